@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { startLocalStepwise } from '../functions/adapters/local/local-stepwise.ts';
+
+/** `npm start`: the whole API on 127.0.0.1 with DynamoDB Local, no AWS account needed. */
+const env = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    STEPWISE_DATA_DIR: z.string().min(1).default('.stepwise'),
+    DYNAMODB_ENDPOINT: z.url().optional(),
+    STEPWISE_QUIET: z.enum(['0', '1']).default('0'),
+  })
+  .parse(process.env);
+
+// Local mode supports Node 20.19+ on purpose; the SDK's Node 22 notice is noise here (Lambda runs 22).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const started = performance.now();
+
+try {
+  const app = await startLocalStepwise({
+    port: env.PORT,
+    dataDir: env.STEPWISE_DATA_DIR,
+    version,
+    dynamoEndpoint: env.DYNAMODB_ENDPOINT,
+    onRequest:
+      env.STEPWISE_QUIET === '1'
+        ? undefined
+        : ({ method, path, status, ms }) => console.info(`${method} ${path} → ${status} (${ms.toFixed(1)} ms)`),
+  });
+  console.info(`Stepwise ${version} local API ready at ${app.url} in ${Math.round(performance.now() - started)} ms (data: ${env.STEPWISE_DATA_DIR})`);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.info(`${signal}: stopping Stepwise and DynamoDB Local…`);
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+} catch (error) {
+  console.error(`Stepwise could not start: ${(error as Error).message}`);
+  process.exit(1);
+}

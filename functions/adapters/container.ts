@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { AuthService } from '../core/auth/auth-service.ts';
+import { systemClock } from '../core/clock.ts';
+import type { HealthProbe } from '../core/system/health.ts';
+import { TaskService } from '../core/tasks/task-service.ts';
+import { SecretsManagerSigningKeys } from './aws/secrets-manager-signing-keys.ts';
+import { parseConfig, type Config } from './config.ts';
+import { ScryptPasswordHasher } from './crypto/scrypt-password-hasher.ts';
+import { createDocumentClient } from './dynamodb/client.ts';
+import { DynamoIdentityRepository } from './dynamodb/identity-repository.ts';
+import { tableProbe } from './dynamodb/table-probe.ts';
+import { DynamoTaskRepository } from './dynamodb/task-repository.ts';
+import { FileSigningKeys } from './local/file-signing-keys.ts';
+import { createLogger } from '../http/logger.ts';
+import type { PipelineOptions } from '../http/pipeline.ts';
+import { JwtTokenService } from './tokens/jwt-token-service.ts';
+import type { SigningKeySource } from './tokens/signing-keys.ts';
+
+/**
+ * The composition root: the only place that picks adapters. Built once per Lambda container
+ * (or once per local server), lazily so a handler only constructs what its routes touch.
+ */
+export interface Container {
+  readonly config: Config;
+  readonly tokens: JwtTokenService;
+  readonly auth: AuthService;
+  readonly tasks: TaskService;
+  readonly healthProbes: readonly HealthProbe[];
+}
+
+export function createContainer(config: Config): Container {
+  const db = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const table = config.TABLE_NAME;
+  const keys: SigningKeySource =
+    config.STEPWISE_MODE === 'local'
+      ? new FileSigningKeys(join(config.STEPWISE_DATA_DIR, 'keys', 'signing-keys.json'))
+      : new SecretsManagerSigningKeys(
+          new SecretsManagerClient({ region: config.AWS_REGION }),
+          config.JWKS_SECRET_ARN!,
+          config.SIGNING_KEY_SECRET_ARN,
+        );
+  const tokens = new JwtTokenService(keys, { issuer: config.jwtIssuer, audience: config.jwtAudience });
+  let auth: AuthService | undefined;
+  let tasks: TaskService | undefined;
+  return {
+    config,
+    tokens,
+    get auth() {
+      auth ??= new AuthService(new DynamoIdentityRepository(db, table), new ScryptPasswordHasher(), tokens, systemClock);
+      return auth;
+    },
+    get tasks() {
+      tasks ??= new TaskService(new DynamoTaskRepository(db, table), systemClock);
+      return tasks;
+    },
+    healthProbes: [tableProbe(db, table)],
+  };
+}
+
+let shared: Container | undefined;
+
+/** The process-wide container, configured from the environment at first use (cold start). */
+export function container(): Container {
+  shared ??= createContainer(parseConfig(process.env));
+  return shared;
+}
+
+/** Pipeline wiring shared by every resource handler; reading it parses config at cold start. */
+export function pipelineOptions(): PipelineOptions {
+  const { config } = container();
+  return {
+    verifier: () => container().tokens,
+    corsOrigins: config.corsOrigins,
+    logger: createLogger(config.LOG_LEVEL),
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Every key format in one place. Each tenant-owned item's partition key starts with its account,
+ * so a query built from a principal can only ever read that principal's tenant.
+ */
+import type { TaskPriority, TaskStatus } from '../../core/tasks/task.ts';
+
+const acct = (accountId: string) => `ACCT#${accountId}`;
+
+export const keys = {
+  account: (accountId: string) => ({ pk: acct(accountId), sk: 'ACCOUNT' }),
+  user: (accountId: string, userId: string) => ({ pk: acct(accountId), sk: `USER#${userId}` }),
+  /** Global uniqueness claim for a username or email; both share one namespace because login accepts either. */
+  login: (login: string) => ({ pk: `LOGIN#${login}`, sk: 'LOGIN' }),
+  counters: (accountId: string) => ({ pk: acct(accountId), sk: 'COUNTERS' }),
+
+  task: (accountId: string, taskId: string) => ({ pk: acct(accountId), sk: `TASK#${taskId}` }),
+  taskPrefix: 'TASK#',
+  /** gsi1: tasks by status, newest first. */
+  taskByStatus: (accountId: string, status: TaskStatus) => `${acct(accountId)}#TASK#STATUS#${status}`,
+  /** gsi2: tasks by priority, newest first. */
+  taskByPriority: (accountId: string, priority: TaskPriority) => `${acct(accountId)}#TASK#PRIORITY#${priority}`,
+  /** gsi3: tasks with a due date, soonest first; sort key `<due ISO>#<task id>`. */
+  taskByDue: (accountId: string) => `${acct(accountId)}#TASK#DUE`,
+  accountPrefix: acct,
+} as const;
+
+/** Counter attribute names on the COUNTERS item. */
+export const counters = {
+  tasksTotal: 'tasks_total',
+  taskStatus: (status: TaskStatus) => `tasks_status_${status}`,
+  taskPriority: (priority: TaskPriority) => `tasks_priority_${priority}`,
+} as const;

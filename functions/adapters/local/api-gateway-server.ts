@@ -1,0 +1,168 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { newId } from '../../core/ids.ts';
+import { ROUTES, type Resource, type RouteDefinition } from '../../../lib/definitions/routes.ts';
+import type { HttpHandler } from '../../http/pipeline.ts';
+
+/** API Gateway's own payload limit; the pipeline enforces the API's 1 MB rule itself. */
+const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+
+interface CompiledRoute {
+  route: RouteDefinition;
+  pattern: RegExp;
+  params: string[];
+}
+
+function compile(route: RouteDefinition): CompiledRoute {
+  const params: string[] = [];
+  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, (_m, name: string) => {
+    params.push(name);
+    return '([^/]+)';
+  });
+  return { route, pattern: new RegExp(`^${source}/?$`), params };
+}
+
+export interface LocalApiOptions {
+  handlers: Record<Resource, HttpHandler>;
+  corsOrigin?: string;
+  onRequest?: (info: { method: string; path: string; status: number; ms: number }) => void;
+}
+
+/**
+ * Emulates API Gateway's REST proxy integration: matches the route table, builds the same proxy
+ * event Lambda receives and calls the same handler. CORS preflight is answered here, as API
+ * Gateway's preflight mock integration does in AWS.
+ */
+export function createLocalApi(options: LocalApiOptions): Server {
+  const compiled = ROUTES.map(compile);
+  return createServer((req, res) => {
+    const started = performance.now();
+    handle(req, res, compiled, options)
+      .catch((error: unknown) => {
+        console.error('local api: unhandled', error);
+        if (!res.headersSent) send(res, 500, { error: { code: 'internal_error', message: 'Local gateway error', request_id: 'local' } });
+      })
+      .finally(() => options.onRequest?.({ method: req.method ?? '', path: req.url ?? '', status: res.statusCode, ms: performance.now() - started }));
+  });
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, routes: CompiledRoute[], options: LocalApiOptions) {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const requestId = newId('request');
+  const pathMatches = routes.filter((r) => r.pattern.test(url.pathname));
+  if (method === 'OPTIONS' && pathMatches.length > 0) {
+    res.writeHead(204, {
+      'Access-Control-Allow-Origin': options.corsOrigin ?? '*',
+      'Access-Control-Allow-Methods': [...new Set(pathMatches.map((r) => r.route.method))].join(','),
+      'Access-Control-Allow-Headers': 'Authorization,Content-Type,Idempotency-Key,If-Match,X-API-Key,X-Request-Id',
+      'Access-Control-Max-Age': '600',
+    });
+    res.end();
+    return;
+  }
+  const match = pathMatches.find((r) => r.route.method === method);
+  if (!match) {
+    const allowed = pathMatches.map((r) => r.route.method);
+    const message = allowed.length ? `Method ${method} is not allowed here; use ${allowed.join(', ')}` : `No route for ${method} ${url.pathname}`;
+    send(res, allowed.length ? 405 : 404, { error: { code: 'not_found', message, request_id: requestId } }, requestId);
+    return;
+  }
+  const body = await readBody(req);
+  if (body === 'too_large') {
+    send(res, 413, { error: { code: 'payload_too_large', message: 'Request entity too large', request_id: requestId } }, requestId);
+    return;
+  }
+  const values = match.pattern.exec(url.pathname)!.slice(1);
+  const pathParameters = Object.fromEntries(match.params.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]));
+  const event = proxyEvent(req, url, match.route, pathParameters, body, requestId);
+  const result = await options.handlers[match.route.resource](event, lambdaContext(match.route.resource, requestId));
+  res.writeHead(result.statusCode, result.headers);
+  res.end(result.body);
+}
+
+function proxyEvent(
+  req: IncomingMessage,
+  url: URL,
+  route: RouteDefinition,
+  pathParameters: Record<string, string>,
+  body: Buffer,
+  requestId: string,
+): APIGatewayProxyEvent {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!;
+    const value = req.rawHeaders[i + 1]!;
+    headers[name] = value;
+    (multiValueHeaders[name] ??= []).push(value);
+  }
+  const query: Record<string, string> = {};
+  const multiQuery: Record<string, string[]> = {};
+  for (const [k, v] of url.searchParams) {
+    query[k] = v;
+    (multiQuery[k] ??= []).push(v);
+  }
+  const hasQuery = Object.keys(query).length > 0;
+  const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
+  return {
+    resource: route.path,
+    path: url.pathname,
+    httpMethod: route.method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: hasQuery ? query : null,
+    multiValueQueryStringParameters: hasQuery ? multiQuery : null,
+    pathParameters: Object.keys(pathParameters).length ? pathParameters : null,
+    stageVariables: null,
+    body: body.length ? body.toString('utf8') : null,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      authorizer: null,
+      protocol: `HTTP/${req.httpVersion}`,
+      httpMethod: route.method,
+      identity: { sourceIp, userAgent: req.headers['user-agent'] ?? null } as APIGatewayProxyEvent['requestContext']['identity'],
+      path: url.pathname,
+      stage: 'local',
+      requestId,
+      requestTimeEpoch: Date.now(),
+      resourceId: 'local',
+      resourcePath: route.path,
+    },
+  };
+}
+
+function lambdaContext(resource: string, requestId: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `stepwise-local-${resource}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:stepwise-local-${resource}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/stepwise-local-${resource}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > GATEWAY_MAX_BODY) return 'too_large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, status: number, body: unknown, requestId?: string) {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...(requestId ? { 'X-Request-Id': requestId } : {}) });
+  res.end(JSON.stringify(body));
+}

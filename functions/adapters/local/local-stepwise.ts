@@ -1,0 +1,75 @@
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { RESOURCES, type Resource } from '../../../lib/definitions/routes.ts';
+import type { HttpHandler } from '../../http/pipeline.ts';
+import { createLocalApi } from './api-gateway-server.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { ensureTable } from './table-setup.ts';
+
+export interface LocalOptions {
+  port: number;
+  dataDir: string;
+  version: string;
+  /** Use an already-running DynamoDB Local (tests share one per run) instead of starting one. */
+  dynamoEndpoint?: string | undefined;
+  tableName?: string;
+  onRequest?: Parameters<typeof createLocalApi>[0]['onRequest'];
+}
+
+export interface LocalStepwise {
+  readonly url: string;
+  readonly dynamoEndpoint: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Local mode: DynamoDB Local, the table from the shared definition, and the same Lambda handlers
+ * behind an API Gateway emulator on 127.0.0.1.
+ */
+export async function startLocalStepwise(options: LocalOptions): Promise<LocalStepwise> {
+  const dataDir = resolve(options.dataDir);
+  const tableName = options.tableName ?? 'stepwise-local';
+  let dynamo: DynamoDbLocal | undefined;
+  const endpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') })).endpoint;
+  try {
+    const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await ensureTable(client, tableName);
+    client.destroy();
+
+    // The handlers read their configuration at import (cold start), exactly as in Lambda.
+    Object.assign(process.env, {
+      STEPWISE_MODE: 'local',
+      STEPWISE_STAGE: 'local',
+      APP_VERSION: options.version,
+      TABLE_NAME: tableName,
+      DYNAMODB_ENDPOINT: endpoint,
+      STEPWISE_DATA_DIR: dataDir,
+      AWS_REGION: 'us-east-1',
+    });
+    const handlers = Object.fromEntries(
+      await Promise.all(
+        RESOURCES.map(async (r) => [r, ((await import(`../../${r}/handler.ts`)) as { handler: HttpHandler }).handler] as const),
+      ),
+    ) as Record<Resource, HttpHandler>;
+
+    const server = createLocalApi({ handlers, onRequest: options.onRequest });
+    await new Promise<void>((res, rej) => {
+      server.once('error', rej);
+      server.listen(options.port, '127.0.0.1', () => res());
+    });
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      dynamoEndpoint: endpoint,
+      async stop() {
+        server.closeAllConnections();
+        await new Promise<void>((res) => server.close(() => res()));
+        await dynamo?.stop();
+      },
+    };
+  } catch (error) {
+    await dynamo?.stop();
+    throw error;
+  }
+}

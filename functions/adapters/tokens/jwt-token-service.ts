@@ -1,0 +1,103 @@
+import { createLocalJWKSet, errors as joseErrors, importJWK, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { unauthorized } from '../../core/errors.ts';
+import type { AccessTokenIssuer, CredentialVerifier, IssuedToken } from '../../core/auth/ports.ts';
+import type { AuthMethod, Principal, Role } from '../../core/principal.ts';
+import { SCOPES, type Scope } from '../../../lib/definitions/routes.ts';
+import { SIGNING_ALG, type SigningKeySource } from './signing-keys.ts';
+
+/** Access tokens are short-lived by design: revocation and refresh come from sessions, not long expiries. */
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+
+interface AccessClaims extends JWTPayload {
+  acct: string;
+  role: Role;
+  scope: string;
+  amr: AuthMethod;
+  cid: string;
+  plan: Principal['plan'];
+  token_use: 'access';
+}
+
+export interface TokenSettings {
+  issuer: string;
+  audience: string;
+  now?: () => Date;
+}
+
+/** Issues and verifies ES256 access tokens. The algorithm is pinned: `none`, HS* and RS* are refused. */
+export class JwtTokenService implements AccessTokenIssuer, CredentialVerifier {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly keys: SigningKeySource,
+    private readonly settings: TokenSettings,
+  ) {
+    this.now = settings.now ?? (() => new Date());
+  }
+
+  async issueAccessToken(principal: Principal): Promise<IssuedToken> {
+    const { kid, privateJwk } = await this.keys.signingKey();
+    const key = await importJWK(privateJwk, SIGNING_ALG);
+    const issuedAt = Math.floor(this.now().getTime() / 1000);
+    const expiresAt = issuedAt + ACCESS_TOKEN_TTL_SECONDS;
+    const claims: AccessClaims = {
+      acct: principal.accountId,
+      role: principal.role,
+      scope: principal.scopes.join(' '),
+      amr: principal.authMethod,
+      cid: principal.credentialId,
+      plan: principal.plan,
+      token_use: 'access',
+    };
+    const builder = new SignJWT(claims)
+      .setProtectedHeader({ alg: SIGNING_ALG, kid, typ: 'at+jwt' })
+      .setIssuer(this.settings.issuer)
+      .setAudience(this.settings.audience)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(expiresAt)
+      .setJti(`${principal.credentialId}.${issuedAt}`);
+    const token = await (principal.userId ? builder.setSubject(principal.userId) : builder).sign(key);
+    return { token, expiresAt: new Date(expiresAt * 1000) };
+  }
+
+  async verifyAccessToken(token: string): Promise<Principal> {
+    const payload = await this.verify(token);
+    if (payload.token_use !== 'access' || typeof payload.acct !== 'string' || typeof payload.cid !== 'string') {
+      throw unauthorized('The token is not an access token');
+    }
+    return {
+      accountId: payload.acct,
+      userId: payload.sub,
+      role: payload.role,
+      scopes: payload.scope.split(' ').filter((s): s is Scope => (SCOPES as readonly string[]).includes(s)),
+      authMethod: payload.amr,
+      credentialId: payload.cid,
+      plan: payload.plan === 'enterprise' ? 'enterprise' : 'free',
+    };
+  }
+
+  private async verify(token: string): Promise<AccessClaims> {
+    const options = {
+      algorithms: [SIGNING_ALG],
+      issuer: this.settings.issuer,
+      audience: this.settings.audience,
+      requiredClaims: ['exp', 'iat'],
+      currentDate: this.now(),
+    };
+    try {
+      try {
+        const jwks = createLocalJWKSet(await this.keys.publicKeys());
+        return (await jwtVerify<AccessClaims>(token, jwks, options)).payload;
+      } catch (error) {
+        // A kid we have not seen may be a freshly rotated key: re-read the key set once.
+        if (!(error instanceof joseErrors.JWKSNoMatchingKey)) throw error;
+        const jwks = createLocalJWKSet(await this.keys.publicKeys(true));
+        return (await jwtVerify<AccessClaims>(token, jwks, options)).payload;
+      }
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw unauthorized('The access token has expired');
+      if (error instanceof joseErrors.JOSEError) throw unauthorized('The access token is invalid');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import { ulid } from 'ulid';
+
+/** Prefixed ULIDs (DESIGN §3): sortable by creation time, self-describing in logs and URLs. */
+export const ID_PREFIXES = {
+  account: 'acct',
+  user: 'usr',
+  task: 'task',
+  workflow: 'wf',
+  execution: 'exec',
+  webhook: 'whk',
+  event: 'evt',
+  apiKey: 'key',
+  session: 'ses',
+  request: 'req',
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+const ULID_BODY = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+export function newId(kind: IdKind, now: number = Date.now()): string {
+  return `${ID_PREFIXES[kind]}_${ulid(now)}`;
+}
+
+/** True when `value` is a well-formed id of `kind`; a cheap guard before touching storage. */
+export function isId(kind: IdKind, value: string): boolean {
+  const prefix = `${ID_PREFIXES[kind]}_`;
+  return value.startsWith(prefix) && ULID_BODY.test(value.slice(prefix.length));
+}

@@ -1,0 +1,33 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { CredentialVerifier } from '../../core/auth/ports.ts';
+import { forbidden, unauthorized } from '../../core/errors.ts';
+import { hasScope } from '../../core/principal.ts';
+import type { RouteDefinition } from '../../../lib/definitions/routes.ts';
+import { bearerToken } from '../headers.ts';
+import type { HttpEvent, HttpResponse, PipelineState } from '../types.ts';
+
+/**
+ * Resolves the principal for routes that need one and enforces the route's scope from the route
+ * table. Public routes still get a principal when a valid credential is presented.
+ */
+export function authenticate(
+  routeOf: (event: HttpEvent) => RouteDefinition | undefined,
+  verifier: () => CredentialVerifier,
+): MiddlewareObj<HttpEvent, HttpResponse, Error> {
+  return {
+    name: 'authenticate',
+    before: async (request) => {
+      const state = request.internal as PipelineState;
+      const route = routeOf(request.event);
+      state.principal = undefined;
+      if (!route || route.scope === null) return;
+      const token = bearerToken(state.headers);
+      if (!token) throw unauthorized('Missing credentials: send Authorization: Bearer <token>');
+      const principal = await verifier().verifyAccessToken(token);
+      if (!hasScope(principal, route.scope)) {
+        throw forbidden(`This operation requires the '${route.scope}' scope`);
+      }
+      state.principal = principal;
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { validationError } from '../core/errors.ts';
+import { paginationView } from '../core/pagination.ts';
+import type { TaskChanges } from '../core/tasks/task.ts';
+import type { TaskService } from '../core/tasks/task-service.ts';
+import { parseIfMatch } from '../http/headers.ts';
+import { operation, type Operation } from '../http/operation.ts';
+import { IdPath, toPageRequest } from '../shared/schemas.ts';
+import { CreateTaskBody, ListTasksQuery, TaskListSchema, TaskSchema, taskView, UpdateTaskBody } from './schemas.ts';
+
+const etag = (version: number) => ({ ETag: `"${version}"` });
+
+/** `If-Match` wins over a body `version`; both present and different is a client error. */
+function expectedVersion(headers: Record<string, string>, bodyVersion: number | undefined): number | undefined {
+  const header = parseIfMatch(headers['if-match']);
+  if (header === 'invalid') throw validationError('If-Match', 'If-Match must be a version number such as "3"');
+  if (header !== undefined && bodyVersion !== undefined && header !== bodyVersion) {
+    throw validationError('version', 'The body version disagrees with If-Match');
+  }
+  return header ?? bodyVersion;
+}
+
+export function taskOperations(tasks: () => TaskService): Record<string, Operation> {
+  const update = (description: string) =>
+    operation(
+      { params: IdPath, body: UpdateTaskBody, response: TaskSchema, description },
+      async ({ principal, params, body, headers }) => {
+        const { version, due_date, ...rest } = body;
+        const changes: TaskChanges = { ...rest, ...(due_date !== undefined ? { dueDate: due_date } : {}) };
+        const task = await tasks().update(principal, params.id, changes, expectedVersion(headers, version));
+        return { status: 200, body: taskView(task), headers: etag(task.version) };
+      },
+    );
+
+  return {
+    listTasks: operation({ query: ListTasksQuery, response: TaskListSchema }, async ({ principal, query }) => {
+      const page = toPageRequest(query);
+      const { status, priority, tag, due_before } = query;
+      const result = await tasks().list(principal, { status, priority, tag, dueBefore: due_before }, page);
+      const data = result.items.map(taskView);
+      const pagination = paginationView(result, page);
+      const pageNumber = Math.floor(pagination.offset / page.limit) + 1;
+      return { status: 200, body: { data, tasks: data, pagination, total: result.total, page: pageNumber } };
+    }),
+
+    createTask: operation({ body: CreateTaskBody, response: TaskSchema, status: 201 }, async ({ principal, body }) => {
+      const { due_date, ...rest } = body;
+      const task = await tasks().create(principal, { ...rest, dueDate: due_date });
+      return { status: 201, body: taskView(task), headers: { ...etag(task.version), Location: `/api/v1/tasks/${task.id}` } };
+    }),
+
+    getTask: operation({ params: IdPath, response: TaskSchema }, async ({ principal, params }) => {
+      const task = await tasks().get(principal, params.id);
+      return { status: 200, body: taskView(task), headers: etag(task.version) };
+    }),
+
+    replaceTask: update('Update a task. Any subset of fields; send If-Match (or version) to fail on a stale copy.'),
+    patchTask: update('Partially update a task; null clears description, due_date.'),
+
+    deleteTask: operation({ params: IdPath, status: 204 }, async ({ principal, params, headers }) => {
+      await tasks().delete(principal, params.id, expectedVersion(headers, undefined));
+      return { status: 204 };
+    }),
+  };
+}

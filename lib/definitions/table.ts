@@ -1,0 +1,18 @@
+/**
+ * The single-table layout. CDK (lib/data-stack.ts), local mode (bin/local.ts) and the DynamoDB
+ * adapters all read this one object, so the deployed table and the local one cannot drift.
+ * Pure data: no CDK or SDK imports.
+ */
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'ttl',
+  /** Overloaded GSIs: each entity decides what its gsiNpk/gsiNsk mean (see functions/adapters/dynamodb/keys.ts). */
+  globalSecondaryIndexes: [
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  ],
+} as const;
+
+export type IndexName = (typeof TABLE.globalSecondaryIndexes)[number]['indexName'];
