@@ -56,7 +56,6 @@ const ERROR_RESPONSES = {
 /** The OpenAPI 3.1 document, generated from the route table and the same zod schemas that validate requests. */
 export function buildOpenApiDocument(version: string): ReturnType<OpenApiGeneratorV31['generateDocument']> {
   const registry = new OpenAPIRegistry();
-  registry.register('Error', ErrorSchema);
   registry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
