@@ -26,7 +26,10 @@ export function assertJava(): void {
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === 'ENOENT') {
-      throw new Error('Java was not found on PATH. Stepwise local mode runs DynamoDB Local, which needs Java 17 or newer (e.g. `apt-get install openjdk-17-jre-headless`).');
+      throw new Error(
+        'Java was not found on PATH. Stepwise local mode runs DynamoDB Local, which needs Java 17 or newer (e.g. `apt-get install openjdk-17-jre-headless`).',
+        { cause: error },
+      );
     }
     output = e.stderr ?? '';
   }

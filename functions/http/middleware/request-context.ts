@@ -13,7 +13,7 @@ export function requestContext(): MiddlewareObj<HttpEvent, HttpResponse, Error> 
     const state = request.internal as Partial<PipelineState>;
     const headers: Record<string, string> = {};
     // Header middlewares mark removals with `undefined`; a proxy response must not carry them.
-    for (const [name, value] of Object.entries({ ...request.response.headers, ...(state.rateLimitHeaders ?? {}) })) {
+    for (const [name, value] of Object.entries({ ...request.response.headers, ...state.rateLimitHeaders })) {
       if (value !== undefined && value !== null) headers[name] = String(value);
     }
     headers['X-Request-Id'] = state.requestId ?? '';

@@ -1,0 +1,138 @@
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { AppError, unauthorized } from '../../../functions/core/errors.ts';
+import { ROLE_SCOPES } from '../../../functions/core/principal.ts';
+import { createLogger } from '../../../functions/http/logger.ts';
+import { operation, publicOperation, type Operation } from '../../../functions/http/operation.ts';
+import { httpHandler } from '../../../functions/http/pipeline.ts';
+import { principal } from '../../support/fakes.ts';
+
+const verifier = {
+  verifyAccessToken: vi.fn(async (token: string) => {
+    if (token === 'viewer') return principal({ role: 'viewer', scopes: ROLE_SCOPES.viewer });
+    if (token === 'good') return principal();
+    throw unauthorized('The access token is invalid');
+  }),
+};
+
+function event(method: string, resource: string, init: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
+  return {
+    httpMethod: method,
+    resource,
+    path: resource,
+    headers: {},
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body: null,
+    isBase64Encoded: false,
+    requestContext: { requestId: 'req-123' } as APIGatewayProxyEvent['requestContext'],
+    ...init,
+  };
+}
+
+const ctx = {} as Context;
+const logs: string[] = [];
+
+function handlerWith(ops: Partial<Record<string, Operation>>) {
+  const noop = operation({}, async () => ({ status: 200, body: {} }));
+  const all: Record<string, Operation> = {
+    listTasks: noop, createTask: noop, getTask: noop, replaceTask: noop, patchTask: noop, deleteTask: noop,
+    ...(ops as Record<string, Operation>),
+  };
+  return httpHandler('tasks', all, { verifier: () => verifier, logger: createLogger('debug', (l) => logs.push(l)) });
+}
+
+describe('httpHandler', () => {
+  const create = operation(
+    { body: z.strictObject({ name: z.string() }), query: z.object({ limit: z.coerce.number().max(100).optional() }) },
+    async ({ body, principal: p }) => ({ status: 201, body: { name: body.name, account: p.accountId } }),
+  );
+
+  it('dispatches by route, validates and authenticates', async () => {
+    const res = await handlerWith({ createTask: create })(
+      event('POST', '/api/v1/tasks', { headers: { Authorization: 'Bearer good' }, body: '{"name":"x"}' }),
+      ctx,
+    );
+    expect(res.statusCode).toBe(201);
+    expect(JSON.parse(res.body)).toEqual({ name: 'x', account: principal().accountId });
+    expect(res.headers['X-Request-Id']).toBe('req-123');
+    expect(res.headers['Content-Type']).toContain('application/json');
+  });
+
+  it('decodes base64 bodies and form-encoded bodies', async () => {
+    const h = handlerWith({ createTask: create });
+    const b64 = await h(event('POST', '/api/v1/tasks', { headers: { authorization: 'good' }, body: Buffer.from('{"name":"b"}').toString('base64'), isBase64Encoded: true }), ctx);
+    expect(JSON.parse(b64.body).name).toBe('b');
+    const form = await h(event('POST', '/api/v1/tasks', { headers: { authorization: 'good', 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=f' }), ctx);
+    expect(JSON.parse(form.body).name).toBe('f');
+  });
+
+  it.each([
+    ['malformed JSON', { body: '{"name":' }, 400, 'invalid_json', undefined],
+    ['unknown field', { body: '{"name":"x","extra":1}' }, 400, 'validation_error', 'extra'],
+    ['wrong type', { body: '{"name":5}' }, 400, 'validation_error', 'name'],
+    ['limit over 100', { body: '{"name":"x"}', queryStringParameters: { limit: '101' } }, 400, 'validation_error', 'limit'],
+    ['body over 1 MB', { body: JSON.stringify({ name: 'x'.repeat(1024 * 1024) }) }, 413, 'payload_too_large', undefined],
+  ] as const)('%s → %i %s', async (_name, init, status, code, field) => {
+    const res = await handlerWith({ createTask: create })(
+      event('POST', '/api/v1/tasks', { headers: { Authorization: 'Bearer good' }, ...init }),
+      ctx,
+    );
+    expect(res.statusCode).toBe(status);
+    const body = JSON.parse(res.body);
+    expect(body.error).toMatchObject({ code, request_id: 'req-123' });
+    expect(body.error.field).toBe(field);
+    expect(res.headers['X-Request-Id']).toBe('req-123');
+  });
+
+  it('refuses missing or invalid credentials with 401 and insufficient scope with 403', async () => {
+    const h = handlerWith({ createTask: create });
+    const none = await h(event('POST', '/api/v1/tasks', { body: '{"name":"x"}' }), ctx);
+    expect(none.statusCode).toBe(401);
+    expect(none.headers['WWW-Authenticate']).toContain('Bearer');
+    const bad = await h(event('POST', '/api/v1/tasks', { headers: { Authorization: 'Bearer nope' }, body: '{"name":"x"}' }), ctx);
+    expect(bad.statusCode).toBe(401);
+    const viewer = await h(event('POST', '/api/v1/tasks', { headers: { Authorization: 'Bearer viewer' }, body: '{"name":"x"}' }), ctx);
+    expect(viewer.statusCode).toBe(403);
+    expect(JSON.parse(viewer.body).error).toMatchObject({ code: 'forbidden', message: expect.stringContaining('tasks:write') });
+  });
+
+  it('turns unexpected errors into a 500 without leaking the stack, and logs it', async () => {
+    const boom = operation({}, async () => {
+      throw new Error('secret internal detail at /var/task/index.js:1');
+    });
+    const res = await handlerWith({ listTasks: boom })(event('GET', '/api/v1/tasks', { headers: { Authorization: 'good' } }), ctx);
+    expect(res.statusCode).toBe(500);
+    expect(res.body).not.toContain('secret internal detail');
+    expect(JSON.parse(res.body).error).toEqual({ code: 'internal_error', message: 'An unexpected error occurred', request_id: 'req-123' });
+    expect(logs.some((l) => l.includes('secret internal detail'))).toBe(true);
+  });
+
+  it('adds security and CORS headers to errors too', async () => {
+    const res = await handlerWith({})(event('GET', '/api/v1/tasks'), ctx);
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['Access-Control-Allow-Origin']).toBe('*');
+    expect(res.headers['X-Content-Type-Options']).toBe('nosniff');
+    expect(Object.values(res.headers).every((v) => typeof v === 'string')).toBe(true);
+  });
+
+  it('maps AppError details, headers and retry_after into the one shape', async () => {
+    const limited = operation({}, async () => {
+      throw new AppError('rate_limit_exceeded', 'Slow down', { details: { retry_after: 42 }, headers: { 'Retry-After': '42' } });
+    });
+    const res = await handlerWith({ listTasks: limited })(event('GET', '/api/v1/tasks', { headers: { Authorization: 'good' } }), ctx);
+    expect(res.statusCode).toBe(429);
+    expect(res.headers['Retry-After']).toBe('42');
+    expect(JSON.parse(res.body).error).toMatchObject({ code: 'rate_limit_exceeded', retry_after: 42, details: { retry_after: 42 } });
+  });
+
+  it('fails at construction when an operation is missing or disagrees with the route table', () => {
+    expect(() => httpHandler('tasks', {}, { verifier: () => verifier })).toThrow(/no operation 'listTasks'/);
+    const pub = publicOperation({}, async () => ({ status: 200 }));
+    expect(() => handlerWith({ listTasks: pub })).toThrow(/disagrees with the route table/);
+  });
+});
