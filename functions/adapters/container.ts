@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AuthService } from '../core/auth/auth-service.ts';
 import { systemClock } from '../core/clock.ts';
 import type { HealthProbe } from '../core/system/health.ts';
@@ -36,7 +35,7 @@ export function createContainer(config: Config): Container {
     config.STEPWISE_MODE === 'local'
       ? new FileSigningKeys(join(config.STEPWISE_DATA_DIR, 'keys', 'signing-keys.json'))
       : new SecretsManagerSigningKeys(
-          new SecretsManagerClient({ region: config.AWS_REGION }),
+          async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({ region: config.AWS_REGION }),
           config.JWKS_SECRET_ARN!,
           config.SIGNING_KEY_SECRET_ARN,
         );

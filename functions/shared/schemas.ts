@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_LIMIT, MAX_LIMIT, type PageRequest } from '../core/pagination.ts';
 
 /** ISO 8601: a date-time with offset, or a plain date (midnight UTC). Stored normalised to UTC. */

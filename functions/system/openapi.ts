@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROUTES, SCOPES, type Resource } from '../../lib/definitions/routes.ts';
 import { authOperations } from '../auth/operations.ts';
 import type { Operation } from '../http/operation.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { healthReport, type HealthProbe } from '../core/system/health.ts';
 import { publicOperation, type Operation } from '../http/operation.ts';
 import { ROUTES } from '../../lib/definitions/routes.ts';

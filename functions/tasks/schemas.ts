@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TASK_PRIORITIES, TASK_STATUS_ALIASES, TASK_STATUSES, type Task } from '../core/tasks/task.ts';
 import { IsoInstant, PaginationSchema, PagingQuery } from '../shared/schemas.ts';
 

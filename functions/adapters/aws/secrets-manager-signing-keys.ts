@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { PublicKeySet, SigningKeyFile, SigningKeySource } from '../tokens/signing-keys.ts';
 
 /** Keys rotate rarely; a warm Lambda re-reads them at most this often (and on an unknown kid). */
@@ -17,8 +17,14 @@ export class SecretsManagerSigningKeys implements SigningKeySource {
   private privateCache: Cached<SigningKeyFile> | undefined;
   private publicCache: Cached<PublicKeySet> | undefined;
 
+  private clientPromise: Promise<SecretsManagerClient> | undefined;
+
+  /**
+   * `client` is a factory so functions that never verify a credential (health, docs) never load
+   * the Secrets Manager SDK at all: it costs ~100 ms of cold start.
+   */
   constructor(
-    private readonly client: SecretsManagerClient,
+    private readonly client: () => Promise<SecretsManagerClient>,
     private readonly jwksSecretArn: string,
     private readonly signingSecretArn: string | undefined,
   ) {}
@@ -50,7 +56,9 @@ export class SecretsManagerSigningKeys implements SigningKeySource {
   }
 
   private async readJson<T>(secretId: string): Promise<T> {
-    const out = await this.client.send(new GetSecretValueCommand({ SecretId: secretId }));
+    this.clientPromise ??= this.client();
+    const [client, { GetSecretValueCommand }] = await Promise.all([this.clientPromise, import('@aws-sdk/client-secrets-manager')]);
+    const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
     if (!out.SecretString) throw new Error(`Secret ${secretId} has no string value`);
     return JSON.parse(out.SecretString) as T;
   }

@@ -10,7 +10,7 @@ describe('SecretsManagerSigningKeys', () => {
 
   it('reads the public key set from the JWKS secret and caches it', async () => {
     sm.on(GetSecretValueCommand, { SecretId: 'jwks-arn' }).resolves({ SecretString: '{"keys":[{"kid":"k1"}]}' });
-    const keys = new SecretsManagerSigningKeys(new SecretsManagerClient({ region: 'us-east-1' }), 'jwks-arn', undefined);
+    const keys = new SecretsManagerSigningKeys(async () => new SecretsManagerClient({ region: 'us-east-1' }), 'jwks-arn', undefined);
     expect(await keys.publicKeys()).toEqual({ keys: [{ kid: 'k1' }] });
     await keys.publicKeys();
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
@@ -22,20 +22,20 @@ describe('SecretsManagerSigningKeys', () => {
     sm.on(GetSecretValueCommand, { SecretId: 'signing-arn' }).resolves({
       SecretString: JSON.stringify({ keys: [{ kid: 'new', privateJwk: { d: 'x' } }, { kid: 'old', privateJwk: { d: 'y' } }] }),
     });
-    const keys = new SecretsManagerSigningKeys(new SecretsManagerClient({ region: 'us-east-1' }), 'jwks-arn', 'signing-arn');
+    const keys = new SecretsManagerSigningKeys(async () => new SecretsManagerClient({ region: 'us-east-1' }), 'jwks-arn', 'signing-arn');
     expect(await keys.signingKey()).toEqual({ kid: 'new', privateJwk: { d: 'x' } });
     expect(sm.commandCalls(GetSecretValueCommand)[0]!.args[0].input).toEqual({ SecretId: 'signing-arn' });
   });
 
   it('refuses to sign in a function without the signing secret', async () => {
-    const keys = new SecretsManagerSigningKeys(new SecretsManagerClient({ region: 'us-east-1' }), 'jwks-arn', undefined);
+    const keys = new SecretsManagerSigningKeys(async () => new SecretsManagerClient({ region: 'us-east-1' }), 'jwks-arn', undefined);
     await expect(keys.signingKey()).rejects.toThrow(/SIGNING_KEY_SECRET_ARN/);
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(0);
   });
 
   it('does not cache a failed read', async () => {
     sm.on(GetSecretValueCommand).rejectsOnce(new Error('throttled')).resolves({ SecretString: '{"keys":[]}' });
-    const keys = new SecretsManagerSigningKeys(new SecretsManagerClient({ region: 'us-east-1' }), 'jwks-arn', undefined);
+    const keys = new SecretsManagerSigningKeys(async () => new SecretsManagerClient({ region: 'us-east-1' }), 'jwks-arn', undefined);
     await expect(keys.publicKeys()).rejects.toThrow('throttled');
     expect(await keys.publicKeys()).toEqual({ keys: [] });
   });

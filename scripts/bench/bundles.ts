@@ -1,0 +1,92 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { RESOURCES } from '../../lib/definitions/routes.ts';
+import { fmt, median } from './stats.ts';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const OUT = join(ROOT, 'node_modules', '.cache', 'stepwise-bench');
+const RUNS = 15;
+
+/** Every Lambda entry: the API resources plus the non-HTTP functions. */
+function entries(): Record<string, string> {
+  const out: Record<string, string> = Object.fromEntries(RESOURCES.map((r) => [r, `functions/${r}/handler.ts`]));
+  try {
+    statSync(join(ROOT, 'functions/signing-keys/handler.ts'));
+    out['signing-keys'] = 'functions/signing-keys/handler.ts';
+  } catch {
+    // not every checkout has every function yet
+  }
+  return out;
+}
+
+/**
+ * Bundles each function the way lib/constructs/stepwise-function.ts does (ESM, minified, node22,
+ * AWS SDK external because the runtime provides it) and times a cold import in fresh processes.
+ */
+export async function benchBundles(): Promise<string> {
+  mkdirSync(OUT, { recursive: true });
+  const rows: string[] = [];
+  for (const [name, entry] of Object.entries(entries())) {
+    const external = await measure(name, entry, true);
+    const bundled = await measure(name, entry, false);
+    rows.push(
+      `| ${name} | ${fmt(external.bytes / 1024, 1)} | ${fmt(external.gz / 1024, 1)} | ${external.bytes <= 400 * 1024 ? 'yes' : '**no**'} | ${fmt(external.p50, 1)} | ${external.p50 <= 80 ? 'yes' : '**no**'} | ${fmt(bundled.bytes / 1024, 1)} | ${fmt(bundled.p50, 1)} |`,
+    );
+  }
+  return [
+    '## Function bundles and cold module load',
+    '',
+    `esbuild with the CDK construct's settings (ESM, minified, node22, \`@aws-sdk/*\` external as the Lambda runtime provides it). Module load is the median of ${RUNS} fresh \`node\` processes importing the bundle, including the AWS SDK modules it imports and the handler's cold-start work (config parsing, client construction) — the init Lambda does before the first request. The last two columns are the same function with the SDK bundled in, for reference. Targets: ≤ 400 KB per bundle, load p50 ≤ 80 ms.`,
+    '',
+    '| function | minified KB | gzip KB | ≤ 400 KB | load p50 ms | ≤ 80 ms | SDK bundled KB | SDK bundled load p50 ms |',
+    '|---|---:|---:|:-:|---:|:-:|---:|---:|',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+async function measure(name: string, entry: string, sdkExternal: boolean) {
+  {
+    const outfile = join(OUT, `${name}${sdkExternal ? '' : '.sdk'}.mjs`);
+    await build({
+      entryPoints: [join(ROOT, entry)],
+      outfile,
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node22',
+      mainFields: ['module', 'main'],
+      external: sdkExternal ? ['@aws-sdk/*'] : [],
+      banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+      logLevel: 'silent',
+    });
+    const bytes = statSync(outfile).size;
+    const gz = gzipSync(readFileSync(outfile)).length;
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const out = execFileSync(
+        process.execPath,
+        ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(outfile)}); console.log(performance.now() - t);`],
+        {
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            STEPWISE_MODE: 'aws',
+            TABLE_NAME: 'bench',
+            JWKS_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:jwks',
+            SIGNING_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:signing',
+            AWS_REGION: 'us-east-1',
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          },
+        },
+      );
+      times.push(Number(out.trim().split('\n').at(-1)));
+    }
+    return { bytes, gz, p50: median(times) };
+  }
+}
