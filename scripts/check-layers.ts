@@ -21,7 +21,7 @@ function files(dir: string): string[] {
   for (const name of entries) {
     const path = join(dir, name);
     if (statSync(join(root, path)).isDirectory()) out = out.concat(files(path));
-    else if (/\.ts$/.test(name)) out.push(path);
+    else if (name.endsWith('.ts')) out.push(path);
   }
   return out;
 }

@@ -32,7 +32,7 @@ describe('signing-keys handler', () => {
   it('rejects an event that is not a Secrets Manager rotation step', async () => {
     vi.stubEnv('JWKS_SECRET_ARN', JWKS_ARN);
     const handler = await loadHandler();
-    await expect(handler({ Step: 'deleteEverything', SecretId: SIGNING_ARN, ClientRequestToken: TOKEN })).rejects.toThrow();
+    await expect(handler({ Step: 'deleteEverything', SecretId: SIGNING_ARN, ClientRequestToken: TOKEN })).rejects.toThrow(/Step/);
     expect(sm.calls()).toHaveLength(0);
   });
 

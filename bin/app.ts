@@ -1,0 +1,31 @@
+/**
+ * CDK app: `npx cdk deploy --all -c stage=prod`. Stacks are environment-agnostic (account and
+ * region come from the CLI's credentials at deploy time), so `cdk synth` runs offline.
+ */
+import { App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { stageConfig } from '../lib/stage-config.ts';
+import { createStepwiseStacks } from '../lib/stepwise.ts';
+
+const app = new App();
+
+const stage = contextString(app, 'stage') ?? 'dev';
+const config = stageConfig(stage, { corsOrigins: contextString(app, 'corsOrigins') });
+
+createStepwiseStacks(app, config);
+
+Tags.of(app).add('project', 'stepwise');
+Tags.of(app).add('stepwise:stage', config.stage);
+
+// Unacknowledged cdk-nag errors fail synth; every acknowledgement sits next to the resource it
+// covers, with its reason (summarised in docs/deploy.md).
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+app.synth();
+
+function contextString(scope: App, key: string): string | undefined {
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`Context '${key}' must be a string, got ${JSON.stringify(value)}`);
+  return value;
+}

@@ -1,0 +1,157 @@
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Architecture, type CfnFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { StageConfig } from '../stage-config.ts';
+
+/** Repository root, found from this file so synth works from any working directory. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Variables the construct owns; callers cannot override them by accident. */
+const RESERVED_ENV = ['STEPWISE_MODE', 'STEPWISE_STAGE', 'APP_VERSION', 'NODE_OPTIONS', 'LOG_LEVEL'] as const;
+
+// esbuild emits ESM (top-level await, tree-shaken jose/middy), but some CommonJS dependencies
+// still call require(); the shim gives them one.
+const ESM_REQUIRE_SHIM = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+export interface StepwiseFunctionProps {
+  readonly config: StageConfig;
+  /** Handler module relative to the repository root, e.g. `functions/tasks/handler.ts`. */
+  readonly entry: string;
+  readonly description?: string;
+  /** Variables shared by a group of functions (e.g. every API function gets TABLE_NAME). */
+  readonly sharedEnvironment?: Readonly<Record<string, string>>;
+  /** This function's own variables, merged with the shared ones. */
+  readonly environment?: Readonly<Record<string, string>>;
+  readonly memorySize?: number;
+  readonly timeout?: Duration;
+}
+
+/**
+ * The one way Stepwise builds a Lambda: Node 22 on arm64, ESM bundle from local esbuild,
+ * source maps, X-Ray, a retained-or-not log group, and a role that starts with nothing but
+ * permission to write its own logs. Grants are added by the stack that knows what the code needs.
+ */
+export class StepwiseFunction extends Construct implements iam.IGrantable {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: LogGroup;
+  readonly grantPrincipal: iam.IPrincipal;
+
+  constructor(scope: Construct, id: string, props: StepwiseFunctionProps) {
+    super(scope, id);
+    const { config } = props;
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+
+    // An explicit role instead of AWSLambdaBasicExecutionRole: that managed policy lets the
+    // function create any log group in the account; this one can only write to its own.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Stepwise ${config.stage} ${id} function`,
+    });
+    this.logGroup.grantWrite(this.role);
+    this.grantPrincipal = this.role;
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: isAbsolute(props.entry) ? props.entry : join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? config.lambda.memorySize,
+      timeout: props.timeout ?? config.lambda.timeout,
+      description: props.description,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: mergeEnvironment(id, baseEnvironment(config), props.sharedEnvironment, props.environment),
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_SHIM,
+        minify: true,
+        sourceMap: true,
+        // Mappings are enough for readable stack traces; embedding sources doubles the bundle.
+        sourcesContent: false,
+        // The nodejs22.x runtime ships AWS SDK v3; bundling it would only add cold-start weight.
+        externalModules: ['@aws-sdk/*'],
+        forceDockerBundling: false,
+        logLevel: LogLevel.WARNING,
+      },
+    });
+
+    this.enableTracing();
+
+    // Pinned by the design: the bundle targets node22 and the code is tested on that line.
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Runtime is pinned to nodejs22.x on purpose: the esbuild target, the dependency set (middy 6, jose 6) and the test matrix are validated on Node 22, which Lambda supports into 2027. Moving to nodejs24.x is a deliberate upgrade, not a default bump.',
+    });
+  }
+
+  /**
+   * Active X-Ray tracing, with its wildcard permission kept in a policy of its own so the
+   * acknowledgement below covers X-Ray only and not whatever is later granted on the role.
+   */
+  private enableTracing(): void {
+    const cfn = this.function.node.defaultChild as CfnFunction;
+    cfn.tracingConfig = { mode: 'Active' };
+    const xray = new iam.Policy(this, 'XRayWrite', {
+      roles: [this.role],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+          resources: ['*'],
+        }),
+      ],
+    });
+    this.function.node.addDependency(xray);
+    Validations.of(xray).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions (the IAM service authorization reference lists no resource type for them), so Resource "*" is the only valid value. This policy holds nothing else.',
+    });
+  }
+}
+
+function baseEnvironment(config: StageConfig): Record<string, string> {
+  return {
+    STEPWISE_MODE: 'aws',
+    STEPWISE_STAGE: config.stage,
+    APP_VERSION: config.appVersion,
+    NODE_OPTIONS: '--enable-source-maps',
+    LOG_LEVEL: config.logLevel,
+  };
+}
+
+/**
+ * base + shared + own. A key defined twice is almost always a wiring mistake (e.g. a function
+ * pointing TABLE_NAME elsewhere), so it fails synth instead of silently winning.
+ */
+export function mergeEnvironment(
+  id: string,
+  base: Readonly<Record<string, string>>,
+  ...layers: (Readonly<Record<string, string>> | undefined)[]
+): Record<string, string> {
+  const merged: Record<string, string> = { ...base };
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer ?? {})) {
+      if (key in merged) {
+        const why = (RESERVED_ENV as readonly string[]).includes(key) ? 'is set by StepwiseFunction' : 'is defined twice';
+        throw new Error(`${id}: environment variable ${key} ${why}`);
+      }
+      merged[key] = value;
+    }
+  }
+  return merged;
+}

@@ -1,0 +1,99 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import packageJson from '../package.json' with { type: 'json' };
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Everything that differs between deployments of Stepwise. Stacks read this, never raw context. */
+export interface StageConfig {
+  /** `dev`, `prod`, or any name such as `pr-42`; it becomes part of every stack name. */
+  readonly stage: string;
+  /** Prefix shared by every stack and export of this stage: `Stepwise-<stage>`. */
+  readonly stackPrefix: string;
+  /** Version reported by the API (`APP_VERSION`), taken from package.json so it cannot drift. */
+  readonly appVersion: string;
+  /** Keep the table, secrets and logs when a stack is deleted (prod stages). */
+  readonly retainData: boolean;
+  readonly removalPolicy: RemovalPolicy;
+  /** Stage-wide default for every method; usage plans per tier narrow this later. */
+  readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly logRetention: RetentionDays;
+  readonly logLevel: LogLevel;
+  readonly lambda: { readonly memorySize: number; readonly timeout: Duration };
+  /** Origins answered by the CORS preflight. Empty means no preflight (same-origin only). */
+  readonly corsAllowOrigins: readonly string[];
+  /** How often the JWT signing key rotates. */
+  readonly signingKeyRotation: Duration;
+}
+
+// Stack names allow [A-Za-z0-9-]; keeping stages short and lower-case also keeps generated
+// resource names (which CloudFormation truncates) recognisable.
+const STAGE_NAME = /^[a-z][a-z0-9-]{0,23}$/;
+
+/** Local front-ends (Vite, the local server) so a dev stage works from a laptop out of the box. */
+const LOCAL_ORIGINS = ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://localhost:5173'];
+
+type Defaults = Omit<StageConfig, 'stage' | 'stackPrefix' | 'appVersion' | 'retainData' | 'removalPolicy'>;
+
+const DEV_DEFAULTS: Defaults = {
+  throttling: { rateLimit: 50, burstLimit: 100 },
+  logRetention: RetentionDays.TWO_WEEKS,
+  logLevel: 'debug',
+  lambda: { memorySize: 512, timeout: Duration.seconds(10) },
+  corsAllowOrigins: LOCAL_ORIGINS,
+  signingKeyRotation: Duration.days(30),
+};
+
+const PROD_DEFAULTS: Defaults = {
+  throttling: { rateLimit: 500, burstLimit: 1000 },
+  logRetention: RetentionDays.ONE_YEAR,
+  logLevel: 'info',
+  // More memory buys proportionally more CPU, which is what scrypt password hashing in `auth` needs.
+  lambda: { memorySize: 1024, timeout: Duration.seconds(10) },
+  // A production API must name its browser origins explicitly (-c corsOrigins=...).
+  corsAllowOrigins: [],
+  signingKeyRotation: Duration.days(30),
+};
+
+export interface StageConfigOverrides {
+  /** Comma-separated list from `-c corsOrigins=https://a.example,https://b.example`. */
+  readonly corsOrigins?: string;
+}
+
+export function isProdStage(stage: string): boolean {
+  return stage === 'prod' || stage.startsWith('prod');
+}
+
+export function stageConfig(stage: string, overrides: StageConfigOverrides = {}): StageConfig {
+  if (!STAGE_NAME.test(stage)) {
+    throw new Error(
+      `Invalid stage '${stage}': use 1-24 lower-case letters, digits or '-', starting with a letter (e.g. dev, prod, pr-42)`,
+    );
+  }
+  const prod = isProdStage(stage);
+  // Unknown stages (pr-42, alice) are throwaway copies of dev; only prod* stages keep data.
+  const defaults = prod ? PROD_DEFAULTS : DEV_DEFAULTS;
+  return {
+    ...defaults,
+    stage,
+    stackPrefix: `Stepwise-${stage}`,
+    appVersion: packageJson.version,
+    retainData: prod,
+    removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    corsAllowOrigins: overrides.corsOrigins === undefined ? defaults.corsAllowOrigins : parseOrigins(overrides.corsOrigins),
+  };
+}
+
+function parseOrigins(raw: string): string[] {
+  const origins = raw
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o.length > 0);
+  for (const origin of origins) {
+    // A path or trailing slash never matches the browser's Origin header, so reject it early.
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new Error(`Invalid CORS origin '${origin}': expected scheme://host[:port] with no path`);
+    }
+  }
+  return origins;
+}

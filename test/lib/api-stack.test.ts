@@ -1,0 +1,269 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import packageJson from '../../package.json' with { type: 'json' };
+import { FUNCTION_ACCESS } from '../../lib/api-stack.ts';
+import { RESOURCES, ROUTES, type Resource as ApiResource } from '../../lib/definitions/routes.ts';
+import { TABLE } from '../../lib/definitions/table.ts';
+import { stageConfig } from '../../lib/stage-config.ts';
+import { createStepwiseStacks, type StepwiseStacks } from '../../lib/stepwise.ts';
+import { ITEM_ACTIONS } from '../../lib/table-access.ts';
+import {
+  actionsOf,
+  allActions,
+  logicalId,
+  only,
+  resource,
+  resources,
+  skipBuiltinValidation,
+  statementsForRole,
+  statementsOn,
+  type Json,
+  type Statement,
+} from './helpers.ts';
+
+const config = stageConfig('dev');
+let stacks: StepwiseStacks;
+let api: Template;
+
+// One synthesis for the whole file: bundling is real esbuild.
+beforeAll(() => {
+  skipBuiltinValidation();
+  stacks = createStepwiseStacks(new App(), config);
+  api = Template.fromStack(stacks.api);
+}, 120_000);
+afterAll(() => vi.unstubAllEnvs());
+
+const fnId = (r: ApiResource) => logicalId(stacks.api.functions[r].function);
+const roleId = (r: ApiResource) => logicalId(stacks.api.functions[r].role);
+const statementsOf = (r: ApiResource) => statementsForRole(api, roleId(r));
+const tableId = () => logicalId(stacks.data.table);
+const signingSecretId = () => logicalId(stacks.data.signingKeySecret);
+const jwksSecretId = () => logicalId(stacks.data.jwksSecret);
+const kmsKeyId = () => logicalId(stacks.data.signingKeys.encryptionKey);
+
+/** `${METHOD} ${path}` -> method properties, with paths rebuilt from the resource tree. */
+function methodsByRoute(): Map<string, Json> {
+  const apiResources = resources(api, 'AWS::ApiGateway::Resource');
+  const pathOf = (ref: unknown): string => {
+    const id = (ref as { Ref?: string }).Ref;
+    if (!id) return ''; // Fn::GetAtt RootResourceId
+    const node = apiResources[id];
+    if (!node) throw new Error(`unknown API resource ${id}`);
+    return `${pathOf(node.Properties.ParentId)}/${String(node.Properties.PathPart)}`;
+  };
+  const out = new Map<string, Json>();
+  for (const method of Object.values(resources(api, 'AWS::ApiGateway::Method'))) {
+    const props = method.Properties;
+    out.set(`${String(props.HttpMethod)} ${pathOf(props.ResourceId) || '/'}`, props);
+  }
+  return out;
+}
+
+describe('routes', () => {
+  it('wires every ROUTES row to its resource function through a Lambda proxy integration', () => {
+    const methods = methodsByRoute();
+    for (const route of ROUTES) {
+      const method = methods.get(`${route.method} ${route.path}`);
+      expect(method, `${route.method} ${route.path}`).toBeDefined();
+      const integration = (method ?? {}).Integration as Json;
+      expect(integration.Type).toBe('AWS_PROXY');
+      expect(integration.IntegrationHttpMethod).toBe('POST');
+      const uri = JSON.stringify(integration.Uri);
+      expect(uri, `${route.method} ${route.path} -> ${route.resource}`).toContain(`"${fnId(route.resource)}"`);
+      for (const other of RESOURCES.filter((r) => r !== route.resource)) {
+        expect(uri).not.toContain(`"${fnId(other)}"`);
+      }
+      expect(method?.OperationName).toBe(route.operation);
+    }
+  });
+
+  it('exposes nothing but the route table (plus CORS preflight)', () => {
+    const routed = [...methodsByRoute().keys()].filter((k) => !k.startsWith('OPTIONS ')).toSorted();
+    expect(routed).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).toSorted());
+  });
+
+  it('answers CORS preflight on every routed path with the stage origins', () => {
+    const methods = methodsByRoute();
+    for (const path of new Set(ROUTES.map((r) => r.path))) {
+      const preflight = methods.get(`OPTIONS ${path}`);
+      expect(preflight, `OPTIONS ${path}`).toBeDefined();
+      const integration = JSON.stringify(preflight?.Integration);
+      for (const origin of config.corsAllowOrigins) expect(integration).toContain(origin);
+      expect(integration).toContain('Authorization');
+      expect(integration).toContain('Idempotency-Key');
+    }
+  });
+
+  it('lets only API Gateway invoke the functions, scoped to their own routes', () => {
+    const permissions = Object.values(resources(api, 'AWS::Lambda::Permission'));
+    expect(permissions.length).toBeGreaterThanOrEqual(ROUTES.length);
+    for (const permission of permissions) {
+      expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
+      expect(JSON.stringify(permission.Properties.SourceArn)).not.toContain('test-invoke-stage');
+    }
+  });
+});
+
+describe('least privilege', () => {
+  it('auth reads and writes items, reads both secrets, and decrypts only through Secrets Manager', () => {
+    const statements = statementsOf('auth');
+    expect(allActions(statementsOn(statements, tableId()))).toEqual(expect.arrayContaining([...ITEM_ACTIONS]));
+    expect(allActions(statementsOn(statements, signingSecretId()))).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    expect(allActions(statementsOn(statements, jwksSecretId()))).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    const kms = statementsOn(statements, kmsKeyId());
+    expect(allActions(kms)).toEqual(['kms:Decrypt']);
+    expect(JSON.stringify(kms[0]?.Condition)).toContain('secretsmanager.');
+  });
+
+  it('tasks reads and writes items and verifies tokens, but cannot read the signing key', () => {
+    const statements = statementsOf('tasks');
+    expect(allActions(statementsOn(statements, tableId()))).toEqual(expect.arrayContaining([...ITEM_ACTIONS]));
+    expect(allActions(statementsOn(statements, jwksSecretId()))).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    expect(statementsOn(statements, signingSecretId())).toEqual([]);
+    expect(statementsOn(statements, kmsKeyId())).toEqual([]);
+  });
+
+  it('system can only describe the table: no item access and no secrets', () => {
+    const statements = statementsOf('system');
+    expect(allActions(statementsOn(statements, tableId()))).toEqual(['dynamodb:DescribeTable']);
+    expect(allActions(statements).filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:DescribeTable']);
+    expect(allActions(statements).filter((a) => a.startsWith('secretsmanager:') || a.startsWith('kms:'))).toEqual([]);
+  });
+
+  const indexStatements = (r: ApiResource) => statementsOf(r).filter((s) => JSON.stringify(s.Resource).includes('/index/'));
+
+  it('lets read-write functions query each GSI by name from the table definition, never /index/*', () => {
+    const readWrite = RESOURCES.filter((r) => FUNCTION_ACCESS[r].table === 'read-write');
+    expect(readWrite).toEqual(['auth', 'tasks']);
+    for (const r of readWrite) {
+      expect(allActions(indexStatements(r))).toEqual(['dynamodb:Query']);
+      const indexes = JSON.stringify(indexStatements(r).map((s) => s.Resource));
+      for (const gsi of TABLE.globalSecondaryIndexes) expect(indexes).toContain(`/index/${gsi.indexName}"`);
+      expect(indexes).not.toContain('/index/*');
+    }
+    expect(indexStatements('system')).toEqual([]);
+  });
+
+  it('never grants Scan: lists use the GSIs', () => {
+    for (const r of RESOURCES) expect(allActions(statementsOf(r)), r).not.toContain('dynamodb:Scan');
+  });
+
+  it('has no wildcard resource outside the dedicated X-Ray policies', () => {
+    for (const [id, policy] of Object.entries(resources(api, 'AWS::IAM::Policy'))) {
+      const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+      const wildcard = statements.filter((s) => JSON.stringify(s.Resource) === '"*"');
+      expect(wildcard.length === 0 || /XRayWrite/.test(id), id).toBe(true);
+      expect(wildcard.flatMap(actionsOf).filter((a) => !a.startsWith('xray:Put')), id).toEqual([]);
+    }
+  });
+
+  it('gives every function its own role with no managed policies', () => {
+    for (const r of RESOURCES) {
+      expect(resource(api, 'AWS::IAM::Role', roleId(r)).Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+});
+
+describe('environment', () => {
+  function variables(r: ApiResource): Record<string, unknown> {
+    return (resource(api, 'AWS::Lambda::Function', fnId(r)).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+  }
+
+  it('gives every API function the common variables', () => {
+    for (const r of RESOURCES) {
+      const env = variables(r);
+      expect(env).toMatchObject({
+        STEPWISE_MODE: 'aws',
+        STEPWISE_STAGE: 'dev',
+        APP_VERSION: packageJson.version,
+        NODE_OPTIONS: '--enable-source-maps',
+        LOG_LEVEL: config.logLevel,
+      });
+      expect(JSON.stringify(env.TABLE_NAME)).toContain(tableId());
+      expect(JSON.stringify(env.JWKS_SECRET_ARN)).toContain(jwksSecretId());
+    }
+  });
+
+  it('gives SIGNING_KEY_SECRET_ARN to auth only', () => {
+    expect(JSON.stringify(variables('auth').SIGNING_KEY_SECRET_ARN)).toContain(signingSecretId());
+    expect(variables('tasks')).not.toHaveProperty('SIGNING_KEY_SECRET_ARN');
+    expect(variables('system')).not.toHaveProperty('SIGNING_KEY_SECRET_ARN');
+  });
+
+  it('never bakes a secret value into the template', () => {
+    const json = JSON.stringify(api.toJSON());
+    expect(json).not.toMatch(/"d"\s*:/);
+    expect(json).not.toContain('privateJwk');
+  });
+});
+
+describe('functions', () => {
+  it('run Node 22 on arm64 with active tracing, logging to their own retained-per-stage log group', () => {
+    for (const r of RESOURCES) {
+      const fn = resource(api, 'AWS::Lambda::Function', fnId(r));
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        MemorySize: config.lambda.memorySize,
+        Timeout: config.lambda.timeout.toSeconds(),
+      });
+      const logGroupRef = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      expect(logGroupRef).toBe(logicalId(stacks.api.functions[r].logGroup));
+      expect(resource(api, 'AWS::Logs::LogGroup', logGroupRef).Properties.RetentionInDays).toBe(config.logRetention);
+    }
+  });
+});
+
+describe('stage', () => {
+  it('writes JSON access logs to a log group with the stage retention', () => {
+    const setting = only(api, 'AWS::ApiGateway::Stage').Properties.AccessLogSetting as { DestinationArn: unknown; Format: string };
+    const logGroupId = (setting.DestinationArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    expect(resource(api, 'AWS::Logs::LogGroup', logGroupId).Properties.RetentionInDays).toBe(config.logRetention);
+    const fields = JSON.parse(setting.Format) as Record<string, string>;
+    expect(fields).toMatchObject({ requestId: '$context.requestId', status: '$context.status', ip: '$context.identity.sourceIp' });
+  });
+
+  it('traces, logs errors without request bodies, and throttles every method by default', () => {
+    expect(only(api, 'AWS::ApiGateway::Stage').Properties).toMatchObject({
+      StageName: 'dev',
+      TracingEnabled: true,
+      MethodSettings: [
+        {
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+          MetricsEnabled: true,
+          ThrottlingRateLimit: config.throttling.rateLimit,
+          ThrottlingBurstLimit: config.throttling.burstLimit,
+        },
+      ],
+    });
+  });
+
+  it("answers gateway errors (throttling, unknown routes) in the API's error shape", () => {
+    const responses = Object.values(resources(api, 'AWS::ApiGateway::GatewayResponse')).map((r) => r.Properties);
+    const byType = new Map(responses.map((r) => [r.ResponseType, r]));
+    const body = (type: string) => {
+      const templates = (byType.get(type) ?? {}).ResponseTemplates as Record<string, string>;
+      const template = templates['application/json'] ?? '';
+      // Substitute what API Gateway would, then the body must be the documented shape.
+      return JSON.parse(template.replace('$context.error.messageString', '"Too Many Requests"').replace('$context.requestId', 'req-1')) as Json;
+    };
+    expect(byType.get('THROTTLED')?.StatusCode).toBe('429');
+    expect(body('THROTTLED')).toEqual({ error: { code: 'rate_limit_exceeded', message: 'Too Many Requests', request_id: 'req-1', retry_after: 1 } });
+    expect(byType.get('MISSING_AUTHENTICATION_TOKEN')?.StatusCode).toBe('404');
+    expect(body('MISSING_AUTHENTICATION_TOKEN')).toMatchObject({ error: { code: 'not_found' } });
+    expect(body('DEFAULT_5XX')).toMatchObject({ error: { code: 'internal_error' } });
+  });
+
+  it('exports the API URL under the stage prefix', () => {
+    expect(api.findOutputs('ApiUrl')).toMatchObject({ ApiUrl: { Export: { Name: 'Stepwise-dev-ApiUrl' } } });
+    expect(Object.keys(api.findOutputs('*'))).toEqual(['ApiUrl']);
+    expect(stacks.api.stackName).toBe('Stepwise-dev-Api');
+    expect(stacks.data.stackName).toBe('Stepwise-dev-Data');
+  });
+});

@@ -1,0 +1,110 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { stageConfig } from '../../lib/stage-config.ts';
+import { createStepwiseStacks } from '../../lib/stepwise.ts';
+
+interface Acknowledgement {
+  path: string;
+  id: string;
+  reason: string;
+}
+
+// prod (what customers run) with an origin configured, so the CORS preflight methods are checked too.
+let app: App;
+
+beforeAll(() => {
+  app = new App();
+  createStepwiseStacks(app, stageConfig('prod', { corsOrigins: 'https://app.example.com' }));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+}, 120_000);
+
+function acknowledgements(root: IConstruct): Acknowledgement[] {
+  return root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([qualified, reason]) => ({
+          path: construct.node.path,
+          id: qualified.replace(/^[A-Za-z]+::/, ''),
+          reason,
+        })),
+      ),
+  );
+}
+
+/** Findings as if nothing were acknowledged: cdk-nag reads acknowledgements under this key. */
+function findingsIgnoringAcknowledgements() {
+  const holder = Validations as unknown as { ACKNOWLEDGED_RULES_METADATA_KEY: string };
+  const key = holder.ACKNOWLEDGED_RULES_METADATA_KEY;
+  holder.ACKNOWLEDGED_RULES_METADATA_KEY = 'stepwise:test:acknowledgements-disabled';
+  try {
+    return new AwsSolutionsChecks().validateScope(app).violations;
+  } finally {
+    holder.ACKNOWLEDGED_RULES_METADATA_KEY = key;
+  }
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  it('synthesizes with the checks registered (unacknowledged errors would fail synth)', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('leaves no unacknowledged error or warning', () => {
+    const { violations } = new AwsSolutionsChecks().validateScope(app);
+    const summary = violations.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+    expect(summary).toEqual([]);
+  });
+
+  it('acknowledges only findings that really occur (no stale acknowledgements)', () => {
+    const raw = findingsIgnoringAcknowledgements();
+    for (const ack of acknowledgements(app)) {
+      const hit = raw.some(
+        (v) =>
+          v.ruleName === ack.id &&
+          v.violatingResources.some((r) => r.constructPath === ack.path || (r.constructPath ?? '').startsWith(`${ack.path}/`)),
+      );
+      expect(hit, `${ack.id} at ${ack.path}`).toBe(true);
+    }
+  });
+
+  it('gives every acknowledgement a specific reason', () => {
+    const acks = acknowledgements(app);
+    expect(acks.length).toBeGreaterThan(0);
+    const reasonsByRule = new Map<string, Set<string>>();
+    for (const ack of acks) {
+      expect(ack.reason.length, `${ack.id} at ${ack.path}`).toBeGreaterThanOrEqual(120);
+      expect(ack.reason).not.toMatch(/^(todo|n\/a|ok|suppressed|not needed|false positive|acceptable)\b/i);
+      reasonsByRule.set(ack.id, (reasonsByRule.get(ack.id) ?? new Set()).add(ack.reason));
+    }
+    // The same sentence may not be reused to wave through a different rule.
+    const reasons = [...reasonsByRule.values()].flatMap((s) => [...s]);
+    expect(new Set(reasons).size).toBe(reasons.length);
+  });
+
+  it('acknowledges wildcard IAM only for X-Ray, finding by finding', () => {
+    const iam5 = acknowledgements(app).filter((a) => a.id.startsWith('AwsSolutions-IAM5'));
+    expect(iam5.length).toBeGreaterThan(0);
+    for (const ack of iam5) {
+      expect(ack.id).toBe('AwsSolutions-IAM5[Resource::*]');
+      expect(ack.path).toMatch(/\/XRayWrite$/);
+    }
+    for (const ack of acknowledgements(app).filter((a) => a.id.startsWith('AwsSolutions-IAM4'))) {
+      expect(ack.id).toMatch(/^AwsSolutions-IAM4\[Policy::.+AmazonAPIGatewayPushToCloudWatchLogs\]$/);
+    }
+  });
+
+  it('acknowledges exactly the reviewed set of rules', () => {
+    expect([...new Set(acknowledgements(app).map((a) => a.id))].toSorted()).toEqual([
+      'AwsSolutions-APIG2',
+      'AwsSolutions-APIG3',
+      'AwsSolutions-APIG4',
+      'AwsSolutions-COG4',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-L1',
+      'AwsSolutions-SMG4',
+    ]);
+  });
+});
