@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { startLocalStepwise } from '../functions/adapters/local/local-stepwise.ts';
 
 /** `npm start`: the whole API on 127.0.0.1 with DynamoDB Local, no AWS account needed. */
