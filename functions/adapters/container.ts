@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { AuthService } from '../core/auth/auth-service.ts';
+import { Authenticator } from '../core/auth/authenticator.ts';
+import type { CredentialVerifier } from '../core/auth/ports.ts';
 import { systemClock } from '../core/clock.ts';
 import type { HealthProbe } from '../core/system/health.ts';
 import { TaskService } from '../core/tasks/task-service.ts';
@@ -8,6 +10,8 @@ import { parseConfig, type Config } from './config.ts';
 import { ScryptPasswordHasher } from './crypto/scrypt-password-hasher.ts';
 import { createDocumentClient } from './dynamodb/client.ts';
 import { DynamoIdentityRepository } from './dynamodb/identity-repository.ts';
+import { DynamoLoginFailures } from './dynamodb/login-failures.ts';
+import { DynamoSessionStore } from './dynamodb/session-store.ts';
 import { tableProbe } from './dynamodb/table-probe.ts';
 import { DynamoTaskRepository } from './dynamodb/task-repository.ts';
 import { FileSigningKeys } from './local/file-signing-keys.ts';
@@ -23,6 +27,8 @@ import type { SigningKeySource } from './tokens/signing-keys.ts';
 export interface Container {
   readonly config: Config;
   readonly tokens: JwtTokenService;
+  /** Token signature plus session state: what the pipeline authenticates with. */
+  readonly verifier: CredentialVerifier;
   readonly auth: AuthService;
   readonly tasks: TaskService;
   readonly healthProbes: readonly HealthProbe[];
@@ -40,13 +46,22 @@ export function createContainer(config: Config): Container {
           config.SIGNING_KEY_SECRET_ARN,
         );
   const tokens = new JwtTokenService(keys, { issuer: config.jwtIssuer, audience: config.jwtAudience });
+  const sessions = new DynamoSessionStore(db, table);
   let auth: AuthService | undefined;
   let tasks: TaskService | undefined;
   return {
     config,
     tokens,
+    verifier: new Authenticator(tokens, sessions),
     get auth() {
-      auth ??= new AuthService(new DynamoIdentityRepository(db, table), new ScryptPasswordHasher(), tokens, systemClock);
+      auth ??= new AuthService({
+        identities: new DynamoIdentityRepository(db, table),
+        hasher: new ScryptPasswordHasher(),
+        tokens,
+        sessions,
+        failures: new DynamoLoginFailures(db, table, systemClock),
+        clock: systemClock,
+      });
       return auth;
     },
     get tasks() {
@@ -69,7 +84,7 @@ export function container(): Container {
 export function pipelineOptions(): PipelineOptions {
   const { config } = container();
   return {
-    verifier: () => container().tokens,
+    verifier: () => container().verifier,
     corsOrigins: config.corsOrigins,
     logger: createLogger(config.LOG_LEVEL),
   };

@@ -65,10 +65,14 @@ export const LoginResponse = z
     token_type: z.literal('Bearer'),
     expires_at: z.string(),
     expires_in: z.number().int(),
+    refresh_token: z.string().meta({ description: 'Single use: each refresh returns a new one; reusing an old one ends the session' }),
     account_id: z.string(),
     user: UserSchema,
   })
   .meta({ id: 'LoginResponse' });
+
+/** FlowRunner sends the refresh token as a Bearer header; `{refresh_token}` in the body works too. */
+export const RefreshBody = z.strictObject({ refresh_token: z.string().min(1).max(512).optional() }).meta({ id: 'RefreshRequest' });
 
 export function userView(u: User): z.output<typeof UserSchema> {
   return {

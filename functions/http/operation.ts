@@ -12,6 +12,8 @@ export interface OperationContext<P, Q, B, Auth extends Principal | undefined> {
   principal: Auth;
   headers: Record<string, string>;
   requestId: string;
+  /** The client address API Gateway saw (login throttling, per-address rate limits). */
+  sourceIp: string;
 }
 
 export interface OperationSpec<PS, QS, BS, RS> {

@@ -51,6 +51,7 @@ export function httpHandler(resource: Resource, operations: Record<string, Opera
       principal: state.principal,
       headers: state.headers,
       requestId: state.requestId,
+      sourceIp: event.requestContext?.identity?.sourceIp ?? 'unknown',
     });
     if (result.text !== undefined) return { statusCode: result.status, headers: result.headers ?? {}, body: result.text };
     return jsonResponse(result.status, result.body, result.headers);

@@ -38,6 +38,8 @@ const API = '/api/v1';
 export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: `${API}/auth/register`, resource: 'auth', operation: 'register', scope: null, summary: 'Register an account and its first (admin) user' },
   { method: 'POST', path: `${API}/auth/login`, resource: 'auth', operation: 'login', scope: null, summary: 'Exchange username (or email) and password for an access token' },
+  { method: 'POST', path: `${API}/auth/refresh`, resource: 'auth', operation: 'refresh', scope: null, summary: 'Rotate a refresh token for a new access token' },
+  { method: 'POST', path: `${API}/auth/logout`, resource: 'auth', operation: 'logout', scope: 'tasks:read', summary: 'End the current session (its access and refresh tokens stop working)' },
   { method: 'GET', path: `${API}/me`, resource: 'auth', operation: 'me', scope: 'tasks:read', summary: 'The authenticated user' },
   { method: 'POST', path: '/register', resource: 'auth', operation: 'register', scope: null, summary: 'Behflow alias of POST /api/v1/auth/register' },
   { method: 'POST', path: '/login', resource: 'auth', operation: 'login', scope: null, summary: 'Behflow alias of POST /api/v1/auth/login' },

@@ -12,6 +12,11 @@ export const keys = {
   /** Global uniqueness claim for a username or email; both share one namespace because login accepts either. */
   login: (login: string) => ({ pk: `LOGIN#${login}`, sk: 'LOGIN' }),
   counters: (accountId: string) => ({ pk: acct(accountId), sk: 'COUNTERS' }),
+  session: (accountId: string, sessionId: string) => ({ pk: acct(accountId), sk: `SESSION#${sessionId}` }),
+  /** gsi1: a user's sessions, to end them all when the user is deactivated. */
+  sessionsOfUser: (accountId: string, userId: string) => `${acct(accountId)}#USER#${userId}#SESSIONS`,
+  /** Failed-login counters, one item per name (or address) per window; global because login precedes tenancy. */
+  loginFailures: (kind: 'login' | 'ip', value: string, windowStart: number) => ({ pk: `LOGINFAIL#${kind}#${value}`, sk: String(windowStart) }),
 
   task: (accountId: string, taskId: string) => ({ pk: acct(accountId), sk: `TASK#${taskId}` }),
   taskPrefix: 'TASK#',
@@ -22,6 +27,7 @@ export const keys = {
   /** gsi3: tasks with a due date, soonest first; sort key `<due ISO>#<task id>`. */
   taskByDue: (accountId: string) => `${acct(accountId)}#TASK#DUE`,
   accountPrefix: acct,
+
 } as const;
 
 /** Counter attribute names on the COUNTERS item. */

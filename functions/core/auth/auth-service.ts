@@ -3,7 +3,17 @@ import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
 import { ROLE_SCOPES, type Principal } from '../principal.ts';
 import { normaliseLogin, type Account, type User } from './identity.ts';
-import type { AccessTokenIssuer, IdentityRepository, IssuedToken, PasswordHasher } from './ports.ts';
+import { loginDelay } from './login-policy.ts';
+import type { AccessTokenIssuer, IdentityRepository, IssuedToken, LoginFailures, PasswordHasher, SessionStore } from './ports.ts';
+import {
+  formatRefreshToken,
+  hashSecret,
+  newRefreshSecret,
+  parseRefreshToken,
+  sameHash,
+  SESSION_LIFETIME_SECONDS,
+  type Session,
+} from './session.ts';
 
 export interface RegisterInput {
   username?: string | undefined;
@@ -14,25 +24,40 @@ export interface RegisterInput {
   accountName?: string | undefined;
 }
 
-export interface LoginResult {
+/** What login and refresh hand back: an access token, the session's refresh token, and who it is for. */
+export interface SessionTokens {
   readonly access: IssuedToken;
+  readonly refreshToken: string;
   readonly user: User;
   readonly account: Account;
 }
 
+export interface AuthDependencies {
+  identities: IdentityRepository;
+  hasher: PasswordHasher;
+  tokens: AccessTokenIssuer;
+  sessions: SessionStore;
+  failures: LoginFailures;
+  clock: Clock;
+  /** Injected so tests need not wait for the slow-down on repeated failures. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const INVALID_LOGIN = 'Invalid username or password';
+const INVALID_REFRESH = 'The refresh token is invalid or has been revoked';
+
 export class AuthService {
-  constructor(
-    private readonly identities: IdentityRepository,
-    private readonly hasher: PasswordHasher,
-    private readonly tokens: AccessTokenIssuer,
-    private readonly clock: Clock,
-  ) {}
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly deps: AuthDependencies) {
+    this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
 
   /** Registration creates a tenant and makes the registering user its admin. */
   async register(input: RegisterInput): Promise<{ user: User; account: Account }> {
     const login = input.username ?? input.email;
     if (!login) throw new AppError('validation_error', 'Either username or email is required', { field: 'username' });
-    const now = this.clock.now();
+    const now = this.deps.clock.now();
     const at = now.toISOString();
     const account: Account = {
       id: newId('account', now.getTime()),
@@ -51,42 +76,108 @@ export class AuthService {
       lastname: input.lastname ?? null,
       role: 'admin',
       active: true,
-      passwordHash: await this.hasher.hash(input.password),
+      passwordHash: await this.deps.hasher.hash(input.password),
       createdAt: at,
       updatedAt: at,
       version: 1,
     };
-    await this.identities.createAccountWithOwner(account, user);
+    await this.deps.identities.createAccountWithOwner(account, user);
     return { user, account };
   }
 
-  /** Unknown users and wrong passwords fail identically, in time as well as in message. */
-  async login(login: string, password: string): Promise<LoginResult> {
-    const user = await this.identities.findUserByLogin(normaliseLogin(login));
+  /**
+   * Unknown users and wrong passwords fail identically, in time as well as in message. Repeated
+   * failures on one login name (or from one address) are slowed down, then refused for a while.
+   */
+  async login(login: string, password: string, sourceIp: string): Promise<SessionTokens> {
+    const name = normaliseLogin(login);
+    const delay = loginDelay(await this.deps.failures.read(name, sourceIp), this.deps.clock.now());
+    if (delay > 0) await this.sleep(delay);
+    const user = await this.deps.identities.findUserByLogin(name);
     const ok = user
-      ? await this.hasher.verify(password, user.passwordHash)
-      : (await this.hasher.verify(password, await this.dummyHash()), false);
-    if (!user || !ok || !user.active) throw unauthorized('Invalid username or password');
-    const account = await this.identities.getAccount(user.accountId);
-    if (!account) throw unauthorized('Invalid username or password');
-    const access = await this.tokens.issueAccessToken(principalFor(user, account, newId('session')));
-    return { access, user, account };
+      ? await this.deps.hasher.verify(password, user.passwordHash)
+      : (await this.deps.hasher.verify(password, await this.dummyHash()), false);
+    const account = user && ok && user.active ? await this.deps.identities.getAccount(user.accountId) : undefined;
+    if (!user || !account) {
+      await this.deps.failures.record(name, sourceIp);
+      throw new AppError('unauthorized', INVALID_LOGIN, delay > 0 ? { details: { slowed_down_ms: delay } } : {});
+    }
+    await this.deps.failures.reset(name);
+    return this.startSession(user, account);
+  }
+
+  /**
+   * Rotates the refresh token. Presenting a token that was already rotated out means it leaked
+   * (or a client raced itself): the whole session is revoked, access tokens included.
+   */
+  async refresh(token: string): Promise<SessionTokens> {
+    const parsed = parseRefreshToken(token);
+    const session = parsed ? await this.deps.sessions.get(parsed.accountId, parsed.sessionId) : undefined;
+    if (!parsed || !session || session.status !== 'active' || Date.parse(session.expiresAt) <= this.deps.clock.now().getTime()) {
+      throw invalidGrant();
+    }
+    const presented = hashSecret(parsed.secret);
+    if (!sameHash(presented, session.refreshHash)) {
+      if (session.usedHashes.some((h) => sameHash(h, presented))) {
+        await this.deps.sessions.revoke(session.accountId, session.id, 'refresh_token_reuse');
+      }
+      throw invalidGrant();
+    }
+    const secret = newRefreshSecret();
+    if (!(await this.deps.sessions.rotate(session, hashSecret(secret)))) {
+      // Another refresh with the same token won the race: this one is a reuse.
+      await this.deps.sessions.revoke(session.accountId, session.id, 'refresh_token_reuse');
+      throw invalidGrant();
+    }
+    const user = await this.deps.identities.getUser(session.accountId, session.userId);
+    const account = await this.deps.identities.getAccount(session.accountId);
+    if (!user || !user.active || !account) throw invalidGrant();
+    const access = await this.deps.tokens.issueAccessToken(principalFor(user, account, session.id));
+    return { access, refreshToken: formatRefreshToken({ accountId: account.id, sessionId: session.id, secret }), user, account };
+  }
+
+  /** Ends the caller's session: its refresh token and every access token issued from it stop working. */
+  async logout(principal: Principal): Promise<void> {
+    if (principal.authMethod !== 'password') return;
+    await this.deps.sessions.revoke(principal.accountId, principal.credentialId, 'logout');
   }
 
   async me(principal: Principal): Promise<User> {
-    const user = principal.userId ? await this.identities.getUser(principal.accountId, principal.userId) : undefined;
+    const user = principal.userId ? await this.deps.identities.getUser(principal.accountId, principal.userId) : undefined;
     if (!user || !user.active) throw unauthorized('The token does not belong to an active user');
     return user;
   }
 
+  private async startSession(user: User, account: Account): Promise<SessionTokens> {
+    const now = this.deps.clock.now();
+    const secret = newRefreshSecret();
+    const session: Session = {
+      id: newId('session', now.getTime()),
+      accountId: account.id,
+      userId: user.id,
+      status: 'active',
+      refreshHash: hashSecret(secret),
+      usedHashes: [],
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + SESSION_LIFETIME_SECONDS * 1000).toISOString(),
+    };
+    await this.deps.sessions.create(session);
+    const access = await this.deps.tokens.issueAccessToken(principalFor(user, account, session.id));
+    return { access, refreshToken: formatRefreshToken({ accountId: account.id, sessionId: session.id, secret }), user, account };
+  }
+
   private dummy: Promise<string> | undefined;
   private dummyHash(): Promise<string> {
-    this.dummy ??= this.hasher.hash('timing-equaliser');
+    this.dummy ??= this.deps.hasher.hash('timing-equaliser');
     return this.dummy;
   }
 }
 
-/** The principal a password login creates; `sessionId` identifies the session for revocation. */
+function invalidGrant() {
+  return new AppError('unauthorized', INVALID_REFRESH, { details: { oauth_error: 'invalid_grant' } });
+}
+
+/** The principal a password session carries; `sessionId` identifies the session for revocation. */
 export function principalFor(user: User, account: Account, sessionId: string): Principal {
   return {
     accountId: account.id,
@@ -98,3 +189,4 @@ export function principalFor(user: User, account: Account, sessionId: string): P
     plan: account.plan,
   };
 }
+

@@ -1,5 +1,6 @@
 import type { Principal } from '../principal.ts';
 import type { Account, User } from './identity.ts';
+import type { Session } from './session.ts';
 
 export interface IdentityRepository {
   /**
@@ -30,4 +31,26 @@ export interface AccessTokenIssuer {
 /** Turns a presented credential into a principal, or rejects it with `unauthorized`. */
 export interface CredentialVerifier {
   verifyAccessToken(token: string): Promise<Principal>;
+}
+
+export interface SessionStore {
+  create(session: Session): Promise<void>;
+  get(accountId: string, sessionId: string): Promise<Session | undefined>;
+  /** Swaps the current refresh hash for `nextHash` if it is still `currentHash`; false when another refresh won. */
+  rotate(session: Session, nextHash: string): Promise<boolean>;
+  revoke(accountId: string, sessionId: string, reason: string): Promise<void>;
+  revokeAllForUser(accountId: string, userId: string, reason: string): Promise<void>;
+}
+
+export interface FailureWindow {
+  readonly count: number;
+  /** When the current counting window ends. */
+  readonly resetAt: Date;
+}
+
+/** Counts failed logins per login name and per source address, in fixed windows. */
+export interface LoginFailures {
+  read(login: string, sourceIp: string): Promise<{ login: FailureWindow; ip: FailureWindow }>;
+  record(login: string, sourceIp: string): Promise<void>;
+  reset(login: string): Promise<void>;
 }

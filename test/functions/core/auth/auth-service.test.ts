@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AuthService } from '../../../../functions/core/auth/auth-service.ts';
 import type { Account, User } from '../../../../functions/core/auth/identity.ts';
-import type { AccessTokenIssuer, IdentityRepository, PasswordHasher } from '../../../../functions/core/auth/ports.ts';
+import type { AccessTokenIssuer, FailureWindow, IdentityRepository, LoginFailures, PasswordHasher, SessionStore } from '../../../../functions/core/auth/ports.ts';
+import type { Session } from '../../../../functions/core/auth/session.ts';
 import { conflict } from '../../../../functions/core/errors.ts';
 import { fixedClock, principal } from '../../../support/fakes.ts';
 
@@ -37,9 +38,51 @@ const tokens: AccessTokenIssuer = {
   issueAccessToken: vi.fn(async () => ({ token: 'jwt', expiresAt: new Date('2026-01-01T00:15:00Z') })),
 };
 
+class MemorySessions implements SessionStore {
+  items = new Map<string, Session>();
+  async create(s: Session) {
+    this.items.set(s.id, s);
+  }
+  async get(_a: string, id: string) {
+    return this.items.get(id);
+  }
+  async rotate(s: Session, next: string) {
+    const cur = this.items.get(s.id);
+    if (!cur || cur.refreshHash !== s.refreshHash || cur.status !== 'active') return false;
+    this.items.set(s.id, { ...cur, refreshHash: next, usedHashes: [cur.refreshHash, ...cur.usedHashes] });
+    return true;
+  }
+  async revoke(_a: string, id: string, reason: string) {
+    const cur = this.items.get(id);
+    if (cur) this.items.set(id, { ...cur, status: 'revoked', revokedReason: reason });
+  }
+  async revokeAllForUser(_a: string, userId: string, reason: string) {
+    for (const s of this.items.values()) if (s.userId === userId) await this.revoke('', s.id, reason);
+  }
+}
+
+class MemoryFailures implements LoginFailures {
+  counts = new Map<string, number>();
+  resetAt = new Date('2026-01-01T00:15:00Z');
+  window = (key: string): FailureWindow => ({ count: this.counts.get(key) ?? 0, resetAt: this.resetAt });
+  async read(login: string, ip: string) {
+    return { login: this.window(`l:${login}`), ip: this.window(`i:${ip}`) };
+  }
+  async record(login: string, ip: string) {
+    for (const k of [`l:${login}`, `i:${ip}`]) this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
+  }
+  async reset(login: string) {
+    this.counts.delete(`l:${login}`);
+  }
+}
+
 function setup() {
   const identities = new MemoryIdentities();
-  return { identities, service: new AuthService(identities, hasher, tokens, fixedClock()) };
+  const sessions = new MemorySessions();
+  const failures = new MemoryFailures();
+  const sleep = vi.fn(async (_ms: number) => undefined);
+  const service = new AuthService({ identities, hasher, tokens, sessions, failures, clock: fixedClock(), sleep });
+  return { identities, sessions, failures, sleep, service };
 }
 
 describe('AuthService', () => {
@@ -60,7 +103,7 @@ describe('AuthService', () => {
   it('logs in by username or email and issues a token for a password principal', async () => {
     const { service } = setup();
     const { user, account } = await service.register({ username: 'amy', email: 'amy@example.com', password: 'pw-123456' });
-    const byEmail = await service.login('AMY@example.com', 'pw-123456');
+    const byEmail = await service.login('AMY@example.com', 'pw-123456', '10.0.0.1');
     expect(byEmail.user.id).toBe(user.id);
     expect(byEmail.account.id).toBe(account.id);
     expect(tokens.issueAccessToken).toHaveBeenLastCalledWith(
@@ -72,8 +115,8 @@ describe('AuthService', () => {
     const { service } = setup();
     await service.register({ username: 'amy', password: 'pw-123456' });
     vi.mocked(hasher.verify).mockClear();
-    await expect(service.login('amy', 'wrong')).rejects.toMatchObject({ code: 'unauthorized', message: 'Invalid username or password' });
-    await expect(service.login('nobody', 'wrong')).rejects.toMatchObject({ code: 'unauthorized', message: 'Invalid username or password' });
+    await expect(service.login('amy', 'wrong', '10.0.0.1')).rejects.toMatchObject({ code: 'unauthorized', message: 'Invalid username or password' });
+    await expect(service.login('nobody', 'wrong', '10.0.0.1')).rejects.toMatchObject({ code: 'unauthorized', message: 'Invalid username or password' });
     expect(hasher.verify).toHaveBeenCalledTimes(2);
   });
 
@@ -89,7 +132,70 @@ describe('AuthService', () => {
     const { user } = await service.register({ username: 'gone', password: 'pw-123456' });
     identities.users.set(user.id, { ...user, active: false });
     identities.logins.set('gone', { ...user, active: false });
-    await expect(service.login('gone', 'pw-123456')).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(service.login('gone', 'pw-123456', '10.0.0.1')).rejects.toMatchObject({ code: 'unauthorized' });
     await expect(service.me(principal({ accountId: user.accountId, userId: user.id }))).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('starts a session on login and rotates its refresh token on refresh', async () => {
+    const { service, sessions } = setup();
+    await service.register({ username: 'amy', password: 'pw-123456' });
+    const first = await service.login('amy', 'pw-123456', '10.0.0.1');
+    expect(first.refreshToken).toMatch(/^rt_acct_[0-9A-Z]{26}\.ses_[0-9A-Z]{26}\.[\w-]{43}$/);
+    const session = [...sessions.items.values()][0]!;
+    expect(session.refreshHash).not.toContain(first.refreshToken.split('.')[2]);
+    const second = await service.refresh(first.refreshToken);
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(second.user.username).toBe('amy');
+    const third = await service.refresh(second.refreshToken);
+    expect(third.refreshToken).not.toBe(second.refreshToken);
+  });
+
+  it('revokes the whole session when a rotated refresh token is reused', async () => {
+    const { service, sessions } = setup();
+    await service.register({ username: 'amy', password: 'pw-123456' });
+    const first = await service.login('amy', 'pw-123456', '10.0.0.1');
+    const second = await service.refresh(first.refreshToken);
+    await expect(service.refresh(first.refreshToken)).rejects.toMatchObject({ code: 'unauthorized' });
+    expect([...sessions.items.values()][0]).toMatchObject({ status: 'revoked', revokedReason: 'refresh_token_reuse' });
+    await expect(service.refresh(second.refreshToken)).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('rejects malformed, unknown and forged refresh tokens without revoking anything', async () => {
+    const { service, sessions } = setup();
+    await service.register({ username: 'amy', password: 'pw-123456' });
+    const { refreshToken } = await service.login('amy', 'pw-123456', '10.0.0.1');
+    for (const bad of ['nonsense', 'rt_a.b', `${refreshToken.slice(0, -2)}xx`, refreshToken.replace(/ses_\w+/, 'ses_01ARZ3NDEKTSV4RRFFQ69G5FAV')]) {
+      await expect(service.refresh(bad)).rejects.toMatchObject({ code: 'unauthorized' });
+    }
+    expect([...sessions.items.values()][0]!.status).toBe('active');
+  });
+
+  it('ends the session on logout', async () => {
+    const { service, sessions } = setup();
+    const { user, account } = await service.register({ username: 'amy', password: 'pw-123456' });
+    const { refreshToken } = await service.login('amy', 'pw-123456', '10.0.0.1');
+    const session = [...sessions.items.values()][0]!;
+    await service.logout(principal({ accountId: account.id, userId: user.id, credentialId: session.id }));
+    expect(sessions.items.get(session.id)!.status).toBe('revoked');
+    await expect(service.refresh(refreshToken)).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('slows down repeated failures, then refuses the login name with 429 and retry_after', async () => {
+    const { service, sleep, failures } = setup();
+    await service.register({ username: 'amy', password: 'pw-123456' });
+    for (let i = 0; i < 10; i++) await expect(service.login('amy', 'nope', '10.0.0.9')).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([250, 500, 1000, 2000, 4000, 4000, 4000]);
+    const refused = await service.login('amy', 'pw-123456', '10.0.0.9').catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'rate_limit_exceeded', status: 429, details: { retry_after: expect.any(Number) } });
+    failures.counts.clear();
+    expect((await service.login('amy', 'pw-123456', '10.0.0.9')).user.username).toBe('amy');
+  });
+
+  it('forgets failures after a successful login', async () => {
+    const { service, failures } = setup();
+    await service.register({ username: 'amy', password: 'pw-123456' });
+    await expect(service.login('amy', 'nope', '10.0.0.9')).rejects.toMatchObject({ code: 'unauthorized' });
+    await service.login('amy', 'pw-123456', '10.0.0.9');
+    expect(failures.counts.get('l:amy')).toBeUndefined();
   });
 });

@@ -1,0 +1,26 @@
+import { unauthorized } from '../errors.ts';
+import type { Principal } from '../principal.ts';
+import type { CredentialVerifier, SessionStore } from './ports.ts';
+
+/**
+ * Token signature and expiry are checked without I/O; a session-bound token is then checked
+ * against its session, so logout, refresh-token reuse and user deactivation take effect at once
+ * instead of when the access token expires.
+ */
+export class Authenticator implements CredentialVerifier {
+  constructor(
+    private readonly tokens: CredentialVerifier,
+    private readonly sessions: SessionStore,
+  ) {}
+
+  async verifyAccessToken(token: string): Promise<Principal> {
+    const principal = await this.tokens.verifyAccessToken(token);
+    if (principal.authMethod === 'password') {
+      const session = await this.sessions.get(principal.accountId, principal.credentialId);
+      if (!session || session.status !== 'active' || session.userId !== principal.userId) {
+        throw unauthorized('The session has ended; log in again');
+      }
+    }
+    return principal;
+  }
+}

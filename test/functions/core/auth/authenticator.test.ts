@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { Authenticator } from '../../../../functions/core/auth/authenticator.ts';
+import type { CredentialVerifier, SessionStore } from '../../../../functions/core/auth/ports.ts';
+import type { Session } from '../../../../functions/core/auth/session.ts';
+import { principal } from '../../../support/fakes.ts';
+
+const p = principal();
+const session = (over: Partial<Session> = {}): Session => ({
+  id: p.credentialId, accountId: p.accountId, userId: p.userId!, status: 'active', refreshHash: 'h', usedHashes: [],
+  createdAt: 't', expiresAt: 't', ...over,
+});
+const tokens = (result = p): CredentialVerifier => ({ verifyAccessToken: async () => result });
+const store = (s: Session | undefined) => ({ get: async () => s }) as unknown as SessionStore;
+
+describe('Authenticator', () => {
+  it('accepts a session token whose session is active', async () => {
+    expect(await new Authenticator(tokens(), store(session())).verifyAccessToken('t')).toEqual(p);
+  });
+
+  it.each([
+    ['revoked', session({ status: 'revoked' })],
+    ['missing', undefined],
+    ['for another user', session({ userId: 'usr_other' })],
+  ])('rejects a token whose session is %s', async (_name, s) => {
+    await expect(new Authenticator(tokens(), store(s)).verifyAccessToken('t')).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('does not look up sessions for non-session credentials', async () => {
+    const client = principal({ authMethod: 'oauth_client', userId: undefined });
+    expect(await new Authenticator(tokens(client), store(undefined)).verifyAccessToken('t')).toEqual(client);
+  });
+});
