@@ -35,6 +35,9 @@ export const FUNCTION_ACCESS: Readonly<Record<Resource, FunctionAccess>> = {
   // Every route of `system` is public (the pipeline verifies no token there) and its health
   // check is DescribeTable, so it gets neither item access nor any secret.
   system: { table: 'describe', readsJwks: false, readsSigningKey: false },
+  users: { table: 'read-write', readsJwks: true, readsSigningKey: false },
+  accounts: { table: 'read-write', readsJwks: true, readsSigningKey: false },
+  'api-keys': { table: 'read-write', readsJwks: true, readsSigningKey: false },
 };
 
 export interface ApiStackProps extends StackProps {

@@ -17,6 +17,8 @@ const ConfigSchema = z
     STEPWISE_DATA_DIR: z.string().min(1).default('.stepwise'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     CORS_ORIGINS: z.string().default('*'),
+    /** Comma-separated usernames who act as platform admins (the stage operators). */
+    PLATFORM_ADMINS: z.string().default(''),
   })
   .superRefine((env, ctx) => {
     if (env.STEPWISE_MODE === 'aws' && !env.JWKS_SECRET_ARN) {
@@ -31,6 +33,7 @@ export type Config = z.infer<typeof ConfigSchema> & {
   readonly jwtIssuer: string;
   readonly jwtAudience: string;
   readonly corsOrigins: string[];
+  readonly platformAdmins: ReadonlySet<string>;
 };
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
@@ -44,5 +47,6 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     jwtIssuer: `urn:stepwise:${parsed.data.STEPWISE_STAGE}`,
     jwtAudience: 'urn:stepwise:api',
     corsOrigins: parsed.data.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    platformAdmins: new Set(parsed.data.PLATFORM_ADMINS.split(',').map((u) => u.trim().toLowerCase()).filter(Boolean)),
   };
 }

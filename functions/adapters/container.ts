@@ -1,5 +1,7 @@
 import { join } from 'node:path';
+import { AccountService } from '../core/auth/account-service.ts';
 import { AuthService } from '../core/auth/auth-service.ts';
+import { UserService } from '../core/auth/user-service.ts';
 import { Authenticator } from '../core/auth/authenticator.ts';
 import type { CredentialVerifier } from '../core/auth/ports.ts';
 import { systemClock } from '../core/clock.ts';
@@ -9,6 +11,8 @@ import { SecretsManagerSigningKeys } from './aws/secrets-manager-signing-keys.ts
 import { parseConfig, type Config } from './config.ts';
 import { ScryptPasswordHasher } from './crypto/scrypt-password-hasher.ts';
 import { createDocumentClient } from './dynamodb/client.ts';
+import { ApiKeyService } from '../core/api-keys/api-key-service.ts';
+import { DynamoApiKeyRepository } from './dynamodb/api-key-repository.ts';
 import { DynamoIdentityRepository } from './dynamodb/identity-repository.ts';
 import { DynamoLoginFailures } from './dynamodb/login-failures.ts';
 import { DynamoSessionStore } from './dynamodb/session-store.ts';
@@ -30,6 +34,9 @@ export interface Container {
   /** Token signature plus session state: what the pipeline authenticates with. */
   readonly verifier: CredentialVerifier;
   readonly auth: AuthService;
+  readonly apiKeys: ApiKeyService;
+  readonly users: UserService;
+  readonly accounts: AccountService;
   readonly tasks: TaskService;
   readonly healthProbes: readonly HealthProbe[];
 }
@@ -47,16 +54,24 @@ export function createContainer(config: Config): Container {
         );
   const tokens = new JwtTokenService(keys, { issuer: config.jwtIssuer, audience: config.jwtAudience });
   const sessions = new DynamoSessionStore(db, table);
+  const identities = new DynamoIdentityRepository(db, table);
+  const apiKeyRepository = new DynamoApiKeyRepository(db, table);
+  const apiKeys = new ApiKeyService(apiKeyRepository, identities, systemClock);
+  const hasher = new ScryptPasswordHasher();
   let auth: AuthService | undefined;
   let tasks: TaskService | undefined;
+  let users: UserService | undefined;
+  let accounts: AccountService | undefined;
   return {
     config,
     tokens,
-    verifier: new Authenticator(tokens, sessions),
+    verifier: new Authenticator(tokens, sessions, apiKeys),
+    apiKeys,
     get auth() {
       auth ??= new AuthService({
-        identities: new DynamoIdentityRepository(db, table),
-        hasher: new ScryptPasswordHasher(),
+        identities,
+        hasher,
+        platformAdmins: config.platformAdmins,
         tokens,
         sessions,
         failures: new DynamoLoginFailures(db, table, systemClock),
@@ -67,6 +82,14 @@ export function createContainer(config: Config): Container {
     get tasks() {
       tasks ??= new TaskService(new DynamoTaskRepository(db, table), systemClock);
       return tasks;
+    },
+    get users() {
+      users ??= new UserService(identities, hasher, sessions, apiKeyRepository, systemClock);
+      return users;
+    },
+    get accounts() {
+      accounts ??= new AccountService(identities, hasher, [], systemClock);
+      return accounts;
     },
     healthProbes: [tableProbe(db, table)],
   };

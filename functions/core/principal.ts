@@ -1,6 +1,6 @@
-import type { Scope } from '../../lib/definitions/routes.ts';
+import type { Role, Scope } from '../../lib/definitions/routes.ts';
 
-export type Role = 'admin' | 'member' | 'viewer' | 'platform_admin';
+export type { Role };
 export type AuthMethod = 'password' | 'jwt' | 'api_key' | 'oauth_client' | 'oauth_user';
 
 /**

@@ -4,6 +4,9 @@ import { ROUTES, SCOPES, type Resource } from '../../lib/definitions/routes.ts';
 import { authOperations } from '../auth/operations.ts';
 import type { Operation } from '../http/operation.ts';
 import { taskOperations } from '../tasks/operations.ts';
+import { userOperations } from '../users/operations.ts';
+import { accountOperations } from '../accounts/operations.ts';
+import { apiKeyOperations } from '../api-keys/operations.ts';
 import { systemOperations } from './operations.ts';
 
 const unavailable = () => {
@@ -15,6 +18,9 @@ function operationsByResource(): Record<Resource, Record<string, Operation>> {
   return {
     auth: authOperations(unavailable),
     tasks: taskOperations(unavailable),
+    users: userOperations(unavailable),
+    accounts: accountOperations(unavailable),
+    'api-keys': apiKeyOperations(unavailable),
     system: systemOperations({ probes: [], version: '', document: unavailable }),
   };
 }
@@ -62,6 +68,12 @@ export function buildOpenApiDocument(version: string): ReturnType<OpenApiGenerat
     bearerFormat: 'JWT',
     description: `Access token from POST /api/v1/auth/login. Scopes: ${SCOPES.join(', ')}. The bare token (without "Bearer ") is also accepted.`,
   });
+  registry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-API-Key',
+    description: 'An API key from POST /api/v1/api-keys; it carries the scopes chosen at creation.',
+  });
   const ops = operationsByResource();
   for (const route of ROUTES) {
     const op = ops[route.resource][route.operation]!;
@@ -74,7 +86,8 @@ export function buildOpenApiDocument(version: string): ReturnType<OpenApiGenerat
       summary: route.summary,
       ...(spec.description ? { description: spec.description } : {}),
       tags: [route.resource],
-      ...(route.scope ? { security: [{ bearer: [route.scope] }] } : { security: [] }),
+      ...(route.scope ? { security: [{ bearer: [route.scope] }, { apiKey: [route.scope] }] } : { security: [] }),
+      ...(route.role ? { 'x-stepwise-role': route.role } : {}),
       request: {
         ...(spec.params ? { params: spec.params as z.ZodObject } : {}),
         ...(spec.query ? { query: spec.query as z.ZodObject } : {}),

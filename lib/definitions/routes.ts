@@ -15,8 +15,12 @@ export const SCOPES = [
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
+/** Roles, weakest first: each may do everything the ones before it may. */
+export const ROLES = ['viewer', 'member', 'admin', 'platform_admin'] as const;
+export type Role = (typeof ROLES)[number];
+
 /** One Lambda per resource; its entry is `functions/<resource>/handler.ts`. */
-export const RESOURCES = ['auth', 'tasks', 'system'] as const;
+export const RESOURCES = ['auth', 'tasks', 'system', 'users', 'accounts', 'api-keys'] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -30,12 +34,26 @@ export interface RouteDefinition {
   readonly operation: string;
   /** `null` means the route is public (no credential required). */
   readonly scope: Scope | null;
+  /**
+   * The weakest role that may call the route (`null` for public routes). Defaults from the scope:
+   * read scopes → viewer, write scopes → member, `admin:full` → admin. Finer rules (a member
+   * editing their own profile) live in the service.
+   */
+  readonly role: Role | null;
   readonly summary: string;
+}
+
+type RouteRow = Omit<RouteDefinition, 'role'> & { role?: Role };
+
+function defaultRole(scope: Scope | null): Role | null {
+  if (scope === null) return null;
+  if (scope === 'admin:full') return 'admin';
+  return scope.endsWith(':read') ? 'viewer' : 'member';
 }
 
 const API = '/api/v1';
 
-export const ROUTES: readonly RouteDefinition[] = [
+const ROWS: readonly RouteRow[] = [
   { method: 'POST', path: `${API}/auth/register`, resource: 'auth', operation: 'register', scope: null, summary: 'Register an account and its first (admin) user' },
   { method: 'POST', path: `${API}/auth/login`, resource: 'auth', operation: 'login', scope: null, summary: 'Exchange username (or email) and password for an access token' },
   { method: 'POST', path: `${API}/auth/refresh`, resource: 'auth', operation: 'refresh', scope: null, summary: 'Rotate a refresh token for a new access token' },
@@ -56,7 +74,31 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: `${API}/health`, resource: 'system', operation: 'health', scope: null, summary: 'Health check' },
   { method: 'GET', path: `${API}/openapi.json`, resource: 'system', operation: 'openapi', scope: null, summary: 'The OpenAPI 3.1 document' },
   { method: 'GET', path: `${API}/docs`, resource: 'system', operation: 'docs', scope: null, summary: 'Human-readable API reference' },
+
+  { method: 'GET', path: `${API}/users`, resource: 'users', operation: 'listUsers', scope: 'admin:full', summary: 'List the account’s users (filters role, active)' },
+  { method: 'POST', path: `${API}/users`, resource: 'users', operation: 'createUser', scope: 'admin:full', summary: 'Add a user to the account' },
+  { method: 'GET', path: `${API}/users/{id}`, resource: 'users', operation: 'getUser', scope: 'tasks:read', summary: 'Get a user (admins: anyone in the account; others: themselves)' },
+  { method: 'PUT', path: `${API}/users/{id}`, resource: 'users', operation: 'replaceUser', scope: 'tasks:read', summary: 'Update a user (role and active: admins only)' },
+  { method: 'PATCH', path: `${API}/users/{id}`, resource: 'users', operation: 'patchUser', scope: 'tasks:read', summary: 'Partially update a user (role and active: admins only)' },
+  { method: 'DELETE', path: `${API}/users/{id}`, resource: 'users', operation: 'deleteUser', scope: 'admin:full', summary: 'Remove a user, their sessions and API keys' },
+
+  { method: 'GET', path: `${API}/accounts`, resource: 'accounts', operation: 'listAccounts', scope: 'tasks:read', summary: 'Accounts: all for a platform admin, your own otherwise' },
+  { method: 'POST', path: `${API}/accounts`, resource: 'accounts', operation: 'createAccount', scope: 'admin:full', role: 'platform_admin', summary: 'Create an account and its first admin (platform admins)' },
+  { method: 'GET', path: `${API}/accounts/{id}`, resource: 'accounts', operation: 'getAccount', scope: 'tasks:read', summary: 'Get an account (your own, or any for a platform admin)' },
+  { method: 'PUT', path: `${API}/accounts/{id}`, resource: 'accounts', operation: 'updateAccount', scope: 'admin:full', summary: 'Update an account (plan: platform admins only)' },
+  { method: 'DELETE', path: `${API}/accounts/{id}`, resource: 'accounts', operation: 'deleteAccount', scope: 'admin:full', summary: 'Delete an account with all its data and secrets' },
+
+  { method: 'GET', path: `${API}/api-keys`, resource: 'api-keys', operation: 'listApiKeys', scope: 'tasks:read', summary: 'API keys (admins: the account’s; others: their own); never the secret' },
+  { method: 'POST', path: `${API}/api-keys`, resource: 'api-keys', operation: 'createApiKey', scope: 'tasks:read', summary: 'Create an API key; the secret is shown once' },
+  { method: 'DELETE', path: `${API}/api-keys/{id}`, resource: 'api-keys', operation: 'deleteApiKey', scope: 'tasks:read', summary: 'Revoke an API key' },
 ];
+
+export const ROUTES: readonly RouteDefinition[] = ROWS.map((r) => ({ ...r, role: r.role ?? defaultRole(r.scope) }));
+
+/** True when `role` is at least `required` in the ROLES order. */
+export function roleAtLeast(role: Role, required: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(required);
+}
 
 export function routesOf(resource: Resource): readonly RouteDefinition[] {
   return ROUTES.filter((r) => r.resource === resource);

@@ -20,7 +20,7 @@ describe('system (end to end)', () => {
     for (const route of ROUTES) {
       const op = res.body.paths[route.path]?.[route.method.toLowerCase()];
       expect(op, `${route.method} ${route.path}`).toBeDefined();
-      expect(op.security).toEqual(route.scope ? [{ bearer: [route.scope] }] : []);
+      expect(op.security).toEqual(route.scope ? [{ bearer: [route.scope] }, { apiKey: [route.scope] }] : []);
     }
     expect(res.body.components.schemas.Task.properties).toHaveProperty('task_id');
     expect(res.body.paths['/api/v1/tasks'].post.requestBody.content['application/json'].schema).toBeDefined();

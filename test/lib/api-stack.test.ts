@@ -135,7 +135,7 @@ describe('least privilege', () => {
 
   it('lets read-write functions query each GSI by name from the table definition, never /index/*', () => {
     const readWrite = RESOURCES.filter((r) => FUNCTION_ACCESS[r].table === 'read-write');
-    expect(readWrite).toEqual(['auth', 'tasks']);
+    expect(readWrite).toEqual(['auth', 'tasks', 'users', 'accounts', 'api-keys']);
     for (const r of readWrite) {
       expect(allActions(indexStatements(r))).toEqual(['dynamodb:Query']);
       const indexes = JSON.stringify(indexStatements(r).map((s) => s.Resource));

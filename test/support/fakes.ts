@@ -1,4 +1,7 @@
+import type { Account, User } from '../../functions/core/auth/identity.ts';
+import type { IdentityRepository, UserFilter } from '../../functions/core/auth/ports.ts';
 import type { Clock } from '../../functions/core/clock.ts';
+import { conflict } from '../../functions/core/errors.ts';
 import type { Page, PageRequest } from '../../functions/core/pagination.ts';
 import type { Principal } from '../../functions/core/principal.ts';
 import { ROLE_SCOPES } from '../../functions/core/principal.ts';
@@ -61,5 +64,71 @@ export class InMemoryTaskRepository implements TaskRepository {
       .toSorted((a, b) => (a.id < b.id ? 1 : -1));
     const items = all.slice(page.offset, page.offset + page.limit);
     return { items, total: all.length, nextCursor: page.offset + page.limit < all.length ? 'next' : undefined };
+  }
+}
+
+/** An in-memory IdentityRepository: global login claims, per-account users, versioned writes. */
+export class MemoryIdentities implements IdentityRepository {
+  accounts = new Map<string, Account>();
+  users = new Map<string, User>();
+  logins = new Map<string, User>();
+
+  private claim(user: User) {
+    for (const [field, value] of [['username', user.username], ['email', user.email]] as const) {
+      const holder = value ? this.logins.get(value) : undefined;
+      if (holder && holder.id !== user.id) throw conflict(`That ${field} is already registered`, field);
+    }
+    this.logins.set(user.username, user);
+    if (user.email) this.logins.set(user.email, user);
+  }
+  async createAccountWithOwner(account: Account, owner: User) {
+    this.claim(owner);
+    this.accounts.set(account.id, account);
+    this.users.set(owner.id, owner);
+  }
+  async createUser(user: User) {
+    this.claim(user);
+    this.users.set(user.id, user);
+  }
+  async findUserByLogin(login: string) {
+    const u = this.logins.get(login);
+    return u ? this.users.get(u.id) : undefined;
+  }
+  async getUser(accountId: string, userId: string) {
+    const u = this.users.get(userId);
+    return u?.accountId === accountId ? u : undefined;
+  }
+  async getAccount(accountId: string) {
+    return this.accounts.get(accountId);
+  }
+  async updateUser(previous: User, next: User) {
+    if (this.users.get(previous.id)?.version !== previous.version) return false;
+    this.users.set(next.id, next);
+    return true;
+  }
+  async deleteUser(user: User) {
+    this.users.delete(user.id);
+    for (const [k, v] of this.logins) if (v.id === user.id) this.logins.delete(k);
+  }
+  async listUsers(accountId: string, filter: UserFilter, page: PageRequest): Promise<Page<User>> {
+    const all = [...this.users.values()]
+      .filter((u) => u.accountId === accountId)
+      .filter((u) => filter.role === undefined || u.role === filter.role)
+      .filter((u) => filter.active === undefined || u.active === filter.active);
+    return { items: all.slice(page.offset, page.offset + page.limit), total: all.length, nextCursor: undefined };
+  }
+  async listAccounts(page: PageRequest): Promise<Page<Account>> {
+    const all = [...this.accounts.values()];
+    return { items: all.slice(page.offset, page.offset + page.limit), total: all.length, nextCursor: undefined };
+  }
+  async updateAccount(previous: Account, next: Account) {
+    if (this.accounts.get(previous.id)?.version !== previous.version) return false;
+    this.accounts.set(next.id, next);
+    return true;
+  }
+  async deleteAccount(accountId: string) {
+    this.accounts.delete(accountId);
+    const members = Array.from(this.users.values()).filter((u) => u.accountId === accountId);
+    for (const u of members) await this.deleteUser(u);
   }
 }

@@ -21,7 +21,7 @@ export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'stepwise-e2e-'));
   const port = await freePort();
   const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
-    env: { ...process.env, PORT: String(port), STEPWISE_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: dynamo.endpoint, STEPWISE_QUIET: '1' },
+    env: { ...process.env, PORT: String(port), STEPWISE_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: dynamo.endpoint, STEPWISE_QUIET: '1', PLATFORM_ADMINS: 'e2e-operator' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,9 +1,11 @@
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../../core/errors.ts';
-import type { IdentityRepository } from '../../core/auth/ports.ts';
+import type { IdentityRepository, UserFilter } from '../../core/auth/ports.ts';
 import type { Account, User } from '../../core/auth/identity.ts';
-import { failedConditionIndexes } from './errors.ts';
+import type { Page, PageRequest } from '../../core/pagination.ts';
+import { failedConditionIndexes, isConditionalCheckFailed, isTransactionConflict } from './errors.ts';
 import { keys } from './keys.ts';
+import { queryPage, type QueryPlan } from './paging.ts';
 
 type Item = Record<string, unknown>;
 
@@ -14,8 +16,8 @@ export class DynamoIdentityRepository implements IdentityRepository {
   ) {}
 
   async createAccountWithOwner(account: Account, owner: User): Promise<void> {
-    const claims = [...new Set([owner.username, owner.email].filter((v): v is string => v !== null))];
-    const claimFields = claims.map((c) => (c === owner.username ? 'username' : 'email'));
+    const claims = loginClaims(owner).map((c) => c.login);
+    const claimFields = loginClaims(owner).map((c) => c.field);
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -37,6 +39,157 @@ export class DynamoIdentityRepository implements IdentityRepository {
       const field = failed?.map((i) => claimFields[i]).find((f) => f !== undefined);
       if (field) throw conflict(`That ${field} is already registered`, field);
       throw error;
+    }
+  }
+
+  async createUser(user: User): Promise<void> {
+    const claims = loginClaims(user);
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...claims.map(({ login }) => ({
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.login(login), entity: 'login', account_id: user.accountId, user_id: user.id },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+            { Put: { TableName: this.tableName, Item: userItem(user), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+    } catch (error) {
+      const field = failedConditionIndexes(error)?.map((i) => claims[i]?.field).find((f) => f !== undefined);
+      if (field) throw conflict(`That ${field} is already registered`, field);
+      throw error;
+    }
+  }
+
+  async updateUser(previous: User, next: User): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: userItem(next),
+          ConditionExpression: '#v = :expected',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':expected': previous.version },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async deleteUser(user: User): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: this.tableName, Key: keys.user(user.accountId, user.id) } },
+          ...loginClaims(user).map(({ login }) => ({
+            Delete: {
+              TableName: this.tableName,
+              Key: keys.login(login),
+              // Only this user's claim: never free a name someone else holds.
+              ConditionExpression: 'attribute_not_exists(pk) OR user_id = :user',
+              ExpressionAttributeValues: { ':user': user.id },
+            },
+          })),
+        ],
+      }),
+    );
+  }
+
+  async listUsers(accountId: string, filter: UserFilter, page: PageRequest): Promise<Page<User>> {
+    const names: Record<string, string> = { '#pk': 'pk', '#sk': 'sk' };
+    const values: Record<string, unknown> = { ':pk': keys.accountPrefix(accountId), ':sk': keys.userPrefix };
+    const filters: string[] = [];
+    if (filter.role !== undefined) {
+      names['#role'] = 'role';
+      values[':role'] = filter.role;
+      filters.push('#role = :role');
+    }
+    if (filter.active !== undefined) {
+      names['#active'] = 'active';
+      values[':active'] = filter.active;
+      filters.push('#active = :active');
+    }
+    const plan: QueryPlan = {
+      input: {
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+        ScanIndexForward: true,
+      },
+      partition: { attr: 'pk', value: keys.accountPrefix(accountId) },
+      keyAttrs: ['pk', 'sk'],
+    };
+    const res = await queryPage(this.db, this.tableName, plan, page);
+    return { items: res.items.map(toUser), total: res.total, nextCursor: res.nextCursor };
+  }
+
+  async listAccounts(page: PageRequest): Promise<Page<Account>> {
+    const plan: QueryPlan = {
+      input: { IndexName: 'gsi1', KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': 'gsi1pk' }, ExpressionAttributeValues: { ':pk': keys.allAccounts }, ScanIndexForward: true },
+      partition: { attr: 'gsi1pk', value: keys.allAccounts },
+      keyAttrs: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+    };
+    const res = await queryPage(this.db, this.tableName, plan, page);
+    return { items: res.items.map(toAccount), total: res.total, nextCursor: res.nextCursor };
+  }
+
+  async updateAccount(previous: Account, next: Account): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: accountItem(next),
+          ConditionExpression: '#v = :expected',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':expected': previous.version },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error) || isTransactionConflict(error)) return false;
+      throw error;
+    }
+  }
+
+  async deleteAccount(accountId: string): Promise<void> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.accountPrefix(accountId) },
+          ProjectionExpression: 'pk, sk, entity, username, email, id',
+          ExclusiveStartKey: start,
+        }),
+      );
+      const items = out.Items ?? [];
+      const claims = items
+        .filter((i) => i.entity === 'user')
+        .flatMap((u) => [...new Set([u.username, u.email].filter((v): v is string => typeof v === 'string'))].map((login) => keys.login(login)));
+      await this.batchDelete([...claims, ...items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) }))]);
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+
+  private async batchDelete(keyList: { pk: string; sk: string }[]) {
+    for (let i = 0; i < keyList.length; i += 25) {
+      let requests = keyList.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        if (attempt > 6) throw new Error('DynamoDB kept items unprocessed while deleting an account');
+        const res = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (res.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
     }
   }
 
@@ -62,10 +215,19 @@ export class DynamoIdentityRepository implements IdentityRepository {
   }
 }
 
+/** The global login names a user holds; username and email share one namespace. */
+function loginClaims(u: User): { login: string; field: 'username' | 'email' }[] {
+  const out: { login: string; field: 'username' | 'email' }[] = [{ login: u.username, field: 'username' }];
+  if (u.email && u.email !== u.username) out.push({ login: u.email, field: 'email' });
+  return out;
+}
+
 function accountItem(a: Account): Item {
   return {
     ...keys.account(a.id),
     entity: 'account',
+    gsi1pk: keys.allAccounts,
+    gsi1sk: a.id,
     id: a.id,
     name: a.name,
     plan: a.plan,

@@ -9,9 +9,16 @@ const acct = (accountId: string) => `ACCT#${accountId}`;
 export const keys = {
   account: (accountId: string) => ({ pk: acct(accountId), sk: 'ACCOUNT' }),
   user: (accountId: string, userId: string) => ({ pk: acct(accountId), sk: `USER#${userId}` }),
+  userPrefix: 'USER#',
+  /** gsi1 on account items: every account, for platform admins. */
+  allAccounts: 'ACCOUNTS',
   /** Global uniqueness claim for a username or email; both share one namespace because login accepts either. */
   login: (login: string) => ({ pk: `LOGIN#${login}`, sk: 'LOGIN' }),
   counters: (accountId: string) => ({ pk: acct(accountId), sk: 'COUNTERS' }),
+  apiKey: (accountId: string, keyId: string) => ({ pk: acct(accountId), sk: `APIKEY#${keyId}` }),
+  apiKeyPrefix: 'APIKEY#',
+  /** gsi1: a user's API keys (their own list; removal when the user goes). */
+  apiKeysOfUser: (accountId: string, userId: string) => `${acct(accountId)}#USER#${userId}#APIKEYS`,
   session: (accountId: string, sessionId: string) => ({ pk: acct(accountId), sk: `SESSION#${sessionId}` }),
   /** gsi1: a user's sessions, to end them all when the user is deactivated. */
   sessionsOfUser: (accountId: string, userId: string) => `${acct(accountId)}#USER#${userId}#SESSIONS`,

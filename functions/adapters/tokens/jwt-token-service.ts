@@ -1,6 +1,6 @@
 import { createLocalJWKSet, errors as joseErrors, importJWK, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { unauthorized } from '../../core/errors.ts';
-import type { AccessTokenIssuer, CredentialVerifier, IssuedToken } from '../../core/auth/ports.ts';
+import type { AccessTokenIssuer, AccessTokenVerifier, IssuedToken } from '../../core/auth/ports.ts';
 import type { AuthMethod, Principal, Role } from '../../core/principal.ts';
 import { SCOPES, type Scope } from '../../../lib/definitions/routes.ts';
 import { SIGNING_ALG, type SigningKeySource } from './signing-keys.ts';
@@ -25,7 +25,7 @@ export interface TokenSettings {
 }
 
 /** Issues and verifies ES256 access tokens. The algorithm is pinned: `none`, HS* and RS* are refused. */
-export class JwtTokenService implements AccessTokenIssuer, CredentialVerifier {
+export class JwtTokenService implements AccessTokenIssuer, AccessTokenVerifier {
   private readonly now: () => Date;
 
   constructor(

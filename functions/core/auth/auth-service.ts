@@ -39,6 +39,8 @@ export interface AuthDependencies {
   sessions: SessionStore;
   failures: LoginFailures;
   clock: Clock;
+  /** Usernames of the stage operators, who act as `platform_admin` (stage configuration). */
+  platformAdmins?: ReadonlySet<string>;
   /** Injected so tests need not wait for the slow-down on repeated failures. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -132,7 +134,7 @@ export class AuthService {
     const user = await this.deps.identities.getUser(session.accountId, session.userId);
     const account = await this.deps.identities.getAccount(session.accountId);
     if (!user || !user.active || !account) throw invalidGrant();
-    const access = await this.deps.tokens.issueAccessToken(principalFor(user, account, session.id));
+    const access = await this.deps.tokens.issueAccessToken(principalFor(user, account, session.id, this.deps.platformAdmins));
     return { access, refreshToken: formatRefreshToken({ accountId: account.id, sessionId: session.id, secret }), user, account };
   }
 
@@ -162,7 +164,7 @@ export class AuthService {
       expiresAt: new Date(now.getTime() + SESSION_LIFETIME_SECONDS * 1000).toISOString(),
     };
     await this.deps.sessions.create(session);
-    const access = await this.deps.tokens.issueAccessToken(principalFor(user, account, session.id));
+    const access = await this.deps.tokens.issueAccessToken(principalFor(user, account, session.id, this.deps.platformAdmins));
     return { access, refreshToken: formatRefreshToken({ accountId: account.id, sessionId: session.id, secret }), user, account };
   }
 
@@ -178,12 +180,13 @@ function invalidGrant() {
 }
 
 /** The principal a password session carries; `sessionId` identifies the session for revocation. */
-export function principalFor(user: User, account: Account, sessionId: string): Principal {
+export function principalFor(user: User, account: Account, sessionId: string, platformAdmins?: ReadonlySet<string>): Principal {
+  const role = platformAdmins?.has(user.username) ? 'platform_admin' : user.role;
   return {
     accountId: account.id,
     userId: user.id,
-    role: user.role,
-    scopes: ROLE_SCOPES[user.role],
+    role,
+    scopes: ROLE_SCOPES[role],
     authMethod: 'password',
     credentialId: sessionId,
     plan: account.plan,

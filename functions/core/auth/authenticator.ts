@@ -1,6 +1,6 @@
 import { unauthorized } from '../errors.ts';
 import type { Principal } from '../principal.ts';
-import type { CredentialVerifier, SessionStore } from './ports.ts';
+import type { AccessTokenVerifier, CredentialVerifier, SessionStore } from './ports.ts';
 
 /**
  * Token signature and expiry are checked without I/O; a session-bound token is then checked
@@ -9,9 +9,14 @@ import type { CredentialVerifier, SessionStore } from './ports.ts';
  */
 export class Authenticator implements CredentialVerifier {
   constructor(
-    private readonly tokens: CredentialVerifier,
+    private readonly tokens: AccessTokenVerifier,
     private readonly sessions: SessionStore,
+    private readonly apiKeys: { verify(key: string): Promise<Principal> },
   ) {}
+
+  verifyApiKey(key: string): Promise<Principal> {
+    return this.apiKeys.verify(key);
+  }
 
   async verifyAccessToken(token: string): Promise<Principal> {
     const principal = await this.tokens.verifyAccessToken(token);

@@ -1,6 +1,12 @@
-import type { Principal } from '../principal.ts';
+import type { Page, PageRequest } from '../pagination.ts';
+import type { Principal, Role } from '../principal.ts';
 import type { Account, User } from './identity.ts';
 import type { Session } from './session.ts';
+
+export interface UserFilter {
+  role?: Role | undefined;
+  active?: boolean | undefined;
+}
 
 export interface IdentityRepository {
   /**
@@ -12,6 +18,17 @@ export interface IdentityRepository {
   findUserByLogin(login: string): Promise<User | undefined>;
   getUser(accountId: string, userId: string): Promise<User | undefined>;
   getAccount(accountId: string): Promise<Account | undefined>;
+  /** Adds a user with its username/email claims; `conflict` naming the taken field. */
+  createUser(user: User): Promise<void>;
+  /** Conditional on `previous.version`; false when it changed meanwhile. */
+  updateUser(previous: User, next: User): Promise<boolean>;
+  /** Removes the user and its login claims. */
+  deleteUser(user: User): Promise<void>;
+  listUsers(accountId: string, filter: UserFilter, page: PageRequest): Promise<Page<User>>;
+  listAccounts(page: PageRequest): Promise<Page<Account>>;
+  updateAccount(previous: Account, next: Account): Promise<boolean>;
+  /** Deletes every item of the tenant (its partition) and its users' global login claims. */
+  deleteAccount(accountId: string): Promise<void>;
 }
 
 export interface PasswordHasher {
@@ -28,9 +45,14 @@ export interface AccessTokenIssuer {
   issueAccessToken(principal: Principal): Promise<IssuedToken>;
 }
 
-/** Turns a presented credential into a principal, or rejects it with `unauthorized`. */
-export interface CredentialVerifier {
+/** Turns a presented access token into a principal, or rejects it with `unauthorized`. */
+export interface AccessTokenVerifier {
   verifyAccessToken(token: string): Promise<Principal>;
+}
+
+/** Every credential type the API accepts: access tokens (sessions, OAuth) and API keys. */
+export interface CredentialVerifier extends AccessTokenVerifier {
+  verifyApiKey(key: string): Promise<Principal>;
 }
 
 export interface SessionStore {

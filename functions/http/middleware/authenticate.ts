@@ -2,7 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { CredentialVerifier } from '../../core/auth/ports.ts';
 import { forbidden, unauthorized } from '../../core/errors.ts';
 import { hasScope } from '../../core/principal.ts';
-import type { RouteDefinition } from '../../../lib/definitions/routes.ts';
+import { roleAtLeast, type RouteDefinition } from '../../../lib/definitions/routes.ts';
 import { bearerToken } from '../headers.ts';
 import type { HttpEvent, HttpResponse, PipelineState } from '../types.ts';
 
@@ -21,11 +21,16 @@ export function authenticate(
       const route = routeOf(request.event);
       state.principal = undefined;
       if (!route || route.scope === null) return;
-      const token = bearerToken(state.headers);
-      if (!token) throw unauthorized('Missing credentials: send Authorization: Bearer <token>');
-      const principal = await verifier().verifyAccessToken(token);
+      // CloudFlow clients send X-API-Key; everyone else a Bearer (or bare) access token.
+      const apiKey = state.headers['x-api-key'];
+      const token = apiKey ? undefined : bearerToken(state.headers);
+      if (!apiKey && !token) throw unauthorized('Missing credentials: send Authorization: Bearer <token> or X-API-Key');
+      const principal = apiKey ? await verifier().verifyApiKey(apiKey) : await verifier().verifyAccessToken(token!);
       if (!hasScope(principal, route.scope)) {
         throw forbidden(`This operation requires the '${route.scope}' scope`);
+      }
+      if (route.role && !roleAtLeast(principal.role, route.role)) {
+        throw forbidden(`This operation requires the ${route.role} role`);
       }
       state.principal = principal;
     },

@@ -9,6 +9,10 @@ import { httpHandler } from '../../../functions/http/pipeline.ts';
 import { principal } from '../../support/fakes.ts';
 
 const verifier = {
+  verifyApiKey: vi.fn(async (key: string) => {
+    if (key === 'sk_good') return principal({ authMethod: 'api_key' });
+    throw unauthorized('The API key is invalid, expired or revoked');
+  }),
   verifyAccessToken: vi.fn(async (token: string) => {
     if (token === 'viewer') return principal({ role: 'viewer', scopes: ROLE_SCOPES.viewer });
     if (token === 'good') return principal();
@@ -134,5 +138,13 @@ describe('httpHandler', () => {
     expect(() => httpHandler('tasks', {}, { verifier: () => verifier })).toThrow(/no operation 'listTasks'/);
     const pub = publicOperation({}, async () => ({ status: 200 }));
     expect(() => handlerWith({ listTasks: pub })).toThrow(/disagrees with the route table/);
+  });
+
+  it('accepts X-API-Key in place of a bearer token', async () => {
+    const h = handlerWith({ createTask: create });
+    const ok = await h(event('POST', '/api/v1/tasks', { headers: { 'X-API-Key': 'sk_good' }, body: '{"name":"k"}' }), ctx);
+    expect(ok.statusCode).toBe(201);
+    const bad = await h(event('POST', '/api/v1/tasks', { headers: { 'x-api-key': 'sk_bad' }, body: '{"name":"k"}' }), ctx);
+    expect(bad.statusCode).toBe(401);
   });
 });

@@ -1,34 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AuthService } from '../../../../functions/core/auth/auth-service.ts';
-import type { Account, User } from '../../../../functions/core/auth/identity.ts';
-import type { AccessTokenIssuer, FailureWindow, IdentityRepository, LoginFailures, PasswordHasher, SessionStore } from '../../../../functions/core/auth/ports.ts';
+import type { AccessTokenIssuer, FailureWindow, LoginFailures, PasswordHasher, SessionStore } from '../../../../functions/core/auth/ports.ts';
 import type { Session } from '../../../../functions/core/auth/session.ts';
-import { conflict } from '../../../../functions/core/errors.ts';
-import { fixedClock, principal } from '../../../support/fakes.ts';
-
-class MemoryIdentities implements IdentityRepository {
-  accounts = new Map<string, Account>();
-  users = new Map<string, User>();
-  logins = new Map<string, User>();
-  async createAccountWithOwner(account: Account, owner: User) {
-    for (const [field, value] of [['username', owner.username], ['email', owner.email]] as const) {
-      if (value && this.logins.has(value)) throw conflict(`That ${field} is already registered`, field);
-    }
-    this.accounts.set(account.id, account);
-    this.users.set(owner.id, owner);
-    this.logins.set(owner.username, owner);
-    if (owner.email) this.logins.set(owner.email, owner);
-  }
-  async findUserByLogin(login: string) {
-    return this.logins.get(login);
-  }
-  async getUser(_accountId: string, userId: string) {
-    return this.users.get(userId);
-  }
-  async getAccount(accountId: string) {
-    return this.accounts.get(accountId);
-  }
-}
+import { fixedClock, MemoryIdentities, principal } from '../../../support/fakes.ts';
 
 const hasher: PasswordHasher = {
   hash: async (p) => `h(${p})`,

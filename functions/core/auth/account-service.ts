@@ -1,0 +1,95 @@
+import type { Clock } from '../clock.ts';
+import { conflict, forbidden, notFound } from '../errors.ts';
+import { isId, newId } from '../ids.ts';
+import type { Page, PageRequest } from '../pagination.ts';
+import type { Principal } from '../principal.ts';
+import { normaliseLogin, type Account, type Plan, type User } from './identity.ts';
+import type { IdentityRepository, PasswordHasher } from './ports.ts';
+
+export interface NewAccount {
+  name: string;
+  email: string;
+  password: string;
+  plan?: Plan | undefined;
+}
+
+/** Something else that keeps per-account data outside the table (secrets, state machines). */
+export interface AccountDataOwner {
+  deleteAll(accountId: string): Promise<void>;
+}
+
+const isPlatform = (p: Principal) => p.role === 'platform_admin';
+
+/**
+ * Accounts are tenants (FlowRunner). Platform admins (the stage operator) list and create them;
+ * an account's own admin reads, renames and deletes it. Another account is always 404.
+ */
+export class AccountService {
+  constructor(
+    private readonly identities: IdentityRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly owners: readonly AccountDataOwner[],
+    private readonly clock: Clock,
+  ) {}
+
+  async list(principal: Principal, page: PageRequest): Promise<Page<Account>> {
+    if (isPlatform(principal)) return this.identities.listAccounts(page);
+    const own = await this.identities.getAccount(principal.accountId);
+    const items = own && page.offset === 0 && !page.cursor ? [own] : [];
+    return { items, total: own ? 1 : 0, nextCursor: undefined };
+  }
+
+  /** Creates the tenant and its first admin, who signs in with `email`. */
+  async create(principal: Principal, input: NewAccount): Promise<{ account: Account; owner: User }> {
+    if (!isPlatform(principal)) throw forbidden('Only platform admins can create accounts');
+    const now = this.clock.now();
+    const at = now.toISOString();
+    const account: Account = { id: newId('account', now.getTime()), name: input.name, plan: input.plan ?? 'free', createdAt: at, updatedAt: at, version: 1 };
+    const owner: User = {
+      id: newId('user', now.getTime()),
+      accountId: account.id,
+      username: normaliseLogin(input.email),
+      email: normaliseLogin(input.email),
+      name: null,
+      lastname: null,
+      role: 'admin',
+      active: true,
+      passwordHash: await this.hasher.hash(input.password),
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
+    await this.identities.createAccountWithOwner(account, owner);
+    return { account, owner };
+  }
+
+  async get(principal: Principal, accountId: string): Promise<Account> {
+    const visible = isPlatform(principal) || accountId === principal.accountId;
+    const account = visible && isId('account', accountId) ? await this.identities.getAccount(accountId) : undefined;
+    if (!account) throw notFound('Account', accountId);
+    return account;
+  }
+
+  async update(principal: Principal, accountId: string, changes: { name?: string | undefined; plan?: Plan | undefined }): Promise<Account> {
+    const current = await this.get(principal, accountId);
+    if (changes.plan !== undefined && changes.plan !== current.plan && !isPlatform(principal)) {
+      throw forbidden('Only platform admins can change an account’s plan');
+    }
+    const next: Account = {
+      ...current,
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.plan !== undefined ? { plan: changes.plan } : {}),
+      updatedAt: this.clock.now().toISOString(),
+      version: current.version + 1,
+    };
+    if (!(await this.identities.updateAccount(current, next))) throw conflict('The account was modified concurrently; retry');
+    return next;
+  }
+
+  /** Removes everything the tenant owns: outside stores first, so nothing is left unreachable but alive. */
+  async delete(principal: Principal, accountId: string): Promise<void> {
+    await this.get(principal, accountId);
+    for (const owner of this.owners) await owner.deleteAll(accountId);
+    await this.identities.deleteAccount(accountId);
+  }
+}
