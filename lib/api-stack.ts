@@ -1,14 +1,19 @@
-import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { type CfnElement, CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
+  ApiKeySourceType,
+  AuthorizationType,
   EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
+  RequestAuthorizer,
   ResponseType,
   RestApi,
+  type UsagePlan,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -25,19 +30,25 @@ export interface FunctionAccess {
   readonly readsJwks: boolean;
   /** Issues access tokens, so it reads the private signing key (and gets SIGNING_KEY_SECRET_ARN). */
   readonly readsSigningKey: boolean;
+  /** Creates, moves or deletes accounts, and with them their API Gateway keys in the usage plans. */
+  readonly managesGatewayKeys?: boolean;
 }
 
 // A Record over Resource: adding a resource to RESOURCES fails type-checking here until someone
 // decides what that function may touch.
 export const FUNCTION_ACCESS: Readonly<Record<Resource, FunctionAccess>> = {
-  auth: { table: 'read-write', readsJwks: true, readsSigningKey: true },
+  // Registration creates an account, and with it the account's usage-plan key.
+  auth: { table: 'read-write', readsJwks: true, readsSigningKey: true, managesGatewayKeys: true },
   tasks: { table: 'read-write', readsJwks: true, readsSigningKey: false },
   // Every route of `system` is public (the pipeline verifies no token there) and its health
   // check is DescribeTable, so it gets neither item access nor any secret.
   system: { table: 'describe', readsJwks: false, readsSigningKey: false },
   users: { table: 'read-write', readsJwks: true, readsSigningKey: false },
-  accounts: { table: 'read-write', readsJwks: true, readsSigningKey: false },
+  accounts: { table: 'read-write', readsJwks: true, readsSigningKey: false, managesGatewayKeys: true },
   'api-keys': { table: 'read-write', readsJwks: true, readsSigningKey: false },
+  // Issues tokens (client credentials, codes, jwt-bearer) and publishes the JWKS.
+  oauth: { table: 'read-write', readsJwks: true, readsSigningKey: true },
+  workflows: { table: 'read-write', readsJwks: true, readsSigningKey: false },
 };
 
 export interface ApiStackProps extends StackProps {
@@ -46,6 +57,16 @@ export interface ApiStackProps extends StackProps {
   readonly jwksSecret: ISecret;
   readonly signingKeySecret: ISecret;
 }
+
+/** Account tiers (identity.ts `Plan`), each with its usage plan. */
+type Tier = 'free' | 'enterprise';
+const TIERS: readonly Tier[] = ['free', 'enterprise'];
+
+/** Fixed at synth time, so functions can find a plan without referring to it (see createFunctions). */
+export const usagePlanName = (config: StageConfig, tier: Tier): string => `${config.stackPrefix}-${tier}`;
+
+/** Requests a minute as API Gateway's requests a second, to two decimals (100/min → 1.67/s). */
+export const perSecond = (perMinute: number): number => Math.round((perMinute / 60) * 100) / 100;
 
 const ALLOWED_HEADERS = ['Content-Type', 'Authorization', 'X-API-Key', 'Idempotency-Key', 'X-Request-Id'];
 
@@ -56,6 +77,10 @@ const ALLOWED_HEADERS = ['Content-Type', 'Authorization', 'X-API-Key', 'Idempote
 export class ApiStack extends Stack {
   readonly api: RestApi;
   readonly functions: Readonly<Record<Resource, StepwiseFunction>>;
+  /** The REQUEST authorizer on every non-public route; it also picks the caller's usage-plan key. */
+  readonly authorizerFunction: StepwiseFunction;
+  readonly authorizer: RequestAuthorizer;
+  readonly usagePlans: Readonly<Record<Tier, UsagePlan>>;
   readonly apiUrlOutput: CfnOutput;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -74,6 +99,8 @@ export class ApiStack extends Stack {
       restApiName: `${config.stackPrefix}-api`,
       description: `Stepwise ${config.stage} REST API`,
       endpointTypes: [EndpointType.REGIONAL],
+      // The authorizer names the caller's account key (usageIdentifierKey); clients never send one.
+      apiKeySourceType: ApiKeySourceType.AUTHORIZER,
       // Access and execution logs to CloudWatch need the account-level API Gateway role.
       cloudWatchRole: true,
       deployOptions: {
@@ -101,7 +128,10 @@ export class ApiStack extends Stack {
     });
 
     this.functions = this.createFunctions(props);
+    ({ fn: this.authorizerFunction, authorizer: this.authorizer } = this.createAuthorizer(props));
     this.addRoutes();
+    this.usagePlans = this.addUsagePlans(config);
+    this.grantGatewayKeyManagement(config);
     this.addErrorResponses();
     this.acknowledgeNagFindings();
 
@@ -129,7 +159,12 @@ export class ApiStack extends Stack {
         entry: `functions/${resource}/handler.ts`,
         description: `Stepwise ${config.stage} API: ${resource}`,
         sharedEnvironment,
-        environment: access.readsSigningKey ? { SIGNING_KEY_SECRET_ARN: signingKeySecret.secretArn } : undefined,
+        environment: {
+          ...(access.readsSigningKey ? { SIGNING_KEY_SECRET_ARN: signingKeySecret.secretArn } : {}),
+          // Names, not ids: a variable referring to a usage plan would close a CloudFormation
+          // cycle (plan → stage → deployment → method → this function).
+          ...(access.managesGatewayKeys ? { USAGE_PLAN_FREE_NAME: usagePlanName(config, 'free'), USAGE_PLAN_ENTERPRISE_NAME: usagePlanName(config, 'enterprise') } : {}),
+        },
       });
       grantTableAccess(table, fn, access.table);
       if (access.readsJwks) grantSecretRead(jwksSecret, fn);
@@ -153,7 +188,104 @@ export class ApiStack extends Stack {
       if (!integration) throw new Error(`No function for resource '${route.resource}' (${route.method} ${route.path})`);
       this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
         operationName: route.operation,
+        // Public routes (register, login, health, docs, token) stay open to anyone.
+        ...(route.scope === null
+          ? {}
+          : { authorizer: this.authorizer, authorizationType: AuthorizationType.CUSTOM, apiKeyRequired: true }),
       });
+    }
+  }
+
+  /**
+   * Runs on every request (no API Gateway result cache): with caching on, API Gateway requires
+   * every identity source and rejects a request lacking one without calling the authorizer, but
+   * a caller sends either Authorization or X-API-Key. The function remembers verified callers
+   * itself (AUTHORIZER_CACHE_SECONDS); see docs/deploy.md.
+   */
+  private createAuthorizer(props: ApiStackProps): { fn: StepwiseFunction; authorizer: RequestAuthorizer } {
+    const { config, table, jwksSecret } = props;
+    const fn = new StepwiseFunction(this, 'AuthorizerFunction', {
+      config,
+      entry: 'functions/authorizer/handler.ts',
+      description: `Stepwise ${config.stage} API: gateway authorizer`,
+      environment: {
+        TABLE_NAME: table.tableName,
+        JWKS_SECRET_ARN: jwksSecret.secretArn,
+        AUTHORIZER_CACHE_SECONDS: String(config.authorizerCacheSeconds),
+      },
+    });
+    // Sessions, API keys, OAuth clients and accounts are all read by key: GetItem is enough.
+    grantTableAccess(table, fn, 'get');
+    grantSecretRead(jwksSecret, fn);
+    const authorizer = new RequestAuthorizer(this, 'Authorizer', {
+      authorizerName: `${config.stackPrefix}-authorizer`,
+      handler: fn.function,
+      identitySources: [],
+      resultsCacheTtl: Duration.seconds(0),
+    });
+    return { fn, authorizer };
+  }
+
+  /**
+   * One usage plan per tier on this stage. API Gateway throttles per second, so a per-minute tier
+   * limit becomes rate = N/60 with a burst of the minute's allowance (see StageConfig.usagePlans).
+   */
+  private addUsagePlans(config: StageConfig): Record<Tier, UsagePlan> {
+    const plan = (tier: Tier) => {
+      const limits = config.usagePlans[tier];
+      return this.api.addUsagePlan(`${tier === 'free' ? 'Free' : 'Enterprise'}UsagePlan`, {
+        name: usagePlanName(config, tier),
+        description: `Stepwise ${config.stage} ${tier} tier: about ${limits.requestsPerMinute} requests a minute per account`,
+        throttle: { rateLimit: perSecond(limits.requestsPerMinute), burstLimit: limits.burstLimit },
+        apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+      });
+    };
+    return { free: plan('free'), enterprise: plan('enterprise') };
+  }
+
+  /**
+   * Exactly the control-plane calls of adapters/aws/api-gateway-keys.ts. In a policy of its own
+   * rather than the role's default policy: the function does not wait for it, which keeps the
+   * usage plans (and so the stage and every method) out of the functions' dependencies.
+   */
+  private grantGatewayKeyManagement(config: StageConfig): void {
+    const arn = (path: string) => `arn:${this.partition}:apigateway:${this.region}::${path}`;
+    const plans = TIERS.map((tier) => this.usagePlans[tier].usagePlanId);
+    for (const resource of RESOURCES.filter((r) => FUNCTION_ACCESS[r].managesGatewayKeys)) {
+      const policy = new iam.Policy(this.functions[resource], 'GatewayKeys', {
+        roles: [this.functions[resource].role],
+        statements: [
+          // GetUsagePlans: the plan ids by name, once per container.
+          new iam.PolicyStatement({ actions: ['apigateway:GET'], resources: [arn('/usageplans')] }),
+          // CreateApiKey, and CreateUsagePlanKey into either tier's plan.
+          new iam.PolicyStatement({ actions: ['apigateway:POST'], resources: [arn('/apikeys'), ...plans.map((id) => arn(`/usageplans/${id}/keys`))] }),
+          // Tag-on-create is authorised as TagResource; only with this stage's tag.
+          new iam.PolicyStatement({
+            actions: ['apigateway:PUT'],
+            resources: [arn('/tags/*')],
+            conditions: { StringEquals: { 'aws:RequestTag/stepwise:stage': config.stage } },
+          }),
+          // DeleteApiKey, and DeleteUsagePlanKey out of either tier's plan.
+          new iam.PolicyStatement({ actions: ['apigateway:DELETE'], resources: [arn('/apikeys/*'), ...plans.map((id) => arn(`/usageplans/${id}/keys/*`))] }),
+        ],
+      });
+      const reason = (what: string) => ({ id: `AwsSolutions-IAM5[Resource::${what}]` });
+      Validations.of(policy).acknowledge({
+        ...reason('arn:<AWS::Partition>:apigateway:<AWS::Region>::/apikeys/*'),
+        reason:
+          'DeleteApiKey targets the per-account API key created at run time when an account is registered or created; its id does not exist at deploy time, so the key collection path is the narrowest resource. Only DELETE is granted there (no GET: key values are never read back).',
+      });
+      Validations.of(policy).acknowledge({
+        ...reason('arn:<AWS::Partition>:apigateway:<AWS::Region>::/tags/*'),
+        reason:
+          'API Gateway authorises tags sent with CreateApiKey as a PUT on /tags/<url-encoded key ARN>, and the key ARN is only known after creation; the statement is limited by an aws:RequestTag condition to requests carrying this stage’s stepwise:stage tag.',
+      });
+      for (const tier of TIERS) {
+        Validations.of(policy).acknowledge({
+          ...reason(`arn:<AWS::Partition>:apigateway:<AWS::Region>::/usageplans/<${this.getLogicalId(this.usagePlans[tier].node.defaultChild as CfnElement)}>/keys/*`),
+          reason: `DeleteUsagePlanKey removes an account key from the ${tier} usage plan when the account changes tier; keys are created at run time, so the plan’s key collection of this one plan is the narrowest resource API Gateway offers.`,
+        });
+      }
     }
   }
 
@@ -165,7 +297,9 @@ export class ApiStack extends Stack {
     const responses: [string, ResponseType, string, string, Record<string, string>?][] = [
       ['NotFound', ResponseType.MISSING_AUTHENTICATION_TOKEN, '404', 'not_found'],
       ['ResourceNotFound', ResponseType.RESOURCE_NOT_FOUND, '404', 'not_found'],
-      ['Unauthorized', ResponseType.UNAUTHORIZED, '401', 'unauthorized'],
+      ['Unauthorized', ResponseType.UNAUTHORIZED, '401', 'unauthorized', { 'WWW-Authenticate': `'Bearer realm="stepwise"'` }],
+      // An account without a usage-plan key (created before per-account keys; any update adds one).
+      ['InvalidApiKey', ResponseType.INVALID_API_KEY, '403', 'forbidden'],
       ['AccessDenied', ResponseType.ACCESS_DENIED, '403', 'forbidden'],
       ['TooLarge', ResponseType.REQUEST_TOO_LARGE, '413', 'payload_too_large'],
       // The stage limit is a per-second token bucket, so one second is an honest retry hint.
@@ -180,7 +314,13 @@ export class ApiStack extends Stack {
         type,
         // DEFAULT_* keep API Gateway's own status (e.g. 504 on integration timeout).
         statusCode: type === ResponseType.DEFAULT_4XX || type === ResponseType.DEFAULT_5XX ? undefined : statusCode,
-        responseHeaders: { 'Content-Type': "'application/json'", ...headers },
+        // The pipeline's security headers, so a gateway answer is no weaker than a function's.
+        responseHeaders: {
+          'Content-Type': "'application/json'",
+          'X-Content-Type-Options': "'nosniff'",
+          'Strict-Transport-Security': "'max-age=15552000; includeSubDomains; preload'",
+          ...headers,
+        },
         templates: {
           'application/json': `{"error":{"code":"${code}","message":$context.error.messageString,"request_id":"$context.requestId"${retry}}}`,
         },
@@ -193,12 +333,12 @@ export class ApiStack extends Stack {
     api.acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'Authentication happens in the function pipeline: functions/http verifies the JWT (ES256, keys from the JWKS secret) and the route scope from lib/definitions/routes.ts before any handler runs; register, login, health and docs are public by design. A Lambda authorizer arrives with the identity work, for usage-plan keying.',
+        'Every route with a scope in lib/definitions/routes.ts has the Lambda REQUEST authorizer (and the pipeline verifies again, with the route scope); the methods flagged are the public ones by design (register, login, refresh, OAuth token, JWKS, health, OpenAPI, docs) and the CORS preflights, which browsers send without credentials.',
     });
     api.acknowledge({
       id: 'AwsSolutions-COG4',
       reason:
-        'Stepwise issues its own ES256 JWTs (password login, API keys, OAuth client credentials) rather than using Cognito; tokens are verified in the function pipeline, and a Lambda authorizer, not a Cognito authorizer, is the planned gateway-level check.',
+        'Stepwise issues its own ES256 JWTs (password login, API keys, OAuth client credentials) rather than using Cognito, so the gateway-level check is a Lambda REQUEST authorizer that runs the same verifier as the function pipeline and accepts either Authorization or X-API-Key.',
     });
     api.acknowledge({
       id: 'AwsSolutions-APIG2',

@@ -24,7 +24,28 @@ export interface StageConfig {
   readonly corsAllowOrigins: readonly string[];
   /** How often the JWT signing key rotates. */
   readonly signingKeyRotation: Duration;
+  /**
+   * API Gateway usage plans, one per account tier (DESIGN §3: 100 req/min free, 1000 enterprise).
+   * They are the coarse per-account backstop; the pipeline enforces the exact per-minute limit.
+   */
+  readonly usagePlans: Readonly<Record<'free' | 'enterprise', UsagePlanLimits>>;
+  /** How long the gateway authorizer remembers a verified credential (0–300 s). */
+  readonly authorizerCacheSeconds: number;
 }
+
+export interface UsagePlanLimits {
+  /** The tier's documented limit; API Gateway throttles per second, so the plan uses this / 60. */
+  readonly requestsPerMinute: number;
+  /** Token-bucket size: how many requests may arrive at once before the per-second rate applies. */
+  readonly burstLimit: number;
+}
+
+// A bucket of one minute's allowance refilled at a minute's allowance per 60 s never refuses a
+// client the pipeline's per-minute window would admit, so the gateway only ever catches floods.
+const USAGE_PLANS: StageConfig['usagePlans'] = {
+  free: { requestsPerMinute: 100, burstLimit: 100 },
+  enterprise: { requestsPerMinute: 1000, burstLimit: 1000 },
+};
 
 // Stack names allow [A-Za-z0-9-]; keeping stages short and lower-case also keeps generated
 // resource names (which CloudFormation truncates) recognisable.
@@ -42,6 +63,8 @@ const DEV_DEFAULTS: Defaults = {
   lambda: { memorySize: 512, timeout: Duration.seconds(10) },
   corsAllowOrigins: LOCAL_ORIGINS,
   signingKeyRotation: Duration.days(30),
+  usagePlans: USAGE_PLANS,
+  authorizerCacheSeconds: 60,
 };
 
 const PROD_DEFAULTS: Defaults = {
@@ -53,6 +76,8 @@ const PROD_DEFAULTS: Defaults = {
   // A production API must name its browser origins explicitly (-c corsOrigins=...).
   corsAllowOrigins: [],
   signingKeyRotation: Duration.days(30),
+  usagePlans: USAGE_PLANS,
+  authorizerCacheSeconds: 60,
 };
 
 export interface StageConfigOverrides {

@@ -2,8 +2,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { TABLE } from './definitions/table.ts';
 
-/** How much of the table a function may touch. */
-export type TableAccess = 'read-write' | 'describe' | 'none';
+/** How much of the table a function may touch. `get`: point reads by key, nothing else. */
+export type TableAccess = 'read-write' | 'get' | 'describe' | 'none';
 
 // No Scan: the design forbids scans in the request path (lists use the GSIs), so a function
 // that tries one should fail loudly instead of running up read capacity.
@@ -28,6 +28,9 @@ export const ITEM_ACTIONS = [
 export function grantTableAccess(table: ITable, grantee: iam.IGrantable, access: TableAccess): void {
   switch (access) {
     case 'none':
+      return;
+    case 'get':
+      iam.Grant.addToPrincipal({ grantee, actions: ['dynamodb:GetItem'], resourceArns: [table.tableArn] });
       return;
     case 'describe':
       iam.Grant.addToPrincipal({ grantee, actions: ['dynamodb:DescribeTable'], resourceArns: [table.tableArn] });

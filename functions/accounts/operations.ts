@@ -1,8 +1,15 @@
 import type { AccountService } from '../core/auth/account-service.ts';
+import type { SecretService } from '../core/secrets/secret-service.ts';
+import { secretOperations } from './secret-operations.ts';
 import { paginationView } from '../core/pagination.ts';
 import { operation, type Operation } from '../http/operation.ts';
 import { IdPath, MessageSchema, PagingQuery, toPageRequest } from '../shared/schemas.ts';
 import { AccountListSchema, AccountSchema, accountView, CreateAccountBody, UpdateAccountBody } from './schemas.ts';
+
+/** Every operation of the `accounts` function: accounts and their secrets. */
+export function accountResourceOperations(accounts: () => AccountService, secrets: () => SecretService): Record<string, Operation> {
+  return { ...accountOperations(accounts), ...secretOperations(secrets) };
+}
 
 export function accountOperations(accounts: () => AccountService): Record<string, Operation> {
   return {

@@ -1,4 +1,7 @@
 import * as z from 'zod';
+import type { RateLimitSettings } from '../core/rate-limit/policy.ts';
+
+const perWindow = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 /**
  * Runtime configuration, parsed once at cold start. A bad value stops the function before it
@@ -17,8 +20,30 @@ const ConfigSchema = z
     STEPWISE_DATA_DIR: z.string().min(1).default('.stepwise'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     CORS_ORIGINS: z.string().default('*'),
+    /** Requests per window (DESIGN §3): per credential by plan, and per source address when unauthenticated. */
+    RATE_LIMIT_FREE: perWindow(100),
+    RATE_LIMIT_ENTERPRISE: perWindow(1000),
+    RATE_LIMIT_ANONYMOUS: perWindow(20),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     /** Comma-separated usernames who act as platform admins (the stage operators). */
     PLATFORM_ADMINS: z.string().default(''),
+    /**
+     * The usage plan of each tier, by name (ids would make a CloudFormation cycle, see
+     * adapters/aws/api-gateway-keys.ts). Needed in aws mode by the functions that create accounts.
+     */
+    USAGE_PLAN_FREE_NAME: z.string().min(1).optional(),
+    USAGE_PLAN_ENTERPRISE_NAME: z.string().min(1).optional(),
+    /** How long the gateway authorizer remembers a verified credential (the pipeline re-verifies every request). */
+    AUTHORIZER_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(60),
+    /** The API's public base URL (local mode sets it): OAuth audiences, webhook URLs. */
+    PUBLIC_BASE_URL: z.url().optional(),
+    /** KMS key (ARN) that encrypts account secrets in Secrets Manager. */
+    SECRETS_KMS_KEY_ID: z.string().min(1).optional(),
+    /** Workflows: the task runner every Task state invokes, and where generated machines live. */
+    TASK_RUNNER_ARN: z.string().min(1).optional(),
+    STATE_MACHINE_PREFIX: z.string().regex(/^[A-Za-z0-9-]{1,40}$/).optional(),
+    STATE_MACHINE_ROLE_ARN: z.string().min(1).optional(),
+    STATE_MACHINE_LOG_GROUP_ARN: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.STEPWISE_MODE === 'aws' && !env.JWKS_SECRET_ARN) {
@@ -33,6 +58,7 @@ export type Config = z.infer<typeof ConfigSchema> & {
   readonly jwtIssuer: string;
   readonly jwtAudience: string;
   readonly corsOrigins: string[];
+  readonly rateLimits: RateLimitSettings;
   readonly platformAdmins: ReadonlySet<string>;
 };
 
@@ -47,6 +73,12 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     jwtIssuer: `urn:stepwise:${parsed.data.STEPWISE_STAGE}`,
     jwtAudience: 'urn:stepwise:api',
     corsOrigins: parsed.data.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    rateLimits: {
+      free: parsed.data.RATE_LIMIT_FREE,
+      enterprise: parsed.data.RATE_LIMIT_ENTERPRISE,
+      anonymous: parsed.data.RATE_LIMIT_ANONYMOUS,
+      windowSeconds: parsed.data.RATE_LIMIT_WINDOW_SECONDS,
+    },
     platformAdmins: new Set(parsed.data.PLATFORM_ADMINS.split(',').map((u) => u.trim().toLowerCase()).filter(Boolean)),
   };
 }

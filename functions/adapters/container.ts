@@ -3,8 +3,10 @@ import { AccountService } from '../core/auth/account-service.ts';
 import { AuthService } from '../core/auth/auth-service.ts';
 import { UserService } from '../core/auth/user-service.ts';
 import { Authenticator } from '../core/auth/authenticator.ts';
-import type { CredentialVerifier } from '../core/auth/ports.ts';
+import { GatewayAuthorizer } from '../core/auth/gateway-authorizer.ts';
+import type { CredentialVerifier, GatewayKeys } from '../core/auth/ports.ts';
 import { systemClock } from '../core/clock.ts';
+import { RateLimiter } from '../core/rate-limit/rate-limiter.ts';
 import type { HealthProbe } from '../core/system/health.ts';
 import { TaskService } from '../core/tasks/task-service.ts';
 import { SecretsManagerSigningKeys } from './aws/secrets-manager-signing-keys.ts';
@@ -12,9 +14,28 @@ import { parseConfig, type Config } from './config.ts';
 import { ScryptPasswordHasher } from './crypto/scrypt-password-hasher.ts';
 import { createDocumentClient } from './dynamodb/client.ts';
 import { ApiKeyService } from '../core/api-keys/api-key-service.ts';
+import { OAuthService } from '../core/oauth/oauth-service.ts';
+import type { SecretStore } from '../core/secrets/ports.ts';
+import { SecretResolver } from '../core/secrets/secret-resolver.ts';
+import { SecretService } from '../core/secrets/secret-service.ts';
+import { DynamoSecretMetadataRepository } from './dynamodb/secret-metadata-repository.ts';
+import { EncryptedTableSecretStore, FileSecretKey } from './local/encrypted-table-secret-store.ts';
+import { SecretsManagerSecretStore } from './aws/secrets-manager-secret-store.ts';
+import type { StateMachineProvisioner } from '../core/workflows/ports.ts';
+import { WorkflowService } from '../core/workflows/workflow-service.ts';
+import type { WorkflowDeps } from '../workflows/operations.ts';
+import { DynamoWorkflowRepository } from './dynamodb/workflow-repository.ts';
+import { lazy } from './lazy.ts';
+import { LocalProvisioner } from './local/local-provisioner.ts';
+import { LocalGatewayKeys } from './local/local-gateway-keys.ts';
+import { workflowCompiler } from './workflow-compiler.ts';
+import type { OAuthDeps } from '../oauth/operations.ts';
+import { DynamoAuthorizationCodeStore, DynamoOAuthClientRepository } from './dynamodb/oauth-repository.ts';
+import { JoseAssertionVerifier } from './tokens/jwt-assertion-verifier.ts';
 import { DynamoApiKeyRepository } from './dynamodb/api-key-repository.ts';
 import { DynamoIdentityRepository } from './dynamodb/identity-repository.ts';
 import { DynamoLoginFailures } from './dynamodb/login-failures.ts';
+import { DynamoRateLimiter } from './dynamodb/rate-limiter.ts';
 import { DynamoSessionStore } from './dynamodb/session-store.ts';
 import { tableProbe } from './dynamodb/table-probe.ts';
 import { DynamoTaskRepository } from './dynamodb/task-repository.ts';
@@ -33,11 +54,20 @@ export interface Container {
   readonly tokens: JwtTokenService;
   /** Token signature plus session state: what the pipeline authenticates with. */
   readonly verifier: CredentialVerifier;
+  /** The API Gateway REQUEST authorizer's logic (functions/authorizer), over the same verifier. */
+  readonly gatewayAuthorizer: GatewayAuthorizer;
   readonly auth: AuthService;
   readonly apiKeys: ApiKeyService;
   readonly users: UserService;
   readonly accounts: AccountService;
+  readonly oauth: OAuthDeps;
+  readonly workflows: WorkflowDeps;
+  readonly secrets: SecretService;
+  /** `(account, key) → value` for the task runner; values never leave through the API. */
+  readonly secretResolver: SecretResolver;
   readonly tasks: TaskService;
+  /** Per-credential / per-address request counters; one per container, so refusals are remembered across requests. */
+  readonly rateLimiter: RateLimiter;
   readonly healthProbes: readonly HealthProbe[];
 }
 
@@ -58,15 +88,28 @@ export function createContainer(config: Config): Container {
   const apiKeyRepository = new DynamoApiKeyRepository(db, table);
   const apiKeys = new ApiKeyService(apiKeyRepository, identities, systemClock);
   const hasher = new ScryptPasswordHasher();
+  const gatewayKeys = gatewayKeysFor(config);
+  let gatewayAuthorizer: GatewayAuthorizer | undefined;
+  const oauthClients = new DynamoOAuthClientRepository(db, table);
   let auth: AuthService | undefined;
   let tasks: TaskService | undefined;
   let users: UserService | undefined;
   let accounts: AccountService | undefined;
+  let oauth: OAuthDeps | undefined;
+  let workflows: WorkflowDeps | undefined;
+  let secrets: SecretService | undefined;
+  let secretResolver: SecretResolver | undefined;
+  let secretStore: SecretStore | undefined;
+  const store = () => (secretStore ??= secretStoreFor(config, new DynamoSecretMetadataRepository(db, table)));
   return {
     config,
     tokens,
-    verifier: new Authenticator(tokens, sessions, apiKeys),
+    verifier: new Authenticator(tokens, sessions, apiKeys, async (accountId, clientId) => (await oauthClients.get(accountId, clientId)) !== undefined),
     apiKeys,
+    get gatewayAuthorizer() {
+      gatewayAuthorizer ??= new GatewayAuthorizer(this.verifier, identities, systemClock, { cacheSeconds: config.AUTHORIZER_CACHE_SECONDS });
+      return gatewayAuthorizer;
+    },
     get auth() {
       auth ??= new AuthService({
         identities,
@@ -76,6 +119,7 @@ export function createContainer(config: Config): Container {
         sessions,
         failures: new DynamoLoginFailures(db, table, systemClock),
         clock: systemClock,
+        gatewayKeys,
       });
       return auth;
     },
@@ -87,11 +131,93 @@ export function createContainer(config: Config): Container {
       users ??= new UserService(identities, hasher, sessions, apiKeyRepository, systemClock);
       return users;
     },
+    get oauth() {
+      oauth ??= {
+        oauth: new OAuthService({
+          clients: oauthClients,
+          codes: new DynamoAuthorizationCodeStore(db, table),
+          identities,
+          auth: this.auth,
+          tokens,
+          assertions: new JoseAssertionVerifier(),
+          assertionAudiences: [config.jwtAudience, ...(config.PUBLIC_BASE_URL ? [`${config.PUBLIC_BASE_URL}/oauth/token`, `${config.PUBLIC_BASE_URL}/api/v1/oauth/token`] : [])],
+          clock: systemClock,
+        }),
+        jwks: () => keys.publicKeys(),
+      };
+      return oauth;
+    },
+    get workflows() {
+      if (!workflows) {
+        const prefix = config.STATE_MACHINE_PREFIX ?? `stepwise-${config.STEPWISE_STAGE}`;
+        const compiler = workflowCompiler({
+          taskRunnerArn: config.TASK_RUNNER_ARN ?? `arn:aws:lambda:${config.AWS_REGION}:000000000000:function:${prefix}-task-runner`,
+          stateMachineArnPrefix: `arn:aws:states:${config.AWS_REGION}:000000000000:stateMachine:${prefix}-`,
+        });
+        workflows = { compiler, workflows: new WorkflowService(new DynamoWorkflowRepository(db, table), compiler, provisionerFor(config, prefix), systemClock) };
+      }
+      return workflows;
+    },
+    get secretResolver() {
+      secretResolver ??= new SecretResolver(store(), systemClock);
+      return secretResolver;
+    },
+    get secrets() {
+      secrets ??= new SecretService(store(), systemClock, this.secretResolver);
+      return secrets;
+    },
     get accounts() {
-      accounts ??= new AccountService(identities, hasher, [], systemClock);
+      accounts ??= new AccountService(identities, hasher, [this.secrets], systemClock, gatewayKeys);
       return accounts;
     },
+    rateLimiter: new RateLimiter(new DynamoRateLimiter(db, table), config.rateLimits, systemClock),
     healthProbes: [tableProbe(db, table)],
+  };
+}
+
+/** Secrets Manager on AWS (client loaded on first use); AES-256-GCM under a local key in local mode. */
+function secretStoreFor(config: Config, metadata: DynamoSecretMetadataRepository): SecretStore {
+  if (config.STEPWISE_MODE === 'local') {
+    return new EncryptedTableSecretStore(metadata, new FileSecretKey(join(config.STEPWISE_DATA_DIR, 'keys', 'secrets.key')));
+  }
+  // The store loads the SDK itself on first use; the client is built once per container.
+  const client = lazy(async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({ region: config.AWS_REGION }));
+  return new SecretsManagerSecretStore(client, metadata, { stage: config.STEPWISE_STAGE, kmsKeyId: config.SECRETS_KMS_KEY_ID });
+}
+
+/** Step Functions on AWS (loaded on first use), the local store in local mode. */
+function provisionerFor(config: Config, prefix: string): StateMachineProvisioner {
+  if (config.STEPWISE_MODE === 'local') return new LocalProvisioner(prefix);
+  const load = lazy(async () => {
+    const [{ SFNClient }, { StepFunctionsProvisioner }] = await Promise.all([import('@aws-sdk/client-sfn'), import('./aws/step-functions-provisioner.ts')]);
+    if (!config.STATE_MACHINE_ROLE_ARN || !config.STATE_MACHINE_LOG_GROUP_ARN) throw new Error('STATE_MACHINE_ROLE_ARN and STATE_MACHINE_LOG_GROUP_ARN are required to provision workflows');
+    // Adaptive retries pace CreateStateMachine (throttled near 1/s per account) instead of failing bursts.
+    const sfn = new SFNClient({ region: config.AWS_REGION, maxAttempts: 8, retryMode: 'adaptive' });
+    return new StepFunctionsProvisioner(sfn, { namePrefix: prefix, roleArn: config.STATE_MACHINE_ROLE_ARN, logGroupArn: config.STATE_MACHINE_LOG_GROUP_ARN });
+  });
+  return {
+    publish: async (input) => (await load()).publish(input),
+    remove: async (machine) => (await load()).remove(machine),
+  };
+}
+
+/**
+ * Per-account usage-plan keys: API Gateway on AWS (client loaded and plans resolved on first use,
+ * so functions that never create accounts need neither), a no-op in local mode.
+ */
+function gatewayKeysFor(config: Config): GatewayKeys {
+  if (config.STEPWISE_MODE === 'local') return new LocalGatewayKeys();
+  const load = lazy(async () => {
+    const free = config.USAGE_PLAN_FREE_NAME;
+    const enterprise = config.USAGE_PLAN_ENTERPRISE_NAME;
+    if (!free || !enterprise) throw new Error('USAGE_PLAN_FREE_NAME and USAGE_PLAN_ENTERPRISE_NAME are required to create accounts');
+    const [{ ApiGatewayClient }, { ApiGatewayKeys }] = await Promise.all([import('./aws/api-gateway-client.ts'), import('./aws/api-gateway-keys.ts')]);
+    return new ApiGatewayKeys(new ApiGatewayClient({ region: config.AWS_REGION }), { stage: config.STEPWISE_STAGE, usagePlanNames: { free, enterprise } });
+  });
+  return {
+    provision: async (account) => (await load()).provision(account),
+    changePlan: async (keyId, from, to) => (await load()).changePlan(keyId, from, to),
+    remove: async (keyId) => (await load()).remove(keyId),
   };
 }
 
@@ -110,5 +236,6 @@ export function pipelineOptions(): PipelineOptions {
     verifier: () => container().verifier,
     corsOrigins: config.corsOrigins,
     logger: createLogger(config.LOG_LEVEL),
+    rateLimiter: container().rateLimiter,
   };
 }

@@ -3,12 +3,14 @@ import httpCors from '@middy/http-cors';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { Context } from 'aws-lambda';
 import type { CredentialVerifier } from '../core/auth/ports.ts';
+import type { RequestRateLimiter } from '../core/rate-limit/rate-limiter.ts';
 import { AppError } from '../core/errors.ts';
 import { routeKey, routesOf, type Resource, type RouteDefinition } from '../../lib/definitions/routes.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { jsonBody } from './middleware/json-body.ts';
+import { rateLimit } from './middleware/rate-limit.ts';
 import { requestContext } from './middleware/request-context.ts';
 import type { Operation } from './operation.ts';
 import { jsonResponse } from './responses.ts';
@@ -20,13 +22,15 @@ export interface PipelineOptions {
   verifier: () => CredentialVerifier;
   logger?: Logger;
   corsOrigins?: string[];
+  /** Per-principal rate limiting (DESIGN §3); without one, nothing is counted and no rate-limit headers are sent. */
+  rateLimiter?: RequestRateLimiter;
 }
 
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResponse>;
 
 /**
  * The one HTTP pipeline every resource's Lambda uses: request id → CORS and security headers →
- * body limits and JSON → authentication and scope → validation → operation → error shape.
+ * body limits and JSON → authentication and scope → rate limit → validation → operation → error shape.
  * Construction checks the operations against the route table, so a missing or mis-scoped
  * operation fails at cold start rather than on a request.
  */
@@ -64,6 +68,7 @@ export function httpHandler(resource: Resource, operations: Record<string, Opera
     .use(errorHandler(logger))
     .use(jsonBody())
     .use(authenticate(routeOf, options.verifier))
+    .use(options.rateLimiter ? rateLimit(routeOf, options.rateLimiter, logger) : [])
     .before((request) => {
       states.set(request.event, request.internal as PipelineState);
     })

@@ -5,8 +5,10 @@ import { authOperations } from '../auth/operations.ts';
 import type { Operation } from '../http/operation.ts';
 import { taskOperations } from '../tasks/operations.ts';
 import { userOperations } from '../users/operations.ts';
-import { accountOperations } from '../accounts/operations.ts';
+import { accountResourceOperations } from '../accounts/operations.ts';
 import { apiKeyOperations } from '../api-keys/operations.ts';
+import { oauthOperations } from '../oauth/operations.ts';
+import { workflowOperations } from '../workflows/operations.ts';
 import { systemOperations } from './operations.ts';
 
 const unavailable = () => {
@@ -19,8 +21,10 @@ function operationsByResource(): Record<Resource, Record<string, Operation>> {
     auth: authOperations(unavailable),
     tasks: taskOperations(unavailable),
     users: userOperations(unavailable),
-    accounts: accountOperations(unavailable),
+    accounts: accountResourceOperations(unavailable, unavailable),
     'api-keys': apiKeyOperations(unavailable),
+    oauth: oauthOperations(unavailable),
+    workflows: workflowOperations(unavailable),
     system: systemOperations({ probes: [], version: '', document: unavailable }),
   };
 }

@@ -20,7 +20,7 @@ export const ROLES = ['viewer', 'member', 'admin', 'platform_admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** One Lambda per resource; its entry is `functions/<resource>/handler.ts`. */
-export const RESOURCES = ['auth', 'tasks', 'system', 'users', 'accounts', 'api-keys'] as const;
+export const RESOURCES = ['auth', 'tasks', 'system', 'users', 'accounts', 'api-keys', 'oauth', 'workflows'] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -70,6 +70,22 @@ const ROWS: readonly RouteRow[] = [
   { method: 'PATCH', path: `${API}/tasks/{id}`, resource: 'tasks', operation: 'patchTask', scope: 'tasks:write', summary: 'Partially update a task' },
   { method: 'DELETE', path: `${API}/tasks/{id}`, resource: 'tasks', operation: 'deleteTask', scope: 'tasks:write', summary: 'Delete a task' },
 
+  ...['workflows', 'flows'].flatMap((base): RouteRow[] => {
+    const alias = base === 'flows' ? ' (FlowRunner alias)' : '';
+    const op = (name: string) => (base === 'flows' ? `${name}Flow` : name);
+    return [
+      { method: 'GET', path: `${API}/${base}`, resource: 'workflows', operation: op('listWorkflows'), scope: 'workflows:read', summary: `List workflows${alias}` },
+      { method: 'POST', path: `${API}/${base}`, resource: 'workflows', operation: op('createWorkflow'), scope: 'workflows:write', summary: `Create a workflow in any dialect${alias}` },
+      { method: 'GET', path: `${API}/${base}/{id}`, resource: 'workflows', operation: op('getWorkflow'), scope: 'workflows:read', summary: `Get a workflow${alias}` },
+      { method: 'PUT', path: `${API}/${base}/{id}`, resource: 'workflows', operation: op('publishWorkflow'), scope: 'workflows:write', summary: `Publish a new definition version${alias}` },
+      { method: 'PATCH', path: `${API}/${base}/{id}`, resource: 'workflows', operation: op('patchWorkflow'), scope: 'workflows:write', summary: `Change status, name, description or tags${alias}` },
+      { method: 'DELETE', path: `${API}/${base}/{id}`, resource: 'workflows', operation: op('deleteWorkflow'), scope: 'workflows:write', summary: `Delete a workflow and its state machine${alias}` },
+    ];
+  }),
+  { method: 'GET', path: `${API}/workflows/{id}/versions`, resource: 'workflows', operation: 'listWorkflowVersions', scope: 'workflows:read', summary: 'Published versions with their ASL' },
+  { method: 'GET', path: `${API}/workflows/{id}/tasks`, resource: 'workflows', operation: 'listWorkflowTasks', scope: 'workflows:read', summary: 'The workflow’s task definitions (FlowCtl)' },
+  { method: 'POST', path: `${API}/workflows/validate`, resource: 'workflows', operation: 'validateWorkflow', scope: 'workflows:read', summary: 'Dry run: parse, validate and compile without saving' },
+
   { method: 'GET', path: '/health', resource: 'system', operation: 'health', scope: null, summary: 'Health check' },
   { method: 'GET', path: `${API}/health`, resource: 'system', operation: 'health', scope: null, summary: 'Health check' },
   { method: 'GET', path: `${API}/openapi.json`, resource: 'system', operation: 'openapi', scope: null, summary: 'The OpenAPI 3.1 document' },
@@ -87,10 +103,23 @@ const ROWS: readonly RouteRow[] = [
   { method: 'GET', path: `${API}/accounts/{id}`, resource: 'accounts', operation: 'getAccount', scope: 'tasks:read', summary: 'Get an account (your own, or any for a platform admin)' },
   { method: 'PUT', path: `${API}/accounts/{id}`, resource: 'accounts', operation: 'updateAccount', scope: 'admin:full', summary: 'Update an account (plan: platform admins only)' },
   { method: 'DELETE', path: `${API}/accounts/{id}`, resource: 'accounts', operation: 'deleteAccount', scope: 'admin:full', summary: 'Delete an account with all its data and secrets' },
+  { method: 'GET', path: `${API}/accounts/{id}/secrets`, resource: 'accounts', operation: 'listSecrets', scope: 'workflows:read', summary: 'List the account’s secrets: keys and timestamps, never values' },
+  { method: 'POST', path: `${API}/accounts/{id}/secrets`, resource: 'accounts', operation: 'createSecret', scope: 'workflows:write', role: 'admin', summary: 'Create a secret (admins; the value is write-only)' },
+  { method: 'PUT', path: `${API}/accounts/{id}/secrets/{key}`, resource: 'accounts', operation: 'replaceSecret', scope: 'workflows:write', role: 'admin', summary: 'Replace a secret’s value (admins)' },
+  { method: 'DELETE', path: `${API}/accounts/{id}/secrets/{key}`, resource: 'accounts', operation: 'deleteSecret', scope: 'workflows:write', role: 'admin', summary: 'Delete a secret (admins)' },
 
   { method: 'GET', path: `${API}/api-keys`, resource: 'api-keys', operation: 'listApiKeys', scope: 'tasks:read', summary: 'API keys (admins: the account’s; others: their own); never the secret' },
   { method: 'POST', path: `${API}/api-keys`, resource: 'api-keys', operation: 'createApiKey', scope: 'tasks:read', summary: 'Create an API key; the secret is shown once' },
   { method: 'DELETE', path: `${API}/api-keys/{id}`, resource: 'api-keys', operation: 'deleteApiKey', scope: 'tasks:read', summary: 'Revoke an API key' },
+
+  { method: 'POST', path: '/oauth/token', resource: 'oauth', operation: 'token', scope: null, summary: 'OAuth 2.0 token endpoint (client_credentials, authorization_code + PKCE, refresh_token, jwt-bearer)' },
+  { method: 'POST', path: `${API}/oauth/token`, resource: 'oauth', operation: 'token', scope: null, summary: 'OAuth 2.0 token endpoint (alias)' },
+  { method: 'GET', path: '/oauth/authorize', resource: 'oauth', operation: 'authorizeRedirect', scope: 'tasks:read', summary: 'Approve a client as the signed-in user; redirects to redirect_uri with a code' },
+  { method: 'POST', path: `${API}/oauth/authorize`, resource: 'oauth', operation: 'authorize', scope: 'tasks:read', summary: 'Approve a client as the signed-in user; returns the code and the redirect URL' },
+  { method: 'GET', path: `${API}/oauth/clients`, resource: 'oauth', operation: 'listClients', scope: 'admin:full', summary: 'The account’s OAuth clients (never their secrets)' },
+  { method: 'POST', path: `${API}/oauth/clients`, resource: 'oauth', operation: 'createClient', scope: 'admin:full', summary: 'Register an OAuth client; client_secret is shown once' },
+  { method: 'DELETE', path: `${API}/oauth/clients/{id}`, resource: 'oauth', operation: 'deleteClient', scope: 'admin:full', summary: 'Delete an OAuth client; its tokens stop working' },
+  { method: 'GET', path: '/.well-known/jwks.json', resource: 'oauth', operation: 'jwks', scope: null, summary: 'Public keys that verify Stepwise access tokens' },
 ];
 
 export const ROUTES: readonly RouteDefinition[] = ROWS.map((r) => ({ ...r, role: r.role ?? defaultRole(r.scope) }));

@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { startDynamoDbLocal } from '../../functions/adapters/local/dynamodb-local.ts';
 import { benchApi } from './api.ts';
 import { benchBundles } from './bundles.ts';
+import { benchCredentials } from './credentials.ts';
 
 /**
  * `npm run bench`: every figure next to its reference, measured in the same run, written to
@@ -17,6 +18,7 @@ const dynamo = await startDynamoDbLocal();
 const sections: Section[] = [
   { name: 'api', run: () => benchApi(dynamo.endpoint) },
   { name: 'bundles', run: benchBundles },
+  { name: 'credentials', run: () => benchCredentials(dynamo.endpoint) },
 ];
 try {
   // Resolved at run time so the suite type-checks in checkouts that predate statemachines/.

@@ -135,7 +135,7 @@ describe('least privilege', () => {
 
   it('lets read-write functions query each GSI by name from the table definition, never /index/*', () => {
     const readWrite = RESOURCES.filter((r) => FUNCTION_ACCESS[r].table === 'read-write');
-    expect(readWrite).toEqual(['auth', 'tasks', 'users', 'accounts', 'api-keys']);
+    expect(readWrite).toEqual(['auth', 'tasks', 'users', 'accounts', 'api-keys', 'oauth', 'workflows']);
     for (const r of readWrite) {
       expect(allActions(indexStatements(r))).toEqual(['dynamodb:Query']);
       const indexes = JSON.stringify(indexStatements(r).map((s) => s.Resource));
@@ -265,5 +265,128 @@ describe('stage', () => {
     expect(Object.keys(api.findOutputs('*'))).toEqual(['ApiUrl']);
     expect(stacks.api.stackName).toBe('Stepwise-dev-Api');
     expect(stacks.data.stackName).toBe('Stepwise-dev-Data');
+  });
+});
+
+describe('gateway authorizer and usage plans', () => {
+  const authorizerFnId = () => logicalId(stacks.api.authorizerFunction.function);
+  const authorizerId = () => logicalId(stacks.api.authorizer);
+  const isPublic = (key: string) => ROUTES.some((r) => r.scope === null && `${r.method} ${r.path}` === key);
+
+  it('puts the REQUEST authorizer on exactly the routes with a scope, and requires the usage key there', () => {
+    const methods = methodsByRoute();
+    const actual = ROUTES.map((route) => {
+      const method = methods.get(`${route.method} ${route.path}`) ?? {};
+      return { route: `${route.method} ${route.path}`, type: method.AuthorizationType, authorizer: method.AuthorizerId, keyRequired: method.ApiKeyRequired ?? false };
+    });
+    const expected = ROUTES.map((route) => ({
+      route: `${route.method} ${route.path}`,
+      ...(route.scope === null
+        ? { type: 'NONE', authorizer: undefined, keyRequired: false }
+        : { type: 'CUSTOM', authorizer: { Ref: authorizerId() }, keyRequired: true }),
+    }));
+    expect(actual).toEqual(expected);
+    // Preflights are sent by browsers without credentials.
+    const preflights = [...methods].filter(([key]) => key.startsWith('OPTIONS '));
+    expect(preflights.length).toBeGreaterThan(0);
+    expect(preflights.filter(([, method]) => method.AuthorizationType !== 'NONE').map(([key]) => key)).toEqual([]);
+    expect([...methods.keys()].filter((k) => !k.startsWith('OPTIONS ') && !isPublic(k)).length).toBe(ROUTES.filter((r) => r.scope !== null).length);
+  });
+
+  it('runs the authorizer on every request (no API Gateway cache, no required identity source)', () => {
+    const authorizer = only(api, 'AWS::ApiGateway::Authorizer').Properties;
+    expect(authorizer).toMatchObject({ Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0 });
+    expect(authorizer.IdentitySource ?? '').toBe('');
+    expect(JSON.stringify(authorizer.AuthorizerUri)).toContain(`"${authorizerFnId()}"`);
+  });
+
+  it('takes the usage key from the authorizer, never from a client header', () => {
+    expect(only(api, 'AWS::ApiGateway::RestApi').Properties.ApiKeySourceType).toBe('AUTHORIZER');
+  });
+
+  it('binds one usage plan per tier to the stage, throttled at the per-minute limit over 60 s', () => {
+    const plans = Object.values(resources(api, 'AWS::ApiGateway::UsagePlan')).map((p) => p.Properties);
+    const stageId = logicalId(stacks.api.api.deploymentStage);
+    const byName = new Map(plans.map((p) => [p.UsagePlanName, p]));
+    expect([...byName.keys()].toSorted()).toEqual(['Stepwise-dev-enterprise', 'Stepwise-dev-free']);
+    for (const tier of ['free', 'enterprise'] as const) {
+      const plan = byName.get(`Stepwise-dev-${tier}`)!;
+      const limits = config.usagePlans[tier];
+      expect(plan.Throttle).toEqual({ RateLimit: Math.round((limits.requestsPerMinute / 60) * 100) / 100, BurstLimit: limits.burstLimit });
+      expect(JSON.stringify(plan.ApiStages)).toContain(`"${stageId}"`);
+    }
+    expect(config.usagePlans.free.requestsPerMinute).toBe(100);
+    expect(config.usagePlans.enterprise.requestsPerMinute).toBe(1000);
+    expect((byName.get('Stepwise-dev-free')!.Throttle as Json).RateLimit).toBe(1.67);
+  });
+
+  const gatewayStatements = (r: ApiResource) => statementsOf(r).filter((s) => actionsOf(s).some((a) => a.startsWith('apigateway:')));
+  const planIds = () => Object.keys(resources(api, 'AWS::ApiGateway::UsagePlan'));
+
+  it('lets auth and accounts manage account keys in the two plans, and nothing else in API Gateway', () => {
+    for (const r of ['auth', 'accounts'] as const) {
+      const statements = gatewayStatements(r);
+      expect(allActions(statements), r).toEqual(['apigateway:DELETE', 'apigateway:GET', 'apigateway:POST', 'apigateway:PUT']);
+      const on = (action: string) => JSON.stringify(statements.filter((s) => actionsOf(s).includes(action)).map((s) => s.Resource));
+      expect(on('apigateway:GET')).toContain('::/usageplans"');
+      expect(on('apigateway:POST')).toContain('::/apikeys"');
+      expect(on('apigateway:DELETE')).toContain('::/apikeys/*"');
+      for (const plan of planIds()) {
+        expect(on('apigateway:POST')).toContain(`"${plan}"`);
+        expect(on('apigateway:DELETE')).toContain(`"${plan}"`);
+      }
+      // Tag-on-create only, and only with this stage's tag.
+      const tagging = statements.find((s) => actionsOf(s).includes('apigateway:PUT'))!;
+      expect(JSON.stringify(tagging.Resource)).toContain('::/tags/*');
+      expect(tagging.Condition).toEqual({ StringEquals: { 'aws:RequestTag/stepwise:stage': 'dev' } });
+      expect(statements.every((s) => JSON.stringify(s.Resource) !== '"*"')).toBe(true);
+    }
+    for (const r of RESOURCES.filter((x) => !FUNCTION_ACCESS[x].managesGatewayKeys)) expect(gatewayStatements(r), r).toEqual([]);
+  });
+
+  it('tells the key-managing functions the plan names, which match the plans', () => {
+    const names = (Object.values(resources(api, 'AWS::ApiGateway::UsagePlan')).map((p) => p.Properties.UsagePlanName) as string[]).toSorted();
+    const planNamesOf = (r: ApiResource) => {
+      const env = (resource(api, 'AWS::Lambda::Function', fnId(r)).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      return [env.USAGE_PLAN_ENTERPRISE_NAME, env.USAGE_PLAN_FREE_NAME];
+    };
+    expect(RESOURCES.map((r) => [r, planNamesOf(r)])).toEqual(
+      RESOURCES.map((r) => [r, FUNCTION_ACCESS[r].managesGatewayKeys ? names : [undefined, undefined]]),
+    );
+  });
+
+  it('gives the authorizer point reads and the JWKS, and nothing else', () => {
+    const statements = statementsForRole(api, logicalId(stacks.api.authorizerFunction.role));
+    expect(allActions(statementsOn(statements, tableId()))).toEqual(['dynamodb:GetItem']);
+    expect(allActions(statementsOn(statements, jwksSecretId()))).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    expect(statementsOn(statements, signingSecretId())).toEqual([]);
+    expect(allActions(statements).filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:') && !a.startsWith('kms:'))).toEqual([
+      'dynamodb:GetItem',
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+    ]);
+    const env = (resource(api, 'AWS::Lambda::Function', authorizerFnId()).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env).toMatchObject({ STEPWISE_MODE: 'aws', AUTHORIZER_CACHE_SECONDS: String(config.authorizerCacheSeconds) });
+    expect(JSON.stringify(env.TABLE_NAME)).toContain(tableId());
+    expect(JSON.stringify(env.JWKS_SECRET_ARN)).toContain(jwksSecretId());
+  });
+
+  it('answers a rejected credential with 401, WWW-Authenticate and the error shape', () => {
+    const unauthorized = Object.values(resources(api, 'AWS::ApiGateway::GatewayResponse')).find((r) => r.Properties.ResponseType === 'UNAUTHORIZED')!;
+    expect(unauthorized.Properties.StatusCode).toBe('401');
+    expect((unauthorized.Properties.ResponseParameters as Json)['gatewayresponse.header.WWW-Authenticate']).toBe(`'Bearer realm="stepwise"'`);
+    expect(JSON.stringify(unauthorized.Properties.ResponseTemplates)).toContain('\\"code\\":\\"unauthorized\\"');
+  });
+
+  it('keeps the usage plans out of the functions’ dependencies (plan → stage → methods → functions would be a cycle)', () => {
+    // Template.fromStack already refuses a cyclic template; this names the trap that would close one.
+    const plans = planIds();
+    const policies = Object.keys(resources(api, 'AWS::IAM::Policy')).filter((id) => /GatewayKeys/.test(id));
+    expect(policies.length).toBe(2);
+    for (const r of RESOURCES) {
+      const fn = resource(api, 'AWS::Lambda::Function', fnId(r));
+      const json = JSON.stringify({ env: fn.Properties.Environment, dependsOn: fn.DependsOn });
+      for (const id of [...plans, ...policies]) expect(json, `${r} → ${id}`).not.toContain(`"${id}"`);
+    }
   });
 });

@@ -41,6 +41,15 @@ describe('stageConfig', () => {
     for (const stage of ['dev', 'prod']) expect(stageConfig(stage).lambda.timeout.toSeconds()).toBeLessThan(29);
   });
 
+  it('gives every stage the tier usage plans of DESIGN §3, each with a burst of one minute’s allowance', () => {
+    for (const stage of ['dev', 'prod']) {
+      const { usagePlans, authorizerCacheSeconds } = stageConfig(stage);
+      expect(usagePlans).toEqual({ free: { requestsPerMinute: 100, burstLimit: 100 }, enterprise: { requestsPerMinute: 1000, burstLimit: 1000 } });
+      expect(authorizerCacheSeconds).toBeGreaterThan(0);
+      expect(authorizerCacheSeconds).toBeLessThanOrEqual(300);
+    }
+  });
+
   it('reports the package.json version', () => {
     expect(stageConfig('dev').appVersion).toBe(packageJson.version);
   });

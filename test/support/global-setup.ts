@@ -21,7 +21,17 @@ export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'stepwise-e2e-'));
   const port = await freePort();
   const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
-    env: { ...process.env, PORT: String(port), STEPWISE_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: dynamo.endpoint, STEPWISE_QUIET: '1', PLATFORM_ADMINS: 'e2e-operator' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      STEPWISE_DATA_DIR: dataDir,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      STEPWISE_QUIET: '1',
+      PLATFORM_ADMINS: 'e2e-operator',
+      // Every e2e file registers and logs in from 127.0.0.1, far beyond 20 anonymous requests a
+      // minute; the real anonymous limit is exercised by test/e2e/rate-limit.test.ts on its own server.
+      RATE_LIMIT_ANONYMOUS: '100000',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -234,6 +234,7 @@ function accountItem(a: Account): Item {
     created_at: a.createdAt,
     updated_at: a.updatedAt,
     version: a.version,
+    ...(a.gatewayKeyId ? { gateway_key_id: a.gatewayKeyId, gateway_key_value: a.gatewayKeyValue } : {}),
   };
 }
 
@@ -264,6 +265,9 @@ function toAccount(i: Item): Account {
     createdAt: String(i.created_at),
     updatedAt: String(i.updated_at),
     version: Number(i.version),
+    ...(typeof i.gateway_key_id === 'string' && typeof i.gateway_key_value === 'string'
+      ? { gatewayKeyId: i.gateway_key_id, gatewayKeyValue: i.gateway_key_value }
+      : {}),
   };
 }
 

@@ -2,7 +2,9 @@
  * Every key format in one place. Each tenant-owned item's partition key starts with its account,
  * so a query built from a principal can only ever read that principal's tenant.
  */
+import { encodeTime } from 'ulid';
 import type { TaskPriority, TaskStatus } from '../../core/tasks/task.ts';
+import type { WorkflowStatus } from '../../core/workflows/workflow.ts';
 
 const acct = (accountId: string) => `ACCT#${accountId}`;
 
@@ -19,11 +21,24 @@ export const keys = {
   apiKeyPrefix: 'APIKEY#',
   /** gsi1: a user's API keys (their own list; removal when the user goes). */
   apiKeysOfUser: (accountId: string, userId: string) => `${acct(accountId)}#USER#${userId}#APIKEYS`,
+  /** Account secrets' metadata (and, locally, their ciphertext); key names are [A-Z0-9_], so nothing else shares the prefix. */
+  secret: (accountId: string, key: string) => ({ pk: acct(accountId), sk: `SECRET#${key}` }),
+  secretPrefix: 'SECRET#',
+  oauthClient: (accountId: string, clientId: string) => ({ pk: acct(accountId), sk: `OAUTHCLIENT#${clientId}` }),
+  oauthClientPrefix: 'OAUTHCLIENT#',
+  /** Authorization codes are global (the token request names no account) and live a minute. */
+  authorizationCode: (codeHash: string) => ({ pk: `OAUTHCODE#${codeHash}`, sk: 'CODE' }),
   session: (accountId: string, sessionId: string) => ({ pk: acct(accountId), sk: `SESSION#${sessionId}` }),
   /** gsi1: a user's sessions, to end them all when the user is deactivated. */
   sessionsOfUser: (accountId: string, userId: string) => `${acct(accountId)}#USER#${userId}#SESSIONS`,
   /** Failed-login counters, one item per name (or address) per window; global because login precedes tenancy. */
   loginFailures: (kind: 'login' | 'ip', value: string, windowStart: number) => ({ pk: `LOGINFAIL#${kind}#${value}`, sk: String(windowStart) }),
+  /**
+   * Request counters for rate limiting, one item per subject (`cred#<credential>` or `ip#<address>`)
+   * per fixed window; the window length is in the sort key so differently configured stages or
+   * servers sharing a table never share a counter. Global, like login failures: counted before tenancy.
+   */
+  rateLimit: (subject: string, windowSeconds: number, windowStart: number) => ({ pk: `RATELIMIT#${subject}`, sk: `W${windowSeconds}#${windowStart}` }),
 
   task: (accountId: string, taskId: string) => ({ pk: acct(accountId), sk: `TASK#${taskId}` }),
   taskPrefix: 'TASK#',
@@ -35,6 +50,18 @@ export const keys = {
   taskByDue: (accountId: string) => `${acct(accountId)}#TASK#DUE`,
   accountPrefix: acct,
 
+  workflow: (accountId: string, workflowId: string) => ({ pk: acct(accountId), sk: `WF#${workflowId}` }),
+  workflowPrefix: 'WF#',
+  /** Lower bound of the `WF#` range for workflows created at or after `iso` (ids are ULIDs, time first). */
+  workflowCreatedFrom: (iso: string) => `WF#wf_${encodeTime(Date.parse(iso), 10)}`,
+  /** gsi1: workflows by lifecycle status, newest first. */
+  workflowByStatus: (accountId: string, status: WorkflowStatus) => `${acct(accountId)}#WF#STATUS#${status}`,
+  /** Published versions sort numerically because the number is zero-padded. */
+  workflowVersion: (accountId: string, workflowId: string, version: number) => ({
+    pk: acct(accountId),
+    sk: `WFV#${workflowId}#${String(version).padStart(6, '0')}`,
+  }),
+  workflowVersionPrefix: (workflowId: string) => `WFV#${workflowId}#`,
 } as const;
 
 /** Counter attribute names on the COUNTERS item. */
@@ -42,4 +69,6 @@ export const counters = {
   tasksTotal: 'tasks_total',
   taskStatus: (status: TaskStatus) => `tasks_status_${status}`,
   taskPriority: (priority: TaskPriority) => `tasks_priority_${priority}`,
+  workflowsTotal: 'workflows_total',
+  workflowStatus: (status: WorkflowStatus) => `workflows_status_${status}`,
 } as const;

@@ -30,6 +30,8 @@ export class DynamoSessionStore implements SessionStore {
           used_hashes: [...s.usedHashes],
           created_at: s.createdAt,
           expires_at: s.expiresAt,
+          client_id: s.clientId,
+          scopes: s.scopes ? [...s.scopes] : undefined,
           ttl: Math.floor(Date.parse(s.expiresAt) / 1000) + 86_400,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
@@ -110,5 +112,7 @@ function toSession(i: Item): Session {
     createdAt: String(i.created_at),
     expiresAt: String(i.expires_at),
     revokedReason: i.revoked_reason as string | undefined,
+    clientId: i.client_id as string | undefined,
+    scopes: i.scopes as Session['scopes'],
   };
 }

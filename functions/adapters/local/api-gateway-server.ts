@@ -1,8 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
 import { newId } from '../../core/ids.ts';
 import { ROUTES, type Resource, type RouteDefinition } from '../../../lib/definitions/routes.ts';
 import type { HttpHandler } from '../../http/pipeline.ts';
+
+/** Security headers on answers the gateway gives itself, matching the pipeline's (middy http-security-headers). */
+export const GATEWAY_RESPONSE_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Strict-Transport-Security': 'max-age=15552000; includeSubDomains; preload',
+} as const;
 
 /** API Gateway's own payload limit; the pipeline enforces the API's 1 MB rule itself. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -22,8 +28,13 @@ function compile(route: RouteDefinition): CompiledRoute {
   return { route, pattern: new RegExp(`^${source}/?$`), params };
 }
 
+/** The REQUEST authorizer's handler (functions/authorizer/handler.ts). */
+export type LocalAuthorizer = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
+
 export interface LocalApiOptions {
   handlers: Record<Resource, HttpHandler>;
+  /** Runs before every route with a scope, as the API's Lambda authorizer does in AWS. */
+  authorizer?: LocalAuthorizer;
   corsOrigin?: string;
   onRequest?: (info: { method: string; path: string; status: number; ms: number }) => void;
 }
@@ -76,6 +87,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
   const values = match.pattern.exec(url.pathname)!.slice(1);
   const pathParameters = Object.fromEntries(match.params.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]));
   const event = proxyEvent(req, url, match.route, pathParameters, body, requestId);
+  if (match.route.scope !== null && options.authorizer) {
+    const verdict = await authorize(options.authorizer, event);
+    if (verdict === 'unauthorized') {
+      // API Gateway's UNAUTHORIZED gateway response, with the headers lib/api-stack.ts gives it.
+      res.setHeader('WWW-Authenticate', 'Bearer realm="stepwise"');
+      res.setHeader('Access-Control-Allow-Origin', options.corsOrigin ?? '*');
+      for (const [name, value] of Object.entries(GATEWAY_RESPONSE_HEADERS)) res.setHeader(name, value);
+      send(res, 401, { error: { code: 'unauthorized', message: 'Unauthorized', request_id: requestId } }, requestId);
+      return;
+    }
+    event.requestContext.authorizer = { ...verdict.context, principalId: verdict.principalId };
+  }
   const result = await options.handlers[match.route.resource](event, lambdaContext(match.route.resource, requestId));
   res.writeHead(result.statusCode, result.headers);
   res.end(result.body);
@@ -132,6 +155,33 @@ function proxyEvent(
       resourcePath: route.path,
     },
   };
+}
+
+/**
+ * The authorizer sees what API Gateway hands a REQUEST authorizer: the request's headers, path
+ * and query, and a methodArn for this stage. Only `Error('Unauthorized')` means 401; any other
+ * failure is a 500, as in AWS.
+ */
+async function authorize(authorizer: LocalAuthorizer, event: APIGatewayProxyEvent): Promise<APIGatewayAuthorizerResult | 'unauthorized'> {
+  try {
+    return await authorizer({
+      type: 'REQUEST',
+      methodArn: `arn:aws:execute-api:local:000000000000:local/local/${event.httpMethod}${event.path}`,
+      resource: event.resource,
+      path: event.path,
+      httpMethod: event.httpMethod,
+      headers: event.headers,
+      multiValueHeaders: event.multiValueHeaders,
+      pathParameters: event.pathParameters,
+      queryStringParameters: event.queryStringParameters,
+      multiValueQueryStringParameters: event.multiValueQueryStringParameters,
+      stageVariables: event.stageVariables,
+      requestContext: { ...event.requestContext, authorizer: undefined },
+    });
+  } catch (error) {
+    if (error instanceof Error && error.message === 'Unauthorized') return 'unauthorized';
+    throw error;
+  }
 }
 
 function lambdaContext(resource: string, requestId: string): Context {

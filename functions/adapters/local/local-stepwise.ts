@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RESOURCES, type Resource } from '../../../lib/definitions/routes.ts';
 import type { HttpHandler } from '../../http/pipeline.ts';
-import { createLocalApi } from './api-gateway-server.ts';
+import { createLocalApi, type LocalAuthorizer } from './api-gateway-server.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { ensureTable } from './table-setup.ts';
 
@@ -38,7 +38,9 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
     client.destroy();
 
     // The handlers read their configuration at import (cold start), exactly as in Lambda.
+    const publicUrl = `http://127.0.0.1:${options.port}`;
     Object.assign(process.env, {
+      ...(options.port !== 0 ? { PUBLIC_BASE_URL: publicUrl } : {}),
       STEPWISE_MODE: 'local',
       STEPWISE_STAGE: 'local',
       APP_VERSION: options.version,
@@ -53,7 +55,8 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
       ),
     ) as Record<Resource, HttpHandler>;
 
-    const server = createLocalApi({ handlers, onRequest: options.onRequest });
+    const { handler: authorizer } = (await import('../../authorizer/handler.ts')) as { handler: LocalAuthorizer };
+    const server = createLocalApi({ handlers, authorizer, onRequest: options.onRequest });
     await new Promise<void>((res, rej) => {
       server.once('error', rej);
       server.listen(options.port, '127.0.0.1', () => res());

@@ -4,7 +4,8 @@ import { isId, newId } from '../ids.ts';
 import type { Page, PageRequest } from '../pagination.ts';
 import type { Principal } from '../principal.ts';
 import { normaliseLogin, type Account, type Plan, type User } from './identity.ts';
-import type { IdentityRepository, PasswordHasher } from './ports.ts';
+import { createWithGatewayKey, updateWithGatewayKey } from './gateway-key-lifecycle.ts';
+import type { GatewayKeys, IdentityRepository, PasswordHasher } from './ports.ts';
 
 export interface NewAccount {
   name: string;
@@ -30,6 +31,8 @@ export class AccountService {
     private readonly hasher: PasswordHasher,
     private readonly owners: readonly AccountDataOwner[],
     private readonly clock: Clock,
+    /** Per-account API Gateway keys (usage plans); absent, accounts are created without one. */
+    private readonly gatewayKeys?: GatewayKeys,
   ) {}
 
   async list(principal: Principal, page: PageRequest): Promise<Page<Account>> {
@@ -59,8 +62,8 @@ export class AccountService {
       updatedAt: at,
       version: 1,
     };
-    await this.identities.createAccountWithOwner(account, owner);
-    return { account, owner };
+    const keyed = await createWithGatewayKey(this.gatewayKeys, account, (a) => this.identities.createAccountWithOwner(a, owner));
+    return { account: keyed, owner };
   }
 
   async get(principal: Principal, accountId: string): Promise<Account> {
@@ -82,13 +85,18 @@ export class AccountService {
       updatedAt: this.clock.now().toISOString(),
       version: current.version + 1,
     };
-    if (!(await this.identities.updateAccount(current, next))) throw conflict('The account was modified concurrently; retry');
-    return next;
+    const result = await updateWithGatewayKey(this.gatewayKeys, current, next, (n) => this.identities.updateAccount(current, n));
+    if (!result.written) throw conflict('The account was modified concurrently; retry');
+    return result.account;
   }
 
-  /** Removes everything the tenant owns: outside stores first, so nothing is left unreachable but alive. */
+  /**
+   * Removes everything the tenant owns: the gateway key first (it stops the traffic, and a retry
+   * finds it already gone), then outside stores, so nothing is left unreachable but alive.
+   */
   async delete(principal: Principal, accountId: string): Promise<void> {
-    await this.get(principal, accountId);
+    const account = await this.get(principal, accountId);
+    if (this.gatewayKeys && account.gatewayKeyId) await this.gatewayKeys.remove(account.gatewayKeyId);
     for (const owner of this.owners) await owner.deleteAll(accountId);
     await this.identities.deleteAccount(accountId);
   }

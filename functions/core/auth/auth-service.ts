@@ -1,10 +1,12 @@
 import { AppError, unauthorized } from '../errors.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
+import type { Scope } from '../../../lib/definitions/routes.ts';
 import { ROLE_SCOPES, type Principal } from '../principal.ts';
 import { normaliseLogin, type Account, type User } from './identity.ts';
 import { loginDelay } from './login-policy.ts';
-import type { AccessTokenIssuer, IdentityRepository, IssuedToken, LoginFailures, PasswordHasher, SessionStore } from './ports.ts';
+import { createWithGatewayKey } from './gateway-key-lifecycle.ts';
+import type { AccessTokenIssuer, GatewayKeys, IdentityRepository, IssuedToken, LoginFailures, PasswordHasher, SessionStore } from './ports.ts';
 import {
   formatRefreshToken,
   hashSecret,
@@ -27,6 +29,8 @@ export interface RegisterInput {
 /** What login and refresh hand back: an access token, the session's refresh token, and who it is for. */
 export interface SessionTokens {
   readonly access: IssuedToken;
+  /** The scopes the access token carries. */
+  readonly scopes: readonly Scope[];
   readonly refreshToken: string;
   readonly user: User;
   readonly account: Account;
@@ -43,6 +47,8 @@ export interface AuthDependencies {
   platformAdmins?: ReadonlySet<string>;
   /** Injected so tests need not wait for the slow-down on repeated failures. */
   sleep?: (ms: number) => Promise<void>;
+  /** Per-account API Gateway keys (usage plans); absent, accounts are created without one. */
+  gatewayKeys?: GatewayKeys;
 }
 
 const INVALID_LOGIN = 'Invalid username or password';
@@ -83,8 +89,8 @@ export class AuthService {
       updatedAt: at,
       version: 1,
     };
-    await this.deps.identities.createAccountWithOwner(account, user);
-    return { user, account };
+    const keyed = await createWithGatewayKey(this.deps.gatewayKeys, account, (a) => this.deps.identities.createAccountWithOwner(a, user));
+    return { user, account: keyed };
   }
 
   /**
@@ -134,13 +140,22 @@ export class AuthService {
     const user = await this.deps.identities.getUser(session.accountId, session.userId);
     const account = await this.deps.identities.getAccount(session.accountId);
     if (!user || !user.active || !account) throw invalidGrant();
-    const access = await this.deps.tokens.issueAccessToken(principalFor(user, account, session.id, this.deps.platformAdmins));
-    return { access, refreshToken: formatRefreshToken({ accountId: account.id, sessionId: session.id, secret }), user, account };
+    const principal = principalFor(user, account, session.id, this.deps.platformAdmins, session);
+    const access = await this.deps.tokens.issueAccessToken(principal);
+    return { access, scopes: principal.scopes, refreshToken: formatRefreshToken({ accountId: account.id, sessionId: session.id, secret }), user, account };
+  }
+
+  /**
+   * Starts a session on behalf of an OAuth client (authorization_code grant): same refresh
+   * rotation and reuse detection, but the tokens carry only the scopes the user granted.
+   */
+  async startClientSession(user: User, account: Account, clientId: string, scopes: readonly Scope[]): Promise<SessionTokens> {
+    return this.startSession(user, account, { clientId, scopes });
   }
 
   /** Ends the caller's session: its refresh token and every access token issued from it stop working. */
   async logout(principal: Principal): Promise<void> {
-    if (principal.authMethod !== 'password') return;
+    if (principal.authMethod !== 'password' && principal.authMethod !== 'oauth_user') return;
     await this.deps.sessions.revoke(principal.accountId, principal.credentialId, 'logout');
   }
 
@@ -150,7 +165,7 @@ export class AuthService {
     return user;
   }
 
-  private async startSession(user: User, account: Account): Promise<SessionTokens> {
+  private async startSession(user: User, account: Account, grant?: { clientId: string; scopes: readonly Scope[] }): Promise<SessionTokens> {
     const now = this.deps.clock.now();
     const secret = newRefreshSecret();
     const session: Session = {
@@ -162,10 +177,12 @@ export class AuthService {
       usedHashes: [],
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + SESSION_LIFETIME_SECONDS * 1000).toISOString(),
+      ...(grant ? { clientId: grant.clientId, scopes: [...grant.scopes] } : {}),
     };
     await this.deps.sessions.create(session);
-    const access = await this.deps.tokens.issueAccessToken(principalFor(user, account, session.id, this.deps.platformAdmins));
-    return { access, refreshToken: formatRefreshToken({ accountId: account.id, sessionId: session.id, secret }), user, account };
+    const principal = principalFor(user, account, session.id, this.deps.platformAdmins, session);
+    const access = await this.deps.tokens.issueAccessToken(principal);
+    return { access, scopes: principal.scopes, refreshToken: formatRefreshToken({ accountId: account.id, sessionId: session.id, secret }), user, account };
   }
 
   private dummy: Promise<string> | undefined;
@@ -179,15 +196,25 @@ function invalidGrant() {
   return new AppError('unauthorized', INVALID_REFRESH, { details: { oauth_error: 'invalid_grant' } });
 }
 
-/** The principal a password session carries; `sessionId` identifies the session for revocation. */
-export function principalFor(user: User, account: Account, sessionId: string, platformAdmins?: ReadonlySet<string>): Principal {
+/**
+ * The principal a session carries; `sessionId` identifies the session for revocation. An OAuth
+ * client's session carries the granted scopes, never more than the user's role allows.
+ */
+export function principalFor(
+  user: User,
+  account: Account,
+  sessionId: string,
+  platformAdmins?: ReadonlySet<string>,
+  grant?: { clientId?: string | undefined; scopes?: readonly Scope[] | undefined },
+): Principal {
   const role = platformAdmins?.has(user.username) ? 'platform_admin' : user.role;
+  const allowed = ROLE_SCOPES[role];
   return {
     accountId: account.id,
     userId: user.id,
     role,
-    scopes: ROLE_SCOPES[role],
-    authMethod: 'password',
+    scopes: grant?.clientId ? (grant.scopes ?? []).filter((s) => allowed.includes(s)) : allowed,
+    authMethod: grant?.clientId ? 'oauth_user' : 'password',
     credentialId: sessionId,
     plan: account.plan,
   };

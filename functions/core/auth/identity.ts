@@ -10,6 +10,12 @@ export interface Account {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
+  /**
+   * The account's API Gateway API key, in the usage plan of its tier. The value is what the
+   * authorizer hands API Gateway as the usage identifier: it never leaves the server.
+   */
+  readonly gatewayKeyId?: string | undefined;
+  readonly gatewayKeyValue?: string | undefined;
 }
 
 export interface User {

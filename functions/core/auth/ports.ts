@@ -1,6 +1,6 @@
 import type { Page, PageRequest } from '../pagination.ts';
 import type { Principal, Role } from '../principal.ts';
-import type { Account, User } from './identity.ts';
+import type { Account, Plan, User } from './identity.ts';
 import type { Session } from './session.ts';
 
 export interface UserFilter {
@@ -75,4 +75,24 @@ export interface LoginFailures {
   read(login: string, sourceIp: string): Promise<{ login: FailureWindow; ip: FailureWindow }>;
   record(login: string, sourceIp: string): Promise<void>;
   reset(login: string): Promise<void>;
+}
+
+/** An API Gateway API key: `value` is the usage identifier the authorizer returns for the account. */
+export interface GatewayKey {
+  readonly id: string;
+  readonly value: string;
+}
+
+/**
+ * Per-account keys in the usage plan of the account's tier, so API Gateway throttles each tenant
+ * on its own (DESIGN §3). Every method is safe to retry: a key already gone or already in the
+ * target plan counts as done.
+ */
+export interface GatewayKeys {
+  /** Creates a key for the account in its plan's usage plan. */
+  provision(account: { readonly id: string; readonly plan: Plan }): Promise<GatewayKey>;
+  /** Moves the key from one plan's usage plan to the other's. */
+  changePlan(keyId: string, from: Plan, to: Plan): Promise<void>;
+  /** Deletes the key (and with it its usage plan membership). */
+  remove(keyId: string): Promise<void>;
 }

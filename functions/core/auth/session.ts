@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Scope } from '../../../lib/definitions/routes.ts';
 
 /** Refresh tokens outlive access tokens by far; a session ends at this age however often it is refreshed. */
 export const SESSION_LIFETIME_SECONDS = 30 * 24 * 3600;
@@ -21,6 +22,9 @@ export interface Session {
   readonly createdAt: string;
   readonly expiresAt: string;
   readonly revokedReason?: string | undefined;
+  /** Set when an OAuth client holds the session (authorization_code): the client and the scopes granted to it. */
+  readonly clientId?: string | undefined;
+  readonly scopes?: readonly Scope[] | undefined;
 }
 
 export interface RefreshToken {

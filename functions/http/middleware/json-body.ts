@@ -34,7 +34,9 @@ export function jsonBody(): MiddlewareObj<HttpEvent, HttpResponse, Error> {
       try {
         state.body = JSON.parse(text);
       } catch (error) {
-        throw new AppError('invalid_json', `The request body is not valid JSON: ${(error as Error).message}`);
+        // V8's message quotes the body around the error, and bodies carry secrets: keep only the position.
+        const position = /position (\d+)/.exec((error as Error).message)?.[1];
+        throw new AppError('invalid_json', `The request body is not valid JSON${position ? ` (at position ${position})` : ''}`);
       }
     },
   };

@@ -54,3 +54,27 @@ describe('DynamoIdentityRepository', () => {
     expect(await repo.findUserByLogin('nobody')).toBeUndefined();
   });
 });
+
+describe('DynamoIdentityRepository: the account’s gateway key', () => {
+  beforeEach(() => {
+    ddb.reset();
+  });
+
+  it('stores the usage-plan key with the account and reads it back', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repo.createAccountWithOwner({ ...account, gatewayKeyId: 'k1', gatewayKeyValue: 'usage-value' }, user);
+    const item = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![2]!.Put!.Item!;
+    expect(item).toMatchObject({ entity: 'account', gateway_key_id: 'k1', gateway_key_value: 'usage-value' });
+    ddb.on(GetCommand).resolves({ Item: item });
+    expect(await repo.getAccount('acct_1')).toEqual({ ...account, gatewayKeyId: 'k1', gatewayKeyValue: 'usage-value' });
+  });
+
+  it('writes no key attributes for an account without a key, and reads one as keyless', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repo.createAccountWithOwner(account, user);
+    const item = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![2]!.Put!.Item!;
+    expect(Object.keys(item).filter((k) => k.startsWith('gateway_'))).toEqual([]);
+    ddb.on(GetCommand).resolves({ Item: item });
+    expect(await repo.getAccount('acct_1')).toEqual(account);
+  });
+});

@@ -1,0 +1,31 @@
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { container } from '../adapters/container.ts';
+import { isAppError } from '../core/errors.ts';
+import { createLogger } from '../http/logger.ts';
+import { allowResponse, credentialsOf } from './response.ts';
+
+const logger = createLogger(container().config.LOG_LEVEL);
+
+/**
+ * REQUEST authorizer for every non-public route. `Error('Unauthorized')` is the one error API
+ * Gateway turns into a 401; anything else (the table unreachable, say) becomes a 500, so an
+ * outage is never mistaken for a bad credential.
+ */
+export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+  let caller;
+  try {
+    caller = await container().gatewayAuthorizer.authorize(credentialsOf(event));
+  } catch (error) {
+    if (isAppError(error) && error.code === 'unauthorized') {
+      logger.info('authorizer: rejected', { path: event.path, method: event.httpMethod, reason: error.message });
+      throw new Error('Unauthorized', { cause: error });
+    }
+    logger.error('authorizer: failed', { path: event.path, method: event.httpMethod, error: String(error) });
+    throw error;
+  }
+  if (!caller.usageKey) {
+    // API Gateway refuses the call (403): the account predates per-account keys; any account update provisions one.
+    logger.warn('authorizer: account has no gateway key', { accountId: caller.principal.accountId });
+  }
+  return allowResponse(event.methodArn, caller);
+}

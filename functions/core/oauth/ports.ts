@@ -1,0 +1,29 @@
+import type { AuthorizationCode, OAuthClient } from './client.ts';
+
+export interface OAuthClientRepository {
+  create(client: OAuthClient): Promise<void>;
+  get(accountId: string, clientId: string): Promise<OAuthClient | undefined>;
+  list(accountId: string): Promise<OAuthClient[]>;
+  delete(accountId: string, clientId: string): Promise<boolean>;
+}
+
+export interface AuthorizationCodeStore {
+  save(code: AuthorizationCode): Promise<void>;
+  /** Returns the code and deletes it in one step: a second use finds nothing. */
+  consume(codeHash: string): Promise<AuthorizationCode | undefined>;
+}
+
+export interface AssertionClaims {
+  iss: string;
+  sub: string;
+  aud: string | string[];
+  iat: number;
+  exp: number;
+  scope?: string | undefined;
+  jti?: string | undefined;
+}
+
+/** Verifies a client-signed RS256 assertion (jwt-bearer) against the client's registered key. */
+export interface AssertionVerifier {
+  verify(assertion: string, publicJwk: Record<string, unknown>, audience: readonly string[]): Promise<AssertionClaims>;
+}

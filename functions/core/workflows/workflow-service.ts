@@ -1,0 +1,190 @@
+import { AppError, conflict, notFound } from '../errors.ts';
+import type { Clock } from '../clock.ts';
+import { isId, newId } from '../ids.ts';
+import type { Page, PageRequest } from '../pagination.ts';
+import type { Principal } from '../principal.ts';
+import { isError } from '../../../statemachines/issues.ts';
+import type { WorkflowIr } from '../../../statemachines/ir.ts';
+import type { DefinitionCompiler, StateMachineProvisioner, WorkflowFilter, WorkflowRepository } from './ports.ts';
+import type { DefinitionSource, Workflow, WorkflowStatus, WorkflowVersion } from './workflow.ts';
+
+export interface WorkflowInput {
+  name?: string | undefined;
+  description?: string | null | undefined;
+  tags?: string[] | undefined;
+  status?: WorkflowStatus | undefined;
+  source: DefinitionSource;
+}
+
+export interface WorkflowChanges {
+  name?: string | undefined;
+  description?: string | null | undefined;
+  tags?: string[] | undefined;
+  status?: WorkflowStatus | undefined;
+}
+
+export interface Validated {
+  ir: WorkflowIr;
+  asl: string;
+}
+
+export class WorkflowService {
+  constructor(
+    private readonly repo: WorkflowRepository,
+    private readonly compiler: DefinitionCompiler,
+    private readonly machines: StateMachineProvisioner,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Dry run: parse, validate and compile without saving anything. Invalid definitions are a 400 listing every issue. */
+  validate(principal: Principal, source: DefinitionSource): Validated {
+    const ir = this.analyse(source);
+    return { ir, asl: this.compiler.compile(ir, { accountId: principal.accountId, workflowId: 'wf_validate' }) };
+  }
+
+  async create(principal: Principal, input: WorkflowInput): Promise<Workflow> {
+    const ir = this.analyse(input.source);
+    const now = this.clock.now();
+    const at = now.toISOString();
+    const id = newId('workflow', now.getTime());
+    const name = input.name ?? ir.metadata.name;
+    if (!name) throw new AppError('validation_error', 'name is required (or metadata.name in the definition)', { field: 'name' });
+    const asl = this.compiler.compile(ir, { accountId: principal.accountId, workflowId: id });
+    const description = input.description ?? ir.metadata.description ?? null;
+    const machine = await this.machines.publish({ accountId: principal.accountId, workflowId: id, name, asl, description: `v1 of ${name}` });
+    const workflow: Workflow = {
+      id,
+      accountId: principal.accountId,
+      name,
+      description,
+      status: input.status ?? 'active',
+      tags: [...new Set(input.tags ?? [])],
+      dialect: ir.dialect,
+      source: input.source,
+      version: 1,
+      revision: 1,
+      machine,
+      createdBy: principal.userId ?? null,
+      createdAt: at,
+      updatedAt: at,
+    };
+    try {
+      await this.repo.create(workflow, this.versionOf(workflow, asl, principal));
+    } catch (error) {
+      // Nothing half-written: a machine without its record would be an orphan.
+      await this.machines.remove(machine).catch(() => undefined);
+      throw error;
+    }
+    return workflow;
+  }
+
+  async get(principal: Principal, workflowId: string): Promise<Workflow> {
+    const wf = isId('workflow', workflowId) ? await this.repo.get(principal.accountId, workflowId) : undefined;
+    if (!wf) throw notFound('Workflow', workflowId);
+    return wf;
+  }
+
+  list(principal: Principal, filter: WorkflowFilter, page: PageRequest): Promise<Page<Workflow>> {
+    return this.repo.list(principal.accountId, filter, page);
+  }
+
+  async versions(principal: Principal, workflowId: string, page: PageRequest): Promise<Page<WorkflowVersion>> {
+    await this.get(principal, workflowId);
+    return this.repo.versions(principal.accountId, workflowId, page);
+  }
+
+  /** PUT: a new definition publishes a new version and moves the `live` alias to it. */
+  async publish(principal: Principal, workflowId: string, input: WorkflowInput, expectedRevision?: number): Promise<Workflow> {
+    const current = await this.current(principal, workflowId, expectedRevision);
+    const ir = this.analyse(input.source);
+    const asl = this.compiler.compile(ir, { accountId: principal.accountId, workflowId });
+    const name = input.name ?? ir.metadata.name ?? current.name;
+    const machine = await this.machines.publish({
+      accountId: principal.accountId,
+      workflowId,
+      name,
+      asl,
+      description: `v${current.version + 1} of ${name}`,
+      existing: current.machine,
+    });
+    const next: Workflow = {
+      ...current,
+      name,
+      description: input.description !== undefined ? input.description : (ir.metadata.description ?? current.description),
+      tags: input.tags ? [...new Set(input.tags)] : current.tags,
+      status: input.status ?? current.status,
+      dialect: ir.dialect,
+      source: input.source,
+      version: current.version + 1,
+      revision: current.revision + 1,
+      machine,
+      updatedAt: this.clock.now().toISOString(),
+    };
+    if (!(await this.repo.update(current, next, this.versionOf(next, asl, principal)))) throw stale(current);
+    return next;
+  }
+
+  /** PATCH: lifecycle and labels; never republishes the machine. */
+  async patch(principal: Principal, workflowId: string, changes: WorkflowChanges, expectedRevision?: number): Promise<Workflow> {
+    const current = await this.current(principal, workflowId, expectedRevision);
+    const next: Workflow = {
+      ...current,
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.description !== undefined ? { description: changes.description } : {}),
+      ...(changes.tags !== undefined ? { tags: [...new Set(changes.tags)] } : {}),
+      ...(changes.status !== undefined ? { status: changes.status } : {}),
+      revision: current.revision + 1,
+      updatedAt: this.clock.now().toISOString(),
+    };
+    if (!(await this.repo.update(current, next))) throw stale(current);
+    return next;
+  }
+
+  async delete(principal: Principal, workflowId: string, expectedRevision?: number): Promise<void> {
+    const current = await this.current(principal, workflowId, expectedRevision);
+    if (!(await this.repo.delete(current))) throw stale(current);
+    await this.machines.remove(current.machine);
+  }
+
+  /** A paused or archived workflow refuses new runs (409). */
+  assertRunnable(workflow: Workflow): void {
+    if (workflow.status !== 'active') throw conflict(`Workflow ${workflow.id} is ${workflow.status}; set status to active to run it`, 'status');
+  }
+
+  private async current(principal: Principal, workflowId: string, expectedRevision: number | undefined): Promise<Workflow> {
+    const current = await this.get(principal, workflowId);
+    if (expectedRevision !== undefined && current.revision !== expectedRevision) throw stale(current);
+    return current;
+  }
+
+  private analyse(source: DefinitionSource): WorkflowIr {
+    const { ir, issues } = this.compiler.analyse(source);
+    const errors = issues.filter(isError);
+    if (!ir || errors.length > 0) {
+      const first = errors[0];
+      throw new AppError('validation_error', first ? first.message : 'The definition is invalid', {
+        field: first?.path ?? 'definition',
+        details: { issues: errors.map((i) => ({ field: i.path, node: i.node, code: i.code, message: i.message })) },
+      });
+    }
+    return ir;
+  }
+
+  private versionOf(workflow: Workflow, asl: string, principal: Principal): WorkflowVersion {
+    return {
+      workflowId: workflow.id,
+      accountId: workflow.accountId,
+      version: workflow.version,
+      source: workflow.source,
+      dialect: workflow.dialect,
+      asl,
+      versionArn: workflow.machine.versionArn,
+      createdBy: principal.userId ?? null,
+      createdAt: workflow.updatedAt,
+    };
+  }
+}
+
+function stale(current: Workflow) {
+  return conflict(`Version mismatch: the workflow is at revision ${current.revision}`, 'revision');
+}

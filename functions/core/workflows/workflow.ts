@@ -1,0 +1,61 @@
+import type { Dialect, WorkflowIr } from '../../../statemachines/ir.ts';
+import type { ValidationIssue } from '../../../statemachines/issues.ts';
+
+export const WORKFLOW_STATUSES = ['active', 'paused', 'archived'] as const;
+export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
+
+/** The definition exactly as the client sent it, in whichever dialect (DESIGN §4). */
+export interface DefinitionSource {
+  /** FlowRunner: YAML text or an object with `metadata` and `nodes`. */
+  definition?: unknown;
+  /** FlowCtl: the task DAG and its config. */
+  tasks?: unknown;
+  config?: unknown;
+  /** CloudFlow: trigger and ordered steps. */
+  trigger?: unknown;
+  steps?: unknown;
+}
+
+/** Where a workflow's state machine lives: on AWS real ARNs, locally `arn:aws:states:local:…`. */
+export interface MachineRef {
+  readonly stateMachineArn: string;
+  readonly versionArn: string;
+  readonly aliasArn: string;
+}
+
+export interface Workflow {
+  readonly id: string;
+  readonly accountId: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly status: WorkflowStatus;
+  readonly tags: readonly string[];
+  readonly dialect: Dialect;
+  readonly source: DefinitionSource;
+  /** Published definition version: 1 on create, +1 per PUT. */
+  readonly version: number;
+  /** Optimistic-lock counter for any write (PATCH included). */
+  readonly revision: number;
+  readonly machine: MachineRef;
+  readonly createdBy: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface WorkflowVersion {
+  readonly workflowId: string;
+  readonly accountId: string;
+  readonly version: number;
+  readonly source: DefinitionSource;
+  readonly dialect: Dialect;
+  /** The generated Amazon States Language document. */
+  readonly asl: string;
+  readonly versionArn: string;
+  readonly createdBy: string | null;
+  readonly createdAt: string;
+}
+
+export interface Analysis {
+  readonly ir: WorkflowIr | undefined;
+  readonly issues: readonly ValidationIssue[];
+}

@@ -1,0 +1,121 @@
+import { validationError } from '../core/errors.ts';
+import { paginationView } from '../core/pagination.ts';
+import type { DefinitionCompiler } from '../core/workflows/ports.ts';
+import type { WorkflowService } from '../core/workflows/workflow-service.ts';
+import type { DefinitionSource, Workflow } from '../core/workflows/workflow.ts';
+import { parseIfMatch } from '../http/headers.ts';
+import { operation, type Operation } from '../http/operation.ts';
+import { IdPath, PagingQuery, toPageRequest } from '../shared/schemas.ts';
+import {
+  CreateWorkflowBody,
+  ListWorkflowsQuery,
+  PatchWorkflowBody,
+  PublishWorkflowBody,
+  ValidateWorkflowBody,
+  ValidationResultSchema,
+  WorkflowListSchema,
+  WorkflowSchema,
+  taskViews,
+  workflowView,
+} from './schemas.ts';
+
+export interface WorkflowDeps {
+  workflows: WorkflowService;
+  compiler: DefinitionCompiler;
+}
+
+const etag = (wf: Workflow) => ({ ETag: `"${wf.revision}"` });
+
+function sourceOf(body: { definition?: unknown; tasks?: unknown; config?: unknown; trigger?: unknown; steps?: unknown }): DefinitionSource {
+  const { definition, tasks, config, trigger, steps } = body;
+  return Object.fromEntries(Object.entries({ definition, tasks, config, trigger, steps }).filter(([, v]) => v !== undefined));
+}
+
+function expectedRevision(headers: Record<string, string>, bodyRevision: number | undefined): number | undefined {
+  const header = parseIfMatch(headers['if-match']);
+  if (header === 'invalid') throw validationError('If-Match', 'If-Match must be a revision number such as "3"');
+  return header ?? bodyRevision;
+}
+
+export function workflowOperations(deps: () => WorkflowDeps): Record<string, Operation> {
+  const view = (wf: Workflow, summary = false) => workflowView(wf, deps().compiler.analyse(wf.source).ir, summary);
+
+  const list = operation({ query: ListWorkflowsQuery, response: WorkflowListSchema }, async ({ principal, query }) => {
+    const page = toPageRequest(query);
+    const result = await deps().workflows.list(principal, { status: query.status, tag: query.tag, createdAfter: query.created_after }, page);
+    const data = result.items.map((wf) => view(wf, true));
+    const pagination = paginationView(result, page);
+    return { status: 200, body: { data, workflows: data, flows: data, pagination, total: result.total, page: Math.floor(pagination.offset / page.limit) + 1 } };
+  });
+
+  const create = operation({ body: CreateWorkflowBody, response: WorkflowSchema, status: 201 }, async ({ principal, body }) => {
+    const wf = await deps().workflows.create(principal, { ...body, source: sourceOf(body) });
+    return { status: 201, body: view(wf), headers: { ...etag(wf), Location: `/api/v1/workflows/${wf.id}` } };
+  });
+
+  const get = operation({ params: IdPath, response: WorkflowSchema }, async ({ principal, params }) => {
+    const wf = await deps().workflows.get(principal, params.id);
+    return { status: 200, body: view(wf), headers: etag(wf) };
+  });
+
+  const publish = operation(
+    { params: IdPath, body: PublishWorkflowBody, response: WorkflowSchema, description: 'Replace the definition: publishes a new version and moves the live alias to it.' },
+    async ({ principal, params, body, headers }) => {
+      const source = sourceOf(body);
+      if (Object.keys(source).length === 0) throw validationError('definition', 'PUT needs a definition (definition, tasks or steps); use PATCH to change only status, name, description or tags');
+      const wf = await deps().workflows.publish(principal, params.id, { ...body, source }, expectedRevision(headers, body.revision));
+      return { status: 200, body: view(wf), headers: etag(wf) };
+    },
+  );
+
+  const patch = operation(
+    { params: IdPath, body: PatchWorkflowBody, response: WorkflowSchema, description: 'Change status (active, paused, archived), name, description or tags.' },
+    async ({ principal, params, body, headers }) => {
+      const wf = await deps().workflows.patch(principal, params.id, body, expectedRevision(headers, body.revision));
+      return { status: 200, body: view(wf), headers: etag(wf) };
+    },
+  );
+
+  const remove = operation({ params: IdPath, status: 204 }, async ({ principal, params, headers }) => {
+    await deps().workflows.delete(principal, params.id, expectedRevision(headers, undefined));
+    return { status: 204 };
+  });
+
+  return {
+    listWorkflows: list,
+    createWorkflow: create,
+    getWorkflow: get,
+    publishWorkflow: publish,
+    patchWorkflow: patch,
+    deleteWorkflow: remove,
+    // FlowRunner's /flows routes are the same operations.
+    listWorkflowsFlow: list,
+    createWorkflowFlow: create,
+    getWorkflowFlow: get,
+    publishWorkflowFlow: publish,
+    patchWorkflowFlow: patch,
+    deleteWorkflowFlow: remove,
+
+    listWorkflowVersions: operation({ params: IdPath, query: PagingQuery }, async ({ principal, params, query }) => {
+      const page = toPageRequest(query);
+      const result = await deps().workflows.versions(principal, params.id, page);
+      const data = result.items.map((v) => ({ version: v.version, workflow_id: v.workflowId, dialect: v.dialect, created_at: v.createdAt, created_by: v.createdBy, version_arn: v.versionArn, asl: JSON.parse(v.asl) as unknown }));
+      return { status: 200, body: { data, versions: data, pagination: paginationView(result, page) } };
+    }),
+
+    validateWorkflow: operation(
+      { body: ValidateWorkflowBody, response: ValidationResultSchema, description: 'Dry run: nothing is saved. 400 lists every problem, naming node and field.' },
+      async ({ principal, body }) => {
+        const { ir, asl } = deps().workflows.validate(principal, sourceOf(body));
+        return { status: 200, body: { valid: true, dialect: ir.dialect, ir, asl: JSON.parse(asl) as unknown, errors: [] } };
+      },
+    ),
+
+    listWorkflowTasks: operation({ params: IdPath }, async ({ principal, params }) => {
+      const wf = await deps().workflows.get(principal, params.id);
+      const tasks = taskViews(wf.id, deps().compiler.analyse(wf.source).ir);
+      return { status: 200, body: { data: tasks, tasks } };
+    }),
+  };
+}
+

@@ -1,0 +1,139 @@
+import * as z from 'zod';
+import { WORKFLOW_STATUSES, type Workflow } from '../core/workflows/workflow.ts';
+import { allNodes, type WorkflowIr } from '../../statemachines/ir.ts';
+import { IsoInstant, PaginationSchema, PagingQuery } from '../shared/schemas.ts';
+
+const MAX_DEFINITION_CHARS = 256 * 1024;
+
+/** The three dialects' fields; which ones are present decides the dialect (DESIGN §4). */
+const DefinitionFields = {
+  definition: z
+    .union([z.string().max(MAX_DEFINITION_CHARS, 'definition must be at most 256 KB'), z.record(z.string(), z.unknown())])
+    .optional()
+    .meta({ description: 'FlowRunner: YAML text (or the parsed object) with metadata and nodes' }),
+  tasks: z.array(z.unknown()).optional().meta({ description: 'FlowCtl: [{name, type, payload, dependencies, max_retries, priority}]' }),
+  config: z.record(z.string(), z.unknown()).optional().meta({ description: 'FlowCtl: {max_concurrency, timeout, retry_policy}' }),
+  trigger: z.record(z.string(), z.unknown()).optional().meta({ description: 'CloudFlow: {type: manual|schedule|webhook|event, …}' }),
+  steps: z.array(z.unknown()).optional().meta({ description: 'CloudFlow: ordered [{type, …params}]' }),
+};
+
+const Name = z.string().trim().min(1).max(200);
+const Tags = z.array(z.string().trim().min(1).max(50)).max(20);
+
+export const CreateWorkflowBody = z
+  .strictObject({
+    name: Name.optional(),
+    description: z.string().max(4000).nullable().optional(),
+    tags: Tags.optional(),
+    status: z.enum(WORKFLOW_STATUSES).optional(),
+    ...DefinitionFields,
+  })
+  .meta({ id: 'CreateWorkflow' });
+
+export const PublishWorkflowBody = CreateWorkflowBody.extend({
+  revision: z.number().int().min(1).optional().meta({ description: 'Expected current revision (alternative to If-Match)' }),
+}).meta({ id: 'PublishWorkflow' });
+
+export const PatchWorkflowBody = z
+  .strictObject({
+    name: Name.optional(),
+    description: z.string().max(4000).nullable().optional(),
+    tags: Tags.optional(),
+    status: z.enum(WORKFLOW_STATUSES).optional(),
+    revision: z.number().int().min(1).optional(),
+  })
+  .meta({ id: 'PatchWorkflow' });
+
+export const ValidateWorkflowBody = z.strictObject({ name: Name.optional(), ...DefinitionFields }).meta({ id: 'ValidateWorkflow' });
+
+export const ListWorkflowsQuery = PagingQuery.extend({
+  status: z.enum(WORKFLOW_STATUSES).optional(),
+  tag: z.string().min(1).max(50).optional(),
+  created_after: IsoInstant.optional(),
+});
+
+const WorkflowTaskSchema = z
+  .object({
+    id: z.string(),
+    workflow_id: z.string(),
+    name: z.string(),
+    type: z.string(),
+    status: z.string(),
+    payload: z.record(z.string(), z.unknown()),
+    priority: z.number().int().nullable(),
+    dependencies: z.array(z.string()),
+    max_retries: z.number().int().meta({ description: 'Effective retries after the first attempt' }),
+    timeout_seconds: z.number().int().nullable(),
+  })
+  .meta({ id: 'WorkflowTask' });
+
+export const WorkflowSchema = z
+  .object({
+    id: z.string(),
+    workflow_id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    status: z.enum(WORKFLOW_STATUSES),
+    dialect: z.enum(['flowrunner', 'flowctl', 'cloudflow']),
+    version: z.number().int().meta({ description: 'Published definition version (PUT publishes the next)' }),
+    revision: z.number().int().meta({ description: 'Optimistic-lock counter; ETag and If-Match use it' }),
+    tags: z.array(z.string()),
+    definition: z.unknown().optional(),
+    tasks: z.array(WorkflowTaskSchema).optional(),
+    config: z.unknown().optional(),
+    trigger: z.unknown().optional(),
+    steps: z.unknown().optional(),
+    last_run: z.string().nullable(),
+    state_machine_arn: z.string(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'Workflow' });
+
+export const WorkflowListSchema = z
+  .object({ data: z.array(WorkflowSchema), workflows: z.array(WorkflowSchema), flows: z.array(WorkflowSchema), pagination: PaginationSchema, total: z.number().int(), page: z.number().int() })
+  .meta({ id: 'WorkflowList' });
+
+export const ValidationResultSchema = z
+  .object({ valid: z.literal(true), dialect: z.string(), ir: z.unknown(), asl: z.unknown(), errors: z.array(z.unknown()) })
+  .meta({ id: 'WorkflowValidation' });
+
+export function taskViews(workflowId: string, ir: WorkflowIr | undefined): z.output<typeof WorkflowTaskSchema>[] {
+  return (ir ? allNodes(ir) : []).map((node) => ({
+    id: node.id,
+    workflow_id: workflowId,
+    name: node.name ?? node.id,
+    type: node.type,
+    status: 'pending',
+    payload: node.params,
+    priority: node.priority ?? null,
+    dependencies: [...node.dependencies],
+    max_retries: node.retry.max_attempts - 1,
+    timeout_seconds: node.timeout_seconds ?? null,
+  }));
+}
+
+/** One response shape with each seed's fields: FlowRunner `definition`, FlowCtl `tasks`/`config`, CloudFlow `trigger`/`steps`. */
+export function workflowView(wf: Workflow, ir: WorkflowIr | undefined, summary = false): z.output<typeof WorkflowSchema> {
+  const { source } = wf;
+  return {
+    id: wf.id,
+    workflow_id: wf.id,
+    name: wf.name,
+    description: wf.description,
+    status: wf.status,
+    dialect: wf.dialect,
+    version: wf.version,
+    revision: wf.revision,
+    tags: [...wf.tags],
+    ...(source.definition !== undefined ? { definition: source.definition } : {}),
+    ...(source.tasks !== undefined ? { tasks: taskViews(wf.id, ir) } : {}),
+    ...(source.tasks !== undefined || source.config !== undefined ? { config: ir?.config ?? source.config } : {}),
+    ...(source.trigger !== undefined || source.steps !== undefined ? { trigger: source.trigger ?? { type: 'manual' } } : {}),
+    ...(source.steps !== undefined ? { steps: summary && Array.isArray(source.steps) ? source.steps.length : source.steps } : {}),
+    last_run: null,
+    state_machine_arn: wf.machine.stateMachineArn,
+    created_at: wf.createdAt,
+    updated_at: wf.updatedAt,
+  };
+}

@@ -1,0 +1,178 @@
+/** IR → ASL. `compileWorkflow` is the product compiler; `compileNaive` is the level-by-level benchmark reference. */
+import { allNodes, ownParams, type WorkflowIr } from '../ir.ts';
+import type { ValidationIssue } from '../issues.ts';
+import { findTemplates } from '../templates.ts';
+import type { Strategy } from '../structure/series-parallel.ts';
+import { MAX_DEFINITION_BYTES, MAX_HISTORY_EVENTS, type AslStateMachine } from '../asl/types.ts';
+import { emitRoot, type EmitCounts, type MachineCtx, type TaskStateInfo } from './emit.ts';
+import { planWorkflow, type Plan, type PlanStats } from './plan.ts';
+import { toWholeSeconds } from '../durations.ts';
+import { utf8Length } from '../utf8.ts';
+
+export interface CompileOptions {
+  /** ARN of the task-runner Lambda every runner Task invokes. */
+  taskRunnerArn: string;
+  workflowId: string;
+  accountId: string;
+  /** When set, subworkflow calls carry `state_machine_arn = prefix + workflow_id` for the runner. */
+  stateMachineArnPrefix?: string;
+  /** Overrides the top-level Comment. */
+  comment?: string;
+  /** Retry jitter; FULL in production, NONE makes retry timing predictable in tests. */
+  jitter?: 'FULL' | 'NONE';
+  /** Retry Lambda service errors (throttling, 5xx) three times regardless of the node policy. Default true. */
+  lambdaServiceRetry?: boolean;
+  /** Overrides config.max_concurrency (e.g. for benchmarks). */
+  maxConcurrency?: number;
+  /** Decomposition strategy; `levels` is what compileNaive uses. */
+  strategy?: Strategy;
+}
+
+export interface RunEstimate {
+  /** For a successful run with every map empty (choices: the costliest branch). */
+  fixed: number;
+  /** Extra per item of each map (nested maps' own items excluded). */
+  per_map_item: Record<string, number>;
+}
+
+export interface CompileStats extends PlanStats {
+  bytes: number;
+  states: EmitCounts & { total: number };
+  /** Nodes in the definition, nested ones included. */
+  nodes: number;
+  /** State transitions (states entered) of a successful run. */
+  transitions: RunEstimate;
+  /** Standard-workflow history events of a successful run without retries. */
+  history_events: RunEstimate;
+}
+
+export interface CompiledStateMachine {
+  ok: true;
+  definition: AslStateMachine;
+  /** `definition` serialised; byte-identical for identical input. */
+  json: string;
+  /** Every Task state by name: what the local engine binds handlers to. */
+  task_states: Record<string, TaskStateInfo>;
+  stats: CompileStats;
+  warnings: ValidationIssue[];
+}
+
+export type CompileResult = CompiledStateMachine | { ok: false; issues: ValidationIssue[] };
+
+function referencedNodes(ir: WorkflowIr): Set<string> {
+  const out = new Set<string>();
+  for (const node of allNodes(ir)) {
+    for (const t of findTemplates(ownParams(node))) if (t.ref?.kind === 'steps') out.add(t.ref.node);
+  }
+  return out;
+}
+
+const TASK_EVENTS = 5; // entered, scheduled, started, succeeded, exited
+const SIMPLE_EVENTS = 2; // entered, exited
+const BLOCK_EVENTS = 4; // entered, started, succeeded, exited
+
+/** Counts a successful run: [transitions, history events], plus per-map-item costs. */
+function estimate(plan: Plan, ctx: MachineCtx, perItem: { t: Record<string, number>; h: Record<string, number> }): [number, number] {
+  switch (plan.kind) {
+    case 'node': {
+      const info = ctx.taskStates[plan.node.id];
+      if (!info) return [1, SIMPLE_EVENTS];
+      const extra = info.action === 'resolve_wait' ? 1 : 0;
+      return [1 + extra, TASK_EVENTS + extra * SIMPLE_EVENTS];
+    }
+    case 'seq':
+      return plan.items.map((p) => estimate(p, ctx, perItem)).reduce(([a, b], [c, d]) => [a + c, b + d], [0, 0]);
+    case 'par':
+      return plan.items.map((p) => estimate(p, ctx, perItem)).reduce(([a, b], [c, d]) => [a + c, b + d], [1, BLOCK_EVENTS]);
+    case 'parallel-node':
+      return plan.branches.map((p) => estimate(p, ctx, perItem)).reduce(([a, b], [c, d]) => [a + c, b + d], [1, BLOCK_EVENTS]);
+    case 'choice': {
+      // The costliest way through: route into some zone and follow its continuations.
+      const own = plan.zones.map((z) => estimate(z.plan, ctx, perItem));
+      const through: Array<[number, number]> = [];
+      for (let z = plan.zones.length - 1; z >= 0; z--) {
+        const next = plan.zones[z]?.next;
+        const tail = next !== undefined ? (through[next] ?? [0, 0]) : [0, 0];
+        through[z] = [(own[z]?.[0] ?? 0) + (tail[0] ?? 0), (own[z]?.[1] ?? 0) + (tail[1] ?? 0)];
+      }
+      const worst = through.reduce((m, a) => (a[1] > m[1] ? a : m), [0, 0] as [number, number]);
+      return [2 + worst[0], TASK_EVENTS + SIMPLE_EVENTS + worst[1]];
+    }
+    case 'map-node': {
+      const [t, h] = estimate(plan.iterator, ctx, perItem);
+      perItem.t[plan.node.id] = t;
+      perItem.h[plan.node.id] = h + 2; // MapIterationStarted/Succeeded
+      const resolver = ctx.taskStates[plan.node.id] ? 1 : 0;
+      return [1 + resolver, BLOCK_EVENTS + resolver * TASK_EVENTS];
+    }
+  }
+}
+
+function compileWith(ir: WorkflowIr, options: CompileOptions, strategy: Strategy): CompileResult {
+  const maxConcurrency = options.maxConcurrency ?? ir.config.max_concurrency;
+  const { plan, stats } = planWorkflow(ir, { strategy, maxConcurrency });
+  const ctx: MachineCtx = {
+    options: {
+      taskRunnerArn: options.taskRunnerArn,
+      workflowId: options.workflowId,
+      accountId: options.accountId,
+      ...(options.stateMachineArnPrefix !== undefined ? { stateMachineArnPrefix: options.stateMachineArnPrefix } : {}),
+      jitter: options.jitter ?? 'FULL',
+      lambdaServiceRetry: options.lambdaServiceRetry ?? true,
+    },
+    referenced: referencedNodes(ir),
+    names: new Set(),
+    taskStates: {},
+    counters: { parallel: 0, scope: 0 },
+    counts: { task: 0, parallel: 0, map: 0, choice: 0, wait: 0, pass: 0, fail: 0, succeed: 0 },
+  };
+  const root = emitRoot(ctx, plan);
+  const name = typeof ir.metadata.name === 'string' ? ` "${ir.metadata.name}"` : '';
+  const definition: AslStateMachine = {
+    Comment: options.comment ?? `Stepwise workflow ${options.workflowId}${name} (${ir.dialect}, ${strategy}); generated, do not edit`,
+    StartAt: root.StartAt,
+    States: root.States,
+    TimeoutSeconds: toWholeSeconds(ir.config.timeout_seconds),
+  };
+  const json = JSON.stringify(definition);
+  const bytes = utf8Length(json);
+  if (bytes > MAX_DEFINITION_BYTES) {
+    return {
+      ok: false,
+      issues: [{ path: '', code: 'compiled_too_large', message: `the generated state machine is ${bytes} bytes; Step Functions accepts at most ${MAX_DEFINITION_BYTES}. Split the workflow with subworkflow nodes or shrink large params.` }],
+    };
+  }
+  const perItem = { t: {} as Record<string, number>, h: {} as Record<string, number> };
+  const [t, h] = estimate(plan, ctx, perItem);
+  const warnings: ValidationIssue[] = [];
+  const history = h + 2;
+  if (history > MAX_HISTORY_EVENTS) {
+    warnings.push({ path: '', code: 'history_limit', severity: 'warning', message: `a successful run needs about ${history} history events; executions fail at ${MAX_HISTORY_EVENTS}` });
+  }
+  const total = Object.values(ctx.counts).reduce((s, c) => s + c, 0);
+  return {
+    ok: true,
+    definition,
+    json,
+    task_states: ctx.taskStates,
+    stats: {
+      ...stats,
+      bytes,
+      states: { ...ctx.counts, total },
+      nodes: allNodes(ir).length,
+      transitions: { fixed: t, per_map_item: perItem.t },
+      history_events: { fixed: history, per_map_item: perItem.h },
+    },
+    warnings,
+  };
+}
+
+/** The product compiler: exact for series-parallel DAGs, heuristic cuts for the rest (README.md). */
+export function compileWorkflow(ir: WorkflowIr, options: CompileOptions): CompileResult {
+  return compileWith(ir, options, options.strategy ?? 'series-parallel');
+}
+
+/** Benchmark reference: one Parallel per topological level, a barrier between levels. */
+export function compileNaive(ir: WorkflowIr, options: CompileOptions): CompileResult {
+  return compileWith(ir, options, 'levels');
+}

@@ -1,0 +1,291 @@
+/**
+ * The node types and their params. Each schema is strict (an unknown param is an error) and documents its
+ * fields with `.describe()`, so the registry doubles as the reference that the OpenAPI document can embed.
+ */
+import jsonata from 'jsonata';
+import { z } from 'zod';
+import { DURATION_HINT, parseDuration } from './durations.ts';
+import { wholeTemplate } from './templates.ts';
+
+export const NODE_ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+export const NODE_ID_HINT = 'a letter or underscore, then up to 63 letters, digits, "_" or "-"';
+
+/** How a node reaches Step Functions: a task-runner call, a native state, or structure around other nodes. */
+export type NodeKind = 'task' | 'native' | 'structural';
+
+/** Syntax-checks a JSONata expression; returns the parser's message when it does not parse. */
+export function jsonataSyntaxError(expression: string): string | undefined {
+  try {
+    jsonata(expression);
+    return undefined;
+  } catch (error) {
+    const e = error as { message?: string; position?: number };
+    return `${e.message ?? 'invalid expression'}${typeof e.position === 'number' ? ` (at character ${e.position})` : ''}`;
+  }
+}
+
+const containsTemplate = (s: string) => /\{\{[^{}]*\}\}/.test(s);
+
+const jsonataExpression = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(16_384)
+    .superRefine((expr, ctx) => {
+      const problem = jsonataSyntaxError(expr);
+      if (problem) ctx.addIssue({ code: 'custom', message: `${what} is not a valid JSONata expression: ${problem}`, params: { expression: true } });
+    });
+
+/** Absolute http(s) URL, or a string that contains a template the runner fills in. */
+const urlString = z
+  .string()
+  .min(1)
+  .max(8_192)
+  .refine(
+    (s) => {
+      if (containsTemplate(s)) return true;
+      try {
+        const u = new URL(s);
+        return u.protocol === 'http:' || u.protocol === 'https:';
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be an absolute http(s) URL or contain a {{template}}' },
+  );
+
+/** Data-location URLs for FlowCtl jobs (s3://, postgres://, https://, ...). */
+const locationString = z.string().min(1).max(8_192).describe('A data location URL such as s3://bucket/key or postgres://host/db');
+
+const duration = z
+  .union([z.number().nonnegative(), z.string().min(1).max(64)])
+  .refine((v) => (typeof v === 'string' && wholeTemplate(v) !== undefined) || parseDuration(v) !== undefined, {
+    message: `must be ${DURATION_HINT}`,
+    params: { duration: true },
+  });
+
+const nodeRef = z.string().regex(NODE_ID_PATTERN, `must be a node id: ${NODE_ID_HINT}`);
+const stringMap = z.record(z.string().min(1).max(256), z.string().max(8_192));
+const httpMethod = (allowed: readonly [string, ...string[]], fallback: string) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(allowed)).default(fallback);
+
+export const httpRequestParams = z
+  .strictObject({
+    url: urlString.describe('Request URL; may contain {{templates}}'),
+    method: httpMethod(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'], 'GET').describe('HTTP method, default GET'),
+    headers: stringMap.optional().describe('Request headers; values may contain {{secrets.KEY}}'),
+    query: z.record(z.string().min(1), z.union([z.string(), z.number(), z.boolean()])).optional().describe('Query-string parameters'),
+    body: z.unknown().optional().describe('JSON body (objects are sent as JSON, strings as-is)'),
+    timeout: duration.optional().describe('Per-attempt HTTP timeout, enforced by the runner'),
+  })
+  .describe('Make an HTTP request; the response (status, headers, body) is the node output');
+
+export const webhookParams = z
+  .strictObject({
+    url: urlString.describe('Target URL'),
+    method: httpMethod(['POST', 'PUT', 'PATCH'], 'POST').describe('HTTP method, default POST'),
+    headers: stringMap.optional(),
+    body: z.unknown().optional().describe('Payload; defaults to the execution input when absent'),
+  })
+  .describe('Deliver a payload to a URL (fire-and-record, signed like Stepwise webhooks)');
+
+export const transformParams = z
+  .strictObject({
+    expression: jsonataExpression('expression').describe('JSONata expression, evaluated by the task runner'),
+    input: z.unknown().optional().describe('What the expression sees as `$`; defaults to {input, steps}'),
+  })
+  .describe('Reshape data with JSONata');
+
+export const waitParams = z
+  .strictObject({
+    seconds: z.union([z.number().int().min(0).max(31_536_000), z.string().min(1)]).optional().describe('Whole seconds, or a {{template}}'),
+    duration: duration.optional().describe('Duration such as "30s" or "5m", or a {{template}}'),
+    until: z
+      .string()
+      .min(1)
+      .refine((s) => wholeTemplate(s) !== undefined || z.iso.datetime({ offset: true }).safeParse(s).success, {
+        message: 'must be an ISO 8601 date-time with a zone (2030-01-01T00:00:00Z) or a {{template}}',
+      })
+      .optional()
+      .describe('Absolute time to wait until'),
+  })
+  .superRefine((p, ctx) => {
+    const given = (['seconds', 'duration', 'until'] as const).filter((k) => p[k] !== undefined);
+    if (given.length !== 1) ctx.addIssue({ code: 'custom', message: 'give exactly one of seconds, duration or until', path: given.length ? [given[1] ?? given[0] ?? ''] : [] });
+    if (typeof p.seconds === 'string' && wholeTemplate(p.seconds) === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must be a whole number of seconds or a {{template}}', path: ['seconds'] });
+    }
+    const seconds = parseDuration(p.duration);
+    if (seconds !== undefined && seconds > 31_536_000) ctx.addIssue({ code: 'custom', message: 'must be at most 365d', path: ['duration'] });
+  })
+  .describe('Pause the workflow (a native Wait state when the time is static)');
+
+export const choiceParams = z
+  .strictObject({
+    choices: z
+      .array(
+        z.strictObject({
+          when: jsonataExpression('when').describe('JSONata condition over {input, steps}, evaluated by the task runner'),
+          next: nodeRef.describe('Node to run when the condition is true'),
+        }),
+      )
+      .min(1)
+      .max(100)
+      .describe('Conditions, tried in order; the first true one wins'),
+    default: nodeRef.optional().describe('Node to run when no condition holds; without it the branches are skipped'),
+  })
+  .describe('Route to one branch; the other branches are skipped');
+
+export const parallelParams = z
+  .strictObject({
+    branches: z
+      .array(z.unknown())
+      .min(1)
+      .max(40)
+      .describe('Nested graphs in the workflow dialect: {nodes} (FlowRunner), {tasks} (FlowCtl), {steps} or a step list (CloudFlow)'),
+  })
+  .describe('Run nested graphs side by side; the node finishes when all of them have');
+
+export const mapParams = z
+  .strictObject({
+    items: z
+      .union([z.string().min(1), z.array(z.unknown())])
+      .describe('The array to iterate: a JSONPath into the execution input ($.orders), a whole {{template}}, or a literal array'),
+    iterator: z.unknown().describe('Nested graph run once per item; its nodes may use {{item...}} and {{index}}'),
+    max_concurrency: z.number().int().min(1).max(1_000).optional().describe('Iterations at once; defaults to the workflow max_concurrency'),
+  })
+  .superRefine((p, ctx) => {
+    if (typeof p.items === 'string' && wholeTemplate(p.items) === undefined && !/^\$(\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\])*$/.test(p.items)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSONPath such as $.orders, a whole {{template}}, or an array', path: ['items'] });
+    }
+    if (p.iterator === undefined) ctx.addIssue({ code: 'custom', message: 'is required', path: ['iterator'] });
+  })
+  .describe('Run a nested graph for each item of an array');
+
+export const passParams = z
+  .strictObject({ result: z.unknown().optional().describe('The node output') })
+  .describe('Produce a fixed output (a native Pass state unless something reads it)');
+
+export const failParams = z
+  .strictObject({
+    error: z.string().min(1).max(256).default('WorkflowFailed').describe('Error name'),
+    cause: z.string().max(32_768).optional().describe('Human-readable cause'),
+  })
+  .describe('Stop the execution as failed');
+
+export const lambdaParams = z
+  .strictObject({
+    function_arn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?$/, 'must be a Lambda function ARN')
+      .describe('Function to invoke'),
+    payload: z.unknown().optional().describe('Event passed to the function; may contain {{templates}}'),
+  })
+  .describe('Invoke an AWS Lambda function (through the task runner, which resolves templates first)');
+
+export const subworkflowParams = z
+  .strictObject({
+    workflow_id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a workflow id').describe('Workflow to run'),
+    input: z.unknown().optional().describe('Child execution input; may contain {{templates}}'),
+    wait: z.boolean().default(true).describe('Wait for the child to finish (callback) or just start it'),
+  })
+  .describe('Start another workflow');
+
+export const approvalParams = z
+  .strictObject({
+    message: z.string().max(4_096).optional(),
+    approvers: z.array(z.string().min(1).max(320)).max(50).optional(),
+    timeout: duration.optional().describe('How long to wait for a decision'),
+  })
+  .describe('Wait until someone approves or rejects (callback with a task token)');
+
+export const etlParams = z
+  .strictObject({
+    source_url: locationString,
+    target_url: locationString,
+    format: z.string().min(1).max(32).optional().describe('json, csv, parquet, ...'),
+    transformation: z.string().min(1).max(256).optional(),
+  })
+  .describe('FlowCtl extract/transform/load job');
+
+export const mlTrainingParams = z
+  .strictObject({
+    model_name: z.string().min(1).max(256),
+    dataset_url: locationString,
+    algorithm: z.string().min(1).max(128).optional(),
+    hyperparameters: z.record(z.string(), z.unknown()).optional(),
+  })
+  .describe('FlowCtl model-training job');
+
+export const ciParams = z
+  .strictObject({
+    repo_url: z.string().min(1).max(2_048),
+    command: z.string().min(1).max(8_192),
+    branch: z.string().min(1).max(256).optional(),
+    environment: z.string().min(1).max(128).optional().describe('Target environment name'),
+  })
+  .describe('FlowCtl continuous-integration job');
+
+export const genericParams = z
+  .strictObject({
+    command: z.string().min(1).max(8_192),
+    args: z.array(z.string().max(8_192)).max(256).optional(),
+    environment: stringMap.optional().describe('Environment variables'),
+  })
+  .describe('FlowCtl generic command');
+
+export interface NodeTypeSpec {
+  schema: z.ZodType<Record<string, unknown>>;
+  kind: NodeKind;
+  summary: string;
+}
+
+const spec = (schema: z.ZodType<Record<string, unknown>>, kind: NodeKind): NodeTypeSpec => ({
+  schema,
+  kind,
+  summary: schema.description ?? '',
+});
+
+/** The registry. Keys are the `type` values accepted in every dialect. */
+export const NODE_TYPES = {
+  'http.request': spec(httpRequestParams, 'task'),
+  webhook: spec(webhookParams, 'task'),
+  transform: spec(transformParams, 'task'),
+  wait: spec(waitParams, 'native'),
+  choice: spec(choiceParams, 'structural'),
+  parallel: spec(parallelParams, 'structural'),
+  map: spec(mapParams, 'structural'),
+  pass: spec(passParams, 'native'),
+  fail: spec(failParams, 'native'),
+  lambda: spec(lambdaParams, 'task'),
+  subworkflow: spec(subworkflowParams, 'task'),
+  approval: spec(approvalParams, 'task'),
+  etl: spec(etlParams, 'task'),
+  ml_training: spec(mlTrainingParams, 'task'),
+  ci: spec(ciParams, 'task'),
+  generic: spec(genericParams, 'task'),
+} as const satisfies Record<string, NodeTypeSpec>;
+
+export type NodeType = keyof typeof NODE_TYPES;
+export const NODE_TYPE_NAMES = Object.keys(NODE_TYPES).toSorted() as NodeType[];
+export const isNodeType = (t: unknown): t is NodeType => typeof t === 'string' && Object.hasOwn(NODE_TYPES, t);
+
+/** Params after parsing (defaults applied), keyed by type; handy for the task runner's switch. */
+export type NodeParams = {
+  'http.request': z.output<typeof httpRequestParams>;
+  webhook: z.output<typeof webhookParams>;
+  transform: z.output<typeof transformParams>;
+  wait: z.output<typeof waitParams>;
+  choice: z.output<typeof choiceParams>;
+  parallel: z.output<typeof parallelParams>;
+  map: z.output<typeof mapParams>;
+  pass: z.output<typeof passParams>;
+  fail: z.output<typeof failParams>;
+  lambda: z.output<typeof lambdaParams>;
+  subworkflow: z.output<typeof subworkflowParams>;
+  approval: z.output<typeof approvalParams>;
+  etl: z.output<typeof etlParams>;
+  ml_training: z.output<typeof mlTrainingParams>;
+  ci: z.output<typeof ciParams>;
+  generic: z.output<typeof genericParams>;
+};

@@ -1,0 +1,163 @@
+/**
+ * The contract between generated state machines and the task-runner Lambda (implemented by the executions
+ * work; in local mode the same code is bound to the Task states by state name).
+ *
+ * Every runner call is a Task state with `Resource: arn:aws:states:::lambda:invoke` (or
+ * `lambda:invoke.waitForTaskToken` for callback nodes) and
+ * `Parameters: { FunctionName: <taskRunnerArn>, Payload: <TaskRunnerRequest as payload template> }`.
+ * Step Functions wraps the function's return value as `{ Payload: <TaskRunnerResponse>, StatusCode, ... }`,
+ * and the states select fields from `$.Payload`.
+ *
+ * Size rules (state payloads are capped at 256 KiB, DESIGN §8): the runner persists every node's full output
+ * itself, keyed by (execution_id, node_id[, map.key]), and returns only small responses (keep them under
+ * MAX_RUNNER_RESPONSE_BYTES). Only `next` (choice), `items` (map) and `seconds`/`timestamp` (wait) are ever
+ * copied into the state; everything else is discarded with `ResultPath: null`.
+ *
+ * Templates (`{{input.x}}`, `{{steps.<id>.output.y}}`, `{{secrets.KEY}}`, `{{item.x}}`, `{{index}}`) arrive
+ * unresolved in `params`; the runner resolves them at run time so secret values never enter history.
+ */
+import type { NodeType } from './node-types.ts';
+
+/** What the call is for; derived from the node type and how the compiler lowered it. */
+export type TaskRunnerAction =
+  /** Run the node (http.request, webhook, transform, lambda, subworkflow, approval, etl, ml_training, ci, generic, pass with a read result). */
+  | 'execute'
+  /** choice: evaluate params.choices[].when in order over {input, steps}; answer the first `next`, else params.default, else null. */
+  | 'choose'
+  /** map: resolve params.items (a template or a literal array) to the array to iterate. */
+  | 'resolve_items'
+  /** wait: resolve a templated seconds/duration (→ seconds) or until (→ timestamp). */
+  | 'resolve_wait'
+  /** fail with templated error/cause: resolve them and throw (error name = resolved params.error). */
+  | 'fail';
+
+/** Present on calls made inside a map iteration (innermost map). */
+export interface MapContext {
+  /** The map node that owns the iteration. */
+  node_id: string;
+  /** The current item, as selected from the items array. */
+  item: unknown;
+  /** Index within the innermost map. */
+  index: number;
+  /** Dotted indices from the outermost map in: "3" or, in a nested map, "3.0". Part of the output key. */
+  key: string;
+}
+
+export interface TaskRunnerRequest {
+  node_id: string;
+  node_type: NodeType;
+  action: TaskRunnerAction;
+  /** The node's params as validated (defaults applied), templates unresolved; structural fields removed. */
+  params: Record<string, unknown>;
+  account_id: string;
+  workflow_id: string;
+  /** `$$.Execution.Id` (the execution ARN on AWS). */
+  execution_id: string;
+  /** The execution input. */
+  input: unknown;
+  /**
+   * `$$.State.RetryCount`: retries of this state so far. aws-local-stepfunctions only provides it when the run
+   * passes a context object, and then statically, so the runner must count attempts itself in local mode.
+   */
+  retry_count: number;
+  map?: MapContext;
+  /** `$$.Task.Token` for callback nodes (approval; subworkflow with wait=true). */
+  task_token?: string;
+  /** subworkflow, when the compiler knows the state machine ARN prefix. */
+  subworkflow?: { state_machine_arn: string };
+}
+
+export interface ExecuteResponse {
+  node_id: string;
+  status: 'completed' | 'started';
+  /** Where the full output was stored (opaque to the state machine). */
+  output_ref?: string;
+  output_bytes?: number;
+  /** A few small fields for logs and the console (e.g. HTTP status); never the full output. */
+  summary?: Record<string, string | number | boolean | null>;
+}
+
+export interface ChooseResponse {
+  node_id: string;
+  /** The target node id; null when nothing matched and there is no default (the branches are skipped). */
+  next: string | null;
+}
+
+export interface ResolveItemsResponse {
+  node_id: string;
+  /** The items; they travel through the state, so they must fit in 256 KiB together (store big items and return references). */
+  items: unknown[];
+}
+
+export interface ResolveWaitResponse {
+  node_id: string;
+  /** For seconds/duration: whole seconds >= 0. */
+  seconds?: number;
+  /** For until: RFC 3339 UTC timestamp ("2030-01-01T00:00:00Z"). */
+  timestamp?: string;
+}
+
+export type TaskRunnerResponse = ExecuteResponse | ChooseResponse | ResolveItemsResponse | ResolveWaitResponse;
+
+/** The Task state's effective input as Step Functions (and aws-local-stepfunctions) hands it over. */
+export interface LambdaInvokeParameters {
+  FunctionName: string;
+  Payload: TaskRunnerRequest;
+}
+
+/** What `arn:aws:states:::lambda:invoke` returns; local handlers must return the same shape. */
+export interface LambdaInvokeResult<R extends TaskRunnerResponse = TaskRunnerResponse> {
+  Payload: R;
+  StatusCode?: number;
+  ExecutedVersion?: string;
+}
+
+/** Error names the runner throws (the Lambda error type becomes the Step Functions error name). */
+export const RUNNER_ERRORS = {
+  /** Never retried: bad params after template resolution, blocked URL, missing secret, 4xx, ... */
+  nonRetryable: 'Stepwise.NonRetryable',
+  /** Retried by the node's policy: timeouts, 5xx, throttling, network errors. */
+  retryable: 'Stepwise.Retryable',
+} as const;
+
+/** Lambda service errors that are always worth retrying, independent of the node's policy. */
+export const LAMBDA_SERVICE_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+] as const;
+
+export const MAX_RUNNER_RESPONSE_BYTES = 8_192;
+
+/**
+ * A failed execution ends in a Fail state whose Error is the original error name and whose Cause is this
+ * object as JSON, so the executions service can tell which node failed without reading history.
+ */
+export interface NodeFailure {
+  failed_node: string;
+  node_type: string;
+  error: string;
+  cause: string;
+  /** Set when the node failed inside a map iteration. */
+  map_node?: string;
+  map_key?: string;
+}
+
+export function parseFailureCause(cause: string | undefined | null): NodeFailure | undefined {
+  if (typeof cause !== 'string' || !cause.startsWith('{')) return undefined;
+  try {
+    const value = JSON.parse(cause) as Partial<NodeFailure>;
+    if (typeof value.failed_node !== 'string' || typeof value.node_type !== 'string') return undefined;
+    return {
+      failed_node: value.failed_node,
+      node_type: value.node_type,
+      error: typeof value.error === 'string' ? value.error : '',
+      cause: typeof value.cause === 'string' ? value.cause : '',
+      ...(typeof value.map_node === 'string' ? { map_node: value.map_node } : {}),
+      ...(typeof value.map_key === 'string' ? { map_key: value.map_key } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,137 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Page, PageRequest } from '../../../../functions/core/pagination.ts';
+import type { DefinitionCompiler, StateMachineProvisioner, WorkflowFilter, WorkflowRepository } from '../../../../functions/core/workflows/ports.ts';
+import type { Workflow, WorkflowVersion } from '../../../../functions/core/workflows/workflow.ts';
+import { WorkflowService } from '../../../../functions/core/workflows/workflow-service.ts';
+import { DEFAULT_CONFIG, type WorkflowIr } from '../../../../statemachines/ir.ts';
+import { fixedClock, principal } from '../../../support/fakes.ts';
+
+class MemoryWorkflows implements WorkflowRepository {
+  items = new Map<string, Workflow>();
+  versionsOf = new Map<string, WorkflowVersion[]>();
+  failCreate = false;
+  async create(wf: Workflow, v: WorkflowVersion) {
+    if (this.failCreate) throw new Error('ddb down');
+    this.items.set(wf.id, wf);
+    this.versionsOf.set(wf.id, [v]);
+  }
+  async get(accountId: string, id: string) {
+    const wf = this.items.get(id);
+    return wf?.accountId === accountId ? wf : undefined;
+  }
+  async update(prev: Workflow, next: Workflow, v?: WorkflowVersion) {
+    if (this.items.get(prev.id)?.revision !== prev.revision) return false;
+    this.items.set(next.id, next);
+    if (v) this.versionsOf.get(next.id)!.push(v);
+    return true;
+  }
+  async delete(prev: Workflow) {
+    if (this.items.get(prev.id)?.revision !== prev.revision) return false;
+    this.items.delete(prev.id);
+    return true;
+  }
+  async list(accountId: string, _f: WorkflowFilter, _p: PageRequest): Promise<Page<Workflow>> {
+    const items = [...this.items.values()].filter((w) => w.accountId === accountId);
+    return { items, total: items.length, nextCursor: undefined };
+  }
+  async versions(_a: string, id: string): Promise<Page<WorkflowVersion>> {
+    const items = this.versionsOf.get(id) ?? [];
+    return { items, total: items.length, nextCursor: undefined };
+  }
+}
+
+const ir = (name?: string): WorkflowIr => ({
+  ir_version: 1,
+  dialect: 'flowctl',
+  metadata: name ? { name } : {},
+  config: DEFAULT_CONFIG,
+  nodes: [],
+  edges: [],
+  entry: [],
+  source: '',
+});
+
+const compiler: DefinitionCompiler = {
+  analyse: vi.fn((source) =>
+    (source.tasks as unknown[] | undefined)?.length === 0
+      ? { ir: undefined, issues: [{ path: 'tasks', code: 'invalid_definition' as const, message: 'tasks must not be empty' }] }
+      : { ir: ir(source.definition ? 'From metadata' : undefined), issues: [] },
+  ),
+  compile: vi.fn(() => '{"StartAt":"x","States":{}}'),
+};
+
+describe('WorkflowService', () => {
+  let repo: MemoryWorkflows;
+  let machines: StateMachineProvisioner & { publish: ReturnType<typeof vi.fn>; remove: ReturnType<typeof vi.fn> };
+  let service: WorkflowService;
+  const me = principal();
+
+  beforeEach(() => {
+    repo = new MemoryWorkflows();
+    machines = {
+      publish: vi.fn(async ({ workflowId, existing }: { workflowId: string; existing?: { versionArn: string } }) => ({
+        stateMachineArn: `arn:sm:${workflowId}`,
+        versionArn: `arn:sm:${workflowId}:${existing ? Number(existing.versionArn.split(':').at(-1)) + 1 : 1}`,
+        aliasArn: `arn:sm:${workflowId}:live`,
+      })),
+      remove: vi.fn(async () => undefined),
+    };
+    service = new WorkflowService(repo, compiler, machines, fixedClock());
+  });
+
+  it('creates version 1, provisions its machine and stores both', async () => {
+    const wf = await service.create(me, { name: 'ETL', tags: ['a', 'a'], source: { tasks: [{}] } });
+    expect(wf).toMatchObject({ name: 'ETL', status: 'active', version: 1, revision: 1, tags: ['a'], accountId: me.accountId, machine: { versionArn: `arn:sm:${wf.id}:1` } });
+    expect(wf.id).toMatch(/^wf_/);
+    expect(repo.versionsOf.get(wf.id)).toHaveLength(1);
+    expect(compiler.compile).toHaveBeenCalledWith(expect.anything(), { accountId: me.accountId, workflowId: wf.id });
+  });
+
+  it('takes the name from definition metadata and requires one somewhere', async () => {
+    expect((await service.create(me, { source: { definition: 'yaml' } })).name).toBe('From metadata');
+    await expect(service.create(me, { source: { tasks: [{}] } })).rejects.toMatchObject({ code: 'validation_error', field: 'name' });
+    expect(machines.publish).toHaveBeenCalledTimes(1);
+  });
+
+  it('rejects an invalid definition with every issue and provisions nothing', async () => {
+    await expect(service.create(me, { name: 'x', source: { tasks: [] } })).rejects.toMatchObject({
+      code: 'validation_error',
+      field: 'tasks',
+      details: { issues: [{ field: 'tasks', code: 'invalid_definition', message: 'tasks must not be empty' }] },
+    });
+    expect(machines.publish).not.toHaveBeenCalled();
+  });
+
+  it('removes the machine again when storing fails', async () => {
+    repo.failCreate = true;
+    await expect(service.create(me, { name: 'x', source: { tasks: [{}] } })).rejects.toThrow('ddb down');
+    expect(machines.remove).toHaveBeenCalledTimes(1);
+  });
+
+  it('publishes a new version on PUT and keeps the machine', async () => {
+    const wf = await service.create(me, { name: 'x', source: { tasks: [{}] } });
+    const next = await service.publish(me, wf.id, { source: { tasks: [{}, {}] } });
+    expect(next).toMatchObject({ version: 2, revision: 2, name: 'x', machine: { stateMachineArn: wf.machine.stateMachineArn, versionArn: `arn:sm:${wf.id}:2` } });
+    expect(machines.publish).toHaveBeenLastCalledWith(expect.objectContaining({ existing: wf.machine }));
+    expect((await service.versions(me, wf.id, { limit: 10, offset: 0, cursor: undefined })).total).toBe(2);
+  });
+
+  it('patches status without publishing, and refuses stale revisions', async () => {
+    const wf = await service.create(me, { name: 'x', source: { tasks: [{}] } });
+    const paused = await service.patch(me, wf.id, { status: 'paused' }, 1);
+    expect(paused).toMatchObject({ status: 'paused', version: 1, revision: 2 });
+    expect(machines.publish).toHaveBeenCalledTimes(1);
+    expect(() => service.assertRunnable(paused)).toThrow(/paused/);
+    await expect(service.patch(me, wf.id, { status: 'active' }, 1)).rejects.toMatchObject({ code: 'conflict', field: 'revision' });
+  });
+
+  it('deletes the record and then the machine; other tenants get 404', async () => {
+    const wf = await service.create(me, { name: 'x', source: { tasks: [{}] } });
+    const other = principal({ accountId: 'acct_01BX5ZZKBKACTAV9WEVGEMMVRZ' });
+    await expect(service.get(other, wf.id)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(service.delete(other, wf.id)).rejects.toMatchObject({ code: 'not_found' });
+    await service.delete(me, wf.id);
+    expect(machines.remove).toHaveBeenCalledWith(wf.machine);
+    await expect(service.get(me, wf.id)).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
