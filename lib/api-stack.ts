@@ -1,4 +1,4 @@
-import { type CfnElement, CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   ApiKeySourceType,
@@ -14,7 +14,8 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { type ILogGroup, LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { StepwiseFunction } from './constructs/stepwise-function.ts';
@@ -32,6 +33,19 @@ export interface FunctionAccess {
   readonly readsSigningKey: boolean;
   /** Creates, moves or deletes accounts, and with them their API Gateway keys in the usage plans. */
   readonly managesGatewayKeys?: boolean;
+  /** Creates, publishes and deletes the generated state machines (the workflows API). */
+  readonly managesStateMachines?: boolean;
+  /** Writes account secrets to Secrets Manager (never reads values back). */
+  readonly managesSecrets?: boolean;
+}
+
+/** What the workflows function needs from the workflow stack (lib/workflow-stack.ts). */
+export interface StateMachineSupport {
+  readonly machinePrefix: string;
+  readonly machineArnPattern: string;
+  readonly taskRunnerArn: string;
+  readonly machineRole: iam.IRole;
+  readonly machineLogGroup: ILogGroup;
 }
 
 // A Record over Resource: adding a resource to RESOURCES fails type-checking here until someone
@@ -44,11 +58,11 @@ export const FUNCTION_ACCESS: Readonly<Record<Resource, FunctionAccess>> = {
   // check is DescribeTable, so it gets neither item access nor any secret.
   system: { table: 'describe', readsJwks: false, readsSigningKey: false },
   users: { table: 'read-write', readsJwks: true, readsSigningKey: false },
-  accounts: { table: 'read-write', readsJwks: true, readsSigningKey: false, managesGatewayKeys: true },
+  accounts: { table: 'read-write', readsJwks: true, readsSigningKey: false, managesGatewayKeys: true, managesSecrets: true },
   'api-keys': { table: 'read-write', readsJwks: true, readsSigningKey: false },
   // Issues tokens (client credentials, codes, jwt-bearer) and publishes the JWKS.
   oauth: { table: 'read-write', readsJwks: true, readsSigningKey: true },
-  workflows: { table: 'read-write', readsJwks: true, readsSigningKey: false },
+  workflows: { table: 'read-write', readsJwks: true, readsSigningKey: false, managesStateMachines: true },
 };
 
 export interface ApiStackProps extends StackProps {
@@ -56,6 +70,9 @@ export interface ApiStackProps extends StackProps {
   readonly table: ITable;
   readonly jwksSecret: ISecret;
   readonly signingKeySecret: ISecret;
+  readonly stateMachines: StateMachineSupport;
+  /** KMS key for account secrets; the function that manages secrets encrypts with it. */
+  readonly secretsKey: IKey;
 }
 
 /** Account tiers (identity.ts `Plan`), each with its usage plan. */
@@ -164,8 +181,19 @@ export class ApiStack extends Stack {
           // Names, not ids: a variable referring to a usage plan would close a CloudFormation
           // cycle (plan → stage → deployment → method → this function).
           ...(access.managesGatewayKeys ? { USAGE_PLAN_FREE_NAME: usagePlanName(config, 'free'), USAGE_PLAN_ENTERPRISE_NAME: usagePlanName(config, 'enterprise') } : {}),
+          ...(access.managesSecrets ? { SECRETS_KMS_KEY_ID: props.secretsKey.keyArn } : {}),
+          ...(access.managesStateMachines
+            ? {
+                TASK_RUNNER_ARN: props.stateMachines.taskRunnerArn,
+                STATE_MACHINE_PREFIX: props.stateMachines.machinePrefix,
+                STATE_MACHINE_ROLE_ARN: props.stateMachines.machineRole.roleArn,
+                STATE_MACHINE_LOG_GROUP_ARN: props.stateMachines.machineLogGroup.logGroupArn,
+              }
+            : {}),
         },
       });
+      if (access.managesStateMachines) grantStateMachineManagement(fn, props.stateMachines);
+      if (access.managesSecrets) grantSecretManagement(fn, config, props.secretsKey);
       grantTableAccess(table, fn, access.table);
       if (access.readsJwks) grantSecretRead(jwksSecret, fn);
       if (access.readsSigningKey) grantSecretRead(signingKeySecret, fn);
@@ -387,3 +415,106 @@ const ACCESS_LOG_FIELDS = {
   errorType: '$context.error.responseType',
   xrayTraceId: '$context.xrayTraceId',
 };
+
+/**
+ * The workflows function manages only this stage's machines (`stepwise-<stage>-*`, with their
+ * versions and aliases) and may hand them only the machine role, only to Step Functions.
+ */
+function grantStateMachineManagement(fn: StepwiseFunction, support: StateMachineSupport): void {
+  const machines = [support.machineArnPattern, `${support.machineArnPattern}:*`];
+  const policy = new iam.Policy(fn, 'StateMachines', {
+    statements: [
+      new iam.PolicyStatement({
+        actions: [
+          'states:CreateStateMachine',
+          'states:UpdateStateMachine',
+          'states:DeleteStateMachine',
+          'states:DescribeStateMachine',
+          'states:TagResource',
+          'states:CreateStateMachineAlias',
+          'states:UpdateStateMachineAlias',
+          'states:DescribeStateMachineAlias',
+        ],
+        resources: machines,
+      }),
+      new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [support.machineRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'states.amazonaws.com' } },
+      }),
+      // CreateStateMachine with logging sets up vended log delivery as the caller; none of these
+      // actions supports resource-level permissions.
+      new iam.PolicyStatement({
+        actions: [
+          'logs:CreateLogDelivery',
+          'logs:GetLogDelivery',
+          'logs:UpdateLogDelivery',
+          'logs:DeleteLogDelivery',
+          'logs:ListLogDeliveries',
+          'logs:PutResourcePolicy',
+          'logs:DescribeResourcePolicies',
+          'logs:DescribeLogGroups',
+        ],
+        resources: ['*'],
+      }),
+    ],
+  });
+  fn.function.role?.attachInlinePolicy(policy);
+  const arnOf = (resource: string) => `Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:${resource}`;
+  Validations.of(policy).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'Only CloudWatch Logs vended-delivery actions use "*": CreateStateMachine with logging creates the log delivery as the caller, and these actions support no resource-level permissions.',
+  });
+  Validations.of(policy).acknowledge({
+    id: `AwsSolutions-IAM5[${arnOf(`stateMachine:${support.machinePrefix}-*`)}]`,
+    reason: 'Workflow machines are created at run time, one per workflow, named `stepwise-<stage>-<workflow id>`; the pattern admits exactly this stage’s generated machines and nothing else.',
+  });
+  Validations.of(policy).acknowledge({
+    id: `AwsSolutions-IAM5[${arnOf(`stateMachine:${support.machinePrefix}-*`)}:*]`,
+    reason: 'Versions and the `live` alias of this stage’s generated machines have ARNs `<machine>:<version|alias>`; publishing and moving the alias needs them.',
+  });
+}
+
+/**
+ * Account secrets live in Secrets Manager as `stepwise/<stage>/<account>/<KEY>` (docs/secrets.md).
+ * The accounts function may create, replace and delete them, only under this stage's path, only
+ * encrypted with the stage's key and tagged with account and stage. It never reads a value.
+ */
+function grantSecretManagement(fn: StepwiseFunction, config: StageConfig, key: IKey): void {
+  const stack = Stack.of(fn);
+  const secrets = stack.formatArn({ service: 'secretsmanager', resource: 'secret', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: `stepwise/${config.stage}/*` });
+  const tagged = {
+    StringEquals: { 'secretsmanager:KmsKeyArn': key.keyArn, 'aws:RequestTag/stepwise:stage': config.stage },
+    'ForAllValues:StringEquals': { 'aws:TagKeys': ['stepwise:account', 'stepwise:stage'] },
+  };
+  const policy = new iam.Policy(fn, 'AccountSecrets', {
+    statements: [
+      new iam.PolicyStatement({ actions: ['secretsmanager:CreateSecret'], resources: [secrets], conditions: tagged }),
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:TagResource'],
+        resources: [secrets],
+        conditions: { StringEquals: { 'aws:RequestTag/stepwise:stage': config.stage }, 'ForAllValues:StringEquals': tagged['ForAllValues:StringEquals'] },
+      }),
+      new iam.PolicyStatement({ actions: ['secretsmanager:PutSecretValue', 'secretsmanager:DeleteSecret', 'secretsmanager:DescribeSecret'], resources: [secrets] }),
+      // Account deletion sweeps values whose metadata was lost; ListSecrets has no resource-level permissions.
+      new iam.PolicyStatement({ actions: ['secretsmanager:ListSecrets'], resources: ['*'] }),
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [key.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:SecretARN': secrets },
+        },
+      }),
+    ],
+  });
+  fn.function.role?.attachInlinePolicy(policy);
+  Validations.of(policy).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'Only secretsmanager:ListSecrets uses "*": it supports no resource-level permissions, and account deletion uses it (filtered by name prefix) to remove values whose metadata was lost.',
+  });
+  Validations.of(policy).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:stepwise/${config.stage}/*]`,
+    reason: 'Account secrets are created at run time, one per key, named `stepwise/<stage>/<account>/<KEY>`; the pattern admits only this stage’s secrets, creation additionally requires the stage’s KMS key and tags.',
+  });
+}

@@ -1,4 +1,5 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { AttributeType, BillingMode, type ITable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -19,6 +20,8 @@ export class DataStack extends Stack {
   readonly signingKeys: SigningKeys;
   readonly signingKeySecret: ISecret;
   readonly jwksSecret: ISecret;
+  /** Encrypts account secrets (stored one per key in Secrets Manager at run time, docs/secrets.md). */
+  readonly secretsKey: kms.IKey;
   /** What operators need after a deploy (`cdk deploy --outputs-file`). */
   readonly outputs: Readonly<Record<'tableName' | 'signingKeySecretArn' | 'jwksSecretArn', CfnOutput>>;
 
@@ -50,6 +53,13 @@ export class DataStack extends Stack {
     this.signingKeys = new SigningKeys(this, 'SigningKeys', { config });
     this.signingKeySecret = this.signingKeys.signingSecret;
     this.jwksSecret = this.signingKeys.jwksSecret;
+
+    this.secretsKey = new kms.Key(this, 'SecretsKey', {
+      description: `Stepwise ${config.stage}: encrypts account secrets in Secrets Manager`,
+      enableKeyRotation: true,
+      removalPolicy: config.removalPolicy,
+      pendingWindow: Duration.days(config.retainData ? 30 : 7),
+    });
 
     this.outputs = {
       tableName: new CfnOutput(this, 'TableName', { value: table.tableName }),

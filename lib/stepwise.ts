@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { ApiStack } from './api-stack.ts';
 import { DataStack } from './data-stack.ts';
+import { WorkflowStack } from './workflow-stack.ts';
 import type { StageConfig } from './stage-config.ts';
 
 /**
@@ -9,6 +10,7 @@ import type { StageConfig } from './stage-config.ts';
  */
 export interface StepwiseStacks {
   readonly data: DataStack;
+  readonly workflow: WorkflowStack;
   readonly api: ApiStack;
   // Seams for what comes next; each takes what it needs from `data` the way ApiStack does:
   // - workflow: WorkflowStack (Step Functions role and task-runner Lambda; state machines are
@@ -27,13 +29,20 @@ export function createStepwiseStacks(scope: Construct, config: StageConfig): Ste
     terminationProtection: config.retainData,
   });
 
+  const workflow = new WorkflowStack(scope, `${config.stackPrefix}-Workflow`, {
+    config,
+    description: description('state-machine role, log group and domain event bus'),
+  });
+
   const api = new ApiStack(scope, `${config.stackPrefix}-Api`, {
     config,
     description: description('REST API and its functions'),
     table: data.table,
     jwksSecret: data.jwksSecret,
     signingKeySecret: data.signingKeySecret,
+    stateMachines: workflow,
+    secretsKey: data.secretsKey,
   });
 
-  return { data, api };
+  return { data, workflow, api };
 }

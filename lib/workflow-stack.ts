@@ -98,13 +98,19 @@ export class WorkflowStack extends Stack {
       'Resource::*',
       'Only CloudWatch Logs vended log delivery (Create/Get/Update/Delete/ListLogDeliveries, Put/DescribeResourcePolicies, DescribeLogGroups) and X-Ray writes use "*": none of them supports resource-level permissions, and Step Functions needs them for the machines’ ALL-level logging and tracing.',
     );
+    // cdk-nag names findings with the unresolved pseudo-parameters, not the tokens.
+    const arnOf = (service: string, resource: string) => `arn:<AWS::Partition>:${service}:<AWS::Region>:<AWS::AccountId>:${resource}`;
     acknowledge(
-      `Resource::${this.taskRunnerArn}:*`,
+      `Resource::${arnOf('lambda', `function:${this.taskRunnerName}`)}:*`,
       'The `:*` suffix covers only the task runner’s own versions and aliases, so machines can invoke a published version; no other function matches.',
     );
     acknowledge(
-      `Resource::${this.machineArnPattern}`,
+      `Resource::${arnOf('states', `stateMachine:${this.machinePrefix}-*`)}`,
       'Machines are created at run time by the workflows API, one per workflow, so their names are only known as `stepwise-<stage>-<workflow id>`; the pattern matches exactly this stage’s generated machines (for subworkflow starts).',
+    );
+    acknowledge(
+      `Resource::${arnOf('states', `execution:${this.machinePrefix}-*`)}`,
+      'Subworkflow executions get run-time names under this stage’s machines; the pattern lets a machine describe or stop only executions of `stepwise-<stage>-*` machines.',
     );
     this.outputs = {
       eventBusName: new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName }),

@@ -211,8 +211,9 @@ function gatewayKeysFor(config: Config): GatewayKeys {
     const free = config.USAGE_PLAN_FREE_NAME;
     const enterprise = config.USAGE_PLAN_ENTERPRISE_NAME;
     if (!free || !enterprise) throw new Error('USAGE_PLAN_FREE_NAME and USAGE_PLAN_ENTERPRISE_NAME are required to create accounts');
-    const [{ ApiGatewayClient }, { ApiGatewayKeys }] = await Promise.all([import('./aws/api-gateway-client.ts'), import('./aws/api-gateway-keys.ts')]);
-    return new ApiGatewayKeys(new ApiGatewayClient({ region: config.AWS_REGION }), { stage: config.STEPWISE_STAGE, usagePlanNames: { free, enterprise } });
+    const [{ APIGatewayClient }, { ApiGatewayKeys }] = await Promise.all([import('@aws-sdk/client-api-gateway'), import('./aws/api-gateway-keys.ts')]);
+    // CreateApiKey/DeleteApiKey are capped at 5 requests/s: adaptive retries pace bursts of sign-ups.
+    return new ApiGatewayKeys(new APIGatewayClient({ region: config.AWS_REGION, maxAttempts: 5, retryMode: 'adaptive' }), { stage: config.STEPWISE_STAGE, usagePlanNames: { free, enterprise } });
   });
   return {
     provision: async (account) => (await load()).provision(account),

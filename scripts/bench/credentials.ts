@@ -78,7 +78,7 @@ export async function benchCredentials(dynamoEndpoint: string): Promise<string> 
       ['OAuth client token (ES256 verify + client GetItem)', await time(plain, () => event('GET', '/api/v1/me', { Authorization: `Bearer ${oauthToken}` }))],
       ['public route + rate-limit counter (one UpdateItem)', await time(limited, () => event('POST', '/api/v1/auth/login', { 'X-Forwarded-For': '127.0.0.1' }))],
     ];
-    const table_ = rows.map(([name, r]) => `| ${name} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${fmt(r.p50 - baseline.p50, 2)} |`);
+    const lines = rows.map(([name, r]) => `| ${name} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${fmt(r.p50 - baseline.p50, 2)} |`);
     return [
       '## What each credential adds',
       '',
@@ -86,7 +86,7 @@ export async function benchCredentials(dynamoEndpoint: string): Promise<string> 
       '',
       '| path | p50 ms | p99 ms | added p50 ms |',
       '|---|---:|---:|---:|',
-      ...table_,
+      ...lines,
       '',
     ].join('\n');
   } finally {

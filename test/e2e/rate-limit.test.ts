@@ -37,9 +37,14 @@ describe('rate limits (end to end)', () => {
     });
 
     it('charges anonymous and failed-auth requests to the address, and never limits health', async () => {
-      const unauth = await api('not-a-token').get('/api/v1/tasks');
+      // A failed credential on a public route reaches the pipeline and is charged to the address;
+      // on protected routes the gateway's authorizer turns it away first (no function runs).
+      const unauth = await api().post('/api/v1/auth/refresh', { refresh_token: 'rt_not.a.token' });
       expect(unauth.status).toBe(401);
       expect(unauth.headers.get('ratelimit-policy')).toMatch(/^"anonymous";q=\d+;w=60$/);
+      const gateway = await api('not-a-token').get('/api/v1/tasks');
+      expect(gateway.status).toBe(401);
+      expect(gateway.body.error.code).toBe('unauthorized');
       const exempt = ['/health', '/api/v1/health', '/api/v1/openapi.json', '/api/v1/docs'];
       const responses = await Promise.all(exempt.map((path) => api().get(path)));
       expect(responses.slice(0, 2).map((r) => r.status)).toEqual([200, 200]);
@@ -113,16 +118,16 @@ describe('rate limits (end to end)', () => {
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     });
 
-    it('refuses the 6th anonymous request in a window with 429, bad tokens included, then lets the address back in', async () => {
+    it('refuses the 6th anonymous request in a window with 429, failed credentials included, then lets the address back in', async () => {
       await untilWindowEnds(await anon.post('/api/v1/auth/login', {}));
 
-      // Five in one fresh window: three public calls and two forged tokens, all charged to 127.0.0.1.
+      // Five in one fresh window: three invalid public calls and two forged refresh tokens, all charged to 127.0.0.1.
       const allowed = [
         await anon.post('/api/v1/auth/login', {}),
         await anon.post('/api/v1/auth/register', {}),
         await anon.post('/login', {}),
-        await apiAt(anon.baseUrl, 'forged.token.one').get('/api/v1/tasks'),
-        await apiAt(anon.baseUrl, 'forged.token.two').get('/api/v1/me'),
+        await anon.post('/api/v1/auth/refresh', { refresh_token: 'rt_forged.token.one' }),
+        await anon.post('/api/v1/auth/refresh', { refresh_token: 'rt_forged.token.two' }),
       ];
       expect(allowed.map((r) => r.status)).toEqual([400, 400, 400, 401, 401]);
       expect(allowed.map(remainingOf)).toEqual([4, 3, 2, 1, 0]);
@@ -132,7 +137,7 @@ describe('rate limits (end to end)', () => {
         expect(res.headers.get('ratelimit-policy')).toBe(`"anonymous";q=5;w=${WINDOW}`);
       }
 
-      const limited = await apiAt(anon.baseUrl, 'forged.token.three').get('/api/v1/tasks');
+      const limited = await anon.post('/api/v1/auth/refresh', { refresh_token: 'rt_forged.token.three' });
       expect(limited.status).toBe(429);
       const retryAfter = Number(limited.headers.get('retry-after'));
       expect(retryAfter).toBeGreaterThanOrEqual(1);

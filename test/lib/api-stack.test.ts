@@ -149,13 +149,43 @@ describe('least privilege', () => {
     for (const r of RESOURCES) expect(allActions(statementsOf(r)), r).not.toContain('dynamodb:Scan');
   });
 
-  it('has no wildcard resource outside the dedicated X-Ray policies', () => {
+  it('has no wildcard resource outside X-Ray writes and the workflows function’s log delivery', () => {
     for (const [id, policy] of Object.entries(resources(api, 'AWS::IAM::Policy'))) {
       const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
       const wildcard = statements.filter((s) => JSON.stringify(s.Resource) === '"*"');
-      expect(wildcard.length === 0 || /XRayWrite/.test(id), id).toBe(true);
-      expect(wildcard.flatMap(actionsOf).filter((a) => !a.startsWith('xray:Put')), id).toEqual([]);
+      expect(wildcard.length === 0 || /XRayWrite|StateMachines|AccountSecrets/.test(id), id).toBe(true);
+      const allowed = /StateMachines/.test(id)
+        ? /^logs:(Create|Get|Update|Delete|List)LogDeliver(y|ies)$|^logs:(PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)$/
+        : /AccountSecrets/.test(id)
+          ? /^secretsmanager:ListSecrets$/
+          : /^xray:Put/;
+      expect(wildcard.flatMap(actionsOf).filter((a) => !allowed.test(a)), id).toEqual([]);
     }
+  });
+
+  it('lets only the accounts function write account secrets, under the stage path, with the stage key, never reading them', () => {
+    const secretPolicies = Object.entries(resources(api, 'AWS::IAM::Policy')).filter(([, p]) =>
+      (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some((s) => actionsOf(s).includes('secretsmanager:CreateSecret')),
+    );
+    expect(secretPolicies.map(([id]) => id)).toEqual([expect.stringMatching(/^AccountsFunctionAccountSecrets/)]);
+    const statements = (secretPolicies[0]![1].Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+    expect(statements.flatMap(actionsOf)).not.toContain('secretsmanager:GetSecretValue');
+    const create = statements.find((s) => actionsOf(s).includes('secretsmanager:CreateSecret'))!;
+    expect(JSON.stringify(create.Resource)).toContain('secret:stepwise/dev/*');
+    expect(JSON.stringify(create.Condition)).toContain('secretsmanager:KmsKeyArn');
+  });
+
+  it('lets only the workflows function manage this stage’s state machines and pass only the machine role', () => {
+    const statesPolicies = Object.entries(resources(api, 'AWS::IAM::Policy')).filter(([, p]) =>
+      (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some((s) => actionsOf(s).some((a) => a.startsWith('states:'))),
+    );
+    expect(statesPolicies.map(([id]) => id)).toEqual([expect.stringMatching(/^WorkflowsFunctionStateMachines/)]);
+    const statements = (statesPolicies[0]![1].Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+    const pass = statements.find((s) => actionsOf(s).includes('iam:PassRole'))!;
+    expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'states.amazonaws.com' } });
+    expect(JSON.stringify(pass.Resource)).toContain('MachineRole');
+    const manage = statements.find((s) => actionsOf(s).includes('states:CreateStateMachine'))!;
+    expect(JSON.stringify(manage.Resource)).toContain('stateMachine:stepwise-dev-*');
   });
 
   it('gives every function its own role with no managed policies', () => {

@@ -73,11 +73,17 @@ describe('table', () => {
 
 describe('secrets', () => {
   it('encrypts the signing secret with a rotating customer managed key', () => {
-    expect(only(devTemplate, 'AWS::KMS::Key').Properties.EnableKeyRotation).toBe(true);
+    expect(resource(devTemplate, 'AWS::KMS::Key', logicalId(dev.signingKeys.encryptionKey)).Properties.EnableKeyRotation).toBe(true);
     const signing = resource(devTemplate, 'AWS::SecretsManager::Secret', logicalId(dev.signingKeySecret));
     expect(signing.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [logicalId(dev.signingKeys.encryptionKey), 'Arn'] });
     // Public keys only: the JWKS needs no customer key, so verifiers need no KMS grant.
     expect(resource(devTemplate, 'AWS::SecretsManager::Secret', logicalId(dev.jwksSecret)).Properties.KmsKeyId).toBeUndefined();
+  });
+
+  it('keeps a separate rotating key for account secrets', () => {
+    const keys = Object.keys(resources(devTemplate, 'AWS::KMS::Key'));
+    expect(keys).toHaveLength(2);
+    expect(resource(devTemplate, 'AWS::KMS::Key', logicalId(dev.secretsKey as never)).Properties.EnableKeyRotation).toBe(true);
   });
 
   it('starts both secrets as an empty key set, never with key material', () => {

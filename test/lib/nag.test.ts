@@ -87,15 +87,18 @@ describe('cdk-nag AwsSolutions', () => {
     expect(new Set(reasons).size).toBe(reasons.length);
   });
 
-  it('acknowledges wildcard IAM only for X-Ray and run-time API keys, finding by finding', () => {
+  it('acknowledges wildcard IAM only for X-Ray, log delivery, run-time API keys and run-time state machines, finding by finding', () => {
     const iam5 = acknowledgements(app).filter((a) => a.id.startsWith('AwsSolutions-IAM5'));
     expect(iam5.length).toBeGreaterThan(0);
     // Per-account usage-plan keys are created at run time, so their ids cannot be named at deploy time.
-    const misplaced = iam5.filter((ack) =>
-      ack.id === 'AwsSolutions-IAM5[Resource::*]'
-        ? !ack.path.endsWith('/XRayWrite')
-        : !(/\/(Auth|Accounts)Function\/GatewayKeys$/.test(ack.path) && GATEWAY_KEY_WILDCARDS.test(ack.id)),
-    );
+    // Generated state machines are named `stepwise-<stage>-<workflow id>` at run time.
+    const MACHINE_WILDCARDS = /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:(states|lambda):<AWS::Region>:<AWS::AccountId>:(stateMachine|execution|function):stepwise-prod-[^\]]*\]$/;
+    const misplaced = iam5.filter((ack) => {
+      if (ack.id === 'AwsSolutions-IAM5[Resource::*]') return !/\/(XRayWrite|WorkflowsFunction\/StateMachines|MachineRole|AccountsFunction\/AccountSecrets)$/.test(ack.path);
+      if (ack.id.includes(':secret:stepwise/prod/*')) return !ack.path.endsWith('/AccountsFunction/AccountSecrets');
+      if (MACHINE_WILDCARDS.test(ack.id)) return !/\/(WorkflowsFunction\/StateMachines|MachineRole)$/.test(ack.path);
+      return !(/\/(Auth|Accounts)Function\/GatewayKeys$/.test(ack.path) && GATEWAY_KEY_WILDCARDS.test(ack.id));
+    });
     expect(misplaced).toEqual([]);
     for (const ack of acknowledgements(app).filter((a) => a.id.startsWith('AwsSolutions-IAM4'))) {
       expect(ack.id).toMatch(/^AwsSolutions-IAM4\[Policy::.+AmazonAPIGatewayPushToCloudWatchLogs\]$/);
@@ -114,6 +117,11 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/tags/*]',
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::\/usageplans\/<ApiEnterpriseUsagePlan[0-9A-F]{8}>\/keys\/\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::\/usageplans\/<ApiFreeUsagePlan[0-9A-F]{8}>\/keys\/\*\]$/),
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:stepwise-prod-task-runner:*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:stepwise/prod/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:stepwise-prod-*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:stepwise-prod-*:*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:stepwise-prod-*]',
       'AwsSolutions-L1',
       'AwsSolutions-SMG4',
     ]);

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Plan } from '../../core/auth/identity.ts';
 import type { GatewayKey, GatewayKeys } from '../../core/auth/ports.ts';
 import {
-  type ApiGatewayClient,
+  type APIGatewayClient,
   CreateApiKeyCommand,
   CreateUsagePlanKeyCommand,
   DeleteApiKeyCommand,
   DeleteUsagePlanKeyCommand,
   GetUsagePlansCommand,
-} from './api-gateway-client.ts';
+} from '@aws-sdk/client-api-gateway';
 import { lazy } from '../lazy.ts';
 
 export interface ApiGatewayKeysSettings {
@@ -30,7 +30,7 @@ export class ApiGatewayKeys implements GatewayKeys {
   private readonly usagePlans: () => Promise<Record<Plan, string>>;
 
   constructor(
-    private readonly client: Pick<ApiGatewayClient, 'send'>,
+    private readonly client: APIGatewayClient,
     private readonly settings: ApiGatewayKeysSettings,
   ) {
     this.usagePlans = lazy(() => resolveUsagePlans(client, settings.usagePlanNames));
@@ -108,7 +108,7 @@ export class ApiGatewayKeys implements GatewayKeys {
  * refuses. Names are fixed at synth time (lib/api-stack.ts) and resolved once per container.
  */
 export async function resolveUsagePlans(
-  client: Pick<ApiGatewayClient, 'send'>,
+  client: APIGatewayClient,
   names: Readonly<Record<Plan, string>>,
 ): Promise<Record<Plan, string>> {
   const found = new Map<string, string[]>();

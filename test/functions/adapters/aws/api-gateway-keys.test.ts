@@ -1,34 +1,26 @@
-import type { MetadataBearer } from '@smithy/types';
-import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  ApiGatewayClient,
-  ApiGatewayServiceError,
+  APIGatewayClient,
   CreateApiKeyCommand,
   CreateUsagePlanKeyCommand,
   DeleteApiKeyCommand,
   DeleteUsagePlanKeyCommand,
   GetUsagePlansCommand,
-} from '../../../../functions/adapters/aws/api-gateway-client.ts';
+} from '@aws-sdk/client-api-gateway';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiGatewayKeys, resolveUsagePlans } from '../../../../functions/adapters/aws/api-gateway-keys.ts';
 
-// ApiGatewayClient mirrors the SDK client's send(command) and aws-sdk-client-mock only stubs
-// send(), so it mocks this client unchanged; the casts only satisfy the SDK-specific typings.
-type Stub = AwsStub<object, MetadataBearer, unknown>;
-type AnyCommand = Parameters<Stub['on']>[0];
-const command = (c: unknown) => c as AnyCommand;
-const gateway = mockClient(ApiGatewayClient as unknown as Parameters<typeof mockClient<object, MetadataBearer, unknown>>[0]);
-const client = new ApiGatewayClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 's' } });
+const gateway = mockClient(APIGatewayClient);
+const client = new APIGatewayClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 's' } });
 
 const names = { free: 'Stepwise-prod-free', enterprise: 'Stepwise-prod-enterprise' };
-const PLANS = [
+const PLANS: { id: string; name: string }[] = [
   { id: 'planfree', name: 'Stepwise-prod-free' },
   { id: 'planent', name: 'Stepwise-prod-enterprise' },
   { id: 'other', name: 'Stepwise-dev-free' },
 ];
-/** An SDK-shaped output. */
-const out = (body: object): MetadataBearer => ({ $metadata: {}, ...body });
-const error = (name: string, status: number) => new ApiGatewayServiceError(name, name, status);
+const out = <T extends object>(body: T) => ({ $metadata: {}, ...body });
+const error = (name: string, status: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
 /** Every command sent, in order, as [command, input]. */
 const sent = () => gateway.calls().map((c) => [c.args[0].constructor.name, c.args[0].input]);
 
@@ -39,12 +31,12 @@ function keys() {
 describe('ApiGatewayKeys', () => {
   beforeEach(() => {
     gateway.reset();
-    gateway.on(command(GetUsagePlansCommand)).resolves(out({ items: PLANS }));
+    gateway.on(GetUsagePlansCommand).resolves(out({ items: PLANS }));
   });
 
   it('creates a tagged key with a generated value and puts it in the plan of the account’s tier', async () => {
-    gateway.on(command(CreateApiKeyCommand)).callsFake((input: { value: string }) => ({ id: 'key1', value: input.value }));
-    gateway.on(command(CreateUsagePlanKeyCommand)).resolves(out({ id: 'key1', type: 'API_KEY' }));
+    gateway.on(CreateApiKeyCommand).callsFake((input: { value: string }) => ({ id: 'key1', value: input.value }));
+    gateway.on(CreateUsagePlanKeyCommand).resolves(out({ id: 'key1', type: 'API_KEY' }));
     const key = await keys().provision({ id: 'acct_1', plan: 'enterprise' });
     expect(key.id).toBe('key1');
     expect(key.value).toMatch(/^[0-9a-f]{64}$/);
@@ -65,27 +57,27 @@ describe('ApiGatewayKeys', () => {
   });
 
   it('generates a different value for every key', async () => {
-    gateway.on(command(CreateApiKeyCommand)).callsFake((input: { value: string }) => ({ id: `k-${input.value}`, value: input.value }));
-    gateway.on(command(CreateUsagePlanKeyCommand)).resolves(out({}));
+    gateway.on(CreateApiKeyCommand).callsFake((input: { value: string }) => ({ id: `k-${input.value}`, value: input.value }));
+    gateway.on(CreateUsagePlanKeyCommand).resolves(out({}));
     const gatewayKeys = keys();
     const [a, b] = [await gatewayKeys.provision({ id: 'acct_1', plan: 'free' }), await gatewayKeys.provision({ id: 'acct_2', plan: 'free' })];
     expect(a.value).not.toBe(b.value);
     // Plan ids are looked up once per container.
-    expect(gateway.commandCalls(command(GetUsagePlansCommand) as never)).toHaveLength(1);
+    expect(gateway.commandCalls(GetUsagePlansCommand as never)).toHaveLength(1);
   });
 
   it('deletes the new key again when it cannot join its usage plan', async () => {
-    gateway.on(command(CreateApiKeyCommand)).resolves(out({ id: 'key1', value: 'v'.repeat(43) }));
-    gateway.on(command(CreateUsagePlanKeyCommand)).rejects(error('BadRequestException', 400));
-    gateway.on(command(DeleteApiKeyCommand)).resolves(out({}));
+    gateway.on(CreateApiKeyCommand).resolves(out({ id: 'key1', value: 'v'.repeat(43) }));
+    gateway.on(CreateUsagePlanKeyCommand).rejects(error('BadRequestException', 400));
+    gateway.on(DeleteApiKeyCommand).resolves(out({}));
     await expect(keys().provision({ id: 'acct_1', plan: 'free' })).rejects.toMatchObject({ name: 'BadRequestException' });
     expect(sent().slice(1).map(([name]) => name)).toEqual(['CreateApiKeyCommand', 'CreateUsagePlanKeyCommand', 'DeleteApiKeyCommand']);
     expect(sent().at(-1)).toEqual(['DeleteApiKeyCommand', { apiKey: 'key1' }]);
   });
 
   it('moves a key out of the old plan, then into the new one', async () => {
-    gateway.on(command(DeleteUsagePlanKeyCommand)).resolves(out({}));
-    gateway.on(command(CreateUsagePlanKeyCommand)).resolves(out({}));
+    gateway.on(DeleteUsagePlanKeyCommand).resolves(out({}));
+    gateway.on(CreateUsagePlanKeyCommand).resolves(out({}));
     await keys().changePlan('key1', 'free', 'enterprise');
     expect(sent().slice(1)).toEqual([
       ['DeleteUsagePlanKeyCommand', { usagePlanId: 'planfree', keyId: 'key1' }],
@@ -94,17 +86,17 @@ describe('ApiGatewayKeys', () => {
   });
 
   it('treats a move that already happened as done, so a retried update succeeds', async () => {
-    gateway.on(command(DeleteUsagePlanKeyCommand)).rejects(error('NotFoundException', 404));
-    gateway.on(command(CreateUsagePlanKeyCommand)).rejects(error('ConflictException', 409));
+    gateway.on(DeleteUsagePlanKeyCommand).rejects(error('NotFoundException', 404));
+    gateway.on(CreateUsagePlanKeyCommand).rejects(error('ConflictException', 409));
     await expect(keys().changePlan('key1', 'enterprise', 'free')).resolves.toBeUndefined();
   });
 
   it('puts the key back in the old plan when the new one refuses it', async () => {
-    gateway.on(command(DeleteUsagePlanKeyCommand)).resolves(out({}));
+    gateway.on(DeleteUsagePlanKeyCommand).resolves(out({}));
     gateway
-      .on(command(CreateUsagePlanKeyCommand), { usagePlanId: 'planent' } as never)
+      .on(CreateUsagePlanKeyCommand, { usagePlanId: 'planent' } as never)
       .rejects(error('TooManyRequestsException', 429))
-      .on(command(CreateUsagePlanKeyCommand), { usagePlanId: 'planfree' } as never)
+      .on(CreateUsagePlanKeyCommand, { usagePlanId: 'planfree' } as never)
       .resolves(out({}));
     await expect(keys().changePlan('key1', 'free', 'enterprise')).rejects.toMatchObject({ name: 'TooManyRequestsException' });
     expect(sent().slice(1)).toEqual([
@@ -120,14 +112,14 @@ describe('ApiGatewayKeys', () => {
   });
 
   it('deletes a key, and a key already gone counts as deleted', async () => {
-    gateway.on(command(DeleteApiKeyCommand)).resolvesOnce(out({})).rejectsOnce(error('NotFoundException', 404));
+    gateway.on(DeleteApiKeyCommand).resolvesOnce(out({})).rejectsOnce(error('NotFoundException', 404));
     await keys().remove('key1');
     await keys().remove('key1');
     expect(sent()).toEqual([
       ['DeleteApiKeyCommand', { apiKey: 'key1' }],
       ['DeleteApiKeyCommand', { apiKey: 'key1' }],
     ]);
-    gateway.on(command(DeleteApiKeyCommand)).rejects(error('TooManyRequestsException', 429));
+    gateway.on(DeleteApiKeyCommand).rejects(error('TooManyRequestsException', 429));
     await expect(keys().remove('key1')).rejects.toMatchObject({ name: 'TooManyRequestsException' });
   });
 });
@@ -137,9 +129,9 @@ describe('resolveUsagePlans', () => {
 
   it('follows pages and maps each tier to its plan id', async () => {
     gateway
-      .on(command(GetUsagePlansCommand))
-      .resolvesOnce(out({ items: [PLANS[0]], position: 'p2' }))
-      .resolvesOnce(out({ items: [PLANS[1], PLANS[2]] }));
+      .on(GetUsagePlansCommand)
+      .resolvesOnce(out({ items: [PLANS[0]!], position: 'p2' }))
+      .resolvesOnce(out({ items: [PLANS[1]!, PLANS[2]!] }));
     expect(await resolveUsagePlans(client, names)).toEqual({ free: 'planfree', enterprise: 'planent' });
     expect(sent()).toEqual([
       ['GetUsagePlansCommand', { limit: 500 }],
@@ -148,16 +140,16 @@ describe('resolveUsagePlans', () => {
   });
 
   it('refuses a missing or ambiguous plan rather than guessing', async () => {
-    gateway.on(command(GetUsagePlansCommand)).resolves(out({ items: [PLANS[0]] }));
+    gateway.on(GetUsagePlansCommand).resolves(out({ items: [PLANS[0]!] }));
     await expect(resolveUsagePlans(client, names)).rejects.toThrow(/usage plan named 'Stepwise-prod-enterprise', found 0/);
-    gateway.on(command(GetUsagePlansCommand)).resolves(out({ items: [...PLANS, { id: 'dup', name: 'Stepwise-prod-free' }] }));
+    gateway.on(GetUsagePlansCommand).resolves(out({ items: [...PLANS, { id: 'dup', name: 'Stepwise-prod-free' }] }));
     await expect(resolveUsagePlans(client, names)).rejects.toThrow(/'Stepwise-prod-free', found 2/);
   });
 
   it('is retried by the next provision after a failed lookup', async () => {
-    gateway.on(command(GetUsagePlansCommand)).rejectsOnce(error('TooManyRequestsException', 429)).resolves(out({ items: PLANS }));
-    gateway.on(command(CreateApiKeyCommand)).resolves(out({ id: 'key1', value: 'v'.repeat(43) }));
-    gateway.on(command(CreateUsagePlanKeyCommand)).resolves(out({}));
+    gateway.on(GetUsagePlansCommand).rejectsOnce(error('TooManyRequestsException', 429)).resolves(out({ items: PLANS }));
+    gateway.on(CreateApiKeyCommand).resolves(out({ id: 'key1', value: 'v'.repeat(43) }));
+    gateway.on(CreateUsagePlanKeyCommand).resolves(out({}));
     const gatewayKeys = keys();
     await expect(gatewayKeys.provision({ id: 'acct_1', plan: 'free' })).rejects.toMatchObject({ name: 'TooManyRequestsException' });
     await expect(gatewayKeys.provision({ id: 'acct_1', plan: 'free' })).resolves.toMatchObject({ id: 'key1' });
