@@ -3,7 +3,7 @@
  * fields with `.describe()`, so the registry doubles as the reference that the OpenAPI document can embed.
  */
 import jsonata from 'jsonata';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DURATION_HINT, parseDuration } from './durations.ts';
 import { wholeTemplate } from './templates.ts';
 

@@ -12,6 +12,7 @@ import { TaskService } from '../core/tasks/task-service.ts';
 import { SecretsManagerSigningKeys } from './aws/secrets-manager-signing-keys.ts';
 import { parseConfig, type Config } from './config.ts';
 import { ScryptPasswordHasher } from './crypto/scrypt-password-hasher.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from './dynamodb/client.ts';
 import { ApiKeyService } from '../core/api-keys/api-key-service.ts';
 import { OAuthService } from '../core/oauth/oauth-service.ts';
@@ -21,14 +22,8 @@ import { SecretService } from '../core/secrets/secret-service.ts';
 import { DynamoSecretMetadataRepository } from './dynamodb/secret-metadata-repository.ts';
 import { EncryptedTableSecretStore, FileSecretKey } from './local/encrypted-table-secret-store.ts';
 import { SecretsManagerSecretStore } from './aws/secrets-manager-secret-store.ts';
-import type { StateMachineProvisioner } from '../core/workflows/ports.ts';
-import { WorkflowService } from '../core/workflows/workflow-service.ts';
-import type { WorkflowDeps } from '../workflows/operations.ts';
-import { DynamoWorkflowRepository } from './dynamodb/workflow-repository.ts';
 import { lazy } from './lazy.ts';
-import { LocalProvisioner } from './local/local-provisioner.ts';
 import { LocalGatewayKeys } from './local/local-gateway-keys.ts';
-import { workflowCompiler } from './workflow-compiler.ts';
 import type { OAuthDeps } from '../oauth/operations.ts';
 import { DynamoAuthorizationCodeStore, DynamoOAuthClientRepository } from './dynamodb/oauth-repository.ts';
 import { JoseAssertionVerifier } from './tokens/jwt-assertion-verifier.ts';
@@ -61,7 +56,8 @@ export interface Container {
   readonly users: UserService;
   readonly accounts: AccountService;
   readonly oauth: OAuthDeps;
-  readonly workflows: WorkflowDeps;
+  /** The shared DynamoDB client and table, for per-function wiring (functions/adapters/workflows-wiring.ts). */
+  readonly db: DynamoDBDocumentClient;
   readonly secrets: SecretService;
   /** `(account, key) → value` for the task runner; values never leave through the API. */
   readonly secretResolver: SecretResolver;
@@ -96,7 +92,6 @@ export function createContainer(config: Config): Container {
   let users: UserService | undefined;
   let accounts: AccountService | undefined;
   let oauth: OAuthDeps | undefined;
-  let workflows: WorkflowDeps | undefined;
   let secrets: SecretService | undefined;
   let secretResolver: SecretResolver | undefined;
   let secretStore: SecretStore | undefined;
@@ -147,17 +142,7 @@ export function createContainer(config: Config): Container {
       };
       return oauth;
     },
-    get workflows() {
-      if (!workflows) {
-        const prefix = config.STATE_MACHINE_PREFIX ?? `stepwise-${config.STEPWISE_STAGE}`;
-        const compiler = workflowCompiler({
-          taskRunnerArn: config.TASK_RUNNER_ARN ?? `arn:aws:lambda:${config.AWS_REGION}:000000000000:function:${prefix}-task-runner`,
-          stateMachineArnPrefix: `arn:aws:states:${config.AWS_REGION}:000000000000:stateMachine:${prefix}-`,
-        });
-        workflows = { compiler, workflows: new WorkflowService(new DynamoWorkflowRepository(db, table), compiler, provisionerFor(config, prefix), systemClock) };
-      }
-      return workflows;
-    },
+    db,
     get secretResolver() {
       secretResolver ??= new SecretResolver(store(), systemClock);
       return secretResolver;
@@ -183,22 +168,6 @@ function secretStoreFor(config: Config, metadata: DynamoSecretMetadataRepository
   // The store loads the SDK itself on first use; the client is built once per container.
   const client = lazy(async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({ region: config.AWS_REGION }));
   return new SecretsManagerSecretStore(client, metadata, { stage: config.STEPWISE_STAGE, kmsKeyId: config.SECRETS_KMS_KEY_ID });
-}
-
-/** Step Functions on AWS (loaded on first use), the local store in local mode. */
-function provisionerFor(config: Config, prefix: string): StateMachineProvisioner {
-  if (config.STEPWISE_MODE === 'local') return new LocalProvisioner(prefix);
-  const load = lazy(async () => {
-    const [{ SFNClient }, { StepFunctionsProvisioner }] = await Promise.all([import('@aws-sdk/client-sfn'), import('./aws/step-functions-provisioner.ts')]);
-    if (!config.STATE_MACHINE_ROLE_ARN || !config.STATE_MACHINE_LOG_GROUP_ARN) throw new Error('STATE_MACHINE_ROLE_ARN and STATE_MACHINE_LOG_GROUP_ARN are required to provision workflows');
-    // Adaptive retries pace CreateStateMachine (throttled near 1/s per account) instead of failing bursts.
-    const sfn = new SFNClient({ region: config.AWS_REGION, maxAttempts: 8, retryMode: 'adaptive' });
-    return new StepFunctionsProvisioner(sfn, { namePrefix: prefix, roleArn: config.STATE_MACHINE_ROLE_ARN, logGroupArn: config.STATE_MACHINE_LOG_GROUP_ARN });
-  });
-  return {
-    publish: async (input) => (await load()).publish(input),
-    remove: async (machine) => (await load()).remove(machine),
-  };
 }
 
 /**

@@ -65,7 +65,7 @@ export async function benchApi(dynamoEndpoint: string): Promise<string> {
     return [
       '## Tasks API vs raw DynamoDB Local',
       '',
-      `Closed loop, ${CONCURRENCY} concurrent clients, ${SECONDS} s per row, one DynamoDB Local (in-memory) shared by all rows; the API runs as \`bin/local.ts\` in its own process with an authenticated principal (ES256 JWT).`,
+      `Closed loop, ${CONCURRENCY} concurrent clients, ${SECONDS} s per row, one DynamoDB Local (in-memory) shared by all rows; the API runs as \`bin/local.ts\` in its own process with an authenticated principal (ES256 JWT, session check) and the rate limiter on (limits raised so nothing is refused), so each API request makes, besides the rows' reference calls, a session GetItem and a rate-limit UpdateItem.`,
       '',
       '| workload | req/s | p50 ms | p99 ms | errors |',
       '|---|---:|---:|---:|---:|',
@@ -73,7 +73,7 @@ export async function benchApi(dynamoEndpoint: string): Promise<string> {
       '',
       `- GET /api/v1/tasks reaches **${ratio('API GET', 'raw GetItem')}** of raw GetItem throughput, and **${ratio('API GET', 'raw Query')}** of its own DynamoDB calls issued raw.`,
       `- POST /api/v1/tasks reaches **${ratio('API POST', 'raw PutItem')}** of raw PutItem throughput, and **${ratio('API POST', 'raw TransactWrite')}** of its own DynamoDB call issued raw.`,
-      '- Target: ≥ 70% of raw DynamoDB Local. The list endpoint does more DynamoDB work than one GetItem (a 21-item Query for the page plus the counters read for the exact total), and a create is a two-item transaction that keeps the per-account totals exact, not one PutItem. The second reference row isolates what the API itself adds on top of those calls: HTTP parsing, JWT verification, zod validation and JSON serialisation.',
+      '- Target: ≥ 70% of raw DynamoDB Local. Not met, and by design: per request the API makes four DynamoDB calls where the reference makes one — the list endpoint’s 21-item Query and counters read (for exact totals), the session read (so logout and revocation act at once) and the rate-limit counter write; a create is a two-item transaction (exact totals) plus the same two. On this 2-core machine DynamoDB Local (Java) is the bottleneck, so throughput falls roughly with the number of calls. The second reference row (the endpoint’s own data calls issued raw) shows what is left to the API itself: HTTP, middy, JWT verification, zod and JSON, which stay in the low milliseconds (see the credentials table).',
       '',
     ].join('\n');
   } finally {

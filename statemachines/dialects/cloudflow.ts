@@ -6,7 +6,7 @@
  * (http.request, approval), where it stays a param. A choice step without a default continues with the
  * following step when no condition holds. Nested graphs are `{steps: [...]}` or a bare step list.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IrGraph, TriggerSpec } from '../ir.ts';
 import { joinPath, type ValidationIssue } from '../issues.ts';
 import { NODE_TYPES, isNodeType } from '../node-types.ts';

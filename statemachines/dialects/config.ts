@@ -1,5 +1,5 @@
 /** Workflow `config` and per-node retry settings, shared by the three dialects (FlowCtl names). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DURATION_HINT, parseDuration } from '../durations.ts';
 import { DEFAULT_CONFIG, type RetryPolicy, type WorkflowConfig } from '../ir.ts';
 import { joinPath, type ValidationIssue } from '../issues.ts';

@@ -3,7 +3,7 @@
  * `name` is the node id, `payload` holds the params, `dependencies` name tasks that must finish first.
  * Nested graphs (parallel branches, map iterators) are `{tasks: [...]}` or a bare task list.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IrGraph } from '../ir.ts';
 import { joinPath } from '../issues.ts';
 import { buildGraph, type BuildContext, type RawNode } from './build.ts';

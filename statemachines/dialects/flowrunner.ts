@@ -11,7 +11,7 @@
  * The entry is metadata.start (or top-level start), else the first node in document order.
  */
 import { parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IrGraph, WorkflowMetadata } from '../ir.ts';
 import { joinPath, type ValidationIssue } from '../issues.ts';
 import { buildGraph, type BuildContext, type RawEdgeRef, type RawNode } from './build.ts';

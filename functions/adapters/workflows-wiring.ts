@@ -1,0 +1,45 @@
+import { systemClock } from '../core/clock.ts';
+import type { StateMachineProvisioner } from '../core/workflows/ports.ts';
+import { WorkflowService } from '../core/workflows/workflow-service.ts';
+import type { WorkflowDeps } from '../workflows/operations.ts';
+import type { Config } from './config.ts';
+import { container } from './container.ts';
+import { DynamoWorkflowRepository } from './dynamodb/workflow-repository.ts';
+import { lazy } from './lazy.ts';
+import { LocalProvisioner } from './local/local-provisioner.ts';
+import { workflowCompiler } from './workflow-compiler.ts';
+
+/**
+ * The workflows function's own wiring. It lives apart from the shared container so the compiler
+ * (with yaml and jsonata) is bundled only into the functions that compile definitions.
+ */
+let deps: WorkflowDeps | undefined;
+
+export function workflowDeps(): WorkflowDeps {
+  if (!deps) {
+    const { config, db } = container();
+    const prefix = config.STATE_MACHINE_PREFIX ?? `stepwise-${config.STEPWISE_STAGE}`;
+    const compiler = workflowCompiler({
+      taskRunnerArn: config.TASK_RUNNER_ARN ?? `arn:aws:lambda:${config.AWS_REGION}:000000000000:function:${prefix}-task-runner`,
+      stateMachineArnPrefix: `arn:aws:states:${config.AWS_REGION}:000000000000:stateMachine:${prefix}-`,
+    });
+    deps = { compiler, workflows: new WorkflowService(new DynamoWorkflowRepository(db, config.TABLE_NAME), compiler, provisionerFor(config, prefix), systemClock) };
+  }
+  return deps;
+}
+
+/** Step Functions on AWS (SDK loaded on first use), the local store in local mode. */
+function provisionerFor(config: Config, prefix: string): StateMachineProvisioner {
+  if (config.STEPWISE_MODE === 'local') return new LocalProvisioner(prefix);
+  const load = lazy(async () => {
+    const [{ SFNClient }, { StepFunctionsProvisioner }] = await Promise.all([import('@aws-sdk/client-sfn'), import('./aws/step-functions-provisioner.ts')]);
+    if (!config.STATE_MACHINE_ROLE_ARN || !config.STATE_MACHINE_LOG_GROUP_ARN) throw new Error('STATE_MACHINE_ROLE_ARN and STATE_MACHINE_LOG_GROUP_ARN are required to provision workflows');
+    // Adaptive retries pace CreateStateMachine (throttled near 1/s per account) instead of failing bursts.
+    const sfn = new SFNClient({ region: config.AWS_REGION, maxAttempts: 8, retryMode: 'adaptive' });
+    return new StepFunctionsProvisioner(sfn, { namePrefix: prefix, roleArn: config.STATE_MACHINE_ROLE_ARN, logGroupArn: config.STATE_MACHINE_LOG_GROUP_ARN });
+  });
+  return {
+    publish: async (input) => (await load()).publish(input),
+    remove: async (machine) => (await load()).remove(machine),
+  };
+}
