@@ -62,6 +62,16 @@ check('functions', (file, spec) => {
   return undefined;
 });
 
+// Bundling rule: zod's named `z` object keeps every zod locale alive in each Lambda bundle
+// (~350 KB); the namespace import lets esbuild drop what is unused.
+for (const dir of ['functions', 'statemachines']) {
+  for (const file of files(dir)) {
+    if (/import\s*\{\s*z\s*\}\s*from\s*['"]zod['"]/.test(readFileSync(join(root, file), 'utf8'))) {
+      violations.push(`${file}: imports { z } from 'zod'; use import * as z from 'zod'`);
+    }
+  }
+}
+
 check('lib', (_file, spec) => {
   if (spec === '') return undefined;
   if (/(^|\/)functions\//.test(spec) || /(^|\/)statemachines\//.test(spec)) return 'imports function code (refer to entry paths instead)';
