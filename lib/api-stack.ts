@@ -37,6 +37,8 @@ export interface FunctionAccess {
   readonly managesStateMachines?: boolean;
   /** Writes account secrets to Secrets Manager (never reads values back). */
   readonly managesSecrets?: boolean;
+  /** Deletes an account's workflow state machines when the account is deleted. */
+  readonly deletesStateMachines?: boolean;
 }
 
 /** What the workflows function needs from the workflow stack (lib/workflow-stack.ts). */
@@ -58,7 +60,7 @@ export const FUNCTION_ACCESS: Readonly<Record<Resource, FunctionAccess>> = {
   // check is DescribeTable, so it gets neither item access nor any secret.
   system: { table: 'describe', readsJwks: false, readsSigningKey: false },
   users: { table: 'read-write', readsJwks: true, readsSigningKey: false },
-  accounts: { table: 'read-write', readsJwks: true, readsSigningKey: false, managesGatewayKeys: true, managesSecrets: true },
+  accounts: { table: 'read-write', readsJwks: true, readsSigningKey: false, managesGatewayKeys: true, managesSecrets: true, deletesStateMachines: true },
   'api-keys': { table: 'read-write', readsJwks: true, readsSigningKey: false },
   // Issues tokens (client credentials, codes, jwt-bearer) and publishes the JWKS.
   oauth: { table: 'read-write', readsJwks: true, readsSigningKey: true },
@@ -194,6 +196,16 @@ export class ApiStack extends Stack {
       });
       if (access.managesStateMachines) grantStateMachineManagement(fn, props.stateMachines);
       if (access.managesSecrets) grantSecretManagement(fn, config, props.secretsKey);
+      if (access.deletesStateMachines) {
+        const policy = new iam.Policy(fn, 'AccountMachines', {
+          statements: [new iam.PolicyStatement({ actions: ['states:DeleteStateMachine'], resources: [props.stateMachines.machineArnPattern] })],
+        });
+        fn.function.role?.attachInlinePolicy(policy);
+        Validations.of(policy).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${props.stateMachines.machinePrefix}-*]`,
+          reason: 'Deleting an account deletes its workflows’ machines, created at run time as `stepwise-<stage>-<workflow id>`; only DeleteStateMachine, only on this stage’s machines.',
+        });
+      }
       grantTableAccess(table, fn, access.table);
       if (access.readsJwks) grantSecretRead(jwksSecret, fn);
       if (access.readsSigningKey) grantSecretRead(signingKeySecret, fn);

@@ -22,6 +22,7 @@ import { SecretService } from '../core/secrets/secret-service.ts';
 import { DynamoSecretMetadataRepository } from './dynamodb/secret-metadata-repository.ts';
 import { EncryptedTableSecretStore, FileSecretKey } from './local/encrypted-table-secret-store.ts';
 import { SecretsManagerSecretStore } from './aws/secrets-manager-secret-store.ts';
+import { AccountMachines } from './aws/account-machines.ts';
 import { lazy } from './lazy.ts';
 import { LocalGatewayKeys } from './local/local-gateway-keys.ts';
 import type { OAuthDeps } from '../oauth/operations.ts';
@@ -152,7 +153,7 @@ export function createContainer(config: Config): Container {
       return secrets;
     },
     get accounts() {
-      accounts ??= new AccountService(identities, hasher, [this.secrets], systemClock, gatewayKeys);
+      accounts ??= new AccountService(identities, hasher, [this.secrets, accountMachinesFor(config, db, table)], systemClock, gatewayKeys);
       return accounts;
     },
     rateLimiter: new RateLimiter(new DynamoRateLimiter(db, table), config.rateLimits, systemClock),
@@ -168,6 +169,20 @@ function secretStoreFor(config: Config, metadata: DynamoSecretMetadataRepository
   // The store loads the SDK itself on first use; the client is built once per container.
   const client = lazy(async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({ region: config.AWS_REGION }));
   return new SecretsManagerSecretStore(client, metadata, { stage: config.STEPWISE_STAGE, kmsKeyId: config.SECRETS_KMS_KEY_ID });
+}
+
+/** Workflows' state machines of a deleted account: Step Functions on AWS (SDK loaded on first use); local mode keeps none. */
+function accountMachinesFor(config: Config, db: DynamoDBDocumentClient, table: string): AccountMachines {
+  const sfn = lazy(async () => new (await import('@aws-sdk/client-sfn')).SFNClient({ region: config.AWS_REGION, maxAttempts: 8, retryMode: 'adaptive' }));
+  return new AccountMachines(db, table, async (stateMachineArn) => {
+    if (config.STEPWISE_MODE === 'local') return;
+    const { DeleteStateMachineCommand } = await import('@aws-sdk/client-sfn');
+    try {
+      await (await sfn()).send(new DeleteStateMachineCommand({ stateMachineArn }));
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'StateMachineDoesNotExist') throw error;
+    }
+  });
 }
 
 /**

@@ -179,8 +179,11 @@ describe('least privilege', () => {
     const statesPolicies = Object.entries(resources(api, 'AWS::IAM::Policy')).filter(([, p]) =>
       (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some((s) => actionsOf(s).some((a) => a.startsWith('states:'))),
     );
-    expect(statesPolicies.map(([id]) => id)).toEqual([expect.stringMatching(/^WorkflowsFunctionStateMachines/)]);
-    const statements = (statesPolicies[0]![1].Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+    expect(statesPolicies.map(([id]) => id).toSorted()).toEqual([expect.stringMatching(/^AccountsFunctionAccountMachines/), expect.stringMatching(/^WorkflowsFunctionStateMachines/)]);
+    // Account deletion may only delete machines.
+    const accountMachines = statesPolicies.find(([id]) => id.startsWith('AccountsFunctionAccountMachines'))!;
+    expect((accountMachines[1].Properties.PolicyDocument as { Statement: Statement[] }).Statement.flatMap(actionsOf)).toEqual(['states:DeleteStateMachine']);
+    const statements = (statesPolicies.find(([id]) => id.startsWith('WorkflowsFunction'))![1].Properties.PolicyDocument as { Statement: Statement[] }).Statement;
     const pass = statements.find((s) => actionsOf(s).includes('iam:PassRole'))!;
     expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'states.amazonaws.com' } });
     expect(JSON.stringify(pass.Resource)).toContain('MachineRole');

@@ -96,7 +96,7 @@ describe('cdk-nag AwsSolutions', () => {
     const misplaced = iam5.filter((ack) => {
       if (ack.id === 'AwsSolutions-IAM5[Resource::*]') return !/\/(XRayWrite|WorkflowsFunction\/StateMachines|MachineRole|AccountsFunction\/AccountSecrets)$/.test(ack.path);
       if (ack.id.includes(':secret:stepwise/prod/*')) return !ack.path.endsWith('/AccountsFunction/AccountSecrets');
-      if (MACHINE_WILDCARDS.test(ack.id)) return !/\/(WorkflowsFunction\/StateMachines|MachineRole)$/.test(ack.path);
+      if (MACHINE_WILDCARDS.test(ack.id)) return !/\/(WorkflowsFunction\/StateMachines|AccountsFunction\/AccountMachines|MachineRole)$/.test(ack.path);
       return !(/\/(Auth|Accounts)Function\/GatewayKeys$/.test(ack.path) && GATEWAY_KEY_WILDCARDS.test(ack.id));
     });
     expect(misplaced).toEqual([]);

@@ -1,0 +1,34 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AccountDataOwner } from '../../core/auth/account-service.ts';
+import { keys } from '../dynamodb/keys.ts';
+
+/**
+ * Account deletion's share of Step Functions: every workflow's state machine (with its versions
+ * and alias) goes before the table rows that name them, so nothing of the tenant outlives it.
+ */
+export class AccountMachines implements AccountDataOwner {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly deleteMachine: (stateMachineArn: string) => Promise<void>,
+  ) {}
+
+  async deleteAll(accountId: string): Promise<void> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+          ExpressionAttributeValues: { ':pk': keys.accountPrefix(accountId), ':sk': keys.workflowPrefix },
+          ProjectionExpression: 'state_machine_arn',
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        if (typeof item.state_machine_arn === 'string') await this.deleteMachine(item.state_machine_arn);
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+}
