@@ -170,6 +170,11 @@ export class ApiStack extends Stack {
       JWKS_SECRET_ARN: jwksSecret.secretArn,
       // The same origins the gateway's preflight allows; empty means no CORS headers at all.
       CORS_ORIGINS: config.corsAllowOrigins.join(','),
+      // The precise limiter's budgets; the usage plans above are only the coarse backstop.
+      RATE_LIMIT_FREE: String(config.rateLimits.free),
+      RATE_LIMIT_ENTERPRISE: String(config.rateLimits.enterprise),
+      RATE_LIMIT_ANONYMOUS: String(config.rateLimits.anonymous),
+      RATE_LIMIT_WINDOW_SECONDS: String(config.rateLimits.windowSeconds),
     };
     const build = (resource: Resource): StepwiseFunction => {
       const access = FUNCTION_ACCESS[resource];

@@ -31,7 +31,12 @@ export interface StageConfig {
   readonly usagePlans: Readonly<Record<'free' | 'enterprise', UsagePlanLimits>>;
   /** How long the gateway authorizer remembers a verified credential (0–300 s). */
   readonly authorizerCacheSeconds: number;
+  /** The precise per-principal limits (requests per window) the functions enforce (docs/api.md#rate-limits). */
+  readonly rateLimits: { readonly free: number; readonly enterprise: number; readonly anonymous: number; readonly windowSeconds: number };
 }
+
+/** CloudFlow's published limits: 100/min free, 1000/min enterprise, 20/min unauthenticated. */
+const CLOUDFLOW_LIMITS = { free: 100, enterprise: 1000, anonymous: 20, windowSeconds: 60 } as const;
 
 export interface UsagePlanLimits {
   /** The tier's documented limit; API Gateway throttles per second, so the plan uses this / 60. */
@@ -63,6 +68,7 @@ const DEV_DEFAULTS: Defaults = {
   lambda: { memorySize: 512, timeout: Duration.seconds(10) },
   corsAllowOrigins: LOCAL_ORIGINS,
   signingKeyRotation: Duration.days(30),
+  rateLimits: CLOUDFLOW_LIMITS,
   usagePlans: USAGE_PLANS,
   authorizerCacheSeconds: 60,
 };
@@ -76,6 +82,7 @@ const PROD_DEFAULTS: Defaults = {
   // A production API must name its browser origins explicitly (-c corsOrigins=...).
   corsAllowOrigins: [],
   signingKeyRotation: Duration.days(30),
+  rateLimits: CLOUDFLOW_LIMITS,
   usagePlans: USAGE_PLANS,
   authorizerCacheSeconds: 60,
 };

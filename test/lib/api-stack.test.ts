@@ -212,6 +212,10 @@ describe('environment', () => {
         APP_VERSION: packageJson.version,
         NODE_OPTIONS: '--enable-source-maps',
         LOG_LEVEL: config.logLevel,
+        RATE_LIMIT_FREE: String(config.rateLimits.free),
+        RATE_LIMIT_ENTERPRISE: String(config.rateLimits.enterprise),
+        RATE_LIMIT_ANONYMOUS: String(config.rateLimits.anonymous),
+        RATE_LIMIT_WINDOW_SECONDS: String(config.rateLimits.windowSeconds),
       });
       expect(JSON.stringify(env.TABLE_NAME)).toContain(tableId());
       expect(JSON.stringify(env.JWKS_SECRET_ARN)).toContain(jwksSecretId());
