@@ -1,6 +1,7 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AccountDataOwner } from '../../core/auth/account-service.ts';
 import { keys } from '../dynamodb/keys.ts';
+import { forEachPage } from '../dynamodb/paging.ts';
 
 /**
  * Account deletion's share of Step Functions: every workflow's state machine (with its versions
@@ -14,21 +15,19 @@ export class AccountMachines implements AccountDataOwner {
   ) {}
 
   async deleteAll(accountId: string): Promise<void> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-          ExpressionAttributeValues: { ':pk': keys.accountPrefix(accountId), ':sk': keys.workflowPrefix },
-          ProjectionExpression: 'state_machine_arn',
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        if (typeof item.state_machine_arn === 'string') await this.deleteMachine(item.state_machine_arn);
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
+    await forEachPage(
+      this.db,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': keys.accountPrefix(accountId), ':sk': keys.workflowPrefix },
+        ProjectionExpression: 'state_machine_arn',
+      },
+      async (items) => {
+        for (const item of items) {
+          if (typeof item.state_machine_arn === 'string') await this.deleteMachine(item.state_machine_arn);
+        }
+      },
+    );
   }
 }

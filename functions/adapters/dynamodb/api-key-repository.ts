@@ -1,10 +1,10 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ApiKey } from '../../core/api-keys/api-key.ts';
 import type { ApiKeyRepository } from '../../core/api-keys/ports.ts';
 import type { Page, PageRequest } from '../../core/pagination.ts';
 import { isConditionalCheckFailed } from './errors.ts';
 import { keys } from './keys.ts';
-import { queryPage, type QueryPlan } from './paging.ts';
+import { forEachPage, queryPage, type QueryPlan } from './paging.ts';
 
 type Item = Record<string, unknown>;
 
@@ -78,21 +78,17 @@ export class DynamoApiKeyRepository implements ApiKeyRepository {
   }
 
   async deleteAllForUser(accountId: string, userId: string): Promise<void> {
-    let start: Item | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.apiKeysOfUser(accountId, userId) },
-          ProjectionExpression: 'id',
-          ExclusiveStartKey: start,
-        }),
-      );
-      await Promise.all((out.Items ?? []).map((i) => this.delete(accountId, String(i.id))));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    await forEachPage(
+      this.db,
+      {
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.apiKeysOfUser(accountId, userId) },
+        ProjectionExpression: 'id',
+      },
+      async (items) => void (await Promise.all(items.map((i) => this.delete(accountId, String(i.id))))),
+    );
   }
 
   async touch(accountId: string, keyId: string, at: Date): Promise<void> {

@@ -1,11 +1,12 @@
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../../core/errors.ts';
 import type { IdentityRepository, UserFilter } from '../../core/auth/ports.ts';
 import type { Account, User } from '../../core/auth/identity.ts';
 import type { Page, PageRequest } from '../../core/pagination.ts';
 import { failedConditionIndexes, isConditionalCheckFailed, isTransactionConflict } from './errors.ts';
 import { keys } from './keys.ts';
-import { queryPage, type QueryPlan } from './paging.ts';
+import { batchDelete } from './batch.ts';
+import { forEachPage, queryPage, type QueryPlan } from './paging.ts';
 
 type Item = Record<string, unknown>;
 
@@ -161,36 +162,21 @@ export class DynamoIdentityRepository implements IdentityRepository {
   }
 
   async deleteAccount(accountId: string): Promise<void> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.accountPrefix(accountId) },
-          ProjectionExpression: 'pk, sk, entity, username, email, id',
-          ExclusiveStartKey: start,
-        }),
-      );
-      const items = out.Items ?? [];
-      const claims = items
-        .filter((i) => i.entity === 'user')
-        .flatMap((u) => [...new Set([u.username, u.email].filter((v): v is string => typeof v === 'string'))].map((login) => keys.login(login)));
-      await this.batchDelete([...claims, ...items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) }))]);
-      start = out.LastEvaluatedKey;
-    } while (start);
-  }
-
-  private async batchDelete(keyList: { pk: string; sk: string }[]) {
-    for (let i = 0; i < keyList.length; i += 25) {
-      let requests = keyList.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-        if (attempt > 6) throw new Error('DynamoDB kept items unprocessed while deleting an account');
-        const res = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-        requests = (res.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-      }
-    }
+    await forEachPage(
+      this.db,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.accountPrefix(accountId) },
+        ProjectionExpression: 'pk, sk, entity, username, email, id',
+      },
+      async (items) => {
+        const claims = items
+          .filter((i) => i.entity === 'user')
+          .flatMap((u) => [...new Set([u.username, u.email].filter((v): v is string => typeof v === 'string'))].map((login) => keys.login(login)));
+        await batchDelete(this.db, this.tableName, [...claims, ...items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) }))]);
+      },
+    );
   }
 
   async findUserByLogin(login: string): Promise<User | undefined> {

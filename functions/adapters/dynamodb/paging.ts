@@ -123,3 +123,20 @@ function decodeCursor(cursor: string, plan: QueryPlan): Item {
   if (!valid) throw validationError('cursor', 'The cursor does not belong to this list');
   return record;
 }
+
+/**
+ * Runs a query to the end, handing each page's items to `visit` (in order, one page at a time):
+ * the shape of every "find all of X, then act on each" path (revocations, cascading deletes).
+ */
+export async function forEachPage(
+  db: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+  visit: (items: Item[]) => Promise<void>,
+): Promise<void> {
+  let start: Item | undefined;
+  do {
+    const out = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    await visit(out.Items ?? []);
+    start = out.LastEvaluatedKey;
+  } while (start);
+}

@@ -1,8 +1,9 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SessionStore } from '../../core/auth/ports.ts';
 import { REMEMBERED_REFRESH_TOKENS, type Session } from '../../core/auth/session.ts';
 import { isConditionalCheckFailed } from './errors.ts';
 import { keys } from './keys.ts';
+import { forEachPage } from './paging.ts';
 
 type Item = Record<string, unknown>;
 
@@ -83,21 +84,17 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   async revokeAllForUser(accountId: string, userId: string, reason: string): Promise<void> {
-    let start: Item | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.sessionsOfUser(accountId, userId) },
-          ProjectionExpression: 'id',
-          ExclusiveStartKey: start,
-        }),
-      );
-      await Promise.all((out.Items ?? []).map((i) => this.revoke(accountId, String(i.id), reason)));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    await forEachPage(
+      this.db,
+      {
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.sessionsOfUser(accountId, userId) },
+        ProjectionExpression: 'id',
+      },
+      async (items) => void (await Promise.all(items.map((i) => this.revoke(accountId, String(i.id), reason)))),
+    );
   }
 }
 

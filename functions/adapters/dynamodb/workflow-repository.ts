@@ -1,12 +1,13 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Page, PageRequest } from '../../core/pagination.ts';
 import type { WorkflowFilter, WorkflowRepository } from '../../core/workflows/ports.ts';
 import type { Workflow, WorkflowVersion } from '../../core/workflows/workflow.ts';
 import { counterUpdate, mergeDeltas } from './counters.ts';
 import { failedConditionIndexes, isTransactionConflict } from './errors.ts';
 import { counters, keys } from './keys.ts';
-import { queryPage, type QueryPlan } from './paging.ts';
+import { batchDelete } from './batch.ts';
+import { forEachPage, queryPage, type QueryPlan } from './paging.ts';
 
 type Item = Record<string, unknown>;
 
@@ -98,27 +99,16 @@ export class DynamoWorkflowRepository implements WorkflowRepository {
   }
 
   private async deleteVersions(workflow: Workflow): Promise<void> {
-    let start: Item | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-          ExpressionAttributeValues: { ':pk': keys.accountPrefix(workflow.accountId), ':sk': keys.workflowVersionPrefix(workflow.id) },
-          ProjectionExpression: 'pk, sk',
-          ExclusiveStartKey: start,
-        }),
-      );
-      const items = out.Items ?? [];
-      for (let i = 0; i < items.length; i += 25) {
-        let requests = items.slice(i, i + 25).map((k) => ({ DeleteRequest: { Key: { pk: k.pk, sk: k.sk } } }));
-        for (let attempt = 0; requests.length > 0 && attempt < 5; attempt++) {
-          const res = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-          requests = (res.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-        }
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
+    await forEachPage(
+      this.db,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': keys.accountPrefix(workflow.accountId), ':sk': keys.workflowVersionPrefix(workflow.id) },
+        ProjectionExpression: 'pk, sk',
+      },
+      (items) => batchDelete(this.db, this.tableName, items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) }))),
+    );
   }
 
   private async conditional(command: TransactWriteCommand): Promise<boolean> {
