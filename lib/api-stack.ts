@@ -18,6 +18,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type ILogGroup, LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { LOG_DELIVERY_ACTIONS } from './constructs/step-functions-logging.ts';
 import { StepwiseFunction } from './constructs/stepwise-function.ts';
 import { RESOURCES, ROUTES, type Resource } from './definitions/routes.ts';
 import type { StageConfig } from './stage-config.ts';
@@ -461,19 +462,7 @@ function grantStateMachineManagement(fn: StepwiseFunction, support: StateMachine
       }),
       // CreateStateMachine with logging sets up vended log delivery as the caller; none of these
       // actions supports resource-level permissions.
-      new iam.PolicyStatement({
-        actions: [
-          'logs:CreateLogDelivery',
-          'logs:GetLogDelivery',
-          'logs:UpdateLogDelivery',
-          'logs:DeleteLogDelivery',
-          'logs:ListLogDeliveries',
-          'logs:PutResourcePolicy',
-          'logs:DescribeResourcePolicies',
-          'logs:DescribeLogGroups',
-        ],
-        resources: ['*'],
-      }),
+      new iam.PolicyStatement({ actions: [...LOG_DELIVERY_ACTIONS], resources: ['*'] }),
     ],
   });
   fn.function.role?.attachInlinePolicy(policy);

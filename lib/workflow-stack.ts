@@ -3,6 +3,7 @@ import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { LOG_DELIVERY_ACTIONS } from './constructs/step-functions-logging.ts';
 import type { StageConfig } from './stage-config.ts';
 
 export interface WorkflowStackProps extends StackProps {
@@ -72,14 +73,7 @@ export class WorkflowStack extends Stack {
               effect: Effect.ALLOW,
               // Log delivery and X-Ray actions have no resource-level permissions (AWS docs).
               actions: [
-                'logs:CreateLogDelivery',
-                'logs:GetLogDelivery',
-                'logs:UpdateLogDelivery',
-                'logs:DeleteLogDelivery',
-                'logs:ListLogDeliveries',
-                'logs:PutResourcePolicy',
-                'logs:DescribeResourcePolicies',
-                'logs:DescribeLogGroups',
+                ...LOG_DELIVERY_ACTIONS,
                 'xray:PutTraceSegments',
                 'xray:PutTelemetryRecords',
                 'xray:GetSamplingRules',

@@ -3,6 +3,7 @@
  * path on a fixed seeded corpus executed in aws-local-stepfunctions — the series-parallel compiler next to
  * the naive level-by-level one, in the same run.
  */
+import { installPromiseWithResolvers } from '../../functions/adapters/local/promise-with-resolvers.ts';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { compileNaive, compileWorkflow, type CompileOptions, type CompiledStateMachine } from '../../statemachines/compile/compile.ts';
 import { parseWorkflow } from '../../statemachines/parse.ts';
@@ -13,19 +14,7 @@ import type { WorkflowIr } from '../../statemachines/ir.ts';
 import type { LambdaInvokeParameters } from '../../statemachines/task-runner-contract.ts';
 import { fmt, median, percentile } from './stats.ts';
 
-// aws-local-stepfunctions 3 calls Promise.withResolvers, which Node 20 lacks.
-const promiseCtor = Promise as unknown as { withResolvers?: () => unknown };
-if (typeof promiseCtor.withResolvers !== 'function') {
-  promiseCtor.withResolvers = function withResolvers<T>() {
-    let resolve!: (value: T | PromiseLike<T>) => void;
-    let reject!: (reason?: unknown) => void;
-    const promise = new Promise<T>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    return { promise, resolve, reject };
-  };
-}
+installPromiseWithResolvers();
 
 const OPTIONS: CompileOptions = {
   taskRunnerArn: 'arn:aws:lambda:us-east-1:123456789012:function:stepwise-task-runner',

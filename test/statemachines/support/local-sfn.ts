@@ -2,23 +2,12 @@
  * Runs compiled machines in aws-local-stepfunctions with fake task-runner handlers bound by state name,
  * recording every call with its timing.
  */
+import { installPromiseWithResolvers } from '../../../functions/adapters/local/promise-with-resolvers.ts';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { CompiledStateMachine } from '../../../statemachines/compile/compile.ts';
 import type { LambdaInvokeParameters, TaskRunnerRequest, TaskRunnerResponse } from '../../../statemachines/task-runner-contract.ts';
 
-// aws-local-stepfunctions 3 calls Promise.withResolvers, which Node 20 lacks.
-const promiseCtor = Promise as unknown as { withResolvers?: () => unknown };
-if (typeof promiseCtor.withResolvers !== 'function') {
-  promiseCtor.withResolvers = function withResolvers<T>() {
-    let resolve!: (value: T | PromiseLike<T>) => void;
-    let reject!: (reason?: unknown) => void;
-    const promise = new Promise<T>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    return { promise, resolve, reject };
-  };
-}
+installPromiseWithResolvers();
 
 type Execution = ReturnType<StateMachine['run']>;
 export type EventLog = Execution['eventLogs'] extends AsyncGenerator<infer T> ? T : never;
