@@ -9,6 +9,7 @@ import { compileNaive, compileWorkflow, type CompileOptions, type CompiledStateM
 import { parseWorkflow } from '../../statemachines/parse.ts';
 import { validateAsl } from '../../statemachines/asl/validate-asl.ts';
 import { dagFromEdges, longestPath, topoOrder } from '../../statemachines/structure/dag.ts';
+import { prng } from '../../statemachines/structure/prng.ts';
 import { decompose, treeMakespan } from '../../statemachines/structure/series-parallel.ts';
 import type { WorkflowIr } from '../../statemachines/ir.ts';
 import type { LambdaInvokeParameters } from '../../statemachines/task-runner-contract.ts';
@@ -24,16 +25,6 @@ const OPTIONS: CompileOptions = {
   maxConcurrency: 1000,
 };
 
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export interface CorpusDag {
   name: string;

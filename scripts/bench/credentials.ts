@@ -6,27 +6,14 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { ensureTable } from '../../functions/adapters/local/table-setup.ts';
 import { operation, publicOperation } from '../../functions/http/operation.ts';
 import { httpHandler, type HttpHandler } from '../../functions/http/pipeline.ts';
+import { proxyEvent } from '../../test/support/proxy-event.ts';
 import { fmt, percentile } from './stats.ts';
+
+const event = (method: string, resource: string, headers: Record<string, string>) => proxyEvent(method, resource, { headers, requestContext: { requestId: 'bench', identity: { sourceIp: '127.0.0.1' } } as APIGatewayProxyEvent['requestContext'] });
 
 const RUNS = 400;
 const WARMUP = 30;
 
-function event(method: string, resource: string, headers: Record<string, string>): APIGatewayProxyEvent {
-  return {
-    httpMethod: method,
-    resource,
-    path: resource,
-    headers,
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body: null,
-    isBase64Encoded: false,
-    requestContext: { requestId: 'bench', identity: { sourceIp: '127.0.0.1' } } as APIGatewayProxyEvent['requestContext'],
-  };
-}
 
 async function time(handler: HttpHandler, make: () => APIGatewayProxyEvent): Promise<{ p50: number; p99: number }> {
   const samples: number[] = [];

@@ -12,6 +12,7 @@
  */
 import { countBits, fromIndices, hasBit, type Bitset } from './bitset.ts';
 import { closure, topoOrder, type Dag } from './dag.ts';
+import { prng } from './prng.ts';
 
 export type SpTree = { kind: 'leaf'; index: number } | { kind: 'seq'; items: SpTree[] } | { kind: 'par'; items: SpTree[] };
 
@@ -107,17 +108,6 @@ function seriesCuts(ctx: Ctx, S: number[]): number[] {
   return cuts;
 }
 
-/** mulberry32: a tiny deterministic PRNG, so the same DAG always compiles to the same machine. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Durations are unknown at compile time; cuts are scored against this many draws from a broad prior. */
 const SAMPLES = 16;

@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { AppError, unauthorized } from '../../../functions/core/errors.ts';
@@ -7,6 +7,7 @@ import { createLogger } from '../../../functions/http/logger.ts';
 import { operation, publicOperation, type Operation } from '../../../functions/http/operation.ts';
 import { httpHandler } from '../../../functions/http/pipeline.ts';
 import { principal } from '../../support/fakes.ts';
+import { proxyEvent } from '../../support/proxy-event.ts';
 
 const verifier = {
   verifyApiKey: vi.fn(async (key: string) => {
@@ -20,24 +21,8 @@ const verifier = {
   }),
 };
 
-function event(method: string, resource: string, init: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
-  return {
-    httpMethod: method,
-    resource,
-    path: resource,
-    headers: {},
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body: null,
-    isBase64Encoded: false,
-    requestContext: { requestId: 'req-123' } as APIGatewayProxyEvent['requestContext'],
-    ...init,
-  };
-}
 
+const event = proxyEvent;
 const ctx = {} as Context;
 const logs: string[] = [];
 

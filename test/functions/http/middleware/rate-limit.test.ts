@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { AppError, unauthorized } from '../../../../functions/core/errors.ts';
@@ -11,6 +11,7 @@ import { operation, publicOperation, type Operation } from '../../../../function
 import { httpHandler } from '../../../../functions/http/pipeline.ts';
 import { ROUTES, routeKey, routesOf, type Resource } from '../../../../lib/definitions/routes.ts';
 import { fixedClock, principal } from '../../../support/fakes.ts';
+import { proxyEvent } from '../../../support/proxy-event.ts';
 
 const verifier = {
   verifyAccessToken: vi.fn(async (token: string) => {
@@ -40,25 +41,8 @@ class InMemoryCounter implements RateLimitCounter {
   }
 }
 
-function event(method: string, resource: string, init: Partial<APIGatewayProxyEvent> & { ip?: string } = {}): APIGatewayProxyEvent {
-  const { ip = '198.51.100.7', ...rest } = init;
-  return {
-    httpMethod: method,
-    resource,
-    path: resource,
-    headers: {},
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body: null,
-    isBase64Encoded: false,
-    requestContext: { requestId: 'req-123', identity: { sourceIp: ip } } as APIGatewayProxyEvent['requestContext'],
-    ...rest,
-  };
-}
 
+const event = (method: string, resource: string, init: Parameters<typeof proxyEvent>[2] = {}) => proxyEvent(method, resource, { ip: '198.51.100.7', ...init });
 const ctx = {} as Context;
 let logs: string[] = [];
 
