@@ -9,6 +9,8 @@ const env = z
     STEPWISE_DATA_DIR: z.string().min(1).default('.stepwise'),
     DYNAMODB_ENDPOINT: z.url().optional(),
     STEPWISE_QUIET: z.enum(['0', '1']).default('0'),
+    /** Scales Wait states and retry intervals of local runs; 1 is real time (tests may speed it up). */
+    STEPWISE_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
   })
   .parse(process.env);
 
@@ -24,6 +26,7 @@ try {
     dataDir: env.STEPWISE_DATA_DIR,
     version,
     dynamoEndpoint: env.DYNAMODB_ENDPOINT,
+    timeScale: env.STEPWISE_TIME_SCALE,
     onRequest:
       env.STEPWISE_QUIET === '1'
         ? undefined

@@ -40,6 +40,8 @@ export interface FunctionAccess {
   readonly managesSecrets?: boolean;
   /** Deletes an account's workflow state machines when the account is deleted. */
   readonly deletesStateMachines?: boolean;
+  /** Starts, stops and redrives executions of the stage's machines. */
+  readonly runsStateMachines?: boolean;
 }
 
 /** What the workflows function needs from the workflow stack (lib/workflow-stack.ts). */
@@ -66,6 +68,9 @@ export const FUNCTION_ACCESS: Readonly<Record<Resource, FunctionAccess>> = {
   // Issues tokens (client credentials, codes, jwt-bearer) and publishes the JWKS.
   oauth: { table: 'read-write', readsJwks: true, readsSigningKey: true },
   workflows: { table: 'read-write', readsJwks: true, readsSigningKey: false, managesStateMachines: true },
+  // Starts, stops and redrives executions of this stage's machines.
+  executions: { table: 'read-write', readsJwks: true, readsSigningKey: false, runsStateMachines: true },
+  chat: { table: 'read-write', readsJwks: true, readsSigningKey: false },
 };
 
 export interface ApiStackProps extends StackProps {

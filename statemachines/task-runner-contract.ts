@@ -118,6 +118,8 @@ export const RUNNER_ERRORS = {
   nonRetryable: 'Stepwise.NonRetryable',
   /** Retried by the node's policy: timeouts, 5xx, throttling, network errors. */
   retryable: 'Stepwise.Retryable',
+  /** The execution was stopped while the node ran: final, never retried. */
+  cancelled: 'Stepwise.Cancelled',
 } as const;
 
 /** Lambda service errors that are always worth retrying, independent of the node's policy. */

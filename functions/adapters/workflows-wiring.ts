@@ -8,6 +8,7 @@ import { DynamoWorkflowRepository } from './dynamodb/workflow-repository.ts';
 import { lazy } from './lazy.ts';
 import { LocalProvisioner } from './local/local-provisioner.ts';
 import { workflowCompiler } from './workflow-compiler.ts';
+import { executionDeps } from './executions-wiring.ts';
 
 /**
  * The workflows function's own wiring. It lives apart from the shared container so the compiler
@@ -23,7 +24,14 @@ export function workflowDeps(): WorkflowDeps {
       taskRunnerArn: config.TASK_RUNNER_ARN ?? `arn:aws:lambda:${config.AWS_REGION}:000000000000:function:${prefix}-task-runner`,
       stateMachineArnPrefix: `arn:aws:states:${config.AWS_REGION}:000000000000:stateMachine:${prefix}-`,
     });
-    deps = { compiler, workflows: new WorkflowService(new DynamoWorkflowRepository(db, config.TABLE_NAME), compiler, provisionerFor(config, prefix), systemClock) };
+    const workflows = new WorkflowService(new DynamoWorkflowRepository(db, config.TABLE_NAME), compiler, provisionerFor(config, prefix), systemClock);
+    deps = {
+      compiler,
+      workflows,
+      get runs() {
+        return executionDeps();
+      },
+    };
   }
   return deps;
 }

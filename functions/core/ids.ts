@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { monotonicFactory, ulid } from 'ulid';
 
 /** Prefixed ULIDs (DESIGN §3): sortable by creation time, self-describing in logs and URLs. */
 export const ID_PREFIXES = {
@@ -12,6 +12,8 @@ export const ID_PREFIXES = {
   apiKey: 'key',
   session: 'ses',
   request: 'req',
+  /** A chat conversation (POST /chat's session_id). */
+  chat: 'chat',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
@@ -20,6 +22,13 @@ const ULID_BODY = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 export function newId(kind: IdKind, now: number = Date.now()): string {
   return `${ID_PREFIXES[kind]}_${ulid(now)}`;
+}
+
+const monotonic = monotonicFactory();
+
+/** Strictly increasing within this process even inside one millisecond (log lines keep their order). */
+export function newSequentialId(kind: IdKind, now: number = Date.now()): string {
+  return `${ID_PREFIXES[kind]}_${monotonic(now)}`;
 }
 
 /** True when `value` is a well-formed id of `kind`; a cheap guard before touching storage. */

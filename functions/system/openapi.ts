@@ -9,6 +9,7 @@ import { accountResourceOperations } from '../accounts/operations.ts';
 import { apiKeyOperations } from '../api-keys/operations.ts';
 import { oauthOperations } from '../oauth/operations.ts';
 import { workflowOperations } from '../workflows/operations.ts';
+import { executionOperations } from '../executions/operations.ts';
 import { systemOperations } from './operations.ts';
 
 const unavailable = () => {
@@ -25,6 +26,7 @@ function operationsByResource(): Record<Resource, Record<string, Operation>> {
     'api-keys': apiKeyOperations(unavailable),
     oauth: oauthOperations(unavailable),
     workflows: workflowOperations(unavailable),
+    executions: executionOperations(unavailable),
     system: systemOperations({ probes: [], version: '', document: unavailable }),
   };
 }

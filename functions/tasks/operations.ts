@@ -6,6 +6,17 @@ import { parseIfMatch } from '../http/headers.ts';
 import { operation, type Operation } from '../http/operation.ts';
 import { IdPath, toPageRequest } from '../shared/schemas.ts';
 import { CreateTaskBody, ListTasksQuery, TaskListSchema, TaskSchema, taskView, UpdateTaskBody } from './schemas.ts';
+import { isAppError } from '../core/errors.ts';
+import type { Principal } from '../core/principal.ts';
+import type { RunTask } from '../core/executions/execution.ts';
+import { runTaskView } from '../executions/schemas.ts';
+
+/** Workflow tasks (one per node per run) live with executions; the tasks API reads them through this. */
+export interface RunTaskReader {
+  task(principal: Principal, taskId: string): Promise<RunTask | undefined>;
+  tasks(principal: Principal, executionId: string): Promise<RunTask[]>;
+  latest(principal: Principal, workflowId: string): Promise<{ tasks: RunTask[] } | undefined>;
+}
 
 const etag = (version: number) => ({ ETag: `"${version}"` });
 
@@ -19,7 +30,7 @@ function expectedVersion(headers: Record<string, string>, bodyVersion: number | 
   return header ?? bodyVersion;
 }
 
-export function taskOperations(tasks: () => TaskService): Record<string, Operation> {
+export function taskOperations(tasks: () => TaskService, runTasks?: () => RunTaskReader): Record<string, Operation> {
   const update = (description: string) =>
     operation(
       { params: IdPath, body: UpdateTaskBody, response: TaskSchema, description },
@@ -34,7 +45,15 @@ export function taskOperations(tasks: () => TaskService): Record<string, Operati
   return {
     listTasks: operation({ query: ListTasksQuery, response: TaskListSchema }, async ({ principal, query }) => {
       const page = toPageRequest(query);
-      const { status, priority, tag, due_before } = query;
+      const { status, priority, tag, due_before, workflow_id, execution_id } = query;
+      if ((workflow_id || execution_id) && runTasks) {
+        // A run has at most 500 tasks (the node limit), so paging happens in memory.
+        const all = execution_id ? await runTasks().tasks(principal, execution_id) : ((await runTasks().latest(principal, workflow_id!))?.tasks ?? []);
+        const matching = all.filter((t) => (!workflow_id || t.workflowId === workflow_id) && (!status || t.status === status));
+        const data = matching.slice(page.offset, page.offset + page.limit).map(runTaskView);
+        const pagination = { total: matching.length, limit: page.limit, offset: page.offset, has_more: page.offset + page.limit < matching.length, next_cursor: null };
+        return { status: 200, body: { data, tasks: data, pagination, total: matching.length, page: Math.floor(page.offset / page.limit) + 1 } };
+      }
       const result = await tasks().list(principal, { status, priority, tag, dueBefore: due_before }, page);
       const data = result.items.map(taskView);
       const pagination = paginationView(result, page);
@@ -48,10 +67,19 @@ export function taskOperations(tasks: () => TaskService): Record<string, Operati
       return { status: 201, body: taskView(task), headers: { ...etag(task.version), Location: `/api/v1/tasks/${task.id}` } };
     }),
 
-    getTask: operation({ params: IdPath, response: TaskSchema }, async ({ principal, params }) => {
-      const task = await tasks().get(principal, params.id);
-      return { status: 200, body: taskView(task), headers: etag(task.version) };
-    }),
+    getTask: operation(
+      { params: IdPath, response: TaskSchema, description: 'A task, or a workflow task of a run (FlowCtl shape: workflow_id, execution_id, retry_count, result, error).' },
+      async ({ principal, params }) => {
+        try {
+          const task = await tasks().get(principal, params.id);
+          return { status: 200, body: taskView(task), headers: etag(task.version) };
+        } catch (error) {
+          const runTask = isAppError(error) && error.code === 'not_found' && runTasks ? await runTasks().task(principal, params.id) : undefined;
+          if (!runTask) throw error;
+          return { status: 200, body: runTaskView(runTask) };
+        }
+      },
+    ),
 
     replaceTask: update('Update a task. Any subset of fields; send If-Match (or version) to fail on a stale copy.'),
     patchTask: update('Partially update a task; null clears description, due_date.'),

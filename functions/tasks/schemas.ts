@@ -48,6 +48,8 @@ export const ListTasksQuery = PagingQuery.extend({
   priority: TaskPriority.optional(),
   tag: z.string().min(1).max(50).optional(),
   due_before: IsoInstant.optional(),
+  workflow_id: z.string().min(1).max(64).optional().meta({ description: 'Workflow tasks of this workflow’s latest run (FlowCtl)' }),
+  execution_id: z.string().min(1).max(64).optional().meta({ description: 'Workflow tasks of this execution' }),
 });
 
 export const TaskSchema = z

@@ -6,8 +6,11 @@ import type { DefinitionSource, Workflow } from '../core/workflows/workflow.ts';
 import { parseIfMatch } from '../http/headers.ts';
 import { operation, type Operation } from '../http/operation.ts';
 import { IdPath, PagingQuery, toPageRequest } from '../shared/schemas.ts';
+import type { ExecutionWiring } from '../adapters/executions-wiring.ts';
+import { runStarted } from '../executions/operations.ts';
+import type { Principal } from '../core/principal.ts';
 import {
-  CreateWorkflowBody,
+  CreateWorkflowRequest,
   ListWorkflowsQuery,
   PatchWorkflowBody,
   PublishWorkflowBody,
@@ -22,6 +25,8 @@ import {
 export interface WorkflowDeps {
   workflows: WorkflowService;
   compiler: DefinitionCompiler;
+  /** Runs: last run, metrics and task states in views; `run: true` on create. */
+  runs: Pick<ExecutionWiring, 'executions' | 'runStats'>;
 }
 
 const etag = (wf: Workflow) => ({ ETag: `"${wf.revision}"` });
@@ -38,24 +43,36 @@ function expectedRevision(headers: Record<string, string>, bodyRevision: number 
 }
 
 export function workflowOperations(deps: () => WorkflowDeps): Record<string, Operation> {
-  const view = (wf: Workflow, summary = false) => workflowView(wf, deps().compiler.analyse(wf.source).ir, summary);
+  /** The full view: run statistics, metrics, and each task's state in the latest run. */
+  const view = async (principal: Principal, wf: Workflow) => {
+    const { executions, runStats } = deps().runs;
+    const [stats, latest] = await Promise.all([runStats.get(principal.accountId, [wf.id]), wf.source.tasks !== undefined ? executions.latest(principal, wf.id) : undefined]);
+    return workflowView(wf, deps().compiler.analyse(wf.source).ir, { stats: stats.get(wf.id), latestTasks: latest?.tasks, withMetrics: true });
+  };
 
   const list = operation({ query: ListWorkflowsQuery, response: WorkflowListSchema }, async ({ principal, query }) => {
     const page = toPageRequest(query);
     const result = await deps().workflows.list(principal, { status: query.status, tag: query.tag, createdAfter: query.created_after }, page);
-    const data = result.items.map((wf) => view(wf, true));
+    const stats = await deps().runs.runStats.get(principal.accountId, result.items.map((wf) => wf.id));
+    const data = result.items.map((wf) => workflowView(wf, deps().compiler.analyse(wf.source).ir, { summary: true, stats: stats.get(wf.id) }));
     const pagination = paginationView(result, page);
     return { status: 200, body: { data, workflows: data, flows: data, pagination, total: result.total, page: Math.floor(pagination.offset / page.limit) + 1 } };
   });
 
-  const create = operation({ body: CreateWorkflowBody, response: WorkflowSchema, status: 201 }, async ({ principal, body }) => {
-    const wf = await deps().workflows.create(principal, { ...body, source: sourceOf(body) });
-    return { status: 201, body: view(wf), headers: { ...etag(wf), Location: `/api/v1/workflows/${wf.id}` } };
-  });
+  const create = operation(
+    { body: CreateWorkflowRequest, response: WorkflowSchema, status: 201, description: 'Create a workflow; with `run: true` (FlowCtl create-and-queue) its first run starts at once and is returned as `execution`.' },
+    async ({ principal, body }) => {
+      const { run, input, ...fields } = body;
+      const wf = await deps().workflows.create(principal, { ...fields, source: sourceOf(fields) });
+      const started = run ? await deps().runs.executions.start(principal, wf.id, { input, trigger: 'create' }) : undefined;
+      const created = await view(principal, wf);
+      return { status: 201, body: { ...created, ...(started ? { execution: runStarted(started).body } : {}) }, headers: { ...etag(wf), Location: `/api/v1/workflows/${wf.id}` } };
+    },
+  );
 
   const get = operation({ params: IdPath, response: WorkflowSchema }, async ({ principal, params }) => {
     const wf = await deps().workflows.get(principal, params.id);
-    return { status: 200, body: view(wf), headers: etag(wf) };
+    return { status: 200, body: await view(principal, wf), headers: etag(wf) };
   });
 
   const publish = operation(
@@ -64,7 +81,7 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
       const source = sourceOf(body);
       if (Object.keys(source).length === 0) throw validationError('definition', 'PUT needs a definition (definition, tasks or steps); use PATCH to change only status, name, description or tags');
       const wf = await deps().workflows.publish(principal, params.id, { ...body, source }, expectedRevision(headers, body.revision));
-      return { status: 200, body: view(wf), headers: etag(wf) };
+      return { status: 200, body: await view(principal, wf), headers: etag(wf) };
     },
   );
 
@@ -72,7 +89,7 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
     { params: IdPath, body: PatchWorkflowBody, response: WorkflowSchema, description: 'Change status (active, paused, archived), name, description or tags.' },
     async ({ principal, params, body, headers }) => {
       const wf = await deps().workflows.patch(principal, params.id, body, expectedRevision(headers, body.revision));
-      return { status: 200, body: view(wf), headers: etag(wf) };
+      return { status: 200, body: await view(principal, wf), headers: etag(wf) };
     },
   );
 
@@ -111,9 +128,10 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
       },
     ),
 
-    listWorkflowTasks: operation({ params: IdPath }, async ({ principal, params }) => {
+    listWorkflowTasks: operation({ params: IdPath, description: 'The workflow’s tasks, each with its state in the latest run (FlowCtl).' }, async ({ principal, params }) => {
       const wf = await deps().workflows.get(principal, params.id);
-      const tasks = taskViews(wf.id, deps().compiler.analyse(wf.source).ir);
+      const latest = await deps().runs.executions.latest(principal, wf.id);
+      const tasks = taskViews(wf.id, deps().compiler.analyse(wf.source).ir, latest?.tasks);
       return { status: 200, body: { data: tasks, tasks } };
     }),
   };

@@ -2,6 +2,8 @@ import * as z from 'zod';
 import { WORKFLOW_STATUSES, type Workflow } from '../core/workflows/workflow.ts';
 import { allNodes, type WorkflowIr } from '../../statemachines/ir.ts';
 import { IsoInstant, PaginationSchema, PagingQuery } from '../shared/schemas.ts';
+import type { RunTask } from '../core/executions/execution.ts';
+import { emptyStats, metricsOf, type WorkflowRunStats } from '../core/executions/run-stats.ts';
 
 const MAX_DEFINITION_CHARS = 256 * 1024;
 
@@ -29,6 +31,12 @@ export const CreateWorkflowBody = z
     ...DefinitionFields,
   })
   .meta({ id: 'CreateWorkflow' });
+
+/** FlowCtl's "create and queue": POST /workflows with `run: true` starts the first run at once. */
+export const CreateWorkflowRequest = CreateWorkflowBody.extend({
+  run: z.boolean().optional().meta({ description: 'Start a run right after creating it (FlowCtl create-and-queue)' }),
+  input: z.record(z.string(), z.unknown()).optional().meta({ description: 'Input of that first run' }),
+}).meta({ id: 'CreateWorkflowRequest' });
 
 export const PublishWorkflowBody = CreateWorkflowBody.extend({
   revision: z.number().int().min(1).optional().meta({ description: 'Expected current revision (alternative to If-Match)' }),
@@ -64,8 +72,23 @@ const WorkflowTaskSchema = z
     dependencies: z.array(z.string()),
     max_retries: z.number().int().meta({ description: 'Effective retries after the first attempt' }),
     timeout_seconds: z.number().int().nullable(),
+    task_id: z.string().nullable().meta({ description: 'This node’s task in the latest run (GET /tasks/{task_id})' }),
+    execution_id: z.string().nullable(),
+    retry_count: z.number().int(),
+    error: z.string().nullable(),
+    started_at: z.string().nullable(),
+    completed_at: z.string().nullable(),
   })
   .meta({ id: 'WorkflowTask' });
+
+const WorkflowMetricsSchema = z
+  .object({
+    total_runs: z.number().int(),
+    success_rate: z.number().nullable().meta({ description: 'Percent of finished runs that completed' }),
+    avg_duration_ms: z.number().int().nullable(),
+    last_error: z.string().nullable(),
+  })
+  .meta({ id: 'WorkflowMetrics' });
 
 export const WorkflowSchema = z
   .object({
@@ -83,7 +106,11 @@ export const WorkflowSchema = z
     config: z.unknown().optional(),
     trigger: z.unknown().optional(),
     steps: z.unknown().optional(),
-    last_run: z.string().nullable(),
+    last_run: z.string().nullable().meta({ description: 'When the latest run started' }),
+    last_run_status: z.string().nullable(),
+    last_execution_id: z.string().nullable(),
+    metrics: WorkflowMetricsSchema.optional(),
+    execution: z.unknown().optional().meta({ description: 'The run started by `run: true`' }),
     state_machine_arn: z.string(),
     created_at: z.string(),
     updated_at: z.string(),
@@ -98,24 +125,41 @@ export const ValidationResultSchema = z
   .object({ valid: z.literal(true), dialect: z.string(), ir: z.unknown(), asl: z.unknown(), errors: z.array(z.unknown()) })
   .meta({ id: 'WorkflowValidation' });
 
-export function taskViews(workflowId: string, ir: WorkflowIr | undefined): z.output<typeof WorkflowTaskSchema>[] {
+/** The workflow's nodes as FlowCtl tasks, with each one's state in the latest run when there is one. */
+export function taskViews(workflowId: string, ir: WorkflowIr | undefined, latest?: readonly RunTask[]): z.output<typeof WorkflowTaskSchema>[] {
+  const runs = new Map((latest ?? []).map((t) => [t.nodeId, t]));
   return (ir ? allNodes(ir) : []).map((node) => ({
     id: node.id,
     workflow_id: workflowId,
     name: node.name ?? node.id,
     type: node.type,
-    status: 'pending',
+    status: runs.get(node.id)?.status ?? 'pending',
     payload: node.params,
     priority: node.priority ?? null,
     dependencies: [...node.dependencies],
     max_retries: node.retry.max_attempts - 1,
     timeout_seconds: node.timeout_seconds ?? null,
+    task_id: runs.get(node.id)?.id ?? null,
+    execution_id: runs.get(node.id)?.executionId ?? null,
+    retry_count: runs.get(node.id)?.retryCount ?? 0,
+    error: runs.get(node.id)?.error ?? null,
+    started_at: runs.get(node.id)?.startedAt ?? null,
+    completed_at: runs.get(node.id)?.completedAt ?? null,
   }));
 }
 
+export interface WorkflowViewOptions {
+  summary?: boolean;
+  stats?: WorkflowRunStats | undefined;
+  /** Tasks of the latest run, to show each node's status in it. */
+  latestTasks?: readonly RunTask[] | undefined;
+  withMetrics?: boolean;
+}
+
 /** One response shape with each seed's fields: FlowRunner `definition`, FlowCtl `tasks`/`config`, CloudFlow `trigger`/`steps`. */
-export function workflowView(wf: Workflow, ir: WorkflowIr | undefined, summary = false): z.output<typeof WorkflowSchema> {
+export function workflowView(wf: Workflow, ir: WorkflowIr | undefined, options: WorkflowViewOptions = {}): z.output<typeof WorkflowSchema> {
   const { source } = wf;
+  const { summary = false, stats } = options;
   return {
     id: wf.id,
     workflow_id: wf.id,
@@ -127,11 +171,14 @@ export function workflowView(wf: Workflow, ir: WorkflowIr | undefined, summary =
     revision: wf.revision,
     tags: [...wf.tags],
     ...(source.definition !== undefined ? { definition: source.definition } : {}),
-    ...(source.tasks !== undefined ? { tasks: taskViews(wf.id, ir) } : {}),
+    ...(source.tasks !== undefined ? { tasks: taskViews(wf.id, ir, options.latestTasks) } : {}),
     ...(source.tasks !== undefined || source.config !== undefined ? { config: ir?.config ?? source.config } : {}),
     ...(source.trigger !== undefined || source.steps !== undefined ? { trigger: source.trigger ?? { type: 'manual' } } : {}),
     ...(source.steps !== undefined ? { steps: summary && Array.isArray(source.steps) ? source.steps.length : source.steps } : {}),
-    last_run: null,
+    last_run: stats?.lastRunAt ?? null,
+    last_run_status: stats?.lastStatus ?? null,
+    last_execution_id: stats?.lastExecutionId ?? null,
+    ...(options.withMetrics ? { metrics: metricsOf(stats ?? emptyStats(wf.id)) } : {}),
     state_machine_arn: wf.machine.stateMachineArn,
     created_at: wf.createdAt,
     updated_at: wf.updatedAt,

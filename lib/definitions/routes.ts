@@ -20,7 +20,7 @@ export const ROLES = ['viewer', 'member', 'admin', 'platform_admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** One Lambda per resource; its entry is `functions/<resource>/handler.ts`. */
-export const RESOURCES = ['auth', 'tasks', 'system', 'users', 'accounts', 'api-keys', 'oauth', 'workflows'] as const;
+export const RESOURCES = ['auth', 'tasks', 'system', 'users', 'accounts', 'api-keys', 'oauth', 'workflows', 'executions', 'chat'] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -85,6 +85,21 @@ const ROWS: readonly RouteRow[] = [
   { method: 'GET', path: `${API}/workflows/{id}/versions`, resource: 'workflows', operation: 'listWorkflowVersions', scope: 'workflows:read', summary: 'Published versions with their ASL' },
   { method: 'GET', path: `${API}/workflows/{id}/tasks`, resource: 'workflows', operation: 'listWorkflowTasks', scope: 'workflows:read', summary: 'The workflow’s task definitions (FlowCtl)' },
   { method: 'POST', path: `${API}/workflows/validate`, resource: 'workflows', operation: 'validateWorkflow', scope: 'workflows:read', summary: 'Dry run: parse, validate and compile without saving' },
+
+  { method: 'POST', path: `${API}/workflows/{id}/run`, resource: 'executions', operation: 'runWorkflow', scope: 'workflows:write', summary: 'Start a run of the live version (202; Idempotency-Key supported)' },
+  { method: 'POST', path: `${API}/flows/{id}/run`, resource: 'executions', operation: 'runFlow', scope: 'workflows:write', summary: 'Start a run (FlowRunner alias)' },
+  { method: 'POST', path: `${API}/processes/{id}/execute`, resource: 'executions', operation: 'executeProcess', scope: 'workflows:write', summary: 'Start a run (Behflow alias)' },
+  { method: 'PUT', path: `${API}/workflows/{id}/cancel`, resource: 'executions', operation: 'cancelWorkflowRuns', scope: 'workflows:write', summary: 'Cancel every running execution of the workflow (FlowCtl)' },
+  { method: 'GET', path: `${API}/executions`, resource: 'executions', operation: 'listExecutions', scope: 'workflows:read', summary: 'List executions, newest first (filters workflow_id/flow_id, status, start_date, end_date)' },
+  { method: 'GET', path: `${API}/executions/{id}`, resource: 'executions', operation: 'getExecution', scope: 'workflows:read', summary: 'Get an execution with its task summary' },
+  { method: 'DELETE', path: `${API}/executions/{id}`, resource: 'executions', operation: 'cancelExecution', scope: 'workflows:write', summary: 'Cancel a running execution' },
+  { method: 'POST', path: `${API}/executions/{id}/retry`, resource: 'executions', operation: 'retryExecution', scope: 'workflows:write', summary: 'Redrive a failed, timed-out or cancelled execution from where it stopped' },
+  { method: 'GET', path: `${API}/executions/{id}/tasks`, resource: 'executions', operation: 'listExecutionTasks', scope: 'workflows:read', summary: 'The execution’s tasks with status, attempts, result and error (FlowCtl)' },
+  { method: 'GET', path: `${API}/executions/{id}/logs`, resource: 'executions', operation: 'listExecutionLogs', scope: 'workflows:read', summary: 'Execution log lines, oldest first (filter level)' },
+  { method: 'GET', path: `${API}/pipelines/{id}/executions`, resource: 'executions', operation: 'listPipelineExecutions', scope: 'pipelines:read', summary: 'A pipeline’s (workflow’s) executions with record counts (CloudFlow)' },
+
+  { method: 'POST', path: `${API}/chat`, resource: 'chat', operation: 'chat', scope: 'tasks:write', summary: 'Manage tasks in plain language (Behflow assistant)' },
+  { method: 'GET', path: `${API}/chat/sessions/{id}`, resource: 'chat', operation: 'getChatSession', scope: 'tasks:read', summary: 'A chat session with its history' },
 
   { method: 'GET', path: '/health', resource: 'system', operation: 'health', scope: null, summary: 'Health check' },
   { method: 'GET', path: `${API}/health`, resource: 'system', operation: 'health', scope: null, summary: 'Health check' },

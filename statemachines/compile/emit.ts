@@ -92,7 +92,7 @@ function transition(cont: string | undefined): { Next: string } | { End: true; O
 }
 
 function retriers(policy: RetryPolicy, options: EmitOptions): AslRetrier[] {
-  const out: AslRetrier[] = [{ ErrorEquals: [RUNNER_ERRORS.nonRetryable], MaxAttempts: 0 }];
+  const out: AslRetrier[] = [{ ErrorEquals: [RUNNER_ERRORS.nonRetryable, RUNNER_ERRORS.cancelled], MaxAttempts: 0 }];
   if (options.lambdaServiceRetry) {
     out.push({ ErrorEquals: [...LAMBDA_SERVICE_ERRORS], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: options.jitter });
   }

@@ -7,6 +7,8 @@ import type { Principal } from '../../functions/core/principal.ts';
 import { ROLE_SCOPES } from '../../functions/core/principal.ts';
 import type { Task, TaskFilter } from '../../functions/core/tasks/task.ts';
 import type { TaskRepository } from '../../functions/core/tasks/task-repository.ts';
+import type { WorkflowFilter, WorkflowRepository } from '../../functions/core/workflows/ports.ts';
+import type { Workflow, WorkflowVersion } from '../../functions/core/workflows/workflow.ts';
 
 export function fixedClock(iso = '2026-01-01T00:00:00.000Z'): Clock & { advance(ms: number): void } {
   let now = Date.parse(iso);
@@ -130,5 +132,44 @@ export class MemoryIdentities implements IdentityRepository {
     this.accounts.delete(accountId);
     const members = Array.from(this.users.values()).filter((u) => u.accountId === accountId);
     for (const u of members) await this.deleteUser(u);
+  }
+}
+
+/** Workflows in memory, tenant-scoped like the DynamoDB repository. */
+export class MemoryWorkflows implements WorkflowRepository {
+  items = new Map<string, Workflow>();
+  versionsOf = new Map<string, WorkflowVersion[]>();
+  failCreate = false;
+  async create(wf: Workflow, v: WorkflowVersion) {
+    if (this.failCreate) throw new Error('ddb down');
+    this.items.set(wf.id, wf);
+    this.versionsOf.set(wf.id, [v]);
+  }
+  async get(accountId: string, id: string) {
+    const wf = this.items.get(id);
+    return wf?.accountId === accountId ? wf : undefined;
+  }
+  async update(prev: Workflow, next: Workflow, v?: WorkflowVersion) {
+    if (this.items.get(prev.id)?.revision !== prev.revision) return false;
+    this.items.set(next.id, next);
+    if (v) this.versionsOf.get(next.id)!.push(v);
+    return true;
+  }
+  async delete(prev: Workflow) {
+    if (this.items.get(prev.id)?.revision !== prev.revision) return false;
+    this.items.delete(prev.id);
+    return true;
+  }
+  async list(accountId: string, _f: WorkflowFilter, _p: PageRequest): Promise<Page<Workflow>> {
+    const items = [...this.items.values()].filter((w) => w.accountId === accountId);
+    return { items, total: items.length, nextCursor: undefined };
+  }
+  async versions(_a: string, id: string): Promise<Page<WorkflowVersion>> {
+    const items = this.versionsOf.get(id) ?? [];
+    return { items, total: items.length, nextCursor: undefined };
+  }
+  async version(accountId: string, id: string, version: number) {
+    const v = this.versionsOf.get(id)?.find((x) => x.version === version);
+    return v?.accountId === accountId ? v : undefined;
   }
 }

@@ -5,6 +5,7 @@
 import { encodeTime } from 'ulid';
 import type { TaskPriority, TaskStatus } from '../../core/tasks/task.ts';
 import type { WorkflowStatus } from '../../core/workflows/workflow.ts';
+import type { ExecutionStatus, LogLevel } from '../../core/executions/execution.ts';
 
 const acct = (accountId: string) => `ACCT#${accountId}`;
 
@@ -50,6 +51,12 @@ export const keys = {
   taskByDue: (accountId: string) => `${acct(accountId)}#TASK#DUE`,
   accountPrefix: acct,
 
+  /** A chat session; its messages sort under it, so one query on `CHAT#<id>` reads a whole conversation. */
+  chatSession: (accountId: string, sessionId: string) => ({ pk: acct(accountId), sk: `CHAT#${sessionId}` }),
+  /** Zero-padded so messages sort in order. */
+  chatMessage: (accountId: string, sessionId: string, seq: number) => ({ pk: acct(accountId), sk: `CHAT#${sessionId}#MSG#${String(seq).padStart(6, '0')}` }),
+  chatMessagePrefix: (sessionId: string) => `CHAT#${sessionId}#MSG#`,
+
   workflow: (accountId: string, workflowId: string) => ({ pk: acct(accountId), sk: `WF#${workflowId}` }),
   workflowPrefix: 'WF#',
   /** Lower bound of the `WF#` range for workflows created at or after `iso` (ids are ULIDs, time first). */
@@ -62,6 +69,33 @@ export const keys = {
     sk: `WFV#${workflowId}#${String(version).padStart(6, '0')}`,
   }),
   workflowVersionPrefix: (workflowId: string) => `WFV#${workflowId}#`,
+  /** Run statistics of a workflow (last run, counts by outcome), kept by the execution transitions. */
+  workflowStats: (accountId: string, workflowId: string) => ({ pk: acct(accountId), sk: `WFSTATS#${workflowId}` }),
+
+  execution: (accountId: string, executionId: string) => ({ pk: acct(accountId), sk: `EXEC#${executionId}` }),
+  executionPrefix: 'EXEC#',
+  /** Bounds of the `EXEC#` range for executions created in [from, to] (ids are ULIDs, time first). */
+  executionCreatedFrom: (iso: string) => `exec_${encodeTime(Date.parse(iso), 10)}`,
+  executionCreatedTo: (iso: string) => `exec_${encodeTime(Date.parse(iso), 10)}~`,
+  /** gsi1: a workflow's executions, newest first (sort key: execution id). */
+  executionsOfWorkflow: (accountId: string, workflowId: string) => `${acct(accountId)}#EXEC#WF#${workflowId}`,
+  /** gsi2: executions by status, newest first. */
+  executionsByStatus: (accountId: string, status: ExecutionStatus) => `${acct(accountId)}#EXEC#STATUS#${status}`,
+  /** gsi3: a workflow's executions in one status (running ones, for cancel-all). */
+  executionsOfWorkflowByStatus: (accountId: string, workflowId: string, status: ExecutionStatus) => `${acct(accountId)}#EXEC#WF#${workflowId}#STATUS#${status}`,
+  /** A workflow task of one run; the id alone finds it (GET /tasks/{id}). */
+  runTask: (accountId: string, taskId: string) => ({ pk: acct(accountId), sk: `RUNTASK#${taskId}` }),
+  /** gsi1: an execution's tasks, by node id. */
+  tasksOfExecution: (accountId: string, executionId: string) => `${acct(accountId)}#EXEC#${executionId}#TASKS`,
+  /** One map iteration of a node: its attempts and output (`key` is the dotted iteration index). */
+  runIteration: (accountId: string, executionId: string, nodeId: string, key: string) => ({ pk: acct(accountId), sk: `RUNITER#${executionId}#${nodeId}#${key}` }),
+  /** Log lines sort by their monotonic id within the execution. */
+  executionLog: (accountId: string, executionId: string, lineId: string) => ({ pk: acct(accountId), sk: `EXECLOG#${executionId}#${lineId}` }),
+  executionLogPrefix: (executionId: string) => `EXECLOG#${executionId}#`,
+  /** gsi1: an execution's log lines of one level. */
+  executionLogsByLevel: (accountId: string, executionId: string, level: LogLevel) => `${acct(accountId)}#EXECLOG#${executionId}#${level}`,
+  /** An Idempotency-Key's claim: `scope` names the operation, `digest` is a hash of the client's key. */
+  idempotency: (accountId: string, scope: string, digest: string) => ({ pk: acct(accountId), sk: `IDEMP#${scope}#${digest}` }),
 } as const;
 
 /** Counter attribute names on the COUNTERS item. */
@@ -71,4 +105,6 @@ export const counters = {
   taskPriority: (priority: TaskPriority) => `tasks_priority_${priority}`,
   workflowsTotal: 'workflows_total',
   workflowStatus: (status: WorkflowStatus) => `workflows_status_${status}`,
+  executionsTotal: 'executions_total',
+  executionStatus: (status: ExecutionStatus) => `executions_status_${status}`,
 } as const;

@@ -98,6 +98,11 @@ export class DynamoWorkflowRepository implements WorkflowRepository {
     return { items: res.items.map(fromVersionItem), total: res.total, nextCursor: res.nextCursor };
   }
 
+  async version(accountId: string, workflowId: string, version: number): Promise<WorkflowVersion | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.workflowVersion(accountId, workflowId, version) }));
+    return out.Item ? fromVersionItem(out.Item) : undefined;
+  }
+
   private async deleteVersions(workflow: Workflow): Promise<void> {
     await forEachPage(
       this.db,
@@ -109,6 +114,7 @@ export class DynamoWorkflowRepository implements WorkflowRepository {
       },
       (items) => batchDelete(this.db, this.tableName, items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) }))),
     );
+    await batchDelete(this.db, this.tableName, [keys.workflowStats(workflow.accountId, workflow.id)]);
   }
 
   private async conditional(command: TransactWriteCommand): Promise<boolean> {
@@ -192,6 +198,7 @@ function toItem(w: Workflow): Item {
     state_machine_arn: w.machine.stateMachineArn,
     version_arn: w.machine.versionArn,
     alias_arn: w.machine.aliasArn,
+    nodes: w.nodes,
     created_by: w.createdBy,
     created_at: w.createdAt,
     updated_at: w.updatedAt,
@@ -211,6 +218,7 @@ function fromItem(i: Item): Workflow {
     version: Number(i.version),
     revision: Number(i.revision),
     machine: { stateMachineArn: String(i.state_machine_arn), versionArn: String(i.version_arn), aliasArn: String(i.alias_arn) },
+    nodes: (i.nodes as Workflow['nodes'] | undefined) ?? [],
     createdBy: (i.created_by as string | null | undefined) ?? null,
     createdAt: String(i.created_at),
     updatedAt: String(i.updated_at),

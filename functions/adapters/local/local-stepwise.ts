@@ -6,6 +6,10 @@ import type { HttpHandler } from '../../http/pipeline.ts';
 import { createLocalApi, type LocalAuthorizer } from './api-gateway-server.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { ensureTable } from './table-setup.ts';
+import { registerLocalEngine } from './engine-registry.ts';
+import { LocalEngine } from './local-engine.ts';
+import { LocalExecutionEngine } from './local-execution-engine.ts';
+import type { TaskRunnerRequest } from '../../../statemachines/task-runner-contract.ts';
 
 export interface LocalOptions {
   port: number;
@@ -14,6 +18,8 @@ export interface LocalOptions {
   /** Use an already-running DynamoDB Local (tests share one per run) instead of starting one. */
   dynamoEndpoint?: string | undefined;
   tableName?: string;
+  /** Scales Wait states and retry intervals of local runs (1 = real time). */
+  timeScale?: number;
   onRequest?: Parameters<typeof createLocalApi>[0]['onRequest'];
 }
 
@@ -56,6 +62,7 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
     ) as Record<Resource, HttpHandler>;
 
     const { handler: authorizer } = (await import('../../authorizer/handler.ts')) as { handler: LocalAuthorizer };
+    const engine = await startEngine(options.timeScale ?? 1);
     const server = createLocalApi({ handlers, authorizer, onRequest: options.onRequest });
     await new Promise<void>((res, rej) => {
       server.once('error', rej);
@@ -68,6 +75,9 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
       async stop() {
         server.closeAllConnections();
         await new Promise<void>((res) => server.close(() => res()));
+        // Runs in flight are stopped (they stay `running` in the store, like a Step Functions outage would leave them).
+        await engine.drain({ abortAll: true });
+        registerLocalEngine(undefined);
         await dynamo?.stop();
       },
     };
@@ -75,4 +85,33 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
     await dynamo?.stop();
     throw error;
   }
+}
+
+/**
+ * The local engine runs each workflow's compiled ASL with every runner Task bound to the same
+ * task-runner code, and feeds its status events to the same execution-events handler AWS invokes.
+ */
+async function startEngine(timeScale: number): Promise<LocalEngine> {
+  const [{ runTask }, events, { container }, { DynamoWorkflowRepository }] = await Promise.all([
+    import('../../task-runner/handler.ts'),
+    import('../../execution-events/handler.ts'),
+    import('../container.ts'),
+    import('../dynamodb/workflow-repository.ts'),
+  ]);
+  const workflows = new DynamoWorkflowRepository(container().db, container().config.TABLE_NAME);
+  const engine = new LocalEngine({
+    runTask: (payload, signal) => runTask(payload as TaskRunnerRequest, signal),
+    onStatusChange: async (event) => {
+      await events.handler(event);
+    },
+    timeScale,
+  });
+  registerLocalEngine(
+    new LocalExecutionEngine(engine, async (accountId, workflowId, version) => {
+      const found = await workflows.version(accountId, workflowId, version);
+      if (!found) throw new Error(`Workflow ${workflowId} version ${version} has no stored definition`);
+      return found.asl;
+    }),
+  );
+  return engine;
 }

@@ -18,6 +18,7 @@ export interface WorkflowRepository {
   delete(previous: Workflow): Promise<boolean>;
   list(accountId: string, filter: WorkflowFilter, page: PageRequest): Promise<Page<Workflow>>;
   versions(accountId: string, workflowId: string, page: PageRequest): Promise<Page<WorkflowVersion>>;
+  version(accountId: string, workflowId: string, version: number): Promise<WorkflowVersion | undefined>;
 }
 
 /** Parses any dialect into the IR and compiles IR → ASL; pure, configured with the task-runner ARN. */

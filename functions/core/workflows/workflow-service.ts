@@ -5,6 +5,7 @@ import type { Page, PageRequest } from '../pagination.ts';
 import type { Principal } from '../principal.ts';
 import { isError } from '../../../statemachines/issues.ts';
 import type { WorkflowIr } from '../../../statemachines/ir.ts';
+import { buildManifest } from './manifest.ts';
 import type { DefinitionCompiler, StateMachineProvisioner, WorkflowFilter, WorkflowRepository } from './ports.ts';
 import type { DefinitionSource, Workflow, WorkflowStatus, WorkflowVersion } from './workflow.ts';
 
@@ -64,6 +65,7 @@ export class WorkflowService {
       version: 1,
       revision: 1,
       machine,
+      nodes: buildManifest(ir, asl),
       createdBy: principal.userId ?? null,
       createdAt: at,
       updatedAt: at,
@@ -118,6 +120,7 @@ export class WorkflowService {
       version: current.version + 1,
       revision: current.revision + 1,
       machine,
+      nodes: buildManifest(ir, asl),
       updatedAt: this.clock.now().toISOString(),
     };
     if (!(await this.repo.update(current, next, this.versionOf(next, asl, principal)))) throw stale(current);

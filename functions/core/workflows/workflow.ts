@@ -1,5 +1,6 @@
 import type { Dialect, WorkflowIr } from '../../../statemachines/ir.ts';
 import type { ValidationIssue } from '../../../statemachines/issues.ts';
+import type { NodeManifest } from '../executions/execution.ts';
 
 export const WORKFLOW_STATUSES = ['active', 'paused', 'archived'] as const;
 export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
@@ -37,6 +38,8 @@ export interface Workflow {
   /** Optimistic-lock counter for any write (PATCH included). */
   readonly revision: number;
   readonly machine: MachineRef;
+  /** The published version's nodes, as runs need them (see manifest.ts). */
+  readonly nodes: readonly NodeManifest[];
   readonly createdBy: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;

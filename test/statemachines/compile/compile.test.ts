@@ -108,14 +108,14 @@ describe('compileWorkflow: structure and contract', () => {
   it('maps retry policies (MaxAttempts counts retries) and keeps non-retryable errors out', () => {
     const { definition } = compile(ORDER_FLOW);
     expect(taskState(definition, 'fetch').Retry).toEqual([
-      { ErrorEquals: ['Stepwise.NonRetryable'], MaxAttempts: 0 },
+      { ErrorEquals: ['Stepwise.NonRetryable', 'Stepwise.Cancelled'], MaxAttempts: 0 },
       { ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' },
       { ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 3, MaxDelaySeconds: 30, JitterStrategy: 'FULL' },
     ]);
     // max_retries: 1 → two attempts → one retry.
     expect(taskState(definition, 'reserve').Retry?.at(-1)).toMatchObject({ ErrorEquals: ['States.ALL'], MaxAttempts: 1 });
     const noRetry = compile({ tasks: [task('a', [], { max_retries: 0 })] }, { lambdaServiceRetry: false, jitter: 'NONE' });
-    expect(taskState(noRetry.definition, 'a').Retry).toEqual([{ ErrorEquals: ['Stepwise.NonRetryable'], MaxAttempts: 0 }]);
+    expect(taskState(noRetry.definition, 'a').Retry).toEqual([{ ErrorEquals: ['Stepwise.NonRetryable', 'Stepwise.Cancelled'], MaxAttempts: 0 }]);
   });
 
   it('rounds sub-second delays up and sets the machine timeout', () => {

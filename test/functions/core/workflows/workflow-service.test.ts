@@ -1,44 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Page, PageRequest } from '../../../../functions/core/pagination.ts';
-import type { DefinitionCompiler, StateMachineProvisioner, WorkflowFilter, WorkflowRepository } from '../../../../functions/core/workflows/ports.ts';
-import type { Workflow, WorkflowVersion } from '../../../../functions/core/workflows/workflow.ts';
+import type { DefinitionCompiler, StateMachineProvisioner } from '../../../../functions/core/workflows/ports.ts';
 import { WorkflowService } from '../../../../functions/core/workflows/workflow-service.ts';
 import { DEFAULT_CONFIG, type WorkflowIr } from '../../../../statemachines/ir.ts';
-import { fixedClock, principal } from '../../../support/fakes.ts';
+import { fixedClock, MemoryWorkflows, principal } from '../../../support/fakes.ts';
 
-class MemoryWorkflows implements WorkflowRepository {
-  items = new Map<string, Workflow>();
-  versionsOf = new Map<string, WorkflowVersion[]>();
-  failCreate = false;
-  async create(wf: Workflow, v: WorkflowVersion) {
-    if (this.failCreate) throw new Error('ddb down');
-    this.items.set(wf.id, wf);
-    this.versionsOf.set(wf.id, [v]);
-  }
-  async get(accountId: string, id: string) {
-    const wf = this.items.get(id);
-    return wf?.accountId === accountId ? wf : undefined;
-  }
-  async update(prev: Workflow, next: Workflow, v?: WorkflowVersion) {
-    if (this.items.get(prev.id)?.revision !== prev.revision) return false;
-    this.items.set(next.id, next);
-    if (v) this.versionsOf.get(next.id)!.push(v);
-    return true;
-  }
-  async delete(prev: Workflow) {
-    if (this.items.get(prev.id)?.revision !== prev.revision) return false;
-    this.items.delete(prev.id);
-    return true;
-  }
-  async list(accountId: string, _f: WorkflowFilter, _p: PageRequest): Promise<Page<Workflow>> {
-    const items = [...this.items.values()].filter((w) => w.accountId === accountId);
-    return { items, total: items.length, nextCursor: undefined };
-  }
-  async versions(_a: string, id: string): Promise<Page<WorkflowVersion>> {
-    const items = this.versionsOf.get(id) ?? [];
-    return { items, total: items.length, nextCursor: undefined };
-  }
-}
 
 const ir = (name?: string): WorkflowIr => ({
   ir_version: 1,

@@ -1,0 +1,138 @@
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { LogLine, RecordCounts } from '../../core/executions/execution.ts';
+import { runTaskId } from '../../core/executions/execution.ts';
+import { nonRetryable } from '../../core/runner/errors.ts';
+import type { BeginOutcome, NodeRef, RunJournal, StepState } from '../../core/runner/journal.ts';
+import type { TaskRunnerResponse } from '../../../statemachines/task-runner-contract.ts';
+import { batchPut } from './batch.ts';
+import { isConditionalCheckFailed } from './errors.ts';
+import { logItem } from './execution-items.ts';
+import { keys } from './keys.ts';
+
+type Item = Record<string, unknown>;
+
+/**
+ * The task runner's writes. A node's task item holds its attempts, status, result and the answer
+ * it gave the machine; inside a map each iteration has its own item, and the task item shows the
+ * latest iteration's status. A completed node or iteration is never run again in the same execution:
+ * the stored answer is replayed, which is what makes redrive and duplicate invocations safe.
+ */
+export class DynamoRunJournal implements RunJournal {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async begin(ref: NodeRef, at: string): Promise<BeginOutcome> {
+    const execution = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.execution(ref.accountId, ref.executionId), ProjectionExpression: '#s', ExpressionAttributeNames: { '#s': 'status' }, ConsistentRead: true }),
+    );
+    const status = execution.Item?.status as string | undefined;
+    if (status === undefined) throw nonRetryable(`Execution ${ref.executionId} does not exist`);
+    if (status !== 'running' && status !== 'pending') return { state: 'stopped', status };
+
+    const key = ref.mapKey === undefined ? keys.runTask(ref.accountId, ref.taskId) : keys.runIteration(ref.accountId, ref.executionId, ref.nodeId, ref.mapKey);
+    let attempt: Item;
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET #s = :running, started_at = if_not_exists(started_at, :at), updated_at = :at, node_id = :node ADD attempts :one',
+          // Task items are written when the run starts; iteration items appear on their first attempt.
+          ConditionExpression: ref.mapKey === undefined ? 'attribute_exists(pk) AND #s <> :completed' : 'attribute_not_exists(#s) OR #s <> :completed',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':running': 'running', ':at': at, ':node': ref.nodeId, ':one': 1, ':completed': 'completed' },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      attempt = out.Attributes ?? {};
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      const done = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      if (done.Item?.status === 'completed' && done.Item.response) return { state: 'done', response: done.Item.response as TaskRunnerResponse };
+      throw nonRetryable(`Task ${ref.taskId} (${ref.nodeId}) does not belong to execution ${ref.executionId}`);
+    }
+    let maxRetries = Number(attempt.max_retries ?? 0);
+    if (ref.mapKey !== undefined) {
+      const task = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.runTask(ref.accountId, ref.taskId),
+          UpdateExpression: 'SET #s = :running, started_at = if_not_exists(started_at, :at), updated_at = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':running': 'running', ':at': at },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      maxRetries = Number(task.Attributes?.max_retries ?? 0);
+    }
+    return { state: 'run', attempt: Number(attempt.attempts ?? 1), maxRetries };
+  }
+
+  async complete(ref: NodeRef, outcome: { result: unknown; resultTruncated: boolean; response: TaskRunnerResponse; records: RecordCounts | null; at: string }): Promise<void> {
+    const records = outcome.records;
+    if (ref.mapKey === undefined) {
+      await this.update(keys.runTask(ref.accountId, ref.taskId), {
+        set: { status: 'completed', result: outcome.result, result_truncated: outcome.resultTruncated, response: outcome.response, error: null, completed_at: outcome.at, updated_at: outcome.at, ...(records ? { records_processed: records.processed, records_failed: records.failed } : {}) },
+      });
+      return;
+    }
+    await this.update(keys.runIteration(ref.accountId, ref.executionId, ref.nodeId, ref.mapKey), {
+      set: { status: 'completed', output: outcome.result, response: outcome.response, error: null, updated_at: outcome.at },
+    });
+    await this.update(keys.runTask(ref.accountId, ref.taskId), {
+      set: { status: 'completed', error: null, completed_at: outcome.at, updated_at: outcome.at },
+      add: { iterations_completed: 1, ...(records ? { records_processed: records.processed, records_failed: records.failed } : {}) },
+    });
+  }
+
+  async fail(ref: NodeRef, failure: { error: string; status: 'retrying' | 'failed' | 'cancelled'; at: string }): Promise<void> {
+    const ended = failure.status === 'retrying' ? {} : { completed_at: failure.at };
+    if (ref.mapKey !== undefined) {
+      await this.update(keys.runIteration(ref.accountId, ref.executionId, ref.nodeId, ref.mapKey), { set: { status: failure.status, error: failure.error, updated_at: failure.at } });
+    }
+    await this.update(keys.runTask(ref.accountId, ref.taskId), { set: { status: failure.status, error: failure.error, updated_at: failure.at, ...ended } });
+  }
+
+  async step(accountId: string, executionId: string, nodeId: string, mapKey?: string): Promise<StepState | undefined> {
+    // Inside an iteration, a sibling's output is the one from the same item ("3.0", then "3").
+    const parts = mapKey === undefined ? [] : mapKey.split('.');
+    for (let n = parts.length; n > 0; n -= 1) {
+      const it = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.runIteration(accountId, executionId, nodeId, parts.slice(0, n).join('.')) }));
+      if (it.Item) return { status: String(it.Item.status), output: it.Item.output ?? null, error: (it.Item.error as string | null | undefined) ?? null };
+    }
+    const task = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.runTask(accountId, runTaskId(executionId, nodeId)) }));
+    if (!task.Item) return undefined;
+    return { status: String(task.Item.status), output: task.Item.result ?? null, error: (task.Item.error as string | null | undefined) ?? null };
+  }
+
+  async appendLogs(accountId: string, lines: readonly LogLine[]): Promise<void> {
+    if (lines.length) await batchPut(this.db, this.tableName, lines.map((l) => logItem(accountId, l)));
+  }
+
+  private async update(key: { pk: string; sk: string }, change: { set: Record<string, unknown>; add?: Record<string, number> }): Promise<void> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets = Object.entries(change.set).map(([attr, value], i) => {
+      names[`#s${i}`] = attr;
+      values[`:s${i}`] = value;
+      return `#s${i} = :s${i}`;
+    });
+    const adds = Object.entries(change.add ?? {}).map(([attr, value], i) => {
+      names[`#a${i}`] = attr;
+      values[`:a${i}`] = value;
+      return `#a${i} :a${i}`;
+    });
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+}

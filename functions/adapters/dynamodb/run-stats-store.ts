@@ -1,0 +1,101 @@
+import { BatchGetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Execution } from '../../core/executions/execution.ts';
+import { isTerminal } from '../../core/executions/execution.ts';
+import { emptyStats, type RunStatsStore, type WorkflowRunStats } from '../../core/executions/run-stats.ts';
+import { isConditionalCheckFailed } from './errors.ts';
+import { keys } from './keys.ts';
+
+const COUNTER: Record<string, string> = { completed: 'completed', failed: 'failed', cancelled: 'cancelled', timed_out: 'timed_out' };
+
+/**
+ * One stats item per workflow, updated by the execution transitions (each applied once, so the
+ * counters never double-count a repeated status event). `last_*` only moves forward: an older
+ * execution's late event never replaces a newer run (execution ids sort by start time).
+ */
+export class DynamoRunStatsStore implements RunStatsStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async executionChanged(previous: Execution, next: Execution): Promise<void> {
+    const key = keys.workflowStats(next.accountId, next.workflowId);
+    if (previous.status === 'pending' && next.status === 'running' && next.redriveCount === 0) {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET workflow_id = :wf ADD total_runs :one',
+          ExpressionAttributeValues: { ':wf': next.workflowId, ':one': 1 },
+        }),
+      );
+    }
+    await this.moveLast(key, next);
+    if (!isTerminal(next.status)) return;
+    const counter = COUNTER[next.status]!;
+    const completed = next.status === 'completed';
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: `SET workflow_id = :wf${next.status === 'failed' || next.status === 'timed_out' ? ', last_error = :err' : ''} ADD #c :one${completed ? ', completed_duration_ms :d' : ''}`,
+        ExpressionAttributeNames: { '#c': counter },
+        ExpressionAttributeValues: {
+          ':wf': next.workflowId,
+          ':one': 1,
+          ...(completed ? { ':d': next.durationMs ?? 0 } : {}),
+          ...(next.status === 'failed' || next.status === 'timed_out' ? { ':err': next.error } : {}),
+        },
+      }),
+    );
+  }
+
+  async get(accountId: string, workflowIds: readonly string[]): Promise<Map<string, WorkflowRunStats>> {
+    const out = new Map<string, WorkflowRunStats>();
+    const unique = [...new Set(workflowIds)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let request: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => keys.workflowStats(accountId, id));
+      for (let attempt = 0; request && request.length > 0 && attempt < 6; attempt += 1) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+        const res = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: request } } }));
+        for (const item of res.Responses?.[this.tableName] ?? []) out.set(String(item.workflow_id), fromItem(item));
+        request = res.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    for (const id of unique) if (!out.has(id)) out.set(id, emptyStats(id));
+    return out;
+  }
+
+  private async moveLast(key: { pk: string; sk: string }, next: Execution): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET workflow_id = :wf, last_execution_id = :id, last_status = :s, last_run_at = :at',
+          ConditionExpression: 'attribute_not_exists(last_execution_id) OR last_execution_id <= :id',
+          ExpressionAttributeValues: { ':wf': next.workflowId, ':id': next.id, ':s': next.status, ':at': next.startedAt ?? next.createdAt },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+}
+
+function fromItem(i: Record<string, unknown>): WorkflowRunStats {
+  const n = (k: string) => Number(i[k] ?? 0);
+  return {
+    workflowId: String(i.workflow_id),
+    lastRunAt: (i.last_run_at as string | undefined) ?? null,
+    lastExecutionId: (i.last_execution_id as string | undefined) ?? null,
+    lastStatus: (i.last_status as WorkflowRunStats['lastStatus'] | undefined) ?? null,
+    totalRuns: n('total_runs'),
+    completed: n('completed'),
+    failed: n('failed'),
+    cancelled: n('cancelled'),
+    timedOut: n('timed_out'),
+    completedDurationMs: n('completed_duration_ms'),
+    lastError: (i.last_error as string | null | undefined) ?? null,
+  };
+}

@@ -1,0 +1,31 @@
+import { conflict } from '../../core/errors.ts';
+import type { ExecutionEngine } from '../../core/executions/ports.ts';
+import type { LocalEngine } from './local-engine.ts';
+
+/** Reads the ASL a run executes: the compiled definition of that published version. */
+export type DefinitionSource = (accountId: string, workflowId: string, version: number) => Promise<string>;
+
+/** ExecutionEngine over the in-process LocalEngine, with Step Functions' names and idempotent starts. */
+export class LocalExecutionEngine implements ExecutionEngine {
+  constructor(
+    private readonly engine: LocalEngine,
+    private readonly definitions: DefinitionSource,
+  ) {}
+
+  async start(input: { workflowId: string; accountId: string; stateMachineArn: string; version: number; name: string; input: unknown }): Promise<string> {
+    const executionArn = `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`;
+    if (this.engine.isRunning(executionArn)) return executionArn;
+    const definition = await this.definitions(input.accountId, input.workflowId, input.version);
+    this.engine.start({ executionArn, stateMachineArn: input.stateMachineArn, name: input.name, definition, input: input.input });
+    return executionArn;
+  }
+
+  async stop(executionArn: string, reason: { error: string; cause: string }): Promise<void> {
+    this.engine.stop(executionArn, reason);
+  }
+
+  async redrive(executionArn: string): Promise<void> {
+    // The engine keeps runs in memory: one from before a restart of the local server cannot be redriven.
+    if (!this.engine.redrive(executionArn)) throw conflict('This execution is not known to the local engine (the local server restarted since it ran); start a new run instead', 'status');
+  }
+}

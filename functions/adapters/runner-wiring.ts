@@ -1,0 +1,34 @@
+import { systemClock } from '../core/clock.ts';
+import type { LambdaInvoker } from '../core/runner/ports.ts';
+import { TaskRunner } from '../core/runner/task-runner.ts';
+import { AwsLambdaInvoker } from './aws/lambda-invoker.ts';
+import type { Config } from './config.ts';
+import { container } from './container.ts';
+import { DynamoRunJournal } from './dynamodb/run-journal.ts';
+import { lazy } from './lazy.ts';
+import { LocalLambdaInvoker } from './local/local-lambda-invoker.ts';
+import { GuardedHttpClient } from './net/guarded-http-client.ts';
+
+let runner: TaskRunner | undefined;
+
+/**
+ * The task runner's wiring (the task-runner Lambda, and the local engine's Task handler). Outbound
+ * HTTP may reach loopback only in local mode (DESIGN §1); link-local and metadata never.
+ */
+export function taskRunner(): TaskRunner {
+  if (!runner) {
+    const { config, db, secretResolver } = container();
+    runner = new TaskRunner(
+      new DynamoRunJournal(db, config.TABLE_NAME),
+      secretResolver,
+      { http: new GuardedHttpClient({ policy: { allowLoopback: config.STEPWISE_MODE === 'local' } }), lambda: lambdaFor(config) },
+      systemClock,
+    );
+  }
+  return runner;
+}
+
+function lambdaFor(config: Config): LambdaInvoker {
+  if (config.STEPWISE_MODE === 'local') return new LocalLambdaInvoker();
+  return new AwsLambdaInvoker(lazy(async () => new (await import('@aws-sdk/client-lambda')).LambdaClient({ region: config.AWS_REGION })));
+}

@@ -1,0 +1,248 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import { AppError, conflict, notFound } from '../errors.ts';
+import { isId, newId } from '../ids.ts';
+import type { Page, PageRequest } from '../pagination.ts';
+import type { Principal } from '../principal.ts';
+import type { WorkflowRepository } from '../workflows/ports.ts';
+import type { Workflow } from '../workflows/workflow.ts';
+import { sinksOf } from '../workflows/manifest.ts';
+import { executionName, isTerminal, runTaskId, type Execution, type ExecutionTrigger, type LogLevel, type LogLine, type RunTask } from './execution.ts';
+import type { ExecutionEngine, ExecutionFilter, ExecutionRepository } from './ports.ts';
+import type { ExecutionTransitions } from './transitions.ts';
+
+/** Step Functions' own cap on an execution's input (DESIGN §8). */
+export const MAX_INPUT_BYTES = 256 * 1024;
+
+export interface StartOptions {
+  input?: Record<string, unknown> | undefined;
+  idempotencyKey?: string | undefined;
+  trigger?: ExecutionTrigger | undefined;
+}
+
+export interface ExecutionDetails {
+  execution: Execution;
+  tasks: RunTask[];
+}
+
+/**
+ * Starting, reading and controlling runs. Status comes back from the engine as events
+ * (execution-status.ts); this service only asks the engine to start, stop and redrive.
+ */
+export class ExecutionService {
+  constructor(
+    private readonly repo: ExecutionRepository,
+    private readonly workflows: Pick<WorkflowRepository, 'get'>,
+    private readonly engine: ExecutionEngine,
+    private readonly transitions: ExecutionTransitions,
+    private readonly clock: Clock,
+  ) {}
+
+  async start(principal: Principal, workflowId: string, options: StartOptions = {}): Promise<Execution> {
+    const workflow = await this.workflow(principal, workflowId);
+    if (workflow.status !== 'active') throw conflict(`Workflow ${workflow.id} is ${workflow.status}; set status to active to run it`, 'status');
+    const input = options.input ?? {};
+    const inputJson = JSON.stringify(input);
+    if (Buffer.byteLength(inputJson) > MAX_INPUT_BYTES) {
+      throw new AppError('payload_too_large', `input must be at most 256 KB (Step Functions' limit); it is ${Buffer.byteLength(inputJson)} bytes`, { field: 'input' });
+    }
+    const now = this.clock.now();
+    const execution = this.newExecution(principal, workflow, input, now, options.trigger ?? 'manual');
+    const idempotency = options.idempotencyKey
+      ? { key: `${workflow.id}#${options.idempotencyKey}`, fingerprint: createHash('sha256').update(`${workflow.id}\u0000${inputJson}`).digest('base64url') }
+      : undefined;
+    const created = await this.repo.create(execution, this.newTasks(execution, workflow), idempotency);
+    if (!created.created) {
+      if (created.fingerprint !== idempotency?.fingerprint) {
+        throw conflict('This Idempotency-Key was already used with a different request body', 'Idempotency-Key');
+      }
+      const existing = await this.repo.get(principal.accountId, created.executionId);
+      if (!existing) throw notFound('Execution', created.executionId);
+      // A replay after a start that never reached the engine finishes the job; the engine dedupes on the name.
+      return existing.status === 'pending' ? this.launch(existing, workflow) : existing;
+    }
+    return this.launch(execution, workflow);
+  }
+
+  async get(principal: Principal, executionId: string): Promise<ExecutionDetails> {
+    const execution = await this.execution(principal, executionId);
+    return { execution, tasks: await this.repo.tasks(principal.accountId, execution.id) };
+  }
+
+  list(principal: Principal, filter: ExecutionFilter, page: PageRequest): Promise<Page<Execution>> {
+    return this.repo.list(principal.accountId, filter, page);
+  }
+
+  /** CloudFlow's pipeline executions: the workflow must exist in the caller's account (else 404). */
+  async listOfWorkflow(principal: Principal, workflowId: string, filter: Omit<ExecutionFilter, 'workflowId'>, page: PageRequest): Promise<Page<Execution>> {
+    const workflow = await this.workflow(principal, workflowId);
+    return this.repo.list(principal.accountId, { ...filter, workflowId: workflow.id }, page);
+  }
+
+  async tasks(principal: Principal, executionId: string): Promise<RunTask[]> {
+    const execution = await this.execution(principal, executionId);
+    return this.repo.tasks(principal.accountId, execution.id);
+  }
+
+  /** A workflow task by id (GET /tasks/{id} falls back to this for `task_` ids of runs). */
+  async task(principal: Principal, taskId: string): Promise<RunTask | undefined> {
+    return isId('task', taskId) ? this.repo.task(principal.accountId, taskId) : undefined;
+  }
+
+  /** The latest run of a workflow with its tasks (workflow views, `GET /workflows/{id}/tasks`). */
+  async latest(principal: Principal, workflowId: string): Promise<ExecutionDetails | undefined> {
+    const execution = await this.repo.latest(principal.accountId, workflowId);
+    return execution ? { execution, tasks: await this.repo.tasks(principal.accountId, execution.id) } : undefined;
+  }
+
+  async logs(principal: Principal, executionId: string, level: LogLevel | undefined, page: PageRequest): Promise<Page<LogLine>> {
+    const execution = await this.execution(principal, executionId);
+    return this.repo.logs(principal.accountId, execution.id, level, page);
+  }
+
+  /** Stops a run: the engine stops scheduling states, running tasks become cancelled. */
+  async cancel(principal: Principal, executionId: string): Promise<Execution> {
+    const execution = await this.execution(principal, executionId);
+    if (isTerminal(execution.status)) throw conflict(`Execution ${execution.id} already ${execution.status}; only pending or running executions can be cancelled`, 'status');
+    return this.stop(execution, `Cancelled by ${principal.userId ?? principal.credentialId}`);
+  }
+
+  /** FlowCtl's `PUT /workflows/{id}/cancel`: every pending or running execution of the workflow. */
+  async cancelWorkflow(principal: Principal, workflowId: string): Promise<Execution[]> {
+    const workflow = await this.workflow(principal, workflowId);
+    const running = await this.repo.active(principal.accountId, workflow.id);
+    return Promise.all(running.map((e) => this.stop(e, `Workflow cancelled by ${principal.userId ?? principal.credentialId}`)));
+  }
+
+  /** Redrive: failed, not-yet-run and cancelled nodes run again; completed nodes keep their outputs. */
+  async retry(principal: Principal, executionId: string): Promise<Execution> {
+    const execution = await this.execution(principal, executionId);
+    if (!['failed', 'timed_out', 'cancelled'].includes(execution.status)) {
+      throw conflict(`Execution ${execution.id} is ${execution.status}; only failed, timed-out or cancelled executions can be retried`, 'status');
+    }
+    const at = this.clock.now().toISOString();
+    const redriveCount = execution.redriveCount + 1;
+    const moved = await this.transitions.move(execution, { status: 'running', redriveCount, completedAt: null, durationMs: null, error: null, failedNode: null, result: null });
+    if (!moved) throw conflict(`Execution ${execution.id} changed while retrying; try again`, 'status');
+    const tasks = await this.repo.tasks(execution.accountId, execution.id);
+    await this.repo.settleTasks(
+      execution.accountId,
+      execution.id,
+      tasks.filter((t) => ['failed', 'cancelled', 'running', 'retrying'].includes(t.status)).map((t) => ({ taskId: t.id, status: 'pending' as const, at, error: null })),
+    );
+    await this.engine.redrive(execution.executionArn);
+    return moved;
+  }
+
+  private async stop(execution: Execution, cause: string): Promise<Execution> {
+    await this.engine.stop(execution.executionArn, { error: 'Stepwise.Cancelled', cause });
+    const now = this.clock.now();
+    const at = now.toISOString();
+    const durationMs = execution.startedAt ? now.getTime() - Date.parse(execution.startedAt) : 0;
+    const tasks = await this.repo.tasks(execution.accountId, execution.id);
+    const moved = await this.transitions.move(execution, { status: 'cancelled', redriveCount: execution.redriveCount, completedAt: at, durationMs, error: cause }, tasks);
+    if (!moved) {
+      // It finished (or was cancelled) meanwhile: report what it is now.
+      return (await this.repo.get(execution.accountId, execution.id)) ?? execution;
+    }
+    await this.repo.settleTasks(
+      execution.accountId,
+      execution.id,
+      tasks.filter((t) => ['pending', 'running', 'retrying'].includes(t.status)).map((t) => ({ taskId: t.id, status: 'cancelled' as const, at })),
+    );
+    return moved;
+  }
+
+  private async launch(execution: Execution, workflow: Workflow): Promise<Execution> {
+    try {
+      await this.engine.start({
+        workflowId: workflow.id,
+        accountId: workflow.accountId,
+        aliasArn: workflow.machine.aliasArn,
+        stateMachineArn: workflow.machine.stateMachineArn,
+        version: execution.version,
+        name: executionName(execution.id, execution.accountId),
+        input: execution.input,
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.transitions.move(execution, { status: 'failed', redriveCount: 0, completedAt: this.clock.now().toISOString(), durationMs: 0, error: `Could not start: ${message}` });
+      throw error;
+    }
+    const startedAt = this.clock.now().toISOString();
+    // The engine's RUNNING event may have landed first; either way the run is under way.
+    await this.transitions.move(execution, { status: 'running', redriveCount: 0, startedAt });
+    return (await this.repo.get(execution.accountId, execution.id)) ?? { ...execution, status: 'running', startedAt };
+  }
+
+  private newExecution(principal: Principal, workflow: Workflow, input: unknown, now: Date, trigger: ExecutionTrigger): Execution {
+    const id = newId('execution', now.getTime());
+    const machine = workflow.machine.stateMachineArn;
+    return {
+      id,
+      accountId: principal.accountId,
+      workflowId: workflow.id,
+      workflowName: workflow.name,
+      version: workflow.version,
+      status: 'pending',
+      input,
+      result: null,
+      error: null,
+      failedNode: null,
+      // Step Functions names executions `<machine ARN with :execution:>:<name>`; known up front, so events find the record.
+      executionArn: `${machine.replace(':stateMachine:', ':execution:')}:${executionName(id, principal.accountId)}`,
+      sinks: sinksOf(workflow.nodes),
+      taskCount: workflow.nodes.length,
+      redriveCount: 0,
+      records: null,
+      trigger,
+      createdBy: principal.userId ?? null,
+      createdAt: now.toISOString(),
+      startedAt: null,
+      completedAt: null,
+      durationMs: null,
+    };
+  }
+
+  private newTasks(execution: Execution, workflow: Workflow): RunTask[] {
+    return workflow.nodes.map((node) => ({
+      id: runTaskId(execution.id, node.id),
+      accountId: execution.accountId,
+      executionId: execution.id,
+      workflowId: workflow.id,
+      nodeId: node.id,
+      name: node.name,
+      type: node.type,
+      status: 'pending',
+      payload: node.payload,
+      result: null,
+      resultTruncated: false,
+      error: null,
+      retryCount: 0,
+      maxRetries: node.maxRetries,
+      priority: node.priority,
+      dependencies: node.dependencies,
+      parent: node.parent,
+      runnerTask: node.runnerTask,
+      records: null,
+      createdAt: execution.createdAt,
+      updatedAt: execution.createdAt,
+      startedAt: null,
+      completedAt: null,
+    }));
+  }
+
+
+
+  private async workflow(principal: Principal, workflowId: string): Promise<Workflow> {
+    const workflow = isId('workflow', workflowId) ? await this.workflows.get(principal.accountId, workflowId) : undefined;
+    if (!workflow) throw notFound('Workflow', workflowId);
+    return workflow;
+  }
+
+  private async execution(principal: Principal, executionId: string): Promise<Execution> {
+    const execution = isId('execution', executionId) ? await this.repo.get(principal.accountId, executionId) : undefined;
+    if (!execution) throw notFound('Execution', executionId);
+    return execution;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * What the task runner's executors need from the outside world. Adapters implement these; core only sees
+ * the interfaces and the typed failures below, so it can classify errors without knowing the transport.
+ */
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string | undefined;
+  /** Covers the whole exchange: connect, every redirect hop and reading the body. */
+  timeoutMs: number;
+  /** Bytes of body kept; the rest is not read (the connection is dropped) and `truncated` is set. */
+  maxResponseBytes: number;
+  signal?: AbortSignal | undefined;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  /** Decoded as UTF-8. */
+  body: string;
+  truncated: boolean;
+  /** The final URL, after redirects. */
+  url: string;
+}
+
+/** Throws HttpFailure for anything that is not an HTTP response (a 4xx/5xx is a response, not a throw). */
+export interface HttpClient {
+  request(req: HttpRequest): Promise<HttpResponse>;
+}
+
+/** Resolves to the function's parsed JSON result; throws RunnerFailure (already classified) on failure. */
+export interface LambdaInvoker {
+  invoke(functionArn: string, payload: unknown, signal?: AbortSignal): Promise<unknown>;
+}
+
+export type HttpFailureKind = 'blocked_address' | 'invalid_url' | 'timeout' | 'network' | 'too_many_redirects' | 'aborted';
+
+export class HttpFailure extends Error {
+  readonly kind: HttpFailureKind;
+
+  constructor(kind: HttpFailureKind, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'HttpFailure';
+    this.kind = kind;
+  }
+}
+
+export const isHttpFailure = (e: unknown): e is HttpFailure => e instanceof HttpFailure;

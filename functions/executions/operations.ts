@@ -1,0 +1,116 @@
+import { validationError } from '../core/errors.ts';
+import type { ExecutionService } from '../core/executions/execution-service.ts';
+import type { Execution } from '../core/executions/execution.ts';
+import { paginationView, type Page, type PageRequest } from '../core/pagination.ts';
+import { operation, type Operation } from '../http/operation.ts';
+import { IdPath, MessageSchema, toPageRequest } from '../shared/schemas.ts';
+import {
+  ExecutionListSchema,
+  ExecutionSchema,
+  ListExecutionsQuery,
+  LogListSchema,
+  LogsQuery,
+  PipelineExecutionsQuery,
+  RunBody,
+  RunStartedSchema,
+  executionView,
+  logView,
+  runTaskView,
+} from './schemas.ts';
+
+export interface ExecutionDeps {
+  executions: ExecutionService;
+}
+
+const MAX_IDEMPOTENCY_KEY = 255;
+
+export function idempotencyKey(headers: Record<string, string>): string | undefined {
+  const key = headers['idempotency-key']?.trim();
+  if (key === undefined || key === '') return undefined;
+  if (key.length > MAX_IDEMPOTENCY_KEY) throw validationError('Idempotency-Key', `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY} characters`);
+  return key;
+}
+
+/** The 202 answer to a start, with each seed's names for the ids (FlowRunner, FlowCtl, Behflow). */
+export function runStarted(e: Execution) {
+  return {
+    status: 202,
+    body: {
+      execution_id: e.id,
+      id: e.id,
+      workflow_id: e.workflowId,
+      flow_id: e.workflowId,
+      process_id: e.workflowId,
+      version: e.version,
+      status: e.status,
+      message: 'Execution started',
+      created_at: e.createdAt,
+      started_at: e.startedAt,
+    },
+    headers: { Location: `/api/v1/executions/${e.id}` },
+  };
+}
+
+function listBody(result: Page<Execution>, page: PageRequest) {
+  const data = result.items.map((e) => executionView(e));
+  const pagination = paginationView(result, page);
+  return { data, executions: data, pagination, total: result.total, limit: pagination.limit, offset: pagination.offset };
+}
+
+export function executionOperations(deps: () => ExecutionDeps): Record<string, Operation> {
+  const run = operation(
+    { params: IdPath, body: RunBody, response: RunStartedSchema, status: 202, description: 'Starts a run of the live version. Idempotency-Key: the same key and body return the same execution; a different body is a 409.' },
+    async ({ principal, params, body, headers }) => runStarted(await deps().executions.start(principal, params.id, { input: body?.input, idempotencyKey: idempotencyKey(headers) })),
+  );
+
+  return {
+    runWorkflow: run,
+    runFlow: run,
+    executeProcess: run,
+
+    cancelWorkflowRuns: operation({ params: IdPath, response: MessageSchema }, async ({ principal, params }) => {
+      const cancelled = await deps().executions.cancelWorkflow(principal, params.id);
+      return { status: 200, body: { message: 'Workflow cancelled', cancelled: cancelled.length, execution_ids: cancelled.map((e) => e.id) } };
+    }),
+
+    listExecutions: operation({ query: ListExecutionsQuery, response: ExecutionListSchema }, async ({ principal, query }) => {
+      const page = toPageRequest(query);
+      const result = await deps().executions.list(principal, { workflowId: query.workflow_id ?? query.flow_id, status: query.status, startDate: query.start_date, endDate: query.end_date }, page);
+      return { status: 200, body: listBody(result, page) };
+    }),
+
+    listPipelineExecutions: operation({ params: IdPath, query: PipelineExecutionsQuery, response: ExecutionListSchema }, async ({ principal, params, query }) => {
+      const page = toPageRequest(query);
+      const result = await deps().executions.listOfWorkflow(principal, params.id, { status: query.status, startDate: query.start_date, endDate: query.end_date }, page);
+      return { status: 200, body: listBody(result, page) };
+    }),
+
+    getExecution: operation({ params: IdPath, response: ExecutionSchema }, async ({ principal, params }) => {
+      const { execution, tasks } = await deps().executions.get(principal, params.id);
+      return { status: 200, body: executionView(execution, { tasks, withInput: true, withTasks: true }) };
+    }),
+
+    cancelExecution: operation({ params: IdPath, response: MessageSchema }, async ({ principal, params }) => {
+      const execution = await deps().executions.cancel(principal, params.id);
+      return { status: 200, body: { message: 'Execution cancelled successfully', execution: executionView(execution) } };
+    }),
+
+    retryExecution: operation(
+      { params: IdPath, response: ExecutionSchema, status: 202, description: 'Redrive: nodes that failed or never ran run again; completed nodes keep their outputs.' },
+      async ({ principal, params }) => ({ status: 202, body: executionView(await deps().executions.retry(principal, params.id)) }),
+    ),
+
+    listExecutionTasks: operation({ params: IdPath }, async ({ principal, params }) => {
+      const tasks = (await deps().executions.tasks(principal, params.id)).map(runTaskView);
+      return { status: 200, body: { data: tasks, tasks } };
+    }),
+
+    listExecutionLogs: operation({ params: IdPath, query: LogsQuery, response: LogListSchema }, async ({ principal, params, query }) => {
+      const page = toPageRequest(query);
+      const result = await deps().executions.logs(principal, params.id, query.level, page);
+      const data = result.items.map(logView);
+      const pagination = paginationView(result, page);
+      return { status: 200, body: { data, logs: data, pagination, total: result.total, limit: pagination.limit, offset: pagination.offset } };
+    }),
+  };
+}
