@@ -10,7 +10,11 @@ import { createStepwiseStacks } from '../lib/stepwise.ts';
 const app = new App();
 
 const stage = contextString(app, 'stage') ?? 'dev';
-const config = stageConfig(stage, { corsOrigins: contextString(app, 'corsOrigins') });
+const config = stageConfig(stage, {
+  corsOrigins: contextString(app, 'corsOrigins'),
+  chatEngine: contextString(app, 'chatEngine'),
+  bedrockModelId: contextString(app, 'bedrockModelId'),
+});
 
 createStepwiseStacks(app, config);
 

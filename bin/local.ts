@@ -11,6 +11,8 @@ const env = z
     STEPWISE_QUIET: z.enum(['0', '1']).default('0'),
     /** Scales Wait states and retry intervals of local runs; 1 is real time (tests may speed it up). */
     STEPWISE_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
+    /** The table in DynamoDB Local (default stepwise-local); a second server on a shared DynamoDB Local (tests) picks its own. */
+    STEPWISE_TABLE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/).optional(),
   })
   .parse(process.env);
 
@@ -27,6 +29,7 @@ try {
     version,
     dynamoEndpoint: env.DYNAMODB_ENDPOINT,
     timeScale: env.STEPWISE_TIME_SCALE,
+    ...(env.STEPWISE_TABLE_NAME ? { tableName: env.STEPWISE_TABLE_NAME } : {}),
     onRequest:
       env.STEPWISE_QUIET === '1'
         ? undefined

@@ -20,6 +20,8 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { LOG_DELIVERY_ACTIONS } from './constructs/step-functions-logging.ts';
 import { StepwiseFunction } from './constructs/stepwise-function.ts';
+import { webhookQueueAddress } from './constructs/webhook-delivery.ts';
+import { grantScheduleManagement, scheduleTriggerEnvironment } from './constructs/workflow-triggers.ts';
 import { RESOURCES, ROUTES, type Resource } from './definitions/routes.ts';
 import type { StageConfig } from './stage-config.ts';
 import { grantSecretRead } from './secret-access.ts';
@@ -42,6 +44,14 @@ export interface FunctionAccess {
   readonly deletesStateMachines?: boolean;
   /** Starts, stops and redrives executions of the stage's machines. */
   readonly runsStateMachines?: boolean;
+  /** Answers chat messages: gets CHAT_ENGINE and, with the Bedrock engine, its model and the right to invoke only that model. */
+  readonly answersChat?: boolean;
+  /** Keeps schedule triggers in EventBridge Scheduler (lib/constructs/workflow-triggers.ts): the stage's group only. */
+  readonly managesSchedules?: boolean;
+  /** Shows webhook trigger URLs, so it gets PUBLIC_BASE_URL (the API's own address). */
+  readonly showsHookUrls?: boolean;
+  /** Enqueues webhook replays and test pings on the delivery queue (lib/constructs/webhook-delivery.ts), found by its fixed name. */
+  readonly enqueuesWebhookDeliveries?: boolean;
 }
 
 /** What the workflows function needs from the workflow stack (lib/workflow-stack.ts). */
@@ -67,10 +77,19 @@ export const FUNCTION_ACCESS: Readonly<Record<Resource, FunctionAccess>> = {
   'api-keys': { table: 'read-write', readsJwks: true, readsSigningKey: false },
   // Issues tokens (client credentials, codes, jwt-bearer) and publishes the JWKS.
   oauth: { table: 'read-write', readsJwks: true, readsSigningKey: true },
-  workflows: { table: 'read-write', readsJwks: true, readsSigningKey: false, managesStateMachines: true },
+  // `run: true` on create starts the first run.
+  workflows: { table: 'read-write', readsJwks: true, readsSigningKey: false, managesStateMachines: true, runsStateMachines: true, managesSchedules: true, showsHookUrls: true },
   // Starts, stops and redrives executions of this stage's machines.
   executions: { table: 'read-write', readsJwks: true, readsSigningKey: false, runsStateMachines: true },
-  chat: { table: 'read-write', readsJwks: true, readsSigningKey: false },
+  // Acts on tasks through the task service and keeps chat sessions in the table.
+  chat: { table: 'read-write', readsJwks: true, readsSigningKey: false, answersChat: true },
+  // Its own work is reads (COUNTERS, rollups, the workflow), but grantTableAccess has no read-only
+  // level and the shared pipeline writes on every request (rate-limit counter, API key last_used_at).
+  insight: { table: 'read-write', readsJwks: true, readsSigningKey: false },
+  // Webhook hooks start runs; token rotation shows the new URL; the processes view reads workflows and run stats.
+  triggers: { table: 'read-write', readsJwks: true, readsSigningKey: false, runsStateMachines: true, showsHookUrls: true },
+  // Subscriptions and the delivery log live in the table; replays and test pings go to the delivery queue.
+  webhooks: { table: 'read-write', readsJwks: true, readsSigningKey: false, enqueuesWebhookDeliveries: true },
 };
 
 export interface ApiStackProps extends StackProps {
@@ -89,6 +108,9 @@ const TIERS: readonly Tier[] = ['free', 'enterprise'];
 
 /** Fixed at synth time, so functions can find a plan without referring to it (see createFunctions). */
 export const usagePlanName = (config: StageConfig, tier: Tier): string => `${config.stackPrefix}-${tier}`;
+
+/** The API Gateway stage: the stage name with `_` for `-`. */
+export const apiStageName = (config: StageConfig): string => config.stage.replace(/-/g, '_');
 
 /** Requests a minute as API Gateway's requests a second, to two decimals (100/min → 1.67/s). */
 export const perSecond = (perMinute: number): number => Math.round((perMinute / 60) * 100) / 100;
@@ -129,7 +151,7 @@ export class ApiStack extends Stack {
       // Access and execution logs to CloudWatch need the account-level API Gateway role.
       cloudWatchRole: true,
       deployOptions: {
-        stageName: config.stage.replace(/-/g, '_'),
+        stageName: apiStageName(config),
         tracingEnabled: true,
         metricsEnabled: true,
         // ERROR only: INFO execution logs would repeat the access log at many times the cost, and
@@ -195,6 +217,12 @@ export class ApiStack extends Stack {
           // cycle (plan → stage → deployment → method → this function).
           ...(access.managesGatewayKeys ? { USAGE_PLAN_FREE_NAME: usagePlanName(config, 'free'), USAGE_PLAN_ENTERPRISE_NAME: usagePlanName(config, 'enterprise') } : {}),
           ...(access.managesSecrets ? { SECRETS_KMS_KEY_ID: props.secretsKey.keyArn } : {}),
+          ...(access.managesSchedules ? scheduleTriggerEnvironment(this, config) : {}),
+          // Built from the REST API's id, not `api.url`: the URL names the deployment stage, which
+          // depends on every method and so on this function (a CloudFormation cycle); the id does not.
+          ...(access.showsHookUrls ? { PUBLIC_BASE_URL: `https://${this.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${apiStageName(config)}` } : {}),
+          ...(access.enqueuesWebhookDeliveries ? { WEBHOOK_QUEUE_URL: webhookQueueAddress(this, config).url } : {}),
+          ...(access.answersChat ? { CHAT_ENGINE: config.chat.engine, ...(config.chat.bedrockModelId ? { BEDROCK_MODEL_ID: config.chat.bedrockModelId } : {}) } : {}),
           ...(access.managesStateMachines
             ? {
                 TASK_RUNNER_ARN: props.stateMachines.taskRunnerArn,
@@ -206,7 +234,12 @@ export class ApiStack extends Stack {
         },
       });
       if (access.managesStateMachines) grantStateMachineManagement(fn, props.stateMachines);
+      if (access.runsStateMachines) grantStateMachineRuns(fn, props.stateMachines);
+      if (access.managesSchedules) grantScheduleManagement(fn, config);
+      // SendMessage only, on exactly the delivery queue (SQS-managed encryption: no key to grant).
+      if (access.enqueuesWebhookDeliveries) iam.Grant.addToPrincipal({ grantee: fn, actions: ['sqs:SendMessage'], resourceArns: [webhookQueueAddress(this, config).arn] });
       if (access.managesSecrets) grantSecretManagement(fn, config, props.secretsKey);
+      if (access.answersChat && config.chat.engine === 'bedrock' && config.chat.bedrockModelId) grantModelInvocation(fn, config.chat.bedrockModelId);
       if (access.deletesStateMachines) {
         const policy = new iam.Policy(fn, 'AccountMachines', {
           statements: [new iam.PolicyStatement({ actions: ['states:DeleteStateMachine'], resources: [props.stateMachines.machineArnPattern] })],
@@ -443,6 +476,32 @@ const ACCESS_LOG_FIELDS = {
  * The workflows function manages only this stage's machines (`stepwise-<stage>-*`, with their
  * versions and aliases) and may hand them only the machine role, only to Step Functions.
  */
+/** Start runs on this stage's machines (their `live` aliases) and stop or redrive their executions. */
+function grantStateMachineRuns(fn: StepwiseFunction, support: StateMachineSupport): void {
+  const stack = Stack.of(fn);
+  const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${support.machinePrefix}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  const policy = new iam.Policy(fn, 'StateMachineRuns', {
+    statements: [
+      new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [support.machineArnPattern, `${support.machineArnPattern}:*`] }),
+      new iam.PolicyStatement({ actions: ['states:StopExecution', 'states:RedriveExecution', 'states:DescribeExecution'], resources: [`${executions}:*`] }),
+    ],
+  });
+  fn.function.role?.attachInlinePolicy(policy);
+  const arnOf = (resource: string) => `Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:${resource}`;
+  Validations.of(policy).acknowledge({
+    id: `AwsSolutions-IAM5[${arnOf(`stateMachine:${support.machinePrefix}-*`)}]`,
+    reason: 'Machines are created at run time, one per workflow (`stepwise-<stage>-<workflow id>`); runs may start only on this stage’s generated machines.',
+  });
+  Validations.of(policy).acknowledge({
+    id: `AwsSolutions-IAM5[${arnOf(`stateMachine:${support.machinePrefix}-*`)}:*]`,
+    reason: 'Runs start on each machine’s `live` alias (`<machine>:live`); the suffix covers only aliases and versions of this stage’s machines.',
+  });
+  Validations.of(policy).acknowledge({
+    id: `AwsSolutions-IAM5[${arnOf(`execution:${support.machinePrefix}-*`)}:*]`,
+    reason: 'Execution names are run-time ids (`<execution id>-<account id>`); cancel and retry may stop, redrive or describe only executions of this stage’s machines.',
+  });
+}
+
 function grantStateMachineManagement(fn: StepwiseFunction, support: StateMachineSupport): void {
   const machines = [support.machineArnPattern, `${support.machineArnPattern}:*`];
   const policy = new iam.Policy(fn, 'StateMachines', {
@@ -528,4 +587,15 @@ function grantSecretManagement(fn: StepwiseFunction, config: StageConfig, key: I
     id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:stepwise/${config.stage}/*]`,
     reason: 'Account secrets are created at run time, one per key, named `stepwise/<stage>/<account>/<KEY>`; the pattern admits only this stage’s secrets, creation additionally requires the stage’s KMS key and tags.',
   });
+}
+
+/**
+ * The Bedrock chat engine calls Converse, which is authorised as bedrock:InvokeModel on the
+ * foundation model: exactly the configured one, in this stack's region (foundation-model ARNs have
+ * no account).
+ */
+function grantModelInvocation(fn: StepwiseFunction, modelId: string): void {
+  const model = Stack.of(fn).formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: modelId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  const policy = new iam.Policy(fn, 'ChatModel', { statements: [new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: [model] })] });
+  fn.function.role?.attachInlinePolicy(policy);
 }

@@ -1,6 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { AttributeType, BillingMode, type ITable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, type ITable, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { SigningKeys } from './constructs/signing-keys.ts';
@@ -36,6 +36,8 @@ export class DataStack extends Stack {
       encryption: TableEncryption.AWS_MANAGED,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: TABLE.ttlAttribute,
+      // Domain events are derived from this stream (lib/events-stack.ts), not published by request handlers.
+      stream: StreamViewType[TABLE.streamViewType],
       removalPolicy: config.removalPolicy,
       // RETAIN keeps the table when the stack goes; deletion protection also stops a console
       // click or a replacement-causing change from dropping it.

@@ -33,6 +33,24 @@ export interface StageConfig {
   readonly authorizerCacheSeconds: number;
   /** The precise per-principal limits (requests per window) the functions enforce (docs/api.md#rate-limits). */
   readonly rateLimits: { readonly free: number; readonly enterprise: number; readonly anonymous: number; readonly windowSeconds: number };
+  /** The chat assistant's engine (docs/api.md#chat). */
+  readonly chat: ChatConfig;
+  /**
+   * Workflow `lambda` nodes may invoke only functions whose name starts with this (default
+   * `stepwise-<stage>-fn-`): deploying a function under the prefix is how an operator opts it in.
+   */
+  readonly lambdaNodeFunctionPrefix: string;
+}
+
+/**
+ * `rules` (default) is the offline parser. `bedrock` asks that Amazon Bedrock foundation model
+ * through the Converse API (the rules parser still answers when the model fails) and grants the
+ * chat function `bedrock:InvokeModel` on exactly that model.
+ */
+export interface ChatConfig {
+  readonly engine: 'rules' | 'bedrock';
+  /** A foundation-model id such as `anthropic.claude-3-haiku-20240307-v1:0`; required for `bedrock`. */
+  readonly bedrockModelId?: string;
 }
 
 /** CloudFlow's published limits: 100/min free, 1000/min enterprise, 20/min unauthenticated. */
@@ -59,7 +77,7 @@ const STAGE_NAME = /^[a-z][a-z0-9-]{0,23}$/;
 /** Local front-ends (Vite, the local server) so a dev stage works from a laptop out of the box. */
 const LOCAL_ORIGINS = ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://localhost:5173'];
 
-type Defaults = Omit<StageConfig, 'stage' | 'stackPrefix' | 'appVersion' | 'retainData' | 'removalPolicy'>;
+type Defaults = Omit<StageConfig, 'stage' | 'stackPrefix' | 'appVersion' | 'retainData' | 'removalPolicy' | 'chat' | 'lambdaNodeFunctionPrefix'>;
 
 const DEV_DEFAULTS: Defaults = {
   throttling: { rateLimit: 50, burstLimit: 100 },
@@ -90,6 +108,9 @@ const PROD_DEFAULTS: Defaults = {
 export interface StageConfigOverrides {
   /** Comma-separated list from `-c corsOrigins=https://a.example,https://b.example`. */
   readonly corsOrigins?: string;
+  /** `-c chatEngine=bedrock -c bedrockModelId=<foundation model id>`; default `rules`. */
+  readonly chatEngine?: string;
+  readonly bedrockModelId?: string;
 }
 
 export function isProdStage(stage: string): boolean {
@@ -113,7 +134,27 @@ export function stageConfig(stage: string, overrides: StageConfigOverrides = {})
     retainData: prod,
     removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     corsAllowOrigins: overrides.corsOrigins === undefined ? defaults.corsAllowOrigins : parseOrigins(overrides.corsOrigins),
+    chat: chatConfig(overrides),
+    lambdaNodeFunctionPrefix: `stepwise-${stage}-fn-`,
   };
+}
+
+/** `provider.model…`: cross-region inference profiles (`us.…`, `eu.…`) and ARNs need other grants, so they are refused. */
+const FOUNDATION_MODEL_ID = /^(?!(?:us|us-gov|eu|apac|ca|jp|au|global)\.)[a-z0-9-]+\.[A-Za-z0-9._:-]+$/;
+
+function chatConfig(overrides: StageConfigOverrides): ChatConfig {
+  const engine = overrides.chatEngine ?? 'rules';
+  if (engine === 'rules') {
+    if (overrides.bedrockModelId !== undefined) throw new Error('bedrockModelId is only used with chatEngine=bedrock');
+    return { engine };
+  }
+  if (engine !== 'bedrock') throw new Error(`Invalid chatEngine '${engine}': use rules or bedrock`);
+  const modelId = overrides.bedrockModelId;
+  if (!modelId) throw new Error('chatEngine=bedrock needs bedrockModelId (a Bedrock foundation-model id, e.g. anthropic.claude-3-haiku-20240307-v1:0)');
+  if (!FOUNDATION_MODEL_ID.test(modelId)) {
+    throw new Error(`Invalid bedrockModelId '${modelId}': use a foundation-model id such as anthropic.claude-3-haiku-20240307-v1:0 (not an ARN or a cross-region inference profile)`);
+  }
+  return { engine, bedrockModelId: modelId };
 }
 
 function parseOrigins(raw: string): string[] {

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { ApiStack } from './api-stack.ts';
 import { DataStack } from './data-stack.ts';
+import { EventsStack } from './events-stack.ts';
 import { WorkflowStack } from './workflow-stack.ts';
 import type { StageConfig } from './stage-config.ts';
 
@@ -12,9 +13,9 @@ export interface StepwiseStacks {
   readonly data: DataStack;
   readonly workflow: WorkflowStack;
   readonly api: ApiStack;
+  /** Domain events: table change stream → bus, and (next) webhook delivery, triggers, live updates. */
+  readonly events: EventsStack;
   // Seams for what comes next; each takes what it needs from `data` the way ApiStack does:
-  // - workflow: WorkflowStack (Step Functions role and task-runner Lambda; state machines are
-  //   created at run time by the workflows API, so the stack holds only their shared pieces).
   // - events:   EventsStack (domain event bus, execution-status rule, SQS + webhook dispatcher,
   //   WebSocket API). ApiStack would then take `eventBusName` the way it takes `table`.
 }
@@ -31,7 +32,9 @@ export function createStepwiseStacks(scope: Construct, config: StageConfig): Ste
 
   const workflow = new WorkflowStack(scope, `${config.stackPrefix}-Workflow`, {
     config,
-    description: description('state-machine role, log group and domain event bus'),
+    description: description('task runner, execution events, state-machine role, log group and domain event bus'),
+    table: data.table,
+    secretsKey: data.secretsKey,
   });
 
   const api = new ApiStack(scope, `${config.stackPrefix}-Api`, {
@@ -44,5 +47,15 @@ export function createStepwiseStacks(scope: Construct, config: StageConfig): Ste
     secretsKey: data.secretsKey,
   });
 
-  return { data, workflow, api };
+  const events = new EventsStack(scope, `${config.stackPrefix}-Events`, {
+    config,
+    description: description('domain events from the table stream to the bus'),
+    table: data.table,
+    bus: workflow.eventBus,
+    jwksSecret: data.jwksSecret,
+  });
+  // The live-updates WebSocket stage logs through the account's API Gateway CloudWatch role, which the API stack sets.
+  events.addStackDependency(api, 'API Gateway account CloudWatch role');
+
+  return { data, workflow, api, events };
 }

@@ -1,13 +1,23 @@
-import { ArnFormat, CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
-import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, Rule, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Effect, Policy, PolicyDocument, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type ILogGroup } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { EXECUTION_STATUS_PATTERN } from './definitions/event-patterns.ts';
+import { StepwiseFunction } from './constructs/stepwise-function.ts';
 import { LOG_DELIVERY_ACTIONS } from './constructs/step-functions-logging.ts';
 import type { StageConfig } from './stage-config.ts';
+import { grantTableAccess } from './table-access.ts';
 
 export interface WorkflowStackProps extends StackProps {
   readonly config: StageConfig;
+  readonly table: ITable;
+  /** Encrypts account secrets; the task runner decrypts through Secrets Manager to resolve `{{secrets.KEY}}`. */
+  readonly secretsKey: IKey;
 }
 
 /**
@@ -27,6 +37,11 @@ export class WorkflowStack extends Stack {
   readonly eventBus: IEventBus;
   /** ARN pattern matching exactly this stage's machines (and their versions and aliases). */
   readonly machineArnPattern: string;
+  /** Every Task state's Lambda (functions/task-runner). */
+  readonly taskRunner: StepwiseFunction;
+  /** Consumes Step Functions' status-change events for this stage's machines (functions/execution-events). */
+  readonly executionEvents: StepwiseFunction;
+  readonly executionStatusRule: Rule;
   readonly outputs: Readonly<Record<'eventBusName' | 'machineRoleArn', CfnOutput>>;
 
   constructor(scope: Construct, id: string, props: WorkflowStackProps) {
@@ -106,9 +121,84 @@ export class WorkflowStack extends Stack {
       `Resource::${arnOf('states', `execution:${this.machinePrefix}-*`)}`,
       'Subworkflow executions get run-time names under this stage’s machines; the pattern lets a machine describe or stop only executions of `stepwise-<stage>-*` machines.',
     );
+    this.taskRunner = this.createTaskRunner(props);
+    ({ fn: this.executionEvents, rule: this.executionStatusRule } = this.createExecutionEvents(props));
+
     this.outputs = {
       eventBusName: new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName }),
       machineRoleArn: new CfnOutput(this, 'MachineRoleArn', { value: role.roleArn }),
     };
+  }
+
+  private createTaskRunner(props: WorkflowStackProps): StepwiseFunction {
+    const { config } = props;
+    const fn = new StepwiseFunction(this, 'TaskRunner', {
+      config,
+      entry: 'functions/task-runner/handler.ts',
+      functionName: this.taskRunnerName,
+      description: `Stepwise ${config.stage}: runs every workflow node (http.request, webhook, transform, lambda)`,
+      environment: { TABLE_NAME: props.table.tableName },
+      // A node's HTTP call may take its own timeout (default 30 s) plus recording; Task states cap attempts separately.
+      timeout: Duration.minutes(5),
+    });
+    grantTableAccess(props.table, fn, 'read-write');
+    const secrets = this.formatArn({ service: 'secretsmanager', resource: 'secret', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: `stepwise/${config.stage}/*` });
+    const lambdaNodes = this.formatArn({ service: 'lambda', resource: 'function', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: `${config.lambdaNodeFunctionPrefix}*` });
+    const policy = new Policy(this, 'TaskRunnerAccess', {
+      roles: [fn.role],
+      statements: [
+        // `{{secrets.KEY}}`: read values of this stage's account secrets (stepwise/<stage>/<account>/<KEY>).
+        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secrets] }),
+        new PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [props.secretsKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` }, StringLike: { 'kms:EncryptionContext:SecretARN': secrets } },
+        }),
+        // lambda nodes: only functions named with the stage's prefix, so a workflow cannot call Stepwise's own functions.
+        new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [lambdaNodes, `${lambdaNodes}:*`] }),
+      ],
+    });
+    const arnOf = (service: string, resource: string) => `Resource::arn:<AWS::Partition>:${service}:<AWS::Region>:<AWS::AccountId>:${resource}`;
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[${arnOf('secretsmanager', `secret:stepwise/${config.stage}/*`)}]`,
+      reason: 'Account secrets are created at run time, one per key (stepwise/<stage>/<account>/<KEY>); the runner reads only this stage’s, and the account id comes from the execution record, never from workflow input.',
+    });
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[${arnOf('lambda', `function:${config.lambdaNodeFunctionPrefix}*`)}]`,
+      reason: 'lambda nodes invoke users’ own functions, which exist only at run time; the name prefix is the stage’s opt-in boundary (docs/deploy.md), and no Stepwise function carries it.',
+    });
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[${arnOf('lambda', `function:${config.lambdaNodeFunctionPrefix}*`)}:*]`,
+      reason: 'Published versions and aliases (`<function>:<qualifier>`) of the same opted-in functions: a lambda node may name a qualified ARN, and the prefix boundary still holds.',
+    });
+    return fn;
+  }
+
+  /**
+   * Step Functions reports status changes on the default bus; one rule (its pattern shared with
+   * local mode through lib/definitions/event-patterns.ts) sends this stage's to the consumer,
+   * with retries and a dead-letter queue so no change is silently lost.
+   */
+  private createExecutionEvents(props: WorkflowStackProps): { fn: StepwiseFunction; rule: Rule } {
+    const { config } = props;
+    const fn = new StepwiseFunction(this, 'ExecutionEvents', {
+      config,
+      entry: 'functions/execution-events/handler.ts',
+      description: `Stepwise ${config.stage}: applies Step Functions execution status changes`,
+      environment: { TABLE_NAME: props.table.tableName },
+    });
+    grantTableAccess(props.table, fn, 'read-write');
+    const deadLetters = new Queue(this, 'ExecutionEventsDlq', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the execution-status rule’s Lambda target; events land here only after 185 retries over 24 hours, and are replayed from it by hand.' });
+    const rule = new Rule(this, 'ExecutionStatusRule', {
+      description: `Step Functions status changes of stepwise-${config.stage}-* machines`,
+      eventPattern: EXECUTION_STATUS_PATTERN(this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: `${this.machinePrefix}-`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+      targets: [new LambdaFunction(fn.function, { deadLetterQueue: deadLetters, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
+    });
+    return { fn, rule };
   }
 }

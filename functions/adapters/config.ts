@@ -15,6 +15,7 @@ const ConfigSchema = z
     AWS_REGION: z.string().min(1).default('us-east-1'),
     TABLE_NAME: z.string().min(1),
     DYNAMODB_ENDPOINT: z.url().optional(),
+    /** Public verification keys: required by every function that verifies credentials (see requireCredentialKeys). */
     JWKS_SECRET_ARN: z.string().min(1).optional(),
     SIGNING_KEY_SECRET_ARN: z.string().min(1).optional(),
     STEPWISE_DATA_DIR: z.string().min(1).default('.stepwise'),
@@ -44,13 +45,26 @@ const ConfigSchema = z
     STATE_MACHINE_PREFIX: z.string().regex(/^[A-Za-z0-9-]{1,40}$/).optional(),
     STATE_MACHINE_ROLE_ARN: z.string().min(1).optional(),
     STATE_MACHINE_LOG_GROUP_ARN: z.string().min(1).optional(),
+    /** Schedule triggers on AWS: the stage's EventBridge Scheduler group, the role it invokes with, and its target (the scheduled-run Lambda). */
+    SCHEDULE_GROUP_NAME: z.string().min(1).max(64).optional(),
+    SCHEDULER_ROLE_ARN: z.string().min(1).optional(),
+    SCHEDULED_RUN_ARN: z.string().min(1).optional(),
+    /** The chat assistant's engine (docs/api.md#chat): the offline rules parser, or Amazon Bedrock's Converse API with BEDROCK_MODEL_ID. */
+    CHAT_ENGINE: z.enum(['rules', 'bedrock']).default('rules'),
+    BEDROCK_MODEL_ID: z.string().min(1).optional(),
+    /** The stage's custom EventBridge bus domain events go to (aws mode; local mode publishes to the in-process bus). */
+    EVENT_BUS_NAME: z.string().min(1).optional(),
+    /** Live updates on AWS: the WebSocket stage's management endpoint (https://…/<stage>) the notifier posts to. */
+    LIVE_CALLBACK_URL: z.url().optional(),
+    /** The webhook delivery queue (aws mode): the webhooks API enqueues replays and test pings, the dispatcher its retries. */
+    WEBHOOK_QUEUE_URL: z.url().optional(),
   })
   .superRefine((env, ctx) => {
-    if (env.STEPWISE_MODE === 'aws' && !env.JWKS_SECRET_ARN) {
-      ctx.addIssue({ code: 'custom', path: ['JWKS_SECRET_ARN'], message: 'is required in aws mode' });
-    }
     if (env.STEPWISE_MODE === 'local' && !env.DYNAMODB_ENDPOINT) {
       ctx.addIssue({ code: 'custom', path: ['DYNAMODB_ENDPOINT'], message: 'is required in local mode' });
+    }
+    if (env.CHAT_ENGINE === 'bedrock' && !env.BEDROCK_MODEL_ID) {
+      ctx.addIssue({ code: 'custom', path: ['BEDROCK_MODEL_ID'], message: 'is required when CHAT_ENGINE is bedrock' });
     }
   });
 
@@ -81,4 +95,13 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     },
     platformAdmins: new Set(parsed.data.PLATFORM_ADMINS.split(',').map((u) => u.trim().toLowerCase()).filter(Boolean)),
   };
+}
+
+/**
+ * API functions and the gateway authorizer verify tokens, so on AWS they must know where the public
+ * keys are; they call this at cold start and refuse to start without it. Workers (task runner,
+ * event consumers) never verify a credential and are deployed without it.
+ */
+export function requireCredentialKeys(config: Config): void {
+  if (config.STEPWISE_MODE === 'aws' && !config.JWKS_SECRET_ARN) throw new Error('Invalid Stepwise configuration: JWKS_SECRET_ARN: is required by functions that verify credentials');
 }

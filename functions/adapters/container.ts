@@ -10,7 +10,7 @@ import { RateLimiter } from '../core/rate-limit/rate-limiter.ts';
 import type { HealthProbe } from '../core/system/health.ts';
 import { TaskService } from '../core/tasks/task-service.ts';
 import { SecretsManagerSigningKeys } from './aws/secrets-manager-signing-keys.ts';
-import { parseConfig, type Config } from './config.ts';
+import { parseConfig, requireCredentialKeys, type Config } from './config.ts';
 import { ScryptPasswordHasher } from './crypto/scrypt-password-hasher.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from './dynamodb/client.ts';
@@ -76,7 +76,8 @@ export function createContainer(config: Config): Container {
       ? new FileSigningKeys(join(config.STEPWISE_DATA_DIR, 'keys', 'signing-keys.json'))
       : new SecretsManagerSigningKeys(
           async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({ region: config.AWS_REGION }),
-          config.JWKS_SECRET_ARN!,
+          // Only functions that verify credentials read keys; they checked at cold start (requireCredentialKeys).
+          config.JWKS_SECRET_ARN ?? '',
           config.SIGNING_KEY_SECRET_ARN,
         );
   const tokens = new JwtTokenService(keys, { issuer: config.jwtIssuer, audience: config.jwtAudience });
@@ -217,6 +218,7 @@ export function container(): Container {
 /** Pipeline wiring shared by every resource handler; reading it parses config at cold start. */
 export function pipelineOptions(): PipelineOptions {
   const { config } = container();
+  requireCredentialKeys(config);
   return {
     verifier: () => container().verifier,
     corsOrigins: config.corsOrigins,

@@ -5,6 +5,8 @@ import type { RunStatsStore } from '../core/executions/run-stats.ts';
 import { ExecutionTransitions } from '../core/executions/transitions.ts';
 import { createLogger } from '../http/logger.ts';
 import { DynamoRunStatsStore } from './dynamodb/run-stats-store.ts';
+import { ExecutionRollupObserver } from '../core/insight/rollups.ts';
+import { DynamoRollupStore } from './dynamodb/rollup-store.ts';
 import type { ExecutionEngine } from '../core/executions/ports.ts';
 import type { Config } from './config.ts';
 import { container } from './container.ts';
@@ -33,7 +35,9 @@ export function executionDeps(): ExecutionWiring {
     const repo = new DynamoExecutionRepository(db, config.TABLE_NAME);
     const workflows = new DynamoWorkflowRepository(db, config.TABLE_NAME);
     const runStats = new DynamoRunStatsStore(db, config.TABLE_NAME);
-    const transitions = new ExecutionTransitions(repo, systemClock, [runStats], createLogger(config.LOG_LEVEL));
+    // Rollups for insight analytics sit next to the run stats: both are kept on each applied change.
+    const rollups = new ExecutionRollupObserver(new DynamoRollupStore(db, config.TABLE_NAME));
+    const transitions = new ExecutionTransitions(repo, systemClock, [runStats, rollups], createLogger(config.LOG_LEVEL));
     wiring = {
       executions: new ExecutionService(repo, workflows, engineFor(config), transitions, systemClock),
       status: new ExecutionStatusService(repo, transitions, systemClock),

@@ -9,6 +9,7 @@ import { lazy } from './lazy.ts';
 import { LocalProvisioner } from './local/local-provisioner.ts';
 import { workflowCompiler } from './workflow-compiler.ts';
 import { executionDeps } from './executions-wiring.ts';
+import { triggerDeps } from './triggers-wiring.ts';
 
 /**
  * The workflows function's own wiring. It lives apart from the shared container so the compiler
@@ -31,6 +32,10 @@ export function workflowDeps(): WorkflowDeps {
       get runs() {
         return executionDeps();
       },
+      get triggers() {
+        return triggerDeps().triggers;
+      },
+      publicBaseUrl: config.PUBLIC_BASE_URL,
     };
   }
   return deps;

@@ -1,9 +1,11 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { requireCredentialKeys } from '../adapters/config.ts';
 import { container } from '../adapters/container.ts';
 import { isAppError } from '../core/errors.ts';
 import { createLogger } from '../http/logger.ts';
 import { allowResponse, credentialsOf } from './response.ts';
 
+requireCredentialKeys(container().config);
 const logger = createLogger(container().config.LOG_LEVEL);
 
 /**

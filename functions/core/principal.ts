@@ -1,7 +1,8 @@
 import type { Role, Scope } from '../../lib/definitions/routes.ts';
 
 export type { Role };
-export type AuthMethod = 'password' | 'jwt' | 'api_key' | 'oauth_client' | 'oauth_user';
+/** `trigger`: no caller at all — a schedule, webhook token or domain event started the run (core/triggers). */
+export type AuthMethod = 'password' | 'jwt' | 'api_key' | 'oauth_client' | 'oauth_user' | 'trigger';
 
 /**
  * Who is calling. Every service call takes one; every storage key derives from `accountId`, so a

@@ -10,6 +10,10 @@ import { apiKeyOperations } from '../api-keys/operations.ts';
 import { oauthOperations } from '../oauth/operations.ts';
 import { workflowOperations } from '../workflows/operations.ts';
 import { executionOperations } from '../executions/operations.ts';
+import { chatOperations } from '../chat/operations.ts';
+import { insightOperations } from '../insight/operations.ts';
+import { triggerOperations } from '../triggers/operations.ts';
+import { webhookOperations } from '../webhooks/operations.ts';
 import { systemOperations } from './operations.ts';
 
 const unavailable = () => {
@@ -27,6 +31,10 @@ function operationsByResource(): Record<Resource, Record<string, Operation>> {
     oauth: oauthOperations(unavailable),
     workflows: workflowOperations(unavailable),
     executions: executionOperations(unavailable),
+    chat: chatOperations(unavailable),
+    insight: insightOperations(unavailable),
+    triggers: triggerOperations(unavailable),
+    webhooks: webhookOperations(unavailable),
     system: systemOperations({ probes: [], version: '', document: unavailable }),
   };
 }

@@ -9,6 +9,8 @@ import { IdPath, PagingQuery, toPageRequest } from '../shared/schemas.ts';
 import type { ExecutionWiring } from '../adapters/executions-wiring.ts';
 import { runStarted } from '../executions/operations.ts';
 import type { Principal } from '../core/principal.ts';
+import type { TriggerService } from '../core/triggers/trigger-service.ts';
+import { hookUrl, publicBaseUrl } from '../triggers/hook-url.ts';
 import {
   CreateWorkflowRequest,
   ListWorkflowsQuery,
@@ -27,6 +29,10 @@ export interface WorkflowDeps {
   compiler: DefinitionCompiler;
   /** Runs: last run, metrics and task states in views; `run: true` on create. */
   runs: Pick<ExecutionWiring, 'executions' | 'runStats'>;
+  /** Schedules, event subscriptions and webhook credentials follow each save (docs/api.md#triggers). */
+  triggers: Pick<TriggerService, 'sync' | 'remove'>;
+  /** PUBLIC_BASE_URL, for webhook_url. */
+  publicBaseUrl: string | undefined;
 }
 
 const etag = (wf: Workflow) => ({ ETag: `"${wf.revision}"` });
@@ -50,6 +56,12 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
     return workflowView(wf, deps().compiler.analyse(wf.source).ir, { stats: stats.get(wf.id), latestTasks: latest?.tasks, withMetrics: true });
   };
 
+  /** After a save: provision what the trigger needs; a newly minted webhook URL is shown in this response only. */
+  const syncTrigger = async (wf: Workflow, headers: Record<string, string>) => {
+    const { webhookToken } = await deps().triggers.sync(wf);
+    return webhookToken ? { webhook_url: hookUrl(publicBaseUrl(deps().publicBaseUrl, headers), wf.id, webhookToken) } : {};
+  };
+
   const list = operation({ query: ListWorkflowsQuery, response: WorkflowListSchema }, async ({ principal, query }) => {
     const page = toPageRequest(query);
     const result = await deps().workflows.list(principal, { status: query.status, tag: query.tag, createdAfter: query.created_after }, page);
@@ -61,12 +73,13 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
 
   const create = operation(
     { body: CreateWorkflowRequest, response: WorkflowSchema, status: 201, description: 'Create a workflow; with `run: true` (FlowCtl create-and-queue) its first run starts at once and is returned as `execution`.' },
-    async ({ principal, body }) => {
+    async ({ principal, body, headers }) => {
       const { run, input, ...fields } = body;
       const wf = await deps().workflows.create(principal, { ...fields, source: sourceOf(fields) });
+      const hook = await syncTrigger(wf, headers);
       const started = run ? await deps().runs.executions.start(principal, wf.id, { input, trigger: 'create' }) : undefined;
       const created = await view(principal, wf);
-      return { status: 201, body: { ...created, ...(started ? { execution: runStarted(started).body } : {}) }, headers: { ...etag(wf), Location: `/api/v1/workflows/${wf.id}` } };
+      return { status: 201, body: { ...created, ...hook, ...(started ? { execution: runStarted(started).body } : {}) }, headers: { ...etag(wf), Location: `/api/v1/workflows/${wf.id}` } };
     },
   );
 
@@ -81,7 +94,8 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
       const source = sourceOf(body);
       if (Object.keys(source).length === 0) throw validationError('definition', 'PUT needs a definition (definition, tasks or steps); use PATCH to change only status, name, description or tags');
       const wf = await deps().workflows.publish(principal, params.id, { ...body, source }, expectedRevision(headers, body.revision));
-      return { status: 200, body: await view(principal, wf), headers: etag(wf) };
+      const hook = await syncTrigger(wf, headers);
+      return { status: 200, body: { ...(await view(principal, wf)), ...hook }, headers: etag(wf) };
     },
   );
 
@@ -89,12 +103,15 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
     { params: IdPath, body: PatchWorkflowBody, response: WorkflowSchema, description: 'Change status (active, paused, archived), name, description or tags.' },
     async ({ principal, params, body, headers }) => {
       const wf = await deps().workflows.patch(principal, params.id, body, expectedRevision(headers, body.revision));
-      return { status: 200, body: await view(principal, wf), headers: etag(wf) };
+      // Pausing or archiving disables a schedule; activating enables it again.
+      const hook = await syncTrigger(wf, headers);
+      return { status: 200, body: { ...(await view(principal, wf)), ...hook }, headers: etag(wf) };
     },
   );
 
   const remove = operation({ params: IdPath, status: 204 }, async ({ principal, params, headers }) => {
     await deps().workflows.delete(principal, params.id, expectedRevision(headers, undefined));
+    await deps().triggers.remove(principal.accountId, params.id);
     return { status: 204 };
   });
 

@@ -106,6 +106,7 @@ export const WorkflowSchema = z
     config: z.unknown().optional(),
     trigger: z.unknown().optional(),
     steps: z.unknown().optional(),
+    webhook_url: z.string().optional().meta({ description: 'POST here to start a run (webhook trigger); only in the response that created the token — rotate with POST /workflows/{id}/webhook-token' }),
     last_run: z.string().nullable().meta({ description: 'When the latest run started' }),
     last_run_status: z.string().nullable(),
     last_execution_id: z.string().nullable(),
@@ -173,7 +174,10 @@ export function workflowView(wf: Workflow, ir: WorkflowIr | undefined, options: 
     ...(source.definition !== undefined ? { definition: source.definition } : {}),
     ...(source.tasks !== undefined ? { tasks: taskViews(wf.id, ir, options.latestTasks) } : {}),
     ...(source.tasks !== undefined || source.config !== undefined ? { config: ir?.config ?? source.config } : {}),
-    ...(source.trigger !== undefined || source.steps !== undefined ? { trigger: source.trigger ?? { type: 'manual' } } : {}),
+    // The checked trigger (timezone filled in), wherever it was given: CloudFlow's field, a top-level one, or FlowRunner metadata.
+    ...(source.trigger !== undefined || source.steps !== undefined || (wf.trigger !== undefined && wf.trigger.type !== 'manual')
+      ? { trigger: wf.trigger ?? source.trigger ?? { type: 'manual' } }
+      : {}),
     ...(source.steps !== undefined ? { steps: summary && Array.isArray(source.steps) ? source.steps.length : source.steps } : {}),
     last_run: stats?.lastRunAt ?? null,
     last_run_status: stats?.lastStatus ?? null,

@@ -29,6 +29,8 @@ export interface StepwiseFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   readonly memorySize?: number;
   readonly timeout?: Duration;
+  /** A fixed name, for functions others must name before they exist (the task runner, in machine policies). */
+  readonly functionName?: string;
 }
 
 /**
@@ -63,6 +65,7 @@ export class StepwiseFunction extends Construct implements iam.IGrantable {
     this.function = new NodejsFunction(this, 'Function', {
       entry: isAbsolute(props.entry) ? props.entry : join(REPO_ROOT, props.entry),
       handler: 'handler',
+      ...(props.functionName ? { functionName: props.functionName } : {}),
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       runtime: Runtime.NODEJS_22_X,

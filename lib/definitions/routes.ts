@@ -20,7 +20,7 @@ export const ROLES = ['viewer', 'member', 'admin', 'platform_admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** One Lambda per resource; its entry is `functions/<resource>/handler.ts`. */
-export const RESOURCES = ['auth', 'tasks', 'system', 'users', 'accounts', 'api-keys', 'oauth', 'workflows', 'executions', 'chat'] as const;
+export const RESOURCES = ['auth', 'tasks', 'system', 'users', 'accounts', 'api-keys', 'oauth', 'workflows', 'executions', 'chat', 'insight', 'triggers', 'webhooks'] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -98,8 +98,28 @@ const ROWS: readonly RouteRow[] = [
   { method: 'GET', path: `${API}/executions/{id}/logs`, resource: 'executions', operation: 'listExecutionLogs', scope: 'workflows:read', summary: 'Execution log lines, oldest first (filter level)' },
   { method: 'GET', path: `${API}/pipelines/{id}/executions`, resource: 'executions', operation: 'listPipelineExecutions', scope: 'pipelines:read', summary: 'A pipeline’s (workflow’s) executions with record counts (CloudFlow)' },
 
+  // Triggers (docs/api.md#triggers). The hook is public: its token is the credential, compared against a stored hash.
+  { method: 'POST', path: `${API}/hooks/{workflow_id}/{token}`, resource: 'triggers', operation: 'runWebhook', scope: null, summary: 'Webhook trigger: start a run with the JSON body as input (202; the token is the credential)' },
+  { method: 'POST', path: `${API}/workflows/{id}/webhook-token`, resource: 'triggers', operation: 'rotateWebhookToken', scope: 'workflows:write', summary: 'Rotate a webhook trigger’s token; the new URL is shown once' },
+  { method: 'GET', path: `${API}/processes`, resource: 'triggers', operation: 'listProcesses', scope: 'workflows:read', summary: 'Automated processes: workflows with trigger type, schedule, state and last execution (Behflow)' },
+
+  // analytics:read is CloudFlow's scope for "analytics and metrics"; every role has it, viewers included.
+  { method: 'GET', path: `${API}/metrics`, resource: 'insight', operation: 'getMetrics', scope: 'analytics:read', summary: 'Account metrics: workflows, workflow tasks, workers, executions (FlowCtl)' },
+  { method: 'GET', path: `${API}/analytics/workflows/{id}`, resource: 'insight', operation: 'getWorkflowAnalytics', scope: 'analytics:read', summary: 'A workflow’s metrics and timeseries over 1h, 24h, 7d or 30d (CloudFlow)' },
+
   { method: 'POST', path: `${API}/chat`, resource: 'chat', operation: 'chat', scope: 'tasks:write', summary: 'Manage tasks in plain language (Behflow assistant)' },
   { method: 'GET', path: `${API}/chat/sessions/{id}`, resource: 'chat', operation: 'getChatSession', scope: 'tasks:read', summary: 'A chat session with its history' },
+
+  // Webhooks send workflow and task events to outside URLs: managing them is workflows:write (member),
+  // the way CloudFlow keys manage theirs; reading them and their delivery log is workflows:read.
+  { method: 'GET', path: `${API}/webhooks`, resource: 'webhooks', operation: 'listWebhooks', scope: 'workflows:read', summary: 'List webhooks (never their secrets)' },
+  { method: 'POST', path: `${API}/webhooks`, resource: 'webhooks', operation: 'createWebhook', scope: 'workflows:write', summary: 'Subscribe a URL to events ({url, event} or {url, events[], secret}); the secret is shown once' },
+  { method: 'GET', path: `${API}/webhooks/{id}`, resource: 'webhooks', operation: 'getWebhook', scope: 'workflows:read', summary: 'Get a webhook' },
+  { method: 'PATCH', path: `${API}/webhooks/{id}`, resource: 'webhooks', operation: 'patchWebhook', scope: 'workflows:write', summary: 'Change url, events or enabled (re-enabling resets the failure clock); rotate the secret' },
+  { method: 'DELETE', path: `${API}/webhooks/{id}`, resource: 'webhooks', operation: 'deleteWebhook', scope: 'workflows:write', summary: 'Delete a webhook' },
+  { method: 'GET', path: `${API}/webhooks/{id}/deliveries`, resource: 'webhooks', operation: 'listWebhookDeliveries', scope: 'workflows:read', summary: 'Deliveries newest first, with every attempt (status, latency, response excerpt, next retry)' },
+  { method: 'POST', path: `${API}/webhooks/{id}/deliveries/{delivery_id}/retry`, resource: 'webhooks', operation: 'retryWebhookDelivery', scope: 'workflows:write', summary: 'Replay a delivery now (also a dead-lettered one)' },
+  { method: 'POST', path: `${API}/webhooks/{id}/test`, resource: 'webhooks', operation: 'testWebhook', scope: 'workflows:write', summary: 'Send a signed webhook.test ping' },
 
   { method: 'GET', path: '/health', resource: 'system', operation: 'health', scope: null, summary: 'Health check' },
   { method: 'GET', path: `${API}/health`, resource: 'system', operation: 'health', scope: null, summary: 'Health check' },

@@ -7,6 +7,11 @@ export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
   ttlAttribute: 'ttl',
+  /**
+   * The change stream domain events are derived from (lib/events-stack.ts, local-table-stream.ts):
+   * both images, so a consumer sees what changed (old status → new status) without reading the table.
+   */
+  streamViewType: 'NEW_AND_OLD_IMAGES',
   /** Overloaded GSIs: each entity decides what its gsiNpk/gsiNsk mean (see functions/adapters/dynamodb/keys.ts). */
   globalSecondaryIndexes: [
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },

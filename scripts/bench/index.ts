@@ -3,7 +3,12 @@ import { cpus } from 'node:os';
 import { startDynamoDbLocal } from '../../functions/adapters/local/dynamodb-local.ts';
 import { benchApi } from './api.ts';
 import { benchBundles } from './bundles.ts';
+import { benchChat } from './chat.ts';
+import { benchCompiler } from './compiler.ts';
 import { benchCredentials } from './credentials.ts';
+import { benchExecutions } from './executions.ts';
+import { benchInsight } from './insight.ts';
+import { benchWebhooks } from './webhooks.ts';
 
 /**
  * `npm run bench`: every figure next to its reference, measured in the same run, written to
@@ -19,15 +24,12 @@ const sections: Section[] = [
   { name: 'api', run: () => benchApi(dynamo.endpoint) },
   { name: 'bundles', run: benchBundles },
   { name: 'credentials', run: () => benchCredentials(dynamo.endpoint) },
+  { name: 'chat', run: () => benchChat(dynamo.endpoint) },
+  { name: 'compiler', run: benchCompiler },
+  { name: 'executions', run: () => benchExecutions(dynamo.endpoint) },
+  { name: 'insight', run: () => benchInsight(dynamo.endpoint) },
+  { name: 'webhooks', run: () => benchWebhooks(dynamo.endpoint) },
 ];
-try {
-  // Resolved at run time so the suite type-checks in checkouts that predate statemachines/.
-  const compilerModule = './compiler.ts';
-  const compiler = (await import(compilerModule).catch(() => undefined)) as { benchCompiler?: () => Promise<string> } | undefined;
-  if (compiler?.benchCompiler) sections.push({ name: 'compiler', run: compiler.benchCompiler });
-} catch {
-  // the compiler benchmark arrives with statemachines/
-}
 
 const only = process.argv.slice(2);
 const parts: string[] = [];

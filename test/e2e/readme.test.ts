@@ -11,10 +11,13 @@ describe('README walk-through', () => {
     // The only change: the port the test server happens to listen on.
     const script = block!.replaceAll('http://127.0.0.1:3000', api().baseUrl);
     const out = execFileSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8', timeout: 60_000 });
-    const [registered, created, listed] = out.trim().split('\n').map((l) => JSON.parse(l));
+    const [registered, created, listed, execution, logs] = out.trim().split('\n').map((l) => JSON.parse(l));
     expect(registered).toMatchObject({ name: 'John', lastname: 'Doe', role: 'admin' });
     expect(created).toMatchObject({ name: 'Review documentation', status: 'pending', priority: 'high' });
     expect(listed.data).toEqual([created]);
     expect(listed.pagination.total).toBe(1);
+    expect(execution).toMatchObject({ status: 'completed', input: { name: 'Ada' }, result: 'Hello, Ada', task_summary: { total: 1, completed: 1 } });
+    expect(execution.tasks).toEqual([expect.objectContaining({ name: 'greet', type: 'transform', status: 'completed', result: 'Hello, Ada' })]);
+    expect(logs.logs.map((l: { message: string }) => l.message)).toEqual(['Execution started', 'Task started', 'Task completed', 'Execution completed']);
   });
 });

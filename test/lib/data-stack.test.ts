@@ -53,6 +53,12 @@ describe('table', () => {
     expect(new Set(attributes.map((a) => a.AttributeType))).toEqual(new Set(['S']));
   });
 
+  it('streams both images of every change (domain events are derived from it, lib/events-stack.ts)', () => {
+    expect(only(devTemplate, 'AWS::DynamoDB::Table').Properties.StreamSpecification).toEqual({ StreamViewType: TABLE.streamViewType });
+    expect(TABLE.streamViewType).toBe('NEW_AND_OLD_IMAGES');
+    expect(dev.table.tableStreamArn).toBeDefined();
+  });
+
   it('is on-demand, encrypted, and has point-in-time recovery', () => {
     expect(only(devTemplate, 'AWS::DynamoDB::Table').Properties).toMatchObject({
       BillingMode: 'PAY_PER_REQUEST',

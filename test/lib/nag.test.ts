@@ -9,6 +9,9 @@ import { createStepwiseStacks } from '../../lib/stepwise.ts';
 const GATEWAY_KEY_WILDCARDS =
   /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::\/(apikeys\/\*|tags\/\*|usageplans\/<Api(Free|Enterprise)UsagePlan[0-9A-F]{8}>\/keys\/\*)\]$/;
 
+/** The live-updates notifier's connection collections (lib/constructs/live-updates.ts grantPosting). */
+const LIVE_CONNECTION_WILDCARDS = /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<LiveApi[0-9A-F]{8}>\/prod\/(POST|DELETE)\/@connections\/\*\]$/;
+
 interface Acknowledgement {
   path: string;
   id: string;
@@ -94,9 +97,18 @@ describe('cdk-nag AwsSolutions', () => {
     // Generated state machines are named `stepwise-<stage>-<workflow id>` at run time.
     const MACHINE_WILDCARDS = /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:(states|lambda):<AWS::Region>:<AWS::AccountId>:(stateMachine|execution|function):stepwise-prod-[^\]]*\]$/;
     const misplaced = iam5.filter((ack) => {
-      if (ack.id === 'AwsSolutions-IAM5[Resource::*]') return !/\/(XRayWrite|WorkflowsFunction\/StateMachines|MachineRole|AccountsFunction\/AccountSecrets)$/.test(ack.path);
-      if (ack.id.includes(':secret:stepwise/prod/*')) return !ack.path.endsWith('/AccountsFunction/AccountSecrets');
-      if (MACHINE_WILDCARDS.test(ack.id)) return !/\/(WorkflowsFunction\/StateMachines|AccountsFunction\/AccountMachines|MachineRole)$/.test(ack.path);
+      // The change-stream function's default policy holds dynamodb:ListStreams, which only takes "*".
+      if (ack.id === 'AwsSolutions-IAM5[Resource::*]') return !/\/(XRayWrite|WorkflowsFunction\/StateMachines|MachineRole|AccountsFunction\/AccountSecrets|ChangeEvents\/EventStream\/Role\/DefaultPolicy)$/.test(ack.path);
+      // The accounts function writes account secrets; the task runner reads them for {{secrets.KEY}}.
+      if (ack.id.includes(':secret:stepwise/prod/*')) return !/\/(AccountsFunction\/AccountSecrets|TaskRunnerAccess)$/.test(ack.path);
+      // lambda nodes may invoke only functions under the stage's opt-in prefix.
+      if (ack.id.includes(':function:stepwise-prod-fn-*')) return !ack.path.endsWith('/TaskRunnerAccess');
+      // Triggers start runs too: the hook route (TriggersFunction), the schedule target and the event dispatcher.
+      if (MACHINE_WILDCARDS.test(ack.id)) return !/\/((Workflows|Executions|Triggers)Function\/StateMachine(s|Runs)|Triggers\/(ScheduledRun|TriggerDispatcher)\/StateMachineRuns|AccountsFunction\/AccountMachines|MachineRole)$/.test(ack.path);
+      // Schedule triggers: created at run time in the stage's group by the workflows function; the target deletes orphans.
+      if (ack.id.includes(':schedule/stepwise-prod/*')) return !/\/(WorkflowsFunction|Triggers\/ScheduledRun)\/ScheduleTriggers$/.test(ack.path);
+      // Live updates: the notifier posts to (and closes) WebSocket connections whose ids API Gateway assigns at run time.
+      if (LIVE_CONNECTION_WILDCARDS.test(ack.id)) return !ack.path.endsWith('/Live/ManageConnections');
       return !(/\/(Auth|Accounts)Function\/GatewayKeys$/.test(ack.path) && GATEWAY_KEY_WILDCARDS.test(ack.id));
     });
     expect(misplaced).toEqual([]);
@@ -117,13 +129,20 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/tags/*]',
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::\/usageplans\/<ApiEnterpriseUsagePlan[0-9A-F]{8}>\/keys\/\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::\/usageplans\/<ApiFreeUsagePlan[0-9A-F]{8}>\/keys\/\*\]$/),
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<LiveApi[0-9A-F]{8}>\/prod\/DELETE\/@connections\/\*\]$/),
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<LiveApi[0-9A-F]{8}>\/prod\/POST\/@connections\/\*\]$/),
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:stepwise-prod-fn-*:*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:stepwise-prod-fn-*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:stepwise-prod-task-runner:*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/stepwise-prod/*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:stepwise/prod/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:stepwise-prod-*:*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:stepwise-prod-*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:stepwise-prod-*:*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:stepwise-prod-*]',
       'AwsSolutions-L1',
       'AwsSolutions-SMG4',
+      'AwsSolutions-SQS3',
     ]);
   });
 });

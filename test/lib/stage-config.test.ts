@@ -69,3 +69,27 @@ describe('stageConfig', () => {
     }
   });
 });
+
+describe('stageConfig chat engine', () => {
+  const MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
+
+  it('defaults every stage to the offline rules engine', () => {
+    for (const stage of ['dev', 'prod', 'pr-42']) expect(stageConfig(stage).chat).toEqual({ engine: 'rules' });
+  });
+
+  it('turns on Bedrock with a foundation-model id', () => {
+    expect(stageConfig('prod', { chatEngine: 'bedrock', bedrockModelId: MODEL }).chat).toEqual({ engine: 'bedrock', bedrockModelId: MODEL });
+    expect(stageConfig('dev', { chatEngine: 'bedrock', bedrockModelId: 'amazon.nova-lite-v1:0' }).chat.bedrockModelId).toBe('amazon.nova-lite-v1:0');
+  });
+
+  it.each([
+    [{ chatEngine: 'bedrock' }, /needs bedrockModelId/],
+    [{ chatEngine: 'gpt' }, /Invalid chatEngine 'gpt'/],
+    [{ bedrockModelId: MODEL }, /only used with chatEngine=bedrock/],
+    [{ chatEngine: 'bedrock', bedrockModelId: `us.${MODEL}` }, /not an ARN or a cross-region inference profile/],
+    [{ chatEngine: 'bedrock', bedrockModelId: `arn:aws:bedrock:us-east-1::foundation-model/${MODEL}` }, /Invalid bedrockModelId/],
+    [{ chatEngine: 'bedrock', bedrockModelId: 'claude' }, /Invalid bedrockModelId/],
+  ])('rejects %j', (overrides, message) => {
+    expect(() => stageConfig('dev', overrides)).toThrow(message);
+  });
+});

@@ -1,9 +1,10 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DataStack } from '../../lib/data-stack.ts';
 import { stageConfig } from '../../lib/stage-config.ts';
 import { WorkflowStack } from '../../lib/workflow-stack.ts';
-import { resources, skipBuiltinValidation, type Statement } from './helpers.ts';
+import { logicalId, resources, skipBuiltinValidation, type Resource, type Statement } from './helpers.ts';
 
 describe('WorkflowStack', () => {
   let template: Template;
@@ -11,13 +12,16 @@ describe('WorkflowStack', () => {
 
   beforeAll(() => {
     skipBuiltinValidation();
-    stack = new WorkflowStack(new App(), 'Stepwise-dev-Workflow', { config: stageConfig('dev') });
+    const app = new App();
+    const config = stageConfig('dev');
+    const data = new DataStack(app, 'Stepwise-dev-Data', { config });
+    stack = new WorkflowStack(app, 'Stepwise-dev-Workflow', { config, table: data.table, secretsKey: data.secretsKey });
     template = Template.fromStack(stack);
   });
   afterAll(() => vi.unstubAllEnvs());
 
   const roleStatements = (): Statement[] => {
-    const [role] = Object.values(resources(template, 'AWS::IAM::Role'));
+    const role = Object.values(resources(template, 'AWS::IAM::Role')).find((r) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('states.amazonaws.com'));
     const policies = (role!.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
     return policies;
   };
@@ -47,5 +51,36 @@ describe('WorkflowStack', () => {
 
   it('creates the stage’s domain event bus', () => {
     template.hasResourceProperties('AWS::Events::EventBus', { Name: 'stepwise-dev-events' });
+  });
+
+  /** Every statement attached to a function's role (inline policies and AWS::IAM::Policy resources). */
+  const statementsOf = (fnRoleId: string): Statement[] =>
+    Object.values(resources(template, 'AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(fnRoleId))
+      .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+
+  it('creates the task runner under the name the machines invoke, with table, stage-secret and lambda-node access only', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'stepwise-dev-task-runner', Runtime: 'nodejs22.x', Architectures: ['arm64'], Timeout: 300 });
+    const statements = statementsOf(logicalId(stack.taskRunner.role));
+    const find = (action: string) => statements.filter((s) => actions(s).includes(action));
+    expect(JSON.stringify(find('secretsmanager:GetSecretValue').map((s) => s.Resource))).toContain(':secret:stepwise/dev/*');
+    expect(find('kms:Decrypt')[0]?.Condition).toMatchObject({ StringEquals: { 'kms:ViaService': expect.anything() } });
+    expect(JSON.stringify(find('lambda:InvokeFunction').map((s) => s.Resource))).toContain('function:stepwise-dev-fn-*');
+    expect(find('dynamodb:UpdateItem')).toHaveLength(1);
+    expect(statements.flatMap(actions)).not.toContain('dynamodb:Scan');
+    expect(statements.flatMap(actions).filter((a) => a.startsWith('secretsmanager:'))).toEqual(['secretsmanager:GetSecretValue']);
+  });
+
+  it('routes this stage’s Step Functions status changes to the execution-events function, with retries and a dead-letter queue', () => {
+    const [rule] = Object.values(resources(template, 'AWS::Events::Rule')) as Resource[];
+    expect(rule!.Properties.EventPattern).toMatchObject({ source: ['aws.states'], 'detail-type': ['Step Functions Execution Status Change'] });
+    expect(JSON.stringify(rule!.Properties.EventPattern)).toContain('stateMachine:stepwise-dev-');
+    const [target] = rule!.Properties.Targets as { Arn: unknown; DeadLetterConfig?: unknown; RetryPolicy?: { MaximumEventAgeInSeconds: number } }[];
+    expect(JSON.stringify(target!.Arn)).toContain(logicalId(stack.executionEvents.function));
+    expect(target!.DeadLetterConfig).toBeDefined();
+    expect(target!.RetryPolicy?.MaximumEventAgeInSeconds).toBe(86_400);
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    const statements = statementsOf(logicalId(stack.executionEvents.role));
+    expect(statements.flatMap(actions)).toContain('dynamodb:UpdateItem');
   });
 });

@@ -160,8 +160,8 @@ export class MemoryWorkflows implements WorkflowRepository {
     this.items.delete(prev.id);
     return true;
   }
-  async list(accountId: string, _f: WorkflowFilter, _p: PageRequest): Promise<Page<Workflow>> {
-    const items = [...this.items.values()].filter((w) => w.accountId === accountId);
+  async list(accountId: string, filter: WorkflowFilter, _p: PageRequest): Promise<Page<Workflow>> {
+    const items = [...this.items.values()].filter((w) => w.accountId === accountId && (!filter.status || w.status === filter.status) && (!filter.tag || w.tags.includes(filter.tag)));
     return { items, total: items.length, nextCursor: undefined };
   }
   async versions(_a: string, id: string): Promise<Page<WorkflowVersion>> {

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Execution, LogLevel, LogLine, RunTask, RunTaskStatus } from '../../core/executions/execution.ts';
 import type { ExecutionFilter, ExecutionRepository, ExecutionTransition, IdempotentStart } from '../../core/executions/ports.ts';
 import type { Page, PageRequest } from '../../core/pagination.ts';
 import { batchPut } from './batch.ts';
 import { counterUpdate, mergeDeltas } from './counters.ts';
-import { failedConditionIndexes, isTransactionConflict } from './errors.ts';
+import { failedConditionIndexes, isConditionalCheckFailed, isTransactionConflict } from './errors.ts';
 import { executionFromItem, executionItem, logFromItem, logItem, packJson, runTaskFromItem, runTaskItem, statusKeys } from './execution-items.ts';
 import { counters, keys } from './keys.ts';
 import { forEachPage, queryPage, type QueryPlan } from './paging.ts';
+import { writeStatus } from './run-task-counters.ts';
 
 /** How long an Idempotency-Key is remembered. */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -37,7 +38,12 @@ export class DynamoExecutionRepository implements ExecutionRepository {
                 ]
               : []),
             { Put: { TableName: this.tableName, Item: executionItem(execution), ConditionExpression: 'attribute_not_exists(pk)' } },
-            counterUpdate(this.tableName, execution.accountId, { [counters.executionsTotal]: 1, [counters.executionStatus(execution.status)]: 1 })!,
+            // The run's tasks are counted with the execution (they are written right after it, below).
+            counterUpdate(
+              this.tableName,
+              execution.accountId,
+              mergeDeltas({ [counters.executionsTotal]: 1, [counters.executionStatus(execution.status)]: 1, [counters.runTasksTotal]: tasks.length }, ...tasks.map((t) => ({ [counters.runTaskStatus(t.status)]: 1 }))),
+            )!,
           ],
         }),
       );
@@ -165,21 +171,65 @@ export class DynamoExecutionRepository implements ExecutionRepository {
     return out.Item ? runTaskFromItem(out.Item) : undefined;
   }
 
-  async settleTasks(accountId: string, _executionId: string, changes: readonly { taskId: string; status: RunTaskStatus; at: string; error?: string | null }[]): Promise<void> {
+  async settleTasks(accountId: string, executionId: string, changes: readonly { taskId: string; status: RunTaskStatus; at: string; error?: string | null }[]): Promise<void> {
     await Promise.all(
-      changes.map((c) => {
+      changes.map(async (c) => {
         const terminal = c.status !== 'pending';
-        return this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
+        const previous = await writeStatus(
+          this.db,
+          this.tableName,
+          accountId,
+          {
             Key: keys.runTask(accountId, c.taskId),
             UpdateExpression: `SET #s = :s, updated_at = :at${terminal ? ', completed_at = :at' : ', completed_at = :null'}${c.error !== undefined ? ', #e = :e' : ''}`,
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeNames: { '#s': 'status', ...(c.error !== undefined ? { '#e': 'error' } : {}) },
             ExpressionAttributeValues: { ':s': c.status, ':at': c.at, ...(terminal ? {} : { ':null': null }), ...(c.error !== undefined ? { ':e': c.error } : {}) },
-          }),
+          },
+          c.status,
+          // A node inside a map keeps its attempts on iteration items; otherwise the task item is the attempt.
+          (old) => ({ task: true, attempt: old?.mapped !== true }),
         );
+        if (terminal && previous?.mapped === true) await this.settleIterations(accountId, executionId, String(previous.node_id ?? ''), c.at);
       }),
+    );
+  }
+
+  /** Iterations a stopped map left running or waiting to retry are cancelled with it (so workers counts end). */
+  private async settleIterations(accountId: string, executionId: string, nodeId: string, at: string): Promise<void> {
+    if (!nodeId) return;
+    await forEachPage(
+      this.db,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: '#s IN (:running, :retrying)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':pk': keys.accountPrefix(accountId), ':prefix': keys.runIteration(accountId, executionId, nodeId, '').sk, ':running': 'running', ':retrying': 'retrying' },
+      },
+      async (items) => {
+        for (const item of items) {
+          try {
+            await writeStatus(
+              this.db,
+              this.tableName,
+              accountId,
+              {
+                Key: { pk: String(item.pk), sk: String(item.sk) },
+                UpdateExpression: 'SET #s = :cancelled, updated_at = :at',
+                ConditionExpression: '#s IN (:running, :retrying)',
+                ExpressionAttributeNames: { '#s': 'status' },
+                ExpressionAttributeValues: { ':cancelled': 'cancelled', ':at': at, ':running': 'running', ':retrying': 'retrying' },
+              },
+              'cancelled',
+              { task: false, attempt: true },
+            );
+          } catch (error) {
+            // It finished meanwhile; its own write moved the counters.
+            if (!isConditionalCheckFailed(error)) throw error;
+          }
+        }
+      },
     );
   }
 

@@ -5,9 +5,12 @@
 import { encodeTime } from 'ulid';
 import type { TaskPriority, TaskStatus } from '../../core/tasks/task.ts';
 import type { WorkflowStatus } from '../../core/workflows/workflow.ts';
-import type { ExecutionStatus, LogLevel } from '../../core/executions/execution.ts';
+import type { ExecutionStatus, LogLevel, RunTaskStatus } from '../../core/executions/execution.ts';
 
 const acct = (accountId: string) => `ACCT#${accountId}`;
+
+/** ULID time prefix of an instant, clamped to what a ULID can hold (a pre-1970 bound is simply "from the start"). */
+const timePrefix = (iso: string) => encodeTime(Math.min(Math.max(0, Date.parse(iso)), 281_474_976_710_655), 10);
 
 export const keys = {
   account: (accountId: string) => ({ pk: acct(accountId), sk: 'ACCOUNT' }),
@@ -60,7 +63,7 @@ export const keys = {
   workflow: (accountId: string, workflowId: string) => ({ pk: acct(accountId), sk: `WF#${workflowId}` }),
   workflowPrefix: 'WF#',
   /** Lower bound of the `WF#` range for workflows created at or after `iso` (ids are ULIDs, time first). */
-  workflowCreatedFrom: (iso: string) => `WF#wf_${encodeTime(Date.parse(iso), 10)}`,
+  workflowCreatedFrom: (iso: string) => `WF#wf_${timePrefix(iso)}`,
   /** gsi1: workflows by lifecycle status, newest first. */
   workflowByStatus: (accountId: string, status: WorkflowStatus) => `${acct(accountId)}#WF#STATUS#${status}`,
   /** Published versions sort numerically because the number is zero-padded. */
@@ -71,12 +74,17 @@ export const keys = {
   workflowVersionPrefix: (workflowId: string) => `WFV#${workflowId}#`,
   /** Run statistics of a workflow (last run, counts by outcome), kept by the execution transitions. */
   workflowStats: (accountId: string, workflowId: string) => ({ pk: acct(accountId), sk: `WFSTATS#${workflowId}` }),
+  /**
+   * One rollup bucket of a workflow's executions (insight analytics); `bucket` is its ISO start, so
+   * a period is one `BETWEEN` range of one granularity.
+   */
+  workflowRollup: (accountId: string, workflowId: string, granularity: string, bucket: string) => ({ pk: acct(accountId), sk: `WFROLL#${workflowId}#${granularity}#${bucket}` }),
 
   execution: (accountId: string, executionId: string) => ({ pk: acct(accountId), sk: `EXEC#${executionId}` }),
   executionPrefix: 'EXEC#',
   /** Bounds of the `EXEC#` range for executions created in [from, to] (ids are ULIDs, time first). */
-  executionCreatedFrom: (iso: string) => `exec_${encodeTime(Date.parse(iso), 10)}`,
-  executionCreatedTo: (iso: string) => `exec_${encodeTime(Date.parse(iso), 10)}~`,
+  executionCreatedFrom: (iso: string) => `exec_${timePrefix(iso)}`,
+  executionCreatedTo: (iso: string) => `exec_${timePrefix(iso)}~`,
   /** gsi1: a workflow's executions, newest first (sort key: execution id). */
   executionsOfWorkflow: (accountId: string, workflowId: string) => `${acct(accountId)}#EXEC#WF#${workflowId}`,
   /** gsi2: executions by status, newest first. */
@@ -94,8 +102,42 @@ export const keys = {
   executionLogPrefix: (executionId: string) => `EXECLOG#${executionId}#`,
   /** gsi1: an execution's log lines of one level. */
   executionLogsByLevel: (accountId: string, executionId: string, level: LogLevel) => `${acct(accountId)}#EXECLOG#${executionId}#${level}`,
+  /** What was provisioned for a workflow's trigger (core/triggers/ports.ts TriggerState). */
+  triggerState: (accountId: string, workflowId: string) => ({ pk: acct(accountId), sk: `TRIGGER#${workflowId}` }),
+  /** One event-index row per event type a workflow listens for; `TRIGGER#<wf>` prefixes them and the state. */
+  triggerEvent: (accountId: string, workflowId: string, event: string) => ({ pk: acct(accountId), sk: `TRIGGER#${workflowId}#EVENT#${event}` }),
+  triggerPrefix: (workflowId: string) => `TRIGGER#${workflowId}`,
+  /** gsi1: the account's workflows listening for one event type (the trigger dispatcher's lookup). */
+  eventSubscribers: (accountId: string, event: string) => `${acct(accountId)}#TRIGGER#EVENT#${event}`,
+  /** gsi1: every schedule trigger of every account; only the local cron loop reads it (AWS keeps schedules in Scheduler). */
+  allSchedules: 'TRIGGERS#SCHEDULE',
+  /** A webhook trigger's token hash, global because the public hook URL names only the workflow. */
+  webhookCredential: (workflowId: string) => ({ pk: `HOOK#${workflowId}`, sk: 'HOOK' }),
   /** An Idempotency-Key's claim: `scope` names the operation, `digest` is a hash of the client's key. */
   idempotency: (accountId: string, scope: string, digest: string) => ({ pk: acct(accountId), sk: `IDEMP#${scope}#${digest}` }),
+
+  /** An outbound webhook subscription; the fan-out reads all of an account's with one query on the prefix. */
+  webhook: (accountId: string, webhookId: string) => ({ pk: acct(accountId), sk: `WEBHOOK#${webhookId}` }),
+  webhookPrefix: 'WEBHOOK#',
+  /** One event's delivery to one webhook; delivery ids are time-first, so a webhook's log reads newest first. */
+  webhookDelivery: (accountId: string, webhookId: string, deliveryId: string) => ({ pk: acct(accountId), sk: `WHDLV#${webhookId}#${deliveryId}` }),
+  webhookDeliveryPrefix: (webhookId: string) => `WHDLV#${webhookId}#`,
+  /**
+   * gsi1, pending deliveries only (sparse): what is due, across accounts, for the sweep. Sharded by
+   * delivery id so a burst of retries spreads over several index partitions; sort key `<due ISO>#<delivery id>`.
+   */
+  webhookDue: (shard: number) => `WHDUE#${shard}`,
+  webhookDueShards: 8,
+
+  /**
+   * A live-updates WebSocket connection (AWS), global because `$disconnect` and a `subscribe`
+   * message name only the connection; its subscriptions sort under it, so one query ends them all.
+   */
+  liveConnection: (connectionId: string) => ({ pk: `LIVE#${connectionId}`, sk: 'CONN' }),
+  liveSubscription: (connectionId: string, executionId: string) => ({ pk: `LIVE#${connectionId}`, sk: `SUB#${executionId}` }),
+  liveSubscriptionPrefix: 'SUB#',
+  /** gsi1: the connections watching an execution (the notifier's lookup); sort key: connection id. */
+  liveSubscribers: (accountId: string, executionId: string) => `${acct(accountId)}#EXEC#${executionId}#LIVE`,
 } as const;
 
 /** Counter attribute names on the COUNTERS item. */
@@ -107,4 +149,12 @@ export const counters = {
   workflowStatus: (status: WorkflowStatus) => `workflows_status_${status}`,
   executionsTotal: 'executions_total',
   executionStatus: (status: ExecutionStatus) => `executions_status_${status}`,
+  /** Workflow tasks of runs (one per node per execution), by their status in that run. */
+  runTasksTotal: 'run_tasks_total',
+  runTaskStatus: (status: RunTaskStatus) => `run_tasks_status_${status}`,
+  /** Runner attempts executing now, and attempts waiting out a retry backoff (`/metrics` workers). */
+  workersActive: 'workers_active',
+  workersIdle: 'workers_idle',
+  /** Outbound webhooks of the account: the list total, and the per-account limit's condition. */
+  webhooksTotal: 'webhooks_total',
 } as const;

@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LogLine, RecordCounts } from '../../core/executions/execution.ts';
 import { runTaskId } from '../../core/executions/execution.ts';
 import { nonRetryable } from '../../core/runner/errors.ts';
@@ -8,6 +8,7 @@ import { batchPut } from './batch.ts';
 import { isConditionalCheckFailed } from './errors.ts';
 import { logItem } from './execution-items.ts';
 import { keys } from './keys.ts';
+import { writeStatus, type Counted } from './run-task-counters.ts';
 
 type Item = Record<string, unknown>;
 
@@ -31,58 +32,71 @@ export class DynamoRunJournal implements RunJournal {
     if (status === undefined) throw nonRetryable(`Execution ${ref.executionId} does not exist`);
     if (status !== 'running' && status !== 'pending') return { state: 'stopped', status };
 
+    if (ref.mapKey !== undefined) {
+      // Iteration items are created on first attempt, so check the node belongs to the run before writing one.
+      const task = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.runTask(ref.accountId, ref.taskId), ProjectionExpression: 'pk' }));
+      if (!task.Item) throw nonRetryable(`Task ${ref.taskId} (${ref.nodeId}) does not belong to execution ${ref.executionId}`);
+    }
     const key = ref.mapKey === undefined ? keys.runTask(ref.accountId, ref.taskId) : keys.runIteration(ref.accountId, ref.executionId, ref.nodeId, ref.mapKey);
-    let attempt: Item;
+    let before: Item | undefined;
     try {
-      const out = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
+      // ALL_OLD: the previous status moves the counters, and attempts/max_retries come from the same atomic write.
+      before = await writeStatus(
+        this.db,
+        this.tableName,
+        ref.accountId,
+        {
           Key: key,
           UpdateExpression: 'SET #s = :running, started_at = if_not_exists(started_at, :at), updated_at = :at, node_id = :node ADD attempts :one',
           // Task items are written when the run starts; iteration items appear on their first attempt.
           ConditionExpression: ref.mapKey === undefined ? 'attribute_exists(pk) AND #s <> :completed' : 'attribute_not_exists(#s) OR #s <> :completed',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':running': 'running', ':at': at, ':node': ref.nodeId, ':one': 1, ':completed': 'completed' },
-          ReturnValues: 'ALL_NEW',
-        }),
+        },
+        'running',
+        { task: ref.mapKey === undefined, attempt: true },
       );
-      attempt = out.Attributes ?? {};
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       const done = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
       if (done.Item?.status === 'completed' && done.Item.response) return { state: 'done', response: done.Item.response as TaskRunnerResponse };
       throw nonRetryable(`Task ${ref.taskId} (${ref.nodeId}) does not belong to execution ${ref.executionId}`);
     }
-    let maxRetries = Number(attempt.max_retries ?? 0);
+    const attempt = Number(before?.attempts ?? 0) + 1;
+    let maxRetries = Number(before?.max_retries ?? 0);
     if (ref.mapKey !== undefined) {
-      const task = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
+      // The node's task item shows its latest iteration; `mapped` tells settling that its attempts live on iteration items.
+      const task = await writeStatus(
+        this.db,
+        this.tableName,
+        ref.accountId,
+        {
           Key: keys.runTask(ref.accountId, ref.taskId),
-          UpdateExpression: 'SET #s = :running, started_at = if_not_exists(started_at, :at), updated_at = :at',
+          UpdateExpression: 'SET #s = :running, started_at = if_not_exists(started_at, :at), updated_at = :at, mapped = :true',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':running': 'running', ':at': at },
-          ReturnValues: 'ALL_NEW',
-        }),
+          ExpressionAttributeValues: { ':running': 'running', ':at': at, ':true': true },
+        },
+        'running',
+        { task: true, attempt: false },
       );
-      maxRetries = Number(task.Attributes?.max_retries ?? 0);
+      maxRetries = Number(task?.max_retries ?? 0);
     }
-    return { state: 'run', attempt: Number(attempt.attempts ?? 1), maxRetries };
+    return { state: 'run', attempt, maxRetries };
   }
 
   async complete(ref: NodeRef, outcome: { result: unknown; resultTruncated: boolean; response: TaskRunnerResponse; records: RecordCounts | null; at: string }): Promise<void> {
     const records = outcome.records;
     if (ref.mapKey === undefined) {
-      await this.update(keys.runTask(ref.accountId, ref.taskId), {
+      await this.update(ref.accountId, keys.runTask(ref.accountId, ref.taskId), { task: true, attempt: true }, {
         set: { status: 'completed', result: outcome.result, result_truncated: outcome.resultTruncated, response: outcome.response, error: null, completed_at: outcome.at, updated_at: outcome.at, ...(records ? { records_processed: records.processed, records_failed: records.failed } : {}) },
       });
       return;
     }
-    await this.update(keys.runIteration(ref.accountId, ref.executionId, ref.nodeId, ref.mapKey), {
+    await this.update(ref.accountId, keys.runIteration(ref.accountId, ref.executionId, ref.nodeId, ref.mapKey), { task: false, attempt: true }, {
       set: { status: 'completed', output: outcome.result, response: outcome.response, error: null, updated_at: outcome.at },
     });
-    await this.update(keys.runTask(ref.accountId, ref.taskId), {
+    await this.update(ref.accountId, keys.runTask(ref.accountId, ref.taskId), { task: true, attempt: false }, {
       set: { status: 'completed', error: null, completed_at: outcome.at, updated_at: outcome.at },
       add: { iterations_completed: 1, ...(records ? { records_processed: records.processed, records_failed: records.failed } : {}) },
     });
@@ -91,9 +105,9 @@ export class DynamoRunJournal implements RunJournal {
   async fail(ref: NodeRef, failure: { error: string; status: 'retrying' | 'failed' | 'cancelled'; at: string }): Promise<void> {
     const ended = failure.status === 'retrying' ? {} : { completed_at: failure.at };
     if (ref.mapKey !== undefined) {
-      await this.update(keys.runIteration(ref.accountId, ref.executionId, ref.nodeId, ref.mapKey), { set: { status: failure.status, error: failure.error, updated_at: failure.at } });
+      await this.update(ref.accountId, keys.runIteration(ref.accountId, ref.executionId, ref.nodeId, ref.mapKey), { task: false, attempt: true }, { set: { status: failure.status, error: failure.error, updated_at: failure.at } });
     }
-    await this.update(keys.runTask(ref.accountId, ref.taskId), { set: { status: failure.status, error: failure.error, updated_at: failure.at, ...ended } });
+    await this.update(ref.accountId, keys.runTask(ref.accountId, ref.taskId), { task: true, attempt: ref.mapKey === undefined }, { set: { status: failure.status, error: failure.error, updated_at: failure.at, ...ended } });
   }
 
   async step(accountId: string, executionId: string, nodeId: string, mapKey?: string): Promise<StepState | undefined> {
@@ -112,7 +126,8 @@ export class DynamoRunJournal implements RunJournal {
     if (lines.length) await batchPut(this.db, this.tableName, lines.map((l) => logItem(accountId, l)));
   }
 
-  private async update(key: { pk: string; sk: string }, change: { set: Record<string, unknown>; add?: Record<string, number> }): Promise<void> {
+  /** Sets a record's status (and more) and moves the account counters by its previous status. */
+  private async update(accountId: string, key: { pk: string; sk: string }, counted: Counted, change: { set: Record<string, unknown> & { status: string }; add?: Record<string, number> }): Promise<void> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const sets = Object.entries(change.set).map(([attr, value], i) => {
@@ -125,14 +140,18 @@ export class DynamoRunJournal implements RunJournal {
       values[`:a${i}`] = value;
       return `#a${i} :a${i}`;
     });
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
+    await writeStatus(
+      this.db,
+      this.tableName,
+      accountId,
+      {
         Key: key,
         UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
-      }),
+      },
+      change.set.status,
+      counted,
     );
   }
 }

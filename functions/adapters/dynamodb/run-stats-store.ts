@@ -9,8 +9,10 @@ const COUNTER: Record<string, string> = { completed: 'completed', failed: 'faile
 
 /**
  * One stats item per workflow, updated by the execution transitions (each applied once, so the
- * counters never double-count a repeated status event). `last_*` only moves forward: an older
- * execution's late event never replaces a newer run (execution ids sort by start time).
+ * counters never double-count a repeated status event). Each run counts once in `total_runs` and
+ * once in the outcome counts, by its latest outcome (a redrive takes the earlier one back).
+ * `last_*` only moves forward: an older execution's late event never replaces a newer run
+ * (execution ids sort by start time).
  */
 export class DynamoRunStatsStore implements RunStatsStore {
   constructor(
@@ -20,7 +22,9 @@ export class DynamoRunStatsStore implements RunStatsStore {
 
   async executionChanged(previous: Execution, next: Execution): Promise<void> {
     const key = keys.workflowStats(next.accountId, next.workflowId);
-    if (previous.status === 'pending' && next.status === 'running' && next.redriveCount === 0) {
+    // A run counts once it leaves pending, whatever it becomes: events arrive in any order, so a
+    // SUCCEEDED may be applied before (and instead of) RUNNING, and a start that fails is still a run.
+    if (previous.status === 'pending') {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
@@ -31,6 +35,22 @@ export class DynamoRunStatsStore implements RunStatsStore {
       );
     }
     await this.moveLast(key, next);
+    if (isTerminal(previous.status) && (previous.status !== next.status || previous.redriveCount !== next.redriveCount)) {
+      // Redriven: the run's earlier outcome is taken back, so each run counts once, by its latest
+      // outcome (only failed, timed-out and cancelled runs can be redriven; none has a duration here).
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'ADD #c :minus',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#c': COUNTER[previous.status]! },
+          ExpressionAttributeValues: { ':minus': -1 },
+        }),
+      ).catch((error: unknown) => {
+        if (!isConditionalCheckFailed(error)) throw error;
+      });
+    }
     if (!isTerminal(next.status)) return;
     const counter = COUNTER[next.status]!;
     const completed = next.status === 'completed';
@@ -38,16 +58,29 @@ export class DynamoRunStatsStore implements RunStatsStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: key,
-        UpdateExpression: `SET workflow_id = :wf${next.status === 'failed' || next.status === 'timed_out' ? ', last_error = :err' : ''} ADD #c :one${completed ? ', completed_duration_ms :d' : ''}`,
+        UpdateExpression: `SET workflow_id = :wf ADD #c :one${completed ? ', completed_duration_ms :d' : ''}`,
         ExpressionAttributeNames: { '#c': counter },
-        ExpressionAttributeValues: {
-          ':wf': next.workflowId,
-          ':one': 1,
-          ...(completed ? { ':d': next.durationMs ?? 0 } : {}),
-          ...(next.status === 'failed' || next.status === 'timed_out' ? { ':err': next.error } : {}),
-        },
+        ExpressionAttributeValues: { ':wf': next.workflowId, ':one': 1, ...(completed ? { ':d': next.durationMs ?? 0 } : {}) },
       }),
     );
+    if (next.status === 'failed' || next.status === 'timed_out') await this.moveLastError(key, next);
+  }
+
+  /** The newest failed run's error; a late failure of an older run does not replace it. */
+  private async moveLastError(key: { pk: string; sk: string }, next: Execution): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET last_error = :err, last_error_execution_id = :id',
+          ConditionExpression: 'attribute_not_exists(last_error_execution_id) OR last_error_execution_id <= :id',
+          ExpressionAttributeValues: { ':err': next.error, ':id': next.id },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
   }
 
   async get(accountId: string, workflowIds: readonly string[]): Promise<Map<string, WorkflowRunStats>> {

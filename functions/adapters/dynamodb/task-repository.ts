@@ -223,3 +223,6 @@ function fromItem(i: Item): Task {
     version: Number(i.version),
   };
 }
+
+/** The item → Task conversion, shared with the change stream's decoder (stream-changes.ts). */
+export { fromItem as taskFromItem };

@@ -193,6 +193,7 @@ function toItem(w: Workflow): Item {
     tags: [...w.tags],
     dialect: w.dialect,
     source: w.source,
+    ...(w.trigger ? { trigger: w.trigger } : {}),
     version: w.version,
     revision: w.revision,
     state_machine_arn: w.machine.stateMachineArn,
@@ -215,6 +216,7 @@ function fromItem(i: Item): Workflow {
     tags: (i.tags as string[] | undefined) ?? [],
     dialect: i.dialect as Workflow['dialect'],
     source: (i.source as Workflow['source'] | undefined) ?? {},
+    ...(i.trigger ? { trigger: i.trigger as Workflow['trigger'] } : {}),
     version: Number(i.version),
     revision: Number(i.revision),
     machine: { stateMachineArn: String(i.state_machine_arn), versionArn: String(i.version_arn), aliasArn: String(i.alias_arn) },
@@ -255,3 +257,6 @@ function fromVersionItem(i: Item): WorkflowVersion {
     createdAt: String(i.created_at),
   };
 }
+
+/** The item → Workflow conversion, shared with the change stream's decoder (stream-changes.ts). */
+export { fromItem as workflowFromItem };

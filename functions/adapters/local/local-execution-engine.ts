@@ -16,7 +16,12 @@ export class LocalExecutionEngine implements ExecutionEngine {
     const executionArn = `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`;
     if (this.engine.isRunning(executionArn)) return executionArn;
     const definition = await this.definitions(input.accountId, input.workflowId, input.version);
-    this.engine.start({ executionArn, stateMachineArn: input.stateMachineArn, name: input.name, definition, input: input.input });
+    try {
+      this.engine.start({ executionArn, stateMachineArn: input.stateMachineArn, name: input.name, definition, input: input.input });
+    } catch (error) {
+      // Like Step Functions: the same name again is the same execution, not a new one.
+      if ((error as { name?: string }).name !== 'ExecutionAlreadyExists') throw error;
+    }
     return executionArn;
   }
 

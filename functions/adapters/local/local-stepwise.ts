@@ -1,12 +1,21 @@
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { isEventSourceRecord } from '../../../lib/definitions/change-stream.ts';
 import { RESOURCES, type Resource } from '../../../lib/definitions/routes.ts';
 import type { HttpHandler } from '../../http/pipeline.ts';
 import { createLocalApi, type LocalAuthorizer } from './api-gateway-server.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { ensureTable } from './table-setup.ts';
 import { registerLocalEngine } from './engine-registry.ts';
+import { registerLocalBus } from './bus-registry.ts';
+import { LocalBus } from './local-bus.ts';
+import { attachLocalLive } from './local-live.ts';
+import { LocalTableStream } from './local-table-stream.ts';
+import { attachLocalTriggers, startLocalScheduler, stopLocalScheduler } from './local-triggers.ts';
+import { attachLocalWebhooks, type LocalWebhooks } from './local-webhooks.ts';
+import type { LocalScheduler } from './local-scheduler.ts';
 import { LocalEngine } from './local-engine.ts';
 import { LocalExecutionEngine } from './local-execution-engine.ts';
 import type { TaskRunnerRequest } from '../../../statemachines/task-runner-contract.ts';
@@ -37,6 +46,9 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
   const dataDir = resolve(options.dataDir);
   const tableName = options.tableName ?? 'stepwise-local';
   let dynamo: DynamoDbLocal | undefined;
+  let stream: LocalTableStream | undefined;
+  let scheduler: LocalScheduler | undefined;
+  let webhooks: LocalWebhooks | undefined;
   const endpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') })).endpoint;
   try {
     const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -63,7 +75,18 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
 
     const { handler: authorizer } = (await import('../../authorizer/handler.ts')) as { handler: LocalAuthorizer };
     const engine = await startEngine(options.timeScale ?? 1);
+    // Domain events: the table's change stream → the event-stream handler → this bus, as on AWS.
+    const bus = new LocalBus({ logger: { error: (message, fields) => console.error(message, fields ?? {}) } });
+    registerLocalBus(bus);
+    attachLocalTriggers(bus);
+    // Webhook delivery: the same dispatcher as AWS on an in-process queue; pending retries resume from the table.
+    webhooks = await attachLocalWebhooks(bus, { timeScale: options.timeScale ?? 1, logger: { error: (message, fields) => console.error(message, fields ?? {}) } });
+    stream = await startTableStream(endpoint, tableName);
+    // Schedule triggers: rebuilt from the stored schedules, time-scaled like the engine.
+    scheduler = await startLocalScheduler(options.timeScale ?? 1);
     const server = createLocalApi({ handlers, authorizer, onRequest: options.onRequest });
+    // Live updates: WebSocket upgrades on the same port, fed by the bus.
+    const live = attachLocalLive(server, bus);
     await new Promise<void>((res, rej) => {
       server.once('error', rej);
       server.listen(options.port, '127.0.0.1', () => res());
@@ -73,18 +96,45 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
       url: `http://127.0.0.1:${port}`,
       dynamoEndpoint: endpoint,
       async stop() {
+        live.close();
         server.closeAllConnections();
         await new Promise<void>((res) => server.close(() => res()));
+        await stopLocalScheduler(scheduler);
         // Runs in flight are stopped (they stay `running` in the store, like a Step Functions outage would leave them).
         await engine.drain({ abortAll: true });
         registerLocalEngine(undefined);
+        // What the runs wrote last still becomes events, and their deliveries finish, before the table goes.
+        await stream?.stop({ drain: true });
+        await bus.drain();
+        await webhooks?.stop();
+        registerLocalBus(undefined);
         await dynamo?.stop();
       },
     };
   } catch (error) {
+    await webhooks?.stop();
+    await stopLocalScheduler(scheduler);
+    await stream?.stop();
     await dynamo?.stop();
     throw error;
   }
+}
+
+/** Local mode's event source mapping: polls the table's stream and calls the same handler AWS invokes. */
+async function startTableStream(endpoint: string, tableName: string): Promise<LocalTableStream> {
+  const { handler } = await import('../../event-stream/handler.ts');
+  const settings = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  const stream = new LocalTableStream({
+    dynamo: new DynamoDBClient(settings),
+    streams: new DynamoDBStreamsClient(settings),
+    tableName,
+    handler,
+    filter: (record) => isEventSourceRecord(record),
+    ownsClients: true,
+    logger: { error: (message, fields) => console.error(message, fields ?? {}) },
+  });
+  await stream.start();
+  return stream;
 }
 
 /**

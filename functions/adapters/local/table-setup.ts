@@ -1,7 +1,7 @@
-import { CreateTableCommand, DescribeTimeToLiveCommand, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, UpdateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TABLE } from '../../../lib/definitions/table.ts';
 
-/** Creates the table from the same definition CDK deploys (keys, GSIs, TTL). Idempotent. */
+/** Creates the table from the same definition CDK deploys (keys, GSIs, TTL, change stream). Idempotent. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   const keyAttrs = new Set<string>([TABLE.partitionKey, TABLE.sortKey]);
   for (const gsi of TABLE.globalSecondaryIndexes) {
@@ -26,10 +26,17 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
           ],
           Projection: { ProjectionType: 'ALL' },
         })),
+        StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamViewType },
       }),
     );
   } catch (error) {
     if ((error as { name?: string }).name !== 'ResourceInUseException') throw error;
+  }
+  // A table created before the stream existed (an older .stepwise/ data dir) gets it now; enabling
+  // it twice is an error, hence the look first.
+  const { Table: described } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (!described?.StreamSpecification?.StreamEnabled) {
+    await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamViewType } }));
   }
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {

@@ -170,9 +170,9 @@ export class ExecutionService {
       throw error;
     }
     const startedAt = this.clock.now().toISOString();
-    // The engine's RUNNING event may have landed first; either way the run is under way.
-    await this.transitions.move(execution, { status: 'running', redriveCount: 0, startedAt });
-    return (await this.repo.get(execution.accountId, execution.id)) ?? { ...execution, status: 'running', startedAt };
+    const moved = await this.transitions.move(execution, { status: 'running', redriveCount: 0, startedAt });
+    // Otherwise the engine's RUNNING event landed first (or the run already moved on): report what is stored.
+    return moved ?? (await this.repo.get(execution.accountId, execution.id)) ?? { ...execution, status: 'running', startedAt };
   }
 
   private newExecution(principal: Principal, workflow: Workflow, input: unknown, now: Date, trigger: ExecutionTrigger): Execution {

@@ -47,7 +47,7 @@ export interface ExecutionRepository {
   transition(previous: Execution, next: ExecutionTransition): Promise<boolean>;
   tasks(accountId: string, executionId: string): Promise<RunTask[]>;
   task(accountId: string, taskId: string): Promise<RunTask | undefined>;
-  /** Sets each listed task's status (and completion time) unconditionally; used when a run ends. */
+  /** Sets each listed task's status (and completion time) whatever it was; used when a run ends or is redriven. A task id the run does not have is an error. */
   settleTasks(accountId: string, executionId: string, changes: readonly { taskId: string; status: RunTaskStatus; at: string; error?: string | null }[]): Promise<void>;
   logs(accountId: string, executionId: string, level: LogLevel | undefined, page: PageRequest): Promise<Page<LogLine>>;
   appendLogs(accountId: string, lines: readonly LogLine[]): Promise<void>;

@@ -6,6 +6,7 @@ import type { Principal } from '../principal.ts';
 import { isError } from '../../../statemachines/issues.ts';
 import type { WorkflowIr } from '../../../statemachines/ir.ts';
 import { buildManifest } from './manifest.ts';
+import { triggerOf } from '../triggers/trigger.ts';
 import type { DefinitionCompiler, StateMachineProvisioner, WorkflowFilter, WorkflowRepository } from './ports.ts';
 import type { DefinitionSource, Workflow, WorkflowStatus, WorkflowVersion } from './workflow.ts';
 
@@ -62,6 +63,7 @@ export class WorkflowService {
       tags: [...new Set(input.tags ?? [])],
       dialect: ir.dialect,
       source: input.source,
+      trigger: triggerOf(ir),
       version: 1,
       revision: 1,
       machine,
@@ -117,6 +119,7 @@ export class WorkflowService {
       status: input.status ?? current.status,
       dialect: ir.dialect,
       source: input.source,
+      trigger: triggerOf(ir),
       version: current.version + 1,
       revision: current.revision + 1,
       machine,
@@ -170,6 +173,8 @@ export class WorkflowService {
         details: { issues: errors.map((i) => ({ field: i.path, node: i.node, code: i.code, message: i.message })) },
       });
     }
+    // Checked here too (not only when building the workflow) so a dry run reports a bad cron or zone.
+    triggerOf(ir);
     return ir;
   }
 

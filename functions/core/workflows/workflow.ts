@@ -1,6 +1,7 @@
 import type { Dialect, WorkflowIr } from '../../../statemachines/ir.ts';
 import type { ValidationIssue } from '../../../statemachines/issues.ts';
 import type { NodeManifest } from '../executions/execution.ts';
+import type { WorkflowTrigger } from '../triggers/trigger.ts';
 
 export const WORKFLOW_STATUSES = ['active', 'paused', 'archived'] as const;
 export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
@@ -33,6 +34,8 @@ export interface Workflow {
   readonly tags: readonly string[];
   readonly dialect: Dialect;
   readonly source: DefinitionSource;
+  /** How runs start, checked and normalised from the definition (core/triggers/trigger.ts); absent means manual. */
+  readonly trigger?: WorkflowTrigger;
   /** Published definition version: 1 on create, +1 per PUT. */
   readonly version: number;
   /** Optimistic-lock counter for any write (PATCH included). */

@@ -1,0 +1,256 @@
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type AttributeValue as SdkAttributeValue,
+  type DynamoDBStreamsClient,
+  type _Record as SdkRecord,
+  type ShardIteratorType,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { CHANGE_STREAM_BATCH_SIZE, CHANGE_STREAM_RETRY_ATTEMPTS } from '../../../lib/definitions/change-stream.ts';
+
+export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
+
+export interface LocalTableStreamOptions {
+  dynamo: DynamoDBClient;
+  streams: DynamoDBStreamsClient;
+  tableName: string;
+  handler: StreamHandler;
+  /** The event source mapping's filter: records it rejects are passed over, as Lambda drops them. */
+  filter?: (record: DynamoDBRecord) => boolean;
+  batchSize?: number;
+  /** Wait between polls when no shard had records. */
+  idlePollMs?: number;
+  /** How often to look for new shards (DynamoDB closes shards and opens children). */
+  shardRefreshMs?: number;
+  /** First retry delay of a failed batch; doubles up to 5 s. */
+  retryDelayMs?: number;
+  /** Retries of one failed batch before its first failing record is given up on (logged). */
+  retryAttempts?: number;
+  logger?: { error(message: string, fields?: Record<string, unknown>): void };
+  /** Destroy both clients on stop (when the poller was given clients of its own). */
+  ownsClients?: boolean;
+}
+
+interface ShardReader {
+  readonly shardId: string;
+  iterator: string | undefined;
+  /** Where to come back to when the iterator must be acquired again (a retry, an expiry). */
+  position: { type: ShardIteratorType; sequenceNumber?: string };
+  retries: number;
+  retryAt: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const errorName = (error: unknown) => (error as { name?: string } | undefined)?.name;
+
+/**
+ * Local mode's Lambda event source mapping over DynamoDB Local's stream: reads every shard (and
+ * the shards that follow it), builds each batch in Lambda's DynamoDBStreamEvent shape and calls the
+ * same handler AWS invokes. Delivery is at least once and in order per shard: a failed batch is
+ * read again from the record the handler reported (or from its start when the handler threw),
+ * with backoff. Shards open at start are read from LATEST: changes made while the local server was
+ * down are not replayed.
+ */
+export class LocalTableStream {
+  private readonly readers = new Map<string, ShardReader>();
+  /** Shards read to their end (closed); DescribeStream lists them for another 24 hours. */
+  private readonly finished = new Set<string>();
+  private streamArn: string | undefined;
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private draining = false;
+  private lastRefresh = 0;
+
+  constructor(private readonly options: LocalTableStreamOptions) {}
+
+  async start(): Promise<void> {
+    const { Table } = await this.options.dynamo.send(new DescribeTableCommand({ TableName: this.options.tableName }));
+    if (!Table?.LatestStreamArn || !Table.StreamSpecification?.StreamEnabled) throw new Error(`Table ${this.options.tableName} has no stream (ensureTable enables it)`);
+    this.streamArn = Table.LatestStreamArn;
+    await this.refreshShards(true);
+    // LATEST means "from when the iterator is taken": take them now, so nothing written after start() is missed.
+    for (const reader of this.readers.values()) reader.iterator = await this.iterator(reader);
+    this.loop = this.run();
+  }
+
+  /**
+   * Stops polling. With `drain`, first delivers what the stream holds now (until a round finds no
+   * records, or `drainTimeoutMs` passes); a handler call in flight always finishes.
+   */
+  async stop(options: { drain?: boolean; drainTimeoutMs?: number } = {}): Promise<void> {
+    if (options.drain) {
+      this.draining = true;
+      const timer = setTimeout(() => (this.stopping = true), options.drainTimeoutMs ?? 5_000);
+      await this.loop;
+      clearTimeout(timer);
+    }
+    this.stopping = true;
+    await this.loop;
+    if (this.options.ownsClients) {
+      this.options.dynamo.destroy();
+      this.options.streams.destroy();
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      let delivered = 0;
+      let waiting = false;
+      try {
+        if (Date.now() - this.lastRefresh >= (this.options.shardRefreshMs ?? 1_000)) await this.refreshShards(false);
+        // A reader that reaches its shard's end removes itself; Map iteration allows that.
+        for (const reader of this.readers.values()) {
+          if (this.stopping) break;
+          if (reader.retryAt > Date.now()) {
+            waiting = true;
+            continue;
+          }
+          delivered += await this.poll(reader);
+          if (reader.retries > 0) waiting = true;
+        }
+      } catch (error) {
+        this.options.logger?.error('local table stream: polling failed', { error: (error as Error).message });
+        waiting = true;
+      }
+      if (this.draining && delivered === 0 && !waiting) return;
+      if (delivered === 0) await sleep(this.options.idlePollMs ?? 100);
+    }
+  }
+
+  /** Reads one batch of a shard and hands it to the handler; the number of records read. */
+  private async poll(reader: ShardReader): Promise<number> {
+    reader.iterator ??= await this.iterator(reader);
+    if (!reader.iterator) return 0;
+    let out;
+    try {
+      out = await this.options.streams.send(new GetRecordsCommand({ ShardIterator: reader.iterator, Limit: this.options.batchSize ?? CHANGE_STREAM_BATCH_SIZE }));
+    } catch (error) {
+      // An iterator lives 15 minutes (acquire it again where we were); a trimmed position restarts at the oldest record kept.
+      if (errorName(error) === 'TrimmedDataAccessException') reader.position = { type: 'TRIM_HORIZON' };
+      else if (errorName(error) !== 'ExpiredIteratorException') throw error;
+      reader.iterator = undefined;
+      return 0;
+    }
+    const records = (out.Records ?? []).map((r) => toLambdaRecord(r, this.streamArn!));
+    const wanted = this.options.filter ? records.filter(this.options.filter) : records;
+    const failedAt = wanted.length ? await this.deliver(wanted) : -1;
+    if (failedAt >= 0) {
+      this.retry(reader, wanted, failedAt);
+      return records.length;
+    }
+    reader.retries = 0;
+    const last = records.at(-1)?.dynamodb?.SequenceNumber;
+    if (last) reader.position = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: last };
+    reader.iterator = out.NextShardIterator;
+    if (!out.NextShardIterator) {
+      // The shard is closed and read to its end: its children (found on the next refresh) go on.
+      this.readers.delete(reader.shardId);
+      this.finished.add(reader.shardId);
+      this.lastRefresh = 0;
+    }
+    return records.length;
+  }
+
+  /** Calls the handler; the index of the first record to deliver again, or -1. */
+  private async deliver(records: DynamoDBRecord[]): Promise<number> {
+    try {
+      const response = await this.options.handler({ Records: records });
+      const failures = response?.batchItemFailures ?? [];
+      if (!failures.length) return -1;
+      // As Lambda does: the earliest reported record; an identifier it cannot place fails the whole batch.
+      const indexes = failures.map((f) => records.findIndex((r) => r.dynamodb?.SequenceNumber === f.itemIdentifier));
+      return indexes.some((i) => i < 0) ? 0 : Math.min(...indexes);
+    } catch (error) {
+      this.options.logger?.error('local table stream: handler failed', { error: (error as Error).message, records: records.length });
+      return 0;
+    }
+  }
+
+  /** Comes back to the failed record after a backoff; after the last attempt it is skipped, as a dead letter would be. */
+  private retry(reader: ShardReader, records: DynamoDBRecord[], failedAt: number): void {
+    const failed = records[failedAt]!;
+    reader.iterator = undefined;
+    reader.retries += 1;
+    if (reader.retries > (this.options.retryAttempts ?? CHANGE_STREAM_RETRY_ATTEMPTS)) {
+      this.options.logger?.error('local table stream: giving up on a record after its retries', { event_id: failed.eventID, sequence_number: failed.dynamodb?.SequenceNumber });
+      reader.retries = 0;
+      reader.position = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: failed.dynamodb!.SequenceNumber! };
+      return;
+    }
+    reader.position = { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: failed.dynamodb!.SequenceNumber! };
+    reader.retryAt = Date.now() + Math.min(5_000, (this.options.retryDelayMs ?? 100) * 2 ** (reader.retries - 1));
+  }
+
+  private async iterator(reader: ShardReader): Promise<string | undefined> {
+    const out = await this.options.streams.send(
+      new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: reader.shardId, ShardIteratorType: reader.position.type, SequenceNumber: reader.position.sequenceNumber }),
+    );
+    return out.ShardIterator;
+  }
+
+  /**
+   * Picks up shards not yet read. At start every open shard is read from LATEST; a shard that
+   * appears later holds only changes made since, so it is read from its start, once its parent
+   * has been read to the end (order per item is kept across the split).
+   */
+  private async refreshShards(initial: boolean): Promise<void> {
+    this.lastRefresh = Date.now();
+    const shards = [];
+    let exclusiveStartShardId: string | undefined;
+    do {
+      const out = await this.options.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: exclusiveStartShardId }));
+      shards.push(...(out.StreamDescription?.Shards ?? []));
+      exclusiveStartShardId = out.StreamDescription?.LastEvaluatedShardId;
+    } while (exclusiveStartShardId);
+    for (const shard of shards) {
+      const id = shard.ShardId!;
+      if (this.readers.has(id) || this.finished.has(id)) continue;
+      const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
+      if (initial) {
+        // Closed before we started: nothing in it is new.
+        if (closed) this.finished.add(id);
+        else this.readers.set(id, { shardId: id, iterator: undefined, position: { type: 'LATEST' }, retries: 0, retryAt: 0 });
+        continue;
+      }
+      if (shard.ParentShardId && this.readers.has(shard.ParentShardId)) continue;
+      this.readers.set(id, { shardId: id, iterator: undefined, position: { type: 'TRIM_HORIZON' }, retries: 0, retryAt: 0 });
+    }
+  }
+}
+
+/** The record as Lambda's event source mapping delivers it (JSON: times in epoch seconds, binary as base64). */
+export function toLambdaRecord(record: SdkRecord, streamArn: string): DynamoDBRecord {
+  const d = record.dynamodb ?? {};
+  const image = (value: Record<string, SdkAttributeValue> | undefined) => (value ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toLambdaValue(v)])) : undefined);
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName as DynamoDBRecord['eventName'],
+    eventVersion: record.eventVersion,
+    eventSource: record.eventSource ?? 'aws:dynamodb',
+    awsRegion: record.awsRegion,
+    eventSourceARN: streamArn,
+    ...(record.userIdentity ? { userIdentity: { type: record.userIdentity.Type, principalId: record.userIdentity.PrincipalId } } : {}),
+    dynamodb: {
+      ApproximateCreationDateTime: Math.floor((d.ApproximateCreationDateTime?.getTime() ?? 0) / 1000),
+      Keys: image(d.Keys),
+      ...(d.NewImage ? { NewImage: image(d.NewImage) } : {}),
+      ...(d.OldImage ? { OldImage: image(d.OldImage) } : {}),
+      SequenceNumber: d.SequenceNumber,
+      SizeBytes: d.SizeBytes,
+      StreamViewType: d.StreamViewType as NonNullable<DynamoDBRecord['dynamodb']>['StreamViewType'],
+    },
+  };
+}
+
+function toLambdaValue(value: SdkAttributeValue): AttributeValue {
+  // The streams client (3.1141) decodes an empty map `{M: {}}` as `{}`; an attribute always has a type, and empty lists survive, so no keys means an empty map.
+  if (Object.keys(value).length === 0) return { M: {} };
+  if (value.B !== undefined) return { B: Buffer.from(value.B).toString('base64') };
+  if (value.BS !== undefined) return { BS: value.BS.map((b) => Buffer.from(b).toString('base64')) };
+  if (value.L !== undefined) return { L: value.L.map(toLambdaValue) };
+  if (value.M !== undefined) return { M: Object.fromEntries(Object.entries(value.M).map(([k, v]) => [k, toLambdaValue(v)])) };
+  return value as AttributeValue;
+}

@@ -1,0 +1,151 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoAccountCounts } from '../../../../functions/adapters/dynamodb/account-counts.ts';
+import { createDocumentClient } from '../../../../functions/adapters/dynamodb/client.ts';
+import { DynamoExecutionRepository } from '../../../../functions/adapters/dynamodb/execution-repository.ts';
+import { DynamoRunJournal } from '../../../../functions/adapters/dynamodb/run-journal.ts';
+import { ensureTable } from '../../../../functions/adapters/local/table-setup.ts';
+import { runTaskId, type Execution, type RunTask } from '../../../../functions/core/executions/execution.ts';
+import { newId } from '../../../../functions/core/ids.ts';
+import type { NodeRef } from '../../../../functions/core/runner/journal.ts';
+import { executionAt } from '../../../support/execution-fixtures.ts';
+
+const AT = '2026-03-01T10:00:00.000Z';
+const response = (nodeId: string) => ({ node_id: nodeId, status: 'completed' as const, output_bytes: 2 });
+
+function runTask(e: Execution, nodeId: string, overrides: Partial<RunTask> = {}): RunTask {
+  return {
+    id: runTaskId(e.id, nodeId),
+    accountId: e.accountId,
+    executionId: e.id,
+    workflowId: e.workflowId,
+    nodeId,
+    name: nodeId,
+    type: 'transform',
+    status: 'pending',
+    payload: {},
+    result: null,
+    resultTruncated: false,
+    error: null,
+    retryCount: 0,
+    maxRetries: 2,
+    priority: null,
+    dependencies: [],
+    parent: null,
+    runnerTask: true,
+    records: null,
+    createdAt: e.createdAt,
+    updatedAt: e.createdAt,
+    startedAt: null,
+    completedAt: null,
+    ...overrides,
+  };
+}
+
+/**
+ * Workflow-task and worker counters against DynamoDB Local: every status write of the journal and
+ * the repository moves them exactly once, including replays, duplicates and concurrent writers.
+ */
+describe('run task counters (DynamoDB Local)', () => {
+  const tableName = `run-task-counters-int-${Date.now()}`;
+  const endpoint = inject('dynamoEndpoint');
+  const db: DynamoDBDocumentClient = createDocumentClient({ region: 'us-east-1', endpoint });
+  const repo = new DynamoExecutionRepository(db, tableName);
+  const journal = new DynamoRunJournal(db, tableName);
+  const reader = new DynamoAccountCounts(db, tableName);
+
+  const counts = async (accountId: string) => {
+    const c = await reader.read(accountId);
+    const sum = Object.values(c.runTasks).reduce((a, b) => a + b, 0);
+    // The statuses always add up to the total: every move is -1 from one status, +1 to another.
+    expect(sum).toBe(c.runTasksTotal);
+    return { total: c.runTasksTotal, ...Object.fromEntries(Object.entries(c.runTasks).filter(([, n]) => n !== 0)), active: c.workersActive, idle: c.workersIdle };
+  };
+  const start = async (nodes: string[], mapped: string[] = []) => {
+    const A = newId('account');
+    const e = { ...executionAt(A, newId('workflow'), Date.parse(AT)), status: 'running' as const, startedAt: AT };
+    await repo.create(e, [...nodes.map((n) => runTask(e, n)), ...mapped.map((n) => runTask(e, n, { parent: 'loop' }))]);
+    const ref = (nodeId: string, mapKey?: string): NodeRef => ({ accountId: A, executionId: e.id, nodeId, taskId: runTaskId(e.id, nodeId), ...(mapKey !== undefined ? { mapKey } : {}) });
+    return { A, e, ref };
+  };
+
+  beforeAll(async () => {
+    const client = new DynamoDBClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await ensureTable(client, tableName);
+    client.destroy();
+  });
+  afterAll(() => db.destroy());
+
+  it('creating a run counts its tasks as pending, in the execution’s transaction', async () => {
+    const { A } = await start(['a', 'b', 'c']);
+    expect(await counts(A)).toEqual({ total: 3, pending: 3, active: 0, idle: 0 });
+  });
+
+  it('begin → retrying → begin → completed, with a duplicate invocation: each transition counted once', async () => {
+    const { A, ref } = await start(['a', 'b']);
+    expect(await journal.begin(ref('a'), AT)).toEqual({ state: 'run', attempt: 1, maxRetries: 2 });
+    expect(await counts(A)).toEqual({ total: 2, pending: 1, running: 1, active: 1, idle: 0 });
+    // A duplicate invocation of the same attempt (Step Functions at-least-once): no move.
+    expect(await journal.begin(ref('a'), AT)).toEqual({ state: 'run', attempt: 2, maxRetries: 2 });
+    expect(await counts(A)).toEqual({ total: 2, pending: 1, running: 1, active: 1, idle: 0 });
+    await journal.fail(ref('a'), { error: 'boom', status: 'retrying', at: AT });
+    expect(await counts(A)).toEqual({ total: 2, pending: 1, retrying: 1, active: 0, idle: 1 });
+    await journal.begin(ref('a'), AT);
+    expect(await counts(A)).toEqual({ total: 2, pending: 1, running: 1, active: 1, idle: 0 });
+    await journal.complete(ref('a'), { result: 1, resultTruncated: false, response: response('a'), records: null, at: AT });
+    await journal.complete(ref('a'), { result: 1, resultTruncated: false, response: response('a'), records: null, at: AT });
+    expect(await counts(A)).toEqual({ total: 2, pending: 1, completed: 1, active: 0, idle: 0 });
+    // A replay of a completed node answers from the journal and moves nothing.
+    expect(await journal.begin(ref('a'), AT)).toEqual({ state: 'done', response: response('a') });
+    await journal.begin(ref('b'), AT);
+    await journal.fail(ref('b'), { error: 'bad', status: 'failed', at: AT });
+    expect(await counts(A)).toEqual({ total: 2, completed: 1, failed: 1, active: 0, idle: 0 });
+  });
+
+  it('settling at the end of a run (cancel, skip, redrive back to pending) moves the counters', async () => {
+    const { A, e, ref } = await start(['a', 'b', 'c', 'd']);
+    await journal.begin(ref('a'), AT);
+    await journal.begin(ref('b'), AT);
+    await journal.fail(ref('b'), { error: 'x', status: 'retrying', at: AT });
+    await repo.settleTasks(A, e.id, [
+      { taskId: runTaskId(e.id, 'a'), status: 'cancelled', at: AT },
+      { taskId: runTaskId(e.id, 'b'), status: 'cancelled', at: AT },
+      { taskId: runTaskId(e.id, 'c'), status: 'cancelled', at: AT },
+      { taskId: runTaskId(e.id, 'd'), status: 'skipped', at: AT },
+    ]);
+    expect(await counts(A)).toEqual({ total: 4, cancelled: 3, skipped: 1, active: 0, idle: 0 });
+    // Settling twice (a retried settle) changes nothing more.
+    await repo.settleTasks(A, e.id, [{ taskId: runTaskId(e.id, 'a'), status: 'cancelled', at: AT }]);
+    // Redrive: back to pending.
+    await repo.settleTasks(A, e.id, [{ taskId: runTaskId(e.id, 'a'), status: 'pending', at: AT, error: null }]);
+    expect(await counts(A)).toEqual({ total: 4, pending: 1, cancelled: 2, skipped: 1, active: 0, idle: 0 });
+  });
+
+  it('a map node: attempts are its iterations; stopping the run cancels the ones in flight', async () => {
+    const { A, e, ref } = await start([], ['item']);
+    await journal.begin(ref('item', '0'), AT);
+    await journal.begin(ref('item', '1'), AT);
+    await journal.begin(ref('item', '2'), AT);
+    expect(await counts(A)).toEqual({ total: 1, running: 1, active: 3, idle: 0 });
+    await journal.complete(ref('item', '0'), { result: 0, resultTruncated: false, response: response('item'), records: { processed: 4, failed: 0 }, at: AT });
+    await journal.fail(ref('item', '1'), { error: 'later', status: 'retrying', at: AT });
+    // The task item shows the latest iteration (completed) while iteration 2 still runs.
+    expect(await counts(A)).toEqual({ total: 1, retrying: 1, active: 1, idle: 1 });
+    await repo.settleTasks(A, e.id, [{ taskId: runTaskId(e.id, 'item'), status: 'cancelled', at: AT }]);
+    expect(await counts(A)).toEqual({ total: 1, cancelled: 1, active: 0, idle: 0 });
+    const iteration = await db.send(new GetCommand({ TableName: tableName, Key: { pk: `ACCT#${A}`, sk: `RUNITER#${e.id}#item#2` } }));
+    expect(iteration.Item?.status).toBe('cancelled');
+  });
+
+  it('is exact under concurrency: 25 simultaneous begins of one node move it once; 12 nodes finishing at once', async () => {
+    const nodes = Array.from({ length: 12 }, (_, i) => `n${i}`);
+    const { A, ref } = await start(nodes);
+    await Promise.all(Array.from({ length: 25 }, () => journal.begin(ref('n0'), AT)));
+    expect(await counts(A)).toEqual({ total: 12, pending: 11, running: 1, active: 1, idle: 0 });
+    await Promise.all(nodes.slice(1).map((n) => journal.begin(ref(n), AT)));
+    expect(await counts(A)).toEqual({ total: 12, running: 12, active: 12, idle: 0 });
+    await Promise.all(nodes.map((n, i) => (i % 3 === 0 ? journal.fail(ref(n), { error: 'x', status: 'failed', at: AT }) : journal.complete(ref(n), { result: i, resultTruncated: false, response: response(n), records: null, at: AT }))));
+    expect(await counts(A)).toEqual({ total: 12, completed: 8, failed: 4, active: 0, idle: 0 });
+  });
+});
