@@ -52,5 +52,7 @@ const header = [
   'Each figure sits next to a reference measured in the same run, because these machines are noisy; compare ratios, not absolute numbers, across runs.',
   '',
 ].join('\n');
-writeFileSync(new URL('../../docs/benchmarks.md', import.meta.url), `${header}\n${parts.join('\n')}`);
-console.info('bench: wrote docs/benchmarks.md');
+// BENCH_OUT writes elsewhere (a section run apart, to be merged by hand) instead of replacing the report.
+const out = process.env.BENCH_OUT ?? new URL('../../docs/benchmarks.md', import.meta.url).pathname;
+writeFileSync(out, `${header}\n${parts.join('\n')}`);
+console.info(`bench: wrote ${out}`);
