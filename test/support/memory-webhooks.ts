@@ -87,7 +87,7 @@ export class MemoryDeliveries implements DeliveryRepository {
       .toSorted((a, b) => ((a.nextAttemptAt ?? '') < (b.nextAttemptAt ?? '') ? -1 : 1))
       .slice(0, limit);
   }
-  only(): Delivery {
+  single(): Delivery {
     const all = [...this.items.values()];
     if (all.length !== 1) throw new Error(`expected one delivery, found ${all.length}`);
     return all[0]!;

@@ -158,7 +158,7 @@ describe('WebhookDispatcher', () => {
     expect(new Set(t.receiver.requests.map((r) => r.headers['webhook-id'])).size).toBe(1);
     expect(new Set(t.receiver.requests.map((r) => r.body)).size).toBe(1);
     expect(t.receiver.requests.every((r) => signatureValid(r, hook.secret))).toBe(true);
-    const d = t.deliveries.only();
+    const d = t.deliveries.single();
     expect(d).toMatchObject({ status: 'dead_lettered', deadLetterReason: 'exhausted', attempts: 8, nextAttemptAt: null, lastStatusCode: 500 });
     expect(d.attemptLog.map((a) => a.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(d.attemptLog[0]).toMatchObject({ statusCode: 500, outcome: 'failed', responseTruncated: true, nextAttemptAt: new Date(start + 5_000).toISOString() });
@@ -175,7 +175,7 @@ describe('WebhookDispatcher', () => {
     await t.dispatcher.handle({ kind: 'event', event: event() });
     expect((await t.webhooks.get(A, hook.id))!.failingSince).not.toBeNull();
     await t.pump();
-    const d = t.deliveries.only();
+    const d = t.deliveries.single();
     expect(d).toMatchObject({ status: 'delivered', attempts: 3, lastStatusCode: 200 });
     expect(d.attemptLog.map((a) => [a.statusCode, a.outcome, a.error?.split(':')[0] ?? null, a.responseExcerpt])).toEqual([
       [null, 'failed', 'timeout', null],
@@ -242,14 +242,14 @@ describe('WebhookDispatcher', () => {
     await t.webhooks.create(hook, 50);
     await t.dispatcher.handle({ kind: 'event', event: event() });
     await t.pump();
-    const dead = t.deliveries.only();
+    const dead = t.deliveries.single();
     expect(dead.status).toBe('dead_lettered');
     t.receiver.requests.length = 0;
     (t.receiver as unknown as { script: Reply[] }).script = [{ status: 200 }];
     const replayed = await t.service.retry(principal({ accountId: A }), hook.id, dead.id);
     expect(replayed).toMatchObject({ status: 'pending', cycleStart: 8, deadLetterReason: null });
     await t.pump();
-    expect(t.deliveries.only()).toMatchObject({ status: 'delivered', attempts: 9, cycleStart: 8 });
+    expect(t.deliveries.single()).toMatchObject({ status: 'delivered', attempts: 9, cycleStart: 8 });
     expect(t.receiver.requests).toHaveLength(1);
     expect(t.receiver.requests[0]!.headers['webhook-id']).toBe(dead.id);
     expect(t.receiver.requests[0]!.body).toBe(dead.body);
@@ -260,9 +260,9 @@ describe('WebhookDispatcher', () => {
     await t.webhooks.create(webhook(), 50);
     await t.dispatcher.handle({ kind: 'event', event: event() });
     await t.pump();
-    await t.service.retry(principal({ accountId: A }), webhook().id, t.deliveries.only().id);
+    await t.service.retry(principal({ accountId: A }), webhook().id, t.deliveries.single().id);
     await t.pump();
-    expect(t.deliveries.only()).toMatchObject({ status: 'dead_lettered', deadLetterReason: 'exhausted', attempts: 16 });
+    expect(t.deliveries.single()).toMatchObject({ status: 'dead_lettered', deadLetterReason: 'exhausted', attempts: 16 });
     expect(t.receiver.requests).toHaveLength(16);
   });
 
@@ -294,7 +294,7 @@ describe('WebhookDispatcher', () => {
     const [retry] = t.queue.take();
     t.clock.advance(retry!.delayMs);
     // A dispatcher claims the attempt and dies before sending: the item keeps its lease.
-    const d = t.deliveries.only();
+    const d = t.deliveries.single();
     await t.deliveries.replace(d, { ...d, lease: { token: 'dead', until: new Date(t.clock.now().getTime() + 45_000).toISOString() }, revision: d.revision + 1 });
     expect(await t.dispatcher.handle(retry!.message)).toEqual({ kind: 'skipped', why: 'busy' });
     // SQS redelivers the message after the visibility timeout, longer than the lease.
@@ -314,7 +314,7 @@ describe('WebhookDispatcher', () => {
     t.clock.advance(5_000 + 5 * 60_000 + 1);
     expect(await t.dispatcher.handle({ kind: 'sweep' })).toEqual({ kind: 'swept', enqueued: 1 });
     await t.pump();
-    expect(t.deliveries.only()).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect(t.deliveries.single()).toMatchObject({ status: 'delivered', attempts: 2 });
   });
 
   it('dead-letters a pending delivery whose webhook was deleted, without sending', async () => {
@@ -325,7 +325,7 @@ describe('WebhookDispatcher', () => {
     await t.webhooks.delete((await t.webhooks.get(A, hook.id))!);
     await t.pump();
     expect(t.receiver.requests).toHaveLength(1);
-    expect(t.deliveries.only()).toMatchObject({ status: 'dead_lettered', deadLetterReason: 'webhook_deleted' });
+    expect(t.deliveries.single()).toMatchObject({ status: 'dead_lettered', deadLetterReason: 'webhook_deleted' });
   });
 
   it('signs with both secrets while a rotation’s grace period lasts, then only the new one', async () => {
@@ -354,7 +354,7 @@ describe('WebhookDispatcher', () => {
     expect(t.receiver.requests).toHaveLength(1);
     expect(signatureValid(t.receiver.requests[0]!, key!)).toBe(true);
     expect(JSON.parse(t.receiver.requests[0]!.body!)).toMatchObject({ event: 'webhook.test', account_id: A, data: { webhook_id: hook.id } });
-    expect(t.deliveries.only()).toMatchObject({ status: 'dead_lettered', deadLetterReason: 'gone', attempts: 1 });
+    expect(t.deliveries.single()).toMatchObject({ status: 'dead_lettered', deadLetterReason: 'gone', attempts: 1 });
     expect((await t.webhooks.get(A, hook.id))!).toMatchObject({ enabled: true, failingSince: null });
   });
 });
