@@ -62,6 +62,9 @@ export class LocalTableStream {
   private loop: Promise<void> | undefined;
   private stopping = false;
   private draining = false;
+  private drainQuietMs = 0;
+  /** When a round last delivered records (or the drain began). */
+  private lastDelivery = 0;
   private lastRefresh = 0;
 
   constructor(private readonly options: LocalTableStreamOptions) {}
@@ -77,11 +80,17 @@ export class LocalTableStream {
   }
 
   /**
-   * Stops polling. With `drain`, first delivers what the stream holds now (until a round finds no
-   * records, or `drainTimeoutMs` passes); a handler call in flight always finishes.
+   * Stops polling. With `drain`, first delivers what the stream holds now: until rounds have found
+   * no records for `drainQuietMs` (a write shows up in the stream a little after it commits, so
+   * one empty round proves nothing), or `drainTimeoutMs` passes. A handler call in flight always
+   * finishes.
    */
-  async stop(options: { drain?: boolean; drainTimeoutMs?: number } = {}): Promise<void> {
+  async stop(options: { drain?: boolean; drainTimeoutMs?: number; drainQuietMs?: number } = {}): Promise<void> {
     if (options.drain) {
+      this.drainQuietMs = options.drainQuietMs ?? 500;
+      this.lastDelivery = Date.now();
+      // A shard opened since the last refresh may hold the last writes.
+      this.lastRefresh = 0;
       this.draining = true;
       const timer = setTimeout(() => (this.stopping = true), options.drainTimeoutMs ?? 5_000);
       await this.loop;
@@ -115,7 +124,8 @@ export class LocalTableStream {
         this.options.logger?.error('local table stream: polling failed', { error: (error as Error).message });
         waiting = true;
       }
-      if (this.draining && delivered === 0 && !waiting) return;
+      if (delivered > 0) this.lastDelivery = Date.now();
+      else if (this.draining && !waiting && Date.now() - this.lastDelivery >= this.drainQuietMs) return;
       if (delivered === 0) await sleep(this.options.idlePollMs ?? 100);
     }
   }

@@ -94,7 +94,10 @@ export class ExecutionStatusService {
       for (const [task, status] of settleSucceeded(tasks)) changes.push({ taskId: task.id, status, at });
     } else {
       for (const task of tasks) {
-        if (task.status === 'running' || task.status === 'retrying') {
+        // A cancelled run never resumes those nodes on its own, so they end with it; a failed one keeps them for redrive.
+        if (execution.status === 'cancelled' && task.status === 'pending') {
+          changes.push({ taskId: task.id, status: 'cancelled', at });
+        } else if (task.status === 'running' || task.status === 'retrying') {
           const error = execution.status === 'timed_out' ? 'The execution timed out' : task.nodeId === execution.failedNode ? task.error : 'Stopped because the execution ended';
           changes.push({ taskId: task.id, status: task.nodeId === execution.failedNode ? 'failed' : 'cancelled', at, error });
         }

@@ -158,6 +158,23 @@ describe('ExecutionStatusService', () => {
     expect(repo.executions.get(fourth.id)).toMatchObject({ status: 'cancelled', error: 'Cancelled by usr_1' });
   });
 
+  it('an ABORTED run (stopped by the API or in the console) cancels its running and never-started nodes alike', async () => {
+    const run = execution();
+    await repo.create(run, [task(run, 'a', { status: 'completed' }), task(run, 'b', { status: 'running', dependencies: ['a'] }), task(run, 'c', { dependencies: ['b'] })]);
+    exec = run;
+    await service.apply(event('ABORTED', { cause: 'Cancelled by usr_1' }));
+    const statuses = Object.fromEntries((await repo.tasks(accountId, run.id)).map((t) => [t.nodeId, t.status]));
+    expect(statuses).toEqual({ a: 'completed', b: 'cancelled', c: 'cancelled' });
+  });
+
+  it('a failed run leaves never-started nodes pending, so a redrive runs them', async () => {
+    const run = execution();
+    await repo.create(run, [task(run, 'a', { status: 'failed' }), task(run, 'b', { dependencies: ['a'] })]);
+    exec = run;
+    await service.apply(event('FAILED', { cause: JSON.stringify({ failed_node: 'a', node_type: 'http.request', error: 'Stepwise.Failed', cause: 'boom' }) }));
+    expect((await repo.tasks(accountId, run.id)).map((t) => [t.nodeId, t.status])).toEqual([['a', 'failed'], ['b', 'pending']]);
+  });
+
   it('after success, settles nodes the runner never saw: native states that ran are completed, untaken branches skipped', async () => {
     const run = execution({ sinks: ['merge'] });
     await repo.create(run, [
