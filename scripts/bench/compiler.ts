@@ -3,8 +3,6 @@
  * path on a fixed seeded corpus executed in aws-local-stepfunctions — the series-parallel compiler next to
  * the naive level-by-level one, in the same run.
  */
-import { installPromiseWithResolvers } from '../../functions/adapters/local/promise-with-resolvers.ts';
-import { StateMachine } from 'aws-local-stepfunctions';
 import { compileNaive, compileWorkflow, type CompileOptions, type CompiledStateMachine } from '../../statemachines/compile/compile.ts';
 import { parseWorkflow } from '../../statemachines/parse.ts';
 import { validateAsl } from '../../statemachines/asl/validate-asl.ts';
@@ -12,10 +10,8 @@ import { dagFromEdges, longestPath, topoOrder } from '../../statemachines/struct
 import { prng } from '../../statemachines/structure/prng.ts';
 import { decompose, treeMakespan } from '../../statemachines/structure/series-parallel.ts';
 import type { WorkflowIr } from '../../statemachines/ir.ts';
-import type { LambdaInvokeParameters } from '../../statemachines/task-runner-contract.ts';
+import { runCounted } from './asl-run.ts';
 import { fmt, median, percentile } from './stats.ts';
-
-installPromiseWithResolvers();
 
 const OPTIONS: CompileOptions = {
   taskRunnerArn: 'arn:aws:lambda:us-east-1:123456789012:function:stepwise-task-runner',
@@ -115,29 +111,12 @@ interface RunMeasure {
 async function execute(machine: CompiledStateMachine, dag: CorpusDag): Promise<RunMeasure> {
   const started = new Map<number, number>();
   const finished = new Map<number, number>();
-  const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
-  for (const state of Object.keys(machine.task_states)) {
-    handlers[state] = async (input: unknown) => {
-      const node = Number((input as LambdaInvokeParameters).Payload.node_id.slice(1));
-      started.set(node, performance.now());
-      await new Promise((resolve) => setTimeout(resolve, dag.durations[node] ?? 0));
-      finished.set(node, performance.now());
-      return { StatusCode: 200, Payload: { node_id: taskName(node), status: 'completed' } };
-    };
-  }
-  const sm = new StateMachine(machine.definition as never, { validationOptions: { noValidate: true } });
-  const t0 = performance.now();
-  const run = sm.run({ batch: dag.name } as never, {
-    overrides: { taskResourceLocalHandlers: handlers },
-    context: { Execution: { Id: `arn:aws:states:us-east-1:123456789012:execution:bench:${dag.name}` }, State: { RetryCount: 0 } },
-  } as never);
-  let transitions = 0;
-  const counting = (async () => {
-    for await (const event of run.eventLogs) if (event.type === 'StateEntered') transitions++;
-  })();
-  await run.result;
-  const makespan = performance.now() - t0;
-  await Promise.race([counting, new Promise((resolve) => setTimeout(resolve, 50))]);
+  const { transitions, ms: makespan } = await runCounted(machine, { batch: dag.name }, dag.name, async (nodeId) => {
+    const node = Number(nodeId.slice(1));
+    started.set(node, performance.now());
+    await new Promise((resolve) => setTimeout(resolve, dag.durations[node] ?? 0));
+    finished.set(node, performance.now());
+  });
   let violations = 0;
   for (const [a, b] of dag.edges) if ((started.get(b) ?? 0) < (finished.get(a) ?? Number.POSITIVE_INFINITY) - 0.5) violations++;
   if (started.size !== dag.n) violations += dag.n - started.size;

@@ -1,105 +1,81 @@
+import { cpus } from 'node:os';
 import { WebSocket } from 'ws';
+import { signIn, type BenchClient } from './api-client.ts';
 import { startServer } from './local-server.ts';
+import { startLoopbackTarget } from './loopback-target.ts';
+import { measureRunCost } from './run-cost.ts';
+import { measureRunnerOverhead } from './runner-overhead.ts';
 import { fmt, percentile, runLoad, type LoadResult } from './stats.ts';
 
 const CONCURRENCY = 8;
 const SECONDS = 8;
 const RUNS = 40;
 const CHAIN = 5;
+const SUSTAIN_CLIENTS = 4;
+const SUSTAIN_SECONDS = 20;
+const FAN_OUT = 8;
+
+/** One `http.request` node calling the loopback target. */
+const singleHttp = (target: string) => ({ name: 'one http call', tasks: [{ name: 'call', type: 'http.request', payload: { url: `${target}/items/1` } }] });
+
+/** A chain of `transform` nodes: pure orchestration, so the per-node cost reads off the difference to one node. */
+const chain = (nodes: number) => ({
+  name: `chain of ${nodes}`,
+  tasks: Array.from({ length: nodes }, (_, i) => ({ name: `n${i}`, type: 'transform', dependencies: i ? [`n${i - 1}`] : [], payload: { expression: i ? `steps.n${i - 1}.output + 1` : 'input.start' } })),
+});
 
 /**
- * Runs on the local engine: what starting a run costs next to a plain task write, how long a run
- * takes end to end for one node and for a chain (so the per-node orchestration overhead reads off
- * the difference), and when a WebSocket subscriber hears the end of the run.
+ * The 10-node DAG: fetch → 8 parallel calls that each use fetch's answer → merge, which posts
+ * what two of them returned. Every node is an `http.request` to the loopback target.
+ */
+export const tenNodeDag = (target: string) => ({
+  name: 'ten-node dag',
+  tasks: [
+    { name: 'fetch', type: 'http.request', payload: { url: `${target}/seed` } },
+    ...Array.from({ length: FAN_OUT }, (_, i) => ({
+      name: `part${i}`,
+      type: 'http.request',
+      dependencies: ['fetch'],
+      payload: { url: `${target}/parts/${i}`, query: { seed: '{{steps.fetch.output.body.value}}' } },
+    })),
+    {
+      name: 'merge',
+      type: 'http.request',
+      dependencies: Array.from({ length: FAN_OUT }, (_, i) => `part${i}`),
+      payload: { url: `${target}/merge`, method: 'POST', body: { first: '{{steps.part0.output.body.value}}', last: `{{steps.part${FAN_OUT - 1}.output.body.value}}` } },
+    },
+  ],
+});
+
+/**
+ * Runs on the local engine: what starting a run costs next to a plain task write; how long a run
+ * takes end to end (one http call to loopback, and a chain, so per-node orchestration reads off
+ * the difference); when a WebSocket subscriber hears the end of the run; how many 10-node DAG runs
+ * a minute the local engine sustains; the task runner's own overhead next to the bare HTTP call;
+ * and what a run costs on AWS, from the counts measured here.
  */
 export async function benchExecutions(dynamoEndpoint: string): Promise<string> {
-  const server = await startServer(dynamoEndpoint);
+  const target = await startLoopbackTarget();
   try {
-    const call = async (method: string, path: string, body?: unknown, token?: string) => {
-      const res = await fetch(`${server.url}${path}`, {
-        method,
-        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json = (await res.json()) as Record<string, unknown>;
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    };
-    const username = `benchruns${Date.now()}`;
-    await call('POST', '/api/v1/auth/register', { username, password: 'benchmark-password' });
-    const { token } = (await call('POST', '/api/v1/auth/login', { username, password: 'benchmark-password' })) as { token: string };
-    const workflow = async (nodes: number) =>
-      String(
-        (
-          await call(
-            'POST',
-            '/api/v1/workflows',
-            { name: `chain of ${nodes}`, tasks: Array.from({ length: nodes }, (_, i) => ({ name: `n${i}`, type: 'transform', dependencies: i ? [`n${i - 1}`] : [], payload: { expression: i ? `steps.n${i - 1}.output + 1` : 'input.start' } })) },
-            token,
-          )
-        ).id,
-      );
-    const single = await workflow(1);
-    const chain = await workflow(CHAIN);
-
-    const results: LoadResult[] = [];
-    results.push(await runLoad('API POST /api/v1/tasks (reference)', async (i) => void (await call('POST', '/api/v1/tasks', { name: `bench ${i}` }, token)), { concurrency: CONCURRENCY, seconds: SECONDS }));
-    results.push(await runLoad('POST /api/v1/workflows/{id}/run → 202 (1 transform node)', async () => void (await call('POST', `/api/v1/workflows/${single}/run`, { input: { start: 1 } }, token)), { concurrency: CONCURRENCY, seconds: SECONDS }));
-    // Let the runs started above finish before timing complete runs one at a time.
-    await new Promise((r) => setTimeout(r, 5_000));
-
-    const endToEnd = async (workflowId: string) => {
-      const samples: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const started = performance.now();
-        const { execution_id } = (await call('POST', `/api/v1/workflows/${workflowId}/run`, { input: { start: 1 } }, token)) as { execution_id: string };
-        for (;;) {
-          const got = await call('GET', `/api/v1/executions/${execution_id}`, undefined, token);
-          if (got.status === 'completed') break;
-          if (got.status !== 'running' && got.status !== 'pending') throw new Error(`run ${execution_id} ended ${String(got.status)}`);
-          await new Promise((r) => setTimeout(r, 5));
-        }
-        samples.push(performance.now() - started);
-      }
-      samples.sort((a, b) => a - b);
-      return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
-    };
-    const one = await endToEnd(single);
-    const many = await endToEnd(chain);
-    const perNode = (many.p50 - one.p50) / (CHAIN - 1);
-
-    // Live updates: from POST …/run until the socket delivers `execution_completed` (the last message).
-    const wsBase = server.url.replace(/^http/, 'ws');
-    const live = async (workflowId: string) => {
-      const samples: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const started = performance.now();
-        const { execution_id } = (await call('POST', `/api/v1/workflows/${workflowId}/run`, { input: { start: 1 } }, token)) as { execution_id: string };
-        await new Promise<void>((resolve, reject) => {
-          const socket = new WebSocket(`${wsBase}/ws/executions/${execution_id}`, { headers: { Authorization: `Bearer ${token}` } });
-          socket.on('message', (raw) => {
-            const message = JSON.parse(String(raw)) as { type: string };
-            if (message.type === 'execution_completed' || message.type === 'execution_failed') {
-              samples.push(performance.now() - started);
-              socket.close();
-              resolve();
-            }
-          });
-          socket.on('error', reject);
-        });
-      }
-      samples.sort((a, b) => a - b);
-      return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
-    };
-    const liveOne = await live(single);
-    const liveMany = await live(chain);
-
+    // First, while DynamoDB Local holds little: the runner in isolation.
+    const overhead = await measureRunnerOverhead(dynamoEndpoint, target.url);
+    const server = await startServer(dynamoEndpoint);
+    let measured;
+    try {
+      measured = await onServer(server.url, target.url);
+    } finally {
+      await server.stop();
+    }
+    const cost = await measureRunCost({ dynamoEndpoint, workflow: tenNodeDag(target.url), runnerMs: overhead.runner.p50, otherMs: overhead.overhead.p50 });
+    const { results, one, many, liveOne, liveMany, dag, single } = measured;
     const reference = results[0]!;
     const start = results[1]!;
+    const perNode = (many.p50 - one.p50) / (CHAIN - 1);
+    const calls = Object.entries(overhead.callsPerTask).map(([op, n]) => `${n} ${op}`).join(', ');
     return [
       '## Executions (local engine) vs POST /tasks',
       '',
-      `The same \`bin/local.ts\` server and DynamoDB Local for every row. Load rows: closed loop, ${CONCURRENCY} clients, ${SECONDS} s. End-to-end rows: ${RUNS} runs one after another, each timed from \`POST …/run\` until \`GET /executions/{id}\` (polled every 5 ms) says \`completed\`; nodes are \`transform\`, so the numbers are orchestration, not user work.`,
+      `The same \`bin/local.ts\` server and DynamoDB Local for every row; \`http.request\` nodes call a loopback JSON service in the benchmark process that answers at once. Load rows: closed loop, ${CONCURRENCY} clients, ${SECONDS} s. End-to-end rows: ${RUNS} runs one after another, each timed from \`POST …/run\` until \`GET /executions/{id}\` (polled every 5 ms) says \`completed\`.`,
       '',
       '| workload | req/s | p50 ms | p99 ms | errors |',
       '|---|---:|---:|---:|---:|',
@@ -107,17 +83,118 @@ export async function benchExecutions(dynamoEndpoint: string): Promise<string> {
       '',
       '| run to completion | p50 ms | p99 ms |',
       '|---|---:|---:|',
-      `| 1 node | ${fmt(one.p50)} | ${fmt(one.p99)} |`,
-      `| ${CHAIN}-node chain | ${fmt(many.p50)} | ${fmt(many.p99)} |`,
+      `| 1 node: \`http.request\` to loopback | ${fmt(one.p50)} | ${fmt(one.p99)} |`,
+      `| ${CHAIN}-node chain of \`transform\` | ${fmt(many.p50)} | ${fmt(many.p99)} |`,
       `| 1 node, until the last WebSocket message (\`execution_completed\` on \`/ws/executions/{id}\`) | ${fmt(liveOne.p50)} | ${fmt(liveOne.p99)} |`,
       `| ${CHAIN}-node chain, until the last WebSocket message | ${fmt(liveMany.p50)} | ${fmt(liveMany.p99)} |`,
       '',
       `- Starting a run: ${fmt((start.throughput / reference.throughput) * 100, 0)}% of \`POST /tasks\` throughput. A start writes the execution, its idempotency claim and counters in one transaction, then one task item per node, starts the engine and records \`running\`.`,
-      `- Live updates: the last WebSocket message arrives ${fmt(liveOne.p50 - one.p50)} ms (1 node) and ${fmt(liveMany.p50 - many.p50)} ms (${CHAIN} nodes) after polling sees \`completed\` (p50): the message travels table → stream poller → bus → socket, and the poll is the reference measured in the same run.`,
-      `- Each further node adds about ${fmt(perNode)} ms (p50): the runner's attempt record, execution-status check, output and log writes, and the engine's state transitions. On AWS the same work runs in the task-runner Lambda per node, plus Step Functions' own transition latency.`,
+      `- Live updates: at the median, the last WebSocket message comes ${fmt(liveOne.p50 - one.p50)} ms (1 node) and ${fmt(liveMany.p50 - many.p50)} ms (${CHAIN} nodes) later than polling \`GET /executions/{id}\` every 5 ms sees \`completed\` (negative: sooner). The message travels table → stream poller → bus → socket; the poll is the reference measured in the same run.`,
+      `- Each further node adds about ${fmt(perNode)} ms (p50, the chain against one node): the runner's attempt record, execution-status check, output and log writes, and the engine's state transitions. On AWS the same work runs in the task-runner Lambda per node, plus Step Functions' own transition latency.`,
+      '',
+      '### Sustained runs of a 10-node DAG',
+      '',
+      `Closed loop, ${SUSTAIN_CLIENTS} clients, ${SUSTAIN_SECONDS} s each: start a run, poll it (every 20 ms) until \`completed\`, start the next. The DAG is \`fetch\` → ${FAN_OUT} parallel calls using its answer → \`merge\` posting two of theirs, all \`http.request\` to loopback; the reference row is the 1-node workflow in the same harness.`,
+      '',
+      '| workflow | runs per minute | run p50 ms | run p99 ms | failed |',
+      '|---|---:|---:|---:|---:|',
+      `| 1 node (reference) | ${fmt(single.throughput * 60, 0)} | ${fmt(single.p50)} | ${fmt(single.p99)} | ${single.errors} |`,
+      `| 10-node DAG | ${fmt(dag.throughput * 60, 0)} | ${fmt(dag.p50)} | ${fmt(dag.p99)} | ${dag.errors} |`,
+      '',
+      `- ${fmt(dag.throughput * 60 * 10, 0)} node executions per minute in the DAG against ${fmt(single.throughput * 60, 0)} in 1-node runs: a node inside a run costs ${fmt((single.throughput / (dag.throughput * 10)) * 100, 0)}% of a whole 1-node run. The local engine, the server and DynamoDB Local share this machine's ${cpus().length} cores; on AWS each task is its own Lambda invocation and Step Functions schedules the states.`,
+      '',
+      '### Task-runner overhead per task',
+      '',
+      `In process against the same DynamoDB Local: the runner executing an \`http.request\` node (a fresh execution each time), next to the bare GET it makes through the same SSRF-guarded client, alternated sample by sample; ${overhead.samples} samples after warm-up.`,
+      '',
+      '| per task | p50 ms | p99 ms |',
+      '|---|---:|---:|',
+      `| bare HTTP call to loopback (reference) | ${fmt(overhead.bare.p50, 2)} | ${fmt(overhead.bare.p99, 2)} |`,
+      `| task runner, whole node | ${fmt(overhead.runner.p50, 2)} | ${fmt(overhead.runner.p99, 2)} |`,
+      `| runner overhead (runner − its bare call, per sample) | ${fmt(overhead.overhead.p50, 2)} | ${fmt(overhead.overhead.p99, 2)} |`,
+      '',
+      `- The overhead is the runner's table calls, ${calls} per task: the execution's status (stopped runs do nothing), the attempt record, the output record and the log lines, each a DynamoDB Local round trip on this machine.`,
+      '',
+      '### Estimated AWS cost per 1,000 runs of the 10-node DAG',
+      '',
+      ...cost,
       '',
     ].join('\n');
   } finally {
-    await server.stop();
+    await target.close();
   }
+}
+
+async function onServer(url: string, target: string) {
+  const client = await signIn(url, 'benchruns');
+  const create = async (body: unknown) => String((await client.call('POST', '/api/v1/workflows', body)).id);
+  const single = await create(singleHttp(target));
+  const transformOne = await create(chain(1));
+  const chained = await create(chain(CHAIN));
+  const dag = await create(tenNodeDag(target));
+
+  const results: LoadResult[] = [];
+  results.push(await runLoad('API POST /api/v1/tasks (reference)', async (i) => void (await client.call('POST', '/api/v1/tasks', { name: `bench ${i}` })), { concurrency: CONCURRENCY, seconds: SECONDS }));
+  results.push(await runLoad('POST /api/v1/workflows/{id}/run → 202 (1 transform node)', async () => void (await client.call('POST', `/api/v1/workflows/${transformOne}/run`, { input: { start: 1 } })), { concurrency: CONCURRENCY, seconds: SECONDS }));
+  // Let the runs started above finish before timing complete runs one at a time.
+  await new Promise((r) => setTimeout(r, 5_000));
+
+  const timedRuns = async (workflowId: string) => {
+    const samples: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const started = performance.now();
+      await runToEnd(client, workflowId, 5);
+      samples.push(performance.now() - started);
+    }
+    return stats(samples);
+  };
+  const one = await timedRuns(single);
+  const many = await timedRuns(chained);
+  const liveOne = await untilLastMessage(client, url, single);
+  const liveMany = await untilLastMessage(client, url, chained);
+
+  const sustained = (name: string, workflowId: string) => runLoad(name, () => runToEnd(client, workflowId, 20), { concurrency: SUSTAIN_CLIENTS, seconds: SUSTAIN_SECONDS });
+  const singleLoad = await sustained('1 node', single);
+  await new Promise((r) => setTimeout(r, 2_000));
+  const dagLoad = await sustained('10-node DAG', dag);
+  return { results, one, many, liveOne, liveMany, single: singleLoad, dag: dagLoad };
+}
+
+/** Starts a run and polls it until it completes; a run that ends any other way is an error. */
+async function runToEnd(client: BenchClient, workflowId: string, pollMs: number): Promise<void> {
+  const { execution_id } = (await client.call('POST', `/api/v1/workflows/${workflowId}/run`, { input: { start: 1 } })) as { execution_id: string };
+  for (;;) {
+    const got = await client.call('GET', `/api/v1/executions/${execution_id}`);
+    if (got.status === 'completed') return;
+    if (got.status !== 'running' && got.status !== 'pending') throw new Error(`run ${execution_id} ended ${String(got.status)}`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/** From `POST …/run` until the socket delivers `execution_completed` (the last message of a run). */
+async function untilLastMessage(client: BenchClient, url: string, workflowId: string) {
+  const wsBase = url.replace(/^http/, 'ws');
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    const { execution_id } = (await client.call('POST', `/api/v1/workflows/${workflowId}/run`, { input: { start: 1 } })) as { execution_id: string };
+    await new Promise<void>((resolve, reject) => {
+      const socket = new WebSocket(`${wsBase}/ws/executions/${execution_id}`, { headers: { Authorization: `Bearer ${client.token}` } });
+      socket.on('message', (raw) => {
+        const message = JSON.parse(String(raw)) as { type: string };
+        if (message.type === 'execution_completed' || message.type === 'execution_failed') {
+          samples.push(performance.now() - started);
+          socket.close();
+          resolve();
+        }
+      });
+      socket.on('error', reject);
+    });
+  }
+  return stats(samples);
+}
+
+function stats(samples: number[]) {
+  const sorted = samples.toSorted((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 }

@@ -16,6 +16,7 @@ import { signedHeaders, WebhookDispatcher } from '../../functions/core/webhooks/
 import { generateWebhookSecret } from '../../functions/core/webhooks/secrets.ts';
 import type { Webhook } from '../../functions/core/webhooks/webhook.ts';
 import { ALL_DOMAIN_EVENTS } from '../../lib/definitions/event-patterns.ts';
+import { signIn } from './api-client.ts';
 import { startServer } from './local-server.ts';
 import { fmt, percentile } from './stats.ts';
 
@@ -182,19 +183,11 @@ export async function benchWebhooks(dynamoEndpoint: string): Promise<string> {
     let e2e: { p50: number; p99: number };
     let apiOnly: { p50: number; p99: number };
     try {
-      const call = async (method: string, path: string, body?: unknown, token?: string) => {
-        const res = await fetch(`${server.url}${path}`, { method, headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
-        const json = (await res.json()) as Record<string, unknown>;
-        if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-        return json;
-      };
-      const username = `benchhooks${Date.now()}`;
-      await call('POST', '/api/v1/auth/register', { username, password: 'benchmark-password' });
-      const { token } = (await call('POST', '/api/v1/auth/login', { username, password: 'benchmark-password' })) as { token: string };
-      apiOnly = await sample(E2E_RUNS, async () => void (await call('POST', '/api/v1/tasks', { name: 'no webhook yet' }, token)));
-      await call('POST', '/api/v1/webhooks', { url: `${receiver.url}/e2e`, events: ['task.created'] }, token);
+      const { call } = await signIn(server.url, 'benchhooks');
+      apiOnly = await sample(E2E_RUNS, async () => void (await call('POST', '/api/v1/tasks', { name: 'no webhook yet' })));
+      await call('POST', '/api/v1/webhooks', { url: `${receiver.url}/e2e`, events: ['task.created'] });
       e2e = await sample(E2E_RUNS, async () => {
-        const task = await call('POST', '/api/v1/tasks', { name: 'bench' }, token);
+        const task = await call('POST', '/api/v1/tasks', { name: 'bench' });
         await receiver.waitFor(String(task.id));
       });
     } finally {

@@ -1,0 +1,139 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { DynamoExecutionRepository } from '../../functions/adapters/dynamodb/execution-repository.ts';
+import { DynamoRunJournal } from '../../functions/adapters/dynamodb/run-journal.ts';
+import { LocalLambdaInvoker } from '../../functions/adapters/local/local-lambda-invoker.ts';
+import { ensureTable } from '../../functions/adapters/local/table-setup.ts';
+import { GuardedHttpClient } from '../../functions/adapters/net/guarded-http-client.ts';
+import { systemClock } from '../../functions/core/clock.ts';
+import { executionName, runTaskId, type Execution, type RunTask } from '../../functions/core/executions/execution.ts';
+import { newId } from '../../functions/core/ids.ts';
+import { DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES } from '../../functions/core/runner/executors.ts';
+import { TaskRunner } from '../../functions/core/runner/task-runner.ts';
+import { percentile } from './stats.ts';
+
+const SAMPLES = 200;
+const WARMUP = 20;
+
+export interface RunnerOverhead {
+  samples: number;
+  /** The same GET through the same SSRF-guarded client, nothing else (the reference). */
+  bare: { p50: number; p99: number };
+  runner: { p50: number; p99: number };
+  /** Per sample, runner minus the bare call made right before it. */
+  overhead: { p50: number; p99: number };
+  /** DynamoDB calls the runner made per task, by operation. */
+  callsPerTask: Record<string, number>;
+}
+
+/**
+ * The task runner's own cost per task, excluding the remote call: the runner (journal begin,
+ * template resolution, the call, masking, output and log writes against DynamoDB Local) running an
+ * `http.request` node, next to the bare call it makes, alternated sample by sample so both see
+ * the same machine. Every sample is a fresh execution, as every task of a real run is a fresh node.
+ */
+export async function measureRunnerOverhead(dynamoEndpoint: string, targetUrl: string): Promise<RunnerOverhead> {
+  const tableName = `bench-runner-${Date.now()}`;
+  const raw = new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await ensureTable(raw, tableName);
+  raw.destroy();
+  const db = createDocumentClient({ region: 'us-east-1', endpoint: dynamoEndpoint });
+  const calls: Record<string, number> = {};
+  let counting = false;
+  db.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (counting) calls[String(context.commandName).replace(/Command$/, '')] = (calls[String(context.commandName).replace(/Command$/, '')] ?? 0) + 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchCallCounter' },
+  );
+  const http = new GuardedHttpClient({ policy: { allowLoopback: true } });
+  const runner = new TaskRunner(new DynamoRunJournal(db, tableName), { resolve: async () => undefined }, { http, lambda: new LocalLambdaInvoker() }, systemClock);
+  const repo = new DynamoExecutionRepository(db, tableName);
+  const url = `${targetUrl}/items/1`;
+  try {
+    const bare: number[] = [];
+    const runs: number[] = [];
+    const diffs: number[] = [];
+    for (let i = 0; i < WARMUP + SAMPLES; i += 1) {
+      const request = await freshNode(repo, url);
+      const t0 = performance.now();
+      await http.request({ method: 'GET', url, headers: {}, timeoutMs: DEFAULT_HTTP_TIMEOUT_MS, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES });
+      const t1 = performance.now();
+      counting = i === WARMUP;
+      await runner.run(request);
+      counting = false;
+      const t2 = performance.now();
+      if (i < WARMUP) continue;
+      bare.push(t1 - t0);
+      runs.push(t2 - t1);
+      diffs.push(t2 - t1 - (t1 - t0));
+    }
+    const stats = (xs: number[]) => {
+      const sorted = xs.toSorted((a, b) => a - b);
+      return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+    };
+    return { samples: SAMPLES, bare: stats(bare), runner: stats(runs), overhead: stats(diffs), callsPerTask: calls };
+  } finally {
+    db.destroy();
+  }
+}
+
+/** A running execution with one pending `http.request` node, and the request its Task state would send. */
+async function freshNode(repo: DynamoExecutionRepository, url: string) {
+  const now = new Date().toISOString();
+  const accountId = newId('account');
+  const workflowId = newId('workflow');
+  const id = newId('execution');
+  const execution: Execution = {
+    id,
+    accountId,
+    workflowId,
+    workflowName: 'runner overhead',
+    version: 1,
+    status: 'running',
+    input: {},
+    result: null,
+    error: null,
+    failedNode: null,
+    executionArn: `arn:aws:states:us-east-1:000000000000:execution:bench:${executionName(id, accountId)}`,
+    sinks: ['call'],
+    taskCount: 1,
+    redriveCount: 0,
+    records: null,
+    trigger: 'manual',
+    createdBy: null,
+    createdAt: now,
+    startedAt: now,
+    completedAt: null,
+    durationMs: null,
+  };
+  const params = { method: 'GET', url };
+  const task: RunTask = {
+    id: runTaskId(id, 'call'),
+    accountId,
+    executionId: id,
+    workflowId,
+    nodeId: 'call',
+    name: 'call',
+    type: 'http.request',
+    status: 'pending',
+    payload: params,
+    result: null,
+    resultTruncated: false,
+    error: null,
+    retryCount: 0,
+    maxRetries: 0,
+    priority: null,
+    dependencies: [],
+    parent: null,
+    runnerTask: true,
+    records: null,
+    createdAt: now,
+    updatedAt: now,
+    startedAt: null,
+    completedAt: null,
+  };
+  await repo.create(execution, [task]);
+  return { node_id: 'call', node_type: 'http.request' as const, action: 'execute' as const, params, account_id: accountId, workflow_id: workflowId, execution_id: execution.executionArn, input: {}, retry_count: 0 };
+}
