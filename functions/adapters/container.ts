@@ -31,6 +31,8 @@ import { JoseAssertionVerifier } from './tokens/jwt-assertion-verifier.ts';
 import { DynamoApiKeyRepository } from './dynamodb/api-key-repository.ts';
 import { DynamoIdentityRepository } from './dynamodb/identity-repository.ts';
 import { DynamoLoginFailures } from './dynamodb/login-failures.ts';
+import { DynamoIdempotencyStore } from './dynamodb/idempotency-store.ts';
+import type { IdempotencyStore } from '../core/idempotency/idempotency.ts';
 import { DynamoRateLimiter } from './dynamodb/rate-limiter.ts';
 import { DynamoSessionStore } from './dynamodb/session-store.ts';
 import { tableProbe } from './dynamodb/table-probe.ts';
@@ -65,6 +67,8 @@ export interface Container {
   readonly tasks: TaskService;
   /** Per-credential / per-address request counters; one per container, so refusals are remembered across requests. */
   readonly rateLimiter: RateLimiter;
+  /** Idempotency-Key claims and kept responses of create routes. */
+  readonly idempotency: IdempotencyStore;
   readonly healthProbes: readonly HealthProbe[];
 }
 
@@ -158,6 +162,7 @@ export function createContainer(config: Config): Container {
       return accounts;
     },
     rateLimiter: new RateLimiter(new DynamoRateLimiter(db, table), config.rateLimits, systemClock),
+    idempotency: new DynamoIdempotencyStore(db, table),
     healthProbes: [tableProbe(db, table)],
   };
 }
@@ -224,5 +229,6 @@ export function pipelineOptions(): PipelineOptions {
     corsOrigins: config.corsOrigins,
     logger: createLogger(config.LOG_LEVEL),
     rateLimiter: container().rateLimiter,
+    idempotency: container().idempotency,
   };
 }

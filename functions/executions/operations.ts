@@ -1,4 +1,4 @@
-import { validationError } from '../core/errors.ts';
+import { idempotencyKeyOf } from '../core/idempotency/idempotency.ts';
 import type { ExecutionService } from '../core/executions/execution-service.ts';
 import type { Execution } from '../core/executions/execution.ts';
 import { paginationView, type Page, type PageRequest } from '../core/pagination.ts';
@@ -20,15 +20,6 @@ import {
 
 export interface ExecutionDeps {
   executions: ExecutionService;
-}
-
-const MAX_IDEMPOTENCY_KEY = 255;
-
-export function idempotencyKey(headers: Record<string, string>): string | undefined {
-  const key = headers['idempotency-key']?.trim();
-  if (key === undefined || key === '') return undefined;
-  if (key.length > MAX_IDEMPOTENCY_KEY) throw validationError('Idempotency-Key', `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY} characters`);
-  return key;
 }
 
 /** The 202 answer to a start, with each seed's names for the ids (FlowRunner, FlowCtl, Behflow). */
@@ -60,7 +51,7 @@ function listBody(result: Page<Execution>, page: PageRequest) {
 export function executionOperations(deps: () => ExecutionDeps): Record<string, Operation> {
   const run = operation(
     { params: IdPath, body: RunBody, response: RunStartedSchema, status: 202, description: 'Starts a run of the live version. Idempotency-Key: the same key and body return the same execution; a different body is a 409.' },
-    async ({ principal, params, body, headers }) => runStarted(await deps().executions.start(principal, params.id, { input: body?.input, idempotencyKey: idempotencyKey(headers) })),
+    async ({ principal, params, body, headers }) => runStarted(await deps().executions.start(principal, params.id, { input: body?.input, idempotencyKey: idempotencyKeyOf(headers) })),
   );
 
   return {

@@ -6,6 +6,8 @@ import type { CredentialVerifier } from '../core/auth/ports.ts';
 import type { RequestRateLimiter } from '../core/rate-limit/rate-limiter.ts';
 import { AppError } from '../core/errors.ts';
 import { routeKey, routesOf, type Resource, type RouteDefinition } from '../../lib/definitions/routes.ts';
+import type { IdempotencyStore } from '../core/idempotency/idempotency.ts';
+import { idempotentRun } from './idempotency.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { errorHandler } from './middleware/error-handler.ts';
@@ -24,13 +26,16 @@ export interface PipelineOptions {
   corsOrigins?: string[];
   /** Per-principal rate limiting (DESIGN §3); without one, nothing is counted and no rate-limit headers are sent. */
   rateLimiter?: RequestRateLimiter;
+  /** Keeps the answers of `idempotency: 'pipeline'` routes for Idempotency-Key replays; without one the header is ignored. */
+  idempotency?: IdempotencyStore;
 }
 
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResponse>;
 
 /**
  * The one HTTP pipeline every resource's Lambda uses: request id → CORS and security headers →
- * body limits and JSON → authentication and scope → rate limit → validation → operation → error shape.
+ * body limits and JSON → authentication and scope → rate limit → validation → (Idempotency-Key) →
+ * operation → error shape.
  * Construction checks the operations against the route table, so a missing or mis-scoped
  * operation fails at cold start rather than on a request.
  */
@@ -48,7 +53,7 @@ export function httpHandler(resource: Resource, operations: Record<string, Opera
     if (!route || !state) throw new AppError('not_found', `No route for ${event.httpMethod} ${event.path}`);
     const op = operations[route.operation]!;
     const { spec } = op;
-    const result = await op.run({
+    const input = {
       params: spec.params ? parsePart(spec.params, event.pathParameters ?? {}, 'path') : undefined,
       query: spec.query ? parsePart(spec.query, event.queryStringParameters ?? {}, 'query') : undefined,
       body: spec.body ? parsePart(spec.body, state.body ?? {}, 'body') : undefined,
@@ -56,7 +61,10 @@ export function httpHandler(resource: Resource, operations: Record<string, Opera
       headers: state.headers,
       requestId: state.requestId,
       sourceIp: event.requestContext?.identity?.sourceIp ?? 'unknown',
-    });
+    };
+    // Invalid input is refused before a key is claimed, so a corrected retry may reuse the key.
+    const run = () => op.run(input);
+    const result = route.idempotency === 'pipeline' && options.idempotency ? await idempotentRun(options.idempotency, route, state, run, logger) : await run();
     if (result.text !== undefined) return { statusCode: result.status, headers: result.headers ?? {}, body: result.text };
     return jsonResponse(result.status, result.body, result.headers);
   };

@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import { ROUTES, SCOPES, type Resource } from '../../lib/definitions/routes.ts';
+import { MAX_IDEMPOTENCY_KEY } from '../core/idempotency/idempotency.ts';
 import { authOperations } from '../auth/operations.ts';
 import type { Operation } from '../http/operation.ts';
 import { taskOperations } from '../tasks/operations.ts';
@@ -15,6 +16,14 @@ import { insightOperations } from '../insight/operations.ts';
 import { triggerOperations } from '../triggers/operations.ts';
 import { webhookOperations } from '../webhooks/operations.ts';
 import { systemOperations } from './operations.ts';
+
+const IdempotencyHeader = z.object({
+  'Idempotency-Key': z
+    .string()
+    .max(MAX_IDEMPOTENCY_KEY)
+    .optional()
+    .describe('Makes a retry safe: the same key and body within 24 hours return the first answer (Idempotent-Replayed: true); the same key with another body is a 409.'),
+});
 
 const unavailable = () => {
   throw new Error('operations were built for documentation only');
@@ -106,6 +115,7 @@ export function buildOpenApiDocument(version: string): ReturnType<OpenApiGenerat
         ...(spec.params ? { params: spec.params as z.ZodObject } : {}),
         ...(spec.query ? { query: spec.query as z.ZodObject } : {}),
         ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+        ...(route.idempotency ? { headers: IdempotencyHeader } : {}),
       },
       responses: {
         [success]: {

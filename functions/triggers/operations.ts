@@ -1,6 +1,7 @@
 import { paginationView } from '../core/pagination.ts';
 import type { TriggerService } from '../core/triggers/trigger-service.ts';
-import { idempotencyKey, runStarted } from '../executions/operations.ts';
+import { idempotencyKeyOf } from '../core/idempotency/idempotency.ts';
+import { runStarted } from '../executions/operations.ts';
 import { RunStartedSchema } from '../executions/schemas.ts';
 import { operation, publicOperation, type Operation } from '../http/operation.ts';
 import { IdPath, PagingQuery, toPageRequest } from '../shared/schemas.ts';
@@ -25,7 +26,7 @@ export function triggerOperations(deps: () => TriggerApiDeps): Record<string, Op
       },
       async ({ params, body, headers }) => {
         // Standard Webhooks senders keep `webhook-id` across their retries: as good as an Idempotency-Key.
-        const key = idempotencyKey(headers) ?? idempotencyKey({ 'idempotency-key': headers['webhook-id'] ?? '' });
+        const key = idempotencyKeyOf(headers) ?? idempotencyKeyOf({ 'idempotency-key': headers['webhook-id'] ?? '' });
         return runStarted(await deps().triggers.fireWebhook(params.workflow_id, params.token, body, key));
       },
     ),

@@ -41,6 +41,13 @@ export interface RouteDefinition {
    */
   readonly role: Role | null;
   readonly summary: string;
+  /**
+   * `Idempotency-Key` support (DESIGN §3): `pipeline` creates store their response for 24 hours
+   * and replay it (functions/http/idempotency.ts); `operation` routes handle the key themselves
+   * (a run's key also names its Step Functions execution). Creates that answer with a one-time
+   * secret (API keys, OAuth clients, webhooks) have none: replaying would mean storing the secret.
+   */
+  readonly idempotency?: 'pipeline' | 'operation';
 }
 
 type RouteRow = Omit<RouteDefinition, 'role'> & { role?: Role };
@@ -64,7 +71,7 @@ const ROWS: readonly RouteRow[] = [
   { method: 'GET', path: '/me', resource: 'auth', operation: 'me', scope: 'tasks:read', summary: 'Behflow alias of GET /api/v1/me' },
 
   { method: 'GET', path: `${API}/tasks`, resource: 'tasks', operation: 'listTasks', scope: 'tasks:read', summary: 'List tasks (filters, pagination)' },
-  { method: 'POST', path: `${API}/tasks`, resource: 'tasks', operation: 'createTask', scope: 'tasks:write', summary: 'Create a task' },
+  { method: 'POST', path: `${API}/tasks`, resource: 'tasks', operation: 'createTask', scope: 'tasks:write', summary: 'Create a task', idempotency: 'pipeline' },
   { method: 'GET', path: `${API}/tasks/{id}`, resource: 'tasks', operation: 'getTask', scope: 'tasks:read', summary: 'Get a task' },
   { method: 'PUT', path: `${API}/tasks/{id}`, resource: 'tasks', operation: 'replaceTask', scope: 'tasks:write', summary: 'Update a task (AstraFlow/Behflow PUT: partial fields allowed)' },
   { method: 'PATCH', path: `${API}/tasks/{id}`, resource: 'tasks', operation: 'patchTask', scope: 'tasks:write', summary: 'Partially update a task' },
@@ -75,7 +82,7 @@ const ROWS: readonly RouteRow[] = [
     const op = (name: string) => (base === 'flows' ? `${name}Flow` : name);
     return [
       { method: 'GET', path: `${API}/${base}`, resource: 'workflows', operation: op('listWorkflows'), scope: 'workflows:read', summary: `List workflows${alias}` },
-      { method: 'POST', path: `${API}/${base}`, resource: 'workflows', operation: op('createWorkflow'), scope: 'workflows:write', summary: `Create a workflow in any dialect${alias}` },
+      { method: 'POST', path: `${API}/${base}`, resource: 'workflows', operation: op('createWorkflow'), scope: 'workflows:write', summary: `Create a workflow in any dialect${alias}`, idempotency: 'pipeline' },
       { method: 'GET', path: `${API}/${base}/{id}`, resource: 'workflows', operation: op('getWorkflow'), scope: 'workflows:read', summary: `Get a workflow${alias}` },
       { method: 'PUT', path: `${API}/${base}/{id}`, resource: 'workflows', operation: op('publishWorkflow'), scope: 'workflows:write', summary: `Publish a new definition version${alias}` },
       { method: 'PATCH', path: `${API}/${base}/{id}`, resource: 'workflows', operation: op('patchWorkflow'), scope: 'workflows:write', summary: `Change status, name, description or tags${alias}` },
@@ -86,9 +93,9 @@ const ROWS: readonly RouteRow[] = [
   { method: 'GET', path: `${API}/workflows/{id}/tasks`, resource: 'workflows', operation: 'listWorkflowTasks', scope: 'workflows:read', summary: 'The workflow’s task definitions (FlowCtl)' },
   { method: 'POST', path: `${API}/workflows/validate`, resource: 'workflows', operation: 'validateWorkflow', scope: 'workflows:read', summary: 'Dry run: parse, validate and compile without saving' },
 
-  { method: 'POST', path: `${API}/workflows/{id}/run`, resource: 'executions', operation: 'runWorkflow', scope: 'workflows:write', summary: 'Start a run of the live version (202; Idempotency-Key supported)' },
-  { method: 'POST', path: `${API}/flows/{id}/run`, resource: 'executions', operation: 'runFlow', scope: 'workflows:write', summary: 'Start a run (FlowRunner alias)' },
-  { method: 'POST', path: `${API}/processes/{id}/execute`, resource: 'executions', operation: 'executeProcess', scope: 'workflows:write', summary: 'Start a run (Behflow alias)' },
+  { method: 'POST', path: `${API}/workflows/{id}/run`, resource: 'executions', operation: 'runWorkflow', scope: 'workflows:write', summary: 'Start a run of the live version (202)', idempotency: 'operation' },
+  { method: 'POST', path: `${API}/flows/{id}/run`, resource: 'executions', operation: 'runFlow', scope: 'workflows:write', summary: 'Start a run (FlowRunner alias)', idempotency: 'operation' },
+  { method: 'POST', path: `${API}/processes/{id}/execute`, resource: 'executions', operation: 'executeProcess', scope: 'workflows:write', summary: 'Start a run (Behflow alias)', idempotency: 'operation' },
   { method: 'PUT', path: `${API}/workflows/{id}/cancel`, resource: 'executions', operation: 'cancelWorkflowRuns', scope: 'workflows:write', summary: 'Cancel every running execution of the workflow (FlowCtl)' },
   { method: 'GET', path: `${API}/executions`, resource: 'executions', operation: 'listExecutions', scope: 'workflows:read', summary: 'List executions, newest first (filters workflow_id/flow_id, status, start_date, end_date)' },
   { method: 'GET', path: `${API}/executions/{id}`, resource: 'executions', operation: 'getExecution', scope: 'workflows:read', summary: 'Get an execution with its task summary' },
@@ -127,14 +134,14 @@ const ROWS: readonly RouteRow[] = [
   { method: 'GET', path: `${API}/docs`, resource: 'system', operation: 'docs', scope: null, summary: 'Human-readable API reference' },
 
   { method: 'GET', path: `${API}/users`, resource: 'users', operation: 'listUsers', scope: 'admin:full', summary: 'List the account’s users (filters role, active)' },
-  { method: 'POST', path: `${API}/users`, resource: 'users', operation: 'createUser', scope: 'admin:full', summary: 'Add a user to the account' },
+  { method: 'POST', path: `${API}/users`, resource: 'users', operation: 'createUser', scope: 'admin:full', summary: 'Add a user to the account', idempotency: 'pipeline' },
   { method: 'GET', path: `${API}/users/{id}`, resource: 'users', operation: 'getUser', scope: 'tasks:read', summary: 'Get a user (admins: anyone in the account; others: themselves)' },
   { method: 'PUT', path: `${API}/users/{id}`, resource: 'users', operation: 'replaceUser', scope: 'tasks:read', summary: 'Update a user (role and active: admins only)' },
   { method: 'PATCH', path: `${API}/users/{id}`, resource: 'users', operation: 'patchUser', scope: 'tasks:read', summary: 'Partially update a user (role and active: admins only)' },
   { method: 'DELETE', path: `${API}/users/{id}`, resource: 'users', operation: 'deleteUser', scope: 'admin:full', summary: 'Remove a user, their sessions and API keys' },
 
   { method: 'GET', path: `${API}/accounts`, resource: 'accounts', operation: 'listAccounts', scope: 'tasks:read', summary: 'Accounts: all for a platform admin, your own otherwise' },
-  { method: 'POST', path: `${API}/accounts`, resource: 'accounts', operation: 'createAccount', scope: 'admin:full', role: 'platform_admin', summary: 'Create an account and its first admin (platform admins)' },
+  { method: 'POST', path: `${API}/accounts`, resource: 'accounts', operation: 'createAccount', scope: 'admin:full', role: 'platform_admin', summary: 'Create an account and its first admin (platform admins)', idempotency: 'pipeline' },
   { method: 'GET', path: `${API}/accounts/{id}`, resource: 'accounts', operation: 'getAccount', scope: 'tasks:read', summary: 'Get an account (your own, or any for a platform admin)' },
   { method: 'PUT', path: `${API}/accounts/{id}`, resource: 'accounts', operation: 'updateAccount', scope: 'admin:full', summary: 'Update an account (plan: platform admins only)' },
   { method: 'DELETE', path: `${API}/accounts/{id}`, resource: 'accounts', operation: 'deleteAccount', scope: 'admin:full', summary: 'Delete an account with all its data and secrets' },

@@ -57,8 +57,7 @@ export const tenNodeDag = (target: string) => ({
 export async function benchExecutions(dynamoEndpoint: string): Promise<string> {
   const target = await startLoopbackTarget();
   try {
-    // First, while DynamoDB Local holds little: the runner in isolation.
-    const overhead = await measureRunnerOverhead(dynamoEndpoint, target.url);
+    const overhead = await measureRunnerOverhead(target.url);
     const server = await startServer(dynamoEndpoint);
     let measured;
     try {
@@ -105,7 +104,7 @@ export async function benchExecutions(dynamoEndpoint: string): Promise<string> {
       '',
       '### Task-runner overhead per task',
       '',
-      `In process against the same DynamoDB Local: the runner executing an \`http.request\` node (a fresh execution each time), next to the bare GET it makes through the same SSRF-guarded client, alternated sample by sample; ${overhead.samples} samples after warm-up.`,
+      `In process against a DynamoDB Local of its own (the shared one slows down as earlier sections fill it, so the reference would not be like for like): the runner executing an \`http.request\` node (a fresh execution each time), next to the bare GET it makes through the same SSRF-guarded client, alternated sample by sample; ${overhead.samples} samples after warm-up.`,
       '',
       '| per task | p50 ms | p99 ms |',
       '|---|---:|---:|',

@@ -310,10 +310,17 @@ describe('executions (end to end, local engine)', () => {
     expect(refused.body.error.field).toBe('status');
   });
 
-  it('Behflow execute and FlowCtl create-and-queue and cancel-all', async () => {
-    const wf = await client.post('/api/v1/workflows', { name: 'Queued', run: true, tasks: [{ name: 'slow', type: 'http.request', payload: { url: `${base}/slow` } }] });
+  it('Behflow execute and FlowCtl create-and-queue (a retry with its Idempotency-Key queues nothing more) and cancel-all', async () => {
+    const body = { name: 'Queued', run: true, tasks: [{ name: 'slow', type: 'http.request', payload: { url: `${base}/slow` } }] };
+    const key = { 'Idempotency-Key': `queue-${Date.now()}` };
+    const wf = await client.post('/api/v1/workflows', body, key);
     expect(wf.status).toBe(201);
     expect(wf.body.execution).toMatchObject({ execution_id: expect.stringMatching(/^exec_/), status: 'running' });
+    const retried = await client.post('/api/v1/workflows', body, key);
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.body).toEqual(wf.body);
+    expect((await client.get(`/api/v1/executions?workflow_id=${wf.body.id}`)).body.data).toHaveLength(1);
     const exec = await client.post(`/api/v1/processes/${wf.body.id}/execute`);
     expect(exec.status).toBe(202);
     expect(exec.body).toMatchObject({ process_id: wf.body.id, status: 'running' });

@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
-import { freePort } from '../../functions/adapters/local/dynamodb-local.ts';
+import { startLocalServerProcess, type LocalServerProcess } from '../../scripts/local-server-process.ts';
 import { api, newAccount, type ApiResponse } from '../support/api-client.ts';
 
 const RATE_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'ratelimit-policy', 'ratelimit'];
@@ -57,7 +56,7 @@ describe('rate limits (end to end)', () => {
 
   describe('on a second server with a 2-second window (anonymous 5, free 8)', () => {
     const WINDOW = 2;
-    let server: ChildProcess;
+    let server: LocalServerProcess | undefined;
     let dataDir: string;
     let anon: ReturnType<typeof apiAt>;
 
@@ -77,44 +76,22 @@ describe('rate limits (end to end)', () => {
 
     beforeAll(async () => {
       dataDir = mkdtempSync(join(tmpdir(), 'stepwise-rl-'));
-      const port = await freePort();
-      server = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
+      server = await startLocalServerProcess({
         env: {
-          ...process.env,
-          PORT: String(port),
           STEPWISE_DATA_DIR: dataDir,
           DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
-          STEPWISE_QUIET: '1',
           RATE_LIMIT_WINDOW_SECONDS: String(WINDOW),
           RATE_LIMIT_ANONYMOUS: '5',
           RATE_LIMIT_FREE: '8',
           RATE_LIMIT_ENTERPRISE: '50',
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      let output = '';
-      server.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-      server.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-      const baseUrl = `http://127.0.0.1:${port}`;
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        if (server.exitCode !== null) throw new Error(`second local server exited early:\n${output}`);
-        try {
-          if ((await fetch(`${baseUrl}/health`)).ok) break;
-        } catch {
-          // not listening yet
-        }
-        if (Date.now() > deadline) throw new Error(`second local server did not become ready:\n${output}`);
-        await sleep(100);
-      }
+      const baseUrl = server.url;
       anon = apiAt(baseUrl);
     });
 
     afterAll(async () => {
-      if (server && server.exitCode === null) {
-        server.kill('SIGTERM');
-        await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
-      }
+      await server?.stop();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     });
 

@@ -187,4 +187,33 @@ describe('task lists (end to end)', () => {
     expect(stolen.status).toBe(400);
     expect((await client.get('/api/v1/tasks?cursor=%%%')).status).toBe(400);
   });
+
+  it('Idempotency-Key: a retried create returns the same task once, per account; another body with the key is a 409', async () => {
+    const [alice, bob] = (await Promise.all([newAccount('idem'), newAccount('idem')])).map((a) => a.client) as [Client, Client];
+    const key = { 'Idempotency-Key': `create-${Date.now()}` };
+    const before = (await alice.get('/api/v1/tasks?limit=1')).body.total;
+    const first = await alice.post('/api/v1/tasks', { name: 'Pay invoice 42', priority: 'high' }, key);
+    const retry = await alice.post('/api/v1/tasks', { priority: 'high', name: 'Pay invoice 42' }, key);
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.headers.get('location')).toBe(`/api/v1/tasks/${first.body.id}`);
+    expect(retry.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'));
+    expect((await alice.get('/api/v1/tasks?limit=1')).body.total).toBe(before + 1);
+
+    const other = await alice.post('/api/v1/tasks', { name: 'Pay invoice 43' }, key);
+    expect(other.status).toBe(409);
+    expect(other.body.error).toMatchObject({ code: 'conflict', field: 'Idempotency-Key' });
+    // Keys belong to the account: Bob's request with the same key is his own.
+    const bobs = await bob.post('/api/v1/tasks', { name: 'Pay invoice 42', priority: 'high' }, key);
+    expect(bobs.status).toBe(201);
+    expect(bobs.body.id).not.toBe(first.body.id);
+    expect(bobs.headers.get('idempotent-replayed')).toBeNull();
+
+    const invalid = await alice.post('/api/v1/tasks', { name: '' }, { 'Idempotency-Key': `${key['Idempotency-Key']}-bad` });
+    expect(invalid.status).toBe(400);
+    const corrected = await alice.post('/api/v1/tasks', { name: 'Fixed' }, { 'Idempotency-Key': `${key['Idempotency-Key']}-bad` });
+    expect(corrected.status).toBe(201);
+  });
 });

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../functions/adapters/local/dynamodb-local.ts';
+import { startLocalServerProcess, type LocalServerProcess } from '../../scripts/local-server-process.ts';
 
 /**
  * Triggers end to end on a server of their own (bin/local.ts as a child process, its own table on
@@ -51,48 +51,29 @@ describe('workflow triggers (end to end)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'stepwise-triggers-'));
   const table = `stepwise-triggers-${Date.now().toString(36)}`;
   let port: number;
-  let server: ChildProcess | undefined;
+  let server: LocalServerProcess | undefined;
+  const output = () => server?.output() ?? '';
   let baseUrl: string;
   let anon: Client;
   let user: Client;
-  let output = '';
 
   async function start(): Promise<void> {
-    server = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
+    server = await startLocalServerProcess({
+      port,
       env: {
-        ...process.env,
-        PORT: String(port),
         STEPWISE_DATA_DIR: dataDir,
         DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
         STEPWISE_TABLE_NAME: table,
         STEPWISE_TIME_SCALE: String(TIME_SCALE),
-        STEPWISE_QUIET: '1',
         // The test polls far beyond a plan's 100 requests a minute; rate limits have their own e2e test.
         RATE_LIMIT_ANONYMOUS: '100000',
         RATE_LIMIT_FREE: '100000',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    server.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-    server.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      if (server.exitCode !== null) throw new Error(`triggers server exited early:\n${output}`);
-      try {
-        if ((await fetch(`${baseUrl}/health`)).ok) return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`triggers server did not become ready:\n${output}`);
-      await sleep(100);
-    }
   }
 
   async function stop(): Promise<void> {
-    if (!server || server.exitCode !== null) return;
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
+    await server?.stop();
   }
 
   beforeAll(async () => {
@@ -108,13 +89,12 @@ describe('workflow triggers (end to end)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    if (server?.exitCode !== null && server?.exitCode !== 0) console.error(`triggers server exited with ${server?.exitCode}:\n${output}`);
+    const exitCode = server?.child.exitCode;
+    if (exitCode !== null && exitCode !== undefined && exitCode !== 0) console.error(`triggers server exited with ${exitCode}:\n${output()}`);
     await stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  // Runs here always get a non-empty input: an execution item whose `input` is an empty map is not
-  // decoded by the change stream today and holds the stream up for its retries.
   const runsOf = async (workflowId: string) => (await user.get(`/api/v1/executions?workflow_id=${workflowId}&limit=100`)).body.data as any[];
   const steps = [{ type: 'transform', expression: '1 + 1' }];
 

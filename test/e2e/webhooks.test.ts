@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -7,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../functions/adapters/local/dynamodb-local.ts';
+import { startLocalServerProcess, type LocalServerProcess } from '../../scripts/local-server-process.ts';
 import { newAccount } from '../support/api-client.ts';
 
 /**
@@ -167,46 +167,26 @@ describe('webhook delivery (time-scaled server, loopback receiver)', () => {
   const table = `stepwise-webhooks-${Date.now().toString(36)}`;
   const receiver = new Receiver();
   let port: number;
-  let server: ChildProcess | undefined;
+  let server: LocalServerProcess | undefined;
+  const output = () => server?.output() ?? '';
   let baseUrl: string;
-  let output = '';
 
   async function start(): Promise<void> {
-    output = '';
-    server = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
+    server = await startLocalServerProcess({
+      port,
       env: {
-        ...process.env,
-        PORT: String(port),
         STEPWISE_DATA_DIR: dataDir,
         DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
         STEPWISE_TABLE_NAME: table,
         STEPWISE_TIME_SCALE: String(TIME_SCALE),
-        STEPWISE_QUIET: '1',
         RATE_LIMIT_ANONYMOUS: '100000',
         RATE_LIMIT_FREE: '100000',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    server.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-    server.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      if (server.exitCode !== null) throw new Error(`webhooks server exited early:\n${output}`);
-      try {
-        if ((await fetch(`${baseUrl}/health`)).ok) return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`webhooks server did not become ready:\n${output}`);
-      await sleep(100);
-    }
   }
 
   async function stop(): Promise<void> {
-    if (!server || server.exitCode !== null) return;
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
+    await server?.stop();
   }
 
   /** Registers an account on this server; returns a small client. */
@@ -255,7 +235,7 @@ describe('webhook delivery (time-scaled server, loopback receiver)', () => {
       async () => receiver.at('flaky').filter((r) => r.status === 200),
       (ok) => ok.length >= tasks.length,
     );
-    expect(delivered, output).toHaveLength(tasks.length);
+    expect(delivered, output()).toHaveLength(tasks.length);
     const envelopes = delivered.map((r) => JSON.parse(r.body));
     expect(envelopes.map((e) => e.data.task_id).toSorted()).toEqual(tasks.map((t) => t.id).toSorted());
     for (const envelope of envelopes) {
@@ -307,7 +287,7 @@ describe('webhook delivery (time-scaled server, loopback receiver)', () => {
       async () => receiver.at('watch'),
       (r) => r.length > 0,
     );
-    expect(told, output).toHaveLength(1);
+    expect(told, output()).toHaveLength(1);
     const event = JSON.parse(told[0]!.body);
     expect(event).toMatchObject({ event: 'webhook.disabled', account_id: user.accountId, data: { webhook_id: gone.id, reason: 'gone', url: gone.url } });
     expect(told[0]!.body).not.toContain(gone.secret.slice(6));
@@ -332,7 +312,7 @@ describe('webhook delivery (time-scaled server, loopback receiver)', () => {
       async () => (await deliveriesOf(user, hook.id))[0],
       (d) => d?.status === 'dead_lettered',
     );
-    expect(dead, output).toMatchObject({ id: ping.body.id, dead_letter_reason: 'single_attempt', attempt_count: 1, attempts: [{ attempt: 1, status_code: 500, outcome: 'failed', response_excerpt: 'no (1)' }] });
+    expect(dead, output()).toMatchObject({ id: ping.body.id, dead_letter_reason: 'single_attempt', attempt_count: 1, attempts: [{ attempt: 1, status_code: 500, outcome: 'failed', response_excerpt: 'no (1)' }] });
     // Only the ping's failure: a test never moves the failure clock.
     expect((await user.get(`/api/v1/webhooks/${hook.id}`)).body.failing_since).toBeNull();
     const replay = await user.post(`/api/v1/webhooks/${hook.id}/deliveries/${dead.id}/retry`);
@@ -369,7 +349,7 @@ describe('webhook delivery (time-scaled server, loopback receiver)', () => {
       async () => (await deliveriesOf(user, hook.id))[0],
       (d) => d?.status === 'delivered',
     );
-    expect(done, output).toMatchObject({ status: 'delivered', attempt_count: 5 });
+    expect(done, output()).toMatchObject({ status: 'delivered', attempt_count: 5 });
     expect(receiver.at('restart').map((r) => r.status)).toEqual([500, 500, 500, 500, 200]);
     expect(new Set(receiver.at('restart').map((r) => r.id)).size).toBe(1);
   }, 60_000);

@@ -1,4 +1,4 @@
-import { executionName, type Execution } from '../../functions/core/executions/execution.ts';
+import { executionName, runTaskId, type Execution, type RunTask } from '../../functions/core/executions/execution.ts';
 import { newId } from '../../functions/core/ids.ts';
 
 /** An execution record as the repository holds it; override what the test is about. */
@@ -40,5 +40,35 @@ export function finishedAt(e: Execution, status: 'completed' | 'failed' | 'cance
     durationMs,
     error: status === 'completed' ? null : `${status}!`,
     ...extra,
+  };
+}
+
+/** One node of an execution as the repository holds it (pending, an `http.request` by default). */
+export function runTaskOf(e: Execution, nodeId: string, overrides: Partial<RunTask> = {}): RunTask {
+  return {
+    id: runTaskId(e.id, nodeId),
+    accountId: e.accountId,
+    executionId: e.id,
+    workflowId: e.workflowId,
+    nodeId,
+    name: nodeId,
+    type: 'http.request',
+    status: 'pending',
+    payload: {},
+    result: null,
+    resultTruncated: false,
+    error: null,
+    retryCount: 0,
+    maxRetries: 2,
+    priority: null,
+    dependencies: [],
+    parent: null,
+    runnerTask: true,
+    records: null,
+    createdAt: e.createdAt,
+    updatedAt: e.createdAt,
+    startedAt: null,
+    completedAt: null,
+    ...overrides,
   };
 }

@@ -5,8 +5,9 @@ import { AppError, unauthorized } from '../../../functions/core/errors.ts';
 import { ROLE_SCOPES } from '../../../functions/core/principal.ts';
 import { createLogger } from '../../../functions/http/logger.ts';
 import { operation, publicOperation, type Operation } from '../../../functions/http/operation.ts';
-import { httpHandler } from '../../../functions/http/pipeline.ts';
+import { httpHandler, type PipelineOptions } from '../../../functions/http/pipeline.ts';
 import { principal } from '../../support/fakes.ts';
+import { MemoryIdempotency } from '../../support/memory-idempotency.ts';
 import { proxyEvent } from '../../support/proxy-event.ts';
 
 const verifier = {
@@ -26,13 +27,13 @@ const event = proxyEvent;
 const ctx = {} as Context;
 const logs: string[] = [];
 
-function handlerWith(ops: Partial<Record<string, Operation>>) {
+function handlerWith(ops: Partial<Record<string, Operation>>, extra: Partial<PipelineOptions> = {}) {
   const noop = operation({}, async () => ({ status: 200, body: {} }));
   const all: Record<string, Operation> = {
     listTasks: noop, createTask: noop, getTask: noop, replaceTask: noop, patchTask: noop, deleteTask: noop,
     ...(ops as Record<string, Operation>),
   };
-  return httpHandler('tasks', all, { verifier: () => verifier, logger: createLogger('debug', (l) => logs.push(l)) });
+  return httpHandler('tasks', all, { verifier: () => verifier, logger: createLogger('debug', (l) => logs.push(l)), ...extra });
 }
 
 describe('httpHandler', () => {
@@ -131,5 +132,54 @@ describe('httpHandler', () => {
     expect(ok.statusCode).toBe(201);
     const bad = await h(event('POST', '/api/v1/tasks', { headers: { 'x-api-key': 'sk_bad' }, body: '{"name":"k"}' }), ctx);
     expect(bad.statusCode).toBe(401);
+  });
+
+  describe('Idempotency-Key on a create route', () => {
+    const setup = () => {
+      const store = new MemoryIdempotency();
+      let n = 0;
+      const counted = operation({ body: z.strictObject({ name: z.string() }) }, async ({ body }) => ({ status: 201, body: { id: `t${++n}`, name: body.name }, headers: { Location: `/api/v1/tasks/t${n}` } }));
+      return { store, h: handlerWith({ createTask: counted }, { idempotency: store }), calls: () => n };
+    };
+    const post = (body: string, key?: string) => event('POST', '/api/v1/tasks', { headers: { Authorization: 'Bearer good', ...(key ? { 'Idempotency-Key': key } : {}) }, body });
+
+    it('a retry with the same key and body replays the first answer with every response header, without creating again', async () => {
+      const { h, calls } = setup();
+      const first = await h(post('{"name":"x"}', 'k1'), ctx);
+      const again = await h(post('{ "name": "x" }', 'k1'), ctx);
+      expect(calls()).toBe(1);
+      expect(again.statusCode).toBe(201);
+      expect(JSON.parse(again.body)).toEqual(JSON.parse(first.body));
+      expect(again.headers).toMatchObject({ Location: '/api/v1/tasks/t1', 'Idempotent-Replayed': 'true', 'X-Request-Id': 'req-123', 'X-Content-Type-Options': 'nosniff' });
+      expect(first.headers['Idempotent-Replayed']).toBeUndefined();
+    });
+
+    it('the same key with another body is a 409 naming the header; requests without a key always run', async () => {
+      const { h, calls } = setup();
+      await h(post('{"name":"x"}', 'k1'), ctx);
+      const other = await h(post('{"name":"y"}', 'k1'), ctx);
+      expect(other.statusCode).toBe(409);
+      expect(JSON.parse(other.body).error).toMatchObject({ code: 'conflict', field: 'Idempotency-Key' });
+      await h(post('{"name":"x"}'), ctx);
+      await h(post('{"name":"x"}'), ctx);
+      expect(calls()).toBe(3);
+    });
+
+    it('an invalid body is refused before the key is claimed, so the corrected request may use it', async () => {
+      const { h, store, calls } = setup();
+      const bad = await h(post('{"name":5}', 'k1'), ctx);
+      expect(bad.statusCode).toBe(400);
+      expect(store.items.size).toBe(0);
+      expect((await h(post('{"name":"ok"}', 'k1'), ctx)).statusCode).toBe(201);
+      expect(calls()).toBe(1);
+    });
+
+    it('a key over 255 characters is a 400 naming the header', async () => {
+      const { h, calls } = setup();
+      const res = await h(post('{"name":"x"}', 'k'.repeat(256)), ctx);
+      expect(res.statusCode).toBe(400);
+      expect(JSON.parse(res.body).error).toMatchObject({ code: 'validation_error', field: 'Idempotency-Key' });
+      expect(calls()).toBe(0);
+    });
   });
 });

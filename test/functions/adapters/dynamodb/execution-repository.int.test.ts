@@ -7,9 +7,10 @@ import { DynamoExecutionRepository } from '../../../../functions/adapters/dynamo
 import { LOG_RETENTION_DAYS } from '../../../../functions/adapters/dynamodb/execution-items.ts';
 import { ensureTable } from '../../../../functions/adapters/local/table-setup.ts';
 import { AppError } from '../../../../functions/core/errors.ts';
-import { executionName, runTaskId, type Execution, type LogLevel, type LogLine, type RunTask } from '../../../../functions/core/executions/execution.ts';
+import { runTaskId, type Execution, type LogLevel, type LogLine, type RunTask } from '../../../../functions/core/executions/execution.ts';
 import { newId, newSequentialId } from '../../../../functions/core/ids.ts';
 import type { PageRequest } from '../../../../functions/core/pagination.ts';
+import { executionAt, runTaskOf } from '../../../support/execution-fixtures.ts';
 
 const T0 = Date.parse('2026-03-01T00:00:00.000Z');
 const HOUR = 3_600_000;
@@ -17,61 +18,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const page = (limit = 100, cursor?: string, offset = 0): PageRequest => ({ limit, offset, cursor });
 
 function execution(accountId: string, workflowId: string, at: number, overrides: Partial<Execution> = {}): Execution {
-  const id = newId('execution', at);
-  return {
-    id,
-    accountId,
-    workflowId,
-    workflowName: 'Nightly import',
-    version: 2,
-    status: 'pending',
-    input: { order: 42 },
-    result: null,
-    error: null,
-    failedNode: null,
-    executionArn: `arn:aws:states:local:000000000000:execution:stepwise-${workflowId}:${executionName(id, accountId)}`,
-    sinks: ['notify'],
-    taskCount: 3,
-    redriveCount: 0,
-    records: null,
-    trigger: 'manual',
-    createdBy: 'usr_01ARZ3NDEKTSV4RRFFQ69G5FAV',
-    createdAt: iso(at),
-    startedAt: null,
-    completedAt: null,
-    durationMs: null,
-    ...overrides,
-  };
+  return executionAt(accountId, workflowId, at, { workflowName: 'Nightly import', version: 2, input: { order: 42 }, sinks: ['notify'], taskCount: 3, createdBy: 'usr_01ARZ3NDEKTSV4RRFFQ69G5FAV', ...overrides });
 }
 
-function runTask(e: Execution, nodeId: string, overrides: Partial<RunTask> = {}): RunTask {
-  return {
-    id: runTaskId(e.id, nodeId),
-    accountId: e.accountId,
-    executionId: e.id,
-    workflowId: e.workflowId,
-    nodeId,
-    name: `Node ${nodeId}`,
-    type: 'http.request',
-    status: 'pending',
-    payload: { url: 'https://example.com/{{input.order}}' },
-    result: null,
-    resultTruncated: false,
-    error: null,
-    retryCount: 0,
-    maxRetries: 2,
-    priority: null,
-    dependencies: [],
-    parent: null,
-    runnerTask: true,
-    records: null,
-    createdAt: e.createdAt,
-    updatedAt: e.createdAt,
-    startedAt: null,
-    completedAt: null,
-    ...overrides,
-  };
-}
+const runTask = (e: Execution, nodeId: string, overrides: Partial<RunTask> = {}): RunTask =>
+  runTaskOf(e, nodeId, { name: `Node ${nodeId}`, payload: { url: 'https://example.com/{{input.order}}' }, ...overrides });
 
 function logLine(executionId: string, at: number, level: LogLevel, message: string): LogLine {
   return { id: newSequentialId('event', at), executionId, timestamp: iso(at), level, message, nodeId: 'fetch', nodeType: 'http.request', data: { n: message } };

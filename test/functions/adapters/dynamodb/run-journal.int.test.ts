@@ -5,70 +5,21 @@ import { createDocumentClient } from '../../../../functions/adapters/dynamodb/cl
 import { DynamoExecutionRepository } from '../../../../functions/adapters/dynamodb/execution-repository.ts';
 import { DynamoRunJournal } from '../../../../functions/adapters/dynamodb/run-journal.ts';
 import { ensureTable } from '../../../../functions/adapters/local/table-setup.ts';
-import { executionName, runTaskId, type Execution, type ExecutionStatus, type RunTask } from '../../../../functions/core/executions/execution.ts';
+import { runTaskId, type Execution, type ExecutionStatus, type RunTask } from '../../../../functions/core/executions/execution.ts';
 import { newId } from '../../../../functions/core/ids.ts';
 import { RunnerFailure } from '../../../../functions/core/runner/errors.ts';
 import type { NodeRef } from '../../../../functions/core/runner/journal.ts';
 import type { TaskRunnerResponse } from '../../../../statemachines/task-runner-contract.ts';
+import { executionAt, runTaskOf } from '../../../support/execution-fixtures.ts';
 
 const T0 = Date.parse('2026-04-01T12:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function execution(accountId: string, status: ExecutionStatus): Execution {
-  const id = newId('execution', T0);
-  const workflowId = newId('workflow', T0);
-  return {
-    id,
-    accountId,
-    workflowId,
-    workflowName: 'Journal',
-    version: 1,
-    status,
-    input: {},
-    result: null,
-    error: null,
-    failedNode: null,
-    executionArn: `arn:aws:states:local:000000000000:execution:stepwise-${workflowId}:${executionName(id, accountId)}`,
-    sinks: [],
-    taskCount: 3,
-    redriveCount: 0,
-    records: null,
-    trigger: 'manual',
-    createdBy: null,
-    createdAt: iso(T0),
-    startedAt: status === 'pending' ? null : iso(T0),
-    completedAt: null,
-    durationMs: null,
-  };
+  return executionAt(accountId, newId('workflow', T0), T0, { workflowName: 'Journal', status, taskCount: 3, startedAt: status === 'pending' ? null : iso(T0) });
 }
 
-function runTask(e: Execution, nodeId: string, maxRetries: number, parent: string | null = null): RunTask {
-  return {
-    id: runTaskId(e.id, nodeId),
-    accountId: e.accountId,
-    executionId: e.id,
-    workflowId: e.workflowId,
-    nodeId,
-    name: nodeId,
-    type: 'transform',
-    status: 'pending',
-    payload: {},
-    result: null,
-    resultTruncated: false,
-    error: null,
-    retryCount: 0,
-    maxRetries,
-    priority: null,
-    dependencies: [],
-    parent,
-    runnerTask: true,
-    records: null,
-    createdAt: e.createdAt,
-    updatedAt: e.createdAt,
-    startedAt: null,
-    completedAt: null,
-  };
-}
+const runTask = (e: Execution, nodeId: string, maxRetries: number, parent: string | null = null): RunTask => runTaskOf(e, nodeId, { type: 'transform', maxRetries, parent });
 
 const ref = (e: Execution, nodeId: string, mapKey?: string): NodeRef => ({ accountId: e.accountId, executionId: e.id, nodeId, taskId: runTaskId(e.id, nodeId), mapKey });
 const response = (nodeId: string, bytes: number): TaskRunnerResponse => ({ node_id: nodeId, status: 'completed', output_bytes: bytes, summary: { status_code: 200 } });

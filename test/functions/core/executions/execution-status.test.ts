@@ -1,71 +1,19 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ExecutionStatusService, lambdaMessage, type StatusChangeDetail } from '../../../../functions/core/executions/execution-status.ts';
-import { executionName, runTaskId, type Execution, type RunTask } from '../../../../functions/core/executions/execution.ts';
+import { executionName, type Execution, type RunTask } from '../../../../functions/core/executions/execution.ts';
 import { ExecutionTransitions } from '../../../../functions/core/executions/transitions.ts';
 import { newId } from '../../../../functions/core/ids.ts';
 import { fixedClock } from '../../../support/fakes.ts';
+import { executionAt, runTaskOf } from '../../../support/execution-fixtures.ts';
 import { MemoryExecutions } from '../../../support/memory-executions.ts';
 
 const accountId = newId('account');
 const workflowId = newId('workflow');
 const START = Date.parse('2026-03-01T10:00:00.000Z');
 
-function execution(overrides: Partial<Execution> = {}): Execution {
-  const id = newId('execution', START);
-  return {
-    id,
-    accountId,
-    workflowId,
-    workflowName: 'wf',
-    version: 1,
-    status: 'pending',
-    input: {},
-    result: null,
-    error: null,
-    failedNode: null,
-    executionArn: `arn:aws:states:us-east-1:1:execution:stepwise-dev-${workflowId}:${executionName(id, accountId)}`,
-    sinks: ['b'],
-    taskCount: 0,
-    redriveCount: 0,
-    records: null,
-    trigger: 'manual',
-    createdBy: null,
-    createdAt: new Date(START).toISOString(),
-    startedAt: null,
-    completedAt: null,
-    durationMs: null,
-    ...overrides,
-  };
-}
+const execution = (overrides: Partial<Execution> = {}): Execution => executionAt(accountId, workflowId, START, { sinks: ['b'], ...overrides });
 
-function task(exec: Execution, nodeId: string, overrides: Partial<RunTask> = {}): RunTask {
-  return {
-    id: runTaskId(exec.id, nodeId),
-    accountId,
-    executionId: exec.id,
-    workflowId,
-    nodeId,
-    name: nodeId,
-    type: 'http.request',
-    status: 'pending',
-    payload: {},
-    result: null,
-    resultTruncated: false,
-    error: null,
-    retryCount: 0,
-    maxRetries: 2,
-    priority: null,
-    dependencies: [],
-    parent: null,
-    runnerTask: true,
-    records: null,
-    createdAt: exec.createdAt,
-    updatedAt: exec.createdAt,
-    startedAt: null,
-    completedAt: null,
-    ...overrides,
-  };
-}
+const task = (exec: Execution, nodeId: string, overrides: Partial<RunTask> = {}): RunTask => runTaskOf(exec, nodeId, overrides);
 
 describe('ExecutionStatusService', () => {
   let repo: MemoryExecutions;
