@@ -9,39 +9,12 @@ import { ensureTable } from '../../../../functions/adapters/local/table-setup.ts
 import { runTaskId, type Execution, type RunTask } from '../../../../functions/core/executions/execution.ts';
 import { newId } from '../../../../functions/core/ids.ts';
 import type { NodeRef } from '../../../../functions/core/runner/journal.ts';
-import { executionAt } from '../../../support/execution-fixtures.ts';
+import { executionAt, runTaskOf } from '../../../support/execution-fixtures.ts';
 
 const AT = '2026-03-01T10:00:00.000Z';
 const response = (nodeId: string) => ({ node_id: nodeId, status: 'completed' as const, output_bytes: 2 });
 
-function runTask(e: Execution, nodeId: string, overrides: Partial<RunTask> = {}): RunTask {
-  return {
-    id: runTaskId(e.id, nodeId),
-    accountId: e.accountId,
-    executionId: e.id,
-    workflowId: e.workflowId,
-    nodeId,
-    name: nodeId,
-    type: 'transform',
-    status: 'pending',
-    payload: {},
-    result: null,
-    resultTruncated: false,
-    error: null,
-    retryCount: 0,
-    maxRetries: 2,
-    priority: null,
-    dependencies: [],
-    parent: null,
-    runnerTask: true,
-    records: null,
-    createdAt: e.createdAt,
-    updatedAt: e.createdAt,
-    startedAt: null,
-    completedAt: null,
-    ...overrides,
-  };
-}
+const runTask = (e: Execution, nodeId: string, overrides: Partial<RunTask> = {}): RunTask => runTaskOf(e, nodeId, { type: 'transform', ...overrides });
 
 /**
  * Workflow-task and worker counters against DynamoDB Local: every status write of the journal and

@@ -6,7 +6,7 @@ import { newId } from '../../../../functions/core/ids.ts';
 import { LiveUpdates } from '../../../../functions/core/live/live-updates.ts';
 import type { LiveMessage } from '../../../../functions/core/live/messages.ts';
 import type { LivePusher } from '../../../../functions/core/live/ports.ts';
-import { executionAt } from '../../../support/execution-fixtures.ts';
+import { executionAt, runTaskOf } from '../../../support/execution-fixtures.ts';
 import { fixedClock, principal } from '../../../support/fakes.ts';
 import { MemoryExecutions } from '../../../support/memory-executions.ts';
 
@@ -32,34 +32,7 @@ class RecordingPusher implements LivePusher {
   }
 }
 
-function runTask(e: Execution, nodeId: string, type: string, extra: Partial<RunTask> = {}): RunTask {
-  return {
-    id: runTaskId(e.id, nodeId),
-    accountId: e.accountId,
-    executionId: e.id,
-    workflowId: e.workflowId,
-    nodeId,
-    name: nodeId,
-    type,
-    status: 'pending',
-    payload: {},
-    result: null,
-    resultTruncated: false,
-    error: null,
-    retryCount: 0,
-    maxRetries: 2,
-    priority: null,
-    dependencies: [],
-    parent: null,
-    runnerTask: true,
-    records: null,
-    createdAt: NOW,
-    updatedAt: NOW,
-    startedAt: null,
-    completedAt: null,
-    ...extra,
-  };
-}
+const runTask = (e: Execution, nodeId: string, type: string, extra: Partial<RunTask> = {}): RunTask => runTaskOf(e, nodeId, { type, createdAt: NOW, updatedAt: NOW, ...extra });
 
 const envelope = (accountId: string, event: string, data: Record<string, unknown>, timestamp = '2026-03-01T10:00:03.000Z') => ({ id: newId('event'), event, timestamp, account_id: accountId, data });
 
