@@ -22,7 +22,7 @@ const IdempotencyHeader = z.object({
     .string()
     .max(MAX_IDEMPOTENCY_KEY)
     .optional()
-    .describe('Makes a retry safe: the same key and body within 24 hours return the first answer (Idempotent-Replayed: true); the same key with another body is a 409.'),
+    .describe('Makes a retry safe: the same key and body within 24 hours return the first result instead of creating again; the same key with another body is a 409.'),
 });
 
 const unavailable = () => {

@@ -21,6 +21,9 @@ describe('system (end to end)', () => {
       const op = res.body.paths[route.path]?.[route.method.toLowerCase()];
       expect(op, `${route.method} ${route.path}`).toBeDefined();
       expect(op.security).toEqual(route.scope ? [{ bearer: [route.scope] }, { apiKey: [route.scope] }] : []);
+      // Routes that honour Idempotency-Key document it; the others do not invite it.
+      const headers = (op.parameters ?? []).filter((p: { in: string }) => p.in === 'header').map((p: { name: string }) => p.name);
+      expect(headers, `${route.method} ${route.path}`).toEqual(route.idempotency ? ['Idempotency-Key'] : []);
     }
     expect(res.body.components.schemas.Task.properties).toHaveProperty('task_id');
     expect(res.body.paths['/api/v1/tasks'].post.requestBody.content['application/json'].schema).toBeDefined();
