@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newAccount } from '../support/api-client.ts';
+import { waitForExecution } from '../support/polling.ts';
 
 type Client = Awaited<ReturnType<typeof newAccount>>['client'];
 
@@ -55,16 +56,6 @@ function startTarget() {
   };
 }
 
-async function waitFor(client: Client, executionId: string, done: (body: any) => boolean = (b) => !['pending', 'running'].includes(b.status), timeoutMs = 30_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const got = await client.get(`/api/v1/executions/${executionId}`);
-    if (got.status === 200 && done(got.body)) return got.body;
-    if (Date.now() > deadline) throw new Error(`execution ${executionId} did not settle: ${JSON.stringify(got.body)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
 describe('executions (end to end, local engine)', () => {
   const target = startTarget();
   let base: string;
@@ -108,7 +99,7 @@ describe('executions (end to end, local engine)', () => {
     expect(run.body).toMatchObject({ execution_id: expect.stringMatching(/^exec_/), flow_id: flow.body.id, workflow_id: flow.body.id, status: 'running', version: 1 });
     expect(run.body.id).toBe(run.body.execution_id);
 
-    const done = await waitFor(client, run.body.execution_id);
+    const done = await waitForExecution(client, run.body.execution_id);
     expect(done).toMatchObject({ status: 'completed', flow_id: flow.body.id, input: { count: 7 }, error: null });
     expect(done.result).toMatchObject({ status_code: 200, body: { got: { first: 'Ada', count: 7 } } });
     expect(done.duration).toBeGreaterThanOrEqual(0);
@@ -139,7 +130,7 @@ describe('executions (end to end, local engine)', () => {
     });
     expect(wf.status).toBe(201);
     const run = await client.post(`/api/v1/workflows/${wf.body.id}/run`, { input: {} });
-    const done = await waitFor(client, run.body.execution_id);
+    const done = await waitForExecution(client, run.body.execution_id);
     expect(done.status).toBe('completed');
     expect(done.result.body.got).toEqual({ left: 'Lin', right: 2 });
     expect(done.records_processed).toBe(2);
@@ -165,7 +156,7 @@ describe('executions (end to end, local engine)', () => {
     });
     const before = target.received.filter((r) => r.path === '/broken').length;
     const run = await client.post(`/api/v1/workflows/${wf.body.id}/run`, {});
-    const done = await waitFor(client, run.body.execution_id);
+    const done = await waitForExecution(client, run.body.execution_id);
     expect(done.status).toBe('failed');
     expect(done.failed_node).toBe('call');
     expect(done.error).toContain("Node 'call'");
@@ -180,7 +171,7 @@ describe('executions (end to end, local engine)', () => {
     const retried = await client.post(`/api/v1/executions/${run.body.execution_id}/retry`);
     expect(retried.status).toBe(202);
     expect(retried.body).toMatchObject({ status: 'running', redrive_count: 1 });
-    const again = await waitFor(client, run.body.execution_id);
+    const again = await waitForExecution(client, run.body.execution_id);
     expect(again).toMatchObject({ status: 'failed', redrive_count: 1, failed_node: 'call' });
   });
 
@@ -195,13 +186,13 @@ describe('executions (end to end, local engine)', () => {
     });
     target.failures.set('flaky', 1);
     const run = await client.post(`/api/v1/workflows/${wf.body.id}/run`, {});
-    const failed = await waitFor(client, run.body.execution_id);
+    const failed = await waitForExecution(client, run.body.execution_id);
     expect(failed).toMatchObject({ status: 'failed', failed_node: 'flaky' });
     const firstCalls = () => target.received.filter((r) => r.path === '/echo/first-call').length;
     const before = firstCalls();
     const retried = await client.post(`/api/v1/executions/${run.body.execution_id}/retry`);
     expect(retried.status).toBe(202);
-    const done = await waitFor(client, run.body.execution_id);
+    const done = await waitForExecution(client, run.body.execution_id);
     expect(done).toMatchObject({ status: 'completed', redrive_count: 1, error: null, failed_node: null, result: 200 });
     expect(firstCalls()).toBe(before);
     expect(done.tasks.map((t: any) => t.status)).toEqual(['completed', 'completed', 'completed']);
@@ -214,11 +205,11 @@ describe('executions (end to end, local engine)', () => {
       tasks: [{ name: 'slow', type: 'http.request', payload: { url: `${base}/slow` } }, { name: 'next', type: 'http.request', dependencies: ['slow'], payload: { url: `${base}/echo/after-cancel` } }],
     });
     const run = await client.post(`/api/v1/workflows/${wf.body.id}/run`, {});
-    await waitFor(client, run.body.execution_id, (b) => b.tasks.some((t: any) => t.node_id === 'slow' && t.status === 'running'));
+    await waitForExecution(client, run.body.execution_id, (b) => b.tasks.some((t: any) => t.node_id === 'slow' && t.status === 'running'));
     const cancelled = await client.delete(`/api/v1/executions/${run.body.execution_id}`);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.message).toBe('Execution cancelled successfully');
-    const done = await waitFor(client, run.body.execution_id);
+    const done = await waitForExecution(client, run.body.execution_id);
     expect(done.status).toBe('cancelled');
     await new Promise((r) => setTimeout(r, 4_500));
     expect(target.received.some((r) => r.path === '/echo/after-cancel')).toBe(false);
@@ -240,7 +231,7 @@ describe('executions (end to end, local engine)', () => {
     const different = await client.post(`/api/v1/workflows/${wf.body.id}/run`, { input: { n: 22 } }, headers);
     expect(different.status).toBe(409);
     expect(different.body.error).toMatchObject({ code: 'conflict', field: 'Idempotency-Key' });
-    const done = await waitFor(client, first.body.execution_id);
+    const done = await waitForExecution(client, first.body.execution_id);
     expect(done.result).toBe(42);
     const list = await client.get(`/api/v1/executions?workflow_id=${wf.body.id}`);
     expect(list.body.total).toBe(1);
@@ -255,7 +246,7 @@ describe('executions (end to end, local engine)', () => {
       tasks: [{ name: 'call', type: 'http.request', payload: { url: `${base}/echo/secret?token={{secrets.API_TOKEN}}`, headers: { Authorization: 'Bearer {{secrets.API_TOKEN}}' }, body: { token: '{{secrets.API_TOKEN}}' }, method: 'POST' } }],
     });
     const run = await client.post(`/api/v1/workflows/${wf.body.id}/run`, {});
-    const done = await waitFor(client, run.body.execution_id);
+    const done = await waitForExecution(client, run.body.execution_id);
     expect(done.status).toBe('completed');
     const seen = target.received.find((r) => r.path.startsWith('/echo/secret'));
     expect(seen?.headers.authorization).toBe(`Bearer ${secret}`);
@@ -269,7 +260,7 @@ describe('executions (end to end, local engine)', () => {
     const wf = await client.post('/api/v1/workflows', { name: 'Listed', tasks: [{ name: 'one', type: 'transform', payload: { expression: '1' } }] });
     const ids: string[] = [];
     for (let i = 0; i < 3; i += 1) ids.push((await client.post(`/api/v1/workflows/${wf.body.id}/run`, {})).body.execution_id);
-    for (const id of ids) await waitFor(client, id);
+    for (const id of ids) await waitForExecution(client, id);
     const page = await client.get(`/api/v1/executions?flow_id=${wf.body.id}&limit=2`);
     expect(page.body.executions.map((e: any) => e.id)).toEqual([ids[2], ids[1]]);
     expect(page.body.pagination).toMatchObject({ total: 3, has_more: true });
@@ -327,8 +318,8 @@ describe('executions (end to end, local engine)', () => {
     const cancel = await client.put(`/api/v1/workflows/${wf.body.id}/cancel`);
     expect(cancel.status).toBe(200);
     expect(cancel.body).toMatchObject({ message: 'Workflow cancelled', cancelled: 2 });
-    const a = await waitFor(client, wf.body.execution.execution_id);
-    const b = await waitFor(client, exec.body.execution_id);
+    const a = await waitForExecution(client, wf.body.execution.execution_id);
+    const b = await waitForExecution(client, exec.body.execution_id);
     expect([a.status, b.status]).toEqual(['cancelled', 'cancelled']);
   });
 });

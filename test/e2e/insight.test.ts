@@ -1,30 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newAccount } from '../support/api-client.ts';
+import { eventually, waitForExecution } from '../support/polling.ts';
 
 type Client = Awaited<ReturnType<typeof newAccount>>['client'];
 
 const terminal = (s: string) => !['pending', 'running'].includes(s);
-
-async function waitFor(client: Client, executionId: string, done: (body: any) => boolean = (b) => terminal(b.status), timeoutMs = 30_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const got = await client.get(`/api/v1/executions/${executionId}`);
-    if (got.status === 200 && done(got.body)) return got.body;
-    if (Date.now() > deadline) throw new Error(`execution ${executionId} did not settle: ${JSON.stringify(got.body)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-/** Observers and settling run just after the status a client sees is stored: poll until the read agrees. */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 /**
  * Insight against the real local server: two successful runs, one failing run (redriven, fails
@@ -62,17 +42,17 @@ describe('insight (end to end)', () => {
       return res.body.execution_id as string;
     };
     const [ok1, ok2, bad, slow] = await Promise.all([start(wf.ok, { n: 1 }), start(wf.ok, { n: 2 }), start(wf.bad, {}), start(wf.slow, {})]);
-    runs.ok1 = await waitFor(client, ok1!);
-    runs.ok2 = await waitFor(client, ok2!);
-    runs.bad = await waitFor(client, bad!);
+    runs.ok1 = await waitForExecution(client, ok1!);
+    runs.ok2 = await waitForExecution(client, ok2!);
+    runs.bad = await waitForExecution(client, bad!);
     // Redriven: the node runs again and fails again. The run still counts once, its errors twice.
     const retried = await client.post(`/api/v1/executions/${bad}/retry`);
     if (retried.status !== 202) throw new Error(`retry failed: ${retried.text}`);
-    runs.bad = await waitFor(client, bad!, (b) => b.redrive_count === 1 && terminal(b.status));
-    await waitFor(client, slow!, (b) => b.status === 'running');
+    runs.bad = await waitForExecution(client, bad!, (b) => b.redrive_count === 1 && terminal(b.status));
+    await waitForExecution(client, slow!, (b) => b.status === 'running');
     const cancelled = await client.delete(`/api/v1/executions/${slow}`);
     if (cancelled.status !== 200) throw new Error(`cancel failed: ${cancelled.text}`);
-    runs.slow = await waitFor(client, slow!);
+    runs.slow = await waitForExecution(client, slow!);
   }, 90_000);
 
   it('the runs ended as designed', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../functions/adapters/local/dynamodb-local.ts';
 import { startLocalServerProcess, type LocalServerProcess } from '../../scripts/local-server-process.ts';
+import { eventually } from '../support/polling.ts';
 
 /**
  * Triggers end to end on a server of their own (bin/local.ts as a child process, its own table on
@@ -37,15 +38,6 @@ function client(baseUrl: string, token?: string) {
   };
 }
 type Client = ReturnType<typeof client>;
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await sleep(150);
-  }
-}
 
 describe('workflow triggers (end to end)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'stepwise-triggers-'));

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../functions/adapters/local/dynamodb-local.ts';
 import { startLocalServerProcess, type LocalServerProcess } from '../../scripts/local-server-process.ts';
 import { newAccount } from '../support/api-client.ts';
+import { eventually } from '../support/polling.ts';
 
 /**
  * Outbound webhooks end to end. The API's contract runs on the shared server; delivery runs on a
@@ -17,15 +18,6 @@ import { newAccount } from '../support/api-client.ts';
  */
 const TIME_SCALE = 0.001;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await sleep(100);
-  }
-}
 
 /** Standard Webhooks verification from the spec, with node:crypto (not the code under test). */
 function signedBy(secret: string, headers: IncomingHttpHeaders, body: string): boolean {

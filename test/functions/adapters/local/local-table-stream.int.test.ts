@@ -78,7 +78,7 @@ describe('LocalTableStream (DynamoDB Local)', () => {
     const written = task(accountId, 'Empty map');
     await new DynamoTaskRepository(db, tableName).create(written);
     await db.send(new PutCommand({ TableName: tableName, Item: { pk: `ACCT#${accountId}`, sk: `TASK#${written.id}`, entity: 'task', payload: {}, list: [] } }));
-    await vi.waitFor(() => expect(taskRecords(batches)).toHaveLength(2), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(taskRecords(batches)).toHaveLength(2), { timeout: 10_000, interval: 20 });
     const image = taskRecords(batches)[1]!.dynamodb!.NewImage!;
     expect(image.payload).toEqual({ M: {} });
     expect(image.list).toEqual({ L: [] });
@@ -94,7 +94,7 @@ describe('LocalTableStream (DynamoDB Local)', () => {
     const written = task(accountId, 'Write report');
     await new DynamoTaskRepository(db, tableName).create(written);
 
-    await vi.waitFor(() => expect(taskRecords(batches)).toHaveLength(1), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(taskRecords(batches)).toHaveLength(1), { timeout: 10_000, interval: 20 });
     const [record] = taskRecords(batches);
     const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
     expect(record).toMatchObject({
@@ -135,8 +135,8 @@ describe('LocalTableStream (DynamoDB Local)', () => {
     await repo.create(task(accountId, 'one'));
     await repo.create(task(accountId, 'two'));
 
-    await vi.waitFor(() => expect(deliveries.filter((n) => n === 'two').length).toBeGreaterThanOrEqual(1), { timeout: 5_000, interval: 20 });
-    await vi.waitFor(() => expect(deliveries.filter((n) => n === 'one')).toHaveLength(2), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(deliveries.filter((n) => n === 'two').length).toBeGreaterThanOrEqual(1), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(deliveries.filter((n) => n === 'one')).toHaveLength(2), { timeout: 10_000, interval: 20 });
     // After the failure, `one` comes again before `two` is accepted.
     const lastOne = deliveries.lastIndexOf('one');
     expect(deliveries.slice(lastOne + 1)).toEqual(['two']);
@@ -152,7 +152,7 @@ describe('LocalTableStream (DynamoDB Local)', () => {
       if (calls === 1) throw new Error('handler crashed');
     }, { logger: { error: () => undefined } });
     await new DynamoTaskRepository(db, tableName).create(task(newId('account'), 'only'));
-    await vi.waitFor(() => expect(deliveries).toEqual(['only', 'only']), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(deliveries).toEqual(['only', 'only']), { timeout: 10_000, interval: 20 });
   });
 
   it('gives up on a record after its retries (as a dead letter would) and goes on', async () => {
@@ -170,9 +170,9 @@ describe('LocalTableStream (DynamoDB Local)', () => {
     );
     const repo = new DynamoTaskRepository(db, tableName);
     await repo.create(task(newId('account'), 'poison'));
-    await vi.waitFor(() => expect(deliveries.filter((n) => n === 'poison')).toHaveLength(3), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(deliveries.filter((n) => n === 'poison')).toHaveLength(3), { timeout: 10_000, interval: 20 });
     await repo.create(task(newId('account'), 'next'));
-    await vi.waitFor(() => expect(deliveries).toContain('next'), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(deliveries).toContain('next'), { timeout: 10_000, interval: 20 });
     expect(deliveries.filter((n) => n === 'poison')).toHaveLength(3);
     expect(logger.error).toHaveBeenCalledWith('local table stream: giving up on a record after its retries', expect.objectContaining({ sequence_number: expect.any(String) }));
   });
@@ -216,7 +216,7 @@ describe('LocalTableStream (DynamoDB Local)', () => {
       const written = task(accountId, 'Ship the release');
       await new DynamoTaskRepository(db, tableName).create(written);
 
-      await vi.waitFor(() => expect(received).toHaveLength(1), { timeout: 5_000, interval: 20 });
+      await vi.waitFor(() => expect(received).toHaveLength(1), { timeout: 10_000, interval: 20 });
       const record = seen.find((r) => r.dynamodb?.NewImage?.entity?.S === 'task')!;
       expect(received[0]).toMatchObject({ source: 'stepwise', 'detail-type': 'task.created' });
       expect(received[0]!.detail).toEqual({
