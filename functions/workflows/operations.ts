@@ -140,8 +140,8 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
     validateWorkflow: operation(
       { body: ValidateWorkflowBody, response: ValidationResultSchema, description: 'Dry run: nothing is saved. 400 lists every problem, naming node and field.' },
       async ({ principal, body }) => {
-        const { ir, asl } = deps().workflows.validate(principal, sourceOf(body));
-        return { status: 200, body: { valid: true, dialect: ir.dialect, ir, asl: JSON.parse(asl) as unknown, errors: [] } };
+        const { ir, asl, warnings } = deps().workflows.validate(principal, sourceOf(body));
+        return { status: 200, body: { valid: true, dialect: ir.dialect, ir, asl: JSON.parse(asl) as unknown, errors: [], warnings } };
       },
     ),
 

@@ -123,7 +123,16 @@ export const WorkflowListSchema = z
   .meta({ id: 'WorkflowList' });
 
 export const ValidationResultSchema = z
-  .object({ valid: z.literal(true), dialect: z.string(), ir: z.unknown(), asl: z.unknown(), errors: z.array(z.unknown()) })
+  .object({
+    valid: z.literal(true),
+    dialect: z.string(),
+    ir: z.unknown(),
+    asl: z.unknown(),
+    errors: z.array(z.unknown()),
+    warnings: z
+      .array(z.object({ path: z.string(), code: z.enum(['not_executable']), message: z.string() }))
+      .meta({ description: 'Nodes that save and compile but would stop a run (node types the task runner does not execute yet)' }),
+  })
   .meta({ id: 'WorkflowValidation' });
 
 /** The workflow's nodes as FlowCtl tasks, with each one's state in the latest run when there is one. */

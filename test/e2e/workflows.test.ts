@@ -88,9 +88,16 @@ describe('workflows (end to end)', () => {
     const before = (await client.get('/api/v1/workflows')).body.pagination.total;
     const ok = await client.post('/api/v1/workflows/validate', { definition: FLOWRUNNER_YAML });
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ valid: true, dialect: 'flowrunner', errors: [] });
+    expect(ok.body).toMatchObject({ valid: true, dialect: 'flowrunner', errors: [], warnings: [] });
     expect(ok.body.ir.nodes.map((n: { id: string }) => n.id)).toEqual(['start', 'end']);
     expect(ok.body.asl.States).toBeDefined();
+    // Saved and compiled, but no run gets past them yet: the dry run says so, node by node.
+    const worker = await client.post('/api/v1/workflows/validate', { name: FLOWCTL.name, tasks: FLOWCTL.tasks });
+    expect(worker.status).toBe(200);
+    expect(worker.body.warnings).toEqual([
+      { path: 'nodes.extract_data', code: 'not_executable', message: expect.stringContaining('node type etl') },
+      { path: 'nodes.validate_data', code: 'not_executable', message: expect.stringContaining('node type generic') },
+    ]);
     const bad = await client.post('/api/v1/workflows/validate', { definition: 'nodes:\n  a:\n    type: nope\n' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.issues[0]).toMatchObject({ node: 'a', code: 'unknown_type' });

@@ -10,6 +10,7 @@ import { cancelled, httpStatusFailure, nonRetryable, RunnerFailure, toRunnerFail
 import { createMasker, type Masker } from './masking.ts';
 import type { HttpClient, HttpResponse, LambdaInvoker } from './ports.ts';
 import { createTemplateResolver, isPlainObject, readJsonPath, type StepSnapshot, type TemplateResolver } from './resolve-templates.ts';
+import { NOT_YET_EXECUTED } from './capabilities.ts';
 
 export type { StepSnapshot } from './resolve-templates.ts';
 
@@ -63,8 +64,6 @@ const EXPRESSION_MAX_DEPTH = 1_000;
 /** Wait states accept at most a year, the same bound the schema puts on static waits. */
 const MAX_WAIT_SECONDS = 31_536_000;
 const ERROR_BODY_CHARS = 1_024;
-
-const NOT_YET_SUPPORTED: ReadonlySet<NodeType> = new Set(['etl', 'ml_training', 'ci', 'generic', 'subworkflow', 'approval']);
 
 interface Run {
   request: TaskRunnerRequest;
@@ -153,7 +152,7 @@ async function execute(run: Run, type: NodeType): Promise<ActionResult> {
       return executed(output, undefined, recordsOf(output));
     }
     default:
-      if (NOT_YET_SUPPORTED.has(type)) throw nonRetryable(`node type ${type} is not supported by this runner yet`);
+      if (NOT_YET_EXECUTED.has(type)) throw nonRetryable(`node type ${type} is not supported by this runner yet`);
       throw nonRetryable(`node type ${type} has nothing to execute (action execute)`);
   }
 }

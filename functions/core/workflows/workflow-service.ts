@@ -4,8 +4,9 @@ import { isId, newId } from '../ids.ts';
 import type { Page, PageRequest } from '../pagination.ts';
 import type { Principal } from '../principal.ts';
 import { isError } from '../../../statemachines/issues.ts';
-import type { WorkflowIr } from '../../../statemachines/ir.ts';
+import { allNodes, type WorkflowIr } from '../../../statemachines/ir.ts';
 import { buildManifest } from './manifest.ts';
+import { NOT_YET_EXECUTED } from '../runner/capabilities.ts';
 import { triggerOf } from '../triggers/trigger.ts';
 import type { DefinitionCompiler, StateMachineProvisioner, WorkflowFilter, WorkflowRepository } from './ports.ts';
 import type { DefinitionSource, Workflow, WorkflowStatus, WorkflowVersion } from './workflow.ts';
@@ -28,6 +29,15 @@ export interface WorkflowChanges {
 export interface Validated {
   ir: WorkflowIr;
   asl: string;
+  /** What would not stop saving the workflow but would stop a run. */
+  warnings: ValidationWarning[];
+}
+
+export interface ValidationWarning {
+  /** The node, as `nodes.<id>`. */
+  path: string;
+  code: 'not_executable';
+  message: string;
 }
 
 export class WorkflowService {
@@ -41,7 +51,10 @@ export class WorkflowService {
   /** Dry run: parse, validate and compile without saving anything. Invalid definitions are a 400 listing every issue. */
   validate(principal: Principal, source: DefinitionSource): Validated {
     const ir = this.analyse(source);
-    return { ir, asl: this.compiler.compile(ir, { accountId: principal.accountId, workflowId: 'wf_validate' }) };
+    const warnings = allNodes(ir)
+      .filter((node) => NOT_YET_EXECUTED.has(node.type))
+      .map((node): ValidationWarning => ({ path: `nodes.${node.id}`, code: 'not_executable', message: `node type ${node.type} is saved and compiled, but the task runner does not execute it yet: a run fails at this node` }));
+    return { ir, asl: this.compiler.compile(ir, { accountId: principal.accountId, workflowId: 'wf_validate' }), warnings };
   }
 
   async create(principal: Principal, input: WorkflowInput): Promise<Workflow> {

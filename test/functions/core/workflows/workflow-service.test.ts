@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DefinitionCompiler, StateMachineProvisioner } from '../../../../functions/core/workflows/ports.ts';
 import { WorkflowService } from '../../../../functions/core/workflows/workflow-service.ts';
 import { DEFAULT_CONFIG, type WorkflowIr } from '../../../../statemachines/ir.ts';
+import { workflowCompiler } from '../../../../functions/adapters/workflow-compiler.ts';
 import { fixedClock, MemoryWorkflows, principal } from '../../../support/fakes.ts';
 
 
@@ -98,5 +99,25 @@ describe('WorkflowService', () => {
     await service.delete(me, wf.id);
     expect(machines.remove).toHaveBeenCalledWith(wf.machine);
     await expect(service.get(me, wf.id)).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('WorkflowService.validate', () => {
+  it('warns, node by node, about node types no run gets past yet', () => {
+    const real = workflowCompiler({ taskRunnerArn: 'arn:aws:lambda:us-east-1:123456789012:function:stepwise-dev-task-runner', stateMachineArnPrefix: 'arn:aws:states:us-east-1:123456789012:stateMachine:stepwise-dev-' });
+    const service = new WorkflowService(new MemoryWorkflows(), real, { publish: vi.fn(), remove: vi.fn() }, fixedClock());
+    const { warnings } = service.validate(principal(), {
+      tasks: [
+        { name: 'fetch', type: 'http.request', payload: { url: 'https://example.com' } },
+        { name: 'sign_off', type: 'approval', dependencies: ['fetch'], payload: { message: 'Ship it?' } },
+        { name: 'train', type: 'ml_training', dependencies: ['sign_off'], payload: { model_name: 'm', dataset_url: 's3://b/d.csv' } },
+      ],
+    });
+    expect(warnings.map((w) => [w.path, w.code])).toEqual([
+      ['nodes.sign_off', 'not_executable'],
+      ['nodes.train', 'not_executable'],
+    ]);
+    expect(warnings[0]!.message).toBe('node type approval is saved and compiled, but the task runner does not execute it yet: a run fails at this node');
+    expect(service.validate(principal(), { tasks: [{ name: 'only', type: 'transform', payload: { expression: '1' } }] }).warnings).toEqual([]);
   });
 });
