@@ -1,5 +1,6 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { signIn } from './api-client.ts';
 import { startServer } from './local-server.ts';
 import { fmt, runLoad, type LoadResult } from './stats.ts';
 
@@ -14,16 +15,14 @@ const SECONDS = 8;
 export async function benchApi(dynamoEndpoint: string): Promise<string> {
   const server = await startServer(dynamoEndpoint);
   try {
-    const username = `bench${Date.now()}`;
     const post = (path: string, body: unknown, token?: string) =>
       fetch(`${server.url}${path}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify(body),
       });
-    await post('/api/v1/auth/register', { username, password: 'benchmark-password' });
-    const { token, account_id: accountId } = (await (await post('/api/v1/auth/login', { username, password: 'benchmark-password' })).json()) as { token: string; account_id: string };
-    for (let i = 0; i < 50; i++) await post('/api/v1/tasks', { name: `seed ${i}`, priority: 'high' }, token);
+    const { token, accountId, call } = await signIn(server.url, 'bench');
+    for (let i = 0; i < 50; i++) await call('POST', '/api/v1/tasks', { name: `seed ${i}`, priority: 'high' });
 
     const db = createDocumentClient({ region: 'us-east-1', endpoint: dynamoEndpoint });
     const table = 'stepwise-local';

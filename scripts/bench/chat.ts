@@ -1,4 +1,5 @@
 import { parseMessage } from '../../functions/core/chat/rules-engine.ts';
+import { signIn } from './api-client.ts';
 import { startServer } from './local-server.ts';
 import { fmt, percentile, runLoad, type LoadResult } from './stats.ts';
 
@@ -36,22 +37,15 @@ function parseTimes(): { p50: number; p99: number } {
 export async function benchChat(dynamoEndpoint: string): Promise<string> {
   const server = await startServer(dynamoEndpoint);
   try {
-    const username = `benchchat${Date.now()}`;
     const post = (path: string, body: unknown, token?: string) =>
       fetch(`${server.url}${path}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify(body),
       });
-    await post('/api/v1/auth/register', { username, password: 'benchmark-password' });
-    const { token } = (await (await post('/api/v1/auth/login', { username, password: 'benchmark-password' })).json()) as { token: string };
-    const say = async (message: string, session_id?: string) => {
-      const res = await post('/api/v1/chat', { message, ...(session_id ? { session_id } : {}) }, token);
-      const body = (await res.json()) as { session_id: string };
-      if (!res.ok) throw new Error(String(res.status));
-      return body.session_id;
-    };
-    for (let i = 0; i < 30; i++) await post('/api/v1/tasks', { name: `seed ${i}`, priority: i % 3 ? 'high' : 'urgent' }, token);
+    const { token, call } = await signIn(server.url, 'benchchat');
+    const say = async (message: string, session_id?: string) => String((await call('POST', '/api/v1/chat', { message, ...(session_id ? { session_id } : {}) })).session_id);
+    for (let i = 0; i < 30; i++) await call('POST', '/api/v1/tasks', { name: `seed ${i}`, priority: i % 3 ? 'high' : 'urgent' });
     // One session per concurrent client, each about its own task, taken from a pool so no two
     // requests share a session (a shared one would measure retries, not chat).
     const free: { id: string; n: number }[] = [];

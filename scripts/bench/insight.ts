@@ -6,12 +6,12 @@ import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { DynamoRollupStore } from '../../functions/adapters/dynamodb/rollup-store.ts';
 import { ensureTable } from '../../functions/adapters/local/table-setup.ts';
 import type { Execution } from '../../functions/core/executions/execution.ts';
-import { executionName } from '../../functions/core/executions/execution.ts';
 import { newId } from '../../functions/core/ids.ts';
 import { InsightService, metricValues, PERIOD_PLAN } from '../../functions/core/insight/insight-service.ts';
 import { EMPTY_COUNTS, ExecutionRollupObserver, addCounts, contribution, floorTo } from '../../functions/core/insight/rollups.ts';
 import type { RollupCounts } from '../../functions/core/insight/ports.ts';
 import type { Workflow } from '../../functions/core/workflows/workflow.ts';
+import { executionAt } from '../../test/support/execution-fixtures.ts';
 import { fmt, percentile } from './stats.ts';
 
 const EXECUTIONS = 10_000;
@@ -67,30 +67,7 @@ export async function benchInsight(dynamoEndpoint: string): Promise<string> {
       const started = now - 30 * DAY + Math.floor(((i + 0.5) * 30 * DAY) / EXECUTIONS);
       const durationMs = 1_000 + ((i * 7919) % 9_000);
       const status = i % 20 === 0 ? 'cancelled' : i % 10 === 0 ? 'failed' : 'completed';
-      const id = newId('execution', started);
-      const running: Execution = {
-        id,
-        accountId,
-        workflowId,
-        workflowName: 'bench',
-        version: 1,
-        status: 'running',
-        input: { batch: i },
-        result: null,
-        error: null,
-        failedNode: null,
-        executionArn: `arn:aws:states:local:000000000000:execution:bench:${executionName(id, accountId)}`,
-        sinks: ['load'],
-        taskCount: 3,
-        redriveCount: 0,
-        records: null,
-        trigger: 'schedule',
-        createdBy: null,
-        createdAt: new Date(started).toISOString(),
-        startedAt: new Date(started).toISOString(),
-        completedAt: null,
-        durationMs: null,
-      };
+      const running = executionAt(accountId, workflowId, started, { workflowName: 'bench', status: 'running', input: { batch: i }, sinks: ['load'], taskCount: 3, trigger: 'schedule', startedAt: new Date(started).toISOString() });
       const done: Execution = {
         ...running,
         status,

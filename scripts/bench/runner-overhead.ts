@@ -7,10 +7,10 @@ import { LocalLambdaInvoker } from '../../functions/adapters/local/local-lambda-
 import { ensureTable } from '../../functions/adapters/local/table-setup.ts';
 import { GuardedHttpClient } from '../../functions/adapters/net/guarded-http-client.ts';
 import { systemClock } from '../../functions/core/clock.ts';
-import { executionName, runTaskId, type Execution, type RunTask } from '../../functions/core/executions/execution.ts';
 import { newId } from '../../functions/core/ids.ts';
 import { DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES } from '../../functions/core/runner/executors.ts';
 import { TaskRunner } from '../../functions/core/runner/task-runner.ts';
+import { executionAt, runTaskOf } from '../../test/support/execution-fixtures.ts';
 import { percentile } from './stats.ts';
 
 const SAMPLES = 200;
@@ -53,7 +53,8 @@ async function measureOn(dynamoEndpoint: string, targetUrl: string): Promise<Run
   let counting = false;
   db.middlewareStack.add(
     (next, context) => async (args) => {
-      if (counting) calls[String(context.commandName).replace(/Command$/, '')] = (calls[String(context.commandName).replace(/Command$/, '')] ?? 0) + 1;
+      const op = String(context.commandName).replace(/Command$/, '');
+      if (counting) calls[op] = (calls[op] ?? 0) + 1;
       return next(args);
     },
     { step: 'initialize', name: 'benchCallCounter' },
@@ -92,59 +93,9 @@ async function measureOn(dynamoEndpoint: string, targetUrl: string): Promise<Run
 
 /** A running execution with one pending `http.request` node, and the request its Task state would send. */
 async function freshNode(repo: DynamoExecutionRepository, url: string) {
-  const now = new Date().toISOString();
-  const accountId = newId('account');
-  const workflowId = newId('workflow');
-  const id = newId('execution');
-  const execution: Execution = {
-    id,
-    accountId,
-    workflowId,
-    workflowName: 'runner overhead',
-    version: 1,
-    status: 'running',
-    input: {},
-    result: null,
-    error: null,
-    failedNode: null,
-    executionArn: `arn:aws:states:us-east-1:000000000000:execution:bench:${executionName(id, accountId)}`,
-    sinks: ['call'],
-    taskCount: 1,
-    redriveCount: 0,
-    records: null,
-    trigger: 'manual',
-    createdBy: null,
-    createdAt: now,
-    startedAt: now,
-    completedAt: null,
-    durationMs: null,
-  };
+  const now = Date.now();
+  const execution = executionAt(newId('account'), newId('workflow'), now, { workflowName: 'runner overhead', status: 'running', sinks: ['call'], taskCount: 1, startedAt: new Date(now).toISOString() });
   const params = { method: 'GET', url };
-  const task: RunTask = {
-    id: runTaskId(id, 'call'),
-    accountId,
-    executionId: id,
-    workflowId,
-    nodeId: 'call',
-    name: 'call',
-    type: 'http.request',
-    status: 'pending',
-    payload: params,
-    result: null,
-    resultTruncated: false,
-    error: null,
-    retryCount: 0,
-    maxRetries: 0,
-    priority: null,
-    dependencies: [],
-    parent: null,
-    runnerTask: true,
-    records: null,
-    createdAt: now,
-    updatedAt: now,
-    startedAt: null,
-    completedAt: null,
-  };
-  await repo.create(execution, [task]);
-  return { node_id: 'call', node_type: 'http.request' as const, action: 'execute' as const, params, account_id: accountId, workflow_id: workflowId, execution_id: execution.executionArn, input: {}, retry_count: 0 };
+  await repo.create(execution, [runTaskOf(execution, 'call', { payload: params, maxRetries: 0 })]);
+  return { node_id: 'call', node_type: 'http.request' as const, action: 'execute' as const, params, account_id: execution.accountId, workflow_id: execution.workflowId, execution_id: execution.executionArn, input: {}, retry_count: 0 };
 }

@@ -5,7 +5,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { startLocalServerProcess, type LocalServerProcess } from '../../scripts/local-server-process.ts';
-import { api, newAccount, type ApiResponse } from '../support/api-client.ts';
+import { api, apiAt, newAccount, type ApiResponse } from '../support/api-client.ts';
 
 const RATE_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'ratelimit-policy', 'ratelimit'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
@@ -59,20 +59,6 @@ describe('rate limits (end to end)', () => {
     let server: LocalServerProcess | undefined;
     let dataDir: string;
     let anon: ReturnType<typeof apiAt>;
-
-    /** The shared api() client, pointed at the second server. */
-    function apiAt(baseUrl: string, token?: string) {
-      const call = async (method: string, path: string, body?: unknown): Promise<ApiResponse> => {
-        const res = await fetch(`${baseUrl}${path}`, {
-          method,
-          headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        const text = await res.text();
-        return { status: res.status, headers: res.headers, text, body: text ? (JSON.parse(text) as unknown) : undefined };
-      };
-      return { baseUrl, get: (p: string) => call('GET', p), post: (p: string, b?: unknown) => call('POST', p, b) };
-    }
 
     beforeAll(async () => {
       dataDir = mkdtempSync(join(tmpdir(), 'stepwise-rl-'));

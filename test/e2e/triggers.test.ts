@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../functions/adapters/local/dynamodb-local.ts';
 import { startLocalServerProcess, type LocalServerProcess } from '../../scripts/local-server-process.ts';
+import { apiAt, newAccount } from '../support/api-client.ts';
 import { eventually } from '../support/polling.ts';
 
 /**
@@ -15,29 +16,7 @@ import { eventually } from '../support/polling.ts';
 const TIME_SCALE = 0.005;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Response {
-  status: number;
-  body: any;
-}
-
-function client(baseUrl: string, token?: string) {
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> => {
-    const res = await fetch(path.startsWith('http') ? path : `${baseUrl}${path}`, {
-      method,
-      headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-  };
-  return {
-    get: (p: string) => call('GET', p),
-    post: (p: string, b?: unknown, h?: Record<string, string>) => call('POST', p, b, h),
-    patch: (p: string, b?: unknown) => call('PATCH', p, b),
-    put: (p: string, b?: unknown) => call('PUT', p, b),
-  };
-}
-type Client = ReturnType<typeof client>;
+type Client = ReturnType<typeof apiAt>;
 
 describe('workflow triggers (end to end)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'stepwise-triggers-'));
@@ -72,12 +51,8 @@ describe('workflow triggers (end to end)', () => {
     port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     await start();
-    anon = client(baseUrl);
-    const username = `trig${Date.now().toString(36)}`;
-    const registered = await anon.post('/api/v1/auth/register', { username, password: 'correct horse battery staple' });
-    if (registered.status !== 201) throw new Error(`register failed: ${JSON.stringify(registered.body)}`);
-    const login = await anon.post('/api/v1/auth/login', { username, password: 'correct horse battery staple' });
-    user = client(baseUrl, login.body.token);
+    anon = apiAt(baseUrl);
+    user = (await newAccount('trig', baseUrl)).client;
   }, 60_000);
 
   afterAll(async () => {

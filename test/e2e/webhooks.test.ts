@@ -181,26 +181,10 @@ describe('webhook delivery (time-scaled server, loopback receiver)', () => {
     await server?.stop();
   }
 
-  /** Registers an account on this server; returns a small client. */
+  /** Registers an account on this server; returns its client with the account id. */
   async function account(prefix: string) {
-    const username = `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-    const call = async (method: string, path: string, body?: unknown, token?: string) => {
-      const res = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? (JSON.parse(text) as any) : undefined };
-    };
-    expect((await call('POST', '/api/v1/auth/register', { username, password: 'correct horse battery staple' })).status).toBe(201);
-    const { token, account_id } = (await call('POST', '/api/v1/auth/login', { username, password: 'correct horse battery staple' })).body;
-    return {
-      accountId: account_id as string,
-      get: (p: string) => call('GET', p, undefined, token),
-      post: (p: string, b?: unknown) => call('POST', p, b, token),
-      patch: (p: string, b?: unknown) => call('PATCH', p, b, token),
-    };
+    const { client, accountId } = await newAccount(prefix, baseUrl);
+    return Object.assign(client, { accountId });
   }
   type Account = Awaited<ReturnType<typeof account>>;
   const deliveriesOf = async (user: Account, webhookId: string) => (await user.get(`/api/v1/webhooks/${webhookId}/deliveries?limit=100`)).body.data as any[];

@@ -7,11 +7,15 @@ export interface ApiResponse<T = any> {
   text: string;
 }
 
-/** A tiny fetch wrapper for end-to-end tests against the real local server. */
+/** A tiny fetch wrapper for end-to-end tests against the shared local server. */
 export function api(token?: string) {
-  const baseUrl = inject('baseUrl');
+  return apiAt(inject('baseUrl'), token);
+}
+
+/** The same against any server (tests that start one of their own); an absolute URL is called as it is. */
+export function apiAt(baseUrl: string, token?: string) {
   const call = async <T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> => {
-    const res = await fetch(`${baseUrl}${path}`, {
+    const res = await fetch(path.startsWith('http') ? path : `${baseUrl}${path}`, {
       method,
       headers: {
         ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
@@ -43,13 +47,13 @@ export function api(token?: string) {
 let counter = 0;
 
 /** Registers a fresh account (unique username) and logs in; returns its token and ids. */
-export async function newAccount(prefix = 'user') {
+export async function newAccount(prefix = 'user', baseUrl: string = inject('baseUrl')) {
   const username = `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const password = 'correct horse battery staple';
-  const anon = api();
+  const anon = apiAt(baseUrl);
   const reg = await anon.post('/api/v1/auth/register', { username, password, name: 'Test', lastname: 'User' });
   if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${reg.text}`);
   const login = await anon.post('/api/v1/auth/login', { username, password });
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
-  return { username, password, token: login.body.token as string, accountId: login.body.account_id as string, userId: reg.body.user_id as string, client: api(login.body.token) };
+  return { username, password, token: login.body.token as string, accountId: login.body.account_id as string, userId: reg.body.user_id as string, client: apiAt(baseUrl, login.body.token) };
 }

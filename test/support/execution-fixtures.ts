@@ -44,7 +44,7 @@ export function finishedAt(e: Execution, status: 'completed' | 'failed' | 'cance
 }
 
 /** One node of an execution as the repository holds it (pending, an `http.request` by default). */
-export function runTaskOf(e: Execution, nodeId: string, overrides: Partial<RunTask> = {}): RunTask {
+export function runTaskOf(e: Pick<Execution, 'id' | 'accountId' | 'workflowId' | 'createdAt'>, nodeId: string, overrides: Partial<RunTask> = {}): RunTask {
   return {
     id: runTaskId(e.id, nodeId),
     accountId: e.accountId,

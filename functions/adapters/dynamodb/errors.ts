@@ -1,6 +1,22 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+
 /** SDK error translation lives here so no other layer needs to know DynamoDB's error names. */
 export function isConditionalCheckFailed(error: unknown): boolean {
   return (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+}
+
+const WIRE_TYPES = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS']);
+const isWireValue = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && WIRE_TYPES.has(Object.keys(v)[0]!);
+
+/**
+ * The item a refused conditional write returned (ReturnValuesOnConditionCheckFailure: ALL_OLD),
+ * as plain values. The document client leaves it on the error in wire form (`{n: {N: "5"}}`).
+ */
+export function refusedItem(error: unknown): Record<string, unknown> | undefined {
+  const item = (error as { Item?: Record<string, unknown> } | undefined)?.Item;
+  if (!item) return undefined;
+  return Object.values(item).every(isWireValue) ? unmarshall(item as Record<string, AttributeValue>) : item;
 }
 
 /** For a cancelled transaction: the indexes of the items whose condition failed. */

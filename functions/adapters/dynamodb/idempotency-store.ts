@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { IDEMPOTENCY_LEASE_SECONDS, IDEMPOTENCY_TTL_SECONDS, type ClaimOutcome, type IdempotencyScope, type IdempotencyStore, type StoredResult } from '../../core/idempotency/idempotency.ts';
-import { isConditionalCheckFailed } from './errors.ts';
+import { isConditionalCheckFailed, refusedItem } from './errors.ts';
 import { keys } from './keys.ts';
 
 /**
@@ -34,11 +32,9 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       return { state: 'claimed' };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
-      const raw = (error as { Item?: Record<string, unknown> }).Item;
+      const item = refusedItem(error);
       // Deleted between the check and now: the key is free again, but this request lost the race; say so rather than loop.
-      if (!raw) return { state: 'in_progress' };
-      // The document client leaves the refused item in wire form; `pk` is always a string, so its shape tells.
-      const item = typeof raw.pk === 'object' ? unmarshall(raw as Record<string, AttributeValue>) : raw;
+      if (!item) return { state: 'in_progress' };
       if (item.fingerprint !== fingerprint) return { state: 'mismatch' };
       if (item.state === 'in_progress') return { state: 'in_progress' };
       if (typeof item.response !== 'string') return { state: 'not_stored' };

@@ -1,6 +1,6 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RateLimitStoreUnavailable, type RateLimitCounter, type RateLimitIncrement } from '../../core/rate-limit/ports.ts';
-import { isConditionalCheckFailed } from './errors.ts';
+import { isConditionalCheckFailed, refusedItem } from './errors.ts';
 import { keys } from './keys.ts';
 
 /** How long a counter item outlives its window before TTL may delete it. */
@@ -44,10 +44,9 @@ export class DynamoRateLimiter implements RateLimitCounter {
   }
 }
 
-/** The refused item's count. The document client leaves `Item` on the error in wire form (`{n: {N: "5"}}`). */
+/** The refused item's count. */
 function storedCount(error: unknown): number | undefined {
-  const n = (error as { Item?: Record<string, unknown> }).Item?.n;
-  const raw = typeof n === 'object' && n !== null ? (n as { N?: string }).N : n;
-  const count = Number(raw);
-  return raw !== undefined && Number.isFinite(count) ? count : undefined;
+  const n = refusedItem(error)?.n;
+  const count = Number(n);
+  return n !== undefined && Number.isFinite(count) ? count : undefined;
 }

@@ -15,6 +15,7 @@ import type { Task } from '../../../../functions/core/tasks/task.ts';
 import type { Workflow, WorkflowVersion } from '../../../../functions/core/workflows/workflow.ts';
 import { EVENT_SOURCE_ENTITIES } from '../../../../lib/definitions/change-stream.ts';
 import { ITEM_DECODERS } from '../../../../functions/adapters/events-wiring.ts';
+import { runTaskOf } from '../../../support/execution-fixtures.ts';
 
 const A = 'acct_01JAAAAAAAAAAAAAAAAAAAAAAA';
 const W = 'wf_01JBBBBBBBBBBBBBBBBBBBBBBB';
@@ -186,31 +187,8 @@ describe('StreamChanges', () => {
   });
 
   it('decodes run tasks with whether they sit inside a map', () => {
-    const runTask: RunTask = {
-      id: 'task_01JEEEEEEEEEEEEEEEEEEEEEEE',
-      accountId: A,
-      executionId: E,
-      workflowId: W,
-      nodeId: 'load',
-      name: 'Load',
-      type: 'http.request',
-      status: 'pending',
-      payload: {},
-      result: null,
-      resultTruncated: false,
-      error: null,
-      retryCount: 0,
-      maxRetries: 2,
-      priority: null,
-      dependencies: [],
-      parent: null,
-      runnerTask: true,
-      records: null,
-      createdAt: '2026-03-01T10:00:00.000Z',
-      updatedAt: '2026-03-01T10:00:00.000Z',
-      startedAt: null,
-      completedAt: null,
-    };
+    const runTask: RunTask = runTaskOf({ id: E, accountId: A, workflowId: W, createdAt: '2026-03-01T10:00:00.000Z' }, 'load', { id: 'task_01JEEEEEEEEEEEEEEEEEEEEEEE', name: 'Load' });
+
     const old = runTaskItem(runTask);
     const next = { ...old, status: 'running', attempts: 1, mapped: true, started_at: '2026-03-01T10:00:02.000Z', updated_at: '2026-03-01T10:00:02.000Z' };
     expect(changes.changeOf(record('MODIFY', { old, new: next }))).toMatchObject({

@@ -7,6 +7,7 @@ import type { Task } from '../../../../functions/core/tasks/task.ts';
 import type { Workflow } from '../../../../functions/core/workflows/workflow.ts';
 import { EVENT_SOURCE_ENTITIES } from '../../../../lib/definitions/change-stream.ts';
 import { CHANGE_MAPPERS } from '../../../../functions/adapters/events-wiring.ts';
+import { runTaskOf } from '../../../support/execution-fixtures.ts';
 
 const A = 'acct_01JAAAAAAAAAAAAAAAAAAAAAAA';
 const W = 'wf_01JBBBBBBBBBBBBBBBBBBBBBBB';
@@ -134,29 +135,7 @@ const runData = (e: Execution) => ({
 });
 
 const runTask: StoredRunTask = {
-  id: RT,
-  accountId: A,
-  executionId: E,
-  workflowId: W,
-  nodeId: 'load',
-  name: 'Load rows',
-  type: 'http.request',
-  status: 'pending',
-  payload: { url: 'https://example.com' },
-  result: null,
-  resultTruncated: false,
-  error: null,
-  retryCount: 0,
-  maxRetries: 2,
-  priority: null,
-  dependencies: [],
-  parent: null,
-  runnerTask: true,
-  records: null,
-  createdAt: '2026-03-01T10:00:00.000Z',
-  updatedAt: '2026-03-01T10:00:00.000Z',
-  startedAt: null,
-  completedAt: null,
+  ...runTaskOf({ id: E, accountId: A, workflowId: W, createdAt: '2026-03-01T10:00:00.000Z' }, 'load', { id: RT, name: 'Load rows', payload: { url: 'https://example.com' } }),
   mapped: false,
 };
 const runTaskData = (t: StoredRunTask) => ({

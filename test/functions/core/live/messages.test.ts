@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { PublishedEvent } from '../../../../functions/core/events/catalog.ts';
 import { ChangeFeed, type EntityChange } from '../../../../functions/core/events/change-feed.ts';
 import { CORE_CHANGE_MAPPERS, type StoredRunTask } from '../../../../functions/core/events/change-mappers.ts';
-import { runTaskId, type Execution, type LogLine } from '../../../../functions/core/executions/execution.ts';
+import type { Execution, LogLine } from '../../../../functions/core/executions/execution.ts';
 import { isFinalMessage, liveEventOf, messageOf, type LiveEvent } from '../../../../functions/core/live/messages.ts';
-import { executionAt } from '../../../support/execution-fixtures.ts';
+import { executionAt, runTaskOf } from '../../../support/execution-fixtures.ts';
 
 const A = 'acct_01JAAAAAAAAAAAAAAAAAAAAAAA';
 const W = 'wf_01JBBBBBBBBBBBBBBBBBBBBBBB';
@@ -28,33 +28,7 @@ const E = running.id;
 const pending: Execution = { ...running, status: 'pending', startedAt: null };
 
 function runTask(nodeId: string, type: string, status: StoredRunTask['status'], extra: Partial<StoredRunTask> = {}): StoredRunTask {
-  return {
-    id: runTaskId(E, nodeId),
-    accountId: A,
-    executionId: E,
-    workflowId: W,
-    nodeId,
-    name: nodeId,
-    type,
-    status,
-    payload: {},
-    result: null,
-    resultTruncated: false,
-    error: null,
-    retryCount: 0,
-    maxRetries: 2,
-    priority: null,
-    dependencies: [],
-    parent: null,
-    runnerTask: true,
-    records: null,
-    createdAt: AT,
-    updatedAt: '2026-03-01T10:00:02.000Z',
-    startedAt: null,
-    completedAt: null,
-    mapped: false,
-    ...extra,
-  };
+  return { ...runTaskOf(running, nodeId, { type, status, createdAt: AT, updatedAt: '2026-03-01T10:00:02.000Z' }), mapped: false, ...extra };
 }
 
 /** FlowRunner's field order for each message type (the seed's examples). */
