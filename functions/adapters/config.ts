@@ -56,6 +56,14 @@ const ConfigSchema = z
     EVENT_BUS_NAME: z.string().min(1).optional(),
     /** Live updates on AWS: the WebSocket stage's management endpoint (https://…/<stage>) the notifier posts to. */
     LIVE_CALLBACK_URL: z.url().optional(),
+    /**
+     * Local mode: Stepwise's own loopback ports (API, DynamoDB Local, local stores), comma-separated; the
+     * local server sets it. Workflow and webhook HTTP may reach other loopback ports, never these.
+     */
+    STEPWISE_RESERVED_PORTS: z
+      .string()
+      .regex(/^(\d{1,5}(,\d{1,5})*)?$/)
+      .default(''),
     /** The webhook delivery queue (aws mode): the webhooks API enqueues replays and test pings, the dispatcher its retries. */
     WEBHOOK_QUEUE_URL: z.url().optional(),
   })
@@ -74,6 +82,8 @@ export type Config = z.infer<typeof ConfigSchema> & {
   readonly corsOrigins: string[];
   readonly rateLimits: RateLimitSettings;
   readonly platformAdmins: ReadonlySet<string>;
+  /** STEPWISE_RESERVED_PORTS as numbers. */
+  readonly reservedPorts: ReadonlySet<number>;
 };
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
@@ -94,6 +104,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       windowSeconds: parsed.data.RATE_LIMIT_WINDOW_SECONDS,
     },
     platformAdmins: new Set(parsed.data.PLATFORM_ADMINS.split(',').map((u) => u.trim().toLowerCase()).filter(Boolean)),
+    reservedPorts: new Set(parsed.data.STEPWISE_RESERVED_PORTS.split(',').filter(Boolean).map(Number)),
   };
 }
 

@@ -13,7 +13,8 @@ let runner: TaskRunner | undefined;
 
 /**
  * The task runner's wiring (the task-runner Lambda, and the local engine's Task handler). Outbound
- * HTTP may reach loopback only in local mode (DESIGN §1); link-local and metadata never.
+ * HTTP may reach loopback only in local mode, and there never Stepwise's own ports (docs/api.md, "SSRF
+ * guard"); link-local and metadata never.
  */
 export function taskRunner(): TaskRunner {
   if (!runner) {
@@ -21,7 +22,10 @@ export function taskRunner(): TaskRunner {
     runner = new TaskRunner(
       new DynamoRunJournal(db, config.TABLE_NAME),
       secretResolver,
-      { http: new GuardedHttpClient({ policy: { allowLoopback: config.STEPWISE_MODE === 'local' } }), lambda: lambdaFor(config) },
+      {
+        http: new GuardedHttpClient({ policy: { allowLoopback: config.STEPWISE_MODE === 'local', reservedLoopbackPorts: config.reservedPorts } }),
+        lambda: lambdaFor(config),
+      },
       systemClock,
     );
   }

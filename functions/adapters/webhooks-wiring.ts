@@ -40,7 +40,7 @@ export function webhookDeps(): WebhookWiring {
           deliveries,
           queue,
           // AWS stages: https to public addresses only. Local: http too, and loopback receivers.
-          urlRules: { requireHttps: !local, allowLoopback: local },
+          urlRules: { requireHttps: !local, allowLoopback: local, reservedLoopbackPorts: config.reservedPorts },
           resolve: dnsHostResolver(),
           clock: systemClock,
         });
@@ -52,7 +52,7 @@ export function webhookDeps(): WebhookWiring {
           deliveries,
           queue,
           // Redirects are not followed: a 3xx is a failed attempt, as receivers expect from Standard Webhooks senders.
-          http: new GuardedHttpClient({ policy: { allowLoopback: local }, maxRedirects: 0 }),
+          http: new GuardedHttpClient({ policy: { allowLoopback: local, reservedLoopbackPorts: config.reservedPorts }, maxRedirects: 0 }),
           clock: systemClock,
           logger: createLogger(config.LOG_LEVEL),
           options: { timeScale: local ? localWebhookQueue().timeScale : 1 },

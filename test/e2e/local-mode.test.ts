@@ -1,10 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../functions/adapters/local/dynamodb-local.ts';
 import { startLocalServerProcess } from '../../scripts/local-server-process.ts';
+import { newAccount } from '../support/api-client.ts';
+import { eventually } from '../support/polling.ts';
+
+const newAccountAt = (baseUrl: string) => newAccount('local', baseUrl);
 
 /** `npm start` as a user runs it: its own DynamoDB Local (no DYNAMODB_ENDPOINT), data under STEPWISE_DATA_DIR. */
 const start = (dataDir: string, port: number) => startLocalServerProcess({ port, env: { STEPWISE_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: undefined } });
@@ -14,6 +19,32 @@ const javaFor = (dataDir: string) => {
     return execFileSync('pgrep', ['-f', join(dataDir, 'dynamodb')], { encoding: 'utf8' }).trim();
   } catch {
     return '';
+  }
+};
+
+/** Resolves with the connection's outcome: 'connected' or the error code. */
+const tryConnect = (host: string, port: number) =>
+  new Promise<string>((resolve) => {
+    const socket = connect({ host, port, timeout: 5_000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve('timeout');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+
+const portOf = (pid: string) => Number(/-port (\d+)/.exec(execFileSync('ps', ['-o', 'args=', '-p', pid], { encoding: 'utf8' }))?.[1]);
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 };
 
@@ -43,5 +74,95 @@ describe('local mode (npm start)', () => {
     expect(((await again.json()) as { name: string }).name).toBe('survives restarts');
     expect(await second.stop('SIGINT')).toBe(0);
     expect(javaFor(dataDir)).toBe('');
+  }, 120_000);
+
+  it('DynamoDB Local listens on 127.0.0.1 only: this machine\'s other addresses are refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stepwise-bind-'));
+    const server = await start(dir, await freePort());
+    try {
+      const pid = javaFor(dir);
+      expect(pid).toMatch(/^\d+$/);
+      const port = portOf(pid);
+      expect(await tryConnect('127.0.0.1', port)).toBe('connected');
+      const others = Object.values(networkInterfaces())
+        .flat()
+        .filter((a) => a !== undefined && !a.internal && !a.address.startsWith('fe80'))
+        .map((a) => a!.address);
+      expect(others.length).toBeGreaterThan(0);
+      for (const address of others) expect([address, await tryConnect(address, port)]).toEqual([address, 'ECONNREFUSED']);
+    } finally {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('SIGKILL of the server takes DynamoDB Local with it, and the next start serves the same data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stepwise-kill-'));
+    const port = await freePort();
+    try {
+      const first = await start(dir, port);
+      const java = Number(javaFor(dir));
+      expect(java).toBeGreaterThan(0);
+      const { client } = await newAccountAt(first.url);
+      const task = await client.post('/api/v1/tasks', { name: 'written before the crash' });
+      expect(task.status).toBe(201);
+
+      await first.stop('SIGKILL');
+      // The launcher's watchdog sees its stdin close; no parentless DynamoDB Local keeps serving the files.
+      expect(await eventually(async () => alive(java), (up) => !up, { timeoutMs: 30_000 })).toBe(false);
+
+      const second = await start(dir, port);
+      const again = await client.get(`/api/v1/tasks/${task.body.id}`);
+      expect(again.status).toBe(200);
+      const write = await client.post('/api/v1/tasks', { name: 'written after the restart' });
+      expect(write.status).toBe(201);
+      expect(javaFor(dir).split('\n')).toHaveLength(1);
+      expect(await second.stop('SIGTERM')).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('a start that finds a stale DynamoDB Local on its data dir stops it before starting its own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stepwise-stale-'));
+    const port = await freePort();
+    try {
+      const first = await start(dir, port);
+      const java = Number(javaFor(dir));
+      const { client } = await newAccountAt(first.url);
+      const task = await client.post('/api/v1/tasks', { name: 'kept' });
+      // A DynamoDB Local that cannot notice its parent died (stopped), like one an older version left running.
+      process.kill(java, 'SIGSTOP');
+      await first.stop('SIGKILL');
+      expect(alive(java)).toBe(true);
+
+      const second = await start(dir, port);
+      expect(alive(java)).toBe(false);
+      expect(second.output()).toContain(`Stopped a DynamoDB Local (pid ${java})`);
+      expect((await client.get(`/api/v1/tasks/${task.body.id}`)).status).toBe(200);
+      // One DynamoDB Local on the files: writes work (two of them made writes fail with InternalFailure).
+      expect((await client.post('/api/v1/tasks', { name: 'after' })).status).toBe(201);
+      expect(javaFor(dir).split('\n')).toHaveLength(1);
+      expect(await second.stop('SIGTERM')).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('a second server on a data dir in use refuses to start, naming the server that holds it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stepwise-twice-'));
+    try {
+      const first = await start(dir, await freePort());
+      const error = await start(dir, await freePort()).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(error?.message).toContain(`is in use by another Stepwise local server (pid ${first.child.pid}`);
+      expect(javaFor(dir).split('\n')).toHaveLength(1);
+      expect((await fetch(`${first.url}/health`)).status).toBe(200);
+      expect(await first.stop('SIGTERM')).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

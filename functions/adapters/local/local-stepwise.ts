@@ -6,7 +6,8 @@ import { isEventSourceRecord } from '../../../lib/definitions/change-stream.ts';
 import { RESOURCES, type Resource } from '../../../lib/definitions/routes.ts';
 import type { HttpHandler } from '../../http/pipeline.ts';
 import { createLocalApi, type LocalAuthorizer } from './api-gateway-server.ts';
-import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
+import { freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { ensureTable } from './table-setup.ts';
 import { registerLocalEngine } from './engine-registry.ts';
 import { registerLocalBus } from './bus-registry.ts';
@@ -45,20 +46,23 @@ export interface LocalStepwise {
 export async function startLocalStepwise(options: LocalOptions): Promise<LocalStepwise> {
   const dataDir = resolve(options.dataDir);
   const tableName = options.tableName ?? 'stepwise-local';
+  // The API port is fixed before anything starts: workflow traffic is refused to it (reservedPorts below).
+  const apiPort = options.port === 0 ? await freePort() : options.port;
   let dynamo: DynamoDbLocal | undefined;
   let stream: LocalTableStream | undefined;
   let scheduler: LocalScheduler | undefined;
   let webhooks: LocalWebhooks | undefined;
-  const endpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') })).endpoint;
+  const lock: DataDirLock = await lockDataDir(dataDir, { port: apiPort, log: (message) => console.warn(message) });
   try {
+    const endpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') })).endpoint;
     const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await ensureTable(client, tableName);
     client.destroy();
 
     // The handlers read their configuration at import (cold start), exactly as in Lambda.
-    const publicUrl = `http://127.0.0.1:${options.port}`;
+    const publicUrl = `http://127.0.0.1:${apiPort}`;
     Object.assign(process.env, {
-      ...(options.port !== 0 ? { PUBLIC_BASE_URL: publicUrl } : {}),
+      PUBLIC_BASE_URL: publicUrl,
       STEPWISE_MODE: 'local',
       STEPWISE_STAGE: 'local',
       APP_VERSION: options.version,
@@ -66,6 +70,7 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
       DYNAMODB_ENDPOINT: endpoint,
       STEPWISE_DATA_DIR: dataDir,
       AWS_REGION: 'us-east-1',
+      STEPWISE_RESERVED_PORTS: reservedPorts(apiPort, endpoint).join(','),
     });
     const handlers = Object.fromEntries(
       await Promise.all(
@@ -89,7 +94,7 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
     const live = attachLocalLive(server, bus);
     await new Promise<void>((res, rej) => {
       server.once('error', rej);
-      server.listen(options.port, '127.0.0.1', () => res());
+      server.listen(apiPort, '127.0.0.1', () => res());
     });
     const { port } = server.address() as AddressInfo;
     return {
@@ -109,6 +114,7 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
         await webhooks?.stop();
         registerLocalBus(undefined);
         await dynamo?.stop();
+        lock.release();
       },
     };
   } catch (error) {
@@ -116,8 +122,23 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
     await stopLocalScheduler(scheduler);
     await stream?.stop();
     await dynamo?.stop();
+    lock.release();
     throw error;
   }
+}
+
+/**
+ * Stepwise's own loopback ports, which workflow and webhook traffic may never reach (docs/api.md,
+ * "SSRF guard"): the API and DynamoDB Local (it has no authentication: every tenant's items). The
+ * local stores that come later (an S3-compatible store, an embedded Postgres) join this list.
+ */
+export function reservedPorts(apiPort: number, dynamoEndpoint: string): number[] {
+  const ports = new Set([apiPort]);
+  const dynamo = new URL(dynamoEndpoint);
+  if (['127.0.0.1', 'localhost', '[::1]'].includes(dynamo.hostname) || dynamo.hostname.startsWith('127.')) {
+    ports.add(dynamo.port === '' ? (dynamo.protocol === 'https:' ? 443 : 80) : Number(dynamo.port));
+  }
+  return [...ports];
 }
 
 /** Local mode's event source mapping: polls the table's stream and calls the same handler AWS invokes. */

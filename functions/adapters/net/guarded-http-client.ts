@@ -2,7 +2,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { judgeAddress, parseUserUrl, type AddressPolicy, type AddressVerdict } from '../../core/net/address-policy.ts';
+import { judgeDestination, parseUserUrl, type AddressPolicy, type AddressVerdict } from '../../core/net/address-policy.ts';
 import { HttpFailure, type HttpClient, type HttpRequest, type HttpResponse } from '../../core/runner/ports.ts';
 
 /** Every address a host name resolves to; injectable so tests can point names at any address. */
@@ -25,6 +25,7 @@ const REASONS: Record<Exclude<AddressVerdict, { allowed: true }>['reason'], stri
   private: 'a private or reserved address',
   loopback: 'a loopback address',
   not_an_ip: 'not an IP address',
+  reserved_port: 'a port of Stepwise itself (its API, DynamoDB Local or a local store), which workflows and webhooks may not call',
 };
 
 const defaultResolve: ResolveHost = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
@@ -102,20 +103,25 @@ export class GuardedHttpClient implements HttpClient {
     return parsed.url;
   }
 
-  private judge(address: string, host: string): void {
-    const verdict = judgeAddress(address, this.policy);
+  private judge(address: string, host: string, port: number): void {
+    const verdict = judgeDestination(address, port, this.policy);
     if (verdict.allowed) return;
     const what = address === host ? address : `${host} (${address})`;
-    throw new HttpFailure('blocked_address', `refusing to connect to ${what}: ${REASONS[verdict.reason]}`);
+    throw new HttpFailure('blocked_address', `refusing to connect to ${verdict.reason === 'reserved_port' ? `port ${port} of ${what}` : what}: ${REASONS[verdict.reason]}`);
   }
 
-  private readonly lookup: LookupFunction = (hostname, options, callback) => {
+  /** The socket's DNS lookup for one destination port (the port takes part in the verdict). */
+  private lookupFor(port: number): LookupFunction {
+    return (hostname, options, callback) => this.lookup(hostname, port, options, callback);
+  }
+
+  private lookup(hostname: string, port: number, options: Parameters<LookupFunction>[1], callback: Parameters<LookupFunction>[2]): void {
     this.resolveHost(hostname).then(
       (found) => {
         const wanted = options.family === 4 || options.family === 6 ? found.filter((a) => a.family === options.family) : [...found];
         try {
           // All of them, not just the one dialled first: Happy Eyeballs may fall back to any of them.
-          for (const a of found) this.judge(a.address, hostname);
+          for (const a of found) this.judge(a.address, hostname, port);
         } catch (error) {
           callback(error as HttpFailure, '', 0);
           return;
@@ -130,7 +136,7 @@ export class GuardedHttpClient implements HttpClient {
       },
       (error: NodeJS.ErrnoException) => callback(error, '', 0),
     );
-  };
+  }
 
   private send(
     url: URL,
@@ -141,19 +147,20 @@ export class GuardedHttpClient implements HttpClient {
     stopped: () => HttpFailure,
   ): Promise<http.IncomingMessage> {
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host) !== 0) this.judge(host, host);
     const secure = url.protocol === 'https:';
+    const port = url.port === '' ? (secure ? 443 : 80) : Number(url.port);
+    if (isIP(host) !== 0) this.judge(host, host, port);
     const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
     return new Promise((resolve, reject) => {
       const request = (secure ? https : http).request({
         protocol: url.protocol,
         hostname: host,
-        port: url.port === '' ? undefined : Number(url.port),
+        port,
         path: `${url.pathname}${url.search}`,
         method,
         headers: payload ? { ...headers, 'content-length': String(payload.length) } : headers,
         agent: secure ? this.httpsAgent : this.httpAgent,
-        lookup: this.lookup,
+        lookup: this.lookupFor(port),
         signal,
       });
       request.once('response', resolve);

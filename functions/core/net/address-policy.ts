@@ -8,6 +8,12 @@ import { BlockList, isIP } from 'node:net';
  */
 export interface AddressPolicy {
   readonly allowLoopback: boolean;
+  /**
+   * Loopback ports that stay refused even when loopback is allowed: Stepwise's own (its API, DynamoDB
+   * Local, the local stores), so a workflow cannot read other tenants' data through them. Local mode's
+   * wiring gives them (STEPWISE_RESERVED_PORTS); other loopback ports stay reachable for local development.
+   */
+  readonly reservedLoopbackPorts?: ReadonlySet<number> | undefined;
 }
 
 const always = new BlockList();
@@ -41,7 +47,7 @@ const loopback = new BlockList();
 loopback.addSubnet('127.0.0.0', 8, 'ipv4');
 loopback.addAddress('::1', 'ipv6');
 
-export type AddressVerdict = { allowed: true } | { allowed: false; reason: 'link_local_or_metadata' | 'private' | 'loopback' | 'not_an_ip' };
+export type AddressVerdict = { allowed: true } | { allowed: false; reason: 'link_local_or_metadata' | 'private' | 'loopback' | 'not_an_ip' | 'reserved_port' };
 
 /** IPv4-mapped and IPv4-compatible IPv6 addresses are judged as the IPv4 address they carry. */
 function unwrap(address: string): { address: string; family: 'ipv4' | 'ipv6' } | undefined {
@@ -67,6 +73,14 @@ export function judgeAddress(address: string, policy: AddressPolicy): AddressVer
   if (loopback.check(ip.address, ip.family)) return policy.allowLoopback ? { allowed: true } : { allowed: false, reason: 'loopback' };
   if (privateRanges.check(ip.address, ip.family)) return { allowed: false, reason: 'private' };
   return { allowed: true };
+}
+
+/** judgeAddress, then the port: a reserved port on a loopback address is refused. */
+export function judgeDestination(address: string, port: number, policy: AddressPolicy): AddressVerdict {
+  const verdict = judgeAddress(address, policy);
+  if (!verdict.allowed || !policy.reservedLoopbackPorts?.has(port)) return verdict;
+  const ip = unwrap(address);
+  return ip && loopback.check(ip.address, ip.family) ? { allowed: false, reason: 'reserved_port' } : verdict;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { judgeAddress, parseUserUrl, type AddressPolicy } from '../net/address-policy.ts';
+import { judgeDestination, parseUserUrl, type AddressPolicy } from '../net/address-policy.ts';
 import { MAX_URL_LENGTH } from './webhook.ts';
 
 /**
@@ -19,6 +19,7 @@ const REASONS = {
   private: 'a private or reserved address',
   loopback: 'a loopback address',
   not_an_ip: 'not an IP address',
+  reserved_port: 'a port of Stepwise itself (its API, DynamoDB Local or a local store)',
 } as const;
 
 export type UrlCheck = { ok: true; url: string } | { ok: false; message: string };
@@ -35,10 +36,11 @@ export async function checkWebhookUrl(raw: string, rules: WebhookUrlRules, resol
   if (rules.requireHttps && url.protocol !== 'https:') return { ok: false, message: 'url must use https' };
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const addresses = isIP(host) !== 0 ? [{ address: host }] : await resolve(host).catch(() => []);
+  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
   for (const { address } of addresses) {
-    const verdict = judgeAddress(address, rules);
+    const verdict = judgeDestination(address, port, rules);
     if (!verdict.allowed) {
-      const what = address === host ? address : `${host} (${address})`;
+      const what = `${address === host ? address : `${host} (${address})`}${verdict.reason === 'reserved_port' ? ` port ${port}` : ''}`;
       return { ok: false, message: `url points to ${what}, ${REASONS[verdict.reason]}; webhooks may only call public addresses` };
     }
   }

@@ -53,9 +53,9 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse, server
   return state;
 }
 
-function client(options: { allowLoopback?: boolean; lookup?: ResolveHost; maxRedirects?: number } = {}): GuardedHttpClient {
+function client(options: { allowLoopback?: boolean; lookup?: ResolveHost; maxRedirects?: number; reserved?: number[] } = {}): GuardedHttpClient {
   const c = new GuardedHttpClient({
-    policy: { allowLoopback: options.allowLoopback ?? true },
+    policy: { allowLoopback: options.allowLoopback ?? true, ...(options.reserved ? { reservedLoopbackPorts: new Set(options.reserved) } : {}) },
     ...(options.lookup ? { lookup: options.lookup } : {}),
     ...(options.maxRedirects === undefined ? {} : { maxRedirects: options.maxRedirects }),
   });
@@ -175,6 +175,37 @@ describe('GuardedHttpClient: address policy', () => {
   it.each(['ftp://127.0.0.1/file', 'file:///etc/passwd', 'http://user:pw@127.0.0.1/', 'not a url'])('refuses %s as an invalid URL', async (url) => {
     const error = await failure(client().request(get(url)));
     expect(error.kind).toBe('invalid_url');
+  });
+});
+
+describe('GuardedHttpClient: reserved loopback ports (Stepwise\'s own, in local mode)', () => {
+  it.each([
+    ['an IP literal', (port: number) => `http://127.0.0.1:${port}/`],
+    ['another loopback address', (port: number) => `http://127.0.0.2:${port}/`],
+    ['an IPv4-mapped literal', (port: number) => `http://[::ffff:127.0.0.1]:${port}/`],
+    ['localhost, resolved by name', (port: number) => `http://localhost:${port}/`],
+  ])('refuses a reserved port through %s, without connecting', async (_what, url) => {
+    const server = await serve(ok());
+    const error = await failure(client({ reserved: [server.port] }).request(get(url(server.port), { method: 'POST', headers: { 'X-Amz-Target': 'DynamoDB_20120810.Scan' }, body: '{"TableName":"t"}' })));
+    expect(error).toMatchObject({ kind: 'blocked_address', message: expect.stringContaining(`port ${server.port}`) });
+    expect(error.message).toContain('a port of Stepwise itself');
+    expect(server.connections).toBe(0);
+  });
+
+  it('refuses a redirect to a reserved port', async () => {
+    const reserved = await serve(ok('secret items'));
+    const open = await serve((_req, res) => {
+      res.writeHead(302, { location: `${reserved.base}/` });
+      res.end();
+    });
+    const error = await failure(client({ reserved: [reserved.port] }).request(get(`${open.base}/`)));
+    expect(error).toMatchObject({ kind: 'blocked_address', message: expect.stringContaining(`port ${reserved.port}`) });
+    expect(reserved.connections).toBe(0);
+  });
+
+  it('still reaches every other loopback port', async () => {
+    const server = await serve(ok('allowed'));
+    expect((await client({ reserved: [server.port + 1] }).request(get(`${server.base}/`))).body).toBe('allowed');
   });
 });
 
