@@ -7,6 +7,7 @@ import { container } from './container.ts';
 import { DynamoRunJournal } from './dynamodb/run-journal.ts';
 import { lazy } from './lazy.ts';
 import { LocalLambdaInvoker } from './local/local-lambda-invoker.ts';
+import { JsonataWorkerPool } from './expressions/jsonata-worker-pool.ts';
 import { GuardedHttpClient } from './net/guarded-http-client.ts';
 
 let runner: TaskRunner | undefined;
@@ -25,6 +26,7 @@ export function taskRunner(): TaskRunner {
       {
         http: new GuardedHttpClient({ policy: { allowLoopback: config.STEPWISE_MODE === 'local', reservedLoopbackPorts: config.reservedPorts } }),
         lambda: lambdaFor(config),
+        expressions: new JsonataWorkerPool(),
       },
       systemClock,
     );

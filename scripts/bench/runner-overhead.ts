@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { DynamoExecutionRepository } from '../../functions/adapters/dynamodb/execution-repository.ts';
 import { DynamoRunJournal } from '../../functions/adapters/dynamodb/run-journal.ts';
+import { JsonataWorkerPool } from '../../functions/adapters/expressions/jsonata-worker-pool.ts';
 import { startDynamoDbLocal } from '../../functions/adapters/local/dynamodb-local.ts';
 import { LocalLambdaInvoker } from '../../functions/adapters/local/local-lambda-invoker.ts';
 import { ensureTable } from '../../functions/adapters/local/table-setup.ts';
@@ -60,7 +61,8 @@ async function measureOn(dynamoEndpoint: string, targetUrl: string): Promise<Run
     { step: 'initialize', name: 'benchCallCounter' },
   );
   const http = new GuardedHttpClient({ policy: { allowLoopback: true } });
-  const runner = new TaskRunner(new DynamoRunJournal(db, tableName), { resolve: async () => undefined }, { http, lambda: new LocalLambdaInvoker() }, systemClock);
+  const expressions = new JsonataWorkerPool();
+  const runner = new TaskRunner(new DynamoRunJournal(db, tableName), { resolve: async () => undefined }, { http, lambda: new LocalLambdaInvoker(), expressions }, systemClock);
   const repo = new DynamoExecutionRepository(db, tableName);
   const url = `${targetUrl}/items/1`;
   try {
@@ -87,6 +89,7 @@ async function measureOn(dynamoEndpoint: string, targetUrl: string): Promise<Run
     };
     return { samples: SAMPLES, bare: stats(bare), runner: stats(runs), overhead: stats(diffs), callsPerTask: calls };
   } finally {
+    await expressions.close();
     db.destroy();
   }
 }

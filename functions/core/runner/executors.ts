@@ -8,7 +8,7 @@ import { parseUserUrl } from '../net/address-policy.ts';
 import { InvalidWebhookSecret, signWebhook } from '../webhooks/signature.ts';
 import { cancelled, httpStatusFailure, nonRetryable, RunnerFailure, toRunnerFailure } from './errors.ts';
 import { createMasker, type Masker } from './masking.ts';
-import type { HttpClient, HttpResponse, LambdaInvoker } from './ports.ts';
+import { ExpressionFailure, type ExpressionEvaluator, type HttpClient, type HttpResponse, type LambdaInvoker } from './ports.ts';
 import { createTemplateResolver, isPlainObject, readJsonPath, type StepSnapshot, type TemplateResolver } from './resolve-templates.ts';
 import { NOT_YET_EXECUTED } from './capabilities.ts';
 
@@ -33,10 +33,12 @@ export interface ExecutorContext {
 export interface ExecutorDeps {
   http: HttpClient;
   lambda: LambdaInvoker;
+  /** JSONata (transform expressions, choice conditions), evaluated where the time limit can stop it. */
+  expressions: ExpressionEvaluator;
   limits?: {
     maxResponseBytes?: number;
     defaultTimeoutMs?: number;
-    /** JSONata cannot be cancelled; this bounds a runaway expression (an endless loop) instead. Default 10 s. */
+    /** Wall time one expression may take before it is stopped and the node fails (docs/api.md). Default 10 s. */
     expressionTimeoutMs?: number;
   };
 }
@@ -59,8 +61,6 @@ export const WEBHOOK_SECRET_KEY = 'WEBHOOK_SECRET';
 export const DEFAULT_HTTP_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576;
 export const DEFAULT_EXPRESSION_TIMEOUT_MS = 10_000;
-/** Nesting depth of JSONata evaluation: deep non-tail recursion fails cleanly instead of overflowing the stack. */
-const EXPRESSION_MAX_DEPTH = 1_000;
 /** Wait states accept at most a year, the same bound the schema puts on static waits. */
 const MAX_WAIT_SECONDS = 31_536_000;
 const ERROR_BODY_CHARS = 1_024;
@@ -400,25 +400,24 @@ async function expressionScope(run: Run, expressions: string[]): Promise<Record<
 }
 
 async function evaluate(run: Run, expression: string, data: unknown, what: string): Promise<unknown> {
-  let compiled: jsonata.Expression;
+  const timeoutMs = run.deps.limits?.expressionTimeoutMs ?? DEFAULT_EXPRESSION_TIMEOUT_MS;
   try {
-    compiled = jsonata(expression, { timeout: run.deps.limits?.expressionTimeoutMs ?? DEFAULT_EXPRESSION_TIMEOUT_MS, stack: EXPRESSION_MAX_DEPTH });
+    return await run.deps.expressions.evaluate(expression, data, { timeoutMs, signal: run.ctx.signal });
   } catch (error) {
-    throw nonRetryable(`${what} is not a valid JSONata expression: ${jsonataMessage(error)}`);
+    if (!(error instanceof ExpressionFailure)) throw error;
+    const where = error.code ? ` (${error.code}${error.position !== undefined ? ` at character ${error.position}` : ''})` : '';
+    switch (error.kind) {
+      case 'aborted':
+        throw cancelled();
+      case 'syntax':
+        throw nonRetryable(`${what} is not a valid JSONata expression: ${error.message}${where}`);
+      case 'timeout':
+        // The same expression on the same data would time out again: not worth a retry.
+        throw nonRetryable(`${what} timed out: ${error.message} (expressions may run ${timeoutMs} ms)`, { reason: 'expression_timeout', timeout_ms: timeoutMs });
+      default:
+        throw nonRetryable(`${what} failed: ${error.message}${where}`);
+    }
   }
-  try {
-    return await compiled.evaluate(data);
-  } catch (error) {
-    throw nonRetryable(`${what} failed: ${jsonataMessage(error)}`);
-  }
-}
-
-/** JSONata throws plain objects ({code, message, position}), not Errors. */
-function jsonataMessage(error: unknown): string {
-  const e = (error ?? {}) as { message?: unknown; code?: unknown; position?: unknown };
-  const message = typeof e.message === 'string' ? e.message : String(error);
-  const where = typeof e.position === 'number' ? ` at character ${e.position}` : '';
-  return typeof e.code === 'string' ? `${message} (${e.code}${where})` : message;
 }
 
 const booleanOf = jsonata('$boolean($v)');

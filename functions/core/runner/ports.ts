@@ -49,3 +49,30 @@ export class HttpFailure extends Error {
 }
 
 export const isHttpFailure = (e: unknown): e is HttpFailure => e instanceof HttpFailure;
+
+/**
+ * Evaluates JSONata where a hard time limit can stop it. JSONata cannot be interrupted from inside: a
+ * catastrophic regular expression or a loop never yields, so the evaluation has to run somewhere that
+ * can be killed at the deadline (adapters/expressions: a pool of worker threads).
+ */
+export interface ExpressionEvaluator {
+  /** Resolves to the value (undefined when the expression matches nothing); throws ExpressionFailure. */
+  evaluate(expression: string, data: unknown, options: { timeoutMs: number; signal?: AbortSignal | undefined }): Promise<unknown>;
+}
+
+export type ExpressionFailureKind = 'syntax' | 'evaluation' | 'timeout' | 'aborted';
+
+export class ExpressionFailure extends Error {
+  readonly kind: ExpressionFailureKind;
+  /** JSONata's error code (S0201, T2002, D1012, …) and the character position, when it gave them. */
+  readonly code: string | undefined;
+  readonly position: number | undefined;
+
+  constructor(kind: ExpressionFailureKind, message: string, details: { code?: string | undefined; position?: number | undefined } = {}) {
+    super(message);
+    this.name = 'ExpressionFailure';
+    this.kind = kind;
+    this.code = details.code;
+    this.position = details.position;
+  }
+}

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { JsonataWorkerPool } from '../../../../functions/adapters/expressions/jsonata-worker-pool.ts';
 import { executionName, type LogLine } from '../../../../functions/core/executions/execution.ts';
 import { newId } from '../../../../functions/core/ids.ts';
 import type { BeginOutcome, NodeRef, RunJournal, StepState } from '../../../../functions/core/runner/journal.ts';
@@ -60,11 +61,14 @@ const request = (overrides: Partial<TaskRunnerRequest> = {}): TaskRunnerRequest 
   ...overrides,
 });
 
+const expressions = new JsonataWorkerPool();
+afterAll(() => expressions.close());
+
 function runner(journal: FakeJournal, http: HttpClient, secrets: Record<string, string> = {}) {
   return new TaskRunner(
     journal,
     { resolve: async (account, key) => (account === accountId ? secrets[key] : undefined) },
-    { http, lambda: { invoke: async () => ({}) } },
+    { http, lambda: { invoke: async () => ({}) }, expressions },
     fixedClock(),
   );
 }
