@@ -133,6 +133,17 @@ export const LAMBDA_SERVICE_ERRORS = [
 export const MAX_RUNNER_RESPONSE_BYTES = 8_192;
 
 /**
+ * Map iterations a run may start, all its maps together (nested maps multiply); one map's resolved items
+ * are capped by the same number (docs/api.md, "Limits"). Past it the map node fails (Stepwise.NonRetryable)
+ * before any of its iterations start.
+ */
+export const MAX_MAP_ITEMS_PER_RUN = 10_000;
+
+/** The message a map over the limit fails with, in the runner and in the local engine alike. */
+export const mapItemLimitMessage = (items: number, total = items) =>
+  `the map has ${items} items${total !== items ? ` (${total} map iterations in this run so far)` : ''}; a run may start at most ${MAX_MAP_ITEMS_PER_RUN} map iterations`;
+
+/**
  * A failed execution ends in a Fail state whose Error is the original error name and whose Cause is this
  * object as JSON, so the executions service can tell which node failed without reading history.
  */

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, newAccount } from '../support/api-client.ts';
-import { waitForExecution } from '../support/polling.ts';
+import { eventually, waitForExecution } from '../support/polling.ts';
+import { MAX_MAP_ITEMS_PER_RUN } from '../../statemachines/task-runner-contract.ts';
 
 type Client = Awaited<ReturnType<typeof newAccount>>['client'];
 
@@ -36,10 +37,10 @@ describe('runaway runs cannot stop the local API', () => {
     ({ client } = await newAccount('runaway'));
   });
 
-  async function start(body: Record<string, unknown>): Promise<string> {
+  async function start(body: Record<string, unknown>, input: unknown = {}): Promise<string> {
     const wf = await client.post('/api/v1/workflows', { name: `runaway ${Math.random()}`, ...body });
     expect(wf.status).toBe(201);
-    const run = await client.post(`/api/v1/workflows/${wf.body.id}/run`, { input: {} });
+    const run = await client.post(`/api/v1/workflows/${wf.body.id}/run`, { input });
     expect(run.status).toBe(202);
     return run.body.execution_id as string;
   }
@@ -63,4 +64,54 @@ describe('runaway runs cannot stop the local API', () => {
     expect(failures).toBe(0);
     expect(slowestMs).toBeLessThan(HEALTH_BOUND_MS);
   }, 90_000);
+
+  // Issue 13, item 3: a map over 120,000 items froze /health for 12 minutes and DELETE never answered.
+  const wideMap = (items: string) => ({
+    steps: [{ type: 'map', id: 'each', items, max_concurrency: 1000, iterator: [{ type: 'transform', id: 'shape', expression: '{"n": item, "double": item * 2}' }] }],
+  });
+
+  it('a map over more items than a run may start fails at once, naming the map, with no iteration run', async () => {
+    // 120,000 items still fit the 256 KB input.
+    const executionId = await start(wideMap('{{input.items}}'), { items: Array.from({ length: 120_000 }, () => 0) });
+    const { value: done, slowestMs } = await healthWhile(waitForExecution(client, executionId, undefined, 60_000));
+    expect(done).toMatchObject({ status: 'failed', failed_node: 'each' });
+    expect(done.error).toBe(`Node 'each' (map) failed: the map has 120000 items; a run may start at most ${MAX_MAP_ITEMS_PER_RUN} map iterations`);
+    expect(done.tasks.find((t: any) => t.node_id === 'shape')).toMatchObject({ status: 'pending' });
+    expect(slowestMs).toBeLessThan(HEALTH_BOUND_MS);
+  }, 90_000);
+
+  it('map items computed at run time are held to the same limit by the task runner', async () => {
+    const executionId = await start({
+      steps: [
+        // 20,000 zeros: the step output stays small enough to be stored whole (256 KB).
+        { type: 'transform', id: 'list', expression: '[1..20000].(0)' },
+        { type: 'map', id: 'each', items: '{{steps.list.output}}', iterator: [{ type: 'transform', id: 'shape', expression: 'item' }] },
+      ],
+    });
+    const done = await waitForExecution(client, executionId, undefined, 60_000);
+    expect(done).toMatchObject({ status: 'failed', failed_node: 'each' });
+    expect(done.error).toContain(`the map has 20000 items; a run may start at most ${MAX_MAP_ITEMS_PER_RUN} map iterations`);
+  }, 90_000);
+
+  it('while a map over the most items a run may start executes, /health answers within its bound and DELETE /executions/{id} stops it', async () => {
+    const executionId = await start(wideMap('{{input.items}}'), { items: Array.from({ length: MAX_MAP_ITEMS_PER_RUN }, (_, i) => i) });
+    // Let it get going: iterations are running.
+    const busy = await eventually(
+      () => client.get(`/api/v1/executions/${executionId}`),
+      (r) => r.body?.tasks?.some((t: any) => t.node_id === 'shape' && t.status !== 'pending'),
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    expect(busy.body.status).toBe('running');
+    const watched = await healthWhile(new Promise((r) => setTimeout(r, 10_000)));
+    expect(watched.failures).toBe(0);
+    expect(watched.slowestMs).toBeLessThan(HEALTH_BOUND_MS);
+
+    const started = performance.now();
+    const cancelled = await client.delete(`/api/v1/executions/${executionId}`);
+    expect(cancelled.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(HEALTH_BOUND_MS);
+    const { value: done, slowestMs } = await healthWhile(waitForExecution(client, executionId, undefined, 60_000));
+    expect(done.status).toBe('cancelled');
+    expect(slowestMs).toBeLessThan(HEALTH_BOUND_MS);
+  }, 180_000);
 });

@@ -22,7 +22,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { readJsonPath } from '../../core/runner/resolve-templates.ts';
 import { createLogger } from '../../http/logger.ts';
+import { MAX_MAP_ITEMS_PER_RUN, RUNNER_ERRORS, mapItemLimitMessage } from '../../../statemachines/task-runner-contract.ts';
 import { installPromiseWithResolvers } from './promise-with-resolvers.ts';
 
 installPromiseWithResolvers();
@@ -86,6 +88,14 @@ export interface LocalEngineOptions {
   logger?: { error(message: string, fields?: Record<string, unknown>): void };
 }
 
+/** What the executions API needs from the engine, in this thread (LocalEngine) or across one (LocalEngineWorker). */
+export interface EngineControl {
+  start(run: LocalRun): void | Promise<void>;
+  stop(executionArn: string, details?: { error?: string; cause?: string }): boolean | Promise<boolean>;
+  redrive(executionArn: string): boolean | Promise<boolean>;
+  isRunning(executionArn: string): boolean | Promise<boolean>;
+}
+
 /** The error a run ends with when the engine itself, not the workflow, broke. */
 export const ENGINE_ERROR = 'Stepwise.EngineError';
 
@@ -94,6 +104,8 @@ const INVOKE_RESOURCE = 'arn:aws:states:::lambda:invoke';
 const JSON_TO_STRING_RESOURCE = 'stepwise:local:json-to-string';
 /** Resource of the Tasks that replace Fail states. */
 const FAIL_RESOURCE = 'stepwise:local:fail';
+/** Resource of the Tasks put in front of every Map state to count its items against the run's limit. */
+const MAP_GUARD_RESOURCE = 'stepwise:local:map-items';
 const JSON_TO_STRING = /^States\.JsonToString\((\$[^()]*)\)$/;
 /** setTimeout's ceiling (2^31-1 ms); Node turns longer delays into 1 ms. */
 const MAX_TIMER_SECONDS = 2_147_483;
@@ -120,6 +132,8 @@ interface Attempt {
   outcome: Outcome | undefined;
   /** A Fail state no Retry/Catch can intercept has run: the execution fails, whatever is still queued. */
   failing: boolean;
+  /** Map iterations this attempt has let start (MAX_MAP_ITEMS_PER_RUN). */
+  mapItems: number;
   inFlight: Set<Promise<unknown>>;
   done: Promise<void>;
 }
@@ -143,6 +157,13 @@ function eachState(states: unknown, visit: (name: string, state: AslObject, cont
     for (const processor of [state.ItemProcessor, state.Iterator]) if (isObject(processor)) eachState(processor.States, visit, inner);
     visit(name, state, containers);
   }
+}
+
+/** How many items a Map state will iterate over for this input (InputPath, then ItemsPath); undefined if it is not an array. */
+function mapItemsOf(state: AslObject, input: unknown): number | undefined {
+  const at = (path: unknown, value: unknown) => (path === undefined ? value : typeof path === 'string' ? readJsonPath(value, path)?.value : path === null ? {} : undefined);
+  const items = at(state.ItemsPath, at(state.InputPath, input));
+  return Array.isArray(items) ? items.length : undefined;
 }
 
 const handles = (state: AslObject) => (Array.isArray(state.Retry) && state.Retry.length > 0) || (Array.isArray(state.Catch) && state.Catch.length > 0);
@@ -198,7 +219,7 @@ function lambdaError(error: unknown): TaskError {
   return new TaskError(e.name, JSON.stringify({ errorType: e.name, errorMessage: e.message, trace }));
 }
 
-export class LocalEngine {
+export class LocalEngine implements EngineControl {
   private readonly options: LocalEngineOptions;
   private readonly scale: number;
   private readonly clock: () => Date;
@@ -259,7 +280,7 @@ export class LocalEngine {
   }
 
   private launch(record: ExecutionRecord, redriveCount: number, redriveDate: number | null, after: Promise<void>): void {
-    const attempt: Attempt = { redriveCount, redriveDate, controller: new AbortController(), outcome: undefined, failing: false, inFlight: new Set(), done: Promise.resolve() };
+    const attempt: Attempt = { redriveCount, redriveDate, controller: new AbortController(), outcome: undefined, failing: false, mapItems: 0, inFlight: new Set(), done: Promise.resolve() };
     record.current = attempt;
     const done = after
       .then(() => this.runAttempt(record, attempt))
@@ -366,6 +387,7 @@ export class LocalEngine {
         });
       }
     });
+    this.guardMaps(definition, handlers, attempt);
     return {
       taskResourceLocalHandlers: handlers,
       ...(Object.keys(waits).length ? { waitTimeOverrides: waits } : {}),
@@ -391,6 +413,49 @@ export class LocalEngine {
       if (fatal) attempt.failing = true;
       throw new TaskError(error, cause);
     };
+  }
+
+  /**
+   * Puts a local Task in front of every Map state (in `machine` and every branch and processor below it)
+   * that counts the map's items against the run's limit before a single iteration starts, and fails the
+   * run naming the map node once the run would exceed MAX_MAP_ITEMS_PER_RUN (docs/api.md, "Limits"). The
+   * library would otherwise queue every item at once, whatever their number. The guard passes its input
+   * through unchanged, so the Map sees exactly what it would have.
+   */
+  private guardMaps(machine: AslObject, handlers: Record<string, Handler>, attempt: Attempt): void {
+    const states = machine.States;
+    if (!isObject(states)) return;
+    for (const [name, state] of Object.entries(states)) {
+      if (!isObject(state)) continue;
+      if (Array.isArray(state.Branches)) for (const branch of state.Branches) if (isObject(branch)) this.guardMaps(branch, handlers, attempt);
+      for (const processor of [state.ItemProcessor, state.Iterator]) if (isObject(processor)) this.guardMaps(processor, handlers, attempt);
+      if (state.Type !== 'Map') continue;
+      let guard = `${name} (items guard)`;
+      while (guard in states || guard in handlers) guard += '*';
+      const retarget = (target: unknown) => (target === name ? guard : target);
+      if (machine.StartAt === name) machine.StartAt = guard;
+      for (const other of Object.values(states)) {
+        if (!isObject(other)) continue;
+        if ('Next' in other) other.Next = retarget(other.Next);
+        if ('Default' in other) other.Default = retarget(other.Default);
+        for (const rule of [...(Array.isArray(other.Choices) ? other.Choices : []), ...(Array.isArray(other.Catch) ? other.Catch : [])]) {
+          if (isObject(rule) && 'Next' in rule) rule.Next = retarget(rule.Next);
+        }
+      }
+      states[guard] = { Type: 'Task', Resource: MAP_GUARD_RESOURCE, TimeoutSeconds: MAX_TIMER_SECONDS, Next: name };
+      const node = name.replace(/ \(map\)$/, '');
+      handlers[guard] = async (input) => {
+        const items = mapItemsOf(state, input);
+        if (items === undefined) return input as never;
+        attempt.mapItems += items;
+        if (attempt.mapItems > MAX_MAP_ITEMS_PER_RUN) {
+          attempt.failing = true;
+          const cause = JSON.stringify({ failed_node: node, node_type: 'map', error: RUNNER_ERRORS.nonRetryable, cause: mapItemLimitMessage(items, attempt.mapItems) });
+          throw new TaskError(RUNNER_ERRORS.nonRetryable, cause, false);
+        }
+        return input as never;
+      };
+    }
   }
 
   /**

@@ -1,23 +1,23 @@
 import { conflict } from '../../core/errors.ts';
 import type { ExecutionEngine } from '../../core/executions/ports.ts';
-import type { LocalEngine } from './local-engine.ts';
+import type { EngineControl } from './local-engine.ts';
 
 /** Reads the ASL a run executes: the compiled definition of that published version. */
 export type DefinitionSource = (accountId: string, workflowId: string, version: number) => Promise<string>;
 
-/** ExecutionEngine over the in-process LocalEngine, with Step Functions' names and idempotent starts. */
+/** ExecutionEngine over the local engine (its own thread, see engine-worker.ts), with Step Functions' names and idempotent starts. */
 export class LocalExecutionEngine implements ExecutionEngine {
   constructor(
-    private readonly engine: LocalEngine,
+    private readonly engine: EngineControl,
     private readonly definitions: DefinitionSource,
   ) {}
 
   async start(input: { workflowId: string; accountId: string; stateMachineArn: string; version: number; name: string; input: unknown }): Promise<string> {
     const executionArn = `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`;
-    if (this.engine.isRunning(executionArn)) return executionArn;
+    if (await this.engine.isRunning(executionArn)) return executionArn;
     const definition = await this.definitions(input.accountId, input.workflowId, input.version);
     try {
-      this.engine.start({ executionArn, stateMachineArn: input.stateMachineArn, name: input.name, definition, input: input.input });
+      await this.engine.start({ executionArn, stateMachineArn: input.stateMachineArn, name: input.name, definition, input: input.input });
     } catch (error) {
       // Like Step Functions: the same name again is the same execution, not a new one.
       if ((error as { name?: string }).name !== 'ExecutionAlreadyExists') throw error;
@@ -26,11 +26,11 @@ export class LocalExecutionEngine implements ExecutionEngine {
   }
 
   async stop(executionArn: string, reason: { error: string; cause: string }): Promise<void> {
-    this.engine.stop(executionArn, reason);
+    await this.engine.stop(executionArn, reason);
   }
 
   async redrive(executionArn: string): Promise<void> {
     // The engine keeps runs in memory: one from before a restart of the local server cannot be redriven.
-    if (!this.engine.redrive(executionArn)) throw conflict('This execution is not known to the local engine (the local server restarted since it ran); start a new run instead', 'status');
+    if (!(await this.engine.redrive(executionArn))) throw conflict('This execution is not known to the local engine (the local server restarted since it ran); start a new run instead', 'status');
   }
 }

@@ -17,9 +17,8 @@ import { LocalTableStream } from './local-table-stream.ts';
 import { attachLocalTriggers, startLocalScheduler, stopLocalScheduler } from './local-triggers.ts';
 import { attachLocalWebhooks, type LocalWebhooks } from './local-webhooks.ts';
 import type { LocalScheduler } from './local-scheduler.ts';
-import { LocalEngine } from './local-engine.ts';
+import { LocalEngineWorker } from './engine-worker.ts';
 import { LocalExecutionEngine } from './local-execution-engine.ts';
-import type { TaskRunnerRequest } from '../../../statemachines/task-runner-contract.ts';
 
 export interface LocalOptions {
   port: number;
@@ -106,7 +105,7 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
         await new Promise<void>((res) => server.close(() => res()));
         await stopLocalScheduler(scheduler);
         // Runs in flight are stopped (they stay `running` in the store, like a Step Functions outage would leave them).
-        await engine.drain({ abortAll: true });
+        await engine.close({ abortAll: true });
         registerLocalEngine(undefined);
         // What the runs wrote last still becomes events, and their deliveries finish, before the table goes.
         await stream?.stop({ drain: true });
@@ -160,23 +159,13 @@ async function startTableStream(endpoint: string, tableName: string): Promise<Lo
 
 /**
  * The local engine runs each workflow's compiled ASL with every runner Task bound to the same
- * task-runner code, and feeds its status events to the same execution-events handler AWS invokes.
+ * task-runner code, and feeds its status events to the same execution-events handler AWS invokes, in a
+ * thread of its own (engine-worker.ts) so no run can hold up the API.
  */
-async function startEngine(timeScale: number): Promise<LocalEngine> {
-  const [{ runTask }, events, { container }, { DynamoWorkflowRepository }] = await Promise.all([
-    import('../../task-runner/handler.ts'),
-    import('../../execution-events/handler.ts'),
-    import('../container.ts'),
-    import('../dynamodb/workflow-repository.ts'),
-  ]);
+async function startEngine(timeScale: number): Promise<LocalEngineWorker> {
+  const [{ container }, { DynamoWorkflowRepository }] = await Promise.all([import('../container.ts'), import('../dynamodb/workflow-repository.ts')]);
   const workflows = new DynamoWorkflowRepository(container().db, container().config.TABLE_NAME);
-  const engine = new LocalEngine({
-    runTask: (payload, signal) => runTask(payload as TaskRunnerRequest, signal),
-    onStatusChange: async (event) => {
-      await events.handler(event);
-    },
-    timeScale,
-  });
+  const engine = await LocalEngineWorker.start({ timeScale });
   registerLocalEngine(
     new LocalExecutionEngine(engine, async (accountId, workflowId, version) => {
       const found = await workflows.version(accountId, workflowId, version);

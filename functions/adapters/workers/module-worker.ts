@@ -25,9 +25,13 @@ export function spawnModuleWorker(moduleUrl: string, options: ModuleWorkerOption
     ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
     ...(options.env ? { env: options.env } : {}),
   };
-  if (!/\.[mc]?ts$/.test(new URL(moduleUrl).pathname)) return new Worker(new URL(moduleUrl), shared);
-  const tsx = tsxEsmApi();
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(moduleUrl)}, ${JSON.stringify(moduleUrl)}))`;
+  const url = new URL(moduleUrl);
+  if (!/\.[mc]?ts$/.test(url.pathname)) return new Worker(url, shared);
+  // A module tsx loaded carries tsx's namespace for that thread in its URL; the new thread has its own.
+  url.search = '';
+  url.hash = '';
+  const target = JSON.stringify(url.href);
+  const bootstrap = `import(${JSON.stringify(tsxEsmApi())}).then(({ tsImport }) => tsImport(${target}, ${target}))`;
   return new Worker(bootstrap, { ...shared, eval: true });
 }
 

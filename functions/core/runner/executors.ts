@@ -3,7 +3,7 @@ import jsonata from 'jsonata';
 import * as z from 'zod';
 import { parseDuration, toWholeSeconds } from '../../../statemachines/durations.ts';
 import type { NodeType } from '../../../statemachines/node-types.ts';
-import type { TaskRunnerRequest } from '../../../statemachines/task-runner-contract.ts';
+import { MAX_MAP_ITEMS_PER_RUN, mapItemLimitMessage, type TaskRunnerRequest } from '../../../statemachines/task-runner-contract.ts';
 import { parseUserUrl } from '../net/address-policy.ts';
 import { InvalidWebhookSecret, signWebhook } from '../webhooks/signature.ts';
 import { cancelled, httpStatusFailure, nonRetryable, RunnerFailure, toRunnerFailure } from './errors.ts';
@@ -336,6 +336,7 @@ async function resolveItems(run: Run): Promise<ActionResult> {
   const path = typeof raw === 'string' ? readJsonPath(run.ctx.input, raw.trim()) : undefined;
   const items = path ? path.value : await run.templates.resolve(raw, 'items');
   if (!Array.isArray(items)) throw nonRetryable(`map items must resolve to an array, got ${describe(items)}`);
+  if (items.length > MAX_MAP_ITEMS_PER_RUN) throw nonRetryable(mapItemLimitMessage(items.length), { items: items.length, limit: MAX_MAP_ITEMS_PER_RUN });
   return { action: 'resolve_items', items: toJson(items) as unknown[] };
 }
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { ENGINE_ERROR, LocalEngine, type ExecutionStatusChange, type LocalEngineOptions, type LocalRun } from '../../../../functions/adapters/local/local-engine.ts';
-import { compileWorkflow, parseFailureCause, parseWorkflow, type TaskRunnerRequest } from '../../../../statemachines/index.ts';
+import { compileWorkflow, MAX_MAP_ITEMS_PER_RUN, parseFailureCause, parseWorkflow, type TaskRunnerRequest } from '../../../../statemachines/index.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const errorNamed = (name: string, message: string) => Object.assign(new Error(message), { name });
@@ -381,4 +381,53 @@ describe('LocalEngine: stop, timeout, redrive, drain', () => {
     expect(settled).toBe(2);
     for (const run of stuck) expect(blocked.statuses(run)).toEqual(['RUNNING', 'ABORTED']);
   });
+});
+
+describe('LocalEngine: map iterations per run (MAX_MAP_ITEMS_PER_RUN)', () => {
+  const mapOver = (items: string, iterator: unknown[] = [{ type: 'generic', id: 'work', command: 'w' }]) => ({ steps: [{ type: 'map', id: 'each', items, max_concurrency: 1000, iterator }] });
+
+  it('fails a map over more items than a run may start before any iteration runs, naming the map', async () => {
+    const h = harness();
+    const run = localRun(compile(mapOver('$.xs')), { xs: Array.from({ length: MAX_MAP_ITEMS_PER_RUN + 1 }, () => 0) });
+    h.engine.start(run);
+    await h.engine.drain();
+    expect(h.calls).toEqual([]);
+    const final = h.events.at(-1)?.detail;
+    expect(final).toMatchObject({ status: 'FAILED', error: 'Stepwise.NonRetryable' });
+    expect(parseFailureCause(final?.cause)).toEqual({
+      failed_node: 'each',
+      node_type: 'map',
+      error: 'Stepwise.NonRetryable',
+      cause: `the map has ${MAX_MAP_ITEMS_PER_RUN + 1} items; a run may start at most ${MAX_MAP_ITEMS_PER_RUN} map iterations`,
+    });
+  });
+
+  it('counts nested maps together: the total of outer and inner iterations is what counts', async () => {
+    const nested = mapOver('$.outer', [{ type: 'map', id: 'inner', items: '{{item.xs}}', iterator: [{ type: 'generic', id: 'work', command: 'w' }] }]);
+    const small = harness();
+    small.engine.start(localRun(compile(nested), { outer: Array.from({ length: 3 }, () => ({ xs: [1, 2, 3, 4] })) }));
+    await small.engine.drain();
+    expect(small.events.at(-1)?.detail.status).toBe('SUCCEEDED');
+    expect(small.calls).toHaveLength(12);
+
+    // 2 outer items of 6,000 inner items each: 2 + 6,000 fit, the second inner map does not.
+    const big = harness();
+    const wide = mapOver('$.outer', [{ type: 'map', id: 'inner', items: '{{item.xs}}', max_concurrency: 1, iterator: [{ type: 'pass', id: 'noop' }] }]);
+    big.engine.start(localRun(compile(wide), { outer: Array.from({ length: 2 }, () => ({ xs: Array.from({ length: 6_000 }, () => 1) })) }));
+    await big.engine.drain();
+    const final = big.events.at(-1)?.detail;
+    expect(final?.status).toBe('FAILED');
+    expect(parseFailureCause(final?.cause)).toMatchObject({
+      failed_node: 'inner',
+      node_type: 'map',
+      cause: `the map has 6000 items (12002 map iterations in this run so far); a run may start at most ${MAX_MAP_ITEMS_PER_RUN} map iterations`,
+    });
+  });
+
+  it('a map at the limit runs every item', async () => {
+    const h = harness();
+    h.engine.start(localRun(compile(mapOver('$.xs', [{ type: 'pass', id: 'noop' }])), { xs: Array.from({ length: MAX_MAP_ITEMS_PER_RUN }, (_, i) => i) }));
+    await h.engine.drain();
+    expect(h.events.at(-1)?.detail.status).toBe('SUCCEEDED');
+  }, 120_000);
 });

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JsonataWorkerPool } from '../../../../functions/adapters/expressions/jsonata-worker-pool.ts';
 import type { NodeType } from '../../../../statemachines/node-types.ts';
-import { RUNNER_ERRORS, type TaskRunnerAction, type TaskRunnerRequest } from '../../../../statemachines/task-runner-contract.ts';
+import { MAX_MAP_ITEMS_PER_RUN, RUNNER_ERRORS, type TaskRunnerAction, type TaskRunnerRequest } from '../../../../statemachines/task-runner-contract.ts';
 import { RUNNER_CANCELLED, RunnerFailure, nonRetryable } from '../../../../functions/core/runner/errors.ts';
 import {
   runAction,
@@ -542,6 +542,14 @@ describe('resolve_items', () => {
   it.each([['{{input.user}}'], ['{{input.missing}}'], ['{{input.user.name}}'], ['$.user']])('%s is not an array: non-retryable', async (items) => {
     const error = await failure(runAction(action('resolve_items', 'map', { items }), context().ctx, deps()));
     expect(error).toMatchObject({ name: RUNNER_ERRORS.nonRetryable, message: expect.stringContaining('must resolve to an array') });
+  });
+
+  it('refuses more items than a run may start, before the map begins (non-retryable)', async () => {
+    const rows = (n: number) => context({ steps: { list: { status: 'completed', output: { rows: Array.from({ length: n }, (_, i) => i) } } } }).ctx;
+    const error = await failure(runAction(action('resolve_items', 'map', { items: '{{steps.list.output.rows}}' }), rows(MAX_MAP_ITEMS_PER_RUN + 1), deps()));
+    expect(error).toMatchObject({ name: RUNNER_ERRORS.nonRetryable, message: `the map has ${MAX_MAP_ITEMS_PER_RUN + 1} items; a run may start at most ${MAX_MAP_ITEMS_PER_RUN} map iterations` });
+    const { result } = await runAction(action('resolve_items', 'map', { items: '{{steps.list.output.rows}}' }), rows(MAX_MAP_ITEMS_PER_RUN), deps());
+    expect(result).toMatchObject({ action: 'resolve_items', items: expect.any(Array) });
   });
 
   it('masks secrets so they never enter the state', async () => {
