@@ -1,6 +1,7 @@
 import { systemClock } from '../core/clock.ts';
 import { ExecutionService } from '../core/executions/execution-service.ts';
 import { ExecutionStatusService } from '../core/executions/execution-status.ts';
+import { RunRecovery } from '../core/executions/recovery.ts';
 import type { RunStatsStore } from '../core/executions/run-stats.ts';
 import { ExecutionTransitions } from '../core/executions/transitions.ts';
 import { createLogger } from '../http/logger.ts';
@@ -25,6 +26,8 @@ export interface ExecutionWiring {
   status: ExecutionStatusService;
   /** Last run and outcome counts per workflow (workflow views, metrics). */
   runStats: RunStatsStore;
+  /** Local mode: what to do with runs a restart of the local server interrupted. */
+  recovery: RunRecovery;
 }
 
 let wiring: ExecutionWiring | undefined;
@@ -42,6 +45,7 @@ export function executionDeps(): ExecutionWiring {
       executions: new ExecutionService(repo, workflows, engineFor(config), transitions, systemClock),
       status: new ExecutionStatusService(repo, transitions, systemClock),
       runStats,
+      recovery: new RunRecovery(repo, systemClock),
     };
   }
   return wiring;

@@ -63,7 +63,7 @@ export class MemoryExecutions implements ExecutionRepository {
     for (const c of changes) {
       const t = this.runTasks.get(c.taskId);
       if (!t || t.accountId !== accountId) continue;
-      this.runTasks.set(c.taskId, { ...t, status: c.status, completedAt: c.status === 'pending' ? null : c.at, ...(c.error !== undefined ? { error: c.error } : {}) });
+      this.runTasks.set(c.taskId, { ...t, status: c.status, completedAt: c.status === 'pending' || c.status === 'retrying' ? null : c.at, ...(c.error !== undefined ? { error: c.error } : {}) });
     }
   }
 

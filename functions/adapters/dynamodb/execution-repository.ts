@@ -174,7 +174,8 @@ export class DynamoExecutionRepository implements ExecutionRepository {
   async settleTasks(accountId: string, executionId: string, changes: readonly { taskId: string; status: RunTaskStatus; at: string; error?: string | null }[]): Promise<void> {
     await Promise.all(
       changes.map(async (c) => {
-        const terminal = c.status !== 'pending';
+        // Pending and retrying tasks have not ended (recovery after a restart marks interrupted attempts retrying).
+        const terminal = c.status !== 'pending' && c.status !== 'retrying';
         const previous = await writeStatus(
           this.db,
           this.tableName,

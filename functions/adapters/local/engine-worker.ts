@@ -18,9 +18,11 @@ export const MAX_CONCURRENT_TASKS = 32;
 
 export interface EngineWorkerOptions {
   timeScale: number;
+  /** Where the engine journal lives (`<dataDir>/engine`): runs, attempts and wait deadlines survive a restart. */
+  journalDir: string;
 }
 
-type Op = 'start' | 'stop' | 'redrive' | 'isRunning' | 'drain';
+type Op = 'start' | 'stop' | 'redrive' | 'isRunning';
 interface Call {
   id: number;
   op: Op;
@@ -55,6 +57,9 @@ async function serve(port: MessagePort, options: EngineWorkerOptions): Promise<v
     })();
   });
   port.postMessage({ ready: true } satisfies Ready, []);
+  // Runs the last server left in progress: resumed or failed, each as the store says (RunRecovery).
+  const { executionDeps } = await import('../executions-wiring.ts');
+  await engine.recover((run) => executionDeps().recovery.plan(run.name)).catch((error: unknown) => console.error('local engine: recovery failed', { error: String(error) }));
 }
 
 function dispatch(engine: LocalEngine, call: Call): unknown {
@@ -67,8 +72,6 @@ function dispatch(engine: LocalEngine, call: Call): unknown {
       return engine.redrive(call.args[0] as string);
     case 'isRunning':
       return engine.isRunning(call.args[0] as string);
-    case 'drain':
-      return engine.drain(call.args[0] as { abortAll?: boolean });
   }
 }
 
@@ -78,9 +81,15 @@ function dispatch(engine: LocalEngine, call: Call): unknown {
  * thread's copy of the environment, which the server set before starting it.
  */
 async function createEngine(options: EngineWorkerOptions): Promise<LocalEngine> {
-  const [{ runTask }, events, { LocalEngine: Engine }] = await Promise.all([import('../../task-runner/handler.ts'), import('../../execution-events/handler.ts'), import('./local-engine.ts')]);
+  const [{ runTask }, events, { LocalEngine: Engine }, { FileEngineJournal }] = await Promise.all([
+    import('../../task-runner/handler.ts'),
+    import('../../execution-events/handler.ts'),
+    import('./local-engine.ts'),
+    import('./engine-journal.ts'),
+  ]);
   const limit = concurrencyLimit(MAX_CONCURRENT_TASKS);
   return new Engine({
+    journal: new FileEngineJournal(options.journalDir),
     runTask: (payload, signal) => limit(signal, () => runTask(payload as TaskRunnerRequest, signal)),
     onStatusChange: async (event) => {
       await events.handler(event);
@@ -174,9 +183,13 @@ export class LocalEngineWorker implements EngineControl {
     return this.call('isRunning', [executionArn]) as Promise<boolean>;
   }
 
-  /** Stops every run (abortAll), waits for them to report, then ends the thread. */
-  async close(options: { abortAll?: boolean } = {}): Promise<void> {
-    if (!this.failure) await this.call('drain', [options]).catch((error: unknown) => console.error('local engine: drain failed', { error: String(error) }));
+  /**
+   * Ends the engine thread where it stands. Runs in progress are not stopped: like Step Functions' own,
+   * they are not the server's to cancel, and the next start on the same data dir resumes them from the
+   * journal (RunRecovery), exactly as after a crash.
+   */
+  async close(): Promise<void> {
+    this.failure ??= new Error('the local engine is stopped');
     await this.worker.terminate();
   }
 

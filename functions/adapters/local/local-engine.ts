@@ -15,7 +15,10 @@
  *   AbortSignal, and once a run is stopped, finished, or has entered a Fail state that nothing can catch,
  *   its handlers refuse to call `runTask` at all. Seeing that Fail is why Fail states run as local Tasks.
  * - A Task without TimeoutSeconds times out after 60 s (AWS: 99999999 s), and timers beyond 2^31-1 ms fire
- *   after 1 ms in Node; such timeouts and static waits are raised/clamped to that limit (≈ 24.8 days).
+ *   after 1 ms in Node; such timeouts are raised/clamped to that limit (≈ 24.8 days). Wait states become
+ *   local Tasks that sleep in chunks below that limit, so a wait of any length (a templated `until` in
+ *   2099) really waits, and that record their deadline in the engine journal, so a wait resumes with its
+ *   remaining time after a restart of the local server.
  * - Every intrinsic function result has all its backslashes stripped (`result.replaceAll("\\", "")`), so
  *   `States.JsonToString` yields invalid JSON whenever a string inside holds a quote, backslash or newline —
  *   which breaks the compiled failure record. Pass states using it become local Tasks that stringify in JS.
@@ -71,6 +74,30 @@ export interface LocalRun {
   input: unknown;
 }
 
+/** A run as the journal gives it back after a restart; `outcome` undefined: it was still running. */
+export interface RecoveredRun {
+  run: LocalRun;
+  startDate: number;
+  redriveCount: number;
+  redriveDate: number | null;
+  outcome: Outcome | undefined;
+  /** Deadlines (epoch ms) of the waits the run had entered, by wait key. */
+  waits: Record<string, number>;
+}
+
+/** Where the engine keeps what must survive a restart (engine-journal.ts keeps it in the data dir). */
+export interface EngineJournal {
+  started(run: LocalRun, startDate: number): void;
+  attempt(executionArn: string, redriveCount: number, redriveDate: number | null): void;
+  waitUntil(executionArn: string, key: string, deadline: number): void;
+  ended(executionArn: string, outcome: Outcome): void;
+  forget(executionArn: string): void;
+  load(): RecoveredRun[];
+}
+
+/** What to do with a run that was running when the server stopped (decided from the store, see RunRecovery). */
+export type RecoveryDecision = { action: 'resume' } | { action: 'fail'; error: string; cause: string } | { action: 'finished' };
+
 export interface LocalEngineOptions {
   /**
    * Called for every runner Task state with the evaluated `Parameters.Payload`; returns the runner response
@@ -86,6 +113,8 @@ export interface LocalEngineOptions {
   timeScale?: number;
   clock?: () => Date;
   logger?: { error(message: string, fields?: Record<string, unknown>): void };
+  /** Keeps runs, attempts and wait deadlines across restarts; without one, nothing outlives the process. */
+  journal?: EngineJournal;
 }
 
 /** What the executions API needs from the engine, in this thread (LocalEngine) or across one (LocalEngineWorker). */
@@ -106,6 +135,11 @@ const JSON_TO_STRING_RESOURCE = 'stepwise:local:json-to-string';
 const FAIL_RESOURCE = 'stepwise:local:fail';
 /** Resource of the Tasks put in front of every Map state to count its items against the run's limit. */
 const MAP_GUARD_RESOURCE = 'stepwise:local:map-items';
+/** Resource of the Tasks that replace Wait states. */
+const WAIT_RESOURCE = 'stepwise:local:wait';
+/** A wait Task ends a slice of its wait with this (well before its own Task timeout) and is retried to wait on. */
+const WAIT_CONTINUES = 'Stepwise.WaitContinues';
+const WAIT_SLICE_MS = 20 * 24 * 60 * 60 * 1000;
 const JSON_TO_STRING = /^States\.JsonToString\((\$[^()]*)\)$/;
 /** setTimeout's ceiling (2^31-1 ms); Node turns longer delays into 1 ms. */
 const MAX_TIMER_SECONDS = 2_147_483;
@@ -114,7 +148,7 @@ type Overrides = NonNullable<RunOptions['overrides']>;
 type Handler = NonNullable<Overrides['taskResourceLocalHandlers']>[string];
 type AslObject = Record<string, unknown>;
 
-interface Outcome {
+export interface Outcome {
   status: Exclude<ExecutionStatus, 'RUNNING'>;
   output: string | null;
   error: string | null;
@@ -142,6 +176,34 @@ interface ExecutionRecord {
   run: LocalRun;
   startDate: number;
   current: Attempt;
+  /** Deadline (epoch ms) of every wait entered, by wait key; kept across attempts (a redrive does not wait again). */
+  waits: Map<string, number>;
+}
+
+interface WaitSpec {
+  Seconds?: unknown;
+  Timestamp?: unknown;
+  SecondsPath?: unknown;
+  TimestampPath?: unknown;
+}
+
+/** Resolves at `until` (epoch ms) or when the signal aborts, in timer chunks Node can hold (< 2^31 ms). */
+function sleepUntil(until: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const arm = () => {
+      const left = until - Date.now();
+      if (left <= 0 || signal.aborted) return done();
+      timer = setTimeout(arm, Math.min(left, MAX_TIMER_SECONDS * 1000));
+    };
+    signal.addEventListener('abort', done, { once: true });
+    arm();
+  });
 }
 
 const isObject = (value: unknown): value is AslObject => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -241,9 +303,55 @@ export class LocalEngine implements EngineControl {
     if (this.executions.has(run.executionArn)) {
       throw Object.assign(new Error(`Execution already exists: ${run.executionArn}`), { name: 'ExecutionAlreadyExists' });
     }
-    const record = { run, startDate: this.clock().getTime() } as ExecutionRecord;
+    const record = { run, startDate: this.clock().getTime(), waits: new Map() } as ExecutionRecord;
+    this.options.journal?.started(run, record.startDate);
     this.executions.set(run.executionArn, record);
     this.launch(record, 0, null, Promise.resolve());
+  }
+
+  /**
+   * After a restart: takes back every run the journal kept. Finished ones (failed, timed out, stopped)
+   * can be redriven again; for each one that was running, `decide` (which reads the store) says whether
+   * to resume it (a replay from the start: completed nodes answer from the store, waits keep their
+   * deadlines), to fail it, or that it already ended. Resolves once every decision has been applied.
+   */
+  async recover(decide: (run: LocalRun) => Promise<RecoveryDecision>): Promise<void> {
+    const journal = this.options.journal;
+    if (!journal) return;
+    const recovered = journal.load().filter((r) => !this.executions.has(r.run.executionArn));
+    const pending: RecoveredRun[] = [];
+    for (const r of recovered) {
+      const record = { run: r.run, startDate: r.startDate, waits: new Map(Object.entries(r.waits)) } as ExecutionRecord;
+      // Until decided, a run that was running counts as running (isRunning, stop), as it does in the store.
+      record.current = this.finishedAttempt(r.redriveCount, r.redriveDate, r.outcome);
+      this.executions.set(r.run.executionArn, record);
+      if (!r.outcome) pending.push(r);
+    }
+    for (const r of pending) {
+      const record = this.executions.get(r.run.executionArn) as ExecutionRecord;
+      let decision: RecoveryDecision | undefined;
+      if (!record.current.outcome) {
+        try {
+          decision = await decide(r.run);
+        } catch (error) {
+          this.logger.error('local engine: could not recover a run', { executionArn: r.run.executionArn, error: String(error) });
+          decision = { action: 'fail', error: ENGINE_ERROR, cause: `the run could not be resumed after a restart: ${String(error)}` };
+        }
+      }
+      const attempt = record.current;
+      if (attempt.outcome || decision?.action === 'fail') {
+        // Stopped while it was being decided, or failed by the decision: reported like any other end.
+        attempt.outcome ??= { status: 'FAILED', output: null, error: decision?.action === 'fail' ? decision.error : null, cause: decision?.action === 'fail' ? decision.cause : null, stopDate: this.clock().getTime() };
+        journal.ended(r.run.executionArn, attempt.outcome);
+        await this.emit(record, attempt, attempt.outcome.status, attempt.outcome);
+      } else if (decision?.action === 'resume') {
+        this.launch(record, r.redriveCount, r.redriveDate, Promise.resolve());
+      } else {
+        // The store saw it end; the engine only missed writing that down.
+        journal.forget(r.run.executionArn);
+        this.executions.delete(r.run.executionArn);
+      }
+    }
   }
 
   /** Stops a running execution: no further state starts, in-flight runTask signals abort, ABORTED is emitted once. */
@@ -279,9 +387,14 @@ export class LocalEngine implements EngineControl {
     while (this.active.size > 0) await Promise.all(this.active);
   }
 
+  private finishedAttempt(redriveCount: number, redriveDate: number | null, outcome: Outcome | undefined): Attempt {
+    return { redriveCount, redriveDate, controller: new AbortController(), outcome, failing: false, mapItems: 0, inFlight: new Set(), done: Promise.resolve() };
+  }
+
   private launch(record: ExecutionRecord, redriveCount: number, redriveDate: number | null, after: Promise<void>): void {
-    const attempt: Attempt = { redriveCount, redriveDate, controller: new AbortController(), outcome: undefined, failing: false, mapItems: 0, inFlight: new Set(), done: Promise.resolve() };
+    const attempt = this.finishedAttempt(redriveCount, redriveDate, undefined);
     record.current = attempt;
+    this.options.journal?.attempt(record.run.executionArn, redriveCount, redriveDate);
     const done = after
       .then(() => this.runAttempt(record, attempt))
       .catch((error: unknown) => this.logger.error('local engine: run crashed', { executionArn: record.run.executionArn, error: String(error) }))
@@ -300,8 +413,12 @@ export class LocalEngine implements EngineControl {
     attempt.controller.abort();
     await this.emit(record, attempt, outcome.status, outcome);
     await Promise.allSettled(attempt.inFlight);
+    if (record.current !== attempt) return;
     // Succeeded executions cannot be redriven; nothing needs them any more.
-    if (outcome.status === 'SUCCEEDED' && record.current === attempt) this.executions.delete(record.run.executionArn);
+    if (outcome.status === 'SUCCEEDED') {
+      this.executions.delete(record.run.executionArn);
+      this.options.journal?.forget(record.run.executionArn);
+    } else this.options.journal?.ended(record.run.executionArn, outcome);
   }
 
   private async execute(record: ExecutionRecord, attempt: Attempt): Promise<Outcome> {
@@ -309,7 +426,7 @@ export class LocalEngine implements EngineControl {
     try {
       const definition: unknown = JSON.parse(run.definition);
       if (!isObject(definition) || !isObject(definition.States)) throw new Error('definition is not a state machine');
-      const overrides = this.prepare(definition, attempt);
+      const overrides = this.prepare(definition, record, attempt);
       const machine = new StateMachine(definition as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
       const execution = machine.run(toJson(run.input ?? {}) as never, { overrides, context: this.context(record, attempt) as RunOptions['context'] });
       attempt.controller.signal.addEventListener('abort', () => execution.abort(), { once: true });
@@ -343,9 +460,8 @@ export class LocalEngine implements EngineControl {
    * Binds the runner Tasks, fixes the library's timer defaults in place (the definition is a fresh parse),
    * and builds the time-scale overrides.
    */
-  private prepare(definition: AslObject, attempt: Attempt): Overrides {
+  private prepare(definition: AslObject, record: ExecutionRecord, attempt: Attempt): Overrides {
     const handlers: Record<string, Handler> = {};
-    const waits: Record<string, number> = {};
     const retries: Record<string, number[]> = {};
     const scaled = this.scale !== 1;
     if (typeof definition.TimeoutSeconds === 'number') definition.TimeoutSeconds = Math.min(definition.TimeoutSeconds, MAX_TIMER_SECONDS);
@@ -371,11 +487,7 @@ export class LocalEngine implements EngineControl {
             ? this.handler(attempt, timeoutSeconds)
             : () => Promise.reject(new TaskError(ENGINE_ERROR, `local mode cannot run Task resource ${String(state.Resource)}`));
       }
-      if (state.Type === 'Wait') {
-        const ms = this.waitMs(state);
-        if (scaled) waits[name] = ms === undefined ? 0 : ms * this.scale;
-        else if (ms !== undefined && ms > MAX_TIMER_SECONDS * 1000) waits[name] = MAX_TIMER_SECONDS * 1000;
-      }
+      if (state.Type === 'Wait') this.waitAsTask(state, handlers, name, record, attempt, containers.some((c) => c.Type === 'Map'));
       // The library takes one fixed interval per retrier, so backoff cannot be scaled attempt by attempt:
       // every retry waits the retrier's first interval (capped by MaxDelaySeconds) × scale, without jitter.
       if (scaled && Array.isArray(state.Retry)) {
@@ -390,7 +502,6 @@ export class LocalEngine implements EngineControl {
     this.guardMaps(definition, handlers, attempt);
     return {
       taskResourceLocalHandlers: handlers,
-      ...(Object.keys(waits).length ? { waitTimeOverrides: waits } : {}),
       ...(Object.keys(retries).length ? { retryIntervalOverrides: retries } : {}),
     };
   }
@@ -459,14 +570,55 @@ export class LocalEngine implements EngineControl {
   }
 
   /**
-   * A static Wait's duration in ms; undefined for SecondsPath/TimestampPath (known only at run time, so scaled
-   * runs skip them). A Timestamp is measured from the run's start, not from when the Wait is entered.
+   * Turns a Wait state into a local Task that sleeps until the wait's deadline: computed once, on first
+   * entry (time-scaled), kept per wait and map iteration in the record and the journal, so a resumed or
+   * redriven run waits only what is left. It sleeps in timer chunks Node can hold, and hands back to its
+   * own Retry every WAIT_SLICE_MS, below the Task timeout the library enforces. The output is the input,
+   * after the Wait's own InputPath and OutputPath, as a Wait's is.
    */
-  private waitMs(state: AslObject): number | undefined {
-    if (typeof state.Seconds === 'number') return state.Seconds * 1000;
-    // The library compares Timestamp with the real clock, not options.clock.
-    if (typeof state.Timestamp === 'string') return Math.max(0, Date.parse(state.Timestamp) - Date.now());
-    return undefined;
+  private waitAsTask(state: AslObject, handlers: Record<string, Handler>, name: string, record: ExecutionRecord, attempt: Attempt, inMap: boolean): void {
+    const spec: WaitSpec = { Seconds: state.Seconds, Timestamp: state.Timestamp, SecondsPath: state.SecondsPath, TimestampPath: state.TimestampPath };
+    for (const key of Object.keys(spec)) delete state[key];
+    Object.assign(state, {
+      Type: 'Task',
+      Resource: WAIT_RESOURCE,
+      TimeoutSeconds: MAX_TIMER_SECONDS,
+      Retry: [{ ErrorEquals: [WAIT_CONTINUES], IntervalSeconds: 1, MaxAttempts: 99_999_999, BackoffRate: 1 }],
+    });
+    handlers[name] = async (input) => {
+      const { signal } = attempt.controller;
+      if (signal.aborted) throw new TaskError(ENGINE_ERROR, 'execution is no longer running', false);
+      // Inside a map iteration `$` is the envelope, whose key names the iteration ("3", "3.0").
+      const key = inMap && isObject(input) && typeof input.key === 'string' ? `${name}#${input.key}` : name;
+      let deadline = record.waits.get(key);
+      if (deadline === undefined) {
+        deadline = this.waitDeadline(spec, input, name);
+        record.waits.set(key, deadline);
+        this.options.journal?.waitUntil(record.run.executionArn, key, deadline);
+      }
+      await sleepUntil(Math.min(deadline, Date.now() + WAIT_SLICE_MS), signal);
+      if (signal.aborted) throw new TaskError(ENGINE_ERROR, 'execution is no longer running', false);
+      if (Date.now() < deadline) throw new TaskError(WAIT_CONTINUES, 'the wait goes on');
+      return input as never;
+    };
+  }
+
+  /** When a wait entered now ends (epoch ms), with the engine's time scale; the library's own checks for bad values. */
+  private waitDeadline(spec: WaitSpec, input: unknown, name: string): number {
+    const now = Date.now();
+    const read = (path: unknown) => (typeof path === 'string' ? readJsonPath(input, path)?.value : undefined);
+    let ms: number;
+    if (spec.Seconds !== undefined || spec.SecondsPath !== undefined) {
+      const seconds = spec.Seconds ?? read(spec.SecondsPath);
+      if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) throw new TaskError('States.Runtime', `Wait ${name}: seconds must be a whole number >= 0`, false);
+      ms = seconds * 1000;
+    } else {
+      const timestamp = spec.Timestamp ?? read(spec.TimestampPath);
+      const at = typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
+      if (Number.isNaN(at)) throw new TaskError('States.Runtime', `Wait ${name}: the timestamp must be an RFC 3339 date-time`, false);
+      ms = Math.max(0, at - now);
+    }
+    return now + ms * this.scale;
   }
 
   private handler(attempt: Attempt, timeoutSeconds: number | undefined): Handler {

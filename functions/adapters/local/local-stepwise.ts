@@ -78,7 +78,7 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
     ) as Record<Resource, HttpHandler>;
 
     const { handler: authorizer } = (await import('../../authorizer/handler.ts')) as { handler: LocalAuthorizer };
-    const engine = await startEngine(options.timeScale ?? 1);
+    const engine = await startEngine(options.timeScale ?? 1, join(dataDir, 'engine'));
     // Domain events: the table's change stream → the event-stream handler → this bus, as on AWS.
     const bus = new LocalBus({ logger: { error: (message, fields) => console.error(message, fields ?? {}) } });
     registerLocalBus(bus);
@@ -104,8 +104,8 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
         server.closeAllConnections();
         await new Promise<void>((res) => server.close(() => res()));
         await stopLocalScheduler(scheduler);
-        // Runs in flight are stopped (they stay `running` in the store, like a Step Functions outage would leave them).
-        await engine.close({ abortAll: true });
+        // Runs in progress stay as they are; the next start on this data dir resumes them (engine-worker.ts).
+        await engine.close();
         registerLocalEngine(undefined);
         // What the runs wrote last still becomes events, and their deliveries finish, before the table goes.
         await stream?.stop({ drain: true });
@@ -162,10 +162,10 @@ async function startTableStream(endpoint: string, tableName: string): Promise<Lo
  * task-runner code, and feeds its status events to the same execution-events handler AWS invokes, in a
  * thread of its own (engine-worker.ts) so no run can hold up the API.
  */
-async function startEngine(timeScale: number): Promise<LocalEngineWorker> {
+async function startEngine(timeScale: number, journalDir: string): Promise<LocalEngineWorker> {
   const [{ container }, { DynamoWorkflowRepository }] = await Promise.all([import('../container.ts'), import('../dynamodb/workflow-repository.ts')]);
   const workflows = new DynamoWorkflowRepository(container().db, container().config.TABLE_NAME);
-  const engine = await LocalEngineWorker.start({ timeScale });
+  const engine = await LocalEngineWorker.start({ timeScale, journalDir });
   registerLocalEngine(
     new LocalExecutionEngine(engine, async (accountId, workflowId, version) => {
       const found = await workflows.version(accountId, workflowId, version);
