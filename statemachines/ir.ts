@@ -12,6 +12,10 @@ import type { NodeType } from './node-types.ts';
 
 export type Dialect = 'flowrunner' | 'flowctl' | 'cloudflow';
 
+/** The request field each dialect's definition is sent in. */
+export const DEFINITION_FIELDS: Record<Dialect, 'definition' | 'tasks' | 'steps'> = { flowrunner: 'definition', flowctl: 'tasks', cloudflow: 'steps' };
+export const definitionFieldOf = (dialect: Dialect) => DEFINITION_FIELDS[dialect];
+
 export interface RetryPolicy {
   /** Every attempt, the first included (FlowCtl `max_attempts`; a task's `max_retries` + 1). */
   max_attempts: number;

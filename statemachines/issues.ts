@@ -21,6 +21,8 @@ export type IssueCode =
   | 'invalid_template'
   | 'invalid_template_reference'
   | 'reserved_key'
+  | 'too_deep'
+  | 'too_many_aliases'
   | 'compiled_too_large'
   | 'history_limit';
 

@@ -4,7 +4,7 @@
  * `description`); the workflows service validates the rest of the body.
  */
 import { isError, type ValidationIssue } from './issues.ts';
-import { allNodes, type Dialect, type IrGraph, type WorkflowIr, type WorkflowMetadata } from './ir.ts';
+import { allNodes, DEFINITION_FIELDS, type Dialect, type IrGraph, type WorkflowIr, type WorkflowMetadata } from './ir.ts';
 import { parseConfig } from './dialects/config.ts';
 import type { BuildContext, NestedParser } from './dialects/build.ts';
 import { buildFlowRunnerGraph, parseFlowRunnerGraph, readFlowRunnerDocument } from './dialects/flowrunner.ts';
@@ -13,12 +13,14 @@ import { parseCloudFlowSteps, parseTrigger } from './dialects/cloudflow.ts';
 import { validateGraph } from './validate.ts';
 import { utf8Length } from './utf8.ts';
 
+import { MAX_DEFINITION_BYTES } from './json-limits.ts';
+
+export { MAX_DEFINITION_BYTES };
 export const MAX_NODES = 500;
-export const MAX_DEFINITION_BYTES = 262_144;
 
 export type Detection = { dialect: Dialect; issue?: undefined } | { dialect?: undefined; issue: ValidationIssue };
 
-const FIELD_OF: Record<Dialect, 'definition' | 'tasks' | 'steps'> = { flowrunner: 'definition', flowctl: 'tasks', cloudflow: 'steps' };
+const FIELD_OF = DEFINITION_FIELDS;
 
 /** `definition` → FlowRunner, `tasks` → FlowCtl, `steps` → CloudFlow; exactly one must be present. */
 export function detectDialect(body: unknown): Detection {

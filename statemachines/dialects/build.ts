@@ -4,6 +4,7 @@
  */
 import type { EdgeKind, IrEdge, IrGraph, IrNode, RetryPolicy } from '../ir.ts';
 import { joinPath, type ValidationIssue } from '../issues.ts';
+import { FORBIDDEN_KEY } from '../json-limits.ts';
 import { NODE_ID_HINT, NODE_ID_PATTERN, NODE_TYPES, NODE_TYPE_NAMES, isNodeType } from '../node-types.ts';
 import { effectiveRetry, nodeTimeout } from './config.ts';
 import { zodIssues } from './zod-issues.ts';
@@ -102,6 +103,11 @@ export function buildGraph(rawNodes: RawNode[], source: string, ctx: BuildContex
   for (const raw of rawNodes) {
     if (!NODE_ID_PATTERN.test(raw.id)) {
       ctx.issues.push({ path: raw.source, node: raw.id, field: 'id', code: 'invalid_id', message: `${nodeLabel(raw.id)}: ids must start with ${NODE_ID_HINT}` });
+      continue;
+    }
+    // Ids become object keys (step outputs, expression scopes), where this one would set the prototype instead.
+    if (raw.id === FORBIDDEN_KEY) {
+      ctx.issues.push({ path: raw.source, node: raw.id, field: 'id', code: 'invalid_id', message: `${nodeLabel(raw.id)}: ${FORBIDDEN_KEY} is reserved and cannot be an id` });
       continue;
     }
     const seen = ctx.ids.get(raw.id);

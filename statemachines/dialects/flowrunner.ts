@@ -14,6 +14,7 @@ import { parseDocument } from 'yaml';
 import * as z from 'zod';
 import type { IrGraph, WorkflowMetadata } from '../ir.ts';
 import { joinPath, type ValidationIssue } from '../issues.ts';
+import { formatJsonPath, inspectJson, MAX_DEFINITION_BYTES, MAX_JSON_DEPTH } from '../json-limits.ts';
 import { buildGraph, type BuildContext, type RawEdgeRef, type RawNode } from './build.ts';
 import { zodIssues } from './zod-issues.ts';
 
@@ -56,9 +57,17 @@ export interface FlowRunnerDocument {
   config?: unknown;
 }
 
+/**
+ * How many times a YAML definition may use its anchors (`*name`, `<<: *name`), nested uses multiplied:
+ * enough for a definition that shares settings across every one of its 500 nodes, not for a "billion
+ * laughs" expansion (docs/api.md, "Limits").
+ */
+export const MAX_YAML_ALIASES = 1_000;
+
 /** YAML/JSON text → object, reporting parse errors with line numbers. */
 export function parseDefinitionText(text: string, path: string, issues: ValidationIssue[]): unknown {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  // merge: `<<: *defaults` is how YAML files share settings (YAML 1.1 merge keys).
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, merge: true });
   if (doc.errors.length > 0) {
     const lines = text.split('\n');
     for (const e of doc.errors) {
@@ -67,14 +76,35 @@ export function parseDefinitionText(text: string, path: string, issues: Validati
       if (e.code === 'DUPLICATE_KEY' && line !== undefined) {
         const key = /^\s*["']?([^"':]+)["']?\s*:/.exec(lines[line - 1] ?? '')?.[1]?.trim();
         issues.push({ path, ...(key ? { node: key } : {}), code: 'duplicate_id', message: `duplicate key ${key ? `"${key}" ` : ''}in the definition${where}: node ids must be unique` });
+      } else if (/Maximum call stack size exceeded/.test(e.message)) {
+        issues.push({ path, code: 'too_deep', message: tooDeep(path) });
+        break;
       } else {
         issues.push({ path, code: 'invalid_yaml', message: `definition is not valid YAML: ${e.message.split('\n')[0]}` });
       }
     }
     return undefined;
   }
-  return doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    if (error instanceof RangeError) issues.push({ path, code: 'too_deep', message: tooDeep(path) });
+    else if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      issues.push({ path, code: 'too_many_aliases', message: `definition uses its YAML anchors more than ${MAX_YAML_ALIASES} times (nested uses multiply): write the repeated parts out, or share fewer of them` });
+    } else issues.push({ path, code: 'invalid_yaml', message: `definition is not valid YAML: ${(error as Error).message.split('\n')[0]}` });
+    return undefined;
+  }
+  // The same limits as a definition sent as JSON (it sits one level down, under `definition`); aliases
+  // are expanded here, so what they expand to counts against the definition size.
+  const problem = inspectJson(value, { maxDepth: MAX_JSON_DEPTH - 1, maxBytes: MAX_DEFINITION_BYTES });
+  if (problem?.kind === 'depth') issues.push({ path: joinPath(path, ...problem.path.slice(0, 8)), code: 'too_deep', message: tooDeep(path) });
+  else if (problem?.kind === 'key') issues.push({ path: joinPath(path, ...problem.path), code: 'reserved_key', message: `__proto__ may not be used as a key (at ${formatJsonPath([path, ...problem.path], 16)})` });
+  else if (problem?.kind === 'size') issues.push({ path, code: 'definition_too_large', message: `the definition expands (YAML aliases included) to more than ${MAX_DEFINITION_BYTES} bytes (256 KB)` });
+  return problem ? undefined : value;
 }
+
+const tooDeep = (path: string) => `${path} is nested too deeply: a definition may nest at most ${MAX_JSON_DEPTH - 1} levels (request bodies ${MAX_JSON_DEPTH})`;
 
 function edgeRefs(next: unknown, isChoice: boolean, path: string, id: string, issues: ValidationIssue[]): RawEdgeRef[] {
   if (next === undefined) return [];

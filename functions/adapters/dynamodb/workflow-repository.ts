@@ -8,8 +8,19 @@ import { failedConditionIndexes, isTransactionConflict } from './errors.ts';
 import { counters, keys } from './keys.ts';
 import { batchDelete } from './batch.ts';
 import { forEachPage, queryPage, type QueryPlan } from './paging.ts';
+import { assertItemsFit } from './item-size.ts';
+import { definitionFieldOf } from '../../../statemachines/ir.ts';
 
 type Item = Record<string, unknown>;
+
+/**
+ * A workflow item holds the definition as written and every node's params again (its manifest), so a
+ * definition under the 256 KB cap can still outgrow DynamoDB's 400 KB item: refused naming the field.
+ */
+function fits(workflow: Workflow, items: Item[]): void {
+  const field = definitionFieldOf(workflow.dialect);
+  assertItemsFit(items, field, `This workflow (its ${field} as written, and each node's params in its node list)`);
+}
 
 export class DynamoWorkflowRepository implements WorkflowRepository {
   constructor(
@@ -18,11 +29,14 @@ export class DynamoWorkflowRepository implements WorkflowRepository {
   ) {}
 
   async create(workflow: Workflow, version: WorkflowVersion): Promise<void> {
+    const item = toItem(workflow);
+    const versioned = versionItem(version);
+    fits(workflow, [item, versioned]);
     await this.db.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: this.tableName, Item: toItem(workflow), ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Put: { TableName: this.tableName, Item: versionItem(version), ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: this.tableName, Item: versioned, ConditionExpression: 'attribute_not_exists(pk)' } },
           counterUpdate(this.tableName, workflow.accountId, countsOf(workflow, 1))!,
         ],
       }),
@@ -36,19 +50,22 @@ export class DynamoWorkflowRepository implements WorkflowRepository {
 
   async update(previous: Workflow, next: Workflow, version?: WorkflowVersion): Promise<boolean> {
     const counterChange = counterUpdate(this.tableName, next.accountId, mergeDeltas(countsOf(previous, -1), countsOf(next, 1)));
+    const item = toItem(next);
+    const versioned = version ? versionItem(version) : undefined;
+    fits(next, versioned ? [item, versioned] : [item]);
     return this.conditional(
       new TransactWriteCommand({
         TransactItems: [
           {
             Put: {
               TableName: this.tableName,
-              Item: toItem(next),
+              Item: item,
               ConditionExpression: '#r = :expected',
               ExpressionAttributeNames: { '#r': 'revision' },
               ExpressionAttributeValues: { ':expected': previous.revision },
             },
           },
-          ...(version ? [{ Put: { TableName: this.tableName, Item: versionItem(version), ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
+          ...(versioned ? [{ Put: { TableName: this.tableName, Item: versioned, ConditionExpression: 'attribute_not_exists(pk)' } }] : []),
           ...(counterChange ? [counterChange] : []),
         ],
       }),

@@ -3,6 +3,7 @@ import { newSequentialId } from '../ids.ts';
 import { parseExecutionName, runTaskId, type LogLevel, type LogLine, type RecordCounts } from '../executions/execution.ts';
 import type { TaskRunnerRequest, TaskRunnerResponse } from '../../../statemachines/task-runner-contract.ts';
 import { MAX_RUNNER_RESPONSE_BYTES } from '../../../statemachines/task-runner-contract.ts';
+import { inspectJson } from '../../../statemachines/json-limits.ts';
 import { cancelled, nonRetryable, RUNNER_CANCELLED, toRunnerFailure, type RunnerFailure } from './errors.ts';
 import { runAction, type ActionResult, type ExecutorDeps } from './executors.ts';
 import type { NodeRef, RunJournal } from './journal.ts';
@@ -15,6 +16,10 @@ export interface SecretLookup {
 
 /** Outputs above this are stored cut (with a preview), so one run item never nears DynamoDB's 400 KB. */
 export const MAX_STORED_RESULT_BYTES = 256 * 1024;
+/** The task item also holds the node's params as written: output and params together stay below this. */
+const MAX_TASK_ITEM_BYTES = 384 * 1024;
+/** DynamoDB stores 32 levels of nesting; the output sits one level down in its item. */
+const MAX_STORED_DEPTH = 31;
 const PREVIEW_CHARS = 4_096;
 
 /**
@@ -61,7 +66,7 @@ export class TaskRunner {
       );
       const mask = createMasker(used);
       const output = result.action === 'execute' ? mask(result.output) : answerOf(result);
-      const stored = fit(output);
+      const stored = fit(output, Math.min(MAX_STORED_RESULT_BYTES, MAX_TASK_ITEM_BYTES - Buffer.byteLength(JSON.stringify(request.params ?? {}))));
       const response = responseOf(request, result, stored.bytes, mask);
       log('info', 'Task completed', { duration_ms: Math.round(performance.now() - started), output_bytes: stored.bytes });
       await this.journal.complete(ref, { result: stored.value, resultTruncated: stored.truncated, response, records: recordsOf(result), at: this.now() });
@@ -144,10 +149,11 @@ function recordsOf(result: ActionResult): RecordCounts | null {
   return result.action === 'execute' && result.records ? result.records : null;
 }
 
-function fit(value: unknown): { value: unknown; truncated: boolean; bytes: number } {
+/** The output as stored: whole, or cut to a preview when it is too big (or nested too deeply) for the item. */
+function fit(value: unknown, maxBytes: number): { value: unknown; truncated: boolean; bytes: number } {
   const json = JSON.stringify(value ?? null);
   const bytes = Buffer.byteLength(json);
-  if (bytes <= MAX_STORED_RESULT_BYTES) return { value: value ?? null, truncated: false, bytes };
+  if (bytes <= maxBytes && !inspectJson(value, { maxDepth: MAX_STORED_DEPTH })) return { value: value ?? null, truncated: false, bytes };
   return { value: { truncated: true, bytes, preview: json.slice(0, PREVIEW_CHARS) }, truncated: true, bytes };
 }
 

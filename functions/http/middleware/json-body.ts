@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { AppError } from '../../core/errors.ts';
+import { formatJsonPath, inspectJson, MAX_JSON_DEPTH } from '../../../statemachines/json-limits.ts';
 import type { HttpEvent, HttpResponse, PipelineState } from '../types.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -31,13 +32,28 @@ export function jsonBody(): MiddlewareObj<HttpEvent, HttpResponse, Error> {
         state.body = Object.fromEntries(new URLSearchParams(text));
         return;
       }
+      let body: unknown;
       try {
-        state.body = JSON.parse(text);
+        body = JSON.parse(text);
       } catch (error) {
         // V8's message quotes the body around the error, and bodies carry secrets: keep only the position.
         const position = /position (\d+)/.exec((error as Error).message)?.[1];
         throw new AppError('invalid_json', `The request body is not valid JSON${position ? ` (at position ${position})` : ''}`);
       }
+      // Before anything recursive (validation, copying, storing) sees it: DynamoDB stores 32 levels at most.
+      const problem = inspectJson(body);
+      if (problem && problem.kind !== 'size') {
+        const field = String(problem.path[0] ?? '');
+        const at = formatJsonPath(problem.path);
+        throw new AppError(
+          'validation_error',
+          problem.kind === 'depth'
+            ? `${field || 'The request body'} is nested too deeply (at ${at || 'the top'}): request bodies may nest at most ${MAX_JSON_DEPTH} levels`
+            : `__proto__ may not be used as a key (at ${at})`,
+          { ...(field ? { field } : {}), details: { path: at, ...(problem.kind === 'depth' ? { max_depth: MAX_JSON_DEPTH } : {}) } },
+        );
+      }
+      state.body = body;
     },
   };
 }
