@@ -7,7 +7,7 @@ import { spawnModuleWorker } from '../workers/module-worker.ts';
 /**
  * JSONata in worker threads, so an expression that never yields (a catastrophic regular expression, an
  * endless loop) is stopped at its deadline by terminating its thread, instead of freezing the process
- * that runs every other node and, in local mode, the API (docs/api.md, "Expression limits").
+ * that runs every other node and, in local mode, the API (docs/api.md, "Limits").
  *
  * Workers are kept warm and reused, one evaluation at a time each, so a node pays a message round trip
  * (well under a millisecond), not a thread start. A killed worker is replaced on the next demand.
