@@ -4,6 +4,7 @@ import { signIn, type BenchClient } from './api-client.ts';
 import { startServer } from './local-server.ts';
 import { startLoopbackTarget } from './loopback-target.ts';
 import { measureRunCost } from './run-cost.ts';
+import { measureExpressionOverhead } from './expression-overhead.ts';
 import { measureRunnerOverhead } from './runner-overhead.ts';
 import { fmt, percentile, runLoad, type LoadResult } from './stats.ts';
 
@@ -58,6 +59,7 @@ export async function benchExecutions(dynamoEndpoint: string): Promise<string> {
   const target = await startLoopbackTarget();
   try {
     const overhead = await measureRunnerOverhead(target.url);
+    const expressions = await measureExpressionOverhead();
     const server = await startServer(dynamoEndpoint);
     let measured;
     try {
@@ -113,6 +115,16 @@ export async function benchExecutions(dynamoEndpoint: string): Promise<string> {
       `| runner overhead (runner − its bare call, per sample) | ${fmt(overhead.overhead.p50, 2)} | ${fmt(overhead.overhead.p99, 2)} |`,
       '',
       `- The overhead is the runner's table calls, ${calls} per task: the execution's status (stopped runs do nothing), the attempt record, the output record and the log lines, each a DynamoDB Local round trip on this machine.`,
+      '',
+      '### JSONata in worker threads',
+      '',
+      `Transform expressions and choice conditions run in a pool of worker threads, so one that never yields (a catastrophic regular expression, an endless loop) is stopped at its 10 s deadline instead of freezing the process. The cost per evaluation of \`steps.n0.output + 1\` over a runner-sized scope, next to the same compiled expression evaluated in process, alternated sample by sample; ${expressions.samples} samples after warm-up.`,
+      '',
+      '| per evaluation | p50 ms | p99 ms |',
+      '|---|---:|---:|',
+      `| in process (reference) | ${fmt(expressions.inProcess.p50, 3)} | ${fmt(expressions.inProcess.p99, 3)} |`,
+      `| worker pool (message round trip, compile cached in the worker) | ${fmt(expressions.pool.p50, 3)} | ${fmt(expressions.pool.p99, 3)} |`,
+      `| overhead (pool − in process, per sample) | ${fmt(expressions.overhead.p50, 3)} | ${fmt(expressions.overhead.p99, 3)} |`,
       '',
       '### Estimated AWS cost per 1,000 runs of the 10-node DAG',
       '',
