@@ -56,9 +56,10 @@ async function serve(port: MessagePort, options: EngineWorkerOptions): Promise<v
       }
     })();
   });
-  port.postMessage({ ready: true } satisfies Ready, []);
-  // Runs the last server left in progress: resumed or failed, each as the store says (RunRecovery).
   const { executionDeps } = await import('../executions-wiring.ts');
+  port.postMessage({ ready: true } satisfies Ready, []);
+  // Runs the last server left in progress: resumed or failed, each as the store says (RunRecovery). The
+  // journal is read before any call from the API thread is handled (recover reads it synchronously).
   await engine.recover((run) => executionDeps().recovery.plan(run.name)).catch((error: unknown) => console.error('local engine: recovery failed', { error: String(error) }));
 }
 

@@ -25,9 +25,12 @@ export class ExecutionTransitions {
   ) {}
 
   async move(previous: Execution, change: ExecutionTransition, tasks: readonly RunTask[] = []): Promise<Execution | undefined> {
-    if (!(await this.repo.transition(previous, change))) return undefined;
     const next = { ...previous, ...change } as Execution;
-    await this.repo.appendLogs(next.accountId, [this.logLine(next)]);
+    // Stamped before the write: whatever the run logs once it sees the new status sorts after this line,
+    // even from another thread or Lambda (the local engine runs beside the API, not in it).
+    const line = this.logLine(next);
+    if (!(await this.repo.transition(previous, change))) return undefined;
+    await this.repo.appendLogs(next.accountId, [line]);
     for (const observer of this.observers) {
       try {
         await observer.executionChanged(previous, next, tasks);
