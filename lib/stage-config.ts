@@ -37,9 +37,14 @@ export interface StageConfig {
   readonly chat: ChatConfig;
   /**
    * Workflow `lambda` nodes may invoke only functions whose name starts with this (default
-   * `stepwise-<stage>-fn-`): deploying a function under the prefix is how an operator opts it in.
+   * `stepwise-<stage>-fn_`): deploying a function under the prefix is how an operator opts it in.
    */
   readonly lambdaNodeFunctionPrefix: string;
+  /**
+   * Usernames that act as platform admins (`POST /accounts`, plan changes): `-c platformAdmins=alice,bob`.
+   * Set as PLATFORM_ADMINS on the functions that issue tokens (docs/deploy.md#context); empty means none.
+   */
+  readonly platformAdmins: readonly string[];
 }
 
 /**
@@ -77,7 +82,7 @@ const STAGE_NAME = /^[a-z][a-z0-9-]{0,23}$/;
 /** Local front-ends (Vite, the local server) so a dev stage works from a laptop out of the box. */
 const LOCAL_ORIGINS = ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://localhost:5173'];
 
-type Defaults = Omit<StageConfig, 'stage' | 'stackPrefix' | 'appVersion' | 'retainData' | 'removalPolicy' | 'chat' | 'lambdaNodeFunctionPrefix'>;
+type Defaults = Omit<StageConfig, 'stage' | 'stackPrefix' | 'appVersion' | 'retainData' | 'removalPolicy' | 'chat' | 'lambdaNodeFunctionPrefix' | 'platformAdmins'>;
 
 const DEV_DEFAULTS: Defaults = {
   throttling: { rateLimit: 50, burstLimit: 100 },
@@ -111,6 +116,8 @@ export interface StageConfigOverrides {
   /** `-c chatEngine=bedrock -c bedrockModelId=<foundation model id>`; default `rules`. */
   readonly chatEngine?: string;
   readonly bedrockModelId?: string;
+  /** Comma-separated usernames from `-c platformAdmins=alice,bob`. */
+  readonly platformAdmins?: string;
 }
 
 export function isProdStage(stage: string): boolean {
@@ -135,8 +142,24 @@ export function stageConfig(stage: string, overrides: StageConfigOverrides = {})
     removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     corsAllowOrigins: overrides.corsOrigins === undefined ? defaults.corsAllowOrigins : parseOrigins(overrides.corsOrigins),
     chat: chatConfig(overrides),
-    lambdaNodeFunctionPrefix: `stepwise-${stage}-fn-`,
+    // `_` cannot occur in a stage name, so stage `pr`'s prefix never matches stage `pr-fn`'s functions.
+    lambdaNodeFunctionPrefix: `stepwise-${stage}-fn_`,
+    platformAdmins: parsePlatformAdmins(overrides.platformAdmins),
   };
+}
+
+/** Usernames as the login form accepts them; the functions compare them lower-cased. */
+const USERNAME = /^[a-z0-9._@+-]{1,128}$/;
+
+function parsePlatformAdmins(raw: string | undefined): string[] {
+  const names = (raw ?? '')
+    .split(',')
+    .map((n) => n.trim().toLowerCase())
+    .filter((n) => n.length > 0);
+  for (const name of names) {
+    if (!USERNAME.test(name)) throw new Error(`Invalid platformAdmins entry '${name}': use usernames (letters, digits, . _ @ + -), comma-separated`);
+  }
+  return [...new Set(names)];
 }
 
 /** `provider.model…`: cross-region inference profiles (`us.…`, `eu.…`) and ARNs need other grants, so they are refused. */

@@ -43,6 +43,8 @@ const ConfigSchema = z
     /** Workflows: the task runner every Task state invokes, and where generated machines live. */
     TASK_RUNNER_ARN: z.string().min(1).optional(),
     STATE_MACHINE_PREFIX: z.string().regex(/^[A-Za-z0-9-]{1,40}$/).optional(),
+    /** `arn:<partition>:states:<region>:<account>:stateMachine:<prefix>-`: a workflow's machine ARN is this plus its id (subworkflows). */
+    STATE_MACHINE_ARN_PREFIX: z.string().regex(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9-]{1,40}-$/).optional(),
     STATE_MACHINE_ROLE_ARN: z.string().min(1).optional(),
     STATE_MACHINE_LOG_GROUP_ARN: z.string().min(1).optional(),
     /** Schedule triggers on AWS: the stage's EventBridge Scheduler group, the role it invokes with, and its target (the scheduled-run Lambda). */

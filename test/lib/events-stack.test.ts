@@ -20,7 +20,7 @@ describe('EventsStack', () => {
     const config = stageConfig('dev');
     data = new DataStack(app, 'Stepwise-dev-Data', { config });
     workflow = new WorkflowStack(app, 'Stepwise-dev-Workflow', { config, table: data.table, secretsKey: data.secretsKey });
-    stack = new EventsStack(app, 'Stepwise-dev-Events', { config, table: data.table, bus: workflow.eventBus, jwksSecret: data.jwksSecret });
+    stack = new EventsStack(app, 'Stepwise-dev-Events', { config, table: data.table, tableStreamArn: data.tableStreamArn, bus: workflow.eventBus, jwksSecret: data.jwksSecret });
     template = Template.fromStack(stack);
   }, 120_000);
   afterAll(() => vi.unstubAllEnvs());
