@@ -147,6 +147,8 @@ export class ApiStack extends Stack {
   readonly pathsStack: NestedStack;
   /** One nested stack per resource group holding that group's methods. */
   readonly routeStacks: Readonly<Record<Resource, NestedStack>>;
+  /** Every route's method, in route-table order. */
+  readonly methods: Method[] = [];
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -266,16 +268,12 @@ export class ApiStack extends Stack {
         const policy = new iam.Policy(fn, 'AccountMachines', {
           statements: [new iam.PolicyStatement({ actions: ['states:DeleteStateMachine'], resources: [props.stateMachines.machineArnPattern] })],
         });
-        fn.function.role?.attachInlinePolicy(policy);
+        fn.attachPolicy(policy);
         Validations.of(policy).acknowledge({
           id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${props.stateMachines.machineNamePrefix}*]`,
           reason: 'Deleting an account deletes its workflows’ machines, created at run time as `stepwise-<stage>-wf_<id>`; only DeleteStateMachine, only on this stage’s machines.',
         });
       }
-      // A function is only created (and so only invoked) once every policy of its own is attached:
-      // the first request after a deploy must not race a separately attached policy
-      // (docs/deploy.md#first-deploy). GatewayKeys is attached later, see grantGatewayKeyManagement.
-      waitForOwnPolicies(fn);
       grantTableAccess(table, fn, access.table);
       if (access.readsJwks) grantSecretRead(jwksSecret, fn);
       if (access.readsSigningKey) grantSecretRead(signingKeySecret, fn);
@@ -328,7 +326,7 @@ export class ApiStack extends Stack {
         const id = `${route.method}${route.path.replace(/[^A-Za-z0-9]+/g, '_')}`;
         if (ids.has(id)) throw new Error(`Two routes of ${resource} map to method id ${id}`);
         ids.add(id);
-        new Method(group, id, {
+        const method = new Method(group, id, {
           resource: resourceFor(route.path),
           httpMethod: route.method,
           integration,
@@ -338,13 +336,13 @@ export class ApiStack extends Stack {
             ...(route.scope === null ? {} : { authorizer: this.authorizer, authorizationType: AuthorizationType.CUSTOM, apiKeyRequired: true }),
           },
         });
+        this.methods.push(method);
       }
-      this.acknowledgeMethodFindings(group);
+      this.acknowledgeMethodFindings(group, routes.some((r) => r.resource === resource && r.scope === null));
     }
     for (const route of routes) {
       if (!RESOURCES.includes(route.resource)) throw new Error(`No function for resource '${route.resource}' (${route.method} ${route.path})`);
     }
-    this.acknowledgeMethodFindings(paths);
     return { paths, groups };
   }
 
@@ -484,17 +482,8 @@ export class ApiStack extends Stack {
   }
 
   private acknowledgeNagFindings(): void {
+    // APIG4 and COG4 concern methods, which live in the route stacks (acknowledgeMethodFindings).
     const api = Validations.of(this.api);
-    api.acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason:
-        'Every route with a scope in lib/definitions/routes.ts has the Lambda REQUEST authorizer (and the pipeline verifies again, with the route scope); the methods flagged are the public ones by design (register, login, refresh, OAuth token, JWKS, health, OpenAPI, docs) and the CORS preflights, which browsers send without credentials.',
-    });
-    api.acknowledge({
-      id: 'AwsSolutions-COG4',
-      reason:
-        'Stepwise issues its own ES256 JWTs (password login, API keys, OAuth client credentials) rather than using Cognito, so the gateway-level check is a Lambda REQUEST authorizer that runs the same verifier as the function pipeline and accepts either Authorization or X-API-Key.',
-    });
     api.acknowledge({
       id: 'AwsSolutions-APIG2',
       reason:
@@ -507,13 +496,15 @@ export class ApiStack extends Stack {
     });
   }
 
-  /** The methods and preflights moved to nested stacks carry the same two findings the API acknowledges above. */
-  private acknowledgeMethodFindings(stack: NestedStack): void {
-    Validations.of(stack).acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason:
-        'Methods of this nested stack are the REST API’s own: every route with a scope in lib/definitions/routes.ts carries the Lambda REQUEST authorizer, and the ones flagged are the public routes by design and the CORS preflights, which browsers send without credentials.',
-    });
+  /** Findings on a route stack's methods (preflights are exempt from both rules, so the Paths stack has none). */
+  private acknowledgeMethodFindings(stack: NestedStack, hasOpenMethods: boolean): void {
+    if (hasOpenMethods) {
+      Validations.of(stack).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Methods of this nested stack are the REST API’s own: every route with a scope in lib/definitions/routes.ts carries the Lambda REQUEST authorizer, and the ones flagged are the public routes by design and the CORS preflights, which browsers send without credentials.',
+      });
+    }
     Validations.of(stack).acknowledge({
       id: 'AwsSolutions-COG4',
       reason:
@@ -561,7 +552,7 @@ function grantStateMachineRuns(fn: StepwiseFunction, support: StateMachineSuppor
       new iam.PolicyStatement({ actions: ['states:StopExecution', 'states:RedriveExecution', 'states:DescribeExecution'], resources: [`${support.executionArnPattern}:*`] }),
     ],
   });
-  fn.function.role?.attachInlinePolicy(policy);
+  fn.attachPolicy(policy);
   const arnOf = (resource: string) => `Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:${resource}`;
   Validations.of(policy).acknowledge({
     id: `AwsSolutions-IAM5[${arnOf(`stateMachine:${support.machineNamePrefix}*`)}]`,
@@ -610,7 +601,7 @@ function grantStateMachineManagement(fn: StepwiseFunction, support: StateMachine
       new iam.PolicyStatement({ actions: [...LOG_DELIVERY_ACTIONS], resources: ['*'] }),
     ],
   });
-  fn.function.role?.attachInlinePolicy(policy);
+  fn.attachPolicy(policy);
   const arnOf = (resource: string) => `Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:${resource}`;
   Validations.of(policy).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
@@ -659,7 +650,7 @@ function grantSecretManagement(fn: StepwiseFunction, config: StageConfig, key: I
       }),
     ],
   });
-  fn.function.role?.attachInlinePolicy(policy);
+  fn.attachPolicy(policy);
   Validations.of(policy).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'Only secretsmanager:ListSecrets uses "*": it supports no resource-level permissions, and account deletion uses it (filtered by name prefix) to remove values whose metadata was lost.',
@@ -678,19 +669,7 @@ function grantSecretManagement(fn: StepwiseFunction, config: StageConfig, key: I
 function grantModelInvocation(fn: StepwiseFunction, modelId: string): void {
   const model = Stack.of(fn).formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: modelId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
   const policy = new iam.Policy(fn, 'ChatModel', { statements: [new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: [model] })] });
-  fn.function.role?.attachInlinePolicy(policy);
-}
-
-/**
- * Makes the function wait for every policy attached to its role on its own (`iam.Policy`), so
- * CloudFormation creates the function only after they exist. GatewayKeys is the exception: it
- * names the usage plans, which depend on the stage, the stage on every method and each method on
- * its function, so waiting for it would be a cycle (docs/deploy.md#first-deploy).
- */
-function waitForOwnPolicies(fn: StepwiseFunction): void {
-  for (const child of fn.node.findAll()) {
-    if (child instanceof iam.Policy && child.node.id !== 'GatewayKeys') fn.function.node.addDependency(child);
-  }
+  fn.attachPolicy(policy);
 }
 
 /**

@@ -3,6 +3,7 @@ import { ApiStack } from './api-stack.ts';
 import { DataStack } from './data-stack.ts';
 import { EventsStack } from './events-stack.ts';
 import { WorkflowStack } from './workflow-stack.ts';
+import type { RouteDefinition } from './definitions/routes.ts';
 import type { StageConfig } from './stage-config.ts';
 
 /**
@@ -19,7 +20,7 @@ export interface StepwiseStacks {
 }
 
 /** Builds every stack of a stage under `scope` (an App in bin/app.ts, a fresh App in tests). */
-export function createStepwiseStacks(scope: Construct, config: StageConfig): StepwiseStacks {
+export function createStepwiseStacks(scope: Construct, config: StageConfig, options: { readonly routes?: readonly RouteDefinition[] } = {}): StepwiseStacks {
   const description = (what: string) => `Stepwise ${config.stage} (${config.appVersion}): ${what}`;
 
   const data = new DataStack(scope, `${config.stackPrefix}-Data`, {
@@ -44,6 +45,7 @@ export function createStepwiseStacks(scope: Construct, config: StageConfig): Ste
     signingKeySecret: data.signingKeySecret,
     stateMachines: workflow,
     secretsKey: data.secretsKey,
+    ...(options.routes ? { routes: options.routes } : {}),
   });
 
   const events = new EventsStack(scope, `${config.stackPrefix}-Events`, {

@@ -178,7 +178,6 @@ export class WorkflowStack extends Stack {
     const secrets = this.formatArn({ service: 'secretsmanager', resource: 'secret', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: `stepwise/${config.stage}/*` });
     const lambdaNodes = this.formatArn({ service: 'lambda', resource: 'function', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: `${config.lambdaNodeFunctionPrefix}*` });
     const policy = new Policy(this, 'TaskRunnerAccess', {
-      roles: [fn.role],
       statements: [
         // `{{secrets.KEY}}`: read values of this stage's account secrets (stepwise/<stage>/<account>/<KEY>).
         new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secrets] }),
@@ -191,6 +190,7 @@ export class WorkflowStack extends Stack {
         new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [lambdaNodes, `${lambdaNodes}:*`] }),
       ],
     });
+    fn.attachPolicy(policy);
     const arnOf = (service: string, resource: string) => `Resource::arn:<AWS::Partition>:${service}:<AWS::Region>:<AWS::AccountId>:${resource}`;
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[${arnOf('secretsmanager', `secret:stepwise/${config.stage}/*`)}]`,

@@ -103,6 +103,16 @@ export class StepwiseFunction extends Construct implements iam.IGrantable {
   }
 
   /**
+   * Attaches a policy of its own to the function's role, and creates the function only after it:
+   * otherwise CloudFormation may create (and API Gateway invoke) the function before the policy
+   * exists, and the first requests after a deploy fail with AccessDenied (docs/deploy.md#first-deploy).
+   */
+  attachPolicy(policy: iam.Policy): void {
+    this.role.attachInlinePolicy(policy);
+    this.function.node.addDependency(policy);
+  }
+
+  /**
    * Active X-Ray tracing, with its wildcard permission kept in a policy of its own so the
    * acknowledgement below covers X-Ray only and not whatever is later granted on the role.
    */

@@ -64,7 +64,7 @@ export function grantScheduleManagement(fn: StepwiseFunction, config: Pick<Stage
         : []),
     ],
   });
-  fn.function.role?.attachInlinePolicy(policy);
+  fn.attachPolicy(policy);
   Validations.of(policy).acknowledge({
     id: `AwsSolutions-IAM5[${nagArn('scheduler', `schedule/${names.scheduleGroupName}/*`)}]`,
     reason: passes
@@ -78,7 +78,7 @@ function grantRunStarts(fn: StepwiseFunction, machineArnPattern: string, machine
   const policy = new iam.Policy(fn, 'StateMachineRuns', {
     statements: [new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [machineArnPattern, `${machineArnPattern}:*`] })],
   });
-  fn.function.role?.attachInlinePolicy(policy);
+  fn.attachPolicy(policy);
   Validations.of(policy).acknowledge({
     id: `AwsSolutions-IAM5[${nagArn('states', `stateMachine:${machineNamePrefix}*`)}]`,
     reason: `${why} starts runs of workflows whose machines are created at run time (\`stepwise-<stage>-wf_<id>\`); StartExecution is its only Step Functions action, on this stage’s machines only.`,

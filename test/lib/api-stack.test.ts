@@ -12,6 +12,8 @@ import { ITEM_ACTIONS } from '../../lib/table-access.ts';
 import {
   actionsOf,
   allActions,
+  apiMethods,
+  throughParameters,
   logicalId,
   only,
   resource,
@@ -43,23 +45,16 @@ const signingSecretId = () => logicalId(stacks.data.signingKeySecret);
 const jwksSecretId = () => logicalId(stacks.data.jwksSecret);
 const kmsKeyId = () => logicalId(stacks.data.signingKeys.encryptionKey);
 
-/** `${METHOD} ${path}` -> method properties, with paths rebuilt from the resource tree. */
-function methodsByRoute(): Map<string, Json> {
-  const apiResources = resources(api, 'AWS::ApiGateway::Resource');
-  const pathOf = (ref: unknown): string => {
-    const id = (ref as { Ref?: string }).Ref;
-    if (!id) return ''; // Fn::GetAtt RootResourceId
-    const node = apiResources[id];
-    if (!node) throw new Error(`unknown API resource ${id}`);
-    return `${pathOf(node.Properties.ParentId)}/${String(node.Properties.PathPart)}`;
-  };
+/** Every method by route, its parameters resolved to what the API stack passes (function ARNs, the authorizer id). */
+const methodsByRoute = (): Map<string, Json> => {
   const out = new Map<string, Json>();
-  for (const method of Object.values(resources(api, 'AWS::ApiGateway::Method'))) {
-    const props = method.Properties;
-    out.set(`${String(props.HttpMethod)} ${pathOf(props.ResourceId) || '/'}`, props);
+  for (const [key, props] of apiMethods(stacks.api)) {
+    const route = ROUTES.find((r) => `${r.method} ${r.path}` === key);
+    const nested = route ? stacks.api.routeStacks[route.resource] : stacks.api.pathsStack;
+    out.set(key, (key.startsWith('OPTIONS ') && key !== 'OPTIONS /' ? throughParameters(props, stacks.api, stacks.api.pathsStack) : route ? throughParameters(props, stacks.api, nested) : props) as Json);
   }
   return out;
-}
+};
 
 describe('routes', () => {
   it('wires every ROUTES row to its resource function through a Lambda proxy integration', () => {
@@ -96,13 +91,44 @@ describe('routes', () => {
     }
   });
 
-  it('lets only API Gateway invoke the functions, scoped to their own routes', () => {
+  it('lets only API Gateway invoke the functions: one permission per function, for this API’s stage only', () => {
     const permissions = Object.values(resources(api, 'AWS::Lambda::Permission'));
-    expect(permissions.length).toBeGreaterThanOrEqual(ROUTES.length);
-    for (const permission of permissions) {
-      expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
-      expect(JSON.stringify(permission.Properties.SourceArn)).not.toContain('test-invoke-stage');
+    // One per route function plus the authorizer's: not one per method (docs/deploy.md#resource-counts).
+    expect(permissions).toHaveLength(RESOURCES.length + 1);
+    const apiId = logicalId(stacks.api.api);
+    for (const r of RESOURCES) {
+      const own = permissions.filter((p) => JSON.stringify(p.Properties.FunctionName).includes(`"${fnId(r)}"`));
+      expect(own, r).toHaveLength(1);
+      expect(own[0]!.Properties.Principal).toBe('apigateway.amazonaws.com');
+      const source = JSON.stringify(own[0]!.Properties.SourceArn);
+      expect(source).toContain(`{"Ref":"${apiId}"}`);
+      // `<api>/<stage>/*/*`: the stage's methods, not the console's test-invoke stage.
+      expect(source).toContain('"/",{"Ref":"');
+      expect(source).toMatch(/"\/\*\/\*"\]\]\}$/);
+      expect(source).not.toContain('test-invoke-stage');
     }
+  });
+
+  it('keeps the path resources and preflights in one nested stack and each group’s methods in its own', () => {
+    const paths = Template.fromStack(stacks.api.pathsStack);
+    expect(Object.keys(resources(paths, 'AWS::ApiGateway::Resource')).length).toBeGreaterThan(0);
+    expect(Object.values(resources(paths, 'AWS::ApiGateway::Method')).every((m) => m.Properties.HttpMethod === 'OPTIONS')).toBe(true);
+    for (const r of RESOURCES) {
+      const group = Template.fromStack(stacks.api.routeStacks[r]);
+      const methods = Object.values(resources(group, 'AWS::ApiGateway::Method'));
+      expect(methods.map((m) => m.Properties.OperationName).toSorted()).toEqual(ROUTES.filter((x) => x.resource === r).map((x) => x.operation).toSorted());
+      expect(Object.keys(group.toJSON().Resources as object).every((id) => /^(GET|POST|PUT|PATCH|DELETE)_|^CDKMetadata$/.test(id) || methods.length > 0)).toBe(true);
+    }
+    // The parent holds no path resources and only the root's preflight.
+    expect(resources(api, 'AWS::ApiGateway::Resource')).toEqual({});
+    expect(Object.values(resources(api, 'AWS::ApiGateway::Method')).map((m) => m.Properties.HttpMethod)).toEqual(['OPTIONS']);
+  });
+
+  it('deploys the stage only after every nested stack of methods and paths exists', () => {
+    const [deployment] = Object.values(resources(api, 'AWS::ApiGateway::Deployment'));
+    const nested = Object.keys(resources(api, 'AWS::CloudFormation::Stack'));
+    expect(nested).toHaveLength(RESOURCES.length + 1);
+    expect(deployment!.DependsOn).toEqual(expect.arrayContaining(nested));
   });
 });
 
@@ -192,8 +218,8 @@ describe('least privilege', () => {
     for (const [id, policy] of statesPolicies.filter(([name]) => name.includes('StateMachineRuns'))) {
       const runStatements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
       expect(runStatements.flatMap(actionsOf).toSorted(), id).toEqual(['states:DescribeExecution', 'states:RedriveExecution', 'states:StartExecution', 'states:StopExecution']);
-      expect(JSON.stringify(runStatements.find((s) => actionsOf(s).includes('states:StartExecution'))!.Resource)).toContain('stateMachine:stepwise-dev-*:*');
-      expect(JSON.stringify(runStatements.find((s) => actionsOf(s).includes('states:StopExecution'))!.Resource)).toContain('execution:stepwise-dev-*:*');
+      expect(JSON.stringify(runStatements.find((s) => actionsOf(s).includes('states:StartExecution'))!.Resource)).toContain('stateMachine:stepwise-dev-wf_*:*');
+      expect(JSON.stringify(runStatements.find((s) => actionsOf(s).includes('states:StopExecution'))!.Resource)).toContain('execution:stepwise-dev-wf_*:*');
     }
     // Account deletion may only delete machines.
     const accountMachines = statesPolicies.find(([id]) => id.startsWith('AccountsFunctionAccountMachines'))!;
@@ -203,7 +229,9 @@ describe('least privilege', () => {
     expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'states.amazonaws.com' } });
     expect(JSON.stringify(pass.Resource)).toContain('MachineRole');
     const manage = statements.find((s) => actionsOf(s).includes('states:CreateStateMachine'))!;
-    expect(JSON.stringify(manage.Resource)).toContain('stateMachine:stepwise-dev-*');
+    expect(JSON.stringify(manage.Resource)).toContain('stateMachine:stepwise-dev-wf_*');
+    // CreateStateMachine/UpdateStateMachine with publish: true are authorised as PublishStateMachineVersion too.
+    expect(actionsOf(manage)).toEqual(expect.arrayContaining(['states:PublishStateMachineVersion', 'states:ListStateMachineVersions', 'states:DeleteStateMachineVersion', 'states:ListExecutions']));
   });
 
   it('lets only the webhooks function enqueue on the webhook delivery queue (SendMessage, by its fixed name) and tells it the URL', () => {
