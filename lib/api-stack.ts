@@ -90,8 +90,8 @@ export const FUNCTION_ACCESS: Readonly<Record<Resource, FunctionAccess>> = {
   workflows: { table: 'read-write', readsJwks: true, readsSigningKey: false, managesStateMachines: true, runsStateMachines: true, managesSchedules: true, showsHookUrls: true },
   // Starts, stops and redrives executions of this stage's machines.
   executions: { table: 'read-write', readsJwks: true, readsSigningKey: false, runsStateMachines: true },
-  // Acts on tasks through the task service and keeps chat sessions in the table.
-  chat: { table: 'read-write', readsJwks: true, readsSigningKey: false, answersChat: true },
+  // Acts on tasks through the task service, keeps chat sessions in the table, and starts runs ("run the nightly export").
+  chat: { table: 'read-write', readsJwks: true, readsSigningKey: false, answersChat: true, runsStateMachines: true },
   // Its own work is reads (COUNTERS, rollups, the workflow), but grantTableAccess has no read-only
   // level and the shared pipeline writes on every request (rate-limit counter, API key last_used_at).
   insight: { table: 'read-write', readsJwks: true, readsSigningKey: false },

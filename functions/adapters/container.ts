@@ -22,7 +22,7 @@ import { SecretService } from '../core/secrets/secret-service.ts';
 import { DynamoSecretMetadataRepository } from './dynamodb/secret-metadata-repository.ts';
 import { EncryptedTableSecretStore, FileSecretKey } from './local/encrypted-table-secret-store.ts';
 import { SecretsManagerSecretStore } from './aws/secrets-manager-secret-store.ts';
-import { AccountMachines } from './aws/account-machines.ts';
+import { AccountMachines, stepFunctionsMachineDeleter } from './aws/account-machines.ts';
 import { lazy } from './lazy.ts';
 import { LocalGatewayKeys } from './local/local-gateway-keys.ts';
 import type { OAuthDeps } from '../oauth/operations.ts';
@@ -108,7 +108,11 @@ export function createContainer(config: Config): Container {
     verifier: new Authenticator(tokens, sessions, apiKeys, async (accountId, clientId) => (await oauthClients.get(accountId, clientId)) !== undefined),
     apiKeys,
     get gatewayAuthorizer() {
-      gatewayAuthorizer ??= new GatewayAuthorizer(this.verifier, identities, systemClock, { cacheSeconds: config.AUTHORIZER_CACHE_SECONDS });
+      // The authorizer only reads (its role has GetItem alone): the pipeline behind it records an
+      // API key's last use, so this verifier's key service never writes.
+      const readOnlyKeys = new ApiKeyService(Object.assign(Object.create(apiKeyRepository) as DynamoApiKeyRepository, { touch: async () => undefined }), identities, systemClock);
+      const readOnlyVerifier = new Authenticator(tokens, sessions, readOnlyKeys, async (accountId, clientId) => (await oauthClients.get(accountId, clientId)) !== undefined);
+      gatewayAuthorizer ??= new GatewayAuthorizer(readOnlyVerifier, identities, systemClock, { cacheSeconds: config.AUTHORIZER_CACHE_SECONDS });
       return gatewayAuthorizer;
     },
     get auth() {
@@ -179,16 +183,9 @@ function secretStoreFor(config: Config, metadata: DynamoSecretMetadataRepository
 
 /** Workflows' state machines of a deleted account: Step Functions on AWS (SDK loaded on first use); local mode keeps none. */
 function accountMachinesFor(config: Config, db: DynamoDBDocumentClient, table: string): AccountMachines {
+  if (config.STEPWISE_MODE === 'local') return new AccountMachines(db, table, async () => undefined);
   const sfn = lazy(async () => new (await import('@aws-sdk/client-sfn')).SFNClient({ region: config.AWS_REGION, maxAttempts: 8, retryMode: 'adaptive' }));
-  return new AccountMachines(db, table, async (stateMachineArn) => {
-    if (config.STEPWISE_MODE === 'local') return;
-    const { DeleteStateMachineCommand } = await import('@aws-sdk/client-sfn');
-    try {
-      await (await sfn()).send(new DeleteStateMachineCommand({ stateMachineArn }));
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'StateMachineDoesNotExist') throw error;
-    }
-  });
+  return new AccountMachines(db, table, stepFunctionsMachineDeleter(sfn));
 }
 
 /**

@@ -104,7 +104,7 @@ describe('cdk-nag AwsSolutions', () => {
       // lambda nodes may invoke only functions under the stage's opt-in prefix.
       if (ack.id.includes(':function:stepwise-prod-fn_*')) return !ack.path.endsWith('/TaskRunnerAccess');
       // Triggers start runs too: the hook route (TriggersFunction), the schedule target and the event dispatcher.
-      if (MACHINE_WILDCARDS.test(ack.id)) return !/\/((Workflows|Executions|Triggers)Function\/StateMachine(s|Runs)|Triggers\/(ScheduledRun|TriggerDispatcher)\/StateMachineRuns|AccountsFunction\/AccountMachines|MachineRole)$/.test(ack.path);
+      if (MACHINE_WILDCARDS.test(ack.id)) return !/\/((Workflows|Executions|Triggers|Chat)Function\/StateMachine(s|Runs)|Triggers\/(ScheduledRun|TriggerDispatcher)\/StateMachineRuns|AccountsFunction\/AccountMachines|MachineRole)$/.test(ack.path);
       // Schedule triggers: created at run time in the stage's group by the workflows function; the target deletes orphans.
       if (ack.id.includes(':schedule/stepwise-prod/*')) return !/\/(WorkflowsFunction|Triggers\/ScheduledRun)\/ScheduleTriggers$/.test(ack.path);
       // Live updates: the notifier posts to (and closes) WebSocket connections whose ids API Gateway assigns at run time.
