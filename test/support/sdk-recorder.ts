@@ -78,8 +78,8 @@ function record(clientName: string, command: unknown, stack: string): void {
   });
 }
 
-// aws-sdk-client-mock: every mock a test makes is remembered, and its calls are read after each
-// test (before the next test's reset() clears them).
+// aws-sdk-client-mock: every mock made is remembered, and its calls are read after each
+// case, before the next case's reset() clears them.
 vi.mock('aws-sdk-client-mock', async (importOriginal) => {
   const original = await importOriginal<typeof import('aws-sdk-client-mock')>();
   return {

@@ -244,7 +244,7 @@ function connection(method: string, input: Record<string, unknown>, s: Situation
  */
 function secretsCall(action: string, kmsAction: string | undefined, input: Record<string, unknown>, s: Situation): IamRequest[] {
   const id = String(input.SecretId ?? '');
-  const secrets = /acct_/.test(id) ? [accountSecret(id, s)] : signingSecrets(s).filter((arn) => (/jwks/i.test(id) ? /Jwks/.test(arn) : /sign/i.test(id) ? /SigningSecret/.test(arn) : true));
+  const secrets = /acct_/.test(id) ? [accountSecret(id, s)] : signingSecrets(s).filter((secret) => (/jwks/i.test(id) ? /Jwks/.test(secret) : /sign/i.test(id) ? /SigningSecret/.test(secret) : true));
   return secrets.flatMap((secret) => [{ action, resource: secret }, ...(kmsAction ? viaSecretsManager(kmsAction, /acct_/.test(id) ? accountSecretsKey(s) : secretKey(secret, s), secret) : [])]);
 }
 

@@ -179,7 +179,9 @@ export function buildWorld(stage: string, overrides: StageConfigOverrides = {}):
           if (info.template.Parameters?.[name]) {
             if (!info.parent) return info.template.Parameters[name]!.Default;
             const resource = info.parent.template.Resources[info.parent.stack.getLogicalId(info.stack.nestedStackResource as never)];
-            return evaluate((resource?.Properties?.Parameters as Record<string, unknown>)[name], info.parent);
+            const passed = resource?.Properties?.Parameters as Record<string, unknown> | undefined;
+            if (!passed || !(name in passed)) throw new Error(`${info.name}: parameter ${name} is not passed by ${info.parent.name}`);
+            return evaluate(passed[name], info.parent);
           }
           return attribute(info, name, undefined);
         }
