@@ -16,11 +16,13 @@ export interface AdapterUse {
   readonly callers?: readonly string[];
   /** Only when the function's environment has this variable (e.g. the Bedrock engine's model). */
   readonly when?: string;
+  /** Modules the folder pattern does not cover here. */
+  readonly excluding?: readonly string[];
 }
 
 export const CAPABILITIES = {
-  /** Items, queries on the GSIs, transactions: every DynamoDB adapter. */
-  'table:read-write': [{ adapter: 'functions/adapters/dynamodb/*' }],
+  /** Items, queries on the GSIs, transactions: every DynamoDB adapter but the health check's. */
+  'table:read-write': [{ adapter: 'functions/adapters/dynamodb/*', excluding: ['functions/adapters/dynamodb/table-probe.ts'] }],
   /** Point reads of sessions, API keys, OAuth clients and accounts: the gateway authorizer. */
   'table:get': [
     {
@@ -35,7 +37,12 @@ export const CAPABILITIES = {
   'signing-keys:rotate': [{ adapter: 'functions/adapters/aws/signing-key-rotation.ts' }],
   'gateway-keys:create': [{ adapter: 'functions/adapters/aws/api-gateway-keys.ts', callers: ['ApiGatewayKeys.provision', 'ApiGatewayKeys.remove', 'resolveUsagePlans'] }],
   'gateway-keys:manage': [{ adapter: 'functions/adapters/aws/api-gateway-keys.ts' }],
-  'secrets:manage': [{ adapter: 'functions/adapters/aws/secrets-manager-secret-store.ts', callers: ['SecretsManagerSecretStore.createSecret', 'SecretsManagerSecretStore.adopt', 'SecretsManagerSecretStore.replace', 'SecretsManagerSecretStore.deleteSecret', 'SecretsManagerSecretStore.deleteAll'] }],
+  'secrets:manage': [
+    {
+      adapter: 'functions/adapters/aws/secrets-manager-secret-store.ts',
+      callers: ['SecretsManagerSecretStore.create', 'SecretsManagerSecretStore.createSecret', 'SecretsManagerSecretStore.adopt', 'SecretsManagerSecretStore.replace', 'SecretsManagerSecretStore.delete', 'SecretsManagerSecretStore.deleteSecret', 'SecretsManagerSecretStore.discard', 'SecretsManagerSecretStore.deleteAll'],
+    },
+  ],
   'secrets:read': [{ adapter: 'functions/adapters/aws/secrets-manager-secret-store.ts', callers: ['SecretsManagerSecretStore.read'] }],
   'machines:provision': [{ adapter: 'functions/adapters/aws/step-functions-provisioner.ts' }],
   'machines:delete': [{ adapter: 'functions/adapters/aws/account-machines.ts' }],

@@ -12,11 +12,8 @@ import { CAPABILITIES, type AdapterUse, type Capability, FUNCTION_CAPABILITIES }
 import type { RecordedCall } from '../support/sdk-recorder.ts';
 import { type IamRequest, requestsFor } from './support/authorization.ts';
 import { commandsInSource, LOCAL_ONLY, loadRecordings } from './support/recordings.ts';
-import { ACCOUNT, buildWorld, type DeployedFunction, type World } from './support/world.ts';
+import { ACCOUNT, buildWorld, type DeployedFunction, LONGEST_DEV_STAGE, LONGEST_PROD_STAGE, type World } from './support/world.ts';
 
-/** Stage names are at most 24 characters (lib/stage-config.ts): the longest make the longest names. */
-export const LONGEST_DEV_STAGE = 'pr-123456789012345678901';
-export const LONGEST_PROD_STAGE = 'prod-1234567890123456789';
 const BEDROCK = { chatEngine: 'bedrock', bedrockModelId: 'anthropic.claude-3-haiku-20240307-v1:0' } as const;
 
 let recordings: RecordedCall[];
@@ -33,7 +30,7 @@ function uses(fn: DeployedFunction): AdapterUse[] {
 
 function matches(use: AdapterUse, call: RecordedCall): boolean {
   const adapter = use.adapter.endsWith('*') ? call.adapter.startsWith(use.adapter.slice(0, -1)) : call.adapter === use.adapter;
-  return adapter && (!use.callers || use.callers.includes(call.caller));
+  return adapter && !use.excluding?.includes(call.adapter) && (!use.callers || use.callers.includes(call.caller));
 }
 
 /** One recorded call per distinct (adapter, caller, command, input shape): inputs differing only in values ask IAM the same. */

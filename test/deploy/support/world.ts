@@ -12,6 +12,10 @@ import { StepwiseFunction } from '../../../lib/constructs/stepwise-function.ts';
 import { type StageConfigOverrides, stageConfig } from '../../../lib/stage-config.ts';
 import { createStepwiseStacks, type StepwiseStacks } from '../../../lib/stepwise.ts';
 
+/** Stage names are at most 24 characters (lib/stage-config.ts): the longest make the longest names. */
+export const LONGEST_DEV_STAGE = 'pr-123456789012345678901';
+export const LONGEST_PROD_STAGE = 'prod-1234567890123456789';
+
 export const ACCOUNT = '123456789012';
 export const REGION = 'eu-west-1';
 export const PARTITION = 'aws';
