@@ -59,6 +59,12 @@ export const CAPABILITIES = {
 
 export type Capability = keyof typeof CAPABILITIES;
 
+/**
+ * Adapter code no deployed function runs: the operator's stage cleanup (scripts/cleanup-stage.ts),
+ * which uses the operator's credentials. The deploy check requires no function to claim it.
+ */
+export const OPERATOR_ADAPTERS: readonly string[] = ['functions/adapters/aws/stage-cleanup.ts'];
+
 const API = ['table:read-write', 'tokens:verify'] as const;
 
 /**

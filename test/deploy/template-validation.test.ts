@@ -121,7 +121,7 @@ function validate(name: string, template: CfnTemplate): string[] {
       if (!target) return void problems.push(`${where}: Fn::GetAtt ${targetId} does not exist`);
       if (target.Type === 'AWS::CloudFormation::Stack' && attr!.startsWith('Outputs.')) return;
       const [targetSpec] = db.lookup('resource', 'cloudFormationType', 'equals', target.Type) as unknown as { attributes: Record<string, unknown> }[];
-      if (targetSpec && !(attr! in targetSpec.attributes)) problems.push(`${where}: ${target.Type} has no attribute ${attr}`);
+      if (targetSpec && !(String(attr) in targetSpec.attributes)) problems.push(`${where}: ${target.Type} has no attribute ${attr}`);
     });
   }
   return problems;
