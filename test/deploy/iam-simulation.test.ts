@@ -9,7 +9,7 @@
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CAPABILITIES, type AdapterUse, type Capability, FUNCTION_CAPABILITIES, OPERATOR_ADAPTERS } from '../../lib/definitions/capabilities.ts';
-import type { RecordedCall } from '../support/sdk-recorder.ts';
+import type { RecordedCall } from '../support/sdk-recordings.ts';
 import { type IamRequest, requestsFor } from './support/authorization.ts';
 import { commandsInSource, LOCAL_ONLY, loadRecordings } from './support/recordings.ts';
 import { ACCOUNT, buildWorld, type DeployedFunction, LONGEST_DEV_STAGE, LONGEST_PROD_STAGE, type World } from './support/world.ts';

@@ -208,6 +208,8 @@ describe('least privilege', () => {
     );
     expect(statesPolicies.map(([id]) => id).toSorted()).toEqual([
       expect.stringMatching(/^AccountsFunctionAccountMachines/),
+      // "run the nightly export" in the chat starts a run.
+      expect.stringMatching(/^ChatFunctionStateMachineRuns/),
       expect.stringMatching(/^ExecutionsFunctionStateMachineRuns/),
       // Webhook triggers start runs (POST /hooks/{workflow_id}/{token}).
       expect.stringMatching(/^TriggersFunctionStateMachineRuns/),

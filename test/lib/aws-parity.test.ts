@@ -19,6 +19,9 @@ import { createStepwiseStacks, type StepwiseStacks } from '../../lib/stepwise.ts
 import { ID_PREFIXES } from '../../functions/core/ids.ts';
 import { logicalId, resources, skipBuiltinValidation } from './helpers.ts';
 
+/** Templates and policies only: the functions' code is not bundled. */
+const app = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+
 /** CloudFormation allows 500 resources a stack; Stepwise keeps every stack at or under this. */
 const RESOURCE_BOUND = 350;
 
@@ -48,8 +51,8 @@ let planned: StepwiseStacks;
 
 beforeAll(() => {
   skipBuiltinValidation();
-  stacks = createStepwiseStacks(new App(), config);
-  planned = createStepwiseStacks(new App(), config, { routes: [...ROUTES, ...PLANNED_ROUTES] });
+  stacks = createStepwiseStacks(app(), config);
+  planned = createStepwiseStacks(app(), config, { routes: [...ROUTES, ...PLANNED_ROUTES] });
 }, 180_000);
 afterAll(() => vi.unstubAllEnvs());
 
@@ -138,7 +141,7 @@ describe('gateway errors carry CORS headers', () => {
     expect(gatewayCorsHeaders(['https://app.example.com'])).toEqual({ 'Access-Control-Allow-Origin': "'https://app.example.com'", Vary: "'Origin'", 'Access-Control-Expose-Headers': "'Retry-After'" });
     expect(gatewayCorsHeaders(['*'])).toEqual({ 'Access-Control-Allow-Origin': "'*'", 'Access-Control-Expose-Headers': "'Retry-After'" });
     expect(gatewayCorsHeaders([])).toEqual({});
-    const prod = createStepwiseStacks(new App(), stageConfig('prod'));
+    const prod = createStepwiseStacks(app(), stageConfig('prod'));
     for (const { headers } of headersOf(prod)) expect(Object.keys(headers).filter((h) => h.includes('Access-Control'))).toEqual([]);
   });
 });
@@ -157,7 +160,7 @@ describe('platform admins', () => {
     expect(withAdmins.map((fn) => fn.node.id).toSorted()).toEqual(['AuthFunction', 'OauthFunction']);
     for (const fn of withAdmins) expect(envOf(fn).variables?.PLATFORM_ADMINS).toBe('ops@example.com,root');
     // No admins configured: no variable at all.
-    const none = createStepwiseStacks(new App(), stageConfig('dev'));
+    const none = createStepwiseStacks(app(), stageConfig('dev'));
     expect(allFunctions(none).filter((fn) => envOf(fn).variables?.PLATFORM_ADMINS !== undefined)).toEqual([]);
   });
 });
@@ -186,7 +189,7 @@ describe('names keep stages apart', () => {
 
   it('uses no wildcard that ends inside a stage name in any policy of any stack', () => {
     const loose: string[] = [];
-    const s = createStepwiseStacks(new App(), stageConfig('pr'));
+    const s = createStepwiseStacks(app(), stageConfig('pr'));
     for (const stack of [s.data, s.workflow, s.events, s.api]) {
       for (const policy of stack.node.findAll().filter((c) => c instanceof iam.Policy || c instanceof iam.Role)) {
         const json = JSON.stringify(Stack.of(policy).resolve((policy as iam.Policy).document ?? {}));

@@ -18,7 +18,7 @@
 import { stageNames, WORKFLOW_ID_PREFIX } from '../../../lib/definitions/names.ts';
 import { LOG_DELIVERY_ACTIONS } from '../../../lib/constructs/step-functions-logging.ts';
 import { stageConfig } from '../../../lib/stage-config.ts';
-import type { RecordedCall } from '../../support/sdk-recorder.ts';
+import type { RecordedCall } from '../../support/sdk-recordings.ts';
 import { ACCOUNT, PARTITION, REGION, type DeployedFunction, type World } from './world.ts';
 
 export interface IamRequest {

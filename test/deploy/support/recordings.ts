@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { RECORDINGS_DIR, REPO_ROOT, type RecordedCall } from '../../support/sdk-recorder.ts';
+import { RECORDINGS_DIR, REPO_ROOT, type RecordedCall } from '../../support/sdk-recordings.ts';
 
 /** What the unit and e2e projects recorded (test/support/sdk-recorder.ts); test files since deleted are ignored. */
 export function loadRecordings(): RecordedCall[] {
