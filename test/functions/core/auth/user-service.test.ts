@@ -74,4 +74,24 @@ describe('UserService', () => {
     await expect(service.delete(stranger, m.id)).rejects.toMatchObject({ code: 'not_found' });
     expect((await service.list(stranger, {}, { limit: 10, offset: 0, cursor: undefined })).total).toBe(0);
   });
+
+  describe('issue 13 #1 (High): an admin credential narrowed below admin:full acts as a plain user', () => {
+    const narrowed = principal({ role: 'admin', scopes: ['tasks:read'], userId: admin.userId, accountId: ACCT });
+
+    it('cannot promote, deactivate, reset the password of, or read another user', async () => {
+      const v = await service.create(admin, { email: 'v@x.io', password: 'secret-123', role: 'viewer' });
+      await expect(service.update(narrowed, v.id, { role: 'admin' })).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(service.update(narrowed, v.id, { active: false })).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(service.update(narrowed, v.id, { password: 'attacker-pass' })).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(service.get(narrowed, v.id)).rejects.toMatchObject({ code: 'forbidden' });
+      expect(identities.users.get(v.id)).toMatchObject({ role: 'viewer', active: true, passwordHash: 'h(secret-123)' });
+      expect(sessions.revokeAllForUser).not.toHaveBeenCalled();
+    });
+
+    it('a client token (no user) of an admin-made client cannot act on users either', async () => {
+      const v = await service.create(admin, { email: 'v@x.io', password: 'secret-123', role: 'viewer' });
+      const client = principal({ role: 'admin', scopes: ['tasks:read', 'tasks:write'], userId: undefined, accountId: ACCT, authMethod: 'oauth_client' });
+      await expect(service.update(client, v.id, { role: 'admin' })).rejects.toMatchObject({ code: 'forbidden' });
+    });
+  });
 });
