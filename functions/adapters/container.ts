@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { AccountService } from '../core/auth/account-service.ts';
-import { AuthService } from '../core/auth/auth-service.ts';
+import { AuthService, roleOf } from '../core/auth/auth-service.ts';
+import { ClientStanding } from '../core/oauth/client-standing.ts';
 import { UserService } from '../core/auth/user-service.ts';
 import { Authenticator } from '../core/auth/authenticator.ts';
 import { GatewayAuthorizer } from '../core/auth/gateway-authorizer.ts';
@@ -93,6 +94,7 @@ export function createContainer(config: Config): Container {
   const gatewayKeys = gatewayKeysFor(config);
   let gatewayAuthorizer: GatewayAuthorizer | undefined;
   const oauthClients = new DynamoOAuthClientRepository(db, table);
+  const clientStanding = new ClientStanding(oauthClients, identities, (user) => roleOf(user, config.platformAdmins));
   let auth: AuthService | undefined;
   let tasks: TaskService | undefined;
   let users: UserService | undefined;
@@ -105,7 +107,7 @@ export function createContainer(config: Config): Container {
   return {
     config,
     tokens,
-    verifier: new Authenticator(tokens, sessions, apiKeys, async (accountId, clientId) => (await oauthClients.get(accountId, clientId)) !== undefined),
+    verifier: new Authenticator(tokens, sessions, apiKeys, clientStanding),
     apiKeys,
     get gatewayAuthorizer() {
       gatewayAuthorizer ??= new GatewayAuthorizer(this.verifier, identities, systemClock, { cacheSeconds: config.AUTHORIZER_CACHE_SECONDS });
@@ -121,6 +123,7 @@ export function createContainer(config: Config): Container {
         failures: new DynamoLoginFailures(db, table, systemClock),
         clock: systemClock,
         gatewayKeys,
+        clientExists: (accountId, clientId) => clientStanding.exists(accountId, clientId),
       });
       return auth;
     },
@@ -141,6 +144,7 @@ export function createContainer(config: Config): Container {
           auth: this.auth,
           tokens,
           assertions: new JoseAssertionVerifier(),
+          standing: clientStanding,
           assertionAudiences: [config.jwtAudience, ...(config.PUBLIC_BASE_URL ? [`${config.PUBLIC_BASE_URL}/oauth/token`, `${config.PUBLIC_BASE_URL}/api/v1/oauth/token`] : [])],
           clock: systemClock,
         }),

@@ -2,7 +2,7 @@ import { AppError, unauthorized } from '../errors.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
 import type { Scope } from '../../../lib/definitions/routes.ts';
-import { ROLE_SCOPES, type Principal } from '../principal.ts';
+import { ROLE_SCOPES, type Principal, type Role } from '../principal.ts';
 import { normaliseLogin, type Account, type User } from './identity.ts';
 import { loginDelay } from './login-policy.ts';
 import { createWithGatewayKey } from './gateway-key-lifecycle.ts';
@@ -45,6 +45,8 @@ export interface AuthDependencies {
   clock: Clock;
   /** Usernames of the stage operators, who act as `platform_admin` (stage configuration). */
   platformAdmins?: ReadonlySet<string>;
+  /** Whether an OAuth client still exists: a session granted to a deleted client no longer refreshes. */
+  clientExists?: (accountId: string, clientId: string) => Promise<boolean>;
   /** Injected so tests need not wait for the slow-down on repeated failures. */
   sleep?: (ms: number) => Promise<void>;
   /** Per-account API Gateway keys (usage plans); absent, accounts are created without one. */
@@ -131,6 +133,10 @@ export class AuthService {
       }
       throw invalidGrant();
     }
+    if (session.clientId && this.deps.clientExists && !(await this.deps.clientExists(session.accountId, session.clientId))) {
+      await this.deps.sessions.revoke(session.accountId, session.id, 'client_deleted');
+      throw invalidGrant();
+    }
     const secret = newRefreshSecret();
     if (!(await this.deps.sessions.rotate(session, hashSecret(secret)))) {
       // Another refresh with the same token won the race: this one is a reuse.
@@ -192,6 +198,11 @@ export class AuthService {
   }
 }
 
+/** The role a user acts with: stage operators (by username) act as `platform_admin`. */
+export function roleOf(user: Pick<User, 'username' | 'role'>, platformAdmins?: ReadonlySet<string>): Role {
+  return platformAdmins?.has(user.username) ? 'platform_admin' : user.role;
+}
+
 function invalidGrant() {
   return new AppError('unauthorized', INVALID_REFRESH, { details: { oauth_error: 'invalid_grant' } });
 }
@@ -207,7 +218,7 @@ export function principalFor(
   platformAdmins?: ReadonlySet<string>,
   grant?: { clientId?: string | undefined; scopes?: readonly Scope[] | undefined },
 ): Principal {
-  const role = platformAdmins?.has(user.username) ? 'platform_admin' : user.role;
+  const role = roleOf(user, platformAdmins);
   const allowed = ROLE_SCOPES[role];
   return {
     accountId: account.id,

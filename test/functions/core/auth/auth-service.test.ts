@@ -50,12 +50,13 @@ class MemoryFailures implements LoginFailures {
   }
 }
 
-function setup() {
+function setup(clients: Set<string> = new Set()) {
   const identities = new MemoryIdentities();
   const sessions = new MemorySessions();
   const failures = new MemoryFailures();
   const sleep = vi.fn(async (_ms: number) => undefined);
-  const service = new AuthService({ identities, hasher, tokens, sessions, failures, clock: fixedClock(), sleep });
+  const clientExists = async (_a: string, id: string) => clients.has(id);
+  const service = new AuthService({ identities, hasher, tokens, sessions, failures, clock: fixedClock(), sleep, clientExists });
   return { identities, sessions, failures, sleep, service };
 }
 
@@ -122,6 +123,17 @@ describe('AuthService', () => {
     expect(second.user.username).toBe('amy');
     const third = await service.refresh(second.refreshToken);
     expect(third.refreshToken).not.toBe(second.refreshToken);
+  });
+
+  it('issue 13 #6 (Medium): a session granted to a deleted OAuth client no longer refreshes, and ends', async () => {
+    const clients = new Set(['acct.cli_app']);
+    const { service, sessions } = setup(clients);
+    const { user, account } = await service.register({ username: 'amy', password: 'pw-123456' });
+    const granted = await service.startClientSession(user, account, 'acct.cli_app', ['tasks:read']);
+    const next = await service.refresh(granted.refreshToken);
+    clients.delete('acct.cli_app');
+    await expect(service.refresh(next.refreshToken)).rejects.toMatchObject({ code: 'unauthorized' });
+    expect([...sessions.items.values()][0]).toMatchObject({ status: 'revoked', revokedReason: 'client_deleted' });
   });
 
   it('revokes the whole session when a rotated refresh token is reused', async () => {
