@@ -110,7 +110,7 @@ export function createContainer(config: Config): Container {
     verifier: new Authenticator(tokens, sessions, apiKeys, clientStanding),
     apiKeys,
     get gatewayAuthorizer() {
-      gatewayAuthorizer ??= new GatewayAuthorizer(this.verifier, identities, systemClock, { cacheSeconds: config.AUTHORIZER_CACHE_SECONDS });
+      gatewayAuthorizer ??= new GatewayAuthorizer(this.verifier, identities, systemClock, { cacheSeconds: config.AUTHORIZER_CACHE_SECONDS }, this.rateLimiter);
       return gatewayAuthorizer;
     },
     get auth() {
