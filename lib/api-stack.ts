@@ -206,6 +206,8 @@ export class ApiStack extends Stack {
       RATE_LIMIT_ENTERPRISE: String(config.rateLimits.enterprise),
       RATE_LIMIT_ANONYMOUS: String(config.rateLimits.anonymous),
       RATE_LIMIT_WINDOW_SECONDS: String(config.rateLimits.windowSeconds),
+      RATE_LIMIT_ACCOUNT_FREE: String(config.rateLimits.account.free),
+      RATE_LIMIT_ACCOUNT_ENTERPRISE: String(config.rateLimits.account.enterprise),
     };
     const build = (resource: Resource): StepwiseFunction => {
       const access = FUNCTION_ACCESS[resource];

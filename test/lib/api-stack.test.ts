@@ -243,6 +243,8 @@ describe('environment', () => {
         RATE_LIMIT_ENTERPRISE: String(config.rateLimits.enterprise),
         RATE_LIMIT_ANONYMOUS: String(config.rateLimits.anonymous),
         RATE_LIMIT_WINDOW_SECONDS: String(config.rateLimits.windowSeconds),
+        RATE_LIMIT_ACCOUNT_FREE: String(config.rateLimits.account.free),
+        RATE_LIMIT_ACCOUNT_ENTERPRISE: String(config.rateLimits.account.enterprise),
       });
       expect(JSON.stringify(env.TABLE_NAME)).toContain(tableId());
       expect(JSON.stringify(env.JWKS_SECRET_ARN)).toContain(jwksSecretId());
@@ -379,9 +381,10 @@ describe('gateway authorizer and usage plans', () => {
       expect(plan.Throttle).toEqual({ RateLimit: Math.round((limits.requestsPerMinute / 60) * 100) / 100, BurstLimit: limits.burstLimit });
       expect(JSON.stringify(plan.ApiStages)).toContain(`"${stageId}"`);
     }
-    expect(config.usagePlans.free.requestsPerMinute).toBe(100);
-    expect(config.usagePlans.enterprise.requestsPerMinute).toBe(1000);
-    expect((byName.get('Stepwise-dev-free')!.Throttle as Json).RateLimit).toBe(1.67);
+    // The per-account limit (issue 13 #12): the gateway never refuses what the pipeline's account window admits.
+    expect(config.usagePlans.free.requestsPerMinute).toBe(config.rateLimits.account.free);
+    expect(config.usagePlans.enterprise.requestsPerMinute).toBe(config.rateLimits.account.enterprise);
+    expect((byName.get('Stepwise-dev-free')!.Throttle as Json).RateLimit).toBe(8.33);
   });
 
   const gatewayStatements = (r: ApiResource) => statementsOf(r).filter((s) => actionsOf(s).some((a) => a.startsWith('apigateway:')));

@@ -18,6 +18,8 @@ const untilWindowEnds = (res: ApiResponse) => sleep(resetOf(res) * 1000 + 50 - D
 describe('issue 13 #9 (Medium): failed credentials are rate-limited at the gateway', () => {
   const WINDOW = 4;
   const ANONYMOUS = 5;
+  const PER_KEY = 4;
+  const PER_ACCOUNT = 6;
   let server: LocalServerProcess | undefined;
   let dataDir: string;
   let base: string;
@@ -31,7 +33,8 @@ describe('issue 13 #9 (Medium): failed credentials are rate-limited at the gatew
         DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
         RATE_LIMIT_WINDOW_SECONDS: String(WINDOW),
         RATE_LIMIT_ANONYMOUS: String(ANONYMOUS),
-        RATE_LIMIT_FREE: '100',
+        RATE_LIMIT_FREE: String(PER_KEY),
+        RATE_LIMIT_ACCOUNT_FREE: String(PER_ACCOUNT),
       },
     });
     base = server.url;
@@ -89,11 +92,36 @@ describe('issue 13 #9 (Medium): failed credentials are rate-limited at the gatew
     expect(limited.status).toBe(429);
     const own = await apiAt(base, token).get('/api/v1/tasks');
     expect(own.status).toBe(200);
-    expect(own.headers.get('ratelimit-policy')).toBe(`"free";q=100;w=${WINDOW}`);
+    expect(own.headers.get('ratelimit-policy')).toBe(`"free";q=${PER_KEY};w=${WINDOW}`);
     await untilWindowEnds(counted[0]!);
     const back = await bad();
     expect(back.status).toBe(401);
     expect(back.headers.get('x-ratelimit-remaining')).toBe(String(ANONYMOUS - 1));
+  });
+
+  it('issue 13 #12 (Low): more API keys do not multiply an account’s budget', async () => {
+    const session = apiAt(base, token);
+    const keys = [];
+    for (const name of ['one', 'two', 'three']) {
+      const created = await session.post('/api/v1/api-keys', { name, scopes: ['tasks:read'] });
+      expect(created.status).toBe(201);
+      keys.push(created.body.key as string);
+    }
+    const withKey = (key: string) => session.get('/api/v1/tasks', { 'X-API-Key': key });
+    await sleep(WINDOW * 1000 + 100);
+    const probe = await withKey(keys[2]!);
+    expect(probe.status).toBe(200);
+    await untilWindowEnds(probe);
+    const counted = [];
+    for (let i = 0; i < PER_KEY; i++) counted.push(await withKey(keys[0]!));
+    for (let i = 0; i < PER_ACCOUNT - PER_KEY; i++) counted.push(await withKey(keys[1]!));
+    expect(counted.map((r) => r.status)).toEqual(Array(PER_ACCOUNT).fill(200));
+    // Each key is within its own budget; the account is not.
+    for (const res of [await withKey(keys[1]!), await withKey(keys[2]!), await session.get('/api/v1/tasks')]) {
+      expect(res.status).toBe(429);
+      expect(res.headers.get('ratelimit-policy')).toBe(`"account";q=${PER_ACCOUNT};w=${WINDOW}`);
+      expect(res.body.error.code).toBe('rate_limit_exceeded');
+    }
   });
 
   it('issue 15 #4: CORS preflight answers carry X-Request-Id', async () => {
