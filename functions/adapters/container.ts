@@ -27,7 +27,7 @@ import { AccountMachines } from './aws/account-machines.ts';
 import { lazy } from './lazy.ts';
 import { LocalGatewayKeys } from './local/local-gateway-keys.ts';
 import type { OAuthDeps } from '../oauth/operations.ts';
-import { DynamoAuthorizationCodeStore, DynamoOAuthClientRepository } from './dynamodb/oauth-repository.ts';
+import { DynamoAssertionReplays, DynamoAuthorizationCodeStore, DynamoOAuthClientRepository } from './dynamodb/oauth-repository.ts';
 import { JoseAssertionVerifier } from './tokens/jwt-assertion-verifier.ts';
 import { DynamoApiKeyRepository } from './dynamodb/api-key-repository.ts';
 import { DynamoIdentityRepository } from './dynamodb/identity-repository.ts';
@@ -145,6 +145,7 @@ export function createContainer(config: Config): Container {
           tokens,
           assertions: new JoseAssertionVerifier(),
           standing: clientStanding,
+          replays: new DynamoAssertionReplays(db, table),
           assertionAudiences: [config.jwtAudience, ...(config.PUBLIC_BASE_URL ? [`${config.PUBLIC_BASE_URL}/oauth/token`, `${config.PUBLIC_BASE_URL}/api/v1/oauth/token`] : [])],
           clock: systemClock,
         }),

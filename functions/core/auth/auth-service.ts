@@ -97,22 +97,25 @@ export class AuthService {
 
   /**
    * Unknown users and wrong passwords fail identically, in time as well as in message. Repeated
-   * failures on one login name (or from one address) are slowed down, then refused for a while.
+   * failures on one account identity (or from one address) are slowed down, then refused for a
+   * while. A user's failures are counted under the user, not the name typed, so guesses through
+   * the username and through the email share one count; an unknown name is counted by itself.
    */
   async login(login: string, password: string, sourceIp: string): Promise<SessionTokens> {
     const name = normaliseLogin(login);
-    const delay = loginDelay(await this.deps.failures.read(name, sourceIp), this.deps.clock.now());
-    if (delay > 0) await this.sleep(delay);
     const user = await this.deps.identities.findUserByLogin(name);
+    const identity = user ? `user:${user.id}` : `login:${name}`;
+    const delay = loginDelay(await this.deps.failures.read(identity, sourceIp), this.deps.clock.now());
+    if (delay > 0) await this.sleep(delay);
     const ok = user
       ? await this.deps.hasher.verify(password, user.passwordHash)
       : (await this.deps.hasher.verify(password, await this.dummyHash()), false);
     const account = user && ok && user.active ? await this.deps.identities.getAccount(user.accountId) : undefined;
     if (!user || !account) {
-      await this.deps.failures.record(name, sourceIp);
+      await this.deps.failures.record(identity, sourceIp);
       throw new AppError('unauthorized', INVALID_LOGIN, delay > 0 ? { details: { slowed_down_ms: delay } } : {});
     }
-    await this.deps.failures.reset(name);
+    await this.deps.failures.reset(identity);
     return this.startSession(user, account);
   }
 

@@ -106,6 +106,13 @@ export class UserService {
     if (!(await this.identities.updateUser(current, next))) throw conflict('The user was modified concurrently; retry');
     const demoted = next.role !== current.role;
     if (!next.active || demoted || (changes.password !== undefined && !self)) await this.endCredentials(next, !next.active ? 'deactivated' : 'changed');
+    else if (changes.password !== undefined) {
+      // Your own new password ends every other session (and so their refresh tokens): whoever
+      // knew the old one is signed out. The session that changed it stays; API keys are separate
+      // credentials, listed and revoked on their own (docs/api.md#accounts-and-users).
+      const own = principal.authMethod === 'password' || principal.authMethod === 'oauth_user' ? principal.credentialId : undefined;
+      await this.sessions.revokeAllForUser(next.accountId, next.id, 'password_changed', own);
+    }
     return next;
   }
 

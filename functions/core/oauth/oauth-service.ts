@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SCOPES, type Scope } from '../../../lib/definitions/routes.ts';
 import type { AuthService, SessionTokens } from '../auth/auth-service.ts';
 import type { AccessTokenIssuer, IdentityRepository } from '../auth/ports.ts';
@@ -7,7 +8,7 @@ import { newId } from '../ids.ts';
 import { hasScope, ROLE_SCOPES, type Principal } from '../principal.ts';
 import { clientAccount, clientSecretMatches, hashClientSecret, newClientSecret, s256, type GrantType, type OAuthClient } from './client.ts';
 import { scopesWithinRole, type ClientStanding } from './client-standing.ts';
-import type { AssertionVerifier, AuthorizationCodeStore, OAuthClientRepository } from './ports.ts';
+import type { AssertionReplays, AssertionVerifier, AuthorizationCodeStore, OAuthClientRepository } from './ports.ts';
 
 /** RFC 6749 §5.2 error codes. */
 export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope';
@@ -115,6 +116,8 @@ export class OAuthService {
       assertions: AssertionVerifier;
       /** Bounds every client by its owner's current role (functions/core/oauth/client-standing.ts). */
       standing: ClientStanding;
+      /** Used jwt-bearer assertions, each accepted once until it expires. */
+      replays: AssertionReplays;
       /** Audiences a jwt-bearer assertion may name: the API audience and the token endpoint URLs. */
       assertionAudiences: readonly string[];
       clock: Clock;
@@ -285,6 +288,11 @@ export class OAuthService {
       throw new OAuthError('invalid_grant', `The assertion may live at most ${MAX_ASSERTION_LIFETIME_SECONDS} s (exp − iat)`);
     }
     if (claims.iat > this.deps.clock.now().getTime() / 1000 + 60) throw new OAuthError('invalid_grant', 'The assertion is issued in the future');
+    // Only a verified, well-formed assertion is remembered, so junk cannot fill the store.
+    const assertionId = claims.jti ?? `sha256:${createHash('sha256').update(req.assertion).digest('base64url')}`;
+    if (!(await this.deps.replays.claim(client.id, assertionId, new Date(claims.exp * 1000)))) {
+      throw new OAuthError('invalid_grant', 'The assertion has already been used (jti); sign a new one for every token request');
+    }
     const requested = parseScopes(claims.scope ?? req.scope);
     const account = await this.deps.identities.getAccount(client.accountId);
     if (!account) throw new OAuthError('invalid_client', 'Unknown client');

@@ -111,6 +111,18 @@ describe('AuthService', () => {
     await expect(service.me(principal({ accountId: user.accountId, userId: user.id }))).rejects.toMatchObject({ code: 'unauthorized' });
   });
 
+  it('issue 13 #15 (Low): counts failed logins per account identity, so the username and the email share one lockout', async () => {
+    const { service, failures } = setup();
+    const { user } = await service.register({ username: 'amy', email: 'amy@x.io', password: 'pw-123456' });
+    for (let i = 0; i < 10; i++) await expect(service.login(i % 2 ? 'amy' : 'AMY@x.io', 'wrong', '10.0.0.1')).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(failures.counts.get(`l:user:${user.id}`)).toBe(10);
+    await expect(service.login('amy', 'pw-123456', '10.0.0.1')).rejects.toMatchObject({ code: 'rate_limit_exceeded' });
+    await expect(service.login('amy@x.io', 'pw-123456', '10.0.0.2')).rejects.toMatchObject({ code: 'rate_limit_exceeded' });
+    // Unknown names are counted by name.
+    await expect(service.login('nobody', 'x', '10.0.0.3')).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(failures.counts.get('l:login:nobody')).toBe(1);
+  });
+
   it('starts a session on login and rotates its refresh token on refresh', async () => {
     const { service, sessions } = setup();
     await service.register({ username: 'amy', password: 'pw-123456' });

@@ -44,6 +44,21 @@ describe('UserService', () => {
     await expect(service.update(me, m.id, { password: 'new-secret-1' })).rejects.toMatchObject({ field: 'current_password' });
     await service.update(me, m.id, { password: 'new-secret-1', currentPassword: 'secret-123' });
     expect(identities.users.get(m.id)!.passwordHash).toBe('h(new-secret-1)');
+  });
+
+  it('issue 13 #15 (Low): your own new password ends your other sessions, keeps this one, and leaves API keys alone', async () => {
+    const m = await service.create(admin, { email: 'm@x.io', password: 'secret-123' });
+    const me = principal({ accountId: ACCT, userId: m.id, credentialId: 'ses_current' });
+    await service.update(me, m.id, { password: 'new-secret-1', currentPassword: 'secret-123' });
+    expect(sessions.revokeAllForUser).toHaveBeenCalledExactlyOnceWith(ACCT, m.id, 'password_changed', 'ses_current');
+    expect(keys.deleteAllForUser).not.toHaveBeenCalled();
+    // Changed through an (unrestricted) API key: every session ends.
+    const viaKey = principal({ accountId: ACCT, userId: m.id, credentialId: 'key_1', authMethod: 'api_key' });
+    await service.update(viaKey, m.id, { password: 'new-secret-2', currentPassword: 'new-secret-1' });
+    expect(sessions.revokeAllForUser).toHaveBeenLastCalledWith(ACCT, m.id, 'password_changed', undefined);
+    // A name change ends nothing.
+    sessions.revokeAllForUser.mockClear();
+    await service.update(me, m.id, { name: 'Mia' });
     expect(sessions.revokeAllForUser).not.toHaveBeenCalled();
   });
 
