@@ -3,6 +3,7 @@ import {
   AccessLogFormat,
   ApiKeySourceType,
   AuthorizationType,
+  type CfnMethod,
   EndpointType,
   Integration,
   IntegrationType,
@@ -26,6 +27,7 @@ import { LOG_DELIVERY_ACTIONS } from './constructs/step-functions-logging.ts';
 import { StepwiseFunction } from './constructs/stepwise-function.ts';
 import { webhookQueueAddress } from './constructs/webhook-delivery.ts';
 import { grantScheduleManagement, scheduleTriggerEnvironment } from './constructs/workflow-triggers.ts';
+import { anonymousLimitedHeaders, anonymousLimitedMessage, REFUSAL_CONTEXT_HEADERS, REFUSAL_MESSAGE } from './definitions/gateway-refusals.ts';
 import { RESOURCES, ROUTES, type Resource, type RouteDefinition } from './definitions/routes.ts';
 import type { StageConfig } from './stage-config.ts';
 import { grantSecretRead } from './secret-access.ts';
@@ -198,6 +200,7 @@ export class ApiStack extends Stack {
     this.functions = this.createFunctions(props);
     ({ fn: this.authorizerFunction, authorizer: this.authorizer } = this.createAuthorizer(props));
     ({ paths: this.pathsStack, groups: this.routeStacks } = this.addRoutes(props.routes ?? ROUTES));
+    this.addPreflightRequestIds();
     this.usagePlans = this.addUsagePlans(config);
     this.grantGatewayKeyManagement(config);
     this.addErrorResponses(config);
@@ -224,6 +227,8 @@ export class ApiStack extends Stack {
       RATE_LIMIT_ENTERPRISE: String(config.rateLimits.enterprise),
       RATE_LIMIT_ANONYMOUS: String(config.rateLimits.anonymous),
       RATE_LIMIT_WINDOW_SECONDS: String(config.rateLimits.windowSeconds),
+      RATE_LIMIT_ACCOUNT_FREE: String(config.rateLimits.account.free),
+      RATE_LIMIT_ACCOUNT_ENTERPRISE: String(config.rateLimits.account.enterprise),
     };
     const build = (resource: Resource): StepwiseFunction => {
       const access = FUNCTION_ACCESS[resource];
@@ -347,6 +352,20 @@ export class ApiStack extends Stack {
   }
 
   /**
+   * Every answer carries X-Request-Id (docs/api.md#errors), CORS preflights too: their mock
+   * integration maps API Gateway's request id into the header. CDK's preflight options have no
+   * field for it, hence the override on each generated OPTIONS method.
+   */
+  private addPreflightRequestIds(): void {
+    const header = 'method\\.response\\.header\\.X-Request-Id';
+    for (const method of this.api.methods.filter((m) => m.httpMethod === 'OPTIONS')) {
+      const cfn = method.node.defaultChild as CfnMethod;
+      cfn.addPropertyOverride(`Integration.IntegrationResponses.0.ResponseParameters.${header}`, 'context.requestId');
+      cfn.addPropertyOverride(`MethodResponses.0.ResponseParameters.${header}`, true);
+    }
+  }
+
+  /**
    * Runs on every request (no API Gateway result cache): with caching on, API Gateway requires
    * every identity source and rejects a request lacking one without calling the authorizer, but
    * a caller sends either Authorization or X-API-Key. The function remembers verified callers
@@ -362,10 +381,20 @@ export class ApiStack extends Stack {
         TABLE_NAME: table.tableName,
         JWKS_SECRET_ARN: jwksSecret.secretArn,
         AUTHORIZER_CACHE_SECONDS: String(config.authorizerCacheSeconds),
+        // Refused credentials are charged to their address at the anonymous limit (lib/definitions/gateway-refusals.ts).
+        RATE_LIMIT_ANONYMOUS: String(config.rateLimits.anonymous),
+        RATE_LIMIT_WINDOW_SECONDS: String(config.rateLimits.windowSeconds),
       },
     });
     // Sessions, API keys, OAuth clients and accounts are all read by key: GetItem is enough.
     grantTableAccess(table, fn, 'get');
+    // The anonymous counters of refused requests, and nothing else: one UpdateItem on a RATELIMIT# item.
+    iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['dynamodb:UpdateItem'],
+      resourceArns: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATELIMIT#ip#*'] } },
+    });
     grantSecretRead(jwksSecret, fn);
     const authorizer = new RequestAuthorizer(this, 'Authorizer', {
       authorizerName: `${config.stackPrefix}-authorizer`,
@@ -446,13 +475,17 @@ export class ApiStack extends Stack {
    */
   private addErrorResponses(config: StageConfig): void {
     const cors = gatewayCorsHeaders(config.corsAllowOrigins);
+    const quoted = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, `'${v}'`]));
+    const fromContext = Object.fromEntries(Object.entries(REFUSAL_CONTEXT_HEADERS).map(([header, key]) => [header, `context.authorizer.${key}`]));
     const responses: [string, ResponseType, string, string, Record<string, string>?][] = [
       ['NotFound', ResponseType.MISSING_AUTHENTICATION_TOKEN, '404', 'not_found'],
       ['ResourceNotFound', ResponseType.RESOURCE_NOT_FOUND, '404', 'not_found'],
-      ['Unauthorized', ResponseType.UNAUTHORIZED, '401', 'unauthorized', { 'WWW-Authenticate': `'Bearer realm="stepwise"'` }],
+      // The authorizer's two refusals (lib/definitions/gateway-refusals.ts): Deny within the
+      // address's anonymous budget, with its rate-limit fields; `Unauthorized` over it.
+      ['AccessDenied', ResponseType.ACCESS_DENIED, '401', 'unauthorized', { 'WWW-Authenticate': `'Bearer realm="stepwise"'`, ...fromContext }],
+      ['Unauthorized', ResponseType.UNAUTHORIZED, '429', 'rate_limit_exceeded', quoted(anonymousLimitedHeaders(config.rateLimits))],
       // An account without a usage-plan key (created before per-account keys; any update adds one).
       ['InvalidApiKey', ResponseType.INVALID_API_KEY, '403', 'forbidden'],
-      ['AccessDenied', ResponseType.ACCESS_DENIED, '403', 'forbidden'],
       ['TooLarge', ResponseType.REQUEST_TOO_LARGE, '413', 'payload_too_large'],
       // The stage limit is a per-second token bucket, so one second is an honest retry hint.
       ['Throttled', ResponseType.THROTTLED, '429', 'rate_limit_exceeded', { 'Retry-After': "'1'" }],
@@ -461,7 +494,10 @@ export class ApiStack extends Stack {
       ['Default5xx', ResponseType.DEFAULT_5XX, '500', 'internal_error'],
     ];
     for (const [id, type, statusCode, code, headers] of responses) {
-      const retry = code === 'rate_limit_exceeded' ? ',"retry_after":1' : '';
+      // Throttling is a per-second bucket (one second); the anonymous refusal's window is the stage's.
+      const after = type === ResponseType.UNAUTHORIZED ? config.rateLimits.windowSeconds : 1;
+      const retry = code === 'rate_limit_exceeded' ? `,"retry_after":${after}` : '';
+      const message = type === ResponseType.UNAUTHORIZED ? JSON.stringify(anonymousLimitedMessage(config.rateLimits)) : type === ResponseType.ACCESS_DENIED ? JSON.stringify(REFUSAL_MESSAGE) : '$context.error.messageString';
       this.api.addGatewayResponse(id, {
         type,
         // DEFAULT_* keep API Gateway's own status (e.g. 504 on integration timeout).
@@ -475,7 +511,7 @@ export class ApiStack extends Stack {
           ...headers,
         },
         templates: {
-          'application/json': `{"error":{"code":"${code}","message":$context.error.messageString,"request_id":"$context.requestId"${retry}}}`,
+          'application/json': `{"error":{"code":"${code}","message":${message},"request_id":"$context.requestId"${retry}}}`,
         },
       });
     }

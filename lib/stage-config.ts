@@ -25,14 +25,22 @@ export interface StageConfig {
   /** How often the JWT signing key rotates. */
   readonly signingKeyRotation: Duration;
   /**
-   * API Gateway usage plans, one per account tier (DESIGN §3: 100 req/min free, 1000 enterprise).
-   * They are the coarse per-account backstop; the pipeline enforces the exact per-minute limit.
+   * API Gateway usage plans, one per account tier, metering each account's key: the coarse
+   * per-account backstop at the account limit (rateLimits.account); the pipeline enforces the
+   * exact per-minute limits, per credential and per account.
    */
   readonly usagePlans: Readonly<Record<'free' | 'enterprise', UsagePlanLimits>>;
   /** How long the gateway authorizer remembers a verified credential (0–300 s). */
   readonly authorizerCacheSeconds: number;
   /** The precise per-principal limits (requests per window) the functions enforce (docs/api.md#rate-limits). */
-  readonly rateLimits: { readonly free: number; readonly enterprise: number; readonly anonymous: number; readonly windowSeconds: number };
+  readonly rateLimits: {
+    readonly free: number;
+    readonly enterprise: number;
+    readonly anonymous: number;
+    readonly windowSeconds: number;
+    /** Per account over all its credentials, so more keys never mean more requests. */
+    readonly account: { readonly free: number; readonly enterprise: number };
+  };
   /** The chat assistant's engine (docs/api.md#chat). */
   readonly chat: ChatConfig;
   /**
@@ -58,8 +66,11 @@ export interface ChatConfig {
   readonly bedrockModelId?: string;
 }
 
-/** CloudFlow's published limits: 100/min free, 1000/min enterprise, 20/min unauthenticated. */
-const CLOUDFLOW_LIMITS = { free: 100, enterprise: 1000, anonymous: 20, windowSeconds: 60 } as const;
+/**
+ * CloudFlow's published limits: 100/min free, 1000/min enterprise per credential, 20/min
+ * unauthenticated; and five credentials' worth per account, however many keys it mints.
+ */
+const CLOUDFLOW_LIMITS = { free: 100, enterprise: 1000, anonymous: 20, windowSeconds: 60, account: { free: 500, enterprise: 5000 } } as const;
 
 export interface UsagePlanLimits {
   /** The tier's documented limit; API Gateway throttles per second, so the plan uses this / 60. */
@@ -68,11 +79,11 @@ export interface UsagePlanLimits {
   readonly burstLimit: number;
 }
 
-// A bucket of one minute's allowance refilled at a minute's allowance per 60 s never refuses a
-// client the pipeline's per-minute window would admit, so the gateway only ever catches floods.
+// A bucket of one minute's allowance refilled at a minute's allowance per 60 s never refuses an
+// account the pipeline's per-minute account window would admit, so the gateway only ever catches floods.
 const USAGE_PLANS: StageConfig['usagePlans'] = {
-  free: { requestsPerMinute: 100, burstLimit: 100 },
-  enterprise: { requestsPerMinute: 1000, burstLimit: 1000 },
+  free: { requestsPerMinute: CLOUDFLOW_LIMITS.account.free, burstLimit: CLOUDFLOW_LIMITS.account.free },
+  enterprise: { requestsPerMinute: CLOUDFLOW_LIMITS.account.enterprise, burstLimit: CLOUDFLOW_LIMITS.account.enterprise },
 };
 
 // Stack names allow [A-Za-z0-9-]; keeping stages short and lower-case also keeps generated

@@ -25,6 +25,9 @@ const ConfigSchema = z
     RATE_LIMIT_FREE: perWindow(100),
     RATE_LIMIT_ENTERPRISE: perWindow(1000),
     RATE_LIMIT_ANONYMOUS: perWindow(20),
+    /** Per account over all its credentials, by plan (docs/api.md#rate-limits). */
+    RATE_LIMIT_ACCOUNT_FREE: perWindow(500),
+    RATE_LIMIT_ACCOUNT_ENTERPRISE: perWindow(5000),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     /** Comma-separated usernames who act as platform admins (the stage operators). */
     PLATFORM_ADMINS: z.string().default(''),
@@ -94,6 +97,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       enterprise: parsed.data.RATE_LIMIT_ENTERPRISE,
       anonymous: parsed.data.RATE_LIMIT_ANONYMOUS,
       windowSeconds: parsed.data.RATE_LIMIT_WINDOW_SECONDS,
+      account: { free: parsed.data.RATE_LIMIT_ACCOUNT_FREE, enterprise: parsed.data.RATE_LIMIT_ACCOUNT_ENTERPRISE },
     },
     platformAdmins: new Set(parsed.data.PLATFORM_ADMINS.split(',').map((u) => u.trim().toLowerCase()).filter(Boolean)),
   };

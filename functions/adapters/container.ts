@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { AccountService } from '../core/auth/account-service.ts';
-import { AuthService } from '../core/auth/auth-service.ts';
+import { AuthService, roleOf } from '../core/auth/auth-service.ts';
+import { ClientStanding } from '../core/oauth/client-standing.ts';
 import { UserService } from '../core/auth/user-service.ts';
 import { Authenticator } from '../core/auth/authenticator.ts';
 import { GatewayAuthorizer } from '../core/auth/gateway-authorizer.ts';
@@ -26,7 +27,7 @@ import { AccountMachines, stepFunctionsMachineDeleter } from './aws/account-mach
 import { lazy } from './lazy.ts';
 import { LocalGatewayKeys } from './local/local-gateway-keys.ts';
 import type { OAuthDeps } from '../oauth/operations.ts';
-import { DynamoAuthorizationCodeStore, DynamoOAuthClientRepository } from './dynamodb/oauth-repository.ts';
+import { DynamoAssertionReplays, DynamoAuthorizationCodeStore, DynamoOAuthClientRepository } from './dynamodb/oauth-repository.ts';
 import { JoseAssertionVerifier } from './tokens/jwt-assertion-verifier.ts';
 import { DynamoApiKeyRepository } from './dynamodb/api-key-repository.ts';
 import { DynamoIdentityRepository } from './dynamodb/identity-repository.ts';
@@ -93,6 +94,7 @@ export function createContainer(config: Config): Container {
   const gatewayKeys = gatewayKeysFor(config);
   let gatewayAuthorizer: GatewayAuthorizer | undefined;
   const oauthClients = new DynamoOAuthClientRepository(db, table);
+  const clientStanding = new ClientStanding(oauthClients, identities, (user) => roleOf(user, config.platformAdmins));
   let auth: AuthService | undefined;
   let tasks: TaskService | undefined;
   let users: UserService | undefined;
@@ -105,14 +107,17 @@ export function createContainer(config: Config): Container {
   return {
     config,
     tokens,
-    verifier: new Authenticator(tokens, sessions, apiKeys, async (accountId, clientId) => (await oauthClients.get(accountId, clientId)) !== undefined),
+    verifier: new Authenticator(tokens, sessions, apiKeys, clientStanding),
     apiKeys,
     get gatewayAuthorizer() {
-      // The authorizer only reads (its role has GetItem alone): the pipeline behind it records an
-      // API key's last use, so this verifier's key service never writes.
-      const readOnlyKeys = new ApiKeyService(Object.assign(Object.create(apiKeyRepository) as DynamoApiKeyRepository, { touch: async () => undefined }), identities, systemClock);
-      const readOnlyVerifier = new Authenticator(tokens, sessions, readOnlyKeys, async (accountId, clientId) => (await oauthClients.get(accountId, clientId)) !== undefined);
-      gatewayAuthorizer ??= new GatewayAuthorizer(readOnlyVerifier, identities, systemClock, { cacheSeconds: config.AUTHORIZER_CACHE_SECONDS });
+      if (!gatewayAuthorizer) {
+        // The authorizer writes nothing but the anonymous rate-limit windows of refused callers (its
+        // role: point reads, and UpdateItem on RATELIMIT#ip# keys); the pipeline behind it records
+        // an API key's last use, so this verifier's key service never writes.
+        const readOnlyKeys = new ApiKeyService(Object.assign(Object.create(apiKeyRepository) as DynamoApiKeyRepository, { touch: async () => undefined }), identities, systemClock);
+        const readOnlyVerifier = new Authenticator(tokens, sessions, readOnlyKeys, clientStanding);
+        gatewayAuthorizer = new GatewayAuthorizer(readOnlyVerifier, identities, systemClock, { cacheSeconds: config.AUTHORIZER_CACHE_SECONDS }, this.rateLimiter);
+      }
       return gatewayAuthorizer;
     },
     get auth() {
@@ -125,6 +130,7 @@ export function createContainer(config: Config): Container {
         failures: new DynamoLoginFailures(db, table, systemClock),
         clock: systemClock,
         gatewayKeys,
+        clientExists: (accountId, clientId) => clientStanding.exists(accountId, clientId),
       });
       return auth;
     },
@@ -145,6 +151,8 @@ export function createContainer(config: Config): Container {
           auth: this.auth,
           tokens,
           assertions: new JoseAssertionVerifier(),
+          standing: clientStanding,
+          replays: new DynamoAssertionReplays(db, table),
           assertionAudiences: [config.jwtAudience, ...(config.PUBLIC_BASE_URL ? [`${config.PUBLIC_BASE_URL}/oauth/token`, `${config.PUBLIC_BASE_URL}/api/v1/oauth/token`] : [])],
           clock: systemClock,
         }),

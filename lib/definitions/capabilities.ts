@@ -30,6 +30,8 @@ export const CAPABILITIES = {
       callers: ['DynamoSessionStore.get', 'DynamoApiKeyRepository.get', 'DynamoIdentityRepository.getAccount', 'DynamoIdentityRepository.get', 'DynamoOAuthClientRepository.get'],
     },
   ],
+  /** The anonymous rate-limit windows of refused callers (UpdateItem on RATELIMIT#ip# keys): the gateway authorizer. */
+  'table:rate-limit-anonymous': [{ adapter: 'functions/adapters/dynamodb/rate-limiter.ts', callers: ['DynamoRateLimiter.increment'] }],
   /** The health check's DescribeTable. */
   'table:describe': [{ adapter: 'functions/adapters/dynamodb/table-probe.ts' }],
   'tokens:verify': [{ adapter: 'functions/adapters/aws/secrets-manager-signing-keys.ts' }],
@@ -87,7 +89,7 @@ export const FUNCTION_CAPABILITIES: Readonly<Record<string, readonly Capability[
   'Api/InsightFunction': API,
   'Api/TriggersFunction': [...API, 'runs:start'],
   'Api/WebhooksFunction': [...API, 'webhooks:enqueue'],
-  'Api/AuthorizerFunction': ['table:get', 'tokens:verify'],
+  'Api/AuthorizerFunction': ['table:get', 'table:rate-limit-anonymous', 'tokens:verify'],
   'Data/SigningKeys/Rotation': ['signing-keys:rotate'],
   'Workflow/TaskRunner': ['table:read-write', 'secrets:read', 'lambda-nodes:invoke'],
   'Workflow/ExecutionEvents': ['table:read-write'],

@@ -40,6 +40,13 @@ export interface RouteDefinition {
    * editing their own profile) live in the service.
    */
   readonly role: Role | null;
+  /**
+   * The route writes the caller's own identity or credentials (profile, password, API keys): the
+   * credential must carry every scope its role allows — a password session, or a key or token
+   * not narrowed below its role — so a narrowed credential can never mint, revoke or re-role
+   * anything. Acting on someone else's also needs `admin:full` (docs/api.md#scopes-and-narrowed-credentials).
+   */
+  readonly unrestrictedCredential?: boolean;
   readonly summary: string;
   /**
    * `Idempotency-Key` support (DESIGN §3): `pipeline` creates store their response for 24 hours
@@ -135,9 +142,9 @@ const ROWS: readonly RouteRow[] = [
 
   { method: 'GET', path: `${API}/users`, resource: 'users', operation: 'listUsers', scope: 'admin:full', summary: 'List the account’s users (filters role, active)' },
   { method: 'POST', path: `${API}/users`, resource: 'users', operation: 'createUser', scope: 'admin:full', summary: 'Add a user to the account', idempotency: 'pipeline' },
-  { method: 'GET', path: `${API}/users/{id}`, resource: 'users', operation: 'getUser', scope: 'tasks:read', summary: 'Get a user (admins: anyone in the account; others: themselves)' },
-  { method: 'PUT', path: `${API}/users/{id}`, resource: 'users', operation: 'replaceUser', scope: 'tasks:read', summary: 'Update a user (role and active: admins only)' },
-  { method: 'PATCH', path: `${API}/users/{id}`, resource: 'users', operation: 'patchUser', scope: 'tasks:read', summary: 'Partially update a user (role and active: admins only)' },
+  { method: 'GET', path: `${API}/users/{id}`, resource: 'users', operation: 'getUser', scope: 'tasks:read', summary: 'Get a user (admins with admin:full: anyone in the account; others: themselves)' },
+  { method: 'PUT', path: `${API}/users/{id}`, resource: 'users', operation: 'replaceUser', scope: 'tasks:read', unrestrictedCredential: true, summary: 'Update a user (yourself; anyone, and role and active: admins with admin:full)' },
+  { method: 'PATCH', path: `${API}/users/{id}`, resource: 'users', operation: 'patchUser', scope: 'tasks:read', unrestrictedCredential: true, summary: 'Partially update a user (yourself; anyone, and role and active: admins with admin:full)' },
   { method: 'DELETE', path: `${API}/users/{id}`, resource: 'users', operation: 'deleteUser', scope: 'admin:full', summary: 'Remove a user, their sessions and API keys' },
 
   { method: 'GET', path: `${API}/accounts`, resource: 'accounts', operation: 'listAccounts', scope: 'tasks:read', summary: 'Accounts: all for a platform admin, your own otherwise' },
@@ -146,13 +153,13 @@ const ROWS: readonly RouteRow[] = [
   { method: 'PUT', path: `${API}/accounts/{id}`, resource: 'accounts', operation: 'updateAccount', scope: 'admin:full', summary: 'Update an account (plan: platform admins only)' },
   { method: 'DELETE', path: `${API}/accounts/{id}`, resource: 'accounts', operation: 'deleteAccount', scope: 'admin:full', summary: 'Delete an account with all its data and secrets' },
   { method: 'GET', path: `${API}/accounts/{id}/secrets`, resource: 'accounts', operation: 'listSecrets', scope: 'workflows:read', summary: 'List the account’s secrets: keys and timestamps, never values' },
-  { method: 'POST', path: `${API}/accounts/{id}/secrets`, resource: 'accounts', operation: 'createSecret', scope: 'workflows:write', role: 'admin', summary: 'Create a secret (admins; the value is write-only)' },
-  { method: 'PUT', path: `${API}/accounts/{id}/secrets/{key}`, resource: 'accounts', operation: 'replaceSecret', scope: 'workflows:write', role: 'admin', summary: 'Replace a secret’s value (admins)' },
-  { method: 'DELETE', path: `${API}/accounts/{id}/secrets/{key}`, resource: 'accounts', operation: 'deleteSecret', scope: 'workflows:write', role: 'admin', summary: 'Delete a secret (admins)' },
+  { method: 'POST', path: `${API}/accounts/{id}/secrets`, resource: 'accounts', operation: 'createSecret', scope: 'admin:full', summary: 'Create a secret (admins; the value is write-only)' },
+  { method: 'PUT', path: `${API}/accounts/{id}/secrets/{key}`, resource: 'accounts', operation: 'replaceSecret', scope: 'admin:full', summary: 'Replace a secret’s value (admins)' },
+  { method: 'DELETE', path: `${API}/accounts/{id}/secrets/{key}`, resource: 'accounts', operation: 'deleteSecret', scope: 'admin:full', summary: 'Delete a secret (admins)' },
 
-  { method: 'GET', path: `${API}/api-keys`, resource: 'api-keys', operation: 'listApiKeys', scope: 'tasks:read', summary: 'API keys (admins: the account’s; others: their own); never the secret' },
-  { method: 'POST', path: `${API}/api-keys`, resource: 'api-keys', operation: 'createApiKey', scope: 'tasks:read', summary: 'Create an API key; the secret is shown once' },
-  { method: 'DELETE', path: `${API}/api-keys/{id}`, resource: 'api-keys', operation: 'deleteApiKey', scope: 'tasks:read', summary: 'Revoke an API key' },
+  { method: 'GET', path: `${API}/api-keys`, resource: 'api-keys', operation: 'listApiKeys', scope: 'tasks:read', summary: 'API keys (admins with admin:full: the account’s; others: their own); never the secret' },
+  { method: 'POST', path: `${API}/api-keys`, resource: 'api-keys', operation: 'createApiKey', scope: 'tasks:read', unrestrictedCredential: true, summary: 'Create an API key; the secret is shown once' },
+  { method: 'DELETE', path: `${API}/api-keys/{id}`, resource: 'api-keys', operation: 'deleteApiKey', scope: 'tasks:read', unrestrictedCredential: true, summary: 'Revoke an API key (your own; any of the account’s: admins with admin:full)' },
 
   { method: 'POST', path: '/oauth/token', resource: 'oauth', operation: 'token', scope: null, summary: 'OAuth 2.0 token endpoint (client_credentials, authorization_code + PKCE, refresh_token, jwt-bearer)' },
   { method: 'POST', path: `${API}/oauth/token`, resource: 'oauth', operation: 'token', scope: null, summary: 'OAuth 2.0 token endpoint (alias)' },

@@ -273,6 +273,8 @@ describe('environment', () => {
         RATE_LIMIT_ENTERPRISE: String(config.rateLimits.enterprise),
         RATE_LIMIT_ANONYMOUS: String(config.rateLimits.anonymous),
         RATE_LIMIT_WINDOW_SECONDS: String(config.rateLimits.windowSeconds),
+        RATE_LIMIT_ACCOUNT_FREE: String(config.rateLimits.account.free),
+        RATE_LIMIT_ACCOUNT_ENTERPRISE: String(config.rateLimits.account.enterprise),
       });
       expect(JSON.stringify(env.TABLE_NAME)).toContain(tableId());
       expect(JSON.stringify(env.JWKS_SECRET_ARN)).toContain(jwksSecretId());
@@ -409,9 +411,10 @@ describe('gateway authorizer and usage plans', () => {
       expect(plan.Throttle).toEqual({ RateLimit: Math.round((limits.requestsPerMinute / 60) * 100) / 100, BurstLimit: limits.burstLimit });
       expect(JSON.stringify(plan.ApiStages)).toContain(`"${stageId}"`);
     }
-    expect(config.usagePlans.free.requestsPerMinute).toBe(100);
-    expect(config.usagePlans.enterprise.requestsPerMinute).toBe(1000);
-    expect((byName.get('Stepwise-dev-free')!.Throttle as Json).RateLimit).toBe(1.67);
+    // The per-account limit (issue 13 #12): the gateway never refuses what the pipeline's account window admits.
+    expect(config.usagePlans.free.requestsPerMinute).toBe(config.rateLimits.account.free);
+    expect(config.usagePlans.enterprise.requestsPerMinute).toBe(config.rateLimits.account.enterprise);
+    expect((byName.get('Stepwise-dev-free')!.Throttle as Json).RateLimit).toBe(8.33);
   });
 
   const gatewayStatements = (r: ApiResource) => statementsOf(r).filter((s) => actionsOf(s).some((a) => a.startsWith('apigateway:')));
@@ -449,27 +452,67 @@ describe('gateway authorizer and usage plans', () => {
     );
   });
 
-  it('gives the authorizer point reads and the JWKS, and nothing else', () => {
+  it('gives the authorizer point reads, the JWKS, and updates of anonymous rate-limit counters only', () => {
     const statements = statementsForRole(api, logicalId(stacks.api.authorizerFunction.role));
-    expect(allActions(statementsOn(statements, tableId()))).toEqual(['dynamodb:GetItem']);
+    expect(allActions(statementsOn(statements, tableId()))).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    const update = statementsOn(statements, tableId()).find((st) => actionsOf(st).includes('dynamodb:UpdateItem'))!;
+    expect(update.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATELIMIT#ip#*'] } });
     expect(allActions(statementsOn(statements, jwksSecretId()))).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
     expect(statementsOn(statements, signingSecretId())).toEqual([]);
     expect(allActions(statements).filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:') && !a.startsWith('kms:'))).toEqual([
       'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
       'secretsmanager:DescribeSecret',
       'secretsmanager:GetSecretValue',
     ]);
     const env = (resource(api, 'AWS::Lambda::Function', authorizerFnId()).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(env).toMatchObject({ STEPWISE_MODE: 'aws', AUTHORIZER_CACHE_SECONDS: String(config.authorizerCacheSeconds) });
+    expect(env).toMatchObject({
+      STEPWISE_MODE: 'aws',
+      AUTHORIZER_CACHE_SECONDS: String(config.authorizerCacheSeconds),
+      RATE_LIMIT_ANONYMOUS: String(config.rateLimits.anonymous),
+      RATE_LIMIT_WINDOW_SECONDS: String(config.rateLimits.windowSeconds),
+    });
     expect(JSON.stringify(env.TABLE_NAME)).toContain(tableId());
     expect(JSON.stringify(env.JWKS_SECRET_ARN)).toContain(jwksSecretId());
   });
 
-  it('answers a rejected credential with 401, WWW-Authenticate and the error shape', () => {
-    const unauthorized = Object.values(resources(api, 'AWS::ApiGateway::GatewayResponse')).find((r) => r.Properties.ResponseType === 'UNAUTHORIZED')!;
-    expect(unauthorized.Properties.StatusCode).toBe('401');
-    expect((unauthorized.Properties.ResponseParameters as Json)['gatewayresponse.header.WWW-Authenticate']).toBe(`'Bearer realm="stepwise"'`);
-    expect(JSON.stringify(unauthorized.Properties.ResponseTemplates)).toContain('\\"code\\":\\"unauthorized\\"');
+  it('issue 13 #9 (Medium): answers a refused credential with 401 and the rate-limit fields from the authorizer, and an address over its budget with 429', () => {
+    const byType = (type: string) => Object.values(resources(api, 'AWS::ApiGateway::GatewayResponse')).find((r) => r.Properties.ResponseType === type)!.Properties;
+    const denied = byType('ACCESS_DENIED');
+    expect(denied.StatusCode).toBe('401');
+    expect(denied.ResponseParameters).toMatchObject({
+      'gatewayresponse.header.WWW-Authenticate': `'Bearer realm="stepwise"'`,
+      'gatewayresponse.header.X-RateLimit-Limit': 'context.authorizer.rateLimitLimit',
+      'gatewayresponse.header.X-RateLimit-Remaining': 'context.authorizer.rateLimitRemaining',
+      'gatewayresponse.header.X-RateLimit-Reset': 'context.authorizer.rateLimitReset',
+      'gatewayresponse.header.RateLimit-Policy': 'context.authorizer.rateLimitPolicy',
+      'gatewayresponse.header.RateLimit': 'context.authorizer.rateLimitState',
+    });
+    expect(JSON.parse((denied.ResponseTemplates as Record<string, string>)['application/json']!.replace('$context.requestId', 'req-1'))).toEqual({
+      error: { code: 'unauthorized', message: 'Unauthorized', request_id: 'req-1' },
+    });
+    const limited = byType('UNAUTHORIZED');
+    const { anonymous, windowSeconds } = config.rateLimits;
+    expect(limited.StatusCode).toBe('429');
+    expect(limited.ResponseParameters).toMatchObject({
+      'gatewayresponse.header.Retry-After': `'${windowSeconds}'`,
+      'gatewayresponse.header.X-RateLimit-Limit': `'${anonymous}'`,
+      'gatewayresponse.header.X-RateLimit-Remaining': "'0'",
+      'gatewayresponse.header.RateLimit-Policy': `'"anonymous";q=${anonymous};w=${windowSeconds}'`,
+    });
+    expect(JSON.parse((limited.ResponseTemplates as Record<string, string>)['application/json']!.replace('$context.requestId', 'req-1'))).toEqual({
+      error: { code: 'rate_limit_exceeded', message: `Rate limit exceeded. Please retry after ${windowSeconds} seconds.`, request_id: 'req-1', retry_after: windowSeconds },
+    });
+  });
+
+  it('issue 15 #4: CORS preflights carry X-Request-Id', () => {
+    const preflights = Object.values(resources(api, 'AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod === 'OPTIONS');
+    expect(preflights.length).toBeGreaterThan(0);
+    for (const m of preflights) {
+      const props = m.Properties as { Integration: { IntegrationResponses: { ResponseParameters: Json }[] }; MethodResponses: { ResponseParameters: Json }[] };
+      expect(props.Integration.IntegrationResponses[0]!.ResponseParameters['method.response.header.X-Request-Id']).toBe('context.requestId');
+      expect(props.MethodResponses[0]!.ResponseParameters['method.response.header.X-Request-Id']).toBe(true);
+    }
   });
 
   it('keeps the usage plans out of the functions’ dependencies (plan → stage → methods → functions would be a cycle)', () => {

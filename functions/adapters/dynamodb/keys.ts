@@ -32,6 +32,8 @@ export const keys = {
   oauthClientPrefix: 'OAUTHCLIENT#',
   /** Authorization codes are global (the token request names no account) and live a minute. */
   authorizationCode: (codeHash: string) => ({ pk: `OAUTHCODE#${codeHash}`, sk: 'CODE' }),
+  /** A used jwt-bearer assertion, by a digest of its client and id; gone by TTL after it expires. */
+  assertionUse: (digest: string) => ({ pk: `OAUTHJTI#${digest}`, sk: 'JTI' }),
   session: (accountId: string, sessionId: string) => ({ pk: acct(accountId), sk: `SESSION#${sessionId}` }),
   /** gsi1: a user's sessions, to end them all when the user is deactivated. */
   sessionsOfUser: (accountId: string, userId: string) => `${acct(accountId)}#USER#${userId}#SESSIONS`,

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuthorizationCode, OAuthClient } from '../../core/oauth/client.ts';
-import type { AuthorizationCodeStore, OAuthClientRepository } from '../../core/oauth/ports.ts';
+import type { AssertionReplays, AuthorizationCodeStore, OAuthClientRepository } from '../../core/oauth/ports.ts';
 import { isConditionalCheckFailed } from './errors.ts';
 import { keys } from './keys.ts';
 
@@ -113,6 +114,35 @@ export class DynamoAuthorizationCodeStore implements AuthorizationCodeStore {
       codeChallenge: String(i.code_challenge),
       expiresAt: String(i.expires_at),
     };
+  }
+}
+
+/**
+ * One conditional put per assertion: the first use creates the item, a replay fails the
+ * condition. The key is a digest, so neither the id nor the client's name bounds its length.
+ */
+export class DynamoAssertionReplays implements AssertionReplays {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async claim(clientId: string, assertionId: string, expiresAt: Date): Promise<boolean> {
+    const digest = createHash('sha256').update(`${clientId}\n${assertionId}`).digest('base64url');
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          // A minute past expiry: the verifier tolerates 60 s of clock skew.
+          Item: { ...keys.assertionUse(digest), client_id: clientId, ttl: Math.floor(expiresAt.getTime() / 1000) + 60 },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 }
 

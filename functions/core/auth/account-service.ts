@@ -2,7 +2,7 @@ import type { Clock } from '../clock.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { isId, newId } from '../ids.ts';
 import type { Page, PageRequest } from '../pagination.ts';
-import type { Principal } from '../principal.ts';
+import { actsAsPlatformAdmin, type Principal } from '../principal.ts';
 import { normaliseLogin, type Account, type Plan, type User } from './identity.ts';
 import { createWithGatewayKey, updateWithGatewayKey } from './gateway-key-lifecycle.ts';
 import type { GatewayKeys, IdentityRepository, PasswordHasher } from './ports.ts';
@@ -19,7 +19,8 @@ export interface AccountDataOwner {
   deleteAll(accountId: string): Promise<void>;
 }
 
-const isPlatform = (p: Principal) => p.role === 'platform_admin';
+/** Reading or changing other tenants needs the role and `admin:full`: a platform admin's narrowed key sees only its own account. */
+const isPlatform = (p: Principal) => actsAsPlatformAdmin(p);
 
 /**
  * Accounts are tenants (FlowRunner). Platform admins (the stage operator) list and create them;

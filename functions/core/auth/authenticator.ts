@@ -2,6 +2,13 @@ import { unauthorized } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import type { AccessTokenVerifier, CredentialVerifier, SessionStore } from './ports.ts';
 
+/** What the authenticator asks about OAuth clients; ClientStanding implements it. */
+export interface ClientTokenCheck {
+  exists(accountId: string, clientId: string): Promise<boolean>;
+  /** Why a client token may no longer act, or `undefined`. */
+  refusal(principal: Principal): Promise<string | undefined>;
+}
+
 /**
  * Token signature and expiry are checked without I/O; a session-bound token is then checked
  * against its session, so logout, refresh-token reuse and user deactivation take effect at once
@@ -12,8 +19,12 @@ export class Authenticator implements CredentialVerifier {
     private readonly tokens: AccessTokenVerifier,
     private readonly sessions: SessionStore,
     private readonly apiKeys: { verify(key: string): Promise<Principal> },
-    /** Whether an OAuth client still exists: deleting a client ends its tokens at once. */
-    private readonly clientExists: (accountId: string, clientId: string) => Promise<boolean> = async () => true,
+    /**
+     * The OAuth clients' standing (functions/core/oauth/client-standing.ts): deleting a client ends
+     * its tokens and the sessions users granted it, and demoting, deactivating or deleting its
+     * owner bounds or ends its tokens, at once rather than when they expire.
+     */
+    private readonly clients: ClientTokenCheck = { exists: async () => true, refusal: async () => undefined },
   ) {}
 
   verifyApiKey(key: string): Promise<Principal> {
@@ -27,9 +38,13 @@ export class Authenticator implements CredentialVerifier {
       if (!session || session.status !== 'active' || session.userId !== principal.userId) {
         throw unauthorized('The session has ended; log in again');
       }
+      if (session.clientId && !(await this.clients.exists(principal.accountId, session.clientId))) {
+        throw unauthorized('The OAuth client this session was granted to has been deleted');
+      }
     }
-    if (principal.authMethod === 'oauth_client' && !(await this.clientExists(principal.accountId, principal.credentialId))) {
-      throw unauthorized('The OAuth client has been deleted');
+    if (principal.authMethod === 'oauth_client') {
+      const refusal = await this.clients.refusal(principal);
+      if (refusal) throw unauthorized(refusal);
     }
     return principal;
   }

@@ -273,6 +273,10 @@ export class ChatService {
       turn.pending = { intent, candidates: result.candidates.map((c) => ({ id: c.id, name: c.name })) };
       return turn.say(whichOne(turn.pending.candidates, [], 'workflow'));
     }
+    if (result.kind === 'unsure') {
+      turn.pending = { intent, candidates: [{ id: result.candidate.id, name: result.candidate.name }] };
+      return turn.say(`I found no workflow called ${quote(intent.workflow)}. Did you mean ${quote(result.candidate.name)}? Reply “yes” to start it, or “no”.`);
+    }
     turn.say(`Started the workflow ${quote(result.workflow.name)}: execution ${result.execution.id} is ${result.execution.status}.`);
   }
 

@@ -27,3 +27,12 @@ export interface AssertionClaims {
 export interface AssertionVerifier {
   verify(assertion: string, publicJwk: Record<string, unknown>, audience: readonly string[]): Promise<AssertionClaims>;
 }
+
+/**
+ * Remembers used jwt-bearer assertions until they expire, so each is accepted once (RFC 7523
+ * §3: `jti`). The id is the assertion's `jti`, or a digest of the whole assertion without one.
+ */
+export interface AssertionReplays {
+  /** Records the use; false when the same client already used this id. */
+  claim(clientId: string, assertionId: string, expiresAt: Date): Promise<boolean>;
+}

@@ -228,10 +228,15 @@ export function webhookId(request: Pick<TaskRunnerRequest, 'execution_id' | 'nod
 }
 
 async function send(run: Run, req: { method: string; url: string; headers: Record<string, string>; body: string | undefined; timeoutMs: number }): Promise<HttpResponse> {
+  const secrets = [...run.templates.secretValues];
+  const carries = (text: string) => secrets.some((s) => text.includes(s));
   return run.deps.http.request({
     ...req,
     maxResponseBytes: run.deps.limits?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     signal: run.ctx.signal,
+    // Which headers and whether the body carry a secret, so a cross-origin redirect does not forward them.
+    secretHeaders: Object.keys(req.headers).filter((name) => carries(req.headers[name]!)),
+    secretBody: req.body !== undefined && carries(req.body),
   });
 }
 

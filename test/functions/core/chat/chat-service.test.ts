@@ -159,6 +159,24 @@ describe('ChatService', () => {
     expect(answer.response).toBe('Started the workflow “Export B”: execution exec_2 is pending.');
   });
 
+  it('issue 13 #16 (Low): asks before running a workflow that only loosely matches, and runs it on “yes”', async () => {
+    const results: WorkflowRunResult[] = [
+      { kind: 'unsure', candidate: { id: 'wf_c', name: 'conc-wf' } },
+      { kind: 'started', workflow: { id: 'wf_c', name: 'conc-wf' }, execution: { id: 'exec_3', status: 'running' } },
+      { kind: 'unsure', candidate: { id: 'wf_c', name: 'conc-wf' } },
+    ];
+    runner.run.mockImplementation(async () => results.shift()!);
+    const ask = await send('run the A wf workflow');
+    expect(ask.response).toBe('I found no workflow called “A wf”. Did you mean “conc-wf”? Reply “yes” to start it, or “no”.');
+    expect(runner.run).toHaveBeenCalledTimes(1);
+    const yes = await send('yes', ask.session.id);
+    expect(runner.run).toHaveBeenLastCalledWith(alice, 'wf_c', undefined);
+    expect(yes.response).toBe('Started the workflow “conc-wf”: execution exec_3 is running.');
+    const again = await send('run the A wf workflow');
+    expect((await send('no', again.session.id)).response).toMatch(/^OK/);
+    expect(runner.run).toHaveBeenCalledTimes(3);
+  });
+
   it('explains a refused run and needs the workflows:write scope to run at all', async () => {
     runner.run.mockRejectedValueOnce(conflict('The workflow is paused'));
     expect((await send('run the export workflow')).response).toBe('I couldn’t start “export”: The workflow is paused');

@@ -120,6 +120,9 @@ describe('http.request', () => {
         timeoutMs: 30_000,
         maxResponseBytes: 1_048_576,
         signal: ctx.signal,
+        // Issue 13 #7: the client is told which parts carry a secret, so a cross-origin redirect drops them.
+        secretHeaders: ['Authorization'],
+        secretBody: false,
       },
     ]);
     expect(result).toEqual({
