@@ -32,6 +32,7 @@ import { RESOURCES, ROUTES, type Resource, type RouteDefinition } from './defini
 import type { StageConfig } from './stage-config.ts';
 import { grantSecretRead } from './secret-access.ts';
 import { grantTableAccess, type TableAccess } from './table-access.ts';
+import { DOCS_ASSETS, DOCS_ASSETS_DIR } from './definitions/docs-assets.ts';
 
 /** What each API function's code actually does with the shared resources. */
 export interface FunctionAccess {
@@ -52,6 +53,8 @@ export interface FunctionAccess {
   readonly runsStateMachines?: boolean;
   /** Answers chat messages: gets CHAT_ENGINE and, with the Bedrock engine, its model and the right to invoke only that model. */
   readonly answersChat?: boolean;
+  /** Serves Swagger UI and ReDoc: their files are copied next to the bundle (lib/definitions/docs-assets.ts). */
+  readonly servesDocsAssets?: boolean;
   /** Keeps schedule triggers in EventBridge Scheduler (lib/constructs/workflow-triggers.ts): the stage's group only. */
   readonly managesSchedules?: boolean;
   /** Shows webhook trigger URLs, so it gets PUBLIC_BASE_URL (the API's own address). */
@@ -82,7 +85,7 @@ export const FUNCTION_ACCESS: Readonly<Record<Resource, FunctionAccess>> = {
   tasks: { table: 'read-write', readsJwks: true, readsSigningKey: false },
   // Every route of `system` is public (the pipeline verifies no token there) and its health
   // check is DescribeTable, so it gets neither item access nor any secret.
-  system: { table: 'describe', readsJwks: false, readsSigningKey: false },
+  system: { table: 'describe', readsJwks: false, readsSigningKey: false, servesDocsAssets: true },
   users: { table: 'read-write', readsJwks: true, readsSigningKey: false },
   accounts: { table: 'read-write', readsJwks: true, readsSigningKey: false, managesGatewayKeys: true, managesSecrets: true, deletesStateMachines: true },
   'api-keys': { table: 'read-write', readsJwks: true, readsSigningKey: false },
@@ -236,6 +239,9 @@ export class ApiStack extends Stack {
         config,
         entry: `functions/${resource}/handler.ts`,
         description: `Stepwise ${config.stage} API: ${resource}`,
+        ...(access.servesDocsAssets
+          ? { bundledFiles: Object.entries(DOCS_ASSETS).map(([name, asset]) => ({ source: `node_modules/${asset.source}`, target: `${DOCS_ASSETS_DIR}/${name}` })) }
+          : {}),
         sharedEnvironment,
         environment: {
           ...(access.readsSigningKey ? { SIGNING_KEY_SECRET_ARN: signingKeySecret.secretArn } : {}),

@@ -84,10 +84,15 @@ export const webhookParams = z
   .strictObject({
     url: urlString.describe('Target URL'),
     method: httpMethod(['POST', 'PUT', 'PATCH'], 'POST').describe('HTTP method, default POST'),
-    headers: stringMap.optional(),
+    headers: stringMap.optional().describe('Request headers; values may contain {{secrets.KEY}}'),
     body: z.unknown().optional().describe('Payload; defaults to the execution input when absent'),
+    signing_secret: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]{0,127}$/, 'must be the key of an account secret (A-Z, 0-9 and _)')
+      .optional()
+      .describe('Account secret that signs the delivery (Standard Webhooks headers). Default WEBHOOK_SECRET; without that secret the POST is sent unsigned'),
   })
-  .describe('Deliver a payload to a URL (fire-and-record, signed like Stepwise webhooks)');
+  .describe('Deliver a payload to a URL, signed like Stepwise webhooks when the account has a signing secret');
 
 export const transformParams = z
   .strictObject({

@@ -28,6 +28,7 @@ import { lazy } from './lazy.ts';
 import { LocalGatewayKeys } from './local/local-gateway-keys.ts';
 import type { OAuthDeps } from '../oauth/operations.ts';
 import { DynamoAssertionReplays, DynamoAuthorizationCodeStore, DynamoOAuthClientRepository } from './dynamodb/oauth-repository.ts';
+import { BearerAssertionVerifier } from '../core/oauth/assertions.ts';
 import { JoseAssertionVerifier } from './tokens/jwt-assertion-verifier.ts';
 import { DynamoApiKeyRepository } from './dynamodb/api-key-repository.ts';
 import { DynamoIdentityRepository } from './dynamodb/identity-repository.ts';
@@ -95,6 +96,16 @@ export function createContainer(config: Config): Container {
   let gatewayAuthorizer: GatewayAuthorizer | undefined;
   const oauthClients = new DynamoOAuthClientRepository(db, table);
   const clientStanding = new ClientStanding(oauthClients, identities, (user) => roleOf(user, config.platformAdmins));
+  // A client-signed assertion names this API (its audience, or its own address) or its token endpoint.
+  const assertionAudiences = [
+    config.jwtAudience,
+    ...(config.PUBLIC_BASE_URL ? [config.PUBLIC_BASE_URL, `${config.PUBLIC_BASE_URL}/api/v1`, `${config.PUBLIC_BASE_URL}/oauth/token`, `${config.PUBLIC_BASE_URL}/api/v1/oauth/token`] : []),
+  ];
+  const replays = new DynamoAssertionReplays(db, table);
+  // CloudFlow's client-signed JWTs as Bearer (docs/api.md#credentials); the gateway authorizer may only
+  // read, so only the functions behind it record a token's jti.
+  const bearerAssertions = (replayStore: DynamoAssertionReplays | undefined) =>
+    new BearerAssertionVerifier({ clients: oauthClients, identities, standing: clientStanding, assertions: new JoseAssertionVerifier(), audiences: assertionAudiences, clock: systemClock, replays: replayStore });
   let auth: AuthService | undefined;
   let tasks: TaskService | undefined;
   let users: UserService | undefined;
@@ -107,7 +118,7 @@ export function createContainer(config: Config): Container {
   return {
     config,
     tokens,
-    verifier: new Authenticator(tokens, sessions, apiKeys, clientStanding),
+    verifier: new Authenticator(tokens, sessions, apiKeys, clientStanding, bearerAssertions(replays)),
     apiKeys,
     get gatewayAuthorizer() {
       if (!gatewayAuthorizer) {
@@ -115,7 +126,8 @@ export function createContainer(config: Config): Container {
         // role: point reads, and UpdateItem on RATELIMIT#ip# keys); the pipeline behind it records
         // an API key's last use, so this verifier's key service never writes.
         const readOnlyKeys = new ApiKeyService(Object.assign(Object.create(apiKeyRepository) as DynamoApiKeyRepository, { touch: async () => undefined }), identities, systemClock);
-        const readOnlyVerifier = new Authenticator(tokens, sessions, readOnlyKeys, clientStanding);
+        // Client-signed Bearer JWTs are checked without recording their jti (the function behind it does).
+        const readOnlyVerifier = new Authenticator(tokens, sessions, readOnlyKeys, clientStanding, bearerAssertions(undefined));
         gatewayAuthorizer = new GatewayAuthorizer(readOnlyVerifier, identities, systemClock, { cacheSeconds: config.AUTHORIZER_CACHE_SECONDS }, this.rateLimiter);
       }
       return gatewayAuthorizer;
@@ -152,8 +164,8 @@ export function createContainer(config: Config): Container {
           tokens,
           assertions: new JoseAssertionVerifier(),
           standing: clientStanding,
-          replays: new DynamoAssertionReplays(db, table),
-          assertionAudiences: [config.jwtAudience, ...(config.PUBLIC_BASE_URL ? [`${config.PUBLIC_BASE_URL}/oauth/token`, `${config.PUBLIC_BASE_URL}/api/v1/oauth/token`] : [])],
+          replays,
+          assertionAudiences,
           clock: systemClock,
         }),
         jwks: () => keys.publicKeys(),

@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { container } from './container.ts';
 import { DynamoWorkflowRepository } from './dynamodb/workflow-repository.ts';
 import { createLogger } from '../http/logger.ts';
+import { DynamoSecretMetadataRepository } from './dynamodb/secret-metadata-repository.ts';
 import { lazy } from './lazy.ts';
 import { LocalProvisioner } from './local/local-provisioner.ts';
 import { workflowCompiler } from './workflow-compiler.ts';
@@ -23,6 +24,7 @@ export function workflowDeps(): WorkflowDeps {
     const { config, db } = container();
     const prefix = config.STATE_MACHINE_PREFIX ?? `stepwise-${config.STEPWISE_STAGE}`;
     const compiler = workflowCompiler(compilerTargets(config, prefix));
+    const secretMetadata = new DynamoSecretMetadataRepository(db, config.TABLE_NAME);
     const workflows = new WorkflowService(new DynamoWorkflowRepository(db, config.TABLE_NAME), compiler, provisionerFor(config, prefix), systemClock);
     deps = {
       compiler,
@@ -34,6 +36,7 @@ export function workflowDeps(): WorkflowDeps {
         return triggerDeps().triggers;
       },
       publicBaseUrl: config.PUBLIC_BASE_URL,
+      secretKeys: async (accountId) => (await secretMetadata.list(accountId)).map((s) => s.key),
     };
   }
   return deps;

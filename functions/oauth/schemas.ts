@@ -20,8 +20,12 @@ const AuthorizeFields = {
   redirect_uri: z.url(),
   scope: z.string().max(500).optional(),
   state: z.string().max(500).optional(),
-  code_challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'code_challenge must be a base64url SHA-256 (43 characters)'),
-  code_challenge_method: z.literal('S256', { error: 'code_challenge_method must be S256' }),
+  code_challenge: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'code_challenge must be a base64url SHA-256 (43 characters)')
+    .optional()
+    .meta({ description: 'PKCE S256 challenge. Optional: without it the code is redeemed with client_secret and no code_verifier' }),
+  code_challenge_method: z.literal('S256', { error: 'code_challenge_method must be S256' }).optional().meta({ description: 'S256 (the only method; the default when code_challenge is given)' }),
 };
 
 export const AuthorizeBody = z.strictObject(AuthorizeFields).meta({ id: 'AuthorizeRequest' });

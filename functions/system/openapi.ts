@@ -44,7 +44,7 @@ function operationsByResource(): Record<Resource, Record<string, Operation>> {
     insight: insightOperations(unavailable),
     triggers: triggerOperations(unavailable),
     webhooks: webhookOperations(unavailable),
-    system: systemOperations({ probes: [], version: '', document: unavailable }),
+    system: systemOperations({ probes: [], version: '', document: unavailable, asset: unavailable }),
   };
 }
 

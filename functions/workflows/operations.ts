@@ -2,10 +2,11 @@ import { validationError } from '../core/errors.ts';
 import { paginationView } from '../core/pagination.ts';
 import type { DefinitionCompiler } from '../core/workflows/ports.ts';
 import type { WorkflowService } from '../core/workflows/workflow-service.ts';
-import type { DefinitionSource, Workflow } from '../core/workflows/workflow.ts';
+import type { DefinitionSource, Workflow, WorkflowStatus } from '../core/workflows/workflow.ts';
+import { EXECUTION_STATUSES, type ExecutionStatus } from '../core/executions/execution.ts';
 import { parseIfMatch } from '../http/headers.ts';
 import { operation, type Operation } from '../http/operation.ts';
-import { IdPath, PagingQuery, toPageRequest } from '../shared/schemas.ts';
+import { IdPath, MessageSchema, PagingQuery, toPageRequest } from '../shared/schemas.ts';
 import type { ExecutionWiring } from '../adapters/executions-wiring.ts';
 import { runStarted } from '../executions/operations.ts';
 import type { Principal } from '../core/principal.ts';
@@ -33,6 +34,8 @@ export interface WorkflowDeps {
   triggers: Pick<TriggerService, 'sync' | 'remove'>;
   /** PUBLIC_BASE_URL, for webhook_url. */
   publicBaseUrl: string | undefined;
+  /** The account's secret names (metadata only, never values): a dry run warns about unsigned webhook nodes. */
+  secretKeys: (accountId: string) => Promise<readonly string[]>;
 }
 
 const etag = (wf: Workflow) => ({ ETag: `"${wf.revision}"` });
@@ -64,7 +67,10 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
 
   const list = operation({ query: ListWorkflowsQuery, response: WorkflowListSchema }, async ({ principal, query }) => {
     const page = toPageRequest(query);
-    const result = await deps().workflows.list(principal, { status: query.status, tag: query.tag, createdAfter: query.created_after }, page);
+    const runStatus = (EXECUTION_STATUSES as readonly string[]).includes(query.status ?? '') ? (query.status as ExecutionStatus) : undefined;
+    if (runStatus && query.tag) throw validationError('tag', 'tag cannot be combined with a run status filter (pending, running, completed, failed, cancelled, timed_out)');
+    const filter = runStatus ? { lastRunStatus: runStatus, createdAfter: query.created_after } : { status: query.status as WorkflowStatus | undefined, tag: query.tag, createdAfter: query.created_after };
+    const result = await deps().workflows.list(principal, filter, page);
     const stats = await deps().runs.runStats.get(principal.accountId, result.items.map((wf) => wf.id));
     const data = result.items.map((wf) => workflowView(wf, deps().compiler.analyse(wf.source).ir, { summary: true, stats: stats.get(wf.id) }));
     const pagination = paginationView(result, page);
@@ -109,10 +115,18 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
     },
   );
 
+  const removeWorkflow = async (principal: Principal, id: string, headers: Record<string, string>) => {
+    await deps().workflows.delete(principal, id, expectedRevision(headers, undefined));
+    await deps().triggers.remove(principal.accountId, id);
+  };
+  // CloudFlow's DELETE /workflows/{id} answers 204; FlowRunner's DELETE /flows/{id} a message (docs/compatibility.md).
   const remove = operation({ params: IdPath, status: 204 }, async ({ principal, params, headers }) => {
-    await deps().workflows.delete(principal, params.id, expectedRevision(headers, undefined));
-    await deps().triggers.remove(principal.accountId, params.id);
+    await removeWorkflow(principal, params.id, headers);
     return { status: 204 };
+  });
+  const removeFlow = operation({ params: IdPath, response: MessageSchema }, async ({ principal, params, headers }) => {
+    await removeWorkflow(principal, params.id, headers);
+    return { status: 200, body: { message: 'Flow deleted successfully' } };
   });
 
   return {
@@ -128,7 +142,7 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
     getWorkflowFlow: get,
     publishWorkflowFlow: publish,
     patchWorkflowFlow: patch,
-    deleteWorkflowFlow: remove,
+    deleteWorkflowFlow: removeFlow,
 
     listWorkflowVersions: operation({ params: IdPath, query: PagingQuery }, async ({ principal, params, query }) => {
       const page = toPageRequest(query);
@@ -140,7 +154,8 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
     validateWorkflow: operation(
       { body: ValidateWorkflowBody, response: ValidationResultSchema, description: 'Dry run: nothing is saved. 400 lists every problem, naming node and field.' },
       async ({ principal, body }) => {
-        const { ir, asl, warnings } = deps().workflows.validate(principal, sourceOf(body));
+        const secretKeys = new Set(await deps().secretKeys(principal.accountId));
+        const { ir, asl, warnings } = deps().workflows.validate(principal, sourceOf(body), secretKeys);
         return { status: 200, body: { valid: true, dialect: ir.dialect, ir, asl: JSON.parse(asl) as unknown, errors: [], warnings } };
       },
     ),

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { WORKFLOW_STATUSES, type Workflow } from '../core/workflows/workflow.ts';
 import { allNodes, type WorkflowIr } from '../../statemachines/ir.ts';
 import { IsoInstant, PaginationSchema, PagingQuery } from '../shared/schemas.ts';
-import type { RunTask } from '../core/executions/execution.ts';
+import { EXECUTION_STATUSES, type RunTask } from '../core/executions/execution.ts';
 import { emptyStats, metricsOf, type WorkflowRunStats } from '../core/executions/run-stats.ts';
 
 const MAX_DEFINITION_CHARS = 256 * 1024;
@@ -55,9 +55,15 @@ export const PatchWorkflowBody = z
 export const ValidateWorkflowBody = z.strictObject({ name: Name.optional(), ...DefinitionFields }).meta({ id: 'ValidateWorkflow' });
 
 export const ListWorkflowsQuery = PagingQuery.extend({
-  status: z.enum(WORKFLOW_STATUSES).optional(),
-  tag: z.string().min(1).max(50).optional(),
-  created_after: IsoInstant.optional(),
+  status: z
+    .enum([...WORKFLOW_STATUSES, ...EXECUTION_STATUSES])
+    .optional()
+    .meta({
+      description:
+        'active, paused or archived filter by lifecycle (CloudFlow); pending, running, completed, failed, cancelled or timed_out by the status of the latest run (FlowCtl; never-run workflows match none of these)',
+    }),
+  tag: z.string().min(1).max(50).optional().meta({ description: 'Only workflows carrying this tag (not combinable with a run status)' }),
+  created_after: IsoInstant.optional().meta({ description: 'Only workflows created at or after this instant (ISO 8601)' }),
 });
 
 const WorkflowTaskSchema = z
@@ -98,7 +104,10 @@ export const WorkflowSchema = z
     description: z.string().nullable(),
     status: z.enum(WORKFLOW_STATUSES),
     dialect: z.enum(['flowrunner', 'flowctl', 'cloudflow']),
-    version: z.number().int().meta({ description: 'Published definition version (PUT publishes the next)' }),
+    version: z
+      .union([z.string(), z.number().int()])
+      .meta({ description: 'FlowRunner: the definition’s metadata.version ("1.0.1") when it has one; otherwise the published version number (as published_version)' }),
+    published_version: z.number().int().meta({ description: 'Published definition version (PUT publishes the next)' }),
     revision: z.number().int().meta({ description: 'Optimistic-lock counter; ETag and If-Match use it' }),
     tags: z.array(z.string()),
     definition: z.unknown().optional(),
@@ -130,8 +139,8 @@ export const ValidationResultSchema = z
     asl: z.unknown(),
     errors: z.array(z.unknown()),
     warnings: z
-      .array(z.object({ path: z.string(), code: z.enum(['not_executable']), message: z.string() }))
-      .meta({ description: 'Nodes that save and compile but would stop a run (node types the task runner does not execute yet)' }),
+      .array(z.object({ path: z.string(), code: z.enum(['not_executable', 'unsigned_webhook']), message: z.string() }))
+      .meta({ description: 'Nodes that save and compile but would stop a run (node types the task runner does not execute yet), and webhook nodes that would post unsigned (no signing secret)' }),
   })
   .meta({ id: 'WorkflowValidation' });
 
@@ -177,7 +186,8 @@ export function workflowView(wf: Workflow, ir: WorkflowIr | undefined, options: 
     description: wf.description,
     status: wf.status,
     dialect: wf.dialect,
-    version: wf.version,
+    version: typeof ir?.metadata.version === 'string' ? ir.metadata.version : wf.version,
+    published_version: wf.version,
     revision: wf.revision,
     tags: [...wf.tags],
     ...(source.definition !== undefined ? { definition: source.definition } : {}),

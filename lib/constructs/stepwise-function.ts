@@ -31,6 +31,8 @@ export interface StepwiseFunctionProps {
   readonly timeout?: Duration;
   /** A fixed name, for functions others must name before they exist (the task runner, in machine policies). */
   readonly functionName?: string;
+  /** Files (paths relative to the repository root) copied into the bundle, for code that reads them at run time. */
+  readonly bundledFiles?: readonly { readonly source: string; readonly target: string }[];
 }
 
 /**
@@ -89,6 +91,16 @@ export class StepwiseFunction extends Construct implements iam.IGrantable {
         externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
         logLevel: LogLevel.WARNING,
+        ...(props.bundledFiles?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  props.bundledFiles!.map((f) => `mkdir -p "${join(outputDir, dirname(f.target))}" && cp "${join(inputDir, f.source)}" "${join(outputDir, f.target)}"`),
+              },
+            }
+          : {}),
       },
     });
 

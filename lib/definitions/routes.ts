@@ -139,6 +139,11 @@ const ROWS: readonly RouteRow[] = [
   { method: 'GET', path: `${API}/health`, resource: 'system', operation: 'health', scope: null, summary: 'Health check' },
   { method: 'GET', path: `${API}/openapi.json`, resource: 'system', operation: 'openapi', scope: null, summary: 'The OpenAPI 3.1 document' },
   { method: 'GET', path: `${API}/docs`, resource: 'system', operation: 'docs', scope: null, summary: 'Human-readable API reference' },
+  // Behflow's documentation URLs: Swagger UI, ReDoc and the document, at the root.
+  { method: 'GET', path: '/openapi.json', resource: 'system', operation: 'openapiRoot', scope: null, summary: 'The OpenAPI 3.1 document (Behflow path)' },
+  { method: 'GET', path: '/docs', resource: 'system', operation: 'swaggerUi', scope: null, summary: 'Interactive API docs (Swagger UI)' },
+  { method: 'GET', path: '/redoc', resource: 'system', operation: 'redoc', scope: null, summary: 'API reference (ReDoc)' },
+  { method: 'GET', path: '/docs/assets/{file}', resource: 'system', operation: 'docsAsset', scope: null, summary: 'Swagger UI and ReDoc scripts and styles, served from their npm packages' },
 
   { method: 'GET', path: `${API}/users`, resource: 'users', operation: 'listUsers', scope: 'admin:full', summary: 'List the account’s users (filters role, active)' },
   { method: 'POST', path: `${API}/users`, resource: 'users', operation: 'createUser', scope: 'admin:full', summary: 'Add a user to the account', idempotency: 'pipeline' },
@@ -148,7 +153,8 @@ const ROWS: readonly RouteRow[] = [
   { method: 'DELETE', path: `${API}/users/{id}`, resource: 'users', operation: 'deleteUser', scope: 'admin:full', summary: 'Remove a user, their sessions and API keys' },
 
   { method: 'GET', path: `${API}/accounts`, resource: 'accounts', operation: 'listAccounts', scope: 'tasks:read', summary: 'Accounts: all for a platform admin, your own otherwise' },
-  { method: 'POST', path: `${API}/accounts`, resource: 'accounts', operation: 'createAccount', scope: 'admin:full', role: 'platform_admin', summary: 'Create an account and its first admin (platform admins)', idempotency: 'pipeline' },
+  // Creates another tenant, never touching the caller's, exactly as public registration would: any signed-in caller.
+  { method: 'POST', path: `${API}/accounts`, resource: 'accounts', operation: 'createAccount', scope: 'tasks:read', summary: 'Create an account and its first admin (plan: platform admins only)', idempotency: 'pipeline' },
   { method: 'GET', path: `${API}/accounts/{id}`, resource: 'accounts', operation: 'getAccount', scope: 'tasks:read', summary: 'Get an account (your own, or any for a platform admin)' },
   { method: 'PUT', path: `${API}/accounts/{id}`, resource: 'accounts', operation: 'updateAccount', scope: 'admin:full', summary: 'Update an account (plan: platform admins only)' },
   { method: 'DELETE', path: `${API}/accounts/{id}`, resource: 'accounts', operation: 'deleteAccount', scope: 'admin:full', summary: 'Delete an account with all its data and secrets' },

@@ -22,7 +22,7 @@ describe('account secrets (end to end)', () => {
     expect(replaced.status).toBe(200);
     expect((await admin.client.put(`${path()}/MISSING`, { value: 'missing-value' })).status).toBe(404);
     for (const res of [created, list, replaced]) expect(res.text).not.toContain(VALUE);
-    expect((await admin.client.delete(`${path()}/NEW_API_KEY`)).status).toBe(204);
+    expect((await admin.client.delete(`${path()}/NEW_API_KEY`)).body).toEqual({ message: 'Secret deleted successfully' });
     expect((await admin.client.get(path())).body.secrets).toEqual([]);
   });
 

@@ -27,7 +27,7 @@ describe('workflows (end to end)', () => {
   it('creates a FlowRunner flow from its documented request and reads it back in its shape', async () => {
     const created = await client.post('/api/v1/flows', { name: 'My Flow', description: 'A simple flow', definition: FLOWRUNNER_YAML, tags: ['production'] });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'My Flow', description: 'A simple flow', status: 'active', version: 1, tags: ['production'], dialect: 'flowrunner', definition: FLOWRUNNER_YAML, last_run: null });
+    expect(created.body).toMatchObject({ name: 'My Flow', description: 'A simple flow', status: 'active', version: '1.0.0', published_version: 1, tags: ['production'], dialect: 'flowrunner', definition: FLOWRUNNER_YAML, last_run: null });
     expect(created.body.id).toMatch(/^wf_/);
     const got = await client.get(`/api/v1/flows/${created.body.id}`);
     expect(got.body).toEqual(created.body);

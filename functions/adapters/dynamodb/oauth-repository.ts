@@ -111,7 +111,7 @@ export class DynamoAuthorizationCodeStore implements AuthorizationCodeStore {
       clientId: String(i.client_id),
       redirectUri: String(i.redirect_uri),
       scopes: (i.scopes as AuthorizationCode['scopes'] | undefined) ?? [],
-      codeChallenge: String(i.code_challenge),
+      codeChallenge: typeof i.code_challenge === 'string' ? i.code_challenge : null,
       expiresAt: String(i.expires_at),
     };
   }
@@ -127,15 +127,28 @@ export class DynamoAssertionReplays implements AssertionReplays {
     private readonly tableName: string,
   ) {}
 
-  async claim(clientId: string, assertionId: string, expiresAt: Date): Promise<boolean> {
+  claim(clientId: string, assertionId: string, expiresAt: Date): Promise<boolean> {
+    return this.put(clientId, assertionId, expiresAt, {}, { ConditionExpression: 'attribute_not_exists(pk)' });
+  }
+
+  /** The same item: a Bearer use may repeat only as the token that first used the id as a Bearer. */
+  claimBearer(clientId: string, assertionId: string, tokenHash: string, expiresAt: Date): Promise<boolean> {
+    return this.put(clientId, assertionId, expiresAt, { use: 'bearer', token_hash: tokenHash }, {
+      ConditionExpression: 'attribute_not_exists(pk) OR (#use = :bearer AND token_hash = :hash)',
+      ExpressionAttributeNames: { '#use': 'use' },
+      ExpressionAttributeValues: { ':bearer': 'bearer', ':hash': tokenHash },
+    });
+  }
+
+  private async put(clientId: string, assertionId: string, expiresAt: Date, extra: Item, condition: Record<string, unknown>): Promise<boolean> {
     const digest = createHash('sha256').update(`${clientId}\n${assertionId}`).digest('base64url');
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
           // A minute past expiry: the verifier tolerates 60 s of clock skew.
-          Item: { ...keys.assertionUse(digest), client_id: clientId, ttl: Math.floor(expiresAt.getTime() / 1000) + 60 },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Item: { ...keys.assertionUse(digest), client_id: clientId, ttl: Math.floor(expiresAt.getTime() / 1000) + 60, ...extra },
+          ...condition,
         }),
       );
       return true;

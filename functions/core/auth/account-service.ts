@@ -45,7 +45,9 @@ export class AccountService {
 
   /** Creates the tenant and its first admin, who signs in with `email`. */
   async create(principal: Principal, input: NewAccount): Promise<{ account: Account; owner: User }> {
-    if (!isPlatform(principal)) throw forbidden('Only platform admins can create accounts');
+    // A new tenant with its first admin is what public registration creates too, so any signed-in
+    // caller may do it (FlowRunner's POST /accounts); only the plan is the operators' to choose.
+    if (input.plan && input.plan !== 'free' && !isPlatform(principal)) throw forbidden('Only platform admins can create accounts on a paid plan');
     const now = this.clock.now();
     const at = now.toISOString();
     const account: Account = { id: newId('account', now.getTime()), name: input.name, plan: input.plan ?? 'free', createdAt: at, updatedAt: at, version: 1 };

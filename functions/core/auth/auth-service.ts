@@ -155,6 +155,22 @@ export class AuthService {
   }
 
   /**
+   * FlowRunner's refresh: `POST /auth/refresh` with only the (unexpired) access token of a live
+   * session. The session gets a new access token; its refresh token is left as it is (rotating it
+   * here would make the client's stored refresh token look stolen the next time it is used), so the
+   * answer carries none. The caller verified the token, session included (Authenticator).
+   */
+  async reissue(principal: Principal): Promise<Omit<SessionTokens, 'refreshToken'>> {
+    if (principal.authMethod !== 'password' || !principal.userId) throw unauthorized('Only a signed-in user’s access token (or a refresh token) can be refreshed');
+    const session = await this.deps.sessions.get(principal.accountId, principal.credentialId);
+    if (!session || session.status !== 'active' || Date.parse(session.expiresAt) <= this.deps.clock.now().getTime()) throw invalidGrant();
+    const [user, account] = await Promise.all([this.deps.identities.getUser(session.accountId, session.userId), this.deps.identities.getAccount(session.accountId)]);
+    if (!user || !user.active || !account) throw invalidGrant();
+    const fresh = principalFor(user, account, session.id, this.deps.platformAdmins, session);
+    return { access: await this.deps.tokens.issueAccessToken(fresh), scopes: fresh.scopes, user, account };
+  }
+
+  /**
    * Starts a session on behalf of an OAuth client (authorization_code grant): same refresh
    * rotation and reuse detection, but the tokens carry only the scopes the user granted.
    */

@@ -1,6 +1,7 @@
 import { unauthorized } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import type { AccessTokenVerifier, CredentialVerifier, SessionStore } from './ports.ts';
+import { BearerAssertionVerifier } from '../oauth/assertions.ts';
 
 /** What the authenticator asks about OAuth clients; ClientStanding implements it. */
 export interface ClientTokenCheck {
@@ -25,6 +26,8 @@ export class Authenticator implements CredentialVerifier {
      * owner bounds or ends its tokens, at once rather than when they expire.
      */
     private readonly clients: ClientTokenCheck = { exists: async () => true, refusal: async () => undefined },
+    /** Client-signed RS256 JWTs sent directly as Bearer (CloudFlow); without one they are refused like any foreign token. */
+    private readonly assertions?: { verify(token: string): Promise<Principal> },
   ) {}
 
   verifyApiKey(key: string): Promise<Principal> {
@@ -32,6 +35,8 @@ export class Authenticator implements CredentialVerifier {
   }
 
   async verifyAccessToken(token: string): Promise<Principal> {
+    // Stepwise signs its own tokens with ES256 only, so an RS256 token can only be a client's assertion.
+    if (this.assertions && BearerAssertionVerifier.applies(token)) return this.assertions.verify(token);
     const principal = await this.tokens.verifyAccessToken(token);
     if (principal.authMethod === 'password' || principal.authMethod === 'oauth_user') {
       const session = await this.sessions.get(principal.accountId, principal.credentialId);

@@ -68,8 +68,9 @@ export interface AuthorizeRequest {
   redirectUri: string;
   scope?: string | undefined;
   state?: string | undefined;
-  codeChallenge: string;
-  codeChallengeMethod: 'S256';
+  /** Optional: every Stepwise client is confidential (it authenticates with its secret at the token endpoint). */
+  codeChallenge?: string | undefined;
+  codeChallengeMethod?: 'S256' | undefined;
 }
 
 function parseScopes(scope: string | undefined): Scope[] | undefined {
@@ -176,7 +177,7 @@ export class OAuthService {
       clientId: client.id,
       redirectUri: req.redirectUri,
       scopes,
-      codeChallenge: req.codeChallenge,
+      codeChallenge: req.codeChallenge ?? null,
       expiresAt: new Date(this.deps.clock.now().getTime() + CODE_LIFETIME_SECONDS * 1000).toISOString(),
     });
     const url = new URL(req.redirectUri);
@@ -241,13 +242,14 @@ export class OAuthService {
   }
 
   private async authorizationCode(req: TokenRequest): Promise<TokenResponse> {
-    if (!req.code || !req.redirect_uri || !req.code_verifier) {
-      throw new OAuthError('invalid_request', 'code, redirect_uri and code_verifier are required');
-    }
+    if (!req.code || !req.redirect_uri) throw new OAuthError('invalid_request', 'code and redirect_uri are required');
     const client = await this.authenticateClient(req, 'authorization_code');
     const code = await this.deps.codes.consume(hashClientSecret(req.code));
     const now = this.deps.clock.now().getTime();
-    if (!code || code.clientId !== client.id || code.redirectUri !== req.redirect_uri || Date.parse(code.expiresAt) <= now || s256(req.code_verifier) !== code.codeChallenge) {
+    // PKCE: a code bound to a challenge needs its verifier; a code without one (a confidential client that
+    // sent no code_challenge, as CloudFlow's curl does) must come without a verifier, so PKCE cannot be stripped.
+    const pkceOk = code?.codeChallenge ? req.code_verifier !== undefined && s256(req.code_verifier) === code.codeChallenge : req.code_verifier === undefined;
+    if (!code || code.clientId !== client.id || code.redirectUri !== req.redirect_uri || Date.parse(code.expiresAt) <= now || !pkceOk) {
       throw new OAuthError('invalid_grant', 'The authorization code is invalid, expired, already used, or does not match');
     }
     const [user, account] = await Promise.all([this.deps.identities.getUser(code.accountId, code.userId), this.deps.identities.getAccount(code.accountId)]);

@@ -51,7 +51,7 @@ describe('secret operations', () => {
     expect(Object.values(ops).every((op) => op.authenticated)).toBe(true);
   });
 
-  it('creates (201), lists sorted under both names, replaces (200) and deletes (204), never returning a value', async () => {
+  it('creates (201), lists sorted under both names, replaces (200) and deletes (200, FlowRunner’s message), never returning a value', async () => {
     const created = await call(ops.createSecret!, { params: { id: A }, body: { key: 'NEW_API_KEY', value: VALUE } });
     expect(created.statusCode).toBe(201);
     expect(json(created)).toEqual({ key: 'NEW_API_KEY', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' });
@@ -70,8 +70,8 @@ describe('secret operations', () => {
     expect(await store.read(A, 'NEW_API_KEY')).toBe('rotated-value');
 
     const deleted = await call(ops.deleteSecret!, { params: { id: A, key: 'NEW_API_KEY' } });
-    expect(deleted.statusCode).toBe(204);
-    expect(deleted.body).toBe('');
+    expect(deleted.statusCode).toBe(200);
+    expect(JSON.parse(deleted.body)).toEqual({ message: 'Secret deleted successfully' });
 
     for (const res of [created, listed, replaced]) expect(res.body).not.toContain(VALUE);
   });
