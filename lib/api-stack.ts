@@ -511,6 +511,8 @@ export class ApiStack extends Stack {
         // The pipeline's security headers, so a gateway answer is no weaker than a function's.
         responseHeaders: {
           'Content-Type': "'application/json'",
+          // Every answer carries X-Request-Id (docs/api.md#errors), the gateway's own too.
+          'X-Request-Id': 'context.requestId',
           'X-Content-Type-Options': "'nosniff'",
           'Strict-Transport-Security': "'max-age=15552000; includeSubDomains; preload'",
           ...cors,

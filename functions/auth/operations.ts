@@ -24,13 +24,13 @@ export function authOperations(auth: () => AuthService, verifier: () => AccessTo
   throw new Error('no access-token verifier');
 }): Record<string, Operation> {
   return {
-    register: publicOperation({ body: RegisterBody, response: RegisterResponse, status: 201 }, async ({ body }) => {
+    register: publicOperation({ body: RegisterBody, response: RegisterResponse, status: 201, errors: [409] }, async ({ body }) => {
       const { user } = await auth().register({ ...body, accountName: body.account_name });
       return { status: 201, body: userView(user) };
     }),
 
     login: publicOperation(
-      { body: LoginBody, response: LoginResponse, description: 'Repeated failures for one login name are slowed down, then refused with 429 for up to 15 minutes.' },
+      { body: LoginBody, response: LoginResponse, errors: [401], description: 'Repeated failures for one login name are slowed down, then refused with 429 for up to 15 minutes.' },
       async ({ body, sourceIp }) => ({ status: 200, body: sessionBody(await auth().login((body.username ?? body.email)!, body.password, sourceIp)) }),
     ),
 

@@ -17,7 +17,7 @@ export interface OperationContext<P, Q, B, Auth extends Principal | undefined> {
 }
 
 /** Response headers an operation sets itself (the pipeline's own are documented for every route). */
-export type OperationHeader = 'ETag' | 'Location' | 'Cache-Control';
+export type OperationHeader = 'ETag' | 'Location' | 'Cache-Control' | 'WWW-Authenticate';
 
 /** Another answer the operation gives besides its success status (documentation). */
 export interface AlternativeResponse {
@@ -32,6 +32,11 @@ export interface OperationSpec<PS, QS, BS, RS> {
   params?: PS;
   query?: QS;
   body?: BS;
+  /**
+   * What the OpenAPI document shows for the body, when it is more precise than `body` (which the
+   * pipeline validates): the workflow definitions, typed per dialect and node type.
+   */
+  documentedBody?: Schema;
   /** The body may be left out entirely (Behflow's execute, FlowRunner's refresh); it is then `{}`. */
   bodyOptional?: boolean;
   /** Media types the body may come in besides application/json (the same fields, form-encoded). */

@@ -52,9 +52,12 @@ export const UpdateWebhookBody = z
   .refine(oneEventField, EITHER)
   .meta({ id: 'UpdateWebhook' });
 
-export const DeliveryPath = z.object({ id: z.string().min(1).max(64), delivery_id: z.string().min(1).max(64) });
+export const DeliveryPath = z.object({
+  id: z.string().min(1).max(64).meta({ description: 'The webhook’s id (whk_…)' }),
+  delivery_id: z.string().min(1).max(64).meta({ description: 'The delivery’s id (dlv_…)' }),
+});
 
-export const ListDeliveriesQuery = PagingQuery.extend({ status: z.enum(DELIVERY_STATUSES).optional() });
+export const ListDeliveriesQuery = PagingQuery.extend({ status: z.enum(DELIVERY_STATUSES).optional().meta({ description: 'Only deliveries in this status' }) });
 
 export const WebhookSchema = z
   .object({

@@ -13,12 +13,16 @@ import type { Principal } from '../core/principal.ts';
 import type { TriggerService } from '../core/triggers/trigger-service.ts';
 import { hookUrl, publicBaseUrl } from '../triggers/hook-url.ts';
 import {
+  CreateWorkflowDocumented,
   CreateWorkflowRequest,
+  PublishWorkflowDocumented,
   ListWorkflowsQuery,
   PatchWorkflowBody,
   PublishWorkflowBody,
   ValidateWorkflowBody,
   ValidationResultSchema,
+  WorkflowTaskListSchema,
+  WorkflowVersionListSchema,
   WorkflowListSchema,
   WorkflowSchema,
   taskViews,
@@ -78,7 +82,7 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
   });
 
   const create = operation(
-    { body: CreateWorkflowRequest, response: WorkflowSchema, status: 201, description: 'Create a workflow; with `run: true` (FlowCtl create-and-queue) its first run starts at once and is returned as `execution`.' },
+    { body: CreateWorkflowRequest, documentedBody: CreateWorkflowDocumented, response: WorkflowSchema, status: 201, headers: ['ETag', 'Location'], description: 'Create a workflow; with `run: true` (FlowCtl create-and-queue) its first run starts at once and is returned as `execution`.' },
     async ({ principal, body, headers }) => {
       const { run, input, ...fields } = body;
       const wf = await deps().workflows.create(principal, { ...fields, source: sourceOf(fields) });
@@ -89,13 +93,13 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
     },
   );
 
-  const get = operation({ params: IdPath, response: WorkflowSchema }, async ({ principal, params }) => {
+  const get = operation({ params: IdPath, response: WorkflowSchema, headers: ['ETag'] }, async ({ principal, params }) => {
     const wf = await deps().workflows.get(principal, params.id);
     return { status: 200, body: await view(principal, wf), headers: etag(wf) };
   });
 
   const publish = operation(
-    { params: IdPath, body: PublishWorkflowBody, response: WorkflowSchema, description: 'Replace the definition: publishes a new version and moves the live alias to it.' },
+    { params: IdPath, body: PublishWorkflowBody, documentedBody: PublishWorkflowDocumented, response: WorkflowSchema, headers: ['ETag'], description: 'Replace the definition: publishes a new version and moves the live alias to it.' },
     async ({ principal, params, body, headers }) => {
       const source = sourceOf(body);
       if (Object.keys(source).length === 0) throw validationError('definition', 'PUT needs a definition (definition, tasks or steps); use PATCH to change only status, name, description or tags');
@@ -106,7 +110,7 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
   );
 
   const patch = operation(
-    { params: IdPath, body: PatchWorkflowBody, response: WorkflowSchema, description: 'Change status (active, paused, archived), name, description or tags.' },
+    { params: IdPath, body: PatchWorkflowBody, response: WorkflowSchema, headers: ['ETag'], description: 'Change status (active, paused, archived), name, description or tags.' },
     async ({ principal, params, body, headers }) => {
       const wf = await deps().workflows.patch(principal, params.id, body, expectedRevision(headers, body.revision));
       // Pausing or archiving disables a schedule; activating enables it again.
@@ -144,7 +148,7 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
     patchWorkflowFlow: patch,
     deleteWorkflowFlow: removeFlow,
 
-    listWorkflowVersions: operation({ params: IdPath, query: PagingQuery }, async ({ principal, params, query }) => {
+    listWorkflowVersions: operation({ params: IdPath, query: PagingQuery, response: WorkflowVersionListSchema }, async ({ principal, params, query }) => {
       const page = toPageRequest(query);
       const result = await deps().workflows.versions(principal, params.id, page);
       const data = result.items.map((v) => ({ version: v.version, workflow_id: v.workflowId, dialect: v.dialect, created_at: v.createdAt, created_by: v.createdBy, version_arn: v.versionArn, asl: JSON.parse(v.asl) as unknown }));
@@ -152,7 +156,7 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
     }),
 
     validateWorkflow: operation(
-      { body: ValidateWorkflowBody, response: ValidationResultSchema, description: 'Dry run: nothing is saved. 400 lists every problem, naming node and field.' },
+      { body: ValidateWorkflowBody, documentedBody: CreateWorkflowDocumented, response: ValidationResultSchema, description: 'Dry run: nothing is saved. 400 lists every problem, naming node and field.' },
       async ({ principal, body }) => {
         const secretKeys = new Set(await deps().secretKeys(principal.accountId));
         const { ir, asl, warnings } = deps().workflows.validate(principal, sourceOf(body), secretKeys);
@@ -160,7 +164,7 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
       },
     ),
 
-    listWorkflowTasks: operation({ params: IdPath, description: 'The workflow’s tasks, each with its state in the latest run (FlowCtl).' }, async ({ principal, params }) => {
+    listWorkflowTasks: operation({ params: IdPath, response: WorkflowTaskListSchema, description: 'The workflow’s tasks, each with its state in the latest run (FlowCtl).' }, async ({ principal, params }) => {
       const wf = await deps().workflows.get(principal, params.id);
       const latest = await deps().runs.executions.latest(principal, wf.id);
       const tasks = taskViews(wf.id, deps().compiler.analyse(wf.source).ir, latest?.tasks);

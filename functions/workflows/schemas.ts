@@ -4,6 +4,8 @@ import { allNodes, type WorkflowIr } from '../../statemachines/ir.ts';
 import { IsoInstant, PaginationSchema, PagingQuery } from '../shared/schemas.ts';
 import { EXECUTION_STATUSES, type RunTask } from '../core/executions/execution.ts';
 import { emptyStats, metricsOf, type WorkflowRunStats } from '../core/executions/run-stats.ts';
+import { CloudFlowStepSchema, DefinitionField, dialectBodies } from './definition-schemas.ts';
+import { RunStartedSchema } from '../executions/schemas.ts';
 
 const MAX_DEFINITION_CHARS = 256 * 1024;
 
@@ -52,7 +54,28 @@ export const PatchWorkflowBody = z
   })
   .meta({ id: 'PatchWorkflow' });
 
-export const ValidateWorkflowBody = z.strictObject({ name: Name.optional(), ...DefinitionFields }).meta({ id: 'ValidateWorkflow' });
+/** A dry run takes exactly what a create takes (`run` and `input` are then ignored). */
+export const ValidateWorkflowBody = CreateWorkflowRequest;
+
+const CreateCommon = {
+  name: Name.optional().meta({ description: 'Defaults to the definition’s metadata.name (FlowRunner)' }),
+  description: z.string().max(4000).nullable().optional(),
+  tags: Tags.optional(),
+  status: z.enum(WORKFLOW_STATUSES).optional(),
+};
+/** The documented create body: one dialect, typed per node type (functions/workflows/definition-schemas.ts). */
+export const CreateWorkflowDocumented = dialectBodies(
+  {
+    ...CreateCommon,
+    run: z.boolean().optional().meta({ description: 'Start a run right after creating it (FlowCtl create-and-queue)' }),
+    input: z.record(z.string(), z.unknown()).optional().meta({ description: 'Input of that first run' }),
+  },
+  'CreateWorkflowRequest',
+);
+export const PublishWorkflowDocumented = dialectBodies(
+  { ...CreateCommon, revision: z.number().int().min(1).optional().meta({ description: 'Expected current revision (alternative to If-Match)' }) },
+  'PublishWorkflow',
+);
 
 export const ListWorkflowsQuery = PagingQuery.extend({
   status: z
@@ -87,6 +110,24 @@ const WorkflowTaskSchema = z
   })
   .meta({ id: 'WorkflowTask' });
 
+const IrConfigSchema = z
+  .object({
+    max_concurrency: z.number().int(),
+    timeout_seconds: z.number().int(),
+    retry_policy: z.object({ max_attempts: z.number().int(), interval_seconds: z.number(), backoff_rate: z.number(), max_delay_seconds: z.number() }),
+  })
+  .meta({ id: 'WorkflowConfig', description: 'The effective execution settings (FlowCtl config with its defaults applied, in seconds)' });
+
+const FilterValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const TriggerSchemaOut = z
+  .union([
+    z.object({ type: z.literal('manual') }),
+    z.object({ type: z.literal('schedule'), cron: z.string(), timezone: z.string() }),
+    z.object({ type: z.literal('webhook') }),
+    z.object({ type: z.literal('event'), events: z.array(z.string()), filter: z.record(z.string(), z.union([FilterValue, z.array(FilterValue)])).optional() }),
+  ])
+  .meta({ id: 'WorkflowTrigger' });
+
 const WorkflowMetricsSchema = z
   .object({
     total_runs: z.number().int(),
@@ -110,17 +151,17 @@ export const WorkflowSchema = z
     published_version: z.number().int().meta({ description: 'Published definition version (PUT publishes the next)' }),
     revision: z.number().int().meta({ description: 'Optimistic-lock counter; ETag and If-Match use it' }),
     tags: z.array(z.string()),
-    definition: z.unknown().optional(),
+    definition: DefinitionField.optional(),
     tasks: z.array(WorkflowTaskSchema).optional(),
-    config: z.unknown().optional(),
-    trigger: z.unknown().optional(),
-    steps: z.unknown().optional(),
+    config: IrConfigSchema.optional(),
+    trigger: TriggerSchemaOut.optional(),
+    steps: z.union([z.array(CloudFlowStepSchema), z.number().int()]).optional().meta({ description: 'CloudFlow steps; in lists, their count' }),
     webhook_url: z.string().optional().meta({ description: 'POST here to start a run (webhook trigger); only in the response that created the token — rotate with POST /workflows/{id}/webhook-token' }),
     last_run: z.string().nullable().meta({ description: 'When the latest run started' }),
     last_run_status: z.string().nullable(),
     last_execution_id: z.string().nullable(),
     metrics: WorkflowMetricsSchema.optional(),
-    execution: z.unknown().optional().meta({ description: 'The run started by `run: true`' }),
+    execution: RunStartedSchema.optional().meta({ description: 'The run started by `run: true`' }),
     state_machine_arn: z.string(),
     created_at: z.string(),
     updated_at: z.string(),
@@ -131,13 +172,31 @@ export const WorkflowListSchema = z
   .object({ data: z.array(WorkflowSchema), workflows: z.array(WorkflowSchema), flows: z.array(WorkflowSchema), pagination: PaginationSchema, total: z.number().int(), page: z.number().int() })
   .meta({ id: 'WorkflowList' });
 
+export const WorkflowTaskListSchema = z.object({ data: z.array(WorkflowTaskSchema), tasks: z.array(WorkflowTaskSchema) }).meta({ id: 'WorkflowTaskList' });
+
+const WorkflowVersionSchema = z
+  .object({
+    version: z.number().int(),
+    workflow_id: z.string(),
+    dialect: z.enum(['flowrunner', 'flowctl', 'cloudflow']),
+    created_at: z.string(),
+    created_by: z.string(),
+    version_arn: z.string().nullable(),
+    asl: z.record(z.string(), z.unknown()).meta({ description: 'The version’s Amazon States Language definition' }),
+  })
+  .meta({ id: 'WorkflowVersion' });
+
+export const WorkflowVersionListSchema = z
+  .object({ data: z.array(WorkflowVersionSchema), versions: z.array(WorkflowVersionSchema), pagination: PaginationSchema })
+  .meta({ id: 'WorkflowVersionList' });
+
 export const ValidationResultSchema = z
   .object({
     valid: z.literal(true),
     dialect: z.string(),
-    ir: z.unknown(),
-    asl: z.unknown(),
-    errors: z.array(z.unknown()),
+    ir: z.record(z.string(), z.unknown()).meta({ description: 'The normalised intermediate representation (statemachines/README.md)' }),
+    asl: z.record(z.string(), z.unknown()).meta({ description: 'The generated Amazon States Language definition' }),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).max(0).meta({ description: 'Always empty on 200: an invalid definition is a 400 listing every issue' }),
     warnings: z
       .array(z.object({ path: z.string(), code: z.enum(['not_executable', 'unsigned_webhook']), message: z.string() }))
       .meta({ description: 'Nodes that save and compile but would stop a run (node types the task runner does not execute yet), and webhook nodes that would post unsigned (no signing secret)' }),
@@ -175,6 +234,8 @@ export interface WorkflowViewOptions {
   withMetrics?: boolean;
 }
 
+type View = z.output<typeof WorkflowSchema>;
+
 /** One response shape with each seed's fields: FlowRunner `definition`, FlowCtl `tasks`/`config`, CloudFlow `trigger`/`steps`. */
 export function workflowView(wf: Workflow, ir: WorkflowIr | undefined, options: WorkflowViewOptions = {}): z.output<typeof WorkflowSchema> {
   const { source } = wf;
@@ -190,14 +251,15 @@ export function workflowView(wf: Workflow, ir: WorkflowIr | undefined, options: 
     published_version: wf.version,
     revision: wf.revision,
     tags: [...wf.tags],
-    ...(source.definition !== undefined ? { definition: source.definition } : {}),
+    // Stored definitions passed the compiler, which accepts exactly what these schemas describe.
+    ...(source.definition !== undefined ? { definition: source.definition as View['definition'] } : {}),
     ...(source.tasks !== undefined ? { tasks: taskViews(wf.id, ir, options.latestTasks) } : {}),
-    ...(source.tasks !== undefined || source.config !== undefined ? { config: ir?.config ?? source.config } : {}),
+    ...(source.tasks !== undefined || source.config !== undefined ? { config: (ir?.config ?? source.config) as View['config'] } : {}),
     // The checked trigger (timezone filled in), wherever it was given: CloudFlow's field, a top-level one, or FlowRunner metadata.
     ...(source.trigger !== undefined || source.steps !== undefined || (wf.trigger !== undefined && wf.trigger.type !== 'manual')
-      ? { trigger: wf.trigger ?? source.trigger ?? { type: 'manual' } }
+      ? { trigger: (wf.trigger ?? source.trigger ?? { type: 'manual' }) as View['trigger'] }
       : {}),
-    ...(source.steps !== undefined ? { steps: summary && Array.isArray(source.steps) ? source.steps.length : source.steps } : {}),
+    ...(source.steps !== undefined ? { steps: (summary && Array.isArray(source.steps) ? source.steps.length : source.steps) as View['steps'] } : {}),
     last_run: stats?.lastRunAt ?? null,
     last_run_status: stats?.lastStatus ?? null,
     last_execution_id: stats?.lastExecutionId ?? null,

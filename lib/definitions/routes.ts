@@ -113,7 +113,7 @@ const ROWS: readonly RouteRow[] = [
   { method: 'GET', path: `${API}/pipelines/{id}/executions`, resource: 'executions', operation: 'listPipelineExecutions', scope: 'pipelines:read', summary: 'A pipeline’s (workflow’s) executions with record counts (CloudFlow)' },
 
   // Triggers (docs/api.md#triggers). The hook is public: its token is the credential, compared against a stored hash.
-  { method: 'POST', path: `${API}/hooks/{workflow_id}/{token}`, resource: 'triggers', operation: 'runWebhook', scope: null, summary: 'Webhook trigger: start a run with the JSON body as input (202; the token is the credential)' },
+  { method: 'POST', path: `${API}/hooks/{workflow_id}/{token}`, resource: 'triggers', operation: 'runWebhook', scope: null, summary: 'Webhook trigger: start a run with the JSON body as input (202; the token is the credential)', idempotency: 'operation' },
   { method: 'POST', path: `${API}/workflows/{id}/webhook-token`, resource: 'triggers', operation: 'rotateWebhookToken', scope: 'workflows:write', summary: 'Rotate a webhook trigger’s token; the new URL is shown once' },
   { method: 'GET', path: `${API}/processes`, resource: 'triggers', operation: 'listProcesses', scope: 'workflows:read', summary: 'Automated processes: workflows with trigger type, schedule, state and last execution (Behflow)' },
 

@@ -58,7 +58,7 @@ interface OpenApiMedia {
 
 interface OpenApiResponse {
   content?: Record<string, OpenApiMedia>;
-  headers?: Record<string, { required?: boolean; schema?: Record<string, unknown> }>;
+  headers?: Record<string, unknown>;
 }
 
 interface OpenApiOperation {
@@ -130,8 +130,7 @@ export function createContract(document: Record<string, unknown>): Contract {
       const label = `${where} (${match.op.operationId ?? match.template})`;
       const statusKey = String(ex.status) in match.op.responses ? String(ex.status) : 'default' in match.op.responses ? 'default' : undefined;
       if (!statusKey) return [`${label}: status ${ex.status} is not documented`];
-      const response = match.op.responses[statusKey]!;
-      const responsePointer = `${match.pointer}/responses/${statusKey}`;
+      const { value: response, pointer: responsePointer } = resolve<OpenApiResponse>(document, match.op.responses[statusKey]!, `${match.pointer}/responses/${statusKey}`);
 
       const contentType = (header(ex.responseHeaders, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       const media = response.content ?? {};
@@ -154,7 +153,12 @@ export function createContract(document: Record<string, unknown>): Contract {
         problems.push(`${label}: the document promises a body, the response has none`);
       }
 
-      const declared = Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, h]) => [name.toLowerCase(), { ...h, name }]));
+      const declared = Object.fromEntries(
+        Object.entries(response.headers ?? {}).map(([name, h]) => {
+          const { value, pointer } = resolve<{ required?: boolean; schema?: Record<string, unknown> }>(document, h, `${responsePointer}/headers/${escapePointer(name)}`);
+          return [name.toLowerCase(), { ...value, name, pointer }];
+        }),
+      );
       for (const name of API_HEADERS) {
         const value = header(ex.responseHeaders, name);
         if (value === undefined) continue;
@@ -164,7 +168,7 @@ export function createContract(document: Record<string, unknown>): Contract {
           continue;
         }
         if (decl.schema) {
-          const error = validate(`${responsePointer}/headers/${escapePointer(decl.name)}/schema`, coerce(value, decl.schema));
+          const error = validate(`${decl.pointer}/schema`, coerce(value, decl.schema));
           if (error) problems.push(`${label}: response header '${name}': ${error}`);
         }
       }
@@ -222,6 +226,18 @@ function checkRequest(ex: Exchange, url: URL, match: Operation, label: string, v
   const error = validate(`${match.pointer}/requestBody/content/${escapePointer(mediaType)}/schema`, value);
   if (error) problems.push(`${label}: the server accepted a request body the document refuses: ${error}`);
   return problems;
+}
+
+/** Follows a local `$ref` (components/responses, components/headers) to the object and its JSON pointer. */
+function resolve<T>(document: Record<string, unknown>, value: unknown, pointer: string): { value: T; pointer: string } {
+  const ref = (value as { $ref?: unknown } | null)?.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/')) return { value: value as T, pointer };
+  const target = ref
+    .slice(2)
+    .split('/')
+    .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document);
+  return resolve<T>(document, target, ref.slice(1));
 }
 
 function header(headers: Record<string, string | undefined>, name: string): string | undefined {
