@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { createStepwiseClient, type StepwiseClient } from '../../client/index.ts';
+import { api } from '../support/api-client.ts';
+
+/** Compile-time checks: `npm run typecheck` fails if the generated client stops rejecting these. */
+export function typoesAreCompileErrors(client: StepwiseClient) {
+  void client.POST('/api/v1/workflows', {
+    // @ts-expect-error `tpye` is not a FlowCtl task field (and `type` is missing)
+    body: { name: 'x', tasks: [{ name: 'a', tpye: 'transform', payload: { expression: '1' } }] },
+  });
+  void client.POST('/api/v1/workflows', {
+    // @ts-expect-error `payloadd` is not a FlowCtl task field
+    body: { name: 'x', tasks: [{ name: 'a', type: 'transform', payloadd: { expression: '1' } }] },
+  });
+  void client.POST('/api/v1/workflows', {
+    // @ts-expect-error a transform's params are {expression, input}: `expresion` is a typo
+    body: { name: 'x', tasks: [{ name: 'a', type: 'transform', payload: { expresion: '1' } }] },
+  });
+  void client.GET('/api/v1/tasks/{id}', { params: { path: { id: 'task_1' } } }).then(({ data }) => {
+    // @ts-expect-error GET /tasks/{id} is a task or a run's task: only a task has tags, so narrow first
+    void data?.tags.length;
+    if (data && 'tags' in data) void data.tags.length;
+  });
+}
+
+/** The README walk-through, through the client generated from the OpenAPI document. */
+describe('generated TypeScript client (client/)', () => {
+  it('runs the README walk-through with typed calls against the local server', async () => {
+    const baseUrl = api().baseUrl;
+    const anonymous = createStepwiseClient({ baseUrl });
+    const username = `client${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+    const registered = await anonymous.POST('/api/v1/auth/register', { body: { username, password: 'securepass123', name: 'John', lastname: 'Doe' } });
+    expect(registered.response.status).toBe(201);
+    expect(registered.data).toMatchObject({ username, name: 'John', lastname: 'Doe', role: 'admin' });
+
+    const login = await anonymous.POST('/api/v1/auth/login', { body: { username, password: 'securepass123' } });
+    const token = login.data!.token;
+    const client = createStepwiseClient({ baseUrl, token });
+
+    const created = await client.POST('/api/v1/tasks', {
+      body: { name: 'Review documentation', description: 'Check all API docs', priority: 'high', due_date: '2030-12-31T23:59:59Z', tags: ['docs'] },
+    });
+    expect(created.response.status).toBe(201);
+    expect(created.data).toMatchObject({ name: 'Review documentation', status: 'pending', priority: 'high', tags: ['docs'] });
+    expect(created.response.headers.get('etag')).toBe('"1"');
+
+    const listed = await client.GET('/api/v1/tasks', { params: { query: { status: 'pending', limit: 10 } } });
+    expect(listed.data?.pagination.total).toBe(1);
+    expect(listed.data?.data.map((t) => t.name)).toEqual(['Review documentation']);
+
+    const workflow = await client.POST('/api/v1/workflows', {
+      body: { name: 'Greeter', tasks: [{ name: 'greet', type: 'transform', payload: { expression: '"Hello, " & input.name' } }] },
+    });
+    expect(workflow.response.status).toBe(201);
+    const run = await client.POST('/api/v1/workflows/{id}/run', { params: { path: { id: workflow.data!.id } }, body: { input: { name: 'Ada' } } });
+    expect(run.response.status).toBe(202);
+    const executionId = run.data!.execution_id;
+
+    let execution = (await client.GET('/api/v1/executions/{id}', { params: { path: { id: executionId } } })).data!;
+    for (const deadline = Date.now() + 30_000; ['pending', 'running'].includes(execution.status) && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 150));
+      execution = (await client.GET('/api/v1/executions/{id}', { params: { path: { id: executionId } } })).data!;
+    }
+    expect(execution).toMatchObject({ status: 'completed', input: { name: 'Ada' }, result: 'Hello, Ada', task_summary: { total: 1, completed: 1 } });
+    expect(execution.tasks?.map((t) => [t.name, t.type, t.status])).toEqual([['greet', 'transform', 'completed']]);
+
+    const logs = await client.GET('/api/v1/executions/{id}/logs', { params: { path: { id: executionId }, query: { level: 'info' } } });
+    expect(logs.data?.logs.map((l) => l.message)).toEqual(['Execution started', 'Task started', 'Task completed', 'Execution completed']);
+
+    // Errors come back typed too, in the one error shape.
+    const bad = await client.POST('/api/v1/tasks', { body: { name: '' } });
+    expect(bad.response.status).toBe(400);
+    expect(bad.error).toMatchObject({ error: { code: 'validation_error', field: 'name' } });
+  });
+});
