@@ -1384,11 +1384,20 @@ export interface components {
         };
         WorkflowList: {
             data: components["schemas"]["Workflow"][];
+            /** @description Same as data (FlowCtl) */
             workflows: components["schemas"]["Workflow"][];
+            /** @description Same as data (FlowRunner) */
             flows: components["schemas"]["Workflow"][];
             pagination: components["schemas"]["Pagination"];
             total: number;
+            /** @description 1-based page number (FlowCtl) */
             page: number;
+            /** @description Page size (FlowRunner, FlowCtl) */
+            limit: number;
+            /** @description Items skipped (FlowRunner) */
+            offset: number;
+            /** @description Pages of this size (FlowCtl) */
+            total_pages: number;
         };
         Workflow: {
             id: string;

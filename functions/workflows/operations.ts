@@ -78,7 +78,8 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
     const stats = await deps().runs.runStats.get(principal.accountId, result.items.map((wf) => wf.id));
     const data = result.items.map((wf) => workflowView(wf, deps().compiler.analyse(wf.source).ir, { summary: true, stats: stats.get(wf.id) }));
     const pagination = paginationView(result, page);
-    return { status: 200, body: { data, workflows: data, flows: data, pagination, total: result.total, page: Math.floor(pagination.offset / page.limit) + 1 } };
+    const paging = { total: result.total, page: Math.floor(pagination.offset / page.limit) + 1, limit: page.limit, offset: pagination.offset, total_pages: Math.ceil(result.total / page.limit) };
+    return { status: 200, body: { data, workflows: data, flows: data, pagination, ...paging } };
   });
 
   const create = operation(

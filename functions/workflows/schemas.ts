@@ -169,7 +169,17 @@ export const WorkflowSchema = z
   .meta({ id: 'Workflow' });
 
 export const WorkflowListSchema = z
-  .object({ data: z.array(WorkflowSchema), workflows: z.array(WorkflowSchema), flows: z.array(WorkflowSchema), pagination: PaginationSchema, total: z.number().int(), page: z.number().int() })
+  .object({
+    data: z.array(WorkflowSchema),
+    workflows: z.array(WorkflowSchema).meta({ description: 'Same as data (FlowCtl)' }),
+    flows: z.array(WorkflowSchema).meta({ description: 'Same as data (FlowRunner)' }),
+    pagination: PaginationSchema,
+    total: z.number().int(),
+    page: z.number().int().meta({ description: '1-based page number (FlowCtl)' }),
+    limit: z.number().int().meta({ description: 'Page size (FlowRunner, FlowCtl)' }),
+    offset: z.number().int().meta({ description: 'Items skipped (FlowRunner)' }),
+    total_pages: z.number().int().meta({ description: 'Pages of this size (FlowCtl)' }),
+  })
   .meta({ id: 'WorkflowList' });
 
 export const WorkflowTaskListSchema = z.object({ data: z.array(WorkflowTaskSchema), tasks: z.array(WorkflowTaskSchema) }).meta({ id: 'WorkflowTaskList' });
