@@ -140,15 +140,17 @@ export interface Received {
 }
 
 /** A loopback HTTP server that answers 200 and records every request: the seeds' example.com endpoints, locally. */
-export async function receiver(): Promise<{ url: string; requests: Received[]; close(): Promise<void> }> {
+export async function receiver(options: { delayMs?: number } = {}): Promise<{ url: string; requests: Received[]; close(): Promise<void> }> {
   const requests: Received[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ key: 'value', received: true }));
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ key: 'value', received: true }));
+      }, options.delayMs ?? 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
