@@ -42,18 +42,27 @@ export function snippet(text: string, start: string, end: string, from = 0): str
   return text.slice(i, j + end.length);
 }
 
-/** A JSON example of the seed (the first `{…}` block after `marker`), parsed. */
+/**
+ * A JSON example of the seed: the first `{…}` block that starts a line after `marker` (or right at
+ * the marker's own trailing `{`), parsed. The seeds' `[...]` and `{...}` placeholders read as empty.
+ */
 export function jsonAfter(text: string, marker: string, occurrence = 1): unknown {
   let at = -1;
   for (let n = 0; n < occurrence; n++) {
     at = text.indexOf(marker, at + 1);
     if (at < 0) throw new Error(`the seed has no ${JSON.stringify(marker)} #${n + 1}`);
   }
-  const open = text.indexOf('{', at);
+  let open: number;
+  if (marker.endsWith('{')) open = at + marker.length - 1;
+  else {
+    const match = /(^|\n)[ \t]*\{/.exec(text.slice(at + marker.length));
+    if (!match) throw new Error(`no JSON block after ${JSON.stringify(marker)}`);
+    open = at + marker.length + match.index + match[0].length - 1;
+  }
   let depth = 0;
   for (let k = open; k < text.length; k++) {
     if (text[k] === '{') depth++;
-    if (text[k] === '}' && --depth === 0) return JSON.parse(text.slice(open, k + 1));
+    if (text[k] === '}' && --depth === 0) return JSON.parse(text.slice(open, k + 1).replaceAll('[...]', '[]').replaceAll('{...}', '{}'));
   }
   throw new Error(`unbalanced JSON after ${JSON.stringify(marker)}`);
 }
