@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createStepwiseClient, type StepwiseClient } from '../../client/index.ts';
 import { api } from '../support/api-client.ts';
@@ -72,5 +77,23 @@ describe('generated TypeScript client (client/)', () => {
     const bad = await client.POST('/api/v1/tasks', { body: { name: '' } });
     expect(bad.response.status).toBe(400);
     expect(bad.error).toMatchObject({ error: { code: 'validation_error', field: 'name' } });
+  });
+
+  it('runs the README’s TypeScript block as it is (only the server address and the username differ)', async () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const block = /<!-- client-walkthrough:start -->\s*```ts\n([\s\S]*?)```\s*<!-- client-walkthrough:end -->/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const username = `readme${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    const source = `${block!.replaceAll('http://127.0.0.1:3000', api().baseUrl).replaceAll("username: 'demo'", `username: '${username}'`)}\nconsole.log(JSON.stringify({ run, execution }));\n`;
+    // Inside the repository, so `stepwise/client` resolves through the package's own exports.
+    const dir = join(root, '.test-data');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `readme-client-${username}.ts`);
+    writeFileSync(file, source);
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', file], { cwd: root, timeout: 60_000 }).finally(() => rmSync(file, { force: true }));
+    const { run, execution } = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    expect(run).toMatchObject({ status: 'running', execution_id: expect.stringMatching(/^exec_/) });
+    expect(execution).toMatchObject({ id: run.execution_id, input: { name: 'Ada' } });
   });
 });

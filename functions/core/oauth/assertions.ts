@@ -37,7 +37,7 @@ export const assertionHash = (jwt: string) => createHash('sha256').update(jwt).d
  * of its account, `aud` this API, `exp` ≤ 3600 s after `iat`, `scope`) and sends it directly as
  * `Authorization: Bearer`. It is accepted when the client registered that public key for the
  * jwt-bearer grant; its scopes must lie within the client's (and the acting user's or client's
- * role). A `jti` is remembered until `exp` (AssertionReplayStore): the same token may be sent
+ * role). A `jti` is remembered until `exp` (AssertionReplays, shared with the jwt-bearer grant): the same token may be sent
  * again, another token with that jti, or one already exchanged at the token endpoint, may not.
  */
 export class BearerAssertionVerifier {

@@ -192,13 +192,17 @@ describe('ChatService', () => {
     expect((await send('x'.repeat(4000))).response).toMatch(/^Sorry/);
   });
 
-  it('keeps sessions to their user: unknown, foreign, colleague’s, malformed and expired sessions are 404 naming session_id', async () => {
+  it('keeps sessions to their user: unknown, foreign, colleague’s and expired sessions are 404 naming session_id', async () => {
     const { session } = await send('hello');
     const notFound = { code: 'not_found', status: 404, field: 'session_id' };
     await expect(send('hello', 'chat_01BX5ZZKBKACTAV9WEVGEMMVRZ')).rejects.toMatchObject(notFound);
     await expect(send('hello', session.id, bob)).rejects.toMatchObject(notFound);
     await expect(send('hello', session.id, aliceColleague)).rejects.toMatchObject(notFound);
-    await expect(send('hello', 'abc-123')).rejects.toMatchObject(notFound);
+    // A client-picked id is Alice's own session; her colleague's "abc-123" in the same account is not theirs.
+    expect((await send('hello', 'abc-123')).session.id).toBe('abc-123');
+    await expect(send('hello', 'abc-123', aliceColleague)).rejects.toMatchObject(notFound);
+    expect((await send('hello', 'abc-123', bob)).session.id).toBe('abc-123');
+    await expect(send('hello', 'no spaces allowed')).rejects.toMatchObject({ code: 'validation_error', field: 'session_id' });
     await expect(chat.history(bob, session.id)).rejects.toMatchObject({ code: 'not_found', field: undefined });
     clock.advance(30 * 86_400_000);
     await expect(send('hello', session.id)).rejects.toMatchObject(notFound);
