@@ -35,7 +35,7 @@ describe('seed: FlowRunner', () => {
     subs = { 'https://api.example.com': target.url, 'https://webhook.example.com': target.url };
     // The credentials of the seed's login example, registered first.
     const reg = await api().post('/api/v1/auth/register', { email: 'user@example.com', password: 'your-password', name: 'Flow', lastname: 'Runner' });
-    expect(reg.status).toBe(201);
+    if (reg.status !== 201) throw new Error(`registering user@example.com failed: ${reg.status} ${reg.text}`);
   });
   afterAll(() => target.close());
 
