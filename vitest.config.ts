@@ -26,7 +26,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts', 'test/**/*.int.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
-          setupFiles: ['test/support/sdk-recorder.ts'],
+          // The SDK recorder (deploy check), and a file fails when traffic during it broke the OpenAPI document (test/support/contract.ts).
+          setupFiles: ['test/support/sdk-recorder.ts', 'test/support/contract-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -50,7 +50,8 @@ export default async function setup(project: TestProject) {
     await server.stop();
     await dynamo.stop();
     rmSync(dataDir, { recursive: true, force: true });
-    // Zero contract violations over the whole e2e traffic (test/support/contract.ts).
+    // Zero contract violations over the whole e2e traffic (test/support/contract.ts); each file also
+    // fails on its own (test/support/contract-setup.ts), since vitest only logs teardown errors.
     const violations = proxy.violations();
     if (violations.length) throw new Error(`${violations.length} responses broke the OpenAPI document:\n${violations.flatMap((v) => v.problems).join('\n')}`);
   };
