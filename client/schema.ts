@@ -1797,10 +1797,15 @@ export interface components {
             params?: {
                 /** @description The array to iterate: a JSONPath into the execution input ($.orders), a whole {{template}}, or a literal array */
                 items: string | unknown[];
-                /** @description Nested graph run once per item; its nodes may use {{item...}} and {{index}} */
-                iterator?: unknown;
                 /** @description Iterations at once; defaults to the workflow max_concurrency */
                 max_concurrency?: number;
+                /** @description Nested graph run once per item; its nodes may use {{item...}} and {{index}} */
+                iterator: {
+                    nodes: {
+                        [key: string]: components["schemas"]["FlowRunnerNode"];
+                    };
+                    start?: string;
+                };
             };
             /** @description The next node id(s), or {default: id} */
             next?: string | string[] | {
@@ -1865,7 +1870,12 @@ export interface components {
             /** @description Run nested graphs side by side; the node finishes when all of them have */
             params?: {
                 /** @description Nested graphs in the workflow dialect: {nodes} (FlowRunner), {tasks} (FlowCtl), {steps} or a step list (CloudFlow) */
-                branches: unknown[];
+                branches: {
+                    nodes: {
+                        [key: string]: components["schemas"]["FlowRunnerNode"];
+                    };
+                    start?: string;
+                }[];
             };
             /** @description The next node id(s), or {default: id} */
             next?: string | string[] | {
@@ -2431,10 +2441,12 @@ export interface components {
             timeout?: number | string;
             /** @description The array to iterate: a JSONPath into the execution input ($.orders), a whole {{template}}, or a literal array */
             items: string | unknown[];
-            /** @description Nested graph run once per item; its nodes may use {{item...}} and {{index}} */
-            iterator?: unknown;
             /** @description Iterations at once; defaults to the workflow max_concurrency */
             max_concurrency?: number;
+            /** @description Nested graph run once per item; its nodes may use {{item...}} and {{index}} */
+            iterator: {
+                steps: components["schemas"]["CloudFlowStep"][];
+            } | components["schemas"]["CloudFlowStep"][];
         };
         /** @description FlowCtl model-training job */
         CloudFlowStep_ml_training: {
@@ -2499,7 +2511,9 @@ export interface components {
             /** @description Per-node timeout: seconds, or a duration such as "30s" */
             timeout?: number | string;
             /** @description Nested graphs in the workflow dialect: {nodes} (FlowRunner), {tasks} (FlowCtl), {steps} or a step list (CloudFlow) */
-            branches: unknown[];
+            branches: ({
+                steps: components["schemas"]["CloudFlowStep"][];
+            } | components["schemas"]["CloudFlowStep"][])[];
         };
         /** @description Produce a fixed output (a native Pass state unless something reads it) */
         CloudFlowStep_pass: {
@@ -3012,10 +3026,12 @@ export interface components {
             payload?: {
                 /** @description The array to iterate: a JSONPath into the execution input ($.orders), a whole {{template}}, or a literal array */
                 items: string | unknown[];
-                /** @description Nested graph run once per item; its nodes may use {{item...}} and {{index}} */
-                iterator?: unknown;
                 /** @description Iterations at once; defaults to the workflow max_concurrency */
                 max_concurrency?: number;
+                /** @description Nested graph run once per item; its nodes may use {{item...}} and {{index}} */
+                iterator: {
+                    tasks: components["schemas"]["FlowCtlTask"][];
+                } | components["schemas"]["FlowCtlTask"][];
             };
             /** @description Tasks that must finish first */
             dependencies?: string[];
@@ -3058,7 +3074,9 @@ export interface components {
             /** @description Run nested graphs side by side; the node finishes when all of them have */
             payload?: {
                 /** @description Nested graphs in the workflow dialect: {nodes} (FlowRunner), {tasks} (FlowCtl), {steps} or a step list (CloudFlow) */
-                branches: unknown[];
+                branches: ({
+                    tasks: components["schemas"]["FlowCtlTask"][];
+                } | components["schemas"]["FlowCtlTask"][])[];
             };
             /** @description Tasks that must finish first */
             dependencies?: string[];

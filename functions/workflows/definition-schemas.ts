@@ -11,8 +11,36 @@ import { NODE_TYPE_NAMES, NODE_TYPES, type NodeType } from '../../statemachines/
 import { configSchema, retryPolicySchema } from '../../statemachines/dialects/config.ts';
 import { TriggerInputSchema } from '../core/triggers/trigger.ts';
 
+type Dialect = 'flowctl' | 'flowrunner' | 'cloudflow';
+
 const paramsShape = (type: NodeType): Record<string, z.ZodType> => (NODE_TYPES[type].schema as unknown as z.ZodObject).shape;
-const paramsOf = (type: NodeType) => NODE_TYPES[type].schema as unknown as z.ZodObject;
+const describe = (type: NodeType, field: string) => paramsShape(type)[field]?.description ?? '';
+
+/**
+ * A nested graph (parallel branches, a map iterator) in the dialect's own form, as the compiler
+ * reads it (statemachines/dialects): FlowCtl `{tasks}` or a task list, FlowRunner `{nodes, start}`,
+ * CloudFlow `{steps}` or a step list. Getters make the schemas recursive without a cycle at load.
+ */
+function nestedGraph(dialect: Dialect): z.ZodType {
+  if (dialect === 'flowctl') return z.union([z.strictObject({ tasks: z.array(FlowCtlTaskSchema).min(1) }), z.array(FlowCtlTaskSchema).min(1)]);
+  if (dialect === 'flowrunner') return z.strictObject({ nodes: z.record(z.string(), FlowRunnerNodeSchema), start: z.string().optional() });
+  return z.union([z.strictObject({ steps: z.array(CloudFlowStepSchema).min(1) }), z.array(CloudFlowStepSchema).min(1)]);
+}
+
+/** A type's params with its nested graphs typed in the dialect (the registry types them loosely: they are dialect-shaped). */
+function paramsShapeFor(dialect: Dialect, type: NodeType): Record<string, z.ZodType> {
+  const shape = { ...paramsShape(type) };
+  if (type === 'parallel') {
+    delete shape.branches;
+    return Object.defineProperty(shape, 'branches', { enumerable: true, get: () => z.array(nestedGraph(dialect)).min(1).max(40).meta({ description: describe(type, 'branches') }) });
+  }
+  if (type === 'map') {
+    delete shape.iterator;
+    return Object.defineProperty(shape, 'iterator', { enumerable: true, get: () => nestedGraph(dialect).meta({ description: describe(type, 'iterator') }) });
+  }
+  return shape;
+}
+const paramsOf = (dialect: Dialect, type: NodeType) => z.strictObject(paramsShapeFor(dialect, type));
 
 const MaxRetries = z.number().int().min(0).max(99).meta({ description: 'Retries after the first attempt (overrides the workflow retry_policy)' });
 const Timeout = z.union([z.number(), z.string()]).meta({ description: 'Per-node timeout: seconds, or a duration such as "30s"' });
@@ -26,7 +54,7 @@ export const FlowCtlTaskSchema = z
         .strictObject({
           name: z.string().min(1).meta({ description: 'Task name, unique in the workflow (the node id)' }),
           type: z.literal(type),
-          payload: paramsOf(type).optional().meta({ description: NODE_TYPES[type].summary }),
+          payload: paramsOf('flowctl', type).optional().meta({ description: NODE_TYPES[type].summary }),
           dependencies: z.array(z.string()).max(500).optional().meta({ description: 'Tasks that must finish first' }),
           max_retries: MaxRetries.optional(),
           priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
@@ -47,7 +75,7 @@ export const FlowRunnerNodeSchema = z
       z
         .strictObject({
           type: z.literal(type),
-          params: paramsOf(type).optional().meta({ description: NODE_TYPES[type].summary }),
+          params: paramsOf('flowrunner', type).optional().meta({ description: NODE_TYPES[type].summary }),
           next: z.union([NextRef, z.record(z.string(), NextRef)]).optional().meta({ description: 'The next node id(s), or {default: id}' }),
           retry: Retry.optional(),
           max_retries: MaxRetries.optional(),
@@ -81,7 +109,7 @@ export const FlowRunnerDefinitionSchema = z
 export const CloudFlowStepSchema = z
   .union(
     NODE_TYPE_NAMES.map((type) => {
-      const params = paramsShape(type);
+      const params = paramsShapeFor('cloudflow', type);
       const own = {
         id: z.string().optional().meta({ description: 'Step id (default step_<n>)' }),
         name: z.string().max(256).optional(),
@@ -92,7 +120,9 @@ export const CloudFlowStepSchema = z
         retry: Retry.optional(),
         ...('timeout' in params ? {} : { timeout: Timeout.optional() }),
       };
-      return z.strictObject({ type: z.literal(type), ...own, ...params }).meta({ id: `CloudFlowStep_${type.replace('.', '_')}`, description: NODE_TYPES[type].summary });
+      // Own keys first, then the params with their getters intact (a spread would run them now, before the schemas exist).
+      const shape = Object.defineProperties({ type: z.literal(type), ...own }, Object.getOwnPropertyDescriptors(params));
+      return z.strictObject(shape).meta({ id: `CloudFlowStep_${type.replace('.', '_')}`, description: NODE_TYPES[type].summary });
     }) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]],
   )
   .meta({ id: 'CloudFlowStep', description: 'A CloudFlow step: its type’s params sit inline next to `type`' });

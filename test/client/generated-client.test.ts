@@ -10,8 +10,8 @@ describe('the generated client', () => {
   it('types every shape the document has: unknown only for free JSON (inputs, bodies, results) and header index signatures', () => {
     const lines = readFileSync(SCHEMA_FILE, 'utf8').split('\n');
     const loose = lines.filter((l) => /\bunknown\b/.test(l) && !/^\s*\[(name|key): string\]: unknown;$/.test(l));
-    // Fields whose value is any JSON the caller chooses: run input, HTTP bodies, node outputs, and nested graphs (parallel/map).
-    const free = /^\s*(input|body|result|payload|iterator|items|branches)\??: (string \| )?unknown(\[\])?;$/;
+    // Fields whose value is any JSON the caller chooses: run input, HTTP bodies, node outputs, and literal map items.
+    const free = /^\s*(input|body|result|payload|items)\??: (string \| )?unknown(\[\])?;$/;
     expect(loose.filter((l) => !free.test(l))).toEqual([]);
   });
 });

@@ -21,6 +21,11 @@ export function typoesAreCompileErrors(client: StepwiseClient) {
     // @ts-expect-error a transform's params are {expression, input}: `expresion` is a typo
     body: { name: 'x', tasks: [{ name: 'a', type: 'transform', payload: { expresion: '1' } }] },
   });
+  void client.POST('/api/v1/workflows', {
+    // @ts-expect-error nested graphs are typed in the dialect too: `tpye` inside a parallel branch
+    body: { name: 'x', tasks: [{ name: 'p', type: 'parallel', payload: { branches: [[{ name: 'a', tpye: 'pass' }]] } }] },
+  });
+  void client.POST('/api/v1/workflows', { body: { name: 'x', tasks: [{ name: 'p', type: 'parallel', payload: { branches: [[{ name: 'a', type: 'pass' }], { tasks: [{ name: 'b', type: 'wait', payload: { seconds: 1 } }] }] } }] } });
   void client.GET('/api/v1/tasks/{id}', { params: { path: { id: 'task_1' } } }).then(({ data }) => {
     // @ts-expect-error GET /tasks/{id} is a task or a run's task: only a task has tags, so narrow first
     void data?.tags.length;
