@@ -6380,7 +6380,10 @@ export interface operations {
     deleteWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The version (revision) you read, as its ETag ("3"): the write fails with 409 if it changed since */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The webhook’s id (whk_…) */
                 id: string;

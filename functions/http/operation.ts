@@ -47,6 +47,8 @@ export interface OperationSpec<PS, QS, BS, RS> {
   responseMediaTypes?: readonly string[];
   /** Success status code, for documentation. */
   status?: number;
+  /** The operation honours `If-Match` (optimistic concurrency); documented as a header parameter. */
+  ifMatch?: boolean;
   /** Headers the success response carries (ETag, Location). */
   headers?: readonly OperationHeader[];
   /** Other answers: a 503 health report, a 302 redirect, RFC 6749 errors. */

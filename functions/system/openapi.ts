@@ -96,9 +96,6 @@ const IdempotencyKey = z
   .meta({ description: 'Makes a retry safe: the same key and body within 24 hours return the first result instead of creating again; the same key with another body is a 409.' });
 const IfMatch = z.string().max(32).optional().meta({ description: 'The version (revision) you read, as its ETag ("3"): the write fails with 409 if it changed since' });
 
-/** Routes whose operation honours If-Match (optimistic concurrency). */
-const IF_MATCH_OPERATIONS = new Set(['replaceTask', 'patchTask', 'deleteTask', 'publishWorkflow', 'patchWorkflow', 'deleteWorkflow', 'publishWorkflowFlow', 'patchWorkflowFlow', 'deleteWorkflowFlow', 'patchWebhook']);
-
 const TAG_DESCRIPTIONS: Record<Resource, string> = {
   auth: 'Registration, login, refresh, logout and the current user (Behflow, FlowRunner)',
   tasks: 'Tasks (AstraFlow, Behflow) and workflow tasks of runs (FlowCtl)',
@@ -136,7 +133,7 @@ function errorStatuses(route: RouteDefinition, op: Operation): number[] {
   const { spec } = op;
   const hasBody = ['POST', 'PUT', 'PATCH'].includes(route.method);
   const statuses = new Set<number>([500]);
-  if (hasBody || spec.params || spec.query || route.idempotency || IF_MATCH_OPERATIONS.has(route.operation)) statuses.add(400);
+  if (hasBody || spec.params || spec.query || route.idempotency || spec.ifMatch) statuses.add(400);
   if (route.scope !== null) [401, 403, 404].forEach((s) => statuses.add(s));
   if (spec.params) statuses.add(404);
   if (route.scope !== null && route.method !== 'GET') statuses.add(409);
@@ -228,7 +225,7 @@ export function buildOpenApiDocument(version: string): ReturnType<OpenApiGenerat
     }
     const headerParams: Record<string, z.ZodType> = {
       ...(route.idempotency ? { 'Idempotency-Key': IdempotencyKey } : {}),
-      ...(IF_MATCH_OPERATIONS.has(route.operation) ? { 'If-Match': IfMatch } : {}),
+      ...(spec.ifMatch ? { 'If-Match': IfMatch } : {}),
     };
     const bodySchema = spec.documentedBody ?? spec.body;
     registry.registerPath({

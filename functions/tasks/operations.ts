@@ -34,7 +34,7 @@ function expectedVersion(headers: Record<string, string>, bodyVersion: number | 
 export function taskOperations(tasks: () => TaskService, runTasks?: () => RunTaskReader): Record<string, Operation> {
   const update = (description: string) =>
     operation(
-      { params: IdPath, body: UpdateTaskBody, response: TaskSchema, headers: ['ETag'], description },
+      { params: IdPath, body: UpdateTaskBody, response: TaskSchema, headers: ['ETag'], ifMatch: true, description },
       async ({ principal, params, body, headers }) => {
         const { version, due_date, ...rest } = body;
         const changes: TaskChanges = { ...rest, ...(due_date !== undefined ? { dueDate: due_date } : {}) };
@@ -85,7 +85,7 @@ export function taskOperations(tasks: () => TaskService, runTasks?: () => RunTas
     replaceTask: update('Update a task. Any subset of fields; send If-Match (or version) to fail on a stale copy.'),
     patchTask: update('Partially update a task; null clears description, due_date.'),
 
-    deleteTask: operation({ params: IdPath, status: 204 }, async ({ principal, params, headers }) => {
+    deleteTask: operation({ params: IdPath, status: 204, ifMatch: true }, async ({ principal, params, headers }) => {
       await tasks().delete(principal, params.id, expectedVersion(headers, undefined));
       return { status: 204 };
     }),

@@ -50,7 +50,7 @@ export function webhookOperations(webhooks: () => WebhookService): Record<string
     }),
 
     patchWebhook: operation(
-      { params: IdPath, body: UpdateWebhookBody, response: WebhookSchema, headers: ['ETag'], description: 'Change url, events, description or enabled; rotate or replace the secret. Send If-Match (or version) to fail on a stale copy.' },
+      { params: IdPath, body: UpdateWebhookBody, response: WebhookSchema, headers: ['ETag'], ifMatch: true, description: 'Change url, events, description or enabled; rotate or replace the secret. Send If-Match (or version) to fail on a stale copy.' },
       async ({ principal, params, body, headers }) => {
         const { version, event, events, rotate_secret, ...rest } = body;
         const changes = { ...rest, events: events ?? (event !== undefined ? [event] : undefined), rotateSecret: rotate_secret };
@@ -59,7 +59,7 @@ export function webhookOperations(webhooks: () => WebhookService): Record<string
       },
     ),
 
-    deleteWebhook: operation({ params: IdPath, status: 204 }, async ({ principal, params, headers }) => {
+    deleteWebhook: operation({ params: IdPath, status: 204, ifMatch: true }, async ({ principal, params, headers }) => {
       await webhooks().delete(principal, params.id, expectedVersion(headers, undefined));
       return { status: 204 };
     }),

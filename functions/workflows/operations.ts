@@ -100,7 +100,7 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
   });
 
   const publish = operation(
-    { params: IdPath, body: PublishWorkflowBody, documentedBody: PublishWorkflowDocumented, response: WorkflowSchema, headers: ['ETag'], description: 'Replace the definition: publishes a new version and moves the live alias to it.' },
+    { params: IdPath, body: PublishWorkflowBody, documentedBody: PublishWorkflowDocumented, response: WorkflowSchema, headers: ['ETag'], ifMatch: true, description: 'Replace the definition: publishes a new version and moves the live alias to it.' },
     async ({ principal, params, body, headers }) => {
       const source = sourceOf(body);
       if (Object.keys(source).length === 0) throw validationError('definition', 'PUT needs a definition (definition, tasks or steps); use PATCH to change only status, name, description or tags');
@@ -111,7 +111,7 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
   );
 
   const patch = operation(
-    { params: IdPath, body: PatchWorkflowBody, response: WorkflowSchema, headers: ['ETag'], description: 'Change status (active, paused, archived), name, description or tags.' },
+    { params: IdPath, body: PatchWorkflowBody, response: WorkflowSchema, headers: ['ETag'], ifMatch: true, description: 'Change status (active, paused, archived), name, description or tags.' },
     async ({ principal, params, body, headers }) => {
       const wf = await deps().workflows.patch(principal, params.id, body, expectedRevision(headers, body.revision));
       // Pausing or archiving disables a schedule; activating enables it again.
@@ -125,11 +125,11 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
     await deps().triggers.remove(principal.accountId, id);
   };
   // CloudFlow's DELETE /workflows/{id} answers 204; FlowRunner's DELETE /flows/{id} a message (docs/compatibility.md).
-  const remove = operation({ params: IdPath, status: 204 }, async ({ principal, params, headers }) => {
+  const remove = operation({ params: IdPath, status: 204, ifMatch: true }, async ({ principal, params, headers }) => {
     await removeWorkflow(principal, params.id, headers);
     return { status: 204 };
   });
-  const removeFlow = operation({ params: IdPath, response: MessageSchema }, async ({ principal, params, headers }) => {
+  const removeFlow = operation({ params: IdPath, response: MessageSchema, ifMatch: true }, async ({ principal, params, headers }) => {
     await removeWorkflow(principal, params.id, headers);
     return { status: 200, body: { message: 'Flow deleted successfully' } };
   });

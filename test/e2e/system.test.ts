@@ -43,6 +43,9 @@ describe('system (end to end)', () => {
       expect(Object.keys(res.body.paths[path].post.responses), path).toEqual(expect.arrayContaining(['401', '429']));
     }
     expect(res.body.paths['/oauth/authorize'].get.responses['302'].headers.Location).toBeDefined();
+    // If-Match is a header parameter exactly where a stale version is refused.
+    const ifMatch = (path: string, method: string) => (res.body.paths[path][method].parameters ?? []).some((p: { in: string; name: string }) => p.in === 'header' && p.name === 'If-Match');
+    expect([ifMatch('/api/v1/tasks/{id}', 'put'), ifMatch('/api/v1/workflows/{id}', 'patch'), ifMatch('/api/v1/webhooks/{id}', 'delete'), ifMatch('/api/v1/tasks/{id}', 'get')]).toEqual([true, true, true, false]);
     expect(Object.keys(res.body.paths['/oauth/token'].post.requestBody.content)).toEqual(['application/json', 'application/x-www-form-urlencoded']);
     for (const [path, method] of [['/api/v1/processes/{id}/execute', 'post'], ['/api/v1/auth/refresh', 'post']] as const) {
       expect(res.body.paths[path][method].requestBody.required, path).toBe(false);
