@@ -948,16 +948,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a user (admins: anyone in the account; others: themselves) */
+        /** Get a user (admins with admin:full: anyone in the account; others: themselves) */
         get: operations["getUser"];
-        /** Update a user (role and active: admins only) */
+        /** Update a user (yourself; anyone, and role and active: admins with admin:full) */
         put: operations["replaceUser"];
         post?: never;
         /** Remove a user, their sessions and API keys */
         delete: operations["deleteUser"];
         options?: never;
         head?: never;
-        /** Partially update a user (role and active: admins only) */
+        /** Partially update a user (yourself; anyone, and role and active: admins with admin:full) */
         patch: operations["patchUser"];
         trace?: never;
     };
@@ -1059,7 +1059,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** API keys (admins: the account’s; others: their own); never the secret */
+        /** API keys (admins with admin:full: the account’s; others: their own); never the secret */
         get: operations["listApiKeys"];
         put?: never;
         /**
@@ -1083,7 +1083,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key */
+        /** Revoke an API key (your own; any of the account’s: admins with admin:full) */
         delete: operations["deleteApiKey"];
         options?: never;
         head?: never;
@@ -4028,11 +4028,11 @@ export interface components {
              * @example API_KEY
              */
             key: string;
-            /** @description Write-only: never returned, logged or echoed in errors. 1 to 65536 bytes of UTF-8. */
+            /** @description Write-only: never returned, logged or echoed in errors. At least 8 characters (shorter values cannot be masked), at most 65536 bytes of UTF-8. */
             value: string;
         };
         ReplaceSecret: {
-            /** @description Write-only: never returned, logged or echoed in errors. 1 to 65536 bytes of UTF-8. */
+            /** @description Write-only: never returned, logged or echoed in errors. At least 8 characters (shorter values cannot be masked), at most 65536 bytes of UTF-8. */
             value: string;
         };
         ApiKeyList: {

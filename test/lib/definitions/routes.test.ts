@@ -15,6 +15,9 @@ describe('route table: no read scope on an identity or credential write', () => 
     'POST /api/v1/oauth/token',
     // Approving a client needs a password session (OAuthService.authorize), which is never narrowed.
     'POST /api/v1/oauth/authorize',
+    // Creates another tenant with its own first admin, never touching the caller's: exactly what
+    // public registration allows (FlowRunner's POST /accounts; a paid plan needs a platform admin).
+    'POST /api/v1/accounts',
   ]);
 
   it('every write route of users, api-keys, oauth and accounts needs admin:full or an unrestricted credential', () => {
