@@ -14,7 +14,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/**/*.int.test.ts', 'node_modules/**'],
+          exclude: ['test/e2e/**', 'test/**/*.int.test.ts', 'test/deploy/**', 'node_modules/**'],
+          // Records the SDK commands adapters send, for the deploy check (test/support/sdk-recorder.ts).
+          setupFiles: ['test/support/sdk-recorder.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -24,8 +26,20 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts', 'test/**/*.int.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
+          // The SDK recorder (deploy check), and a file fails when traffic during it broke the OpenAPI document (test/support/contract.ts).
+          setupFiles: ['test/support/sdk-recorder.ts', 'test/support/contract-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          // The offline deploy check reads what the other projects recorded, so it runs after them.
+          name: 'deploy',
+          include: ['test/deploy/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
     ],

@@ -14,6 +14,7 @@ const config = stageConfig(stage, {
   corsOrigins: contextString(app, 'corsOrigins'),
   chatEngine: contextString(app, 'chatEngine'),
   bedrockModelId: contextString(app, 'bedrockModelId'),
+  platformAdmins: contextString(app, 'platformAdmins'),
 });
 
 createStepwiseStacks(app, config);

@@ -1,13 +1,18 @@
-import { ArnFormat, type CfnElement, CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, CfnOutput, CrossStackReferences, Duration, NestedStack, ReferenceStrength, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   ApiKeySourceType,
   AuthorizationType,
+  type CfnMethod,
   EndpointType,
-  LambdaIntegration,
+  Integration,
+  IntegrationType,
+  type IResource,
   LogGroupLogDestination,
+  Method,
   MethodLoggingLevel,
   RequestAuthorizer,
+  Resource as ApiResource,
   ResponseType,
   RestApi,
   type UsagePlan,
@@ -22,10 +27,12 @@ import { LOG_DELIVERY_ACTIONS } from './constructs/step-functions-logging.ts';
 import { StepwiseFunction } from './constructs/stepwise-function.ts';
 import { webhookQueueAddress } from './constructs/webhook-delivery.ts';
 import { grantScheduleManagement, scheduleTriggerEnvironment } from './constructs/workflow-triggers.ts';
-import { RESOURCES, ROUTES, type Resource } from './definitions/routes.ts';
+import { anonymousLimitedHeaders, anonymousLimitedMessage, REFUSAL_CONTEXT_HEADERS, REFUSAL_MESSAGE } from './definitions/gateway-refusals.ts';
+import { RESOURCES, ROUTES, type Resource, type RouteDefinition } from './definitions/routes.ts';
 import type { StageConfig } from './stage-config.ts';
 import { grantSecretRead } from './secret-access.ts';
 import { grantTableAccess, type TableAccess } from './table-access.ts';
+import { DOCS_ASSETS, DOCS_ASSETS_DIR } from './definitions/docs-assets.ts';
 
 /** What each API function's code actually does with the shared resources. */
 export interface FunctionAccess {
@@ -46,6 +53,8 @@ export interface FunctionAccess {
   readonly runsStateMachines?: boolean;
   /** Answers chat messages: gets CHAT_ENGINE and, with the Bedrock engine, its model and the right to invoke only that model. */
   readonly answersChat?: boolean;
+  /** Serves Swagger UI and ReDoc: their files are copied next to the bundle (lib/definitions/docs-assets.ts). */
+  readonly servesDocsAssets?: boolean;
   /** Keeps schedule triggers in EventBridge Scheduler (lib/constructs/workflow-triggers.ts): the stage's group only. */
   readonly managesSchedules?: boolean;
   /** Shows webhook trigger URLs, so it gets PUBLIC_BASE_URL (the API's own address). */
@@ -57,7 +66,12 @@ export interface FunctionAccess {
 /** What the workflows function needs from the workflow stack (lib/workflow-stack.ts). */
 export interface StateMachineSupport {
   readonly machinePrefix: string;
+  /** `stepwise-<stage>-wf_`: IAM patterns end here so another stage's machines never match. */
+  readonly machineNamePrefix: string;
   readonly machineArnPattern: string;
+  readonly executionArnPattern: string;
+  /** A workflow's machine ARN is this plus its id (STATE_MACHINE_ARN_PREFIX: real partition and account). */
+  readonly machineArnPrefix: string;
   readonly taskRunnerArn: string;
   readonly machineRole: iam.IRole;
   readonly machineLogGroup: ILogGroup;
@@ -71,7 +85,7 @@ export const FUNCTION_ACCESS: Readonly<Record<Resource, FunctionAccess>> = {
   tasks: { table: 'read-write', readsJwks: true, readsSigningKey: false },
   // Every route of `system` is public (the pipeline verifies no token there) and its health
   // check is DescribeTable, so it gets neither item access nor any secret.
-  system: { table: 'describe', readsJwks: false, readsSigningKey: false },
+  system: { table: 'describe', readsJwks: false, readsSigningKey: false, servesDocsAssets: true },
   users: { table: 'read-write', readsJwks: true, readsSigningKey: false },
   accounts: { table: 'read-write', readsJwks: true, readsSigningKey: false, managesGatewayKeys: true, managesSecrets: true, deletesStateMachines: true },
   'api-keys': { table: 'read-write', readsJwks: true, readsSigningKey: false },
@@ -81,8 +95,8 @@ export const FUNCTION_ACCESS: Readonly<Record<Resource, FunctionAccess>> = {
   workflows: { table: 'read-write', readsJwks: true, readsSigningKey: false, managesStateMachines: true, runsStateMachines: true, managesSchedules: true, showsHookUrls: true },
   // Starts, stops and redrives executions of this stage's machines.
   executions: { table: 'read-write', readsJwks: true, readsSigningKey: false, runsStateMachines: true },
-  // Acts on tasks through the task service and keeps chat sessions in the table.
-  chat: { table: 'read-write', readsJwks: true, readsSigningKey: false, answersChat: true },
+  // Acts on tasks through the task service, keeps chat sessions in the table, and starts runs ("run the nightly export").
+  chat: { table: 'read-write', readsJwks: true, readsSigningKey: false, answersChat: true, runsStateMachines: true },
   // Its own work is reads (COUNTERS, rollups, the workflow), but grantTableAccess has no read-only
   // level and the shared pipeline writes on every request (rate-limit counter, API key last_used_at).
   insight: { table: 'read-write', readsJwks: true, readsSigningKey: false },
@@ -100,6 +114,11 @@ export interface ApiStackProps extends StackProps {
   readonly stateMachines: StateMachineSupport;
   /** KMS key for account secrets; the function that manages secrets encrypts with it. */
   readonly secretsKey: IKey;
+  /**
+   * The route table to build (default ROUTES). Only tests pass another one: the resource-count
+   * test adds the routes later issues plan, to prove the stacks stay within their bound.
+   */
+  readonly routes?: readonly RouteDefinition[];
 }
 
 /** Account tiers (identity.ts `Plan`), each with its usage plan. */
@@ -129,6 +148,12 @@ export class ApiStack extends Stack {
   readonly authorizer: RequestAuthorizer;
   readonly usagePlans: Readonly<Record<Tier, UsagePlan>>;
   readonly apiUrlOutput: CfnOutput;
+  /** The API's path resources and their CORS preflights (docs/deploy.md#resource-counts). */
+  readonly pathsStack: NestedStack;
+  /** One nested stack per resource group holding that group's methods. */
+  readonly routeStacks: Readonly<Record<Resource, NestedStack>>;
+  /** Every route's method, in route-table order. */
+  readonly methods: Method[] = [];
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -148,8 +173,9 @@ export class ApiStack extends Stack {
       endpointTypes: [EndpointType.REGIONAL],
       // The authorizer names the caller's account key (usageIdentifierKey); clients never send one.
       apiKeySourceType: ApiKeySourceType.AUTHORIZER,
-      // Access and execution logs to CloudWatch need the account-level API Gateway role.
-      cloudWatchRole: true,
+      // Access and execution logs go through the account-level API Gateway role, which the workflow
+      // stack sets before this stack deploys (docs/deploy.md#deploy-order).
+      cloudWatchRole: false,
       deployOptions: {
         stageName: apiStageName(config),
         tracingEnabled: true,
@@ -176,10 +202,11 @@ export class ApiStack extends Stack {
 
     this.functions = this.createFunctions(props);
     ({ fn: this.authorizerFunction, authorizer: this.authorizer } = this.createAuthorizer(props));
-    this.addRoutes();
+    ({ paths: this.pathsStack, groups: this.routeStacks } = this.addRoutes(props.routes ?? ROUTES));
+    this.addPreflightRequestIds();
     this.usagePlans = this.addUsagePlans(config);
     this.grantGatewayKeyManagement(config);
-    this.addErrorResponses();
+    this.addErrorResponses(config);
     this.acknowledgeNagFindings();
 
     // RestApi adds its own `Endpoint` output under a generated name; one clearly named, exported URL is enough.
@@ -203,6 +230,8 @@ export class ApiStack extends Stack {
       RATE_LIMIT_ENTERPRISE: String(config.rateLimits.enterprise),
       RATE_LIMIT_ANONYMOUS: String(config.rateLimits.anonymous),
       RATE_LIMIT_WINDOW_SECONDS: String(config.rateLimits.windowSeconds),
+      RATE_LIMIT_ACCOUNT_FREE: String(config.rateLimits.account.free),
+      RATE_LIMIT_ACCOUNT_ENTERPRISE: String(config.rateLimits.account.enterprise),
     };
     const build = (resource: Resource): StepwiseFunction => {
       const access = FUNCTION_ACCESS[resource];
@@ -210,9 +239,14 @@ export class ApiStack extends Stack {
         config,
         entry: `functions/${resource}/handler.ts`,
         description: `Stepwise ${config.stage} API: ${resource}`,
+        ...(access.servesDocsAssets
+          ? { bundledFiles: Object.entries(DOCS_ASSETS).map(([name, asset]) => ({ source: `node_modules/${asset.source}`, target: `${DOCS_ASSETS_DIR}/${name}` })) }
+          : {}),
         sharedEnvironment,
         environment: {
           ...(access.readsSigningKey ? { SIGNING_KEY_SECRET_ARN: signingKeySecret.secretArn } : {}),
+          // Platform admins get their role when a token is issued (AuthService), so the issuers need the list.
+          ...(access.readsSigningKey && config.platformAdmins.length > 0 ? { PLATFORM_ADMINS: config.platformAdmins.join(',') } : {}),
           // Names, not ids: a variable referring to a usage plan would close a CloudFormation
           // cycle (plan → stage → deployment → method → this function).
           ...(access.managesGatewayKeys ? { USAGE_PLAN_FREE_NAME: usagePlanName(config, 'free'), USAGE_PLAN_ENTERPRISE_NAME: usagePlanName(config, 'enterprise') } : {}),
@@ -227,6 +261,7 @@ export class ApiStack extends Stack {
             ? {
                 TASK_RUNNER_ARN: props.stateMachines.taskRunnerArn,
                 STATE_MACHINE_PREFIX: props.stateMachines.machinePrefix,
+                STATE_MACHINE_ARN_PREFIX: props.stateMachines.machineArnPrefix,
                 STATE_MACHINE_ROLE_ARN: props.stateMachines.machineRole.roleArn,
                 STATE_MACHINE_LOG_GROUP_ARN: props.stateMachines.machineLogGroup.logGroupArn,
               }
@@ -244,10 +279,10 @@ export class ApiStack extends Stack {
         const policy = new iam.Policy(fn, 'AccountMachines', {
           statements: [new iam.PolicyStatement({ actions: ['states:DeleteStateMachine'], resources: [props.stateMachines.machineArnPattern] })],
         });
-        fn.function.role?.attachInlinePolicy(policy);
+        fn.attachPolicy(policy);
         Validations.of(policy).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${props.stateMachines.machinePrefix}-*]`,
-          reason: 'Deleting an account deletes its workflows’ machines, created at run time as `stepwise-<stage>-<workflow id>`; only DeleteStateMachine, only on this stage’s machines.',
+          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${props.stateMachines.machineNamePrefix}*]`,
+          reason: 'Deleting an account deletes its workflows’ machines, created at run time as `stepwise-<stage>-wf_<id>`; only DeleteStateMachine, only on this stage’s machines.',
         });
       }
       grantTableAccess(table, fn, access.table);
@@ -258,25 +293,81 @@ export class ApiStack extends Stack {
     return Object.fromEntries(RESOURCES.map((r) => [r, build(r)])) as Record<Resource, StepwiseFunction>;
   }
 
-  private addRoutes(): void {
-    const integrations = new Map(
-      RESOURCES.map((r) => [
-        r,
-        // No test-invoke permission: each one doubles the function's resource policy, and the
-        // console test button is not part of how Stepwise is operated.
-        new LambdaIntegration(this.functions[r].function, { allowTestInvoke: false }),
-      ]),
-    );
-    for (const route of ROUTES) {
-      const integration = integrations.get(route.resource);
-      if (!integration) throw new Error(`No function for resource '${route.resource}' (${route.method} ${route.path})`);
-      this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
-        operationName: route.operation,
-        // Public routes (register, login, health, docs, token) stay open to anyone.
-        ...(route.scope === null
-          ? {}
-          : { authorizer: this.authorizer, authorizationType: AuthorizationType.CUSTOM, apiKeyRequired: true }),
+  /**
+   * Paths and methods live in nested stacks so the number of resources in any one stack no longer
+   * grows with the route table (CloudFormation's limit is 500 a stack; docs/deploy.md#resource-counts):
+   * every path resource and its CORS preflight in `Paths`, and each resource group's methods in
+   * a stack of their own. Each function has one invoke permission for the whole stage instead of
+   * one per method. The deployment in this stack depends on every method, so the stage is only
+   * (re)deployed once all of them exist.
+   */
+  private addRoutes(routes: readonly RouteDefinition[]): { paths: NestedStack; groups: Record<Resource, NestedStack> } {
+    const paths = new NestedStack(this, 'Paths', { description: 'Stepwise API paths and their CORS preflights' });
+    const byPath = new Map<string, IResource>([['/', this.api.root]]);
+    const resourceFor = (path: string): IResource => {
+      const known = byPath.get(path);
+      if (known) return known;
+      const cut = path.lastIndexOf('/');
+      const parent = resourceFor(cut === 0 ? '/' : path.slice(0, cut));
+      const pathPart = path.slice(cut + 1);
+      // Nested under its parent construct (or the Paths stack for first-level paths), as RestApi.root.resourceForPath would.
+      const scope = parent === this.api.root ? paths : (parent as ApiResource);
+      const created = new ApiResource(scope, pathPart, { parent, pathPart });
+      byPath.set(path, created);
+      return created;
+    };
+
+    const groups = {} as Record<Resource, NestedStack>;
+    for (const resource of RESOURCES) {
+      const fn = this.functions[resource].function;
+      // One permission per function for this stage's methods; the routes themselves name the function.
+      fn.addPermission('ApiGatewayInvoke', {
+        principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+        sourceArn: this.api.arnForExecuteApi('*', '/*', this.api.deploymentStage.stageName),
       });
+      const integration = new Integration({
+        type: IntegrationType.AWS_PROXY,
+        integrationHttpMethod: 'POST',
+        uri: `arn:${this.partition}:apigateway:${this.region}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`,
+      });
+      const group = new NestedStack(this, `${functionId(resource)}Routes`, { description: `Stepwise API methods of ${resource}` });
+      groups[resource] = group;
+      const ids = new Set<string>();
+      for (const route of routes.filter((r) => r.resource === resource)) {
+        const id = `${route.method}${route.path.replace(/[^A-Za-z0-9]+/g, '_')}`;
+        if (ids.has(id)) throw new Error(`Two routes of ${resource} map to method id ${id}`);
+        ids.add(id);
+        const method = new Method(group, id, {
+          resource: resourceFor(route.path),
+          httpMethod: route.method,
+          integration,
+          options: {
+            operationName: route.operation,
+            // Public routes (register, login, health, docs, token) stay open to anyone.
+            ...(route.scope === null ? {} : { authorizer: this.authorizer, authorizationType: AuthorizationType.CUSTOM, apiKeyRequired: true }),
+          },
+        });
+        this.methods.push(method);
+      }
+      this.acknowledgeMethodFindings(group, routes.some((r) => r.resource === resource && r.scope === null));
+    }
+    for (const route of routes) {
+      if (!RESOURCES.includes(route.resource)) throw new Error(`No function for resource '${route.resource}' (${route.method} ${route.path})`);
+    }
+    return { paths, groups };
+  }
+
+  /**
+   * Every answer carries X-Request-Id (docs/api.md#errors), CORS preflights too: their mock
+   * integration maps API Gateway's request id into the header. CDK's preflight options have no
+   * field for it, hence the override on each generated OPTIONS method.
+   */
+  private addPreflightRequestIds(): void {
+    const header = 'method\\.response\\.header\\.X-Request-Id';
+    for (const method of this.api.methods.filter((m) => m.httpMethod === 'OPTIONS')) {
+      const cfn = method.node.defaultChild as CfnMethod;
+      cfn.addPropertyOverride(`Integration.IntegrationResponses.0.ResponseParameters.${header}`, 'context.requestId');
+      cfn.addPropertyOverride(`MethodResponses.0.ResponseParameters.${header}`, true);
     }
   }
 
@@ -296,10 +387,20 @@ export class ApiStack extends Stack {
         TABLE_NAME: table.tableName,
         JWKS_SECRET_ARN: jwksSecret.secretArn,
         AUTHORIZER_CACHE_SECONDS: String(config.authorizerCacheSeconds),
+        // Refused credentials are charged to their address at the anonymous limit (lib/definitions/gateway-refusals.ts).
+        RATE_LIMIT_ANONYMOUS: String(config.rateLimits.anonymous),
+        RATE_LIMIT_WINDOW_SECONDS: String(config.rateLimits.windowSeconds),
       },
     });
     // Sessions, API keys, OAuth clients and accounts are all read by key: GetItem is enough.
     grantTableAccess(table, fn, 'get');
+    // The anonymous counters of refused requests, and nothing else: one UpdateItem on a RATELIMIT# item.
+    iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['dynamodb:UpdateItem'],
+      resourceArns: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATELIMIT#ip#*'] } },
+    });
     grantSecretRead(jwksSecret, fn);
     const authorizer = new RequestAuthorizer(this, 'Authorizer', {
       authorizerName: `${config.stackPrefix}-authorizer`,
@@ -375,16 +476,22 @@ export class ApiStack extends Stack {
 
   /**
    * Errors API Gateway answers itself (unknown route, throttling, payload size) use the API's one
-   * error shape, so clients never need a second parser.
+   * error shape, so clients never need a second parser, and carry the CORS headers a function's
+   * answer would, so a browser can read them (docs/deploy.md#gateway-errors-and-cors).
    */
-  private addErrorResponses(): void {
+  private addErrorResponses(config: StageConfig): void {
+    const cors = gatewayCorsHeaders(config.corsAllowOrigins);
+    const quoted = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, `'${v}'`]));
+    const fromContext = Object.fromEntries(Object.entries(REFUSAL_CONTEXT_HEADERS).map(([header, key]) => [header, `context.authorizer.${key}`]));
     const responses: [string, ResponseType, string, string, Record<string, string>?][] = [
       ['NotFound', ResponseType.MISSING_AUTHENTICATION_TOKEN, '404', 'not_found'],
       ['ResourceNotFound', ResponseType.RESOURCE_NOT_FOUND, '404', 'not_found'],
-      ['Unauthorized', ResponseType.UNAUTHORIZED, '401', 'unauthorized', { 'WWW-Authenticate': `'Bearer realm="stepwise"'` }],
+      // The authorizer's two refusals (lib/definitions/gateway-refusals.ts): Deny within the
+      // address's anonymous budget, with its rate-limit fields; `Unauthorized` over it.
+      ['AccessDenied', ResponseType.ACCESS_DENIED, '401', 'unauthorized', { 'WWW-Authenticate': `'Bearer realm="stepwise"'`, ...fromContext }],
+      ['Unauthorized', ResponseType.UNAUTHORIZED, '429', 'rate_limit_exceeded', quoted(anonymousLimitedHeaders(config.rateLimits))],
       // An account without a usage-plan key (created before per-account keys; any update adds one).
       ['InvalidApiKey', ResponseType.INVALID_API_KEY, '403', 'forbidden'],
-      ['AccessDenied', ResponseType.ACCESS_DENIED, '403', 'forbidden'],
       ['TooLarge', ResponseType.REQUEST_TOO_LARGE, '413', 'payload_too_large'],
       // The stage limit is a per-second token bucket, so one second is an honest retry hint.
       ['Throttled', ResponseType.THROTTLED, '429', 'rate_limit_exceeded', { 'Retry-After': "'1'" }],
@@ -393,7 +500,10 @@ export class ApiStack extends Stack {
       ['Default5xx', ResponseType.DEFAULT_5XX, '500', 'internal_error'],
     ];
     for (const [id, type, statusCode, code, headers] of responses) {
-      const retry = code === 'rate_limit_exceeded' ? ',"retry_after":1' : '';
+      // Throttling is a per-second bucket (one second); the anonymous refusal's window is the stage's.
+      const after = type === ResponseType.UNAUTHORIZED ? config.rateLimits.windowSeconds : 1;
+      const retry = code === 'rate_limit_exceeded' ? `,"retry_after":${after}` : '';
+      const message = type === ResponseType.UNAUTHORIZED ? JSON.stringify(anonymousLimitedMessage(config.rateLimits)) : type === ResponseType.ACCESS_DENIED ? JSON.stringify(REFUSAL_MESSAGE) : '$context.error.messageString';
       this.api.addGatewayResponse(id, {
         type,
         // DEFAULT_* keep API Gateway's own status (e.g. 504 on integration timeout).
@@ -401,29 +511,23 @@ export class ApiStack extends Stack {
         // The pipeline's security headers, so a gateway answer is no weaker than a function's.
         responseHeaders: {
           'Content-Type': "'application/json'",
+          // Every answer carries X-Request-Id (docs/api.md#errors), the gateway's own too.
+          'X-Request-Id': 'context.requestId',
           'X-Content-Type-Options': "'nosniff'",
           'Strict-Transport-Security': "'max-age=15552000; includeSubDomains; preload'",
+          ...cors,
           ...headers,
         },
         templates: {
-          'application/json': `{"error":{"code":"${code}","message":$context.error.messageString,"request_id":"$context.requestId"${retry}}}`,
+          'application/json': `{"error":{"code":"${code}","message":${message},"request_id":"$context.requestId"${retry}}}`,
         },
       });
     }
   }
 
   private acknowledgeNagFindings(): void {
+    // APIG4 and COG4 concern methods, which live in the route stacks (acknowledgeMethodFindings).
     const api = Validations.of(this.api);
-    api.acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason:
-        'Every route with a scope in lib/definitions/routes.ts has the Lambda REQUEST authorizer (and the pipeline verifies again, with the route scope); the methods flagged are the public ones by design (register, login, refresh, OAuth token, JWKS, health, OpenAPI, docs) and the CORS preflights, which browsers send without credentials.',
-    });
-    api.acknowledge({
-      id: 'AwsSolutions-COG4',
-      reason:
-        'Stepwise issues its own ES256 JWTs (password login, API keys, OAuth client credentials) rather than using Cognito, so the gateway-level check is a Lambda REQUEST authorizer that runs the same verifier as the function pipeline and accepts either Authorization or X-API-Key.',
-    });
     api.acknowledge({
       id: 'AwsSolutions-APIG2',
       reason:
@@ -434,14 +538,22 @@ export class ApiStack extends Stack {
       reason:
         'No WAF web ACL is deployed by default: Stepwise is installed into customer accounts where WAF is usually managed centrally (Firewall Manager) and billed per ACL; stage throttling and per-principal rate limits in the pipeline cover abuse until a customer attaches their ACL to this stage.',
     });
-    const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
-    if (cloudWatchRole) {
-      Validations.of(cloudWatchRole).acknowledge({
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+  }
+
+  /** Findings on a route stack's methods (preflights are exempt from both rules, so the Paths stack has none). */
+  private acknowledgeMethodFindings(stack: NestedStack, hasOpenMethods: boolean): void {
+    if (hasOpenMethods) {
+      Validations.of(stack).acknowledge({
+        id: 'AwsSolutions-APIG4',
         reason:
-          'The account-level role API Gateway assumes to write access and execution logs (required by APIG1/APIG6). AmazonAPIGatewayPushToCloudWatchLogs is the AWS-maintained policy for exactly this service role, is assumable only by apigateway.amazonaws.com, and keeps up with new log delivery needs.',
+          'Methods of this nested stack are the REST API’s own: every route with a scope in lib/definitions/routes.ts carries the Lambda REQUEST authorizer, and the ones flagged are the public routes by design and the CORS preflights, which browsers send without credentials.',
       });
     }
+    Validations.of(stack).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason:
+        'Methods of this nested stack use the API’s Lambda REQUEST authorizer, which verifies Stepwise’s own ES256 tokens, API keys and OAuth client credentials with the pipeline’s verifier; Cognito user pools are not how Stepwise issues credentials.',
+    });
   }
 }
 
@@ -478,26 +590,24 @@ const ACCESS_LOG_FIELDS = {
  */
 /** Start runs on this stage's machines (their `live` aliases) and stop or redrive their executions. */
 function grantStateMachineRuns(fn: StepwiseFunction, support: StateMachineSupport): void {
-  const stack = Stack.of(fn);
-  const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${support.machinePrefix}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   const policy = new iam.Policy(fn, 'StateMachineRuns', {
     statements: [
       new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [support.machineArnPattern, `${support.machineArnPattern}:*`] }),
-      new iam.PolicyStatement({ actions: ['states:StopExecution', 'states:RedriveExecution', 'states:DescribeExecution'], resources: [`${executions}:*`] }),
+      new iam.PolicyStatement({ actions: ['states:StopExecution', 'states:RedriveExecution', 'states:DescribeExecution'], resources: [`${support.executionArnPattern}:*`] }),
     ],
   });
-  fn.function.role?.attachInlinePolicy(policy);
+  fn.attachPolicy(policy);
   const arnOf = (resource: string) => `Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:${resource}`;
   Validations.of(policy).acknowledge({
-    id: `AwsSolutions-IAM5[${arnOf(`stateMachine:${support.machinePrefix}-*`)}]`,
-    reason: 'Machines are created at run time, one per workflow (`stepwise-<stage>-<workflow id>`); runs may start only on this stage’s generated machines.',
+    id: `AwsSolutions-IAM5[${arnOf(`stateMachine:${support.machineNamePrefix}*`)}]`,
+    reason: 'Machines are created at run time, one per workflow (`stepwise-<stage>-wf_<id>`); runs may start only on this stage’s generated machines.',
   });
   Validations.of(policy).acknowledge({
-    id: `AwsSolutions-IAM5[${arnOf(`stateMachine:${support.machinePrefix}-*`)}:*]`,
-    reason: 'Runs start on each machine’s `live` alias (`<machine>:live`); the suffix covers only aliases and versions of this stage’s machines.',
+    id: `AwsSolutions-IAM5[${arnOf(`stateMachine:${support.machineNamePrefix}*`)}:*]`,
+    reason: 'Runs start on a published version of the machine (`<machine>:<version>`); the suffix covers only versions and aliases of this stage’s machines.',
   });
   Validations.of(policy).acknowledge({
-    id: `AwsSolutions-IAM5[${arnOf(`execution:${support.machinePrefix}-*`)}:*]`,
+    id: `AwsSolutions-IAM5[${arnOf(`execution:${support.machineNamePrefix}*`)}:*]`,
     reason: 'Execution names are run-time ids (`<execution id>-<account id>`); cancel and retry may stop, redrive or describe only executions of this stage’s machines.',
   });
 }
@@ -510,12 +620,18 @@ function grantStateMachineManagement(fn: StepwiseFunction, support: StateMachine
         actions: [
           'states:CreateStateMachine',
           'states:UpdateStateMachine',
+          // CreateStateMachine and UpdateStateMachine with `publish: true` are also authorised as this.
+          'states:PublishStateMachineVersion',
           'states:DeleteStateMachine',
           'states:DescribeStateMachine',
           'states:TagResource',
           'states:CreateStateMachineAlias',
           'states:UpdateStateMachineAlias',
           'states:DescribeStateMachineAlias',
+          // Pruning old versions (a machine holds at most 1,000): list them, skip any still running, delete the rest.
+          'states:ListStateMachineVersions',
+          'states:ListExecutions',
+          'states:DeleteStateMachineVersion',
         ],
         resources: machines,
       }),
@@ -529,19 +645,19 @@ function grantStateMachineManagement(fn: StepwiseFunction, support: StateMachine
       new iam.PolicyStatement({ actions: [...LOG_DELIVERY_ACTIONS], resources: ['*'] }),
     ],
   });
-  fn.function.role?.attachInlinePolicy(policy);
+  fn.attachPolicy(policy);
   const arnOf = (resource: string) => `Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:${resource}`;
   Validations.of(policy).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'Only CloudWatch Logs vended-delivery actions use "*": CreateStateMachine with logging creates the log delivery as the caller, and these actions support no resource-level permissions.',
   });
   Validations.of(policy).acknowledge({
-    id: `AwsSolutions-IAM5[${arnOf(`stateMachine:${support.machinePrefix}-*`)}]`,
-    reason: 'Workflow machines are created at run time, one per workflow, named `stepwise-<stage>-<workflow id>`; the pattern admits exactly this stage’s generated machines and nothing else.',
+    id: `AwsSolutions-IAM5[${arnOf(`stateMachine:${support.machineNamePrefix}*`)}]`,
+    reason: 'Workflow machines are created at run time, one per workflow, named `stepwise-<stage>-wf_<id>`; the pattern admits exactly this stage’s generated machines and nothing else.',
   });
   Validations.of(policy).acknowledge({
-    id: `AwsSolutions-IAM5[${arnOf(`stateMachine:${support.machinePrefix}-*`)}:*]`,
-    reason: 'Versions and the `live` alias of this stage’s generated machines have ARNs `<machine>:<version|alias>`; publishing and moving the alias needs them.',
+    id: `AwsSolutions-IAM5[${arnOf(`stateMachine:${support.machineNamePrefix}*`)}:*]`,
+    reason: 'Versions and the `live` alias of this stage’s generated machines have ARNs `<machine>:<version|alias>`; publishing, pruning versions and moving the alias need them.',
   });
 }
 
@@ -578,7 +694,7 @@ function grantSecretManagement(fn: StepwiseFunction, config: StageConfig, key: I
       }),
     ],
   });
-  fn.function.role?.attachInlinePolicy(policy);
+  fn.attachPolicy(policy);
   Validations.of(policy).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'Only secretsmanager:ListSecrets uses "*": it supports no resource-level permissions, and account deletion uses it (filtered by name prefix) to remove values whose metadata was lost.',
@@ -597,5 +713,21 @@ function grantSecretManagement(fn: StepwiseFunction, config: StageConfig, key: I
 function grantModelInvocation(fn: StepwiseFunction, modelId: string): void {
   const model = Stack.of(fn).formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: modelId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
   const policy = new iam.Policy(fn, 'ChatModel', { statements: [new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: [model] })] });
-  fn.function.role?.attachInlinePolicy(policy);
+  fn.attachPolicy(policy);
+}
+
+/**
+ * CORS headers for API Gateway's own answers. Gateway responses take static values or request
+ * parameters, no conditions: one origin (or `*`) is sent as is; several are answered by echoing the
+ * request's Origin — the preflight still admits only the configured ones, so a foreign page can at
+ * most read a gateway error body, which holds nothing but a message and the request id.
+ */
+export function gatewayCorsHeaders(origins: readonly string[]): Record<string, string> {
+  if (origins.length === 0) return {};
+  const allow = origins.length === 1 ? `'${origins[0]}'` : 'method.request.header.Origin';
+  return {
+    'Access-Control-Allow-Origin': allow,
+    ...(origins.length > 1 || origins[0] !== '*' ? { Vary: "'Origin'" } : {}),
+    'Access-Control-Expose-Headers': "'Retry-After'",
+  };
 }

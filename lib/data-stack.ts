@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AttributeType, BillingMode, type ITable, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -22,8 +22,13 @@ export class DataStack extends Stack {
   readonly jwksSecret: ISecret;
   /** Encrypts account secrets (stored one per key in Secrets Manager at run time, docs/secrets.md). */
   readonly secretsKey: kms.IKey;
+  /**
+   * The stream ARN as a weak reference (Fn::GetStackOutput), never an export: an export pins the
+   * stream, so a data-stack update that replaces it (a new view type) would wedge (docs/deploy.md#deploy-order).
+   */
+  readonly tableStreamArn: string;
   /** What operators need after a deploy (`cdk deploy --outputs-file`). */
-  readonly outputs: Readonly<Record<'tableName' | 'signingKeySecretArn' | 'jwksSecretArn', CfnOutput>>;
+  readonly outputs: Readonly<Record<'tableName' | 'signingKeySecretArn' | 'jwksSecretArn' | 'tableStreamArn', CfnOutput>>;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -67,6 +72,8 @@ export class DataStack extends Stack {
       tableName: new CfnOutput(this, 'TableName', { value: table.tableName }),
       signingKeySecretArn: new CfnOutput(this, 'SigningKeySecretArn', { value: this.signingKeySecret.secretArn }),
       jwksSecretArn: new CfnOutput(this, 'JwksSecretArn', { value: this.jwksSecret.secretArn }),
+      tableStreamArn: new CfnOutput(this, 'TableStreamArn', { value: table.tableStreamArn!, description: 'Read by the events stack with Fn::GetStackOutput (a weak reference)' }),
     };
+    this.tableStreamArn = Fn.getStackOutput(this.stackName, 'TableStreamArn');
   }
 }

@@ -1,5 +1,5 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -11,8 +11,10 @@ import type { StageConfig } from './stage-config.ts';
 
 export interface EventsStackProps extends StackProps {
   readonly config: StageConfig;
-  /** The table with its change stream (lib/data-stack.ts): the source of every domain event. */
+  /** The table (lib/data-stack.ts): the source of every domain event. */
   readonly table: ITable;
+  /** Its stream's ARN as a weak reference (DataStack.tableStreamArn), so the data stack may replace the stream. */
+  readonly tableStreamArn: string;
   /** The stage's domain event bus (lib/workflow-stack.ts). */
   readonly bus: IEventBus;
   /** The public JWKS (lib/data-stack.ts): live updates' `$connect` verifies access tokens with it. */
@@ -44,7 +46,9 @@ export class EventsStack extends Stack {
     this.table = props.table;
     this.bus = props.bus;
 
-    this.changeEvents = new ChangeEventPublisher(this, 'ChangeEvents', { config: this.config, table: this.table, bus: this.bus });
+    // The change stream's consumer sees the table through an import whose stream ARN is the weak reference.
+    const streamTable = Table.fromTableAttributes(this, 'StreamTable', { tableArn: props.table.tableArn, tableStreamArn: props.tableStreamArn });
+    this.changeEvents = new ChangeEventPublisher(this, 'ChangeEvents', { config: this.config, table: streamTable, bus: this.bus });
     this.webhooks = new WebhookDelivery(this, 'Webhooks', { config: this.config, table: this.table, bus: this.bus });
     this.triggers = new WorkflowTriggers(this, 'Triggers', { config: this.config, table: this.table, bus: this.bus });
     this.live = new LiveUpdates(this, 'Live', { config: this.config, table: this.table, bus: this.bus, jwksSecret: props.jwksSecret });

@@ -25,21 +25,34 @@ export interface StageConfig {
   /** How often the JWT signing key rotates. */
   readonly signingKeyRotation: Duration;
   /**
-   * API Gateway usage plans, one per account tier (DESIGN §3: 100 req/min free, 1000 enterprise).
-   * They are the coarse per-account backstop; the pipeline enforces the exact per-minute limit.
+   * API Gateway usage plans, one per account tier, metering each account's key: the coarse
+   * per-account backstop at the account limit (rateLimits.account); the pipeline enforces the
+   * exact per-minute limits, per credential and per account.
    */
   readonly usagePlans: Readonly<Record<'free' | 'enterprise', UsagePlanLimits>>;
   /** How long the gateway authorizer remembers a verified credential (0–300 s). */
   readonly authorizerCacheSeconds: number;
   /** The precise per-principal limits (requests per window) the functions enforce (docs/api.md#rate-limits). */
-  readonly rateLimits: { readonly free: number; readonly enterprise: number; readonly anonymous: number; readonly windowSeconds: number };
+  readonly rateLimits: {
+    readonly free: number;
+    readonly enterprise: number;
+    readonly anonymous: number;
+    readonly windowSeconds: number;
+    /** Per account over all its credentials, so more keys never mean more requests. */
+    readonly account: { readonly free: number; readonly enterprise: number };
+  };
   /** The chat assistant's engine (docs/api.md#chat). */
   readonly chat: ChatConfig;
   /**
    * Workflow `lambda` nodes may invoke only functions whose name starts with this (default
-   * `stepwise-<stage>-fn-`): deploying a function under the prefix is how an operator opts it in.
+   * `stepwise-<stage>-fn_`): deploying a function under the prefix is how an operator opts it in.
    */
   readonly lambdaNodeFunctionPrefix: string;
+  /**
+   * Usernames that act as platform admins (`POST /accounts`, plan changes): `-c platformAdmins=alice,bob`.
+   * Set as PLATFORM_ADMINS on the functions that issue tokens (docs/deploy.md#context); empty means none.
+   */
+  readonly platformAdmins: readonly string[];
 }
 
 /**
@@ -53,8 +66,11 @@ export interface ChatConfig {
   readonly bedrockModelId?: string;
 }
 
-/** CloudFlow's published limits: 100/min free, 1000/min enterprise, 20/min unauthenticated. */
-const CLOUDFLOW_LIMITS = { free: 100, enterprise: 1000, anonymous: 20, windowSeconds: 60 } as const;
+/**
+ * CloudFlow's published limits: 100/min free, 1000/min enterprise per credential, 20/min
+ * unauthenticated; and five credentials' worth per account, however many keys it mints.
+ */
+const CLOUDFLOW_LIMITS = { free: 100, enterprise: 1000, anonymous: 20, windowSeconds: 60, account: { free: 500, enterprise: 5000 } } as const;
 
 export interface UsagePlanLimits {
   /** The tier's documented limit; API Gateway throttles per second, so the plan uses this / 60. */
@@ -63,11 +79,11 @@ export interface UsagePlanLimits {
   readonly burstLimit: number;
 }
 
-// A bucket of one minute's allowance refilled at a minute's allowance per 60 s never refuses a
-// client the pipeline's per-minute window would admit, so the gateway only ever catches floods.
+// A bucket of one minute's allowance refilled at a minute's allowance per 60 s never refuses an
+// account the pipeline's per-minute account window would admit, so the gateway only ever catches floods.
 const USAGE_PLANS: StageConfig['usagePlans'] = {
-  free: { requestsPerMinute: 100, burstLimit: 100 },
-  enterprise: { requestsPerMinute: 1000, burstLimit: 1000 },
+  free: { requestsPerMinute: CLOUDFLOW_LIMITS.account.free, burstLimit: CLOUDFLOW_LIMITS.account.free },
+  enterprise: { requestsPerMinute: CLOUDFLOW_LIMITS.account.enterprise, burstLimit: CLOUDFLOW_LIMITS.account.enterprise },
 };
 
 // Stack names allow [A-Za-z0-9-]; keeping stages short and lower-case also keeps generated
@@ -77,7 +93,7 @@ const STAGE_NAME = /^[a-z][a-z0-9-]{0,23}$/;
 /** Local front-ends (Vite, the local server) so a dev stage works from a laptop out of the box. */
 const LOCAL_ORIGINS = ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://localhost:5173'];
 
-type Defaults = Omit<StageConfig, 'stage' | 'stackPrefix' | 'appVersion' | 'retainData' | 'removalPolicy' | 'chat' | 'lambdaNodeFunctionPrefix'>;
+type Defaults = Omit<StageConfig, 'stage' | 'stackPrefix' | 'appVersion' | 'retainData' | 'removalPolicy' | 'chat' | 'lambdaNodeFunctionPrefix' | 'platformAdmins'>;
 
 const DEV_DEFAULTS: Defaults = {
   throttling: { rateLimit: 50, burstLimit: 100 },
@@ -111,6 +127,8 @@ export interface StageConfigOverrides {
   /** `-c chatEngine=bedrock -c bedrockModelId=<foundation model id>`; default `rules`. */
   readonly chatEngine?: string;
   readonly bedrockModelId?: string;
+  /** Comma-separated usernames from `-c platformAdmins=alice,bob`. */
+  readonly platformAdmins?: string;
 }
 
 export function isProdStage(stage: string): boolean {
@@ -135,8 +153,24 @@ export function stageConfig(stage: string, overrides: StageConfigOverrides = {})
     removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     corsAllowOrigins: overrides.corsOrigins === undefined ? defaults.corsAllowOrigins : parseOrigins(overrides.corsOrigins),
     chat: chatConfig(overrides),
-    lambdaNodeFunctionPrefix: `stepwise-${stage}-fn-`,
+    // `_` cannot occur in a stage name, so stage `pr`'s prefix never matches stage `pr-fn`'s functions.
+    lambdaNodeFunctionPrefix: `stepwise-${stage}-fn_`,
+    platformAdmins: parsePlatformAdmins(overrides.platformAdmins),
   };
+}
+
+/** Usernames as the login form accepts them; the functions compare them lower-cased. */
+const USERNAME = /^[a-z0-9._@+-]{1,128}$/;
+
+function parsePlatformAdmins(raw: string | undefined): string[] {
+  const names = (raw ?? '')
+    .split(',')
+    .map((n) => n.trim().toLowerCase())
+    .filter((n) => n.length > 0);
+  for (const name of names) {
+    if (!USERNAME.test(name)) throw new Error(`Invalid platformAdmins entry '${name}': use usernames (letters, digits, . _ @ + -), comma-separated`);
+  }
+  return [...new Set(names)];
 }
 
 /** `provider.model…`: cross-region inference profiles (`us.…`, `eu.…`) and ARNs need other grants, so they are refused. */

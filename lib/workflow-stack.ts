@@ -1,13 +1,15 @@
-import { ArnFormat, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnAccount } from 'aws-cdk-lib/aws-apigateway';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Effect, Policy, PolicyDocument, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
+import { Effect, ManagedPolicy, Policy, PolicyDocument, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EXECUTION_STATUS_PATTERN } from './definitions/event-patterns.ts';
+import { stageNames } from './definitions/names.ts';
 import { StepwiseFunction } from './constructs/stepwise-function.ts';
 import { LOG_DELIVERY_ACTIONS } from './constructs/step-functions-logging.ts';
 import type { StageConfig } from './stage-config.ts';
@@ -35,8 +37,14 @@ export class WorkflowStack extends Stack {
   readonly machineRole: IRole;
   readonly machineLogGroup: ILogGroup;
   readonly eventBus: IEventBus;
-  /** ARN pattern matching exactly this stage's machines (and their versions and aliases). */
+  /** `stepwise-<stage>-wf_`: what every run-time machine name starts with (lib/definitions/names.ts). */
+  readonly machineNamePrefix: string;
+  /** ARN pattern matching exactly this stage's machines (`…:stateMachine:stepwise-<stage>-wf_*`). */
   readonly machineArnPattern: string;
+  /** ARN pattern matching exactly this stage's executions (`…:execution:stepwise-<stage>-wf_*`). */
+  readonly executionArnPattern: string;
+  /** `arn:<partition>:states:<region>:<account>:stateMachine:stepwise-<stage>-`: a workflow's machine ARN is this plus its id. */
+  readonly machineArnPrefix: string;
   /** Every Task state's Lambda (functions/task-runner). */
   readonly taskRunner: StepwiseFunction;
   /** Consumes Step Functions' status-change events for this stage's machines (functions/execution-events). */
@@ -47,12 +55,19 @@ export class WorkflowStack extends Stack {
   constructor(scope: Construct, id: string, props: WorkflowStackProps) {
     super(scope, id, props);
     const { config } = props;
-    this.machinePrefix = `stepwise-${config.stage}`;
-    this.taskRunnerName = `${this.machinePrefix}-task-runner`;
+    const names = stageNames(config.stage);
+    this.machinePrefix = names.prefix;
+    this.machineNamePrefix = names.machineNamePrefix;
+    this.taskRunnerName = names.taskRunnerName;
     this.taskRunnerArn = this.formatArn({ service: 'lambda', resource: 'function', resourceName: this.taskRunnerName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    this.machineArnPattern = this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: `${this.machinePrefix}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const statesArn = (resource: string, resourceName: string) => this.formatArn({ service: 'states', resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    // Ending on `wf_` (not `-*`): stage `pr`'s pattern must not match stage `pr-42`'s machines.
+    this.machineArnPattern = statesArn('stateMachine', `${this.machineNamePrefix}*`);
+    this.executionArnPattern = statesArn('execution', `${this.machineNamePrefix}*`);
+    this.machineArnPrefix = statesArn('stateMachine', `${this.machinePrefix}-`);
 
-    this.eventBus = new EventBus(this, 'EventBus', { eventBusName: `${this.machinePrefix}-events` });
+    this.eventBus = new EventBus(this, 'EventBus', { eventBusName: names.eventBusName });
+    this.createApiGatewayAccountRole();
 
     this.machineLogGroup = new LogGroup(this, 'MachineLogs', {
       // Step Functions' log delivery requires the /aws/vendedlogs/ prefix for its resource policy to fit.
@@ -72,10 +87,7 @@ export class WorkflowStack extends Stack {
             new PolicyStatement({ actions: ['events:PutEvents'], resources: [this.eventBus.eventBusArn] }),
             // Subworkflows: start and watch only this stage's own machines, through .sync's managed rule.
             new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.machineArnPattern] }),
-            new PolicyStatement({
-              actions: ['states:DescribeExecution', 'states:StopExecution'],
-              resources: [this.formatArn({ service: 'states', resource: 'execution', resourceName: `${this.machinePrefix}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-            }),
+            new PolicyStatement({ actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [this.executionArnPattern] }),
             new PolicyStatement({
               actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
               resources: [this.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForStepFunctionsExecutionRule' })],
@@ -114,12 +126,12 @@ export class WorkflowStack extends Stack {
       'The `:*` suffix covers only the task runner’s own versions and aliases, so machines can invoke a published version; no other function matches.',
     );
     acknowledge(
-      `Resource::${arnOf('states', `stateMachine:${this.machinePrefix}-*`)}`,
-      'Machines are created at run time by the workflows API, one per workflow, so their names are only known as `stepwise-<stage>-<workflow id>`; the pattern matches exactly this stage’s generated machines (for subworkflow starts).',
+      `Resource::${arnOf('states', `stateMachine:${this.machineNamePrefix}*`)}`,
+      'Machines are created at run time by the workflows API, one per workflow, so their names are only known as `stepwise-<stage>-wf_<id>`; the pattern matches exactly this stage’s generated machines (for subworkflow starts).',
     );
     acknowledge(
-      `Resource::${arnOf('states', `execution:${this.machinePrefix}-*`)}`,
-      'Subworkflow executions get run-time names under this stage’s machines; the pattern lets a machine describe or stop only executions of `stepwise-<stage>-*` machines.',
+      `Resource::${arnOf('states', `execution:${this.machineNamePrefix}*`)}`,
+      'Subworkflow executions get run-time names under this stage’s machines; the pattern lets a machine describe or stop only executions of `stepwise-<stage>-wf_*` machines.',
     );
     this.taskRunner = this.createTaskRunner(props);
     ({ fn: this.executionEvents, rule: this.executionStatusRule } = this.createExecutionEvents(props));
@@ -128,6 +140,27 @@ export class WorkflowStack extends Stack {
       eventBusName: new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName }),
       machineRoleArn: new CfnOutput(this, 'MachineRoleArn', { value: role.roleArn }),
     };
+  }
+
+  /**
+   * API Gateway's account-level CloudWatch role, which the REST stage (API stack) and the WebSocket
+   * stage (events stack) log through. It lives here, before both, so the API stack can be the last
+   * to deploy (docs/deploy.md#deploy-order). Account-wide, so it is kept when a stage goes.
+   */
+  private createApiGatewayAccountRole(): void {
+    const role = new Role(this, 'ApiGatewayCloudWatchRole', {
+      assumedBy: new ServicePrincipal('apigateway.amazonaws.com'),
+      description: 'API Gateway writes access and execution logs of every API in this account and region with this role',
+      managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonAPIGatewayPushToCloudWatchLogs')],
+    });
+    role.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    const account = new CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: role.roleArn });
+    account.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        'The account-level role API Gateway assumes to write access and execution logs (required by APIG1/APIG6). AmazonAPIGatewayPushToCloudWatchLogs is the AWS-maintained policy for exactly this service role, is assumable only by apigateway.amazonaws.com, and keeps up with new log delivery needs.',
+    });
   }
 
   private createTaskRunner(props: WorkflowStackProps): StepwiseFunction {
@@ -145,7 +178,6 @@ export class WorkflowStack extends Stack {
     const secrets = this.formatArn({ service: 'secretsmanager', resource: 'secret', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: `stepwise/${config.stage}/*` });
     const lambdaNodes = this.formatArn({ service: 'lambda', resource: 'function', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: `${config.lambdaNodeFunctionPrefix}*` });
     const policy = new Policy(this, 'TaskRunnerAccess', {
-      roles: [fn.role],
       statements: [
         // `{{secrets.KEY}}`: read values of this stage's account secrets (stepwise/<stage>/<account>/<KEY>).
         new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secrets] }),
@@ -158,6 +190,7 @@ export class WorkflowStack extends Stack {
         new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [lambdaNodes, `${lambdaNodes}:*`] }),
       ],
     });
+    fn.attachPolicy(policy);
     const arnOf = (service: string, resource: string) => `Resource::arn:<AWS::Partition>:${service}:<AWS::Region>:<AWS::AccountId>:${resource}`;
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[${arnOf('secretsmanager', `secret:stepwise/${config.stage}/*`)}]`,
@@ -195,10 +228,15 @@ export class WorkflowStack extends Stack {
     });
     Validations.of(deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the execution-status rule’s Lambda target; events land here only after 185 retries over 24 hours, and are replayed from it by hand.' });
     const rule = new Rule(this, 'ExecutionStatusRule', {
-      description: `Step Functions status changes of stepwise-${config.stage}-* machines`,
-      eventPattern: EXECUTION_STATUS_PATTERN(this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: `${this.machinePrefix}-`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+      description: `Step Functions status changes of ${this.machineNamePrefix}* machines`,
+      eventPattern: EXECUTION_STATUS_PATTERN(statesArnPrefix(this, this.machineNamePrefix)),
       targets: [new LambdaFunction(fn.function, { deadLetterQueue: deadLetters, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
     });
     return { fn, rule };
   }
+}
+
+/** `arn:…:stateMachine:<prefix>` for prefix rules: Step Functions events name the machine ARN, which must start with it. */
+function statesArnPrefix(stack: Stack, namePrefix: string): string {
+  return stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: namePrefix, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 }

@@ -7,7 +7,7 @@ import { ROLES, ROUTES, SCOPES } from '../lib/definitions/routes.ts';
  */
 export function renderRouteDocs(): string {
   const rows = ROUTES.map(
-    (r) => `| \`${r.method}\` | \`${r.path}\` | ${r.resource} | ${r.scope ? `\`${r.scope}\`` : 'public'} | ${r.role ?? '—'} | ${r.summary} |`,
+    (r) => `| \`${r.method}\` | \`${r.path}\` | ${r.resource} | ${r.scope ? `\`${r.scope}\`${r.unrestrictedCredential ? ', not narrowed' : ''}` : 'public'} | ${r.role ?? '—'} | ${r.summary} |`,
   );
   return [
     '# Routes, scopes and roles',
@@ -18,7 +18,10 @@ export function renderRouteDocs(): string {
     'request needs both: the scope (from the token, API key or OAuth grant; `admin:full` implies every',
     'scope) and the role (of the user, or the role the key or client was created with). Failing either',
     'is `403 forbidden`; no credential at all is `401 unauthorized`. Finer rules — a member editing their',
-    'own profile, an admin seeing only their own account — are enforced by the services.',
+    'own profile, an admin seeing only their own account — are enforced by the services. Acting as an',
+    'admin (on other users, their keys, clients, secrets, the account) needs `admin:full` on the',
+    'credential too; "not narrowed" routes write your own identity or keys and need a credential with',
+    'every scope of its role (docs/api.md#scopes-and-narrowed-credentials).',
     '',
     `Roles, weakest first: ${ROLES.map((r) => `\`${r}\``).join(' < ')}. Scopes: ${SCOPES.map((s) => `\`${s}\``).join(', ')}.`,
     '',

@@ -20,6 +20,7 @@ export type IssueCode =
   | 'unstructured_choice'
   | 'invalid_template'
   | 'invalid_template_reference'
+  | 'secret_not_allowed'
   | 'reserved_key'
   | 'too_deep'
   | 'too_many_aliases'

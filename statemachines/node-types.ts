@@ -84,10 +84,15 @@ export const webhookParams = z
   .strictObject({
     url: urlString.describe('Target URL'),
     method: httpMethod(['POST', 'PUT', 'PATCH'], 'POST').describe('HTTP method, default POST'),
-    headers: stringMap.optional(),
+    headers: stringMap.optional().describe('Request headers; values may contain {{secrets.KEY}}'),
     body: z.unknown().optional().describe('Payload; defaults to the execution input when absent'),
+    signing_secret: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]{0,127}$/, 'must be the key of an account secret (A-Z, 0-9 and _)')
+      .optional()
+      .describe('Account secret that signs the delivery (Standard Webhooks headers). Default WEBHOOK_SECRET; without that secret the POST is sent unsigned'),
   })
-  .describe('Deliver a payload to a URL (fire-and-record, signed like Stepwise webhooks)');
+  .describe('Deliver a payload to a URL, signed like Stepwise webhooks when the account has a signing secret');
 
 export const transformParams = z
   .strictObject({
@@ -238,18 +243,26 @@ export interface NodeTypeSpec {
   schema: z.ZodType<Record<string, unknown>>;
   kind: NodeKind;
   summary: string;
+  /**
+   * Whether the node's params may use `{{secrets.KEY}}`: only nodes that hand a value to another
+   * system (a request, a function, a job). A node that computes in-process (transform, choice,
+   * wait, pass, …) could reshape a value past masking or write it into state-machine history, so
+   * it never sees one (docs/secrets.md#what-a-workflow-may-do-with-a-secret).
+   */
+  secrets: boolean;
 }
 
-const spec = (schema: z.ZodType<Record<string, unknown>>, kind: NodeKind): NodeTypeSpec => ({
+const spec = (schema: z.ZodType<Record<string, unknown>>, kind: NodeKind, secrets = false): NodeTypeSpec => ({
   schema,
   kind,
   summary: schema.description ?? '',
+  secrets,
 });
 
 /** The registry. Keys are the `type` values accepted in every dialect. */
 export const NODE_TYPES = {
-  'http.request': spec(httpRequestParams, 'task'),
-  webhook: spec(webhookParams, 'task'),
+  'http.request': spec(httpRequestParams, 'task', true),
+  webhook: spec(webhookParams, 'task', true),
   transform: spec(transformParams, 'task'),
   wait: spec(waitParams, 'native'),
   choice: spec(choiceParams, 'structural'),
@@ -257,13 +270,13 @@ export const NODE_TYPES = {
   map: spec(mapParams, 'structural'),
   pass: spec(passParams, 'native'),
   fail: spec(failParams, 'native'),
-  lambda: spec(lambdaParams, 'task'),
+  lambda: spec(lambdaParams, 'task', true),
   subworkflow: spec(subworkflowParams, 'task'),
   approval: spec(approvalParams, 'task'),
-  etl: spec(etlParams, 'task'),
-  ml_training: spec(mlTrainingParams, 'task'),
-  ci: spec(ciParams, 'task'),
-  generic: spec(genericParams, 'task'),
+  etl: spec(etlParams, 'task', true),
+  ml_training: spec(mlTrainingParams, 'task', true),
+  ci: spec(ciParams, 'task', true),
+  generic: spec(genericParams, 'task', true),
 } as const satisfies Record<string, NodeTypeSpec>;
 
 export type NodeType = keyof typeof NODE_TYPES;

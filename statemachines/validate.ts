@@ -3,6 +3,7 @@
  * structure, and template references. Per-node checks (ids, types, params) happen while building.
  */
 import { childGraphs, ownParams, type IrGraph, type IrNode } from './ir.ts';
+import { isNodeType, NODE_TYPES } from './node-types.ts';
 import { joinPath, type ValidationIssue } from './issues.ts';
 import { condense } from './structure/choice-blocks.ts';
 import { findTemplates } from './templates.ts';
@@ -224,6 +225,12 @@ function checkTemplates(graph: IrGraph, outer: Set<string>, inIterator: boolean,
       }
       if (node.type === 'map' && t.at === 'items' && (ref.kind === 'secrets' || ref.kind === 'index')) {
         issues.push({ ...base, code: 'invalid_template_reference', message: `node "${node.id}": map items travel through the state machine, so they cannot come from {{${t.expression}}}` });
+      } else if (ref.kind === 'secrets' && isNodeType(node.type) && !NODE_TYPES[node.type].secrets) {
+        issues.push({
+          ...base,
+          code: 'secret_not_allowed',
+          message: `node "${node.id}": a ${node.type} node cannot use {{${t.expression}}}: only nodes that send a value to another system (http.request, webhook, lambda, jobs) may read secrets, so a secret is never reshaped past masking or written into history`,
+        });
       }
     }
     for (const branch of node.branches ?? []) checkTemplates(branch, upstreamOf(), inIterator, all, issues);

@@ -4,7 +4,7 @@ import { secretOperations } from './secret-operations.ts';
 import { paginationView } from '../core/pagination.ts';
 import { operation, type Operation } from '../http/operation.ts';
 import { IdPath, MessageSchema, PagingQuery, toPageRequest } from '../shared/schemas.ts';
-import { AccountListSchema, AccountSchema, accountView, CreateAccountBody, UpdateAccountBody } from './schemas.ts';
+import { AccountListSchema, AccountSchema, accountView, CreateAccountBody, CreatedAccountSchema, UpdateAccountBody } from './schemas.ts';
 
 /** Every operation of the `accounts` function: accounts and their secrets. */
 export function accountResourceOperations(accounts: () => AccountService, secrets: () => SecretService): Record<string, Operation> {
@@ -20,10 +20,13 @@ export function accountOperations(accounts: () => AccountService): Record<string
       const pagination = paginationView(result, page);
       return { status: 200, body: { data, accounts: data, pagination, total: result.total, limit: pagination.limit, offset: pagination.offset } };
     }),
-    createAccount: operation({ body: CreateAccountBody, response: AccountSchema, status: 201 }, async ({ principal, body }) => {
-      const { account, owner } = await accounts().create(principal, body);
-      return { status: 201, body: { ...accountView(account), email: owner.email, owner_user_id: owner.id } };
-    }),
+    createAccount: operation(
+      { body: CreateAccountBody, response: CreatedAccountSchema, status: 201, description: 'A new tenant whose first user (an admin) signs in with email and password; the caller does not join it.' },
+      async ({ principal, body }) => {
+        const { account, owner } = await accounts().create(principal, body);
+        return { status: 201, body: { ...accountView(account), email: owner.email, role: 'admin' as const, owner_user_id: owner.id } };
+      },
+    ),
     getAccount: operation({ params: IdPath, response: AccountSchema }, async ({ principal, params }) => ({
       status: 200,
       body: accountView(await accounts().get(principal, params.id)),

@@ -13,6 +13,20 @@ export const CreateAccountBody = z
   })
   .meta({ id: 'CreateAccount' });
 
+export const CreatedAccountSchema = z
+  .object({
+    id: z.string(),
+    account_id: z.string(),
+    name: z.string(),
+    plan: z.enum(['free', 'enterprise']),
+    email: z.string().nullable().meta({ description: 'The first user’s email: they sign in with it' }),
+    role: z.literal('admin').meta({ description: 'The first user’s role: always admin' }),
+    owner_user_id: z.string(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'CreatedAccount' });
+
 export const UpdateAccountBody = z
   .strictObject({
     name: z.string().trim().min(1).max(100).optional(),

@@ -1,6 +1,6 @@
 import type { SecretService } from '../core/secrets/secret-service.ts';
 import { operation, type Operation } from '../http/operation.ts';
-import { IdPath } from '../shared/schemas.ts';
+import { IdPath, MessageSchema } from '../shared/schemas.ts';
 import { CreateSecretBody, ReplaceSecretBody, SecretListSchema, SecretPath, SecretSchema, secretView } from './secret-schemas.ts';
 
 /**
@@ -33,9 +33,10 @@ export function secretOperations(secrets: () => SecretService): Record<string, O
       },
     ),
 
-    deleteSecret: operation({ params: SecretPath, status: 204, description: 'Delete a secret (admins).' }, async ({ principal, params }) => {
+    // FlowRunner's answer: 200 with a message (docs/compatibility.md).
+    deleteSecret: operation({ params: SecretPath, response: MessageSchema, description: 'Delete a secret (admins).' }, async ({ principal, params }) => {
       await secrets().delete(principal, params.id, params.key);
-      return { status: 204 };
+      return { status: 200, body: { message: 'Secret deleted successfully' } };
     }),
   };
 }

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import {
   isAcceptableSecretValue,
   MAX_SECRET_VALUE_BYTES,
+  MIN_SECRET_VALUE_LENGTH,
   SECRET_KEY_PATTERN,
   SECRET_KEY_RULE,
   SECRET_VALUE_RULE,
@@ -19,7 +20,11 @@ export const SecretKey = z
 const SecretValue = z
   .string({ error: SECRET_VALUE_RULE })
   .refine(isAcceptableSecretValue, { error: SECRET_VALUE_RULE })
-  .meta({ description: `Write-only: never returned, logged or echoed in errors. 1 to ${MAX_SECRET_VALUE_BYTES} bytes of UTF-8.`, writeOnly: true });
+  .meta({
+    description: `Write-only: never returned, logged or echoed in errors. At least ${MIN_SECRET_VALUE_LENGTH} characters (shorter values cannot be masked), at most ${MAX_SECRET_VALUE_BYTES} bytes of UTF-8.`,
+    minLength: MIN_SECRET_VALUE_LENGTH,
+    writeOnly: true,
+  });
 
 export const SecretPath = IdPath.extend({ key: SecretKey });
 

@@ -25,6 +25,9 @@ const ConfigSchema = z
     RATE_LIMIT_FREE: perWindow(100),
     RATE_LIMIT_ENTERPRISE: perWindow(1000),
     RATE_LIMIT_ANONYMOUS: perWindow(20),
+    /** Per account over all its credentials, by plan (docs/api.md#rate-limits). */
+    RATE_LIMIT_ACCOUNT_FREE: perWindow(500),
+    RATE_LIMIT_ACCOUNT_ENTERPRISE: perWindow(5000),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     /** Comma-separated usernames who act as platform admins (the stage operators). */
     PLATFORM_ADMINS: z.string().default(''),
@@ -43,6 +46,8 @@ const ConfigSchema = z
     /** Workflows: the task runner every Task state invokes, and where generated machines live. */
     TASK_RUNNER_ARN: z.string().min(1).optional(),
     STATE_MACHINE_PREFIX: z.string().regex(/^[A-Za-z0-9-]{1,40}$/).optional(),
+    /** `arn:<partition>:states:<region>:<account>:stateMachine:<prefix>-`: a workflow's machine ARN is this plus its id (subworkflows). */
+    STATE_MACHINE_ARN_PREFIX: z.string().regex(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9-]{1,40}-$/).optional(),
     STATE_MACHINE_ROLE_ARN: z.string().min(1).optional(),
     STATE_MACHINE_LOG_GROUP_ARN: z.string().min(1).optional(),
     /** Schedule triggers on AWS: the stage's EventBridge Scheduler group, the role it invokes with, and its target (the scheduled-run Lambda). */
@@ -102,6 +107,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       enterprise: parsed.data.RATE_LIMIT_ENTERPRISE,
       anonymous: parsed.data.RATE_LIMIT_ANONYMOUS,
       windowSeconds: parsed.data.RATE_LIMIT_WINDOW_SECONDS,
+      account: { free: parsed.data.RATE_LIMIT_ACCOUNT_FREE, enterprise: parsed.data.RATE_LIMIT_ACCOUNT_ENTERPRISE },
     },
     platformAdmins: new Set(parsed.data.PLATFORM_ADMINS.split(',').map((u) => u.trim().toLowerCase()).filter(Boolean)),
     reservedPorts: new Set(parsed.data.STEPWISE_RESERVED_PORTS.split(',').filter(Boolean).map(Number)),

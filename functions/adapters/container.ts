@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { AccountService } from '../core/auth/account-service.ts';
-import { AuthService } from '../core/auth/auth-service.ts';
+import { AuthService, roleOf } from '../core/auth/auth-service.ts';
+import { ClientStanding } from '../core/oauth/client-standing.ts';
 import { UserService } from '../core/auth/user-service.ts';
 import { Authenticator } from '../core/auth/authenticator.ts';
 import { GatewayAuthorizer } from '../core/auth/gateway-authorizer.ts';
@@ -22,11 +23,12 @@ import { SecretService } from '../core/secrets/secret-service.ts';
 import { DynamoSecretMetadataRepository } from './dynamodb/secret-metadata-repository.ts';
 import { EncryptedTableSecretStore, FileSecretKey } from './local/encrypted-table-secret-store.ts';
 import { SecretsManagerSecretStore } from './aws/secrets-manager-secret-store.ts';
-import { AccountMachines } from './aws/account-machines.ts';
+import { AccountMachines, stepFunctionsMachineDeleter } from './aws/account-machines.ts';
 import { lazy } from './lazy.ts';
 import { LocalGatewayKeys } from './local/local-gateway-keys.ts';
 import type { OAuthDeps } from '../oauth/operations.ts';
-import { DynamoAuthorizationCodeStore, DynamoOAuthClientRepository } from './dynamodb/oauth-repository.ts';
+import { DynamoAssertionReplays, DynamoAuthorizationCodeStore, DynamoOAuthClientRepository } from './dynamodb/oauth-repository.ts';
+import { BearerAssertionVerifier } from '../core/oauth/assertions.ts';
 import { JoseAssertionVerifier } from './tokens/jwt-assertion-verifier.ts';
 import { DynamoApiKeyRepository } from './dynamodb/api-key-repository.ts';
 import { DynamoIdentityRepository } from './dynamodb/identity-repository.ts';
@@ -93,6 +95,17 @@ export function createContainer(config: Config): Container {
   const gatewayKeys = gatewayKeysFor(config);
   let gatewayAuthorizer: GatewayAuthorizer | undefined;
   const oauthClients = new DynamoOAuthClientRepository(db, table);
+  const clientStanding = new ClientStanding(oauthClients, identities, (user) => roleOf(user, config.platformAdmins));
+  // A client-signed assertion names this API (its audience, or its own address) or its token endpoint.
+  const assertionAudiences = [
+    config.jwtAudience,
+    ...(config.PUBLIC_BASE_URL ? [config.PUBLIC_BASE_URL, `${config.PUBLIC_BASE_URL}/api/v1`, `${config.PUBLIC_BASE_URL}/oauth/token`, `${config.PUBLIC_BASE_URL}/api/v1/oauth/token`] : []),
+  ];
+  const replays = new DynamoAssertionReplays(db, table);
+  // CloudFlow's client-signed JWTs as Bearer (docs/api.md#credentials); the gateway authorizer may only
+  // read, so only the functions behind it record a token's jti.
+  const bearerAssertions = (replayStore: DynamoAssertionReplays | undefined) =>
+    new BearerAssertionVerifier({ clients: oauthClients, identities, standing: clientStanding, assertions: new JoseAssertionVerifier(), audiences: assertionAudiences, clock: systemClock, replays: replayStore });
   let auth: AuthService | undefined;
   let tasks: TaskService | undefined;
   let users: UserService | undefined;
@@ -105,10 +118,18 @@ export function createContainer(config: Config): Container {
   return {
     config,
     tokens,
-    verifier: new Authenticator(tokens, sessions, apiKeys, async (accountId, clientId) => (await oauthClients.get(accountId, clientId)) !== undefined),
+    verifier: new Authenticator(tokens, sessions, apiKeys, clientStanding, bearerAssertions(replays)),
     apiKeys,
     get gatewayAuthorizer() {
-      gatewayAuthorizer ??= new GatewayAuthorizer(this.verifier, identities, systemClock, { cacheSeconds: config.AUTHORIZER_CACHE_SECONDS });
+      if (!gatewayAuthorizer) {
+        // The authorizer writes nothing but the anonymous rate-limit windows of refused callers (its
+        // role: point reads, and UpdateItem on RATELIMIT#ip# keys); the pipeline behind it records
+        // an API key's last use, so this verifier's key service never writes.
+        const readOnlyKeys = new ApiKeyService(Object.assign(Object.create(apiKeyRepository) as DynamoApiKeyRepository, { touch: async () => undefined }), identities, systemClock);
+        // Client-signed Bearer JWTs are checked without recording their jti (the function behind it does).
+        const readOnlyVerifier = new Authenticator(tokens, sessions, readOnlyKeys, clientStanding, bearerAssertions(undefined));
+        gatewayAuthorizer = new GatewayAuthorizer(readOnlyVerifier, identities, systemClock, { cacheSeconds: config.AUTHORIZER_CACHE_SECONDS }, this.rateLimiter);
+      }
       return gatewayAuthorizer;
     },
     get auth() {
@@ -121,6 +142,7 @@ export function createContainer(config: Config): Container {
         failures: new DynamoLoginFailures(db, table, systemClock),
         clock: systemClock,
         gatewayKeys,
+        clientExists: (accountId, clientId) => clientStanding.exists(accountId, clientId),
       });
       return auth;
     },
@@ -141,7 +163,9 @@ export function createContainer(config: Config): Container {
           auth: this.auth,
           tokens,
           assertions: new JoseAssertionVerifier(),
-          assertionAudiences: [config.jwtAudience, ...(config.PUBLIC_BASE_URL ? [`${config.PUBLIC_BASE_URL}/oauth/token`, `${config.PUBLIC_BASE_URL}/api/v1/oauth/token`] : [])],
+          standing: clientStanding,
+          replays,
+          assertionAudiences,
           clock: systemClock,
         }),
         jwks: () => keys.publicKeys(),
@@ -179,16 +203,9 @@ function secretStoreFor(config: Config, metadata: DynamoSecretMetadataRepository
 
 /** Workflows' state machines of a deleted account: Step Functions on AWS (SDK loaded on first use); local mode keeps none. */
 function accountMachinesFor(config: Config, db: DynamoDBDocumentClient, table: string): AccountMachines {
+  if (config.STEPWISE_MODE === 'local') return new AccountMachines(db, table, async () => undefined);
   const sfn = lazy(async () => new (await import('@aws-sdk/client-sfn')).SFNClient({ region: config.AWS_REGION, maxAttempts: 8, retryMode: 'adaptive' }));
-  return new AccountMachines(db, table, async (stateMachineArn) => {
-    if (config.STEPWISE_MODE === 'local') return;
-    const { DeleteStateMachineCommand } = await import('@aws-sdk/client-sfn');
-    try {
-      await (await sfn()).send(new DeleteStateMachineCommand({ stateMachineArn }));
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'StateMachineDoesNotExist') throw error;
-    }
-  });
+  return new AccountMachines(db, table, stepFunctionsMachineDeleter(sfn));
 }
 
 /**

@@ -65,7 +65,10 @@ export const LoginResponse = z
     token_type: z.literal('Bearer'),
     expires_at: z.string(),
     expires_in: z.number().int(),
-    refresh_token: z.string().meta({ description: 'Single use: each refresh returns a new one; reusing an old one ends the session' }),
+    refresh_token: z
+      .string()
+      .optional()
+      .meta({ description: 'Single use: each refresh returns a new one; reusing an old one ends the session. Absent when an access token was refreshed (the session keeps its refresh token)' }),
     account_id: z.string(),
     user: UserSchema,
   })

@@ -1,5 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import type { AuthorizedCaller, PresentedCredentials } from '../core/auth/gateway-authorizer.ts';
+import { REFUSAL_CONTEXT_HEADERS, REFUSAL_MESSAGE } from '../../lib/definitions/gateway-refusals.ts';
+import type { AuthorizedCaller, GatewayRefusal, PresentedCredentials } from '../core/auth/gateway-authorizer.ts';
 import { bearerToken, normaliseHeaders } from '../http/headers.ts';
 
 /** The credentials as the HTTP pipeline reads them, so both layers agree on what was presented. */
@@ -42,5 +43,21 @@ export function allowResponse(methodArn: string, caller: AuthorizedCaller): APIG
       plan: principal.plan,
     },
     ...(caller.usageKey ? { usageIdentifierKey: caller.usageKey } : {}),
+  };
+}
+
+/**
+ * A refused credential within its address's anonymous budget: Deny, with the rate-limit fields
+ * in the context, which API Gateway's ACCESS_DENIED response maps to the 401's headers
+ * (lib/definitions/gateway-refusals.ts). Every key is present (empty when the counter could not
+ * be read), so the mapping never names a missing value.
+ */
+export function refusalResponse(methodArn: string, refusal: GatewayRefusal): APIGatewayAuthorizerResult {
+  const context: Record<string, string> = { message: REFUSAL_MESSAGE };
+  for (const [header, key] of Object.entries(REFUSAL_CONTEXT_HEADERS)) context[key] = refusal.headers[header] ?? '';
+  return {
+    principalId: 'anonymous',
+    policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: stageArn(methodArn) }] },
+    context,
   };
 }

@@ -36,3 +36,22 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
 export function hasScope(principal: Pick<Principal, 'scopes'>, required: Scope): boolean {
   return principal.scopes.includes(required) || principal.scopes.includes('admin:full');
 }
+
+/**
+ * Acting as an admin — on other users, their keys, the account's clients, secrets and the
+ * account itself — needs the role and `admin:full` both: an admin's API key or token narrowed to
+ * `tasks:read` is a read-only credential, whatever its role (docs/api.md#scopes-and-narrowed-credentials).
+ */
+export function actsAsAdmin(principal: Pick<Principal, 'role' | 'scopes'>): boolean {
+  return (principal.role === 'admin' || principal.role === 'platform_admin') && principal.scopes.includes('admin:full');
+}
+
+/** A platform admin acting as one: the role and `admin:full`. */
+export function actsAsPlatformAdmin(principal: Pick<Principal, 'role' | 'scopes'>): boolean {
+  return principal.role === 'platform_admin' && principal.scopes.includes('admin:full');
+}
+
+/** The credential carries every scope its role allows: not narrowed (a session, or an unrestricted key or token). */
+export function isUnrestricted(principal: Pick<Principal, 'role' | 'scopes'>): boolean {
+  return ROLE_SCOPES[principal.role].every((s) => hasScope(principal, s));
+}

@@ -7,6 +7,7 @@ import { IdPath, MessageSchema, toPageRequest } from '../shared/schemas.ts';
 import {
   ExecutionListSchema,
   ExecutionSchema,
+  ExecutionTasksSchema,
   ListExecutionsQuery,
   LogListSchema,
   LogsQuery,
@@ -50,7 +51,7 @@ function listBody(result: Page<Execution>, page: PageRequest) {
 
 export function executionOperations(deps: () => ExecutionDeps): Record<string, Operation> {
   const run = operation(
-    { params: IdPath, body: RunBody, response: RunStartedSchema, status: 202, description: 'Starts a run of the live version. Idempotency-Key: the same key and body return the same execution; a different body is a 409.' },
+    { params: IdPath, body: RunBody, bodyOptional: true, response: RunStartedSchema, status: 202, headers: ['Location'], errors: [409], description: 'Starts a run of the live version. Idempotency-Key: the same key and body return the same execution; a different body is a 409.' },
     async ({ principal, params, body, headers }) => runStarted(await deps().executions.start(principal, params.id, { input: body?.input, idempotencyKey: idempotencyKeyOf(headers) })),
   );
 
@@ -91,7 +92,7 @@ export function executionOperations(deps: () => ExecutionDeps): Record<string, O
       async ({ principal, params }) => ({ status: 202, body: executionView(await deps().executions.retry(principal, params.id)) }),
     ),
 
-    listExecutionTasks: operation({ params: IdPath }, async ({ principal, params }) => {
+    listExecutionTasks: operation({ params: IdPath, response: ExecutionTasksSchema }, async ({ principal, params }) => {
       const tasks = (await deps().executions.tasks(principal, params.id)).map(runTaskView);
       return { status: 200, body: { data: tasks, tasks } };
     }),

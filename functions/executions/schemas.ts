@@ -24,21 +24,21 @@ export const RunStartedSchema = z
   .meta({ id: 'RunStarted' });
 
 export const ListExecutionsQuery = PagingQuery.extend({
-  workflow_id: z.string().min(1).max(64).optional(),
+  workflow_id: z.string().min(1).max(64).optional().meta({ description: 'Only executions of this workflow' }),
   flow_id: z.string().min(1).max(64).optional().meta({ description: 'FlowRunner alias of workflow_id' }),
-  status: z.enum(EXECUTION_STATUSES).optional(),
+  status: z.enum(EXECUTION_STATUSES).optional().meta({ description: 'Only executions in this status' }),
   start_date: IsoInstant.optional().meta({ description: 'Created at or after' }),
   end_date: IsoInstant.optional().meta({ description: 'Created at or before' }),
 }).refine((q) => !(q.workflow_id && q.flow_id && q.workflow_id !== q.flow_id), { message: 'workflow_id and flow_id differ', path: ['flow_id'] })
   .refine((q) => !(q.start_date && q.end_date && q.start_date > q.end_date), { message: 'start_date is after end_date', path: ['start_date'] });
 
 export const PipelineExecutionsQuery = PagingQuery.extend({
-  status: z.enum(EXECUTION_STATUSES).optional(),
+  status: z.enum(EXECUTION_STATUSES).optional().meta({ description: 'Only executions in this status' }),
   start_date: IsoInstant.optional(),
   end_date: IsoInstant.optional(),
 }).refine((q) => !(q.start_date && q.end_date && q.start_date > q.end_date), { message: 'start_date is after end_date', path: ['start_date'] });
 
-export const LogsQuery = PagingQuery.extend({ level: z.enum(LOG_LEVELS).optional() });
+export const LogsQuery = PagingQuery.extend({ level: z.enum(LOG_LEVELS).optional().meta({ description: 'Only lines of this level' }) });
 
 const TaskSummarySchema = z.object({ total: z.number().int(), ...Object.fromEntries(RUN_TASK_STATUSES.map((s) => [s, z.number().int()])) }).meta({ id: 'TaskSummary' });
 
@@ -66,6 +66,9 @@ export const RunTaskSchema = z
     completed_at: z.string().nullable(),
   })
   .meta({ id: 'WorkflowRunTask' });
+
+/** `GET /executions/{id}/tasks`: the run's tasks (FlowCtl). */
+export const ExecutionTasksSchema = z.object({ data: z.array(RunTaskSchema), tasks: z.array(RunTaskSchema) }).meta({ id: 'WorkflowRunTaskList' });
 
 export const ExecutionSchema = z
   .object({

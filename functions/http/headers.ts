@@ -2,7 +2,8 @@ import type { HttpEvent } from './types.ts';
 
 /** Lower-cased header map; API Gateway and the local server both preserve the client's casing. */
 export function normaliseHeaders(event: Pick<HttpEvent, 'headers'>): Record<string, string> {
-  const out: Record<string, string> = {};
+  // Null prototype: a header named `__proto__` or `constructor` is a header, not an Object member.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(event.headers ?? {})) {
     if (value !== undefined) out[name.toLowerCase()] = value;
   }

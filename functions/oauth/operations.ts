@@ -3,7 +3,9 @@ import { OAuthError } from '../core/oauth/oauth-service.ts';
 import { operation, publicOperation, type Operation } from '../http/operation.ts';
 import type { HttpResult } from '../http/types.ts';
 import { IdPath } from '../shared/schemas.ts';
-import { AuthorizeBody, AuthorizeQuery, AuthorizeResponse, clientView, ClientSchema, CreateClientBody, CreatedClientSchema, TokenBody, TokenResponseSchema } from './schemas.ts';
+import * as z from 'zod';
+import { AuthorizeBody, AuthorizeQuery, AuthorizeResponse, clientView, ClientListSchema, CreateClientBody, CreatedClientSchema, JwksSchema, TokenBody, TokenResponseSchema } from './schemas.ts';
+import { ErrorSchema, OAuthErrorSchema } from '../shared/schemas.ts';
 
 export interface OAuthDeps {
   oauth: OAuthService;
@@ -35,7 +37,17 @@ function oauthError(error: OAuthError, requestId: string): HttpResult {
 export function oauthOperations(deps: () => OAuthDeps): Record<string, Operation> {
   return {
     token: publicOperation(
-      { body: TokenBody, response: TokenResponseSchema, description: 'Errors follow RFC 6749 §5.2: {"error": "invalid_grant", "error_description": …}.' },
+      {
+        body: TokenBody,
+        bodyMediaTypes: ['application/x-www-form-urlencoded'],
+        response: TokenResponseSchema,
+        headers: ['Cache-Control'],
+        responses: {
+          400: { description: 'RFC 6749 §5.2 error (invalid_request, invalid_grant, unsupported_grant_type, …), or a body that is not a flat object (the API’s error shape)', schema: z.union([OAuthErrorSchema, ErrorSchema]) },
+          401: { description: 'RFC 6749 §5.2 invalid_client', schema: OAuthErrorSchema, headers: ['Cache-Control', 'WWW-Authenticate'] },
+        },
+        description: 'Errors follow RFC 6749 §5.2: {"error": "invalid_grant", "error_description": …}.',
+      },
       async ({ body, headers, requestId }) => {
         const params = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)])) as TokenRequest;
         const basic = basicCredentials(headers.authorization);
@@ -61,7 +73,9 @@ export function oauthOperations(deps: () => OAuthDeps): Record<string, Operation
       return { status: 200, body: { code, redirect_to: redirectTo, ...(body.state !== undefined ? { state: body.state } : {}) } };
     }),
 
-    authorizeRedirect: operation({ query: AuthorizeQuery, description: '302 to redirect_uri?code=…&state=…' }, async ({ principal, query }) => {
+    authorizeRedirect: operation(
+      { query: AuthorizeQuery, status: 302, headers: ['Location'], description: 'Redirects (302) to redirect_uri?code=…&state=…' },
+      async ({ principal, query }) => {
       const { redirectTo } = await deps().oauth.authorize(principal, {
         clientId: query.client_id,
         redirectUri: query.redirect_uri,
@@ -71,9 +85,10 @@ export function oauthOperations(deps: () => OAuthDeps): Record<string, Operation
         codeChallengeMethod: query.code_challenge_method,
       });
       return { status: 302, headers: { Location: redirectTo } };
-    }),
+      },
+    ),
 
-    listClients: operation({ response: ClientSchema }, async ({ principal }) => {
+    listClients: operation({ response: ClientListSchema }, async ({ principal }) => {
       const clients = (await deps().oauth.listClients(principal)).map(clientView);
       return { status: 200, body: { data: clients, clients } };
     }),
@@ -94,7 +109,7 @@ export function oauthOperations(deps: () => OAuthDeps): Record<string, Operation
       return { status: 204 };
     }),
 
-    jwks: publicOperation({ description: 'RFC 7517 JSON Web Key Set' }, async () => ({
+    jwks: publicOperation({ response: JwksSchema, headers: ['Cache-Control'], description: 'RFC 7517 JSON Web Key Set' }, async () => ({
       status: 200,
       body: await deps().jwks(),
       headers: { 'Cache-Control': 'public, max-age=300' },

@@ -15,13 +15,17 @@ export const TokenResponseSchema = z
   .meta({ id: 'TokenResponse' });
 
 const AuthorizeFields = {
-  response_type: z.literal('code'),
-  client_id: z.string().min(1).max(200),
-  redirect_uri: z.url(),
-  scope: z.string().max(500).optional(),
-  state: z.string().max(500).optional(),
-  code_challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'code_challenge must be a base64url SHA-256 (43 characters)'),
-  code_challenge_method: z.literal('S256', { error: 'code_challenge_method must be S256' }),
+  response_type: z.literal('code').meta({ description: 'Always code (the authorization-code flow)' }),
+  client_id: z.string().min(1).max(200).meta({ description: 'The OAuth client asking for access' }),
+  redirect_uri: z.url().meta({ description: 'One of the client’s registered redirect URIs' }),
+  scope: z.string().max(500).optional().meta({ description: 'Space-separated scopes (default: all of the client’s that you hold)' }),
+  state: z.string().max(500).optional().meta({ description: 'Returned unchanged with the code' }),
+  code_challenge: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'code_challenge must be a base64url SHA-256 (43 characters)')
+    .optional()
+    .meta({ description: 'PKCE S256 challenge. Optional: without it the code is redeemed with client_secret and no code_verifier' }),
+  code_challenge_method: z.literal('S256', { error: 'code_challenge_method must be S256' }).optional().meta({ description: 'S256 (the only method; the default when code_challenge is given)' }),
 };
 
 export const AuthorizeBody = z.strictObject(AuthorizeFields).meta({ id: 'AuthorizeRequest' });
@@ -53,6 +57,12 @@ export const ClientSchema = z
     created_at: z.string(),
   })
   .meta({ id: 'OAuthClient' });
+
+export const ClientListSchema = z.object({ data: z.array(ClientSchema), clients: z.array(ClientSchema) }).meta({ id: 'OAuthClientList' });
+
+export const JwksSchema = z
+  .object({ keys: z.array(z.looseObject({ kty: z.string(), kid: z.string(), alg: z.string().optional(), use: z.string().optional() })) })
+  .meta({ id: 'Jwks', description: 'RFC 7517 JSON Web Key Set' });
 
 export const CreatedClientSchema = ClientSchema.extend({ client_secret: z.string().meta({ description: 'Shown only in this response' }) }).meta({ id: 'CreatedOAuthClient' });
 

@@ -5,7 +5,8 @@ import type { TaskService } from '../core/tasks/task-service.ts';
 import { parseIfMatch } from '../http/headers.ts';
 import { operation, type Operation } from '../http/operation.ts';
 import { IdPath, toPageRequest } from '../shared/schemas.ts';
-import { CreateTaskBody, ListTasksQuery, TaskListSchema, TaskSchema, taskView, UpdateTaskBody } from './schemas.ts';
+import * as z from 'zod';
+import { AnyTaskSchema, CreateTaskBody, ListTasksQuery, RunTaskPageSchema, TaskListSchema, TaskSchema, taskView, UpdateTaskBody } from './schemas.ts';
 import { isAppError } from '../core/errors.ts';
 import type { Principal } from '../core/principal.ts';
 import type { RunTask } from '../core/executions/execution.ts';
@@ -33,7 +34,7 @@ function expectedVersion(headers: Record<string, string>, bodyVersion: number | 
 export function taskOperations(tasks: () => TaskService, runTasks?: () => RunTaskReader): Record<string, Operation> {
   const update = (description: string) =>
     operation(
-      { params: IdPath, body: UpdateTaskBody, response: TaskSchema, description },
+      { params: IdPath, body: UpdateTaskBody, response: TaskSchema, headers: ['ETag'], ifMatch: true, description },
       async ({ principal, params, body, headers }) => {
         const { version, due_date, ...rest } = body;
         const changes: TaskChanges = { ...rest, ...(due_date !== undefined ? { dueDate: due_date } : {}) };
@@ -43,7 +44,7 @@ export function taskOperations(tasks: () => TaskService, runTasks?: () => RunTas
     );
 
   return {
-    listTasks: operation({ query: ListTasksQuery, response: TaskListSchema }, async ({ principal, query }) => {
+    listTasks: operation({ query: ListTasksQuery, response: z.union([TaskListSchema, RunTaskPageSchema]) }, async ({ principal, query }) => {
       const page = toPageRequest(query);
       const { status, priority, tag, due_before, workflow_id, execution_id } = query;
       if ((workflow_id || execution_id) && runTasks) {
@@ -61,14 +62,14 @@ export function taskOperations(tasks: () => TaskService, runTasks?: () => RunTas
       return { status: 200, body: { data, tasks: data, pagination, total: result.total, page: pageNumber } };
     }),
 
-    createTask: operation({ body: CreateTaskBody, response: TaskSchema, status: 201 }, async ({ principal, body }) => {
+    createTask: operation({ body: CreateTaskBody, response: TaskSchema, status: 201, headers: ['ETag', 'Location'] }, async ({ principal, body }) => {
       const { due_date, ...rest } = body;
       const task = await tasks().create(principal, { ...rest, dueDate: due_date });
       return { status: 201, body: taskView(task), headers: { ...etag(task.version), Location: `/api/v1/tasks/${task.id}` } };
     }),
 
     getTask: operation(
-      { params: IdPath, response: TaskSchema, description: 'A task, or a workflow task of a run (FlowCtl shape: workflow_id, execution_id, retry_count, result, error).' },
+      { params: IdPath, response: AnyTaskSchema, headers: ['ETag'], description: 'A task, or a workflow task of a run (FlowCtl shape: workflow_id, execution_id, retry_count, result, error).' },
       async ({ principal, params }) => {
         try {
           const task = await tasks().get(principal, params.id);
@@ -84,7 +85,7 @@ export function taskOperations(tasks: () => TaskService, runTasks?: () => RunTas
     replaceTask: update('Update a task. Any subset of fields; send If-Match (or version) to fail on a stale copy.'),
     patchTask: update('Partially update a task; null clears description, due_date.'),
 
-    deleteTask: operation({ params: IdPath, status: 204 }, async ({ principal, params, headers }) => {
+    deleteTask: operation({ params: IdPath, status: 204, ifMatch: true }, async ({ principal, params, headers }) => {
       await tasks().delete(principal, params.id, expectedVersion(headers, undefined));
       return { status: 204 };
     }),

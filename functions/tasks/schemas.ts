@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { RunTaskSchema } from '../executions/schemas.ts';
 import { TASK_PRIORITIES, TASK_STATUS_ALIASES, TASK_STATUSES, type Task } from '../core/tasks/task.ts';
 import { IsoInstant, PaginationSchema, PagingQuery } from '../shared/schemas.ts';
 
@@ -45,8 +46,8 @@ export const UpdateTaskBody = z
 
 export const ListTasksQuery = PagingQuery.extend({
   status: TaskStatusInput.optional(),
-  priority: TaskPriority.optional(),
-  tag: z.string().min(1).max(50).optional(),
+  priority: TaskPriority.optional().meta({ description: 'Only tasks of this priority' }),
+  tag: z.string().min(1).max(50).optional().meta({ description: 'Only tasks carrying this tag' }),
   due_before: IsoInstant.optional(),
   workflow_id: z.string().min(1).max(64).optional().meta({ description: 'Workflow tasks of this workflow’s latest run (FlowCtl)' }),
   execution_id: z.string().min(1).max(64).optional().meta({ description: 'Workflow tasks of this execution' }),
@@ -77,6 +78,14 @@ export const TaskListSchema = z
     page: z.number().int(),
   })
   .meta({ id: 'TaskList' });
+
+/** A page of a run's tasks: `GET /tasks?execution_id=…` or `?workflow_id=…` (FlowCtl). */
+export const RunTaskPageSchema = z
+  .object({ data: z.array(RunTaskSchema), tasks: z.array(RunTaskSchema), pagination: PaginationSchema, total: z.number().int(), page: z.number().int() })
+  .meta({ id: 'WorkflowRunTaskPage' });
+
+/** `GET /tasks/{id}` answers for a task or a run's task; a run task has `execution_id`, a task has `tags`. */
+export const AnyTaskSchema = z.union([TaskSchema, RunTaskSchema]).meta({ id: 'AnyTask', description: 'A task, or a workflow task of a run (which has execution_id and no tags)' });
 
 export function taskView(t: Task): z.output<typeof TaskSchema> {
   return {

@@ -21,6 +21,8 @@ export function triggerOperations(deps: () => TriggerApiDeps): Record<string, Op
         body: HookBody,
         response: RunStartedSchema,
         status: 202,
+        headers: ['Location'],
+        errors: [404, 409],
         description:
           'Webhook trigger: the token in the path is the credential. Starts a run with the JSON body as input (trigger `webhook`); a wrong, rotated or other workflow’s token is 404. Idempotency-Key (or Standard Webhooks’ webhook-id) dedupes retried deliveries.',
       },

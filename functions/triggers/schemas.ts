@@ -4,7 +4,7 @@ import { processTriggerType } from '../core/triggers/trigger.ts';
 import { PaginationSchema } from '../shared/schemas.ts';
 
 export const HookPath = z.object({
-  workflow_id: z.string().min(1).max(64),
+  workflow_id: z.string().min(1).max(64).meta({ description: 'The webhook-triggered workflow’s id (wf_…)' }),
   token: z.string().min(1).max(128).meta({ description: 'The webhook token shown once when the trigger was created or rotated' }),
 });
 

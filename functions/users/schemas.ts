@@ -29,8 +29,12 @@ export const UpdateUserBody = z
   .meta({ id: 'UpdateUser' });
 
 export const ListUsersQuery = PagingQuery.extend({
-  role: z.enum(['admin', 'member', 'viewer', 'platform_admin']).optional(),
-  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  role: z.enum(['admin', 'member', 'viewer', 'platform_admin']).optional().meta({ description: 'Only users with this role' }),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: 'Only active (true) or deactivated (false) users' }),
 });
 
 export const ManagedUserSchema = UserSchema.extend({ active: z.boolean(), updated_at: z.string() }).meta({ id: 'ManagedUser' });

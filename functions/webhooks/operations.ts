@@ -36,7 +36,7 @@ export function webhookOperations(webhooks: () => WebhookService): Record<string
     }),
 
     createWebhook: operation(
-      { body: CreateWebhookBody, response: WebhookSchema, status: 201, description: 'The response carries the signing secret; it is never shown again.' },
+      { body: CreateWebhookBody, response: WebhookSchema, status: 201, headers: ['ETag', 'Location'], description: 'The response carries the signing secret; it is never shown again.' },
       async ({ principal, body }) => {
         const { event, events, ...rest } = body;
         const { webhook, secret } = await webhooks().create(principal, { ...rest, events: events ?? [event!] });
@@ -44,13 +44,13 @@ export function webhookOperations(webhooks: () => WebhookService): Record<string
       },
     ),
 
-    getWebhook: operation({ params: IdPath, response: WebhookSchema }, async ({ principal, params }) => {
+    getWebhook: operation({ params: IdPath, response: WebhookSchema, headers: ['ETag'] }, async ({ principal, params }) => {
       const webhook = await webhooks().get(principal, params.id);
       return { status: 200, body: webhookView(webhook), headers: etag(webhook.version) };
     }),
 
     patchWebhook: operation(
-      { params: IdPath, body: UpdateWebhookBody, response: WebhookSchema, description: 'Change url, events, description or enabled; rotate or replace the secret. Send If-Match (or version) to fail on a stale copy.' },
+      { params: IdPath, body: UpdateWebhookBody, response: WebhookSchema, headers: ['ETag'], ifMatch: true, description: 'Change url, events, description or enabled; rotate or replace the secret. Send If-Match (or version) to fail on a stale copy.' },
       async ({ principal, params, body, headers }) => {
         const { version, event, events, rotate_secret, ...rest } = body;
         const changes = { ...rest, events: events ?? (event !== undefined ? [event] : undefined), rotateSecret: rotate_secret };
@@ -59,7 +59,7 @@ export function webhookOperations(webhooks: () => WebhookService): Record<string
       },
     ),
 
-    deleteWebhook: operation({ params: IdPath, status: 204 }, async ({ principal, params, headers }) => {
+    deleteWebhook: operation({ params: IdPath, status: 204, ifMatch: true }, async ({ principal, params, headers }) => {
       await webhooks().delete(principal, params.id, expectedVersion(headers, undefined));
       return { status: 204 };
     }),
@@ -82,7 +82,7 @@ export function webhookOperations(webhooks: () => WebhookService): Record<string
     ),
 
     testWebhook: operation(
-      { params: IdPath, response: DeliverySchema, status: 202, description: 'Send a signed `webhook.test` ping now, once; follow it in the deliveries list.' },
+      { params: IdPath, response: DeliverySchema, status: 202, headers: ['Location'], description: 'Send a signed `webhook.test` ping now, once; follow it in the deliveries list.' },
       async ({ principal, params }) => {
         const delivery = await webhooks().test(principal, params.id);
         return { status: 202, body: deliveryView(delivery), headers: { Location: `/api/v1/webhooks/${params.id}/deliveries` } };

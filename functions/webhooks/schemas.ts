@@ -12,7 +12,13 @@ const Url = z.string().min(1, 'url must not be empty').max(MAX_URL_LENGTH, `url 
   example: 'https://example.com/stepwise-webhook',
 });
 const Events = z.array(EventName).min(1, 'events must list at least one event type').max(SUBSCRIPTIONS.length);
-const Secret = z.string().max(200).meta({ description: 'Standard Webhooks secret: "whsec_" + base64 of 24–64 random bytes. Leave it out and one is generated (returned once).' });
+const Secret = z
+  .string()
+  .max(256)
+  .meta({
+    description:
+      'Signing secret: "whsec_" + base64 of 8–64 bytes (Standard Webhooks; the HMAC key is the decoded bytes), or any other text of 8–256 characters (the key is its UTF-8 bytes). Leave it out and one is generated (returned once).',
+  });
 const Description = z.string().max(500, 'description must be at most 500 characters').nullable();
 
 const oneEventField = (b: { event?: unknown; events?: unknown }) => !(b.event !== undefined && b.events !== undefined);
@@ -46,9 +52,12 @@ export const UpdateWebhookBody = z
   .refine(oneEventField, EITHER)
   .meta({ id: 'UpdateWebhook' });
 
-export const DeliveryPath = z.object({ id: z.string().min(1).max(64), delivery_id: z.string().min(1).max(64) });
+export const DeliveryPath = z.object({
+  id: z.string().min(1).max(64).meta({ description: 'The webhook’s id (whk_…)' }),
+  delivery_id: z.string().min(1).max(64).meta({ description: 'The delivery’s id (dlv_…)' }),
+});
 
-export const ListDeliveriesQuery = PagingQuery.extend({ status: z.enum(DELIVERY_STATUSES).optional() });
+export const ListDeliveriesQuery = PagingQuery.extend({ status: z.enum(DELIVERY_STATUSES).optional().meta({ description: 'Only deliveries in this status' }) });
 
 export const WebhookSchema = z
   .object({

@@ -2,22 +2,27 @@ import { validationError } from '../core/errors.ts';
 import { paginationView } from '../core/pagination.ts';
 import type { DefinitionCompiler } from '../core/workflows/ports.ts';
 import type { WorkflowService } from '../core/workflows/workflow-service.ts';
-import type { DefinitionSource, Workflow } from '../core/workflows/workflow.ts';
+import type { DefinitionSource, Workflow, WorkflowStatus } from '../core/workflows/workflow.ts';
+import { EXECUTION_STATUSES, type ExecutionStatus } from '../core/executions/execution.ts';
 import { parseIfMatch } from '../http/headers.ts';
 import { operation, type Operation } from '../http/operation.ts';
-import { IdPath, PagingQuery, toPageRequest } from '../shared/schemas.ts';
+import { IdPath, MessageSchema, PagingQuery, toPageRequest } from '../shared/schemas.ts';
 import type { ExecutionWiring } from '../adapters/executions-wiring.ts';
 import { runStarted } from '../executions/operations.ts';
 import type { Principal } from '../core/principal.ts';
 import type { TriggerService } from '../core/triggers/trigger-service.ts';
 import { hookUrl, publicBaseUrl } from '../triggers/hook-url.ts';
 import {
+  CreateWorkflowDocumented,
   CreateWorkflowRequest,
+  PublishWorkflowDocumented,
   ListWorkflowsQuery,
   PatchWorkflowBody,
   PublishWorkflowBody,
   ValidateWorkflowBody,
   ValidationResultSchema,
+  WorkflowTaskListSchema,
+  WorkflowVersionListSchema,
   WorkflowListSchema,
   WorkflowSchema,
   taskViews,
@@ -33,6 +38,8 @@ export interface WorkflowDeps {
   triggers: Pick<TriggerService, 'sync' | 'remove'>;
   /** PUBLIC_BASE_URL, for webhook_url. */
   publicBaseUrl: string | undefined;
+  /** The account's secret names (metadata only, never values): a dry run warns about unsigned webhook nodes. */
+  secretKeys: (accountId: string) => Promise<readonly string[]>;
 }
 
 const etag = (wf: Workflow) => ({ ETag: `"${wf.revision}"` });
@@ -64,15 +71,19 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
 
   const list = operation({ query: ListWorkflowsQuery, response: WorkflowListSchema }, async ({ principal, query }) => {
     const page = toPageRequest(query);
-    const result = await deps().workflows.list(principal, { status: query.status, tag: query.tag, createdAfter: query.created_after }, page);
+    const runStatus = (EXECUTION_STATUSES as readonly string[]).includes(query.status ?? '') ? (query.status as ExecutionStatus) : undefined;
+    if (runStatus && query.tag) throw validationError('tag', 'tag cannot be combined with a run status filter (pending, running, completed, failed, cancelled, timed_out)');
+    const filter = runStatus ? { lastRunStatus: runStatus, createdAfter: query.created_after } : { status: query.status as WorkflowStatus | undefined, tag: query.tag, createdAfter: query.created_after };
+    const result = await deps().workflows.list(principal, filter, page);
     const stats = await deps().runs.runStats.get(principal.accountId, result.items.map((wf) => wf.id));
     const data = result.items.map((wf) => workflowView(wf, deps().compiler.analyse(wf.source).ir, { summary: true, stats: stats.get(wf.id) }));
     const pagination = paginationView(result, page);
-    return { status: 200, body: { data, workflows: data, flows: data, pagination, total: result.total, page: Math.floor(pagination.offset / page.limit) + 1 } };
+    const paging = { total: result.total, page: Math.floor(pagination.offset / page.limit) + 1, limit: page.limit, offset: pagination.offset, total_pages: Math.ceil(result.total / page.limit) };
+    return { status: 200, body: { data, workflows: data, flows: data, pagination, ...paging } };
   });
 
   const create = operation(
-    { body: CreateWorkflowRequest, response: WorkflowSchema, status: 201, description: 'Create a workflow; with `run: true` (FlowCtl create-and-queue) its first run starts at once and is returned as `execution`.' },
+    { body: CreateWorkflowRequest, documentedBody: CreateWorkflowDocumented, response: WorkflowSchema, status: 201, headers: ['ETag', 'Location'], description: 'Create a workflow; with `run: true` (FlowCtl create-and-queue) its first run starts at once and is returned as `execution`.' },
     async ({ principal, body, headers }) => {
       const { run, input, ...fields } = body;
       const wf = await deps().workflows.create(principal, { ...fields, source: sourceOf(fields) });
@@ -83,13 +94,13 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
     },
   );
 
-  const get = operation({ params: IdPath, response: WorkflowSchema }, async ({ principal, params }) => {
+  const get = operation({ params: IdPath, response: WorkflowSchema, headers: ['ETag'] }, async ({ principal, params }) => {
     const wf = await deps().workflows.get(principal, params.id);
     return { status: 200, body: await view(principal, wf), headers: etag(wf) };
   });
 
   const publish = operation(
-    { params: IdPath, body: PublishWorkflowBody, response: WorkflowSchema, description: 'Replace the definition: publishes a new version and moves the live alias to it.' },
+    { params: IdPath, body: PublishWorkflowBody, documentedBody: PublishWorkflowDocumented, response: WorkflowSchema, headers: ['ETag'], ifMatch: true, description: 'Replace the definition: publishes a new version and moves the live alias to it.' },
     async ({ principal, params, body, headers }) => {
       const source = sourceOf(body);
       if (Object.keys(source).length === 0) throw validationError('definition', 'PUT needs a definition (definition, tasks or steps); use PATCH to change only status, name, description or tags');
@@ -100,7 +111,7 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
   );
 
   const patch = operation(
-    { params: IdPath, body: PatchWorkflowBody, response: WorkflowSchema, description: 'Change status (active, paused, archived), name, description or tags.' },
+    { params: IdPath, body: PatchWorkflowBody, response: WorkflowSchema, headers: ['ETag'], ifMatch: true, description: 'Change status (active, paused, archived), name, description or tags.' },
     async ({ principal, params, body, headers }) => {
       const wf = await deps().workflows.patch(principal, params.id, body, expectedRevision(headers, body.revision));
       // Pausing or archiving disables a schedule; activating enables it again.
@@ -109,10 +120,18 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
     },
   );
 
-  const remove = operation({ params: IdPath, status: 204 }, async ({ principal, params, headers }) => {
-    await deps().workflows.delete(principal, params.id, expectedRevision(headers, undefined));
-    await deps().triggers.remove(principal.accountId, params.id);
+  const removeWorkflow = async (principal: Principal, id: string, headers: Record<string, string>) => {
+    await deps().workflows.delete(principal, id, expectedRevision(headers, undefined));
+    await deps().triggers.remove(principal.accountId, id);
+  };
+  // CloudFlow's DELETE /workflows/{id} answers 204; FlowRunner's DELETE /flows/{id} a message (docs/compatibility.md).
+  const remove = operation({ params: IdPath, status: 204, ifMatch: true }, async ({ principal, params, headers }) => {
+    await removeWorkflow(principal, params.id, headers);
     return { status: 204 };
+  });
+  const removeFlow = operation({ params: IdPath, response: MessageSchema, ifMatch: true }, async ({ principal, params, headers }) => {
+    await removeWorkflow(principal, params.id, headers);
+    return { status: 200, body: { message: 'Flow deleted successfully' } };
   });
 
   return {
@@ -128,9 +147,9 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
     getWorkflowFlow: get,
     publishWorkflowFlow: publish,
     patchWorkflowFlow: patch,
-    deleteWorkflowFlow: remove,
+    deleteWorkflowFlow: removeFlow,
 
-    listWorkflowVersions: operation({ params: IdPath, query: PagingQuery }, async ({ principal, params, query }) => {
+    listWorkflowVersions: operation({ params: IdPath, query: PagingQuery, response: WorkflowVersionListSchema }, async ({ principal, params, query }) => {
       const page = toPageRequest(query);
       const result = await deps().workflows.versions(principal, params.id, page);
       const data = result.items.map((v) => ({ version: v.version, workflow_id: v.workflowId, dialect: v.dialect, created_at: v.createdAt, created_by: v.createdBy, version_arn: v.versionArn, asl: JSON.parse(v.asl) as unknown }));
@@ -138,14 +157,15 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
     }),
 
     validateWorkflow: operation(
-      { body: ValidateWorkflowBody, response: ValidationResultSchema, description: 'Dry run: nothing is saved. 400 lists every problem, naming node and field.' },
+      { body: ValidateWorkflowBody, documentedBody: CreateWorkflowDocumented, response: ValidationResultSchema, description: 'Dry run: nothing is saved. 400 lists every problem, naming node and field.' },
       async ({ principal, body }) => {
-        const { ir, asl, warnings } = deps().workflows.validate(principal, sourceOf(body));
+        const secretKeys = new Set(await deps().secretKeys(principal.accountId));
+        const { ir, asl, warnings } = deps().workflows.validate(principal, sourceOf(body), secretKeys);
         return { status: 200, body: { valid: true, dialect: ir.dialect, ir, asl: JSON.parse(asl) as unknown, errors: [], warnings } };
       },
     ),
 
-    listWorkflowTasks: operation({ params: IdPath, description: 'The workflow’s tasks, each with its state in the latest run (FlowCtl).' }, async ({ principal, params }) => {
+    listWorkflowTasks: operation({ params: IdPath, response: WorkflowTaskListSchema, description: 'The workflow’s tasks, each with its state in the latest run (FlowCtl).' }, async ({ principal, params }) => {
       const wf = await deps().workflows.get(principal, params.id);
       const latest = await deps().runs.executions.latest(principal, wf.id);
       const tasks = taskViews(wf.id, deps().compiler.analyse(wf.source).ir, latest?.tasks);

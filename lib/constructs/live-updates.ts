@@ -137,10 +137,9 @@ export class LiveUpdates extends Construct {
     const arn = (method: string) =>
       Stack.of(this).formatArn({ service: 'execute-api', resource: this.api.apiId, resourceName: `${stageName}/${method}/@connections/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
     const policy = new iam.Policy(this, 'ManageConnections', {
-      roles: [this.notifier.role],
       statements: [new iam.PolicyStatement({ actions: ['execute-api:ManageConnections'], resources: [arn('POST'), arn('DELETE')] })],
     });
-    this.notifier.function.node.addDependency(policy);
+    this.notifier.attachPolicy(policy);
     for (const method of ['POST', 'DELETE']) {
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${Stack.of(this).getLogicalId(this.api.node.defaultChild as CfnElement)}>/${stageName}/${method}/@connections/*]`,

@@ -73,7 +73,6 @@ export class SigningKeys extends Construct {
     // secretsmanager:GetRandomPassword on "*" (this rotation never asks for a password) and lets
     // any account's secret invoke the function.
     const signingSecretAccess = new iam.Policy(this, 'RotationAccess', {
-      roles: [rotation.role],
       statements: [
         new iam.PolicyStatement({
           actions: [
@@ -98,6 +97,8 @@ export class SigningKeys extends Construct {
         }),
       ],
     });
+
+    rotation.attachPolicy(signingSecretAccess);
 
     rotation.function.addPermission('SecretsManagerInvoke', {
       principal: new iam.ServicePrincipal('secretsmanager.amazonaws.com'),

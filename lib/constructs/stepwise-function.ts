@@ -31,6 +31,8 @@ export interface StepwiseFunctionProps {
   readonly timeout?: Duration;
   /** A fixed name, for functions others must name before they exist (the task runner, in machine policies). */
   readonly functionName?: string;
+  /** Files (paths relative to the repository root) copied into the bundle, for code that reads them at run time. */
+  readonly bundledFiles?: readonly { readonly source: string; readonly target: string }[];
 }
 
 /**
@@ -89,6 +91,16 @@ export class StepwiseFunction extends Construct implements iam.IGrantable {
         externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
         logLevel: LogLevel.WARNING,
+        ...(props.bundledFiles?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  props.bundledFiles!.map((f) => `mkdir -p "${join(outputDir, dirname(f.target))}" && cp "${join(inputDir, f.source)}" "${join(outputDir, f.target)}"`),
+              },
+            }
+          : {}),
       },
     });
 
@@ -100,6 +112,16 @@ export class StepwiseFunction extends Construct implements iam.IGrantable {
       reason:
         'Runtime is pinned to nodejs22.x on purpose: the esbuild target, the dependency set (middy 6, jose 6) and the test matrix are validated on Node 22, which Lambda supports into 2027. Moving to nodejs24.x is a deliberate upgrade, not a default bump.',
     });
+  }
+
+  /**
+   * Attaches a policy of its own to the function's role, and creates the function only after it:
+   * otherwise CloudFormation may create (and API Gateway invoke) the function before the policy
+   * exists, and the first requests after a deploy fail with AccessDenied (docs/deploy.md#first-deploy).
+   */
+  attachPolicy(policy: iam.Policy): void {
+    this.role.attachInlinePolicy(policy);
+    this.function.node.addDependency(policy);
   }
 
   /**

@@ -7,6 +7,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ALL_DOMAIN_EVENTS, type BusPattern } from '../definitions/event-patterns.ts';
+import { stageNames } from '../definitions/names.ts';
 import type { StageConfig } from '../stage-config.ts';
 import { grantTableAccess } from '../table-access.ts';
 import { StepwiseFunction } from './stepwise-function.ts';
@@ -15,7 +16,7 @@ import { StepwiseFunction } from './stepwise-function.ts';
  * Fixed, so the webhooks API (lib/api-stack.ts) can name the queue — to enqueue replays and test
  * pings — without a reference to this stack (the way machine policies name the task runner).
  */
-export const webhookQueueName = (config: StageConfig): string => `stepwise-${config.stage}-webhook-deliveries`;
+export const webhookQueueName = (config: StageConfig): string => stageNames(config.stage).webhookQueueName;
 
 /** The queue's URL and ARN from its fixed name, for functions outside this construct. */
 export function webhookQueueAddress(scope: Construct, config: StageConfig): { url: string; arn: string } {

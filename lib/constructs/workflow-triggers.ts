@@ -7,6 +7,7 @@ import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { WORKFLOW_TRIGGER_EVENTS } from '../definitions/event-patterns.ts';
+import { stageNames } from '../definitions/names.ts';
 import type { StageConfig } from '../stage-config.ts';
 import { grantTableAccess } from '../table-access.ts';
 import { StepwiseFunction } from './stepwise-function.ts';
@@ -16,14 +17,14 @@ import { StepwiseFunction } from './stepwise-function.ts';
  * reference to this construct (no cross-stack export, no cycle): the same trick as the task runner's name.
  */
 export function triggerResourceNames(config: Pick<StageConfig, 'stage'>) {
-  const prefix = `stepwise-${config.stage}`;
+  const names = stageNames(config.stage);
   return {
     /** One Scheduler group per stage; IAM confines schedule management to it. */
-    scheduleGroupName: prefix,
+    scheduleGroupName: names.scheduleGroupName,
     /** The role Scheduler assumes to invoke the scheduled-run function. */
-    schedulerRoleName: `${prefix}-scheduler`,
+    schedulerRoleName: names.schedulerRoleName,
     /** The target of every schedule (functions/scheduled-run). */
-    scheduledRunName: `${prefix}-scheduled-run`,
+    scheduledRunName: names.scheduledRunName,
   };
 }
 
@@ -63,7 +64,7 @@ export function grantScheduleManagement(fn: StepwiseFunction, config: Pick<Stage
         : []),
     ],
   });
-  fn.function.role?.attachInlinePolicy(policy);
+  fn.attachPolicy(policy);
   Validations.of(policy).acknowledge({
     id: `AwsSolutions-IAM5[${nagArn('scheduler', `schedule/${names.scheduleGroupName}/*`)}]`,
     reason: passes
@@ -73,17 +74,17 @@ export function grantScheduleManagement(fn: StepwiseFunction, config: Pick<Stage
 }
 
 /** Start runs on this stage's machines (their `live` aliases): what ExecutionService.start needs on AWS. */
-function grantRunStarts(fn: StepwiseFunction, machineArnPattern: string, machinePrefix: string, why: string): void {
+function grantRunStarts(fn: StepwiseFunction, machineArnPattern: string, machineNamePrefix: string, why: string): void {
   const policy = new iam.Policy(fn, 'StateMachineRuns', {
     statements: [new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [machineArnPattern, `${machineArnPattern}:*`] })],
   });
-  fn.function.role?.attachInlinePolicy(policy);
+  fn.attachPolicy(policy);
   Validations.of(policy).acknowledge({
-    id: `AwsSolutions-IAM5[${nagArn('states', `stateMachine:${machinePrefix}-*`)}]`,
-    reason: `${why} starts runs of workflows whose machines are created at run time (\`stepwise-<stage>-<workflow id>\`); StartExecution is its only Step Functions action, on this stage’s machines only.`,
+    id: `AwsSolutions-IAM5[${nagArn('states', `stateMachine:${machineNamePrefix}*`)}]`,
+    reason: `${why} starts runs of workflows whose machines are created at run time (\`stepwise-<stage>-wf_<id>\`); StartExecution is its only Step Functions action, on this stage’s machines only.`,
   });
   Validations.of(policy).acknowledge({
-    id: `AwsSolutions-IAM5[${nagArn('states', `stateMachine:${machinePrefix}-*`)}:*]`,
+    id: `AwsSolutions-IAM5[${nagArn('states', `stateMachine:${machineNamePrefix}*`)}:*]`,
     reason: `${why} starts each run on the machine’s \`live\` alias (\`<machine>:live\`), whose ARN is the machine’s plus a qualifier; the suffix admits only aliases and versions of this stage’s machines.`,
   });
 }
@@ -113,9 +114,9 @@ export class WorkflowTriggers extends Construct {
     const { config, table } = props;
     const names = triggerResourceNames(config);
     const stack = Stack.of(this);
-    // The generated machines' names, as lib/workflow-stack.ts fixes them: `stepwise-<stage>-<workflow id>`.
-    const machinePrefix = `stepwise-${config.stage}`;
-    const machineArnPattern = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: `${machinePrefix}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    // The generated machines' names, as lib/definitions/names.ts fixes them: `stepwise-<stage>-wf_<id>`.
+    const { machineNamePrefix } = stageNames(config.stage);
+    const machineArnPattern = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: `${machineNamePrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
     // Schedules are derived from the workflows in the table; they go with the stack, whatever the stage keeps.
     this.scheduleGroup = new ScheduleGroup(this, 'ScheduleGroup', { scheduleGroupName: names.scheduleGroupName, removalPolicy: RemovalPolicy.DESTROY });
@@ -128,7 +129,7 @@ export class WorkflowTriggers extends Construct {
       environment: { TABLE_NAME: table.tableName, ...scheduleTriggerEnvironment(stack, config) },
     });
     grantTableAccess(table, this.scheduledRun, 'read-write');
-    grantRunStarts(this.scheduledRun, machineArnPattern, machinePrefix, 'The scheduled-run target');
+    grantRunStarts(this.scheduledRun, machineArnPattern, machineNamePrefix, 'The scheduled-run target');
     grantScheduleManagement(this.scheduledRun, config, ['scheduler:DeleteSchedule']);
 
     this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
@@ -147,7 +148,7 @@ export class WorkflowTriggers extends Construct {
       environment: { TABLE_NAME: table.tableName },
     });
     grantTableAccess(table, this.dispatcher, 'read-write');
-    grantRunStarts(this.dispatcher, machineArnPattern, machinePrefix, 'The trigger dispatcher');
+    grantRunStarts(this.dispatcher, machineArnPattern, machineNamePrefix, 'The trigger dispatcher');
 
     const deadLetters = new Queue(this, 'TriggerDispatchDlq', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
     Validations.of(deadLetters).acknowledge({

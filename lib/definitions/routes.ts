@@ -40,6 +40,13 @@ export interface RouteDefinition {
    * editing their own profile) live in the service.
    */
   readonly role: Role | null;
+  /**
+   * The route writes the caller's own identity or credentials (profile, password, API keys): the
+   * credential must carry every scope its role allows — a password session, or a key or token
+   * not narrowed below its role — so a narrowed credential can never mint, revoke or re-role
+   * anything. Acting on someone else's also needs `admin:full` (docs/api.md#scopes-and-narrowed-credentials).
+   */
+  readonly unrestrictedCredential?: boolean;
   readonly summary: string;
   /**
    * `Idempotency-Key` support (DESIGN §3): `pipeline` creates store their response for 24 hours
@@ -106,7 +113,7 @@ const ROWS: readonly RouteRow[] = [
   { method: 'GET', path: `${API}/pipelines/{id}/executions`, resource: 'executions', operation: 'listPipelineExecutions', scope: 'pipelines:read', summary: 'A pipeline’s (workflow’s) executions with record counts (CloudFlow)' },
 
   // Triggers (docs/api.md#triggers). The hook is public: its token is the credential, compared against a stored hash.
-  { method: 'POST', path: `${API}/hooks/{workflow_id}/{token}`, resource: 'triggers', operation: 'runWebhook', scope: null, summary: 'Webhook trigger: start a run with the JSON body as input (202; the token is the credential)' },
+  { method: 'POST', path: `${API}/hooks/{workflow_id}/{token}`, resource: 'triggers', operation: 'runWebhook', scope: null, summary: 'Webhook trigger: start a run with the JSON body as input (202; the token is the credential)', idempotency: 'operation' },
   { method: 'POST', path: `${API}/workflows/{id}/webhook-token`, resource: 'triggers', operation: 'rotateWebhookToken', scope: 'workflows:write', summary: 'Rotate a webhook trigger’s token; the new URL is shown once' },
   { method: 'GET', path: `${API}/processes`, resource: 'triggers', operation: 'listProcesses', scope: 'workflows:read', summary: 'Automated processes: workflows with trigger type, schedule, state and last execution (Behflow)' },
 
@@ -132,27 +139,33 @@ const ROWS: readonly RouteRow[] = [
   { method: 'GET', path: `${API}/health`, resource: 'system', operation: 'health', scope: null, summary: 'Health check' },
   { method: 'GET', path: `${API}/openapi.json`, resource: 'system', operation: 'openapi', scope: null, summary: 'The OpenAPI 3.1 document' },
   { method: 'GET', path: `${API}/docs`, resource: 'system', operation: 'docs', scope: null, summary: 'Human-readable API reference' },
+  // Behflow's documentation URLs: Swagger UI, ReDoc and the document, at the root.
+  { method: 'GET', path: '/openapi.json', resource: 'system', operation: 'openapiRoot', scope: null, summary: 'The OpenAPI 3.1 document (Behflow path)' },
+  { method: 'GET', path: '/docs', resource: 'system', operation: 'swaggerUi', scope: null, summary: 'Interactive API docs (Swagger UI)' },
+  { method: 'GET', path: '/redoc', resource: 'system', operation: 'redoc', scope: null, summary: 'API reference (ReDoc)' },
+  { method: 'GET', path: '/docs/assets/{file}', resource: 'system', operation: 'docsAsset', scope: null, summary: 'Swagger UI and ReDoc scripts and styles, served from their npm packages' },
 
   { method: 'GET', path: `${API}/users`, resource: 'users', operation: 'listUsers', scope: 'admin:full', summary: 'List the account’s users (filters role, active)' },
   { method: 'POST', path: `${API}/users`, resource: 'users', operation: 'createUser', scope: 'admin:full', summary: 'Add a user to the account', idempotency: 'pipeline' },
-  { method: 'GET', path: `${API}/users/{id}`, resource: 'users', operation: 'getUser', scope: 'tasks:read', summary: 'Get a user (admins: anyone in the account; others: themselves)' },
-  { method: 'PUT', path: `${API}/users/{id}`, resource: 'users', operation: 'replaceUser', scope: 'tasks:read', summary: 'Update a user (role and active: admins only)' },
-  { method: 'PATCH', path: `${API}/users/{id}`, resource: 'users', operation: 'patchUser', scope: 'tasks:read', summary: 'Partially update a user (role and active: admins only)' },
+  { method: 'GET', path: `${API}/users/{id}`, resource: 'users', operation: 'getUser', scope: 'tasks:read', summary: 'Get a user (admins with admin:full: anyone in the account; others: themselves)' },
+  { method: 'PUT', path: `${API}/users/{id}`, resource: 'users', operation: 'replaceUser', scope: 'tasks:read', unrestrictedCredential: true, summary: 'Update a user (yourself; anyone, and role and active: admins with admin:full)' },
+  { method: 'PATCH', path: `${API}/users/{id}`, resource: 'users', operation: 'patchUser', scope: 'tasks:read', unrestrictedCredential: true, summary: 'Partially update a user (yourself; anyone, and role and active: admins with admin:full)' },
   { method: 'DELETE', path: `${API}/users/{id}`, resource: 'users', operation: 'deleteUser', scope: 'admin:full', summary: 'Remove a user, their sessions and API keys' },
 
   { method: 'GET', path: `${API}/accounts`, resource: 'accounts', operation: 'listAccounts', scope: 'tasks:read', summary: 'Accounts: all for a platform admin, your own otherwise' },
-  { method: 'POST', path: `${API}/accounts`, resource: 'accounts', operation: 'createAccount', scope: 'admin:full', role: 'platform_admin', summary: 'Create an account and its first admin (platform admins)', idempotency: 'pipeline' },
+  // Creates another tenant, never touching the caller's, exactly as public registration would: any signed-in caller.
+  { method: 'POST', path: `${API}/accounts`, resource: 'accounts', operation: 'createAccount', scope: 'tasks:read', summary: 'Create an account and its first admin (plan: platform admins only)', idempotency: 'pipeline' },
   { method: 'GET', path: `${API}/accounts/{id}`, resource: 'accounts', operation: 'getAccount', scope: 'tasks:read', summary: 'Get an account (your own, or any for a platform admin)' },
   { method: 'PUT', path: `${API}/accounts/{id}`, resource: 'accounts', operation: 'updateAccount', scope: 'admin:full', summary: 'Update an account (plan: platform admins only)' },
   { method: 'DELETE', path: `${API}/accounts/{id}`, resource: 'accounts', operation: 'deleteAccount', scope: 'admin:full', summary: 'Delete an account with all its data and secrets' },
   { method: 'GET', path: `${API}/accounts/{id}/secrets`, resource: 'accounts', operation: 'listSecrets', scope: 'workflows:read', summary: 'List the account’s secrets: keys and timestamps, never values' },
-  { method: 'POST', path: `${API}/accounts/{id}/secrets`, resource: 'accounts', operation: 'createSecret', scope: 'workflows:write', role: 'admin', summary: 'Create a secret (admins; the value is write-only)' },
-  { method: 'PUT', path: `${API}/accounts/{id}/secrets/{key}`, resource: 'accounts', operation: 'replaceSecret', scope: 'workflows:write', role: 'admin', summary: 'Replace a secret’s value (admins)' },
-  { method: 'DELETE', path: `${API}/accounts/{id}/secrets/{key}`, resource: 'accounts', operation: 'deleteSecret', scope: 'workflows:write', role: 'admin', summary: 'Delete a secret (admins)' },
+  { method: 'POST', path: `${API}/accounts/{id}/secrets`, resource: 'accounts', operation: 'createSecret', scope: 'admin:full', summary: 'Create a secret (admins; the value is write-only)' },
+  { method: 'PUT', path: `${API}/accounts/{id}/secrets/{key}`, resource: 'accounts', operation: 'replaceSecret', scope: 'admin:full', summary: 'Replace a secret’s value (admins)' },
+  { method: 'DELETE', path: `${API}/accounts/{id}/secrets/{key}`, resource: 'accounts', operation: 'deleteSecret', scope: 'admin:full', summary: 'Delete a secret (admins)' },
 
-  { method: 'GET', path: `${API}/api-keys`, resource: 'api-keys', operation: 'listApiKeys', scope: 'tasks:read', summary: 'API keys (admins: the account’s; others: their own); never the secret' },
-  { method: 'POST', path: `${API}/api-keys`, resource: 'api-keys', operation: 'createApiKey', scope: 'tasks:read', summary: 'Create an API key; the secret is shown once' },
-  { method: 'DELETE', path: `${API}/api-keys/{id}`, resource: 'api-keys', operation: 'deleteApiKey', scope: 'tasks:read', summary: 'Revoke an API key' },
+  { method: 'GET', path: `${API}/api-keys`, resource: 'api-keys', operation: 'listApiKeys', scope: 'tasks:read', summary: 'API keys (admins with admin:full: the account’s; others: their own); never the secret' },
+  { method: 'POST', path: `${API}/api-keys`, resource: 'api-keys', operation: 'createApiKey', scope: 'tasks:read', unrestrictedCredential: true, summary: 'Create an API key; the secret is shown once' },
+  { method: 'DELETE', path: `${API}/api-keys/{id}`, resource: 'api-keys', operation: 'deleteApiKey', scope: 'tasks:read', unrestrictedCredential: true, summary: 'Revoke an API key (your own; any of the account’s: admins with admin:full)' },
 
   { method: 'POST', path: '/oauth/token', resource: 'oauth', operation: 'token', scope: null, summary: 'OAuth 2.0 token endpoint (client_credentials, authorization_code + PKCE, refresh_token, jwt-bearer)' },
   { method: 'POST', path: `${API}/oauth/token`, resource: 'oauth', operation: 'token', scope: null, summary: 'OAuth 2.0 token endpoint (alias)' },

@@ -12,6 +12,8 @@ import { utf8Length } from '../utf8.ts';
 export interface CompileOptions {
   /** ARN of the task-runner Lambda every runner Task invokes. */
   taskRunnerArn: string;
+  /** The AWS partition the machine runs in (`aws` by default; `aws-cn`, `aws-us-gov`): Task resources name it. */
+  partition?: string;
   workflowId: string;
   accountId: string;
   /** When set, subworkflow calls carry `state_machine_arn = prefix + workflow_id` for the runner. */
@@ -114,6 +116,7 @@ function compileWith(ir: WorkflowIr, options: CompileOptions, strategy: Strategy
   const ctx: MachineCtx = {
     options: {
       taskRunnerArn: options.taskRunnerArn,
+      partition: options.partition ?? 'aws',
       workflowId: options.workflowId,
       accountId: options.accountId,
       ...(options.stateMachineArnPrefix !== undefined ? { stateMachineArnPrefix: options.stateMachineArnPrefix } : {}),

@@ -22,6 +22,8 @@ import type { Plan } from './plan.ts';
 
 export interface EmitOptions {
   taskRunnerArn: string;
+  /** `aws`, `aws-cn`, `aws-us-gov`: the service-integration ARNs name it like every other ARN. */
+  partition: string;
   workflowId: string;
   accountId: string;
   stateMachineArnPrefix?: string;
@@ -70,8 +72,8 @@ interface Scope {
   doneState?: string;
 }
 
-const INVOKE = 'arn:aws:states:::lambda:invoke';
-const INVOKE_CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+const invoke = (partition: string) => `arn:${partition}:states:::lambda:invoke`;
+const invokeCallback = (partition: string) => `arn:${partition}:states:::lambda:invoke.waitForTaskToken`;
 
 function claim(ctx: MachineCtx, name: string): string {
   if (ctx.names.has(name)) throw new Error(`duplicate state name ${name}`);
@@ -176,7 +178,7 @@ function runnerTask(ctx: MachineCtx, scope: Scope, node: IrNode, spec: RunnerTas
   }
   const state: AslTaskState = {
     Type: 'Task',
-    Resource: spec.callback ? INVOKE_CALLBACK : INVOKE,
+    Resource: spec.callback ? invokeCallback(o.partition) : invoke(o.partition),
     Parameters: { FunctionName: o.taskRunnerArn, Payload: payload },
   };
   if (spec.resultSelector) state.ResultSelector = spec.resultSelector;

@@ -34,7 +34,7 @@ describe('BOLA: another account’s ids', () => {
   // Well-formed bodies, so a refusal can only come from authorisation, never from validation.
   const bodyFor = (method: string, path: string): unknown => {
     if (method === 'GET' || method === 'DELETE') return undefined;
-    if (path.includes('/secrets')) return method === 'POST' ? { key: 'PWNED', value: 'x' } : { value: 'pwned' };
+    if (path.includes('/secrets')) return method === 'POST' ? { key: 'PWNED', value: 'pwned-value' } : { value: 'pwned-value' };
     if (/\/(workflows|flows)\/\{id\}$/.test(path) && method === 'PUT') return { name: 'pwned', tasks: [{ name: 'a', type: 'generic', payload: { command: 'x' } }] };
     if (path.endsWith('/webhooks/{id}') && method === 'PATCH') return { enabled: false, description: 'pwned' };
     return method === 'PUT' || method === 'PATCH' ? { name: 'pwned' } : method === 'POST' ? {} : undefined;

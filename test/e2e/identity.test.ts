@@ -126,7 +126,11 @@ describe('accounts (end to end)', () => {
     const a = await newAccount('acct');
     const list = await a.client.get('/api/v1/accounts');
     expect(list.body.data.map((x: { id: string }) => x.id)).toEqual([a.accountId]);
-    expect((await a.client.post('/api/v1/accounts', { name: 'x', email: 'x@x.io', password: 'password-1' })).status).toBe(403);
+    // Any signed-in user may create another account (as registering would); only a paid plan is the operators'.
+    const other = await a.client.post('/api/v1/accounts', { name: 'x', email: `x${a.username}@x.io`, password: 'password-1' });
+    expect(other.status).toBe(201);
+    expect((await a.client.get(`/api/v1/accounts/${other.body.id}`)).status).toBe(404);
+    expect((await a.client.post('/api/v1/accounts', { name: 'y', email: `y${a.username}@x.io`, password: 'password-1', plan: 'enterprise' })).status).toBe(403);
     expect((await a.client.put(`/api/v1/accounts/${a.accountId}`, { plan: 'enterprise' })).status).toBe(403);
     expect((await a.client.put(`/api/v1/accounts/${a.accountId}`, { name: 'Renamed' })).body.name).toBe('Renamed');
     await a.client.post('/api/v1/tasks', { name: 'doomed' });

@@ -121,6 +121,12 @@ describe('OAuth 2.0 (end to end)', () => {
     expect(asUser.status).toBe(200);
     expect((await api(asUser.body.access_token).get('/api/v1/me')).body.user_id).toBe(admin.userId);
 
+    // A jti is spent by its first exchange (RFC 7523 §3), and then no longer works as a Bearer token either.
+    const once = await assertion({ jti: 'grant-jti-1' });
+    expect((await grant(once)).status).toBe(200);
+    expect((await grant(once)).body).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('jti') });
+    expect((await api(once).get('/api/v1/workflows')).status).toBe(401);
+
     expect((await grant(await assertion({}, 3601))).body.error).toBe('invalid_grant');
     expect((await grant(await assertion({ aud: 'https://api.cloudflow.io' }))).body.error).toBe('invalid_grant');
     expect((await grant(await assertion({ sub: 'usr_01ARZ3NDEKTSV4RRFFQ69G5FAV' }))).body.error).toBe('invalid_grant');

@@ -37,13 +37,15 @@ describe('rate limits (end to end)', () => {
 
     it('charges anonymous and failed-auth requests to the address, and never limits health', async () => {
       // A failed credential on a public route reaches the pipeline and is charged to the address;
-      // on protected routes the gateway's authorizer turns it away first (no function runs).
+      // on protected routes the gateway's authorizer turns it away first (no function runs) and
+      // charges it there (test/e2e/attacks/rate-limits.test.ts).
       const unauth = await api().post('/api/v1/auth/refresh', { refresh_token: 'rt_not.a.token' });
       expect(unauth.status).toBe(401);
       expect(unauth.headers.get('ratelimit-policy')).toMatch(/^"anonymous";q=\d+;w=60$/);
       const gateway = await api('not-a-token').get('/api/v1/tasks');
       expect(gateway.status).toBe(401);
       expect(gateway.body.error.code).toBe('unauthorized');
+      expect(gateway.headers.get('ratelimit-policy')).toMatch(/^"anonymous";q=\d+;w=60$/);
       const exempt = ['/health', '/api/v1/health', '/api/v1/openapi.json', '/api/v1/docs'];
       const responses = await Promise.all(exempt.map((path) => api().get(path)));
       expect(responses.slice(0, 2).map((r) => r.status)).toEqual([200, 200]);

@@ -15,14 +15,14 @@ describe('account secrets (end to end)', () => {
     const created = await admin.client.post(path(), { key: 'NEW_API_KEY', value: VALUE });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({ key: 'NEW_API_KEY', created_at: expect.any(String), updated_at: expect.any(String) });
-    expect((await admin.client.post(path(), { key: 'NEW_API_KEY', value: 'other' })).status).toBe(409);
+    expect((await admin.client.post(path(), { key: 'NEW_API_KEY', value: 'other-value' })).status).toBe(409);
     const list = await admin.client.get(path());
     expect(list.body.secrets).toEqual([{ key: 'NEW_API_KEY', created_at: created.body.created_at, updated_at: created.body.updated_at }]);
     const replaced = await admin.client.put(`${path()}/NEW_API_KEY`, { value: 'rotated-value' });
     expect(replaced.status).toBe(200);
-    expect((await admin.client.put(`${path()}/MISSING`, { value: 'x' })).status).toBe(404);
+    expect((await admin.client.put(`${path()}/MISSING`, { value: 'missing-value' })).status).toBe(404);
     for (const res of [created, list, replaced]) expect(res.text).not.toContain(VALUE);
-    expect((await admin.client.delete(`${path()}/NEW_API_KEY`)).status).toBe(204);
+    expect((await admin.client.delete(`${path()}/NEW_API_KEY`)).body).toEqual({ message: 'Secret deleted successfully' });
     expect((await admin.client.get(path())).body.secrets).toEqual([]);
   });
 
@@ -41,13 +41,13 @@ describe('account secrets (end to end)', () => {
   it('is 404 for another account, and admin-only for writes', async () => {
     await admin.client.post(path(), { key: 'PRIVATE', value: VALUE });
     expect((await stranger.client.get(path())).status).toBe(404);
-    expect((await stranger.client.post(path(), { key: 'X', value: 'y' })).status).toBe(404);
+    expect((await stranger.client.post(path(), { key: 'X', value: 'y-value-123' })).status).toBe(404);
     expect((await stranger.client.delete(`${path()}/PRIVATE`)).status).toBe(404);
     const email = `${admin.username}.m@example.com`;
     await admin.client.post('/api/v1/users', { email, password: 'member-pass-1' });
     const member = api((await api().post('/api/v1/auth/login', { username: email, password: 'member-pass-1' })).body.token);
     expect((await member.get(path())).status).toBe(200);
-    expect((await member.post(path(), { key: 'Y', value: 'z' })).status).toBe(403);
+    expect((await member.post(path(), { key: 'Y', value: 'z-value-123' })).status).toBe(403);
     expect((await admin.client.get(path())).body.secrets.map((s: { key: string }) => s.key)).toEqual(['PRIVATE']);
   });
 });

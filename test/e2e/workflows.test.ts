@@ -27,7 +27,7 @@ describe('workflows (end to end)', () => {
   it('creates a FlowRunner flow from its documented request and reads it back in its shape', async () => {
     const created = await client.post('/api/v1/flows', { name: 'My Flow', description: 'A simple flow', definition: FLOWRUNNER_YAML, tags: ['production'] });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'My Flow', description: 'A simple flow', status: 'active', version: 1, tags: ['production'], dialect: 'flowrunner', definition: FLOWRUNNER_YAML, last_run: null });
+    expect(created.body).toMatchObject({ name: 'My Flow', description: 'A simple flow', status: 'active', version: '1.0.0', published_version: 1, tags: ['production'], dialect: 'flowrunner', definition: FLOWRUNNER_YAML, last_run: null });
     expect(created.body.id).toMatch(/^wf_/);
     const got = await client.get(`/api/v1/flows/${created.body.id}`);
     expect(got.body).toEqual(created.body);
@@ -88,7 +88,8 @@ describe('workflows (end to end)', () => {
     const before = (await client.get('/api/v1/workflows')).body.pagination.total;
     const ok = await client.post('/api/v1/workflows/validate', { definition: FLOWRUNNER_YAML });
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ valid: true, dialect: 'flowrunner', errors: [], warnings: [] });
+    // FlowRunner's example webhook node: without a WEBHOOK_SECRET it would post unsigned, and the dry run says so.
+    expect(ok.body).toMatchObject({ valid: true, dialect: 'flowrunner', errors: [], warnings: [{ path: 'nodes.end', code: 'unsigned_webhook' }] });
     expect(ok.body.ir.nodes.map((n: { id: string }) => n.id)).toEqual(['start', 'end']);
     expect(ok.body.asl.States).toBeDefined();
     // Saved and compiled, but no run gets past them yet: the dry run says so, node by node.

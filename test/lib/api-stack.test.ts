@@ -12,6 +12,8 @@ import { ITEM_ACTIONS } from '../../lib/table-access.ts';
 import {
   actionsOf,
   allActions,
+  apiMethods,
+  throughParameters,
   logicalId,
   only,
   resource,
@@ -43,23 +45,16 @@ const signingSecretId = () => logicalId(stacks.data.signingKeySecret);
 const jwksSecretId = () => logicalId(stacks.data.jwksSecret);
 const kmsKeyId = () => logicalId(stacks.data.signingKeys.encryptionKey);
 
-/** `${METHOD} ${path}` -> method properties, with paths rebuilt from the resource tree. */
-function methodsByRoute(): Map<string, Json> {
-  const apiResources = resources(api, 'AWS::ApiGateway::Resource');
-  const pathOf = (ref: unknown): string => {
-    const id = (ref as { Ref?: string }).Ref;
-    if (!id) return ''; // Fn::GetAtt RootResourceId
-    const node = apiResources[id];
-    if (!node) throw new Error(`unknown API resource ${id}`);
-    return `${pathOf(node.Properties.ParentId)}/${String(node.Properties.PathPart)}`;
-  };
+/** Every method by route, its parameters resolved to what the API stack passes (function ARNs, the authorizer id). */
+const methodsByRoute = (): Map<string, Json> => {
   const out = new Map<string, Json>();
-  for (const method of Object.values(resources(api, 'AWS::ApiGateway::Method'))) {
-    const props = method.Properties;
-    out.set(`${String(props.HttpMethod)} ${pathOf(props.ResourceId) || '/'}`, props);
+  for (const [key, props] of apiMethods(stacks.api)) {
+    const route = ROUTES.find((r) => `${r.method} ${r.path}` === key);
+    const nested = route ? stacks.api.routeStacks[route.resource] : stacks.api.pathsStack;
+    out.set(key, (key.startsWith('OPTIONS ') && key !== 'OPTIONS /' ? throughParameters(props, stacks.api, stacks.api.pathsStack) : route ? throughParameters(props, stacks.api, nested) : props) as Json);
   }
   return out;
-}
+};
 
 describe('routes', () => {
   it('wires every ROUTES row to its resource function through a Lambda proxy integration', () => {
@@ -96,13 +91,44 @@ describe('routes', () => {
     }
   });
 
-  it('lets only API Gateway invoke the functions, scoped to their own routes', () => {
+  it('lets only API Gateway invoke the functions: one permission per function, for this API’s stage only', () => {
     const permissions = Object.values(resources(api, 'AWS::Lambda::Permission'));
-    expect(permissions.length).toBeGreaterThanOrEqual(ROUTES.length);
-    for (const permission of permissions) {
-      expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
-      expect(JSON.stringify(permission.Properties.SourceArn)).not.toContain('test-invoke-stage');
+    // One per route function plus the authorizer's: not one per method (docs/deploy.md#resource-counts).
+    expect(permissions).toHaveLength(RESOURCES.length + 1);
+    const apiId = logicalId(stacks.api.api);
+    for (const r of RESOURCES) {
+      const own = permissions.filter((p) => JSON.stringify(p.Properties.FunctionName).includes(`"${fnId(r)}"`));
+      expect(own, r).toHaveLength(1);
+      expect(own[0]!.Properties.Principal).toBe('apigateway.amazonaws.com');
+      const source = JSON.stringify(own[0]!.Properties.SourceArn);
+      expect(source).toContain(`{"Ref":"${apiId}"}`);
+      // `<api>/<stage>/*/*`: the stage's methods, not the console's test-invoke stage.
+      expect(source).toContain('"/",{"Ref":"');
+      expect(source).toMatch(/"\/\*\/\*"\]\]\}$/);
+      expect(source).not.toContain('test-invoke-stage');
     }
+  });
+
+  it('keeps the path resources and preflights in one nested stack and each group’s methods in its own', () => {
+    const paths = Template.fromStack(stacks.api.pathsStack);
+    expect(Object.keys(resources(paths, 'AWS::ApiGateway::Resource')).length).toBeGreaterThan(0);
+    expect(Object.values(resources(paths, 'AWS::ApiGateway::Method')).every((m) => m.Properties.HttpMethod === 'OPTIONS')).toBe(true);
+    for (const r of RESOURCES) {
+      const group = Template.fromStack(stacks.api.routeStacks[r]);
+      const methods = Object.values(resources(group, 'AWS::ApiGateway::Method'));
+      expect(methods.map((m) => m.Properties.OperationName).toSorted()).toEqual(ROUTES.filter((x) => x.resource === r).map((x) => x.operation).toSorted());
+      expect(Object.keys(group.toJSON().Resources as object).every((id) => /^(GET|POST|PUT|PATCH|DELETE)_|^CDKMetadata$/.test(id) || methods.length > 0)).toBe(true);
+    }
+    // The parent holds no path resources and only the root's preflight.
+    expect(resources(api, 'AWS::ApiGateway::Resource')).toEqual({});
+    expect(Object.values(resources(api, 'AWS::ApiGateway::Method')).map((m) => m.Properties.HttpMethod)).toEqual(['OPTIONS']);
+  });
+
+  it('deploys the stage only after every nested stack of methods and paths exists', () => {
+    const [deployment] = Object.values(resources(api, 'AWS::ApiGateway::Deployment'));
+    const nested = Object.keys(resources(api, 'AWS::CloudFormation::Stack'));
+    expect(nested).toHaveLength(RESOURCES.length + 1);
+    expect(deployment!.DependsOn).toEqual(expect.arrayContaining(nested));
   });
 });
 
@@ -182,6 +208,8 @@ describe('least privilege', () => {
     );
     expect(statesPolicies.map(([id]) => id).toSorted()).toEqual([
       expect.stringMatching(/^AccountsFunctionAccountMachines/),
+      // "run the nightly export" in the chat starts a run.
+      expect.stringMatching(/^ChatFunctionStateMachineRuns/),
       expect.stringMatching(/^ExecutionsFunctionStateMachineRuns/),
       // Webhook triggers start runs (POST /hooks/{workflow_id}/{token}).
       expect.stringMatching(/^TriggersFunctionStateMachineRuns/),
@@ -192,8 +220,8 @@ describe('least privilege', () => {
     for (const [id, policy] of statesPolicies.filter(([name]) => name.includes('StateMachineRuns'))) {
       const runStatements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
       expect(runStatements.flatMap(actionsOf).toSorted(), id).toEqual(['states:DescribeExecution', 'states:RedriveExecution', 'states:StartExecution', 'states:StopExecution']);
-      expect(JSON.stringify(runStatements.find((s) => actionsOf(s).includes('states:StartExecution'))!.Resource)).toContain('stateMachine:stepwise-dev-*:*');
-      expect(JSON.stringify(runStatements.find((s) => actionsOf(s).includes('states:StopExecution'))!.Resource)).toContain('execution:stepwise-dev-*:*');
+      expect(JSON.stringify(runStatements.find((s) => actionsOf(s).includes('states:StartExecution'))!.Resource)).toContain('stateMachine:stepwise-dev-wf_*:*');
+      expect(JSON.stringify(runStatements.find((s) => actionsOf(s).includes('states:StopExecution'))!.Resource)).toContain('execution:stepwise-dev-wf_*:*');
     }
     // Account deletion may only delete machines.
     const accountMachines = statesPolicies.find(([id]) => id.startsWith('AccountsFunctionAccountMachines'))!;
@@ -203,7 +231,9 @@ describe('least privilege', () => {
     expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'states.amazonaws.com' } });
     expect(JSON.stringify(pass.Resource)).toContain('MachineRole');
     const manage = statements.find((s) => actionsOf(s).includes('states:CreateStateMachine'))!;
-    expect(JSON.stringify(manage.Resource)).toContain('stateMachine:stepwise-dev-*');
+    expect(JSON.stringify(manage.Resource)).toContain('stateMachine:stepwise-dev-wf_*');
+    // CreateStateMachine/UpdateStateMachine with publish: true are authorised as PublishStateMachineVersion too.
+    expect(actionsOf(manage)).toEqual(expect.arrayContaining(['states:PublishStateMachineVersion', 'states:ListStateMachineVersions', 'states:DeleteStateMachineVersion', 'states:ListExecutions']));
   });
 
   it('lets only the webhooks function enqueue on the webhook delivery queue (SendMessage, by its fixed name) and tells it the URL', () => {
@@ -243,6 +273,8 @@ describe('environment', () => {
         RATE_LIMIT_ENTERPRISE: String(config.rateLimits.enterprise),
         RATE_LIMIT_ANONYMOUS: String(config.rateLimits.anonymous),
         RATE_LIMIT_WINDOW_SECONDS: String(config.rateLimits.windowSeconds),
+        RATE_LIMIT_ACCOUNT_FREE: String(config.rateLimits.account.free),
+        RATE_LIMIT_ACCOUNT_ENTERPRISE: String(config.rateLimits.account.enterprise),
       });
       expect(JSON.stringify(env.TABLE_NAME)).toContain(tableId());
       expect(JSON.stringify(env.JWKS_SECRET_ARN)).toContain(jwksSecretId());
@@ -379,9 +411,10 @@ describe('gateway authorizer and usage plans', () => {
       expect(plan.Throttle).toEqual({ RateLimit: Math.round((limits.requestsPerMinute / 60) * 100) / 100, BurstLimit: limits.burstLimit });
       expect(JSON.stringify(plan.ApiStages)).toContain(`"${stageId}"`);
     }
-    expect(config.usagePlans.free.requestsPerMinute).toBe(100);
-    expect(config.usagePlans.enterprise.requestsPerMinute).toBe(1000);
-    expect((byName.get('Stepwise-dev-free')!.Throttle as Json).RateLimit).toBe(1.67);
+    // The per-account limit (issue 13 #12): the gateway never refuses what the pipeline's account window admits.
+    expect(config.usagePlans.free.requestsPerMinute).toBe(config.rateLimits.account.free);
+    expect(config.usagePlans.enterprise.requestsPerMinute).toBe(config.rateLimits.account.enterprise);
+    expect((byName.get('Stepwise-dev-free')!.Throttle as Json).RateLimit).toBe(8.33);
   });
 
   const gatewayStatements = (r: ApiResource) => statementsOf(r).filter((s) => actionsOf(s).some((a) => a.startsWith('apigateway:')));
@@ -419,27 +452,67 @@ describe('gateway authorizer and usage plans', () => {
     );
   });
 
-  it('gives the authorizer point reads and the JWKS, and nothing else', () => {
+  it('gives the authorizer point reads, the JWKS, and updates of anonymous rate-limit counters only', () => {
     const statements = statementsForRole(api, logicalId(stacks.api.authorizerFunction.role));
-    expect(allActions(statementsOn(statements, tableId()))).toEqual(['dynamodb:GetItem']);
+    expect(allActions(statementsOn(statements, tableId()))).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    const update = statementsOn(statements, tableId()).find((st) => actionsOf(st).includes('dynamodb:UpdateItem'))!;
+    expect(update.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATELIMIT#ip#*'] } });
     expect(allActions(statementsOn(statements, jwksSecretId()))).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
     expect(statementsOn(statements, signingSecretId())).toEqual([]);
     expect(allActions(statements).filter((a) => !a.startsWith('xray:') && !a.startsWith('logs:') && !a.startsWith('kms:'))).toEqual([
       'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
       'secretsmanager:DescribeSecret',
       'secretsmanager:GetSecretValue',
     ]);
     const env = (resource(api, 'AWS::Lambda::Function', authorizerFnId()).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(env).toMatchObject({ STEPWISE_MODE: 'aws', AUTHORIZER_CACHE_SECONDS: String(config.authorizerCacheSeconds) });
+    expect(env).toMatchObject({
+      STEPWISE_MODE: 'aws',
+      AUTHORIZER_CACHE_SECONDS: String(config.authorizerCacheSeconds),
+      RATE_LIMIT_ANONYMOUS: String(config.rateLimits.anonymous),
+      RATE_LIMIT_WINDOW_SECONDS: String(config.rateLimits.windowSeconds),
+    });
     expect(JSON.stringify(env.TABLE_NAME)).toContain(tableId());
     expect(JSON.stringify(env.JWKS_SECRET_ARN)).toContain(jwksSecretId());
   });
 
-  it('answers a rejected credential with 401, WWW-Authenticate and the error shape', () => {
-    const unauthorized = Object.values(resources(api, 'AWS::ApiGateway::GatewayResponse')).find((r) => r.Properties.ResponseType === 'UNAUTHORIZED')!;
-    expect(unauthorized.Properties.StatusCode).toBe('401');
-    expect((unauthorized.Properties.ResponseParameters as Json)['gatewayresponse.header.WWW-Authenticate']).toBe(`'Bearer realm="stepwise"'`);
-    expect(JSON.stringify(unauthorized.Properties.ResponseTemplates)).toContain('\\"code\\":\\"unauthorized\\"');
+  it('issue 13 #9 (Medium): answers a refused credential with 401 and the rate-limit fields from the authorizer, and an address over its budget with 429', () => {
+    const byType = (type: string) => Object.values(resources(api, 'AWS::ApiGateway::GatewayResponse')).find((r) => r.Properties.ResponseType === type)!.Properties;
+    const denied = byType('ACCESS_DENIED');
+    expect(denied.StatusCode).toBe('401');
+    expect(denied.ResponseParameters).toMatchObject({
+      'gatewayresponse.header.WWW-Authenticate': `'Bearer realm="stepwise"'`,
+      'gatewayresponse.header.X-RateLimit-Limit': 'context.authorizer.rateLimitLimit',
+      'gatewayresponse.header.X-RateLimit-Remaining': 'context.authorizer.rateLimitRemaining',
+      'gatewayresponse.header.X-RateLimit-Reset': 'context.authorizer.rateLimitReset',
+      'gatewayresponse.header.RateLimit-Policy': 'context.authorizer.rateLimitPolicy',
+      'gatewayresponse.header.RateLimit': 'context.authorizer.rateLimitState',
+    });
+    expect(JSON.parse((denied.ResponseTemplates as Record<string, string>)['application/json']!.replace('$context.requestId', 'req-1'))).toEqual({
+      error: { code: 'unauthorized', message: 'Unauthorized', request_id: 'req-1' },
+    });
+    const limited = byType('UNAUTHORIZED');
+    const { anonymous, windowSeconds } = config.rateLimits;
+    expect(limited.StatusCode).toBe('429');
+    expect(limited.ResponseParameters).toMatchObject({
+      'gatewayresponse.header.Retry-After': `'${windowSeconds}'`,
+      'gatewayresponse.header.X-RateLimit-Limit': `'${anonymous}'`,
+      'gatewayresponse.header.X-RateLimit-Remaining': "'0'",
+      'gatewayresponse.header.RateLimit-Policy': `'"anonymous";q=${anonymous};w=${windowSeconds}'`,
+    });
+    expect(JSON.parse((limited.ResponseTemplates as Record<string, string>)['application/json']!.replace('$context.requestId', 'req-1'))).toEqual({
+      error: { code: 'rate_limit_exceeded', message: `Rate limit exceeded. Please retry after ${windowSeconds} seconds.`, request_id: 'req-1', retry_after: windowSeconds },
+    });
+  });
+
+  it('issue 15 #4: CORS preflights carry X-Request-Id', () => {
+    const preflights = Object.values(resources(api, 'AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod === 'OPTIONS');
+    expect(preflights.length).toBeGreaterThan(0);
+    for (const m of preflights) {
+      const props = m.Properties as { Integration: { IntegrationResponses: { ResponseParameters: Json }[] }; MethodResponses: { ResponseParameters: Json }[] };
+      expect(props.Integration.IntegrationResponses[0]!.ResponseParameters['method.response.header.X-Request-Id']).toBe('context.requestId');
+      expect(props.MethodResponses[0]!.ResponseParameters['method.response.header.X-Request-Id']).toBe(true);
+    }
   });
 
   it('keeps the usage plans out of the functions’ dependencies (plan → stage → methods → functions would be a cycle)', () => {

@@ -20,7 +20,7 @@ describe('EventsStack', () => {
     const config = stageConfig('dev');
     data = new DataStack(app, 'Stepwise-dev-Data', { config });
     workflow = new WorkflowStack(app, 'Stepwise-dev-Workflow', { config, table: data.table, secretsKey: data.secretsKey });
-    stack = new EventsStack(app, 'Stepwise-dev-Events', { config, table: data.table, bus: workflow.eventBus, jwksSecret: data.jwksSecret });
+    stack = new EventsStack(app, 'Stepwise-dev-Events', { config, table: data.table, tableStreamArn: data.tableStreamArn, bus: workflow.eventBus, jwksSecret: data.jwksSecret });
     template = Template.fromStack(stack);
   }, 120_000);
   afterAll(() => vi.unstubAllEnvs());
@@ -49,9 +49,13 @@ describe('EventsStack', () => {
       MaximumRecordAgeInSeconds: 86_400,
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(stack.changeEvents.failures), 'Arn'] } } },
     });
-    // The stream of the data stack's table, across stacks.
-    expect(JSON.stringify(mapping.EventSourceArn)).toContain('Fn::ImportValue');
-    expect(JSON.stringify(mapping.EventSourceArn)).toContain('StreamArn');
+    // The stream of the data stack's table, as a weak reference: an export would pin the stream, and
+    // a data-stack update that replaces it would then fail.
+    expect(mapping.EventSourceArn).toEqual({ 'Fn::GetStackOutput': { StackName: 'Stepwise-dev-Data', OutputName: 'TableStreamArn' } });
+    expect(Template.fromStack(data).findOutputs('TableStreamArn')).toMatchObject({ TableStreamArn: { Value: { 'Fn::GetAtt': [logicalId(data.table), 'StreamArn'] } } });
+    expect(JSON.stringify(Template.fromStack(data).toJSON())).not.toMatch(/"Export":\{"Name":"[^"]*StreamArn/);
+    // Everything of the stream's that the stack uses comes that way: no import of it anywhere.
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/Fn::ImportValue[^}]*StreamArn/);
   });
 
   it('wakes only for entities that produce events, whether the entity is in the new image or (removals) only the old one', () => {

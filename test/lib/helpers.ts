@@ -1,5 +1,6 @@
-import { type CfnElement, Stack } from 'aws-cdk-lib';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { type CfnElement, type NestedStack, Stack } from 'aws-cdk-lib';
+import { Method } from 'aws-cdk-lib/aws-apigateway';
+import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { vi } from 'vitest';
 
@@ -71,4 +72,48 @@ export function allActions(statements: Statement[]): string[] {
 /** Statements whose Resource mentions `needle` (a logical id, export name, ...). */
 export function statementsOn(statements: Statement[], needle: string): Statement[] {
   return statements.filter((s) => JSON.stringify(s.Resource).includes(needle));
+}
+
+/**
+ * `${METHOD} ${path}` → the method's CloudFormation properties, wherever the method lives (the API
+ * stack's methods sit in nested stacks, lib/api-stack.ts addRoutes): read from the construct tree,
+ * each method's properties from its own stack's template.
+ */
+export function apiMethods(root: IConstruct): Map<string, Json> {
+  const templates = new Map<Stack, Record<string, Resource>>();
+  const out = new Map<string, Json>();
+  for (const construct of root.node.findAll()) {
+    if (!(construct instanceof Method)) continue;
+    const stack = Stack.of(construct);
+    let all = templates.get(stack);
+    if (!all) {
+      all = resources(Template.fromStack(stack), 'AWS::ApiGateway::Method');
+      templates.set(stack, all);
+    }
+    const cfn = construct.node.defaultChild as CfnElement;
+    const found = all[stack.getLogicalId(cfn)];
+    if (!found) throw new Error(`method ${construct.node.path} not in its template`);
+    out.set(`${construct.httpMethod} ${construct.resource.path}`, found.Properties);
+  }
+  return out;
+}
+
+/**
+ * A nested stack's properties with each `{ Ref: <parameter> }` replaced by what the parent passes
+ * for it, so a test can see that a method's integration names the parent's function or authorizer.
+ */
+export function throughParameters(value: unknown, parent: Stack, nested: NestedStack): unknown {
+  const stackResource = nested.nestedStackResource;
+  if (!stackResource) throw new Error(`${nested.node.path} has no stack resource`);
+  const passed = ((Template.fromStack(parent).toJSON().Resources as Record<string, Resource>)[parent.getLogicalId(stackResource)]?.Properties.Parameters ?? {}) as Json;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      const ref = (v as { Ref?: unknown }).Ref;
+      if (typeof ref === 'string' && Object.keys(v).length === 1 && ref in passed) return passed[ref];
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    }
+    return v;
+  };
+  return walk(value);
 }

@@ -45,8 +45,9 @@ describe('live updates (lib/constructs/live-updates.ts)', () => {
     expect(settings.DestinationArn).toEqual({ 'Fn::GetAtt': [logicalId(live().accessLogs), 'Arn'] });
     expect(Object.keys(JSON.parse(settings.Format) as object)).toEqual(expect.arrayContaining(['requestId', 'connectionId', 'eventType', 'routeKey', 'status', 'ip']));
     expect(settings.Format).not.toMatch(/body/i);
-    // That log needs the account's API Gateway CloudWatch role, which the API stack sets up.
-    expect(stacks.events.dependencies).toContain(stacks.api);
+    // That log needs the account's API Gateway CloudWatch role, which the workflow stack sets up before it.
+    expect(stacks.events.dependencies).toContain(stacks.workflow);
+    expect(Object.keys(Template.fromStack(stacks.workflow).findResources('AWS::ApiGateway::Account'))).toHaveLength(1);
   });
 
   it('lets the routes function verify tokens (JWKS) and keep connections in the table, but push to nobody', () => {

@@ -102,9 +102,9 @@ describe('cdk-nag AwsSolutions', () => {
       // The accounts function writes account secrets; the task runner reads them for {{secrets.KEY}}.
       if (ack.id.includes(':secret:stepwise/prod/*')) return !/\/(AccountsFunction\/AccountSecrets|TaskRunnerAccess)$/.test(ack.path);
       // lambda nodes may invoke only functions under the stage's opt-in prefix.
-      if (ack.id.includes(':function:stepwise-prod-fn-*')) return !ack.path.endsWith('/TaskRunnerAccess');
+      if (ack.id.includes(':function:stepwise-prod-fn_*')) return !ack.path.endsWith('/TaskRunnerAccess');
       // Triggers start runs too: the hook route (TriggersFunction), the schedule target and the event dispatcher.
-      if (MACHINE_WILDCARDS.test(ack.id)) return !/\/((Workflows|Executions|Triggers)Function\/StateMachine(s|Runs)|Triggers\/(ScheduledRun|TriggerDispatcher)\/StateMachineRuns|AccountsFunction\/AccountMachines|MachineRole)$/.test(ack.path);
+      if (MACHINE_WILDCARDS.test(ack.id)) return !/\/((Workflows|Executions|Triggers|Chat)Function\/StateMachine(s|Runs)|Triggers\/(ScheduledRun|TriggerDispatcher)\/StateMachineRuns|AccountsFunction\/AccountMachines|MachineRole)$/.test(ack.path);
       // Schedule triggers: created at run time in the stage's group by the workflows function; the target deletes orphans.
       if (ack.id.includes(':schedule/stepwise-prod/*')) return !/\/(WorkflowsFunction|Triggers\/ScheduledRun)\/ScheduleTriggers$/.test(ack.path);
       // Live updates: the notifier posts to (and closes) WebSocket connections whose ids API Gateway assigns at run time.
@@ -131,15 +131,15 @@ describe('cdk-nag AwsSolutions', () => {
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::\/usageplans\/<ApiFreeUsagePlan[0-9A-F]{8}>\/keys\/\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<LiveApi[0-9A-F]{8}>\/prod\/DELETE\/@connections\/\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<LiveApi[0-9A-F]{8}>\/prod\/POST\/@connections\/\*\]$/),
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:stepwise-prod-fn-*:*]',
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:stepwise-prod-fn-*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:stepwise-prod-fn_*:*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:stepwise-prod-fn_*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:stepwise-prod-task-runner:*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/stepwise-prod/*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:stepwise/prod/*]',
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:stepwise-prod-*:*]',
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:stepwise-prod-*]',
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:stepwise-prod-*:*]',
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:stepwise-prod-*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:stepwise-prod-wf_*:*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:stepwise-prod-wf_*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:stepwise-prod-wf_*:*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:stepwise-prod-wf_*]',
       'AwsSolutions-L1',
       'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',

@@ -44,7 +44,7 @@ describe('stageConfig', () => {
   it('gives every stage the tier usage plans of DESIGN §3, each with a burst of one minute’s allowance', () => {
     for (const stage of ['dev', 'prod']) {
       const { usagePlans, authorizerCacheSeconds } = stageConfig(stage);
-      expect(usagePlans).toEqual({ free: { requestsPerMinute: 100, burstLimit: 100 }, enterprise: { requestsPerMinute: 1000, burstLimit: 1000 } });
+      expect(usagePlans).toEqual({ free: { requestsPerMinute: 500, burstLimit: 500 }, enterprise: { requestsPerMinute: 5000, burstLimit: 5000 } });
       expect(authorizerCacheSeconds).toBeGreaterThan(0);
       expect(authorizerCacheSeconds).toBeLessThanOrEqual(300);
     }

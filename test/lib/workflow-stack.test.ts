@@ -38,7 +38,7 @@ describe('WorkflowStack', () => {
     const byAction = (a: string) => statements.filter((s) => actions(s).includes(a));
     expect(JSON.stringify(byAction('lambda:InvokeFunction').map((s) => s.Resource))).toContain('function:stepwise-dev-task-runner');
     expect(JSON.stringify(byAction('events:PutEvents').map((s) => s.Resource))).toContain('EventBus');
-    expect(JSON.stringify(byAction('states:StartExecution').map((s) => s.Resource))).toContain('stateMachine:stepwise-dev-*');
+    expect(JSON.stringify(byAction('states:StartExecution').map((s) => s.Resource))).toContain('stateMachine:stepwise-dev-wf_*');
     const wildcard = statements.filter((s) => s.Resource === '*').flatMap(actions);
     expect(wildcard.every((a) => a.startsWith('logs:') || a.startsWith('xray:'))).toBe(true);
   });
@@ -65,7 +65,7 @@ describe('WorkflowStack', () => {
     const find = (action: string) => statements.filter((s) => actions(s).includes(action));
     expect(JSON.stringify(find('secretsmanager:GetSecretValue').map((s) => s.Resource))).toContain(':secret:stepwise/dev/*');
     expect(find('kms:Decrypt')[0]?.Condition).toMatchObject({ StringEquals: { 'kms:ViaService': expect.anything() } });
-    expect(JSON.stringify(find('lambda:InvokeFunction').map((s) => s.Resource))).toContain('function:stepwise-dev-fn-*');
+    expect(JSON.stringify(find('lambda:InvokeFunction').map((s) => s.Resource))).toContain('function:stepwise-dev-fn_*');
     expect(find('dynamodb:UpdateItem')).toHaveLength(1);
     expect(statements.flatMap(actions)).not.toContain('dynamodb:Scan');
     expect(statements.flatMap(actions).filter((a) => a.startsWith('secretsmanager:'))).toEqual(['secretsmanager:GetSecretValue']);

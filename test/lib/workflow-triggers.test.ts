@@ -6,7 +6,7 @@ import { WORKFLOW_TRIGGER_EVENTS } from '../../lib/definitions/event-patterns.ts
 import { RESOURCES } from '../../lib/definitions/routes.ts';
 import { stageConfig } from '../../lib/stage-config.ts';
 import { createStepwiseStacks, type StepwiseStacks } from '../../lib/stepwise.ts';
-import { actionsOf, allActions, logicalId, only, resource, skipBuiltinValidation, statementsForRole, type Statement } from './helpers.ts';
+import { actionsOf, allActions, apiMethods, logicalId, only, resource, skipBuiltinValidation, statementsForRole, type Statement } from './helpers.ts';
 
 describe('workflow triggers (lib/constructs/workflow-triggers.ts)', () => {
   let stacks: StepwiseStacks;
@@ -54,7 +54,7 @@ describe('workflow triggers (lib/constructs/workflow-triggers.ts)', () => {
     expect(allActions(statements).filter((a) => a.startsWith('scheduler:') || a.startsWith('states:') || a.startsWith('iam:'))).toEqual(['scheduler:DeleteSchedule', 'states:StartExecution']);
     expect(JSON.stringify(scheduler(statements).map((s) => s.Resource))).toContain(':schedule/stepwise-prod/*');
     const starts = statements.filter((s) => actionsOf(s).includes('states:StartExecution'));
-    expect(JSON.stringify(starts.map((s) => s.Resource))).toContain('stateMachine:stepwise-prod-*:*');
+    expect(JSON.stringify(starts.map((s) => s.Resource))).toContain('stateMachine:stepwise-prod-wf_*:*');
   });
 
   it('sends every domain event on the stage bus to the dispatcher, with retries and a dead-letter queue', () => {
@@ -100,7 +100,7 @@ describe('workflow triggers (lib/constructs/workflow-triggers.ts)', () => {
   });
 
   it('routes the public hook to the triggers function without the authorizer', () => {
-    const methods = Object.values(api.findResources('AWS::ApiGateway::Method')) as { Properties: { HttpMethod: string; AuthorizationType: string; OperationName?: string; ApiKeyRequired?: boolean } }[];
+    const methods = [...apiMethods(stacks.api).values()].map((Properties) => ({ Properties })) as { Properties: { HttpMethod: string; AuthorizationType: string; OperationName?: string; ApiKeyRequired?: boolean } }[];
     const hook = methods.find((m) => m.Properties.OperationName === 'runWebhook')!;
     expect(hook.Properties).toMatchObject({ HttpMethod: 'POST', AuthorizationType: 'NONE' });
     expect(hook.Properties.ApiKeyRequired).toBeFalsy();

@@ -145,6 +145,40 @@ describe('template references', () => {
   });
 });
 
+describe('issue 13 #7 (Medium): which nodes may read secrets', () => {
+  it('refuses {{secrets.…}} in transform input and expression, wait, pass, fail and subworkflow, naming node and field', () => {
+    const found = issues({
+      tasks: [
+        { name: 'upper', type: 'transform', payload: { expression: '$uppercase($)', input: '{{secrets.TOKEN}}' } },
+        { name: 'literal', type: 'transform', payload: { expression: '"{{secrets.TOKEN}}"' } },
+        { name: 'nap', type: 'wait', payload: { seconds: '{{secrets.DELAY}}' } },
+        { name: 'fixed', type: 'pass', payload: { result: { t: 'x {{secrets.TOKEN}}' } } },
+        { name: 'stop', type: 'fail', payload: { cause: 'was {{secrets.TOKEN}}' } },
+        { name: 'child', type: 'subworkflow', payload: { workflow_id: 'wf_x', input: { t: '{{secrets.TOKEN}}' } } },
+      ],
+    });
+    expect(found.map((i) => [i.node, i.field, i.code])).toEqual([
+      ['upper', 'payload.input', 'secret_not_allowed'],
+      ['literal', 'payload.expression', 'secret_not_allowed'],
+      ['nap', 'payload.seconds', 'secret_not_allowed'],
+      ['fixed', 'payload.result.t', 'secret_not_allowed'],
+      ['stop', 'payload.cause', 'secret_not_allowed'],
+      ['child', 'payload.input.t', 'secret_not_allowed'],
+    ]);
+  });
+
+  it('allows them where a value goes to another system', () => {
+    const parsed = parseWorkflow({
+      tasks: [
+        { name: 'call', type: 'http.request', payload: { url: 'https://api.example.com/?k={{secrets.TOKEN}}', headers: { Authorization: 'Bearer {{secrets.TOKEN}}' }, body: { k: '{{secrets.TOKEN}}' } } },
+        { name: 'fn', type: 'lambda', payload: { function_arn: 'arn:aws:lambda:us-east-1:123456789012:function:f', payload: { k: '{{secrets.TOKEN}}' } } },
+        { name: 'job', type: 'generic', payload: { command: 'deploy', environment: { TOKEN: '{{secrets.TOKEN}}' } } },
+      ],
+    });
+    expect(parsed.issues).toEqual([]);
+  });
+});
+
 describe('choice structure', () => {
   it('accepts branches that rejoin, end or fail on their own', () => {
     const parsed = parseWorkflow({

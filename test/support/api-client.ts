@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import { createContract, type Contract } from './contract.ts';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -7,7 +8,23 @@ export interface ApiResponse<T = any> {
   text: string;
 }
 
-/** A tiny fetch wrapper for end-to-end tests against the shared local server. */
+const contracts = new Map<string, Promise<Contract>>();
+
+/** The OpenAPI document a server serves, as a checker (one fetch per server and test file). */
+export function contractOf(baseUrl: string): Promise<Contract> {
+  let contract = contracts.get(baseUrl);
+  if (!contract) {
+    contract = fetch(`${baseUrl}/api/v1/openapi.json`).then(async (res) => createContract((await res.json()) as Record<string, unknown>));
+    contracts.set(baseUrl, contract);
+  }
+  return contract;
+}
+
+/**
+ * A tiny fetch wrapper for end-to-end tests against the shared local server. Every response it
+ * receives from a Stepwise server is checked against that server's OpenAPI document
+ * (test/support/contract.ts); a mismatch fails the request's test.
+ */
 export function api(token?: string) {
   return apiAt(inject('baseUrl'), token);
 }
@@ -15,16 +32,27 @@ export function api(token?: string) {
 /** The same against any server (tests that start one of their own); an absolute URL is called as it is. */
 export function apiAt(baseUrl: string, token?: string) {
   const call = async <T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> => {
-    const res = await fetch(path.startsWith('http') ? path : `${baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
+    const url = path.startsWith('http') ? path : `${baseUrl}${path}`;
+    const requestHeaders: Record<string, string> = {
+      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    };
+    const requestBody = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const res = await fetch(url, { method, headers: requestHeaders, body: requestBody });
     const text = await res.text();
+    if (url.startsWith(baseUrl)) {
+      const problems = (await contractOf(baseUrl)).check({
+        method,
+        url: url.slice(baseUrl.length),
+        requestHeaders,
+        requestBody,
+        status: res.status,
+        responseHeaders: Object.fromEntries(res.headers),
+        responseBody: text,
+      });
+      if (problems.length) throw new Error(`The response breaks the OpenAPI document:\n${problems.join('\n')}`);
+    }
     let parsed: unknown = undefined;
     try {
       parsed = text ? JSON.parse(text) : undefined;

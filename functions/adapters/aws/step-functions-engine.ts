@@ -5,15 +5,17 @@ import type { ExecutionEngine } from '../../core/executions/ports.ts';
 const errorName = (error: unknown) => (error as { name?: string } | undefined)?.name;
 
 /**
- * Runs on Step Functions. Executions start on the workflow's `live` alias and are named after the
- * execution record, so Step Functions' own name dedupe backs up the Idempotency-Key.
+ * Runs on Step Functions. Executions start on the published version the execution record was made
+ * for (not on the `live` alias: UpdateStateMachineAlias is eventually consistent, so a run started
+ * right after a publish could still get the previous version) and are named after the record, so
+ * Step Functions' own name dedupe backs up the Idempotency-Key.
  */
 export class StepFunctionsEngine implements ExecutionEngine {
   constructor(private readonly sfn: () => Promise<SFNClient>) {}
 
-  async start(input: { aliasArn: string; stateMachineArn: string; name: string; input: unknown }): Promise<string> {
+  async start(input: { versionArn: string; stateMachineArn: string; name: string; input: unknown }): Promise<string> {
     try {
-      const out = await (await this.sfn()).send(new StartExecutionCommand({ stateMachineArn: input.aliasArn, name: input.name, input: JSON.stringify(input.input) }));
+      const out = await (await this.sfn()).send(new StartExecutionCommand({ stateMachineArn: input.versionArn, name: input.name, input: JSON.stringify(input.input) }));
       return out.executionArn!;
     } catch (error) {
       // Same name, same input: a replayed start of a run that already began.

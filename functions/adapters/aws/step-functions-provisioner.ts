@@ -2,6 +2,9 @@ import {
   CreateStateMachineAliasCommand,
   CreateStateMachineCommand,
   DeleteStateMachineCommand,
+  DeleteStateMachineVersionCommand,
+  ListExecutionsCommand,
+  ListStateMachineVersionsCommand,
   UpdateStateMachineAliasCommand,
   UpdateStateMachineCommand,
   type SFNClient,
@@ -14,9 +17,18 @@ export interface StepFunctionsSettings {
   namePrefix: string;
   roleArn: string;
   logGroupArn: string;
+  /** Told when pruning old versions failed; the publish itself succeeded and the next one prunes again. */
+  onPruneError?: (error: unknown, stateMachineArn: string) => void;
 }
 
 export const LIVE_ALIAS = 'live';
+
+/**
+ * Published versions kept per machine besides the one `live` points at. Step Functions holds at
+ * most 1,000 versions a machine and refuses to publish beyond that, so older ones are deleted
+ * after each publish (a version a running execution uses is kept until it finishes).
+ */
+export const KEEP_VERSIONS = 10;
 
 /**
  * One Standard state machine per workflow (DESIGN §8): each PUT publishes a version, and the `live`
@@ -46,6 +58,7 @@ export class StepFunctionsProvisioner implements StateMachineProvisioner {
           routingConfiguration: [{ stateMachineVersionArn: versionArn, weight: 100 }],
         }),
       );
+      await this.prune(input.existing.stateMachineArn, versionArn).catch((error: unknown) => this.settings.onPruneError?.(error, input.existing!.stateMachineArn));
       return { ...input.existing, versionArn };
     }
     const created = await this.sfn.send(
@@ -77,6 +90,33 @@ export class StepFunctionsProvisioner implements StateMachineProvisioner {
       }),
     );
     return { stateMachineArn: created.stateMachineArn!, versionArn: created.stateMachineVersionArn!, aliasArn: alias.stateMachineAliasArn! };
+  }
+
+  /**
+   * Deletes versions beyond the newest KEEP_VERSIONS, never the one `live` names nor one with a
+   * running execution (deleting a version does not stop its executions, but a run started on it
+   * must stay describable as that version). Version numbers order them, whatever order the pages come in.
+   */
+  private async prune(stateMachineArn: string, liveVersionArn: string): Promise<void> {
+    const versions: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.sfn.send(new ListStateMachineVersionsCommand({ stateMachineArn, maxResults: 1000, nextToken }));
+      for (const v of page.stateMachineVersions ?? []) if (v.stateMachineVersionArn) versions.push(v.stateMachineVersionArn);
+      nextToken = page.nextToken;
+    } while (nextToken);
+    const number = (arn: string) => Number(arn.slice(arn.lastIndexOf(':') + 1));
+    const old = versions.toSorted((a, b) => number(b) - number(a)).slice(KEEP_VERSIONS).filter((arn) => arn !== liveVersionArn);
+    for (const versionArn of old) {
+      const running = await this.sfn.send(new ListExecutionsCommand({ stateMachineArn: versionArn, statusFilter: 'RUNNING', maxResults: 1 }));
+      if ((running.executions ?? []).length > 0) continue;
+      try {
+        await this.sfn.send(new DeleteStateMachineVersionCommand({ stateMachineVersionArn: versionArn }));
+      } catch (error) {
+        // Still named by an alias, or a concurrent publish: leave it to the next prune.
+        if ((error as { name?: string }).name !== 'ConflictException') throw error;
+      }
+    }
   }
 
   /** Deleting the machine deletes its versions and aliases too; an already-missing machine is fine. */

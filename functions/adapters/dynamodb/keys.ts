@@ -30,8 +30,12 @@ export const keys = {
   secretPrefix: 'SECRET#',
   oauthClient: (accountId: string, clientId: string) => ({ pk: acct(accountId), sk: `OAUTHCLIENT#${clientId}` }),
   oauthClientPrefix: 'OAUTHCLIENT#',
+  /** A client-signed assertion's jti (hashed: it is the client's text), kept until the assertion expires. */
+  assertionJti: (accountId: string, clientId: string, jtiHash: string) => ({ pk: acct(accountId), sk: `JTI#${clientId}#${jtiHash}` }),
   /** Authorization codes are global (the token request names no account) and live a minute. */
   authorizationCode: (codeHash: string) => ({ pk: `OAUTHCODE#${codeHash}`, sk: 'CODE' }),
+  /** A used jwt-bearer assertion, by a digest of its client and id; gone by TTL after it expires. */
+  assertionUse: (digest: string) => ({ pk: `OAUTHJTI#${digest}`, sk: 'JTI' }),
   session: (accountId: string, sessionId: string) => ({ pk: acct(accountId), sk: `SESSION#${sessionId}` }),
   /** gsi1: a user's sessions, to end them all when the user is deactivated. */
   sessionsOfUser: (accountId: string, userId: string) => `${acct(accountId)}#USER#${userId}#SESSIONS`,
@@ -74,6 +78,8 @@ export const keys = {
   workflowVersionPrefix: (workflowId: string) => `WFV#${workflowId}#`,
   /** Run statistics of a workflow (last run, counts by outcome), kept by the execution transitions. */
   workflowStats: (accountId: string, workflowId: string) => ({ pk: acct(accountId), sk: `WFSTATS#${workflowId}` }),
+  /** gsi1 on stats items: workflows by their latest run's status (FlowCtl's `?status=running`); sort key: workflow id. */
+  workflowsByLastRun: (accountId: string, status: string) => `${acct(accountId)}#WFRUN#${status}`,
   /**
    * One rollup bucket of a workflow's executions (insight analytics); `bucket` is its ISO start, so
    * a period is one `BETWEEN` range of one granularity.

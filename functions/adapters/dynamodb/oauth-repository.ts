@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuthorizationCode, OAuthClient } from '../../core/oauth/client.ts';
-import type { AuthorizationCodeStore, OAuthClientRepository } from '../../core/oauth/ports.ts';
+import type { AssertionReplays, AuthorizationCodeStore, OAuthClientRepository } from '../../core/oauth/ports.ts';
 import { isConditionalCheckFailed } from './errors.ts';
 import { keys } from './keys.ts';
 
@@ -110,9 +111,51 @@ export class DynamoAuthorizationCodeStore implements AuthorizationCodeStore {
       clientId: String(i.client_id),
       redirectUri: String(i.redirect_uri),
       scopes: (i.scopes as AuthorizationCode['scopes'] | undefined) ?? [],
-      codeChallenge: String(i.code_challenge),
+      codeChallenge: typeof i.code_challenge === 'string' ? i.code_challenge : null,
       expiresAt: String(i.expires_at),
     };
+  }
+}
+
+/**
+ * One conditional put per assertion: the first use creates the item, a replay fails the
+ * condition. The key is a digest, so neither the id nor the client's name bounds its length.
+ */
+export class DynamoAssertionReplays implements AssertionReplays {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  claim(clientId: string, assertionId: string, expiresAt: Date): Promise<boolean> {
+    return this.put(clientId, assertionId, expiresAt, {}, { ConditionExpression: 'attribute_not_exists(pk)' });
+  }
+
+  /** The same item: a Bearer use may repeat only as the token that first used the id as a Bearer. */
+  claimBearer(clientId: string, assertionId: string, tokenHash: string, expiresAt: Date): Promise<boolean> {
+    return this.put(clientId, assertionId, expiresAt, { use: 'bearer', token_hash: tokenHash }, {
+      ConditionExpression: 'attribute_not_exists(pk) OR (#use = :bearer AND token_hash = :hash)',
+      ExpressionAttributeNames: { '#use': 'use' },
+      ExpressionAttributeValues: { ':bearer': 'bearer', ':hash': tokenHash },
+    });
+  }
+
+  private async put(clientId: string, assertionId: string, expiresAt: Date, extra: Item, condition: Record<string, unknown>): Promise<boolean> {
+    const digest = createHash('sha256').update(`${clientId}\n${assertionId}`).digest('base64url');
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          // A minute past expiry: the verifier tolerates 60 s of clock skew.
+          Item: { ...keys.assertionUse(digest), client_id: clientId, ttl: Math.floor(expiresAt.getTime() / 1000) + 60, ...extra },
+          ...condition,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 }
 

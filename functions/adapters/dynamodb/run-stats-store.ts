@@ -105,9 +105,16 @@ export class DynamoRunStatsStore implements RunStatsStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: 'SET workflow_id = :wf, last_execution_id = :id, last_status = :s, last_run_at = :at',
+          UpdateExpression: 'SET workflow_id = :wf, last_execution_id = :id, last_status = :s, last_run_at = :at, gsi1pk = :g, gsi1sk = :wf',
           ConditionExpression: 'attribute_not_exists(last_execution_id) OR last_execution_id <= :id',
-          ExpressionAttributeValues: { ':wf': next.workflowId, ':id': next.id, ':s': next.status, ':at': next.startedAt ?? next.createdAt },
+          ExpressionAttributeValues: {
+            ':wf': next.workflowId,
+            ':id': next.id,
+            ':s': next.status,
+            ':at': next.startedAt ?? next.createdAt,
+            // Indexed with the status it holds, so `GET /workflows?status=running` is one query (never a scan).
+            ':g': keys.workflowsByLastRun(next.accountId, next.status),
+          },
         }),
       );
     } catch (error) {

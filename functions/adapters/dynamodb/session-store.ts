@@ -83,7 +83,7 @@ export class DynamoSessionStore implements SessionStore {
     }
   }
 
-  async revokeAllForUser(accountId: string, userId: string, reason: string): Promise<void> {
+  async revokeAllForUser(accountId: string, userId: string, reason: string, exceptSessionId?: string): Promise<void> {
     await forEachPage(
       this.db,
       {
@@ -93,7 +93,7 @@ export class DynamoSessionStore implements SessionStore {
         ExpressionAttributeValues: { ':pk': keys.sessionsOfUser(accountId, userId) },
         ProjectionExpression: 'id',
       },
-      async (items) => void (await Promise.all(items.map((i) => this.revoke(accountId, String(i.id), reason)))),
+      async (items) => void (await Promise.all(items.filter((i) => String(i.id) !== exceptSessionId).map((i) => this.revoke(accountId, String(i.id), reason)))),
     );
   }
 }

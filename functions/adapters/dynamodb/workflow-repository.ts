@@ -6,7 +6,7 @@ import type { Workflow, WorkflowVersion } from '../../core/workflows/workflow.ts
 import { counterUpdate, mergeDeltas } from './counters.ts';
 import { failedConditionIndexes, isTransactionConflict } from './errors.ts';
 import { counters, keys } from './keys.ts';
-import { batchDelete } from './batch.ts';
+import { batchDelete, batchGet } from './batch.ts';
 import { forEachPage, queryPage, type QueryPlan } from './paging.ts';
 import { assertItemsFit } from './item-size.ts';
 import { definitionFieldOf } from '../../../statemachines/ir.ts';
@@ -95,8 +95,35 @@ export class DynamoWorkflowRepository implements WorkflowRepository {
   }
 
   async list(accountId: string, filter: WorkflowFilter, page: PageRequest): Promise<Page<Workflow>> {
+    if (filter.lastRunStatus) return this.listByLastRun(accountId, filter, page);
     const res = await queryPage(this.db, this.tableName, planFor(accountId, filter), page);
     return { items: res.items.map(fromItem), total: res.total, nextCursor: res.nextCursor };
+  }
+
+  /**
+   * Pages over the workflows' run-stats items indexed by their latest run's status, then reads the
+   * page's workflows by key (a workflow and its stats item are deleted together).
+   */
+  private async listByLastRun(accountId: string, filter: WorkflowFilter, page: PageRequest): Promise<Page<Workflow>> {
+    const value = keys.workflowsByLastRun(accountId, filter.lastRunStatus!);
+    const names: Record<string, string> = { '#pk': 'gsi1pk' };
+    const values: Record<string, unknown> = { ':pk': value };
+    let key = '#pk = :pk';
+    if (filter.createdAfter) {
+      names['#sk'] = 'gsi1sk';
+      values[':from'] = keys.workflowCreatedFrom(filter.createdAfter).slice('WF#'.length);
+      key += ' AND #sk >= :from';
+    }
+    const plan: QueryPlan = {
+      input: { IndexName: 'gsi1', KeyConditionExpression: key, ExpressionAttributeNames: names, ExpressionAttributeValues: values, ScanIndexForward: false },
+      partition: { attr: 'gsi1pk', value },
+      keyAttrs: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+    };
+    const res = await queryPage(this.db, this.tableName, plan, page);
+    const ids = res.items.map((i) => String(i.workflow_id));
+    const found = await batchGet(this.db, this.tableName, ids.map((id) => keys.workflow(accountId, id)));
+    const byId = new Map(found.map((i) => [String(i.id), fromItem(i)]));
+    return { items: ids.flatMap((id) => byId.get(id) ?? []), total: res.total, nextCursor: res.nextCursor };
   }
 
   async versions(accountId: string, workflowId: string, page: PageRequest): Promise<Page<WorkflowVersion>> {

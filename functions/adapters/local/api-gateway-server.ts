@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
 import { newId } from '../../core/ids.ts';
+import { anonymousLimitedHeaders, anonymousLimitedMessage, REFUSAL_CONTEXT_HEADERS } from '../../../lib/definitions/gateway-refusals.ts';
 import { ROUTES, type Resource, type RouteDefinition } from '../../../lib/definitions/routes.ts';
 import type { HttpHandler } from '../../http/pipeline.ts';
 
@@ -36,6 +37,8 @@ export interface LocalApiOptions {
   /** Runs before every route with a scope, as the API's Lambda authorizer does in AWS. */
   authorizer?: LocalAuthorizer;
   corsOrigin?: string;
+  /** The stage's anonymous limit, for the gateway's own 429 (lib/definitions/gateway-refusals.ts); without it a refusal is a plain 401. */
+  anonymousLimit?: { anonymous: number; windowSeconds: number };
   onRequest?: (info: { method: string; path: string; status: number; ms: number }) => void;
 }
 
@@ -64,6 +67,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
   const pathMatches = routes.filter((r) => r.pattern.test(url.pathname));
   if (method === 'OPTIONS' && pathMatches.length > 0) {
     res.writeHead(204, {
+      'X-Request-Id': requestId,
       'Access-Control-Allow-Origin': options.corsOrigin ?? '*',
       'Access-Control-Allow-Methods': [...new Set(pathMatches.map((r) => r.route.method))].join(','),
       'Access-Control-Allow-Headers': 'Authorization,Content-Type,Idempotency-Key,If-Match,X-API-Key,X-Request-Id',
@@ -89,11 +93,22 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
   const event = proxyEvent(req, url, match.route, pathParameters, body, requestId);
   if (match.route.scope !== null && options.authorizer) {
     const verdict = await authorize(options.authorizer, event);
-    if (verdict === 'unauthorized') {
-      // API Gateway's UNAUTHORIZED gateway response, with the headers lib/api-stack.ts gives it.
-      res.setHeader('WWW-Authenticate', 'Bearer realm="stepwise"');
+    const denied = verdict !== 'unauthorized' && verdict.policyDocument.Statement.some((s) => s.Effect === 'Deny');
+    if (verdict === 'unauthorized' || denied) {
       res.setHeader('Access-Control-Allow-Origin', options.corsOrigin ?? '*');
       for (const [name, value] of Object.entries(GATEWAY_RESPONSE_HEADERS)) res.setHeader(name, value);
+      if (verdict === 'unauthorized' && options.anonymousLimit) {
+        // The UNAUTHORIZED gateway response: the address is over its anonymous budget.
+        const { windowSeconds } = options.anonymousLimit;
+        for (const [name, value] of Object.entries(anonymousLimitedHeaders(options.anonymousLimit))) res.setHeader(name, value);
+        const message = anonymousLimitedMessage(options.anonymousLimit);
+        send(res, 429, { error: { code: 'rate_limit_exceeded', message, details: { retry_after: windowSeconds }, retry_after: windowSeconds, request_id: requestId } }, requestId);
+        return;
+      }
+      // The ACCESS_DENIED gateway response: 401 with the rate-limit fields mapped from the authorizer's context.
+      res.setHeader('WWW-Authenticate', 'Bearer realm="stepwise"');
+      const context = verdict === 'unauthorized' ? {} : (verdict.context ?? {});
+      for (const [name, key] of Object.entries(REFUSAL_CONTEXT_HEADERS)) if (context[key] !== undefined && context[key] !== '') res.setHeader(name, String(context[key]));
       send(res, 401, { error: { code: 'unauthorized', message: 'Unauthorized', request_id: requestId } }, requestId);
       return;
     }
@@ -112,16 +127,17 @@ function proxyEvent(
   body: Buffer,
   requestId: string,
 ): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  // Null-prototype maps: a client's names (`constructor`, `__proto__`, `toString`…) are data, never Object.prototype members.
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
+  const multiValueHeaders: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i]!;
     const value = req.rawHeaders[i + 1]!;
     headers[name] = value;
     (multiValueHeaders[name] ??= []).push(value);
   }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
+  const query: Record<string, string> = Object.create(null) as Record<string, string>;
+  const multiQuery: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const [k, v] of url.searchParams) {
     query[k] = v;
     (multiQuery[k] ??= []).push(v);

@@ -88,7 +88,9 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
     stream = await startTableStream(endpoint, tableName);
     // Schedule triggers: rebuilt from the stored schedules, time-scaled like the engine.
     scheduler = await startLocalScheduler(options.timeScale ?? 1);
-    const server = createLocalApi({ handlers, authorizer, onRequest: options.onRequest });
+    // Imported here, after the environment above is set: the container reads it once.
+    const { anonymous, windowSeconds } = (await import('../container.ts')).container().config.rateLimits;
+    const server = createLocalApi({ handlers, authorizer, anonymousLimit: { anonymous, windowSeconds }, onRequest: options.onRequest });
     // Live updates: WebSocket upgrades on the same port, fed by the bus.
     const live = attachLocalLive(server, bus);
     await new Promise<void>((res, rej) => {

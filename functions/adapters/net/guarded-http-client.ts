@@ -16,7 +16,7 @@ export interface GuardedHttpClientOptions {
 
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 const DEFAULT_MAX_REDIRECTS = 5;
-/** Credentials meant for one origin must not be handed to whatever another origin redirects to. */
+/** Credentials meant for one origin must not be handed to whatever another origin redirects to (nor any header that carried a secret: HttpRequest.secretHeaders). */
 const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'transfer-encoding'];
 
@@ -86,7 +86,12 @@ export class GuardedHttpClient implements HttpClient {
         body = undefined;
         headers = withoutHeaders(headers, BODY_HEADERS);
       }
-      if (next.origin !== url.origin) headers = withoutHeaders(headers, ORIGIN_BOUND_HEADERS);
+      if (next.origin !== url.origin) {
+        if (body !== undefined && req.secretBody) {
+          throw new HttpFailure('blocked_redirect', `refusing to resend a request body that carries a secret to another origin (${status} redirect)`);
+        }
+        headers = withoutHeaders(headers, [...ORIGIN_BOUND_HEADERS, ...(req.secretHeaders ?? []).map((h) => h.toLowerCase())]);
+      }
       url = next;
     }
   }

@@ -8,6 +8,39 @@ import { SIGNING_ALG, type SigningKeySource } from './signing-keys.ts';
 /** Access tokens are short-lived by design: revocation and refresh come from sessions, not long expiries. */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 
+/** The order of P-256: (r, s) and (r, n − s) both verify, so only the low-s form is accepted. */
+const P256_ORDER = BigInt('0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551');
+const HALF_ORDER = P256_ORDER >> 1n;
+const SIGNATURE_BYTES = 64;
+
+const toBigInt = (bytes: Uint8Array) => BigInt(`0x${Buffer.from(bytes).toString('hex') || '0'}`);
+
+/**
+ * ES256 signatures are malleable: anyone can turn a valid token into a second valid token with
+ * another signature. Tokens are issued in the canonical low-s form (s ≤ n/2, as Bitcoin's BIP 62
+ * and most JOSE hardening guides require) and any other form is refused, so a token has exactly
+ * one valid encoding.
+ */
+export function toLowS(token: string): string {
+  const [header, payload, signature] = token.split('.');
+  const bytes = Buffer.from(signature ?? '', 'base64url');
+  if (bytes.length !== SIGNATURE_BYTES) return token;
+  const s = toBigInt(bytes.subarray(32));
+  if (s <= HALF_ORDER) return token;
+  const low = Buffer.from((P256_ORDER - s).toString(16).padStart(64, '0'), 'hex');
+  return `${header}.${payload}.${Buffer.concat([bytes.subarray(0, 32), low]).toString('base64url')}`;
+}
+
+export function hasCanonicalSignature(token: string): boolean {
+  const parts = token.split('.');
+  if (parts.length !== 3) return false;
+  const bytes = Buffer.from(parts[2]!, 'base64url');
+  // base64url round trip: no padding, no stray characters, exactly r || s.
+  if (bytes.length !== SIGNATURE_BYTES || bytes.toString('base64url') !== parts[2]) return false;
+  const s = toBigInt(bytes.subarray(32));
+  return s > 0n && s <= HALF_ORDER;
+}
+
 interface AccessClaims extends JWTPayload {
   acct: string;
   role: Role;
@@ -56,7 +89,7 @@ export class JwtTokenService implements AccessTokenIssuer, AccessTokenVerifier {
       .setIssuedAt(issuedAt)
       .setExpirationTime(expiresAt)
       .setJti(`${principal.credentialId}.${issuedAt}`);
-    const token = await (principal.userId ? builder.setSubject(principal.userId) : builder).sign(key);
+    const token = toLowS(await (principal.userId ? builder.setSubject(principal.userId) : builder).sign(key));
     return { token, expiresAt: new Date(expiresAt * 1000) };
   }
 
@@ -77,6 +110,7 @@ export class JwtTokenService implements AccessTokenIssuer, AccessTokenVerifier {
   }
 
   private async verify(token: string): Promise<AccessClaims> {
+    if (!hasCanonicalSignature(token)) throw unauthorized('The access token is invalid');
     const options = {
       algorithms: [SIGNING_ALG],
       issuer: this.settings.issuer,

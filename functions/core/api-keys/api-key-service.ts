@@ -4,7 +4,7 @@ import type { Clock } from '../clock.ts';
 import { forbidden, notFound, unauthorized, validationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Page, PageRequest } from '../pagination.ts';
-import { hasScope, type Principal } from '../principal.ts';
+import { actsAsAdmin, hasScope, type Principal } from '../principal.ts';
 import { formatApiKey, hashApiKeySecret, newApiKeySecret, parseApiKey, secretMatches, type ApiKey } from './api-key.ts';
 import type { ApiKeyRepository } from './ports.ts';
 
@@ -47,14 +47,16 @@ export class ApiKeyService {
     return { key, secret: formatApiKey(key.accountId, key.id, secret) };
   }
 
-  /** Admins see every key of the account; everyone else sees their own. */
-  list(principal: Principal, page: PageRequest): Promise<Page<ApiKey>> {
-    return this.repo.list(principal.accountId, principal.role === 'admin' || principal.role === 'platform_admin' ? undefined : principal.userId, page);
+  /** Admins (with `admin:full`) see every key of the account; a user sees their own; a client token none. */
+  async list(principal: Principal, page: PageRequest): Promise<Page<ApiKey>> {
+    if (actsAsAdmin(principal)) return this.repo.list(principal.accountId, undefined, page);
+    if (!principal.userId) return { items: [], total: 0, nextCursor: undefined };
+    return this.repo.list(principal.accountId, principal.userId, page);
   }
 
   async revoke(principal: Principal, keyId: string): Promise<void> {
     const key = await this.repo.get(principal.accountId, keyId);
-    const mayManage = key && (key.userId === principal.userId || principal.role === 'admin' || principal.role === 'platform_admin');
+    const mayManage = key && ((principal.userId !== undefined && key.userId === principal.userId) || actsAsAdmin(principal));
     if (!key || !mayManage) throw notFound('API key', keyId);
     await this.repo.delete(principal.accountId, keyId);
   }

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { isId, newId } from '../ids.ts';
 import type { Page, PageRequest } from '../pagination.ts';
-import type { Principal } from '../principal.ts';
+import { actsAsPlatformAdmin, type Principal } from '../principal.ts';
 import { normaliseLogin, type Account, type Plan, type User } from './identity.ts';
 import { createWithGatewayKey, updateWithGatewayKey } from './gateway-key-lifecycle.ts';
 import type { GatewayKeys, IdentityRepository, PasswordHasher } from './ports.ts';
@@ -19,7 +19,8 @@ export interface AccountDataOwner {
   deleteAll(accountId: string): Promise<void>;
 }
 
-const isPlatform = (p: Principal) => p.role === 'platform_admin';
+/** Reading or changing other tenants needs the role and `admin:full`: a platform admin's narrowed key sees only its own account. */
+const isPlatform = (p: Principal) => actsAsPlatformAdmin(p);
 
 /**
  * Accounts are tenants (FlowRunner). Platform admins (the stage operator) list and create them;
@@ -44,7 +45,9 @@ export class AccountService {
 
   /** Creates the tenant and its first admin, who signs in with `email`. */
   async create(principal: Principal, input: NewAccount): Promise<{ account: Account; owner: User }> {
-    if (!isPlatform(principal)) throw forbidden('Only platform admins can create accounts');
+    // A new tenant with its first admin is what public registration creates too, so any signed-in
+    // caller may do it (FlowRunner's POST /accounts); only the plan is the operators' to choose.
+    if (input.plan && input.plan !== 'free' && !isPlatform(principal)) throw forbidden('Only platform admins can create accounts on a paid plan');
     const now = this.clock.now();
     const at = now.toISOString();
     const account: Account = { id: newId('account', now.getTime()), name: input.name, plan: input.plan ?? 'free', createdAt: at, updatedAt: at, version: 1 };

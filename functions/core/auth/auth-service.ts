@@ -2,7 +2,7 @@ import { AppError, unauthorized } from '../errors.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
 import type { Scope } from '../../../lib/definitions/routes.ts';
-import { ROLE_SCOPES, type Principal } from '../principal.ts';
+import { ROLE_SCOPES, type Principal, type Role } from '../principal.ts';
 import { normaliseLogin, type Account, type User } from './identity.ts';
 import { loginDelay } from './login-policy.ts';
 import { createWithGatewayKey } from './gateway-key-lifecycle.ts';
@@ -45,6 +45,8 @@ export interface AuthDependencies {
   clock: Clock;
   /** Usernames of the stage operators, who act as `platform_admin` (stage configuration). */
   platformAdmins?: ReadonlySet<string>;
+  /** Whether an OAuth client still exists: a session granted to a deleted client no longer refreshes. */
+  clientExists?: (accountId: string, clientId: string) => Promise<boolean>;
   /** Injected so tests need not wait for the slow-down on repeated failures. */
   sleep?: (ms: number) => Promise<void>;
   /** Per-account API Gateway keys (usage plans); absent, accounts are created without one. */
@@ -95,22 +97,25 @@ export class AuthService {
 
   /**
    * Unknown users and wrong passwords fail identically, in time as well as in message. Repeated
-   * failures on one login name (or from one address) are slowed down, then refused for a while.
+   * failures on one account identity (or from one address) are slowed down, then refused for a
+   * while. A user's failures are counted under the user, not the name typed, so guesses through
+   * the username and through the email share one count; an unknown name is counted by itself.
    */
   async login(login: string, password: string, sourceIp: string): Promise<SessionTokens> {
     const name = normaliseLogin(login);
-    const delay = loginDelay(await this.deps.failures.read(name, sourceIp), this.deps.clock.now());
-    if (delay > 0) await this.sleep(delay);
     const user = await this.deps.identities.findUserByLogin(name);
+    const identity = user ? `user:${user.id}` : `login:${name}`;
+    const delay = loginDelay(await this.deps.failures.read(identity, sourceIp), this.deps.clock.now());
+    if (delay > 0) await this.sleep(delay);
     const ok = user
       ? await this.deps.hasher.verify(password, user.passwordHash)
       : (await this.deps.hasher.verify(password, await this.dummyHash()), false);
     const account = user && ok && user.active ? await this.deps.identities.getAccount(user.accountId) : undefined;
     if (!user || !account) {
-      await this.deps.failures.record(name, sourceIp);
+      await this.deps.failures.record(identity, sourceIp);
       throw new AppError('unauthorized', INVALID_LOGIN, delay > 0 ? { details: { slowed_down_ms: delay } } : {});
     }
-    await this.deps.failures.reset(name);
+    await this.deps.failures.reset(identity);
     return this.startSession(user, account);
   }
 
@@ -131,6 +136,10 @@ export class AuthService {
       }
       throw invalidGrant();
     }
+    if (session.clientId && this.deps.clientExists && !(await this.deps.clientExists(session.accountId, session.clientId))) {
+      await this.deps.sessions.revoke(session.accountId, session.id, 'client_deleted');
+      throw invalidGrant();
+    }
     const secret = newRefreshSecret();
     if (!(await this.deps.sessions.rotate(session, hashSecret(secret)))) {
       // Another refresh with the same token won the race: this one is a reuse.
@@ -143,6 +152,22 @@ export class AuthService {
     const principal = principalFor(user, account, session.id, this.deps.platformAdmins, session);
     const access = await this.deps.tokens.issueAccessToken(principal);
     return { access, scopes: principal.scopes, refreshToken: formatRefreshToken({ accountId: account.id, sessionId: session.id, secret }), user, account };
+  }
+
+  /**
+   * FlowRunner's refresh: `POST /auth/refresh` with only the (unexpired) access token of a live
+   * session. The session gets a new access token; its refresh token is left as it is (rotating it
+   * here would make the client's stored refresh token look stolen the next time it is used), so the
+   * answer carries none. The caller verified the token, session included (Authenticator).
+   */
+  async reissue(principal: Principal): Promise<Omit<SessionTokens, 'refreshToken'>> {
+    if (principal.authMethod !== 'password' || !principal.userId) throw unauthorized('Only a signed-in user’s access token (or a refresh token) can be refreshed');
+    const session = await this.deps.sessions.get(principal.accountId, principal.credentialId);
+    if (!session || session.status !== 'active' || Date.parse(session.expiresAt) <= this.deps.clock.now().getTime()) throw invalidGrant();
+    const [user, account] = await Promise.all([this.deps.identities.getUser(session.accountId, session.userId), this.deps.identities.getAccount(session.accountId)]);
+    if (!user || !user.active || !account) throw invalidGrant();
+    const fresh = principalFor(user, account, session.id, this.deps.platformAdmins, session);
+    return { access: await this.deps.tokens.issueAccessToken(fresh), scopes: fresh.scopes, user, account };
   }
 
   /**
@@ -192,6 +217,11 @@ export class AuthService {
   }
 }
 
+/** The role a user acts with: stage operators (by username) act as `platform_admin`. */
+export function roleOf(user: Pick<User, 'username' | 'role'>, platformAdmins?: ReadonlySet<string>): Role {
+  return platformAdmins?.has(user.username) ? 'platform_admin' : user.role;
+}
+
 function invalidGrant() {
   return new AppError('unauthorized', INVALID_REFRESH, { details: { oauth_error: 'invalid_grant' } });
 }
@@ -207,7 +237,7 @@ export function principalFor(
   platformAdmins?: ReadonlySet<string>,
   grant?: { clientId?: string | undefined; scopes?: readonly Scope[] | undefined },
 ): Principal {
-  const role = platformAdmins?.has(user.username) ? 'platform_admin' : user.role;
+  const role = roleOf(user, platformAdmins);
   const allowed = ROLE_SCOPES[role];
   return {
     accountId: account.id,

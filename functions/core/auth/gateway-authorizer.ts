@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { unauthorized } from '../errors.ts';
 import type { Principal } from '../principal.ts';
+import { rateLimitHeaders } from '../rate-limit/policy.ts';
+import type { RequestRateLimiter } from '../rate-limit/rate-limiter.ts';
 import type { CredentialVerifier, IdentityRepository } from './ports.ts';
 
 /** What a request presents; `apiKey` wins when both are sent, exactly as in the HTTP pipeline. */
@@ -14,6 +16,14 @@ export interface AuthorizedCaller {
   readonly principal: Principal;
   /** The account's API Gateway key value (its usage identifier); absent for accounts without one yet. */
   readonly usageKey: string | undefined;
+}
+
+/** A request turned away at the gateway, charged to its address's anonymous budget. */
+export interface GatewayRefusal {
+  /** Over the anonymous limit: the gateway answers 429 instead of 401. */
+  readonly limited: boolean;
+  /** The rate-limit fields of the charge (docs/api.md#rate-limits). */
+  readonly headers: Record<string, string>;
 }
 
 export interface GatewayAuthorizerOptions {
@@ -43,8 +53,22 @@ export class GatewayAuthorizer {
     private readonly accounts: Pick<IdentityRepository, 'getAccount'>,
     private readonly clock: Clock,
     private readonly options: GatewayAuthorizerOptions,
+    /** Charges refused requests to their address; absent, refusals are not counted. */
+    private readonly limiter?: RequestRateLimiter,
   ) {
     this.maxEntries = options.maxEntries ?? 1000;
+  }
+
+  /**
+   * A missing or failed credential never reaches a function, so the gateway charges it to the
+   * source address at the anonymous limit, exactly as the pipeline charges failures it sees: a
+   * flood of bad keys gets 401s up to the anonymous budget and 429s after it. The counter store
+   * failing lets the refusal through uncounted (fail open, as the pipeline does).
+   */
+  async refuse(sourceIp: string): Promise<GatewayRefusal> {
+    if (!this.limiter) return { limited: false, headers: {} };
+    const outcome = await this.limiter.consume(undefined, sourceIp);
+    return { limited: !outcome.decision.allowed, headers: rateLimitHeaders(outcome.decision) };
   }
 
   async authorize(credentials: PresentedCredentials): Promise<AuthorizedCaller> {

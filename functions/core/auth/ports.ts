@@ -61,7 +61,8 @@ export interface SessionStore {
   /** Swaps the current refresh hash for `nextHash` if it is still `currentHash`; false when another refresh won. */
   rotate(session: Session, nextHash: string): Promise<boolean>;
   revoke(accountId: string, sessionId: string, reason: string): Promise<void>;
-  revokeAllForUser(accountId: string, userId: string, reason: string): Promise<void>;
+  /** Revokes every session of the user, except `exceptSessionId` when given (the caller's own). */
+  revokeAllForUser(accountId: string, userId: string, reason: string, exceptSessionId?: string): Promise<void>;
 }
 
 export interface FailureWindow {
@@ -70,7 +71,11 @@ export interface FailureWindow {
   readonly resetAt: Date;
 }
 
-/** Counts failed logins per login name and per source address, in fixed windows. */
+/**
+ * Counts failed logins per account identity and per source address, in fixed windows. The
+ * identity is `user:<user id>` for a known user (whichever of its names was typed) and
+ * `login:<normalised name>` for an unknown one.
+ */
 export interface LoginFailures {
   read(login: string, sourceIp: string): Promise<{ login: FailureWindow; ip: FailureWindow }>;
   record(login: string, sourceIp: string): Promise<void>;

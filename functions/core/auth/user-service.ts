@@ -3,7 +3,7 @@ import { AppError, conflict, forbidden, notFound } from '../errors.ts';
 import { isId, newId } from '../ids.ts';
 import type { Page, PageRequest } from '../pagination.ts';
 import { roleAtLeast } from '../../../lib/definitions/routes.ts';
-import type { Principal, Role } from '../principal.ts';
+import { actsAsAdmin, type Principal, type Role } from '../principal.ts';
 import { normaliseLogin, type User } from './identity.ts';
 import type { IdentityRepository, PasswordHasher, SessionStore, UserFilter } from './ports.ts';
 
@@ -30,10 +30,10 @@ export interface CredentialRevoker {
   deleteAllForUser(accountId: string, userId: string): Promise<void>;
 }
 
-const isAdmin = (p: Principal) => roleAtLeast(p.role, 'admin');
 
 /**
- * Users of one account (AstraFlow). Admins manage everyone; a user reads and edits their own
+ * Users of one account (AstraFlow). Admins manage everyone — with `admin:full` on the credential,
+ * not only the role, so an admin's narrowed key stays read-only; a user reads and edits their own
  * profile. Deactivating or re-roling a user ends their sessions and removes their API keys, so
  * no credential outlives the rights it was issued under.
  */
@@ -75,15 +75,15 @@ export class UserService {
   async get(principal: Principal, userId: string): Promise<User> {
     const user = isId('user', userId) ? await this.identities.getUser(principal.accountId, userId) : undefined;
     if (!user) throw notFound('User', userId);
-    if (user.id !== principal.userId && !isAdmin(principal)) throw forbidden('Only admins can see other users');
+    if (user.id !== principal.userId && !actsAsAdmin(principal)) throw forbidden('Only admins (with the admin:full scope) can see other users');
     return user;
   }
 
   async update(principal: Principal, userId: string, changes: UserChanges): Promise<User> {
     const current = await this.get(principal, userId);
     const self = current.id === principal.userId;
-    if ((changes.role !== undefined || changes.active !== undefined) && !isAdmin(principal)) {
-      throw forbidden('Only admins can change role or active');
+    if ((changes.role !== undefined || changes.active !== undefined) && !actsAsAdmin(principal)) {
+      throw forbidden('Only admins (with the admin:full scope) can change role or active');
     }
     if (self && ((changes.role !== undefined && changes.role !== current.role) || changes.active === false)) {
       throw forbidden('You cannot change your own role or deactivate yourself');
@@ -106,6 +106,13 @@ export class UserService {
     if (!(await this.identities.updateUser(current, next))) throw conflict('The user was modified concurrently; retry');
     const demoted = next.role !== current.role;
     if (!next.active || demoted || (changes.password !== undefined && !self)) await this.endCredentials(next, !next.active ? 'deactivated' : 'changed');
+    else if (changes.password !== undefined) {
+      // Your own new password ends every other session (and so their refresh tokens): whoever
+      // knew the old one is signed out. The session that changed it stays; API keys are separate
+      // credentials, listed and revoked on their own (docs/api.md#accounts-and-users).
+      const own = principal.authMethod === 'password' || principal.authMethod === 'oauth_user' ? principal.credentialId : undefined;
+      await this.sessions.revokeAllForUser(next.accountId, next.id, 'password_changed', own);
+    }
     return next;
   }
 

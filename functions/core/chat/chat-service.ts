@@ -53,6 +53,9 @@ export interface ChatReply {
  * out through the same TaskService the REST API uses (so counters, versions and tenancy hold).
  * The session remembers what "it" and "the second one" refer to and any open "which one?" question.
  */
+/** Client-picked session ids: no `#` (the key separator), nothing a key could be confused by. */
+const CLIENT_SESSION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
 export class ChatService {
   constructor(private readonly deps: ChatServiceDeps) {}
 
@@ -61,7 +64,7 @@ export class ChatService {
     if (!message) throw validationError('message', 'message must not be empty');
     if (message.length > MAX_MESSAGE_CHARS) throw validationError('message', `message must be at most ${MAX_MESSAGE_CHARS} characters`);
     const now = this.deps.clock.now();
-    const previous = input.sessionId === undefined ? undefined : await this.session(principal, input.sessionId, now, 'session_id');
+    const previous = input.sessionId === undefined ? undefined : await this.continued(principal, input.sessionId, now);
     if (previous && previous.turns >= MAX_SESSION_TURNS) {
       throw conflict(`This chat session is full (${MAX_SESSION_TURNS} messages); omit session_id to start a new one`, 'session_id');
     }
@@ -69,7 +72,7 @@ export class ChatService {
     const turn = new Turn(principal, previous);
     const engine = await this.understand(turn, message, previous, now);
     const reply = turn.replies.join('\n\n') || helpReply('unknown', message);
-    const session = await this.record(principal, previous, turn, engine, message, reply, now);
+    const session = await this.record(principal, previous, turn, engine, message, reply, now, previous ? undefined : input.sessionId);
     return { session, response: reply, tasks: [...turn.touched.values()] };
   }
 
@@ -79,8 +82,20 @@ export class ChatService {
     return { session, messages: await this.deps.sessions.messages(principal.accountId, session.id) };
   }
 
+  /**
+   * The session a message continues. An id the client picked itself (Behflow's `"session_id":
+   * "abc-123"`) that names no session yet starts one under that id, in the caller's account; ids
+   * Stepwise issued (`chat_…`) only ever continue, so a mistyped or expired one stays a 404.
+   */
+  private async continued(principal: Principal, sessionId: string, now: Date): Promise<ChatSession | undefined> {
+    if (isId('chat', sessionId)) return this.session(principal, sessionId, now, 'session_id');
+    if (!CLIENT_SESSION_ID.test(sessionId)) throw validationError('session_id', 'session_id may hold only letters, digits, ".", "_", ":" and "-" (at most 64)');
+    const stored = await this.deps.sessions.get(principal.accountId, sessionId);
+    return stored ? this.session(principal, sessionId, now, 'session_id') : undefined;
+  }
+
   private async session(principal: Principal, sessionId: string, now: Date, field?: string): Promise<ChatSession> {
-    const session = isId('chat', sessionId) ? await this.deps.sessions.get(principal.accountId, sessionId) : undefined;
+    const session = isId('chat', sessionId) || CLIENT_SESSION_ID.test(sessionId) ? await this.deps.sessions.get(principal.accountId, sessionId) : undefined;
     // Sessions are private to the user who started them; TTL deletion lags, so expiry is checked here too.
     if (!session || session.userId !== (principal.userId ?? null) || Date.parse(session.expiresAt) <= now.getTime()) {
       const hint = field ? '; omit session_id to start a new session' : '';
@@ -273,13 +288,26 @@ export class ChatService {
       turn.pending = { intent, candidates: result.candidates.map((c) => ({ id: c.id, name: c.name })) };
       return turn.say(whichOne(turn.pending.candidates, [], 'workflow'));
     }
+    if (result.kind === 'unsure') {
+      turn.pending = { intent, candidates: [{ id: result.candidate.id, name: result.candidate.name }] };
+      return turn.say(`I found no workflow called ${quote(intent.workflow)}. Did you mean ${quote(result.candidate.name)}? Reply “yes” to start it, or “no”.`);
+    }
     turn.say(`Started the workflow ${quote(result.workflow.name)}: execution ${result.execution.id} is ${result.execution.status}.`);
   }
 
   /** Appends the turn, re-reading the session if another turn was appended meanwhile. */
-  private async record(principal: Principal, previous: ChatSession | undefined, turn: Turn, engine: EngineName, message: string, reply: string, now: Date): Promise<ChatSession> {
+  private async record(
+    principal: Principal,
+    previous: ChatSession | undefined,
+    turn: Turn,
+    engine: EngineName,
+    message: string,
+    reply: string,
+    now: Date,
+    chosenId?: string,
+  ): Promise<ChatSession> {
     let base = previous;
-    const id = previous?.id ?? newId('chat', now.getTime());
+    const id = previous?.id ?? chosenId ?? newId('chat', now.getTime());
     for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
       const seq = (base?.turns ?? 0) * 2;
       const at = now.toISOString();

@@ -27,7 +27,9 @@ export interface WorkflowHandle {
 export type WorkflowRunResult =
   | { readonly kind: 'started'; readonly workflow: WorkflowHandle; readonly execution: { readonly id: string; readonly status: string } }
   | { readonly kind: 'not_found' }
-  | { readonly kind: 'ambiguous'; readonly candidates: readonly WorkflowHandle[] };
+  | { readonly kind: 'ambiguous'; readonly candidates: readonly WorkflowHandle[] }
+  /** One workflow fits, but not by its exact name: starting a run is not undone, so the user confirms first. */
+  | { readonly kind: 'unsure'; readonly candidate: WorkflowHandle };
 
 /**
  * Starts a run of one of the principal's workflows by name — implemented over the executions

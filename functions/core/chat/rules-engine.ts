@@ -653,6 +653,8 @@ export function parseChoice(message: string, candidates: readonly TaskHandle[]):
     .trim();
   if (/^(?:none|neither|cancel|never\s*mind|nevermind|forget\s+it|nothing|no|nope|stop|abort)(?:\s+of\s+(?:them|those))?$/iu.test(text)) return { kind: 'cancel' };
   if (/^(?:both|all|all\s+of\s+them|each\s+of\s+them|every\s+one|both\s+of\s+them)$/iu.test(text)) return { kind: 'all' };
+  // A yes/no question offers one candidate: a bare yes picks it.
+  if (candidates.length === 1 && /^(?:yes|yeah|yep|yup|y|ok(?:ay)?|sure|correct|right|do\s+it|go(?:\s+ahead)?|confirm(?:ed)?|that\s+one|run\s+it|start\s+it)$/iu.test(text)) return { kind: 'pick', index: 0 };
   const index = parseOrdinal(text);
   if (index !== undefined) return { kind: 'pick', index };
   const wanted = normalize(unquote(text));

@@ -13,7 +13,9 @@ const PAGE = 100;
 /**
  * "Run the nightly export workflow": the name is matched like a task name (fuzzy, asking when
  * several fit), only active workflows are considered, and the run starts through the same
- * executions service as `POST /workflows/{id}/run`.
+ * executions service as `POST /workflows/{id}/run`. A run cannot be taken back, so only an exact
+ * name (ignoring case, accents and punctuation) or id starts one; a looser match is offered for
+ * confirmation instead ("run the A wf workflow" must not start `conc-wf`).
  */
 export class ExecutionWorkflowRunner implements WorkflowRunner {
   constructor(
@@ -39,6 +41,7 @@ export class ExecutionWorkflowRunner implements WorkflowRunner {
     const found = bestMatch(nameQuery, candidates, (w) => w.name);
     if (found.kind === 'none') return { kind: 'not_found' };
     if (found.kind === 'ambiguous') return { kind: 'ambiguous', candidates: found.items.map((w) => ({ id: w.id, name: w.name })) };
+    if (found.score < 1) return { kind: 'unsure', candidate: { id: found.item.id, name: found.item.name } };
     return found.item;
   }
 }

@@ -159,6 +159,8 @@ export class ExecutionService {
         workflowId: workflow.id,
         accountId: workflow.accountId,
         aliasArn: workflow.machine.aliasArn,
+        // The version this record's `version` names: the alias may still point at the previous one for a few seconds after a publish.
+        versionArn: workflow.machine.versionArn,
         stateMachineArn: workflow.machine.stateMachineArn,
         version: execution.version,
         name: executionName(execution.id, execution.accountId),

@@ -55,8 +55,11 @@ export interface ExecutionRepository {
 
 /** Runs a workflow's state machine: Step Functions in AWS, the local engine in local mode. */
 export interface ExecutionEngine {
-  /** Starts the execution named `name` (idempotent on the name); returns the execution ARN. */
-  start(input: { workflowId: string; accountId: string; aliasArn: string; stateMachineArn: string; version: number; name: string; input: unknown }): Promise<string>;
+  /**
+   * Starts the execution named `name` (idempotent on the name) on exactly `versionArn`, the
+   * published version the record was made for; returns the execution ARN.
+   */
+  start(input: { workflowId: string; accountId: string; aliasArn: string; versionArn: string; stateMachineArn: string; version: number; name: string; input: unknown }): Promise<string>;
   /** Stops it; already-finished executions are not an error. */
   stop(executionArn: string, reason: { error: string; cause: string }): Promise<void>;
   /** Redrives a failed, timed-out or aborted execution from where it stopped. */

@@ -40,8 +40,13 @@ for (const [net, prefix] of [
   privateRanges.addSubnet(net, prefix, 'ipv4');
 }
 privateRanges.addSubnet('fc00::', 7, 'ipv6'); // unique local (ULA)
+privateRanges.addSubnet('fec0::', 10, 'ipv6'); // site-local (deprecated, still routed inside some networks)
 privateRanges.addSubnet('ff00::', 8, 'ipv6'); // multicast
 privateRanges.addSubnet('64:ff9b::', 96, 'ipv6'); // NAT64 can reach any IPv4 address, private ones included
+privateRanges.addSubnet('64:ff9b:1::', 48, 'ipv6'); // local-use NAT64 (RFC 8215): the same
+privateRanges.addSubnet('2001::', 32, 'ipv6'); // Teredo: tunnels to an IPv4 address it embeds
+privateRanges.addSubnet('2001:db8::', 32, 'ipv6'); // documentation
+privateRanges.addSubnet('100::', 64, 'ipv6'); // discard-only
 
 const loopback = new BlockList();
 loopback.addSubnet('127.0.0.0', 8, 'ipv4');
@@ -49,21 +54,45 @@ loopback.addAddress('::1', 'ipv6');
 
 export type AddressVerdict = { allowed: true } | { allowed: false; reason: 'link_local_or_metadata' | 'private' | 'loopback' | 'not_an_ip' | 'reserved_port' };
 
-/** IPv4-mapped and IPv4-compatible IPv6 addresses are judged as the IPv4 address they carry. */
+/**
+ * IPv6 forms that carry an IPv4 address are judged as that IPv4 address: IPv4-mapped
+ * (`::ffff:a.b.c.d`), IPv4-compatible (`::a.b.c.d`, which the URL parser writes `::a9fe:a9fe`),
+ * IPv4-translated (`::ffff:0:a.b.c.d`) and 6to4 (`2002:AABB:CCDD::/48` reaches AA.BB.CC.DD through
+ * a relay). `::` and `::1` stay IPv6 (unspecified and loopback).
+ */
 function unwrap(address: string): { address: string; family: 'ipv4' | 'ipv6' } | undefined {
   const bare = address.replace(/^\[|\]$/g, '').toLowerCase();
   const version = isIP(bare);
   if (version === 4) return { address: bare, family: 'ipv4' };
   if (version !== 6) return undefined;
-  const mapped = /^(?:0{0,4}:){0,5}(?:ffff:)?(\d+\.\d+\.\d+\.\d+)$/.exec(bare.replace(/^::/, '0:'));
-  if (mapped?.[1] && isIP(mapped[1]) === 4) return { address: mapped[1], family: 'ipv4' };
-  const hexMapped = /^(?:0{0,4}:){0,5}ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(bare.replace(/^::/, '0:'));
-  if (hexMapped?.[1] && hexMapped[2]) {
-    const hi = Number.parseInt(hexMapped[1], 16);
-    const lo = Number.parseInt(hexMapped[2], 16);
-    return { address: [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.'), family: 'ipv4' };
-  }
+  const groups = expandIpv6(bare);
+  if (!groups) return { address: bare, family: 'ipv6' };
+  const v4 = (hi: number, lo: number) => ({ address: [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.'), family: 'ipv4' as const });
+  const zeros = (from: number, to: number) => groups.slice(from, to).every((g) => g === 0);
+  if (zeros(0, 5) && groups[5] === 0xffff) return v4(groups[6]!, groups[7]!);
+  if (zeros(0, 4) && groups[4] === 0xffff && groups[5] === 0) return v4(groups[6]!, groups[7]!);
+  if (zeros(0, 6) && (groups[6] !== 0 || groups[7]! > 1)) return v4(groups[6]!, groups[7]!);
+  if (groups[0] === 0x2002) return v4(groups[1]!, groups[2]!);
   return { address: bare, family: 'ipv6' };
+}
+
+/** The eight 16-bit groups of a valid IPv6 address (a trailing dotted quad included); undefined otherwise. */
+function expandIpv6(ip: string): number[] | undefined {
+  let text = ip.replace(/%.*$/, '');
+  const dotted = /(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const head = halves[0] ? halves[0].split(':') : [];
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
+  const parts = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
+  if (parts.some((g) => !/^[0-9a-f]{1,4}$/.test(g))) return undefined;
+  return parts.map((g) => Number.parseInt(g, 16));
 }
 
 export function judgeAddress(address: string, policy: AddressPolicy): AddressVerdict {

@@ -48,6 +48,7 @@ export interface AuthorizationCode {
   readonly clientId: string;
   readonly redirectUri: string;
   readonly scopes: readonly Scope[];
-  readonly codeChallenge: string;
+  /** The PKCE S256 challenge; null when a confidential client authorized without PKCE (it must then redeem without a verifier). */
+  readonly codeChallenge: string | null;
   readonly expiresAt: string;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SCOPES, type Scope } from '../../../lib/definitions/routes.ts';
 import type { AuthService, SessionTokens } from '../auth/auth-service.ts';
 import type { AccessTokenIssuer, IdentityRepository } from '../auth/ports.ts';
@@ -6,7 +7,8 @@ import { AppError, forbidden, notFound, validationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { hasScope, ROLE_SCOPES, type Principal } from '../principal.ts';
 import { clientAccount, clientSecretMatches, hashClientSecret, newClientSecret, s256, type GrantType, type OAuthClient } from './client.ts';
-import type { AssertionVerifier, AuthorizationCodeStore, OAuthClientRepository } from './ports.ts';
+import { scopesWithinRole, type ClientStanding } from './client-standing.ts';
+import type { AssertionReplays, AssertionVerifier, AuthorizationCodeStore, OAuthClientRepository } from './ports.ts';
 
 /** RFC 6749 §5.2 error codes. */
 export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope';
@@ -66,8 +68,9 @@ export interface AuthorizeRequest {
   redirectUri: string;
   scope?: string | undefined;
   state?: string | undefined;
-  codeChallenge: string;
-  codeChallengeMethod: 'S256';
+  /** Optional: every Stepwise client is confidential (it authenticates with its secret at the token endpoint). */
+  codeChallenge?: string | undefined;
+  codeChallengeMethod?: 'S256' | undefined;
 }
 
 function parseScopes(scope: string | undefined): Scope[] | undefined {
@@ -87,6 +90,18 @@ function narrow(requested: Scope[] | undefined, allowed: readonly Scope[]): Scop
 }
 
 /**
+ * The client's scopes (narrowed to what was asked for) within what `role` allows now. An explicit
+ * request that leaves nothing is an error; otherwise the token carries the scopes that remain
+ * (RFC 6749 §3.3: the response's `scope` says which).
+ */
+function bounded(requested: Scope[] | undefined, client: OAuthClient, role: Principal['role']): Scope[] {
+  if (!requested) return scopesWithinRole(client.scopes, role);
+  const scopes = narrow(requested, client.scopes).filter((s) => hasScope({ scopes: ROLE_SCOPES[role] }, s));
+  if (scopes.length === 0) throw new OAuthError('invalid_scope', `The client may no longer grant: ${requested.join(' ')}`);
+  return scopes;
+}
+
+/**
  * OAuth 2.0 for Stepwise: client registration, the authorization-code flow with PKCE (S256),
  * client credentials, refresh tokens (the session machinery, with rotation and reuse detection),
  * and the jwt-bearer grant with client-registered RS256 keys (CloudFlow's claim rules).
@@ -100,6 +115,10 @@ export class OAuthService {
       auth: AuthService;
       tokens: AccessTokenIssuer;
       assertions: AssertionVerifier;
+      /** Bounds every client by its owner's current role (functions/core/oauth/client-standing.ts). */
+      standing: ClientStanding;
+      /** Used jwt-bearer assertions, each accepted once until it expires. */
+      replays: AssertionReplays;
       /** Audiences a jwt-bearer assertion may name: the API audience and the token endpoint URLs. */
       assertionAudiences: readonly string[];
       clock: Clock;
@@ -158,7 +177,7 @@ export class OAuthService {
       clientId: client.id,
       redirectUri: req.redirectUri,
       scopes,
-      codeChallenge: req.codeChallenge,
+      codeChallenge: req.codeChallenge ?? null,
       expiresAt: new Date(this.deps.clock.now().getTime() + CODE_LIFETIME_SECONDS * 1000).toISOString(),
     });
     const url = new URL(req.redirectUri);
@@ -198,15 +217,22 @@ export class OAuthService {
     const client = await this.authenticateClient(req, 'client_credentials');
     const account = await this.deps.identities.getAccount(client.accountId);
     if (!account) throw new OAuthError('invalid_client', 'Client authentication failed');
-    const scopes = narrow(parseScopes(req.scope), client.scopes).filter((s) => ROLE_SCOPES[client.role].includes(s));
-    return this.clientToken(client, account.plan, scopes);
+    const role = await this.currentRole(client);
+    return this.clientToken(client, account.plan, role, bounded(parseScopes(req.scope), client, role));
   }
 
-  private async clientToken(client: OAuthClient, plan: Principal['plan'], scopes: Scope[]): Promise<TokenResponse> {
+  /** The role the client may act with now: its own, bounded by its owner's current one. */
+  private async currentRole(client: OAuthClient, subjectUserId?: string): Promise<Principal['role']> {
+    const verdict = await this.deps.standing.of(client, subjectUserId);
+    if ('refused' in verdict) throw new OAuthError(subjectUserId ? 'invalid_grant' : 'invalid_client', verdict.refused);
+    return verdict.role;
+  }
+
+  private async clientToken(client: OAuthClient, plan: Principal['plan'], role: Principal['role'], scopes: Scope[]): Promise<TokenResponse> {
     const access = await this.deps.tokens.issueAccessToken({
       accountId: client.accountId,
       userId: undefined,
-      role: client.role,
+      role,
       scopes,
       authMethod: 'oauth_client',
       credentialId: client.id,
@@ -216,13 +242,14 @@ export class OAuthService {
   }
 
   private async authorizationCode(req: TokenRequest): Promise<TokenResponse> {
-    if (!req.code || !req.redirect_uri || !req.code_verifier) {
-      throw new OAuthError('invalid_request', 'code, redirect_uri and code_verifier are required');
-    }
+    if (!req.code || !req.redirect_uri) throw new OAuthError('invalid_request', 'code and redirect_uri are required');
     const client = await this.authenticateClient(req, 'authorization_code');
     const code = await this.deps.codes.consume(hashClientSecret(req.code));
     const now = this.deps.clock.now().getTime();
-    if (!code || code.clientId !== client.id || code.redirectUri !== req.redirect_uri || Date.parse(code.expiresAt) <= now || s256(req.code_verifier) !== code.codeChallenge) {
+    // PKCE: a code bound to a challenge needs its verifier; a code without one (a confidential client that
+    // sent no code_challenge, as CloudFlow's curl does) must come without a verifier, so PKCE cannot be stripped.
+    const pkceOk = code?.codeChallenge ? req.code_verifier !== undefined && s256(req.code_verifier) === code.codeChallenge : req.code_verifier === undefined;
+    if (!code || code.clientId !== client.id || code.redirectUri !== req.redirect_uri || Date.parse(code.expiresAt) <= now || !pkceOk) {
       throw new OAuthError('invalid_grant', 'The authorization code is invalid, expired, already used, or does not match');
     }
     const [user, account] = await Promise.all([this.deps.identities.getUser(code.accountId, code.userId), this.deps.identities.getAccount(code.accountId)]);
@@ -263,17 +290,27 @@ export class OAuthService {
       throw new OAuthError('invalid_grant', `The assertion may live at most ${MAX_ASSERTION_LIFETIME_SECONDS} s (exp − iat)`);
     }
     if (claims.iat > this.deps.clock.now().getTime() / 1000 + 60) throw new OAuthError('invalid_grant', 'The assertion is issued in the future');
-    const scopes = narrow(parseScopes(claims.scope ?? req.scope), client.scopes);
+    // Only a verified, well-formed assertion is remembered, so junk cannot fill the store.
+    const assertionId = claims.jti ?? `sha256:${createHash('sha256').update(req.assertion).digest('base64url')}`;
+    if (!(await this.deps.replays.claim(client.id, assertionId, new Date(claims.exp * 1000)))) {
+      throw new OAuthError('invalid_grant', 'The assertion has already been used (jti); sign a new one for every token request');
+    }
+    const requested = parseScopes(claims.scope ?? req.scope);
     const account = await this.deps.identities.getAccount(client.accountId);
     if (!account) throw new OAuthError('invalid_client', 'Unknown client');
-    if (claims.sub === client.id) return this.clientToken(client, account.plan, scopes.filter((s) => ROLE_SCOPES[client.role].includes(s)));
+    if (claims.sub === client.id) {
+      const role = await this.currentRole(client);
+      return this.clientToken(client, account.plan, role, bounded(requested, client, role));
+    }
     const user = await this.deps.identities.getUser(client.accountId, claims.sub);
     if (!user?.active) throw new OAuthError('invalid_grant', 'sub is neither the client nor an active user of its account');
-    const allowed = scopes.filter((s) => ROLE_SCOPES[user.role].includes(s));
+    // The user's own rights, bounded by the client's and its owner's: a client can never lend more.
+    const role = await this.currentRole(client, user.id);
+    const allowed = bounded(requested, client, role);
     const access = await this.deps.tokens.issueAccessToken({
       accountId: account.id,
       userId: user.id,
-      role: user.role,
+      role,
       scopes: allowed,
       // No session to revoke: the grant is re-asserted for every token, and tokens live 15 minutes.
       authMethod: 'oauth_client',

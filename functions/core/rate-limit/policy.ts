@@ -8,16 +8,22 @@ import type { Principal } from '../principal.ts';
  * the client's address at the anonymous limit. Pure: the clock, the counter store and the HTTP
  * layer are passed in.
  */
-export type RateLimitPolicyName = 'anonymous' | 'free' | 'enterprise';
+export type RateLimitPolicyName = 'anonymous' | 'free' | 'enterprise' | 'account';
 
 export interface RateLimitSettings {
   readonly free: number;
   readonly enterprise: number;
   readonly anonymous: number;
   readonly windowSeconds: number;
+  /**
+   * Per account, over all its credentials (sessions, API keys, OAuth clients), by plan: so minting
+   * more keys does not multiply an account's budget (docs/api.md#rate-limits). Absent, accounts
+   * are not counted as a whole.
+   */
+  readonly account?: { readonly free: number; readonly enterprise: number } | undefined;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimitSettings = { free: 100, enterprise: 1000, anonymous: 20, windowSeconds: 60 };
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = { free: 100, enterprise: 1000, anonymous: 20, windowSeconds: 60, account: { free: 500, enterprise: 5000 } };
 
 /** Who a request is charged to. `key` is opaque to the store: `cred#<credential id>` or `ip#<address>`. */
 export interface RateLimitSubject {
@@ -45,6 +51,21 @@ export interface RateLimitDecision {
   readonly resetAt: number;
   /** Whole seconds from now until the window ends (at least 1). */
   readonly resetIn: number;
+}
+
+/**
+ * Every subject a request is charged to: the credential and (when accounts are limited) its
+ * account, or the address. The request is refused when any of them is over its limit.
+ */
+export function rateLimitSubjects(
+  principal: Pick<Principal, 'credentialId' | 'plan' | 'accountId'> | undefined,
+  sourceIp: string,
+  settings: RateLimitSettings,
+): RateLimitSubject[] {
+  const first = rateLimitSubject(principal, sourceIp, settings);
+  if (!principal || !settings.account) return [first];
+  const limit = principal.plan === 'enterprise' ? settings.account.enterprise : settings.account.free;
+  return [first, { key: `acct#${principal.accountId}`, policy: 'account', limit }];
 }
 
 export function rateLimitSubject(

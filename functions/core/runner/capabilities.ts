@@ -6,3 +6,6 @@ import type { NodeType } from '../../../statemachines/node-types.ts';
  * node, and a dry run (`POST /workflows/validate`) warns about it.
  */
 export const NOT_YET_EXECUTED: ReadonlySet<NodeType> = new Set(['etl', 'ml_training', 'ci', 'generic', 'subworkflow', 'approval']);
+
+/** The account secret that signs webhook nodes' deliveries unless a node names its own (`signing_secret`). */
+export const WEBHOOK_SECRET_KEY = 'WEBHOOK_SECRET';

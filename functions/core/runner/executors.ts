@@ -10,7 +10,7 @@ import { cancelled, httpStatusFailure, nonRetryable, RunnerFailure, toRunnerFail
 import { createMasker, type Masker } from './masking.ts';
 import { ExpressionFailure, type ExpressionEvaluator, type HttpClient, type HttpResponse, type LambdaInvoker } from './ports.ts';
 import { createTemplateResolver, isPlainObject, readJsonPath, type StepSnapshot, type TemplateResolver } from './resolve-templates.ts';
-import { NOT_YET_EXECUTED } from './capabilities.ts';
+import { NOT_YET_EXECUTED, WEBHOOK_SECRET_KEY } from './capabilities.ts';
 
 export type { StepSnapshot } from './resolve-templates.ts';
 
@@ -56,8 +56,7 @@ export interface ActionOutcome {
   secretValues: Set<string>;
 }
 
-/** The account secret that signs webhook deliveries (node-types has no per-node secret on purpose). */
-export const WEBHOOK_SECRET_KEY = 'WEBHOOK_SECRET';
+export { WEBHOOK_SECRET_KEY };
 export const DEFAULT_HTTP_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576;
 export const DEFAULT_EXPRESSION_TIMEOUT_MS = 10_000;
@@ -191,27 +190,30 @@ async function webhook(run: Run): Promise<ActionResult> {
   const url = buildUrl(p.url, undefined);
   const body = JSON.stringify(p.body === undefined ? (ctx.input ?? null) : p.body);
 
-  const secret = await ctx.secret(WEBHOOK_SECRET_KEY);
-  if (secret === undefined) {
-    throw nonRetryable(
-      `webhook deliveries are signed with the account secret ${WEBHOOK_SECRET_KEY}, which does not exist; create the account secret ${WEBHOOK_SECRET_KEY} (a Standard Webhooks secret: whsec_ followed by base64 of 24+ random bytes)`,
-    );
-  }
-  run.templates.secretValues.add(secret);
+  // A node that names its secret needs it; the account default only signs when it exists (FlowRunner's
+  // example flow has no secret at all, and must still deliver: docs/api.md#executions).
+  const named = typeof p.signing_secret === 'string' ? p.signing_secret : undefined;
+  const secretKey = named ?? WEBHOOK_SECRET_KEY;
+  const secret = await ctx.secret(secretKey);
+  if (secret === undefined && named) throw nonRetryable(`the webhook node signs with the account secret ${named}, which does not exist`);
+  if (secret !== undefined) run.templates.secretValues.add(secret);
   const id = webhookId(request);
-  let signature: Record<string, string>;
-  try {
-    signature = { ...signWebhook({ id, timestamp: Math.floor(ctx.now().getTime() / 1000), body, secret }) };
-  } catch (error) {
-    if (error instanceof InvalidWebhookSecret) throw nonRetryable(`account secret ${WEBHOOK_SECRET_KEY} is not usable: ${error.message}`);
-    throw error;
+  let signature: Record<string, string> = {};
+  if (secret !== undefined) {
+    try {
+      signature = { ...signWebhook({ id, timestamp: Math.floor(ctx.now().getTime() / 1000), body, secret }) };
+    } catch (error) {
+      if (error instanceof InvalidWebhookSecret) throw nonRetryable(`account secret ${secretKey} is not usable: ${error.message}`);
+      throw error;
+    }
   }
   // The signature headers are ours; a user header of the same name would only make verification fail.
   const headers = Object.fromEntries(Object.entries(stringHeaders(p.headers)).filter(([k]) => !Object.hasOwn(signature, k.toLowerCase())));
   if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
   Object.assign(headers, signature);
 
-  run.log('info', 'Webhook delivery', { method, url, webhook_id: id });
+  if (secret === undefined) run.log('info', `Webhook delivery (unsigned: the account has no ${WEBHOOK_SECRET_KEY} secret)`, { method, url, webhook_id: id, signed: false });
+  else run.log('info', 'Webhook delivery', { method, url, webhook_id: id, signed: true, signing_secret: secretKey });
   const response = await send(run, { method, url, headers, body, timeoutMs: run.deps.limits?.defaultTimeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS });
   failUnlessOk(run, response, 'Webhook delivery failed');
   run.log('info', 'Webhook delivered', { status_code: response.status, url: response.url, webhook_id: id });
@@ -228,10 +230,15 @@ export function webhookId(request: Pick<TaskRunnerRequest, 'execution_id' | 'nod
 }
 
 async function send(run: Run, req: { method: string; url: string; headers: Record<string, string>; body: string | undefined; timeoutMs: number }): Promise<HttpResponse> {
+  const secrets = [...run.templates.secretValues];
+  const carries = (text: string) => secrets.some((s) => text.includes(s));
   return run.deps.http.request({
     ...req,
     maxResponseBytes: run.deps.limits?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     signal: run.ctx.signal,
+    // Which headers and whether the body carry a secret, so a cross-origin redirect does not forward them.
+    secretHeaders: Object.keys(req.headers).filter((name) => carries(req.headers[name]!)),
+    secretBody: req.body !== undefined && carries(req.body),
   });
 }
 

@@ -13,6 +13,13 @@ export interface HttpRequest {
   /** Bytes of body kept; the rest is not read (the connection is dropped) and `truncated` is set. */
   maxResponseBytes: number;
   signal?: AbortSignal | undefined;
+  /**
+   * Names of headers whose values carry an account secret: like Authorization and Cookie, they are
+   * dropped when a redirect leads to another origin, which was never given the secret.
+   */
+  secretHeaders?: readonly string[] | undefined;
+  /** The body carries an account secret: a redirect that would resend it to another origin fails instead. */
+  secretBody?: boolean | undefined;
 }
 
 export interface HttpResponse {
@@ -36,7 +43,7 @@ export interface LambdaInvoker {
   invoke(functionArn: string, payload: unknown, signal?: AbortSignal): Promise<unknown>;
 }
 
-export type HttpFailureKind = 'blocked_address' | 'invalid_url' | 'timeout' | 'network' | 'too_many_redirects' | 'aborted';
+export type HttpFailureKind = 'blocked_address' | 'blocked_redirect' | 'invalid_url' | 'timeout' | 'network' | 'too_many_redirects' | 'aborted';
 
 export class HttpFailure extends Error {
   readonly kind: HttpFailureKind;

@@ -1,4 +1,5 @@
 import { parseTemplate, splitPath, wholeTemplate, type TemplateRef } from '../../../statemachines/templates.ts';
+import { MIN_SECRET_VALUE_LENGTH } from '../secrets/secret.ts';
 import { nonRetryable } from './errors.ts';
 
 /** A finished node as the orchestration recorded it. */
@@ -68,6 +69,10 @@ export function createTemplateResolver(scope: TemplateScope): TemplateResolver {
         const value = await pending;
         // The key is safe to name; the value never appears in an error.
         if (value === undefined) throw nonRetryable(`secret ${ref.key} is not set for this account; create it under the account's secrets`, { secret: ref.key });
+        // A value this short could not be masked reliably (older values predate the write-time minimum).
+        if ([...value].length < MIN_SECRET_VALUE_LENGTH) {
+          throw nonRetryable(`secret ${ref.key} is shorter than ${MIN_SECRET_VALUE_LENGTH} characters and cannot be masked; replace its value`, { secret: ref.key });
+        }
         secretValues.add(value);
         return value;
       }

@@ -1,11 +1,11 @@
 import type { Clock } from '../clock.ts';
 import { conflict, forbidden, notFound, validationError } from '../errors.ts';
-import type { Principal } from '../principal.ts';
+import { actsAsAdmin, type Principal } from '../principal.ts';
 import type { SecretCache, SecretStore } from './ports.ts';
 import { isAcceptableSecretValue, isSecretKey, SECRET_KEY_RULE, SECRET_VALUE_RULE, type SecretMetadata } from './secret.ts';
 
 /** Changing a secret changes what every workflow of the account sends to third parties: admins only. */
-const canWrite = (p: Principal) => p.role === 'admin' || p.role === 'platform_admin';
+const canWrite = (p: Principal) => actsAsAdmin(p);
 
 /**
  * Account secrets for the API. The route's account must be the caller's own: another account's
@@ -81,7 +81,7 @@ function ownAccount(principal: Principal, accountId: string): void {
 }
 
 function writer(principal: Principal): void {
-  if (!canWrite(principal)) throw forbidden('Only account admins can change secrets');
+  if (!canWrite(principal)) throw forbidden('Only account admins (with the admin:full scope) can change secrets');
 }
 
 function checkKey(key: string): void {

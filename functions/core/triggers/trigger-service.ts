@@ -97,11 +97,16 @@ export class TriggerService {
     return webhookToken ? { webhookToken } : {};
   }
 
-  /** After a workflow was deleted: its schedule, subscriptions and webhook credential go too. */
+  /**
+   * After a workflow was deleted: its schedule, subscriptions and webhook credential go too. With
+   * no trigger record (the account's partition was deleted with it, or a save failed before writing
+   * the record) the schedule may still exist, so it is removed unconditionally then (removing a
+   * missing schedule is a no-op); only a record saying "not scheduled" skips it.
+   */
   async remove(accountId: string, workflowId: string): Promise<void> {
     const { store, schedules } = this.deps;
     const previous = await store.state(accountId, workflowId);
-    if (previous?.trigger.type === 'schedule') await schedules.remove(workflowId);
+    if (!previous || previous.trigger.type === 'schedule') await schedules.remove(workflowId);
     // Unconditionally: a credential minted by a save whose record write failed has no record.
     await store.deleteWebhook(accountId, workflowId);
     if (previous) await store.deleteState(previous);

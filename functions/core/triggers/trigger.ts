@@ -37,7 +37,8 @@ const FilterPath = z
 
 const EventName = z.enum(EVENT_TYPES, { error: `must be one of: ${EVENT_TYPES.join(', ')}` });
 
-const TriggerSchema = z.discriminatedUnion(
+/** The trigger a definition may carry, as the caller writes it (the OpenAPI document embeds it). */
+export const TriggerInputSchema = z.discriminatedUnion(
   'type',
   [
     z.strictObject({ type: z.literal('manual') }),
@@ -76,7 +77,7 @@ export function triggerOf(ir: Pick<WorkflowIr, 'trigger' | 'metadata'>): Workflo
 }
 
 export function parseTrigger(raw: unknown, base = 'trigger'): WorkflowTrigger {
-  const parsed = TriggerSchema.safeParse(raw);
+  const parsed = TriggerInputSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = [base, ...issue.path.map(String), ...(issue.code === 'unrecognized_keys' ? [issue.keys[0] ?? ''] : [])].join('.');

@@ -2,13 +2,18 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Standard Webhooks (https://www.standardwebhooks.com/) symmetric signatures: HMAC-SHA256 over
- * `${id}.${timestamp}.${body}`, keyed with the base64-decoded secret (after an optional `whsec_` prefix),
- * sent as `webhook-signature: v1,<base64>`. Receivers can use any Standard Webhooks library.
+ * `${id}.${timestamp}.${body}`, sent as `webhook-signature: v1,<base64>`. The key is the secret's
+ * base64-decoded bytes when it is `whsec_` + base64 (what Standard Webhooks libraries expect), and
+ * otherwise the secret's own UTF-8 bytes (the seeds' `webhook_secret`, `whsec_your_webhook_secret`),
+ * so every documented secret works and a receiver knows exactly which key to use (docs/api.md#secrets).
  */
 
 export const WEBHOOK_SECRET_PREFIX = 'whsec_';
-/** The spec asks for keys of 24 to 64 bytes; shorter ones are refused rather than silently weak. */
-export const MIN_WEBHOOK_KEY_BYTES = 24;
+/** At least this much key material either way: shorter secrets are refused rather than silently weak. */
+export const MIN_WEBHOOK_KEY_BYTES = 8;
+/** Standard Webhooks' upper bound for decoded keys; a text secret may be up to MAX_WEBHOOK_SECRET_CHARS. */
+export const MAX_WEBHOOK_KEY_BYTES = 64;
+export const MAX_WEBHOOK_SECRET_CHARS = 256;
 export const DEFAULT_TOLERANCE_SECONDS = 5 * 60;
 
 export type WebhookHeaders = {
@@ -20,7 +25,9 @@ export type WebhookHeaders = {
 export class InvalidWebhookSecret extends Error {
   constructor() {
     // Never quotes the secret: the message reaches logs and node errors.
-    super(`a webhook secret must be "${WEBHOOK_SECRET_PREFIX}" followed by base64 of at least ${MIN_WEBHOOK_KEY_BYTES} random bytes`);
+    super(
+      `a webhook secret must be ${MIN_WEBHOOK_KEY_BYTES} to ${MAX_WEBHOOK_SECRET_CHARS} characters, or "${WEBHOOK_SECRET_PREFIX}" followed by base64 of ${MIN_WEBHOOK_KEY_BYTES} to ${MAX_WEBHOOK_KEY_BYTES} bytes`,
+    );
     this.name = 'InvalidWebhookSecret';
   }
 }
@@ -28,14 +35,15 @@ export class InvalidWebhookSecret extends Error {
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
- * Buffer.from(…, 'base64') skips characters it does not know, so a mistyped secret would quietly become a
- * different key that no receiver shares; strict parsing turns that into an error the user can act on.
+ * The HMAC key of a secret. Strict base64 parsing decides the form: Buffer.from(…, 'base64') skips
+ * characters it does not know, so a lenient decode would turn `whsec_your_webhook_secret` into a
+ * key that no receiver could guess; such a secret is text and keys the HMAC with its UTF-8 bytes.
  */
-export function decodeWebhookSecret(secret: string): Buffer {
-  const text = secret.startsWith(WEBHOOK_SECRET_PREFIX) ? secret.slice(WEBHOOK_SECRET_PREFIX.length) : secret;
-  if (!BASE64.test(text)) throw new InvalidWebhookSecret();
-  const key = Buffer.from(text, 'base64');
-  if (key.length < MIN_WEBHOOK_KEY_BYTES) throw new InvalidWebhookSecret();
+export function webhookKey(secret: string): Buffer {
+  if (secret.length > MAX_WEBHOOK_SECRET_CHARS) throw new InvalidWebhookSecret();
+  const text = secret.startsWith(WEBHOOK_SECRET_PREFIX) ? secret.slice(WEBHOOK_SECRET_PREFIX.length) : undefined;
+  const key = text !== undefined && text.length > 0 && BASE64.test(text) ? Buffer.from(text, 'base64') : Buffer.from(secret, 'utf8');
+  if (key.length < MIN_WEBHOOK_KEY_BYTES || (text !== undefined && BASE64.test(text) && key.length > MAX_WEBHOOK_KEY_BYTES)) throw new InvalidWebhookSecret();
   return key;
 }
 
@@ -47,7 +55,7 @@ export function signWebhook(message: { id: string; timestamp: number; body: stri
   return {
     'webhook-id': message.id,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': `v1,${sign(decodeWebhookSecret(message.secret), message.id, timestamp, message.body)}`,
+    'webhook-signature': `v1,${sign(webhookKey(message.secret), message.id, timestamp, message.body)}`,
   };
 }
 
@@ -77,7 +85,7 @@ export function verifyWebhook(message: {
   if (Math.abs((message.now ?? Date.now() / 1000) - timestamp) > (message.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS)) {
     return { ok: false, reason: 'timestamp_out_of_tolerance' };
   }
-  const expected = Buffer.from(sign(decodeWebhookSecret(message.secret), id, timestamp, message.body), 'base64');
+  const expected = Buffer.from(sign(webhookKey(message.secret), id, timestamp, message.body), 'base64');
   for (const entry of signatures.split(' ')) {
     const [version, value] = entry.split(',', 2);
     if (version !== 'v1' || !value) continue;

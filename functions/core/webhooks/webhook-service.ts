@@ -211,7 +211,7 @@ export class WebhookService {
 
   private checkSecret(secret: string): string {
     if (!validWebhookSecret(secret)) {
-      throw validationError('secret', 'secret must be "whsec_" followed by base64 of 24 to 64 random bytes (leave it out and Stepwise generates one)');
+      throw validationError('secret', 'secret must be 8 to 256 characters, or "whsec_" followed by base64 of 8 to 64 bytes (leave it out and Stepwise generates one)');
     }
     return secret;
   }

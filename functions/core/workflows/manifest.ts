@@ -40,10 +40,13 @@ interface AslMachine {
   States: Record<string, { Type: string; Resource?: string; Branches?: AslMachine[]; ItemProcessor?: AslMachine; Iterator?: AslMachine }>;
 }
 
+/** `arn:<partition>:states:::lambda:invoke` (and `.waitForTaskToken`), in any partition. */
+const LAMBDA_INVOKE = /^arn:aws[a-z-]*:states:::lambda:invoke/;
+
 /** Task states that call the task runner are named after their node (synthetic states contain a space). */
 function runnerTaskStates(machine: AslMachine, into = new Set<string>()): Set<string> {
   for (const [name, state] of Object.entries(machine.States)) {
-    if (state.Type === 'Task' && state.Resource?.startsWith('arn:aws:states:::lambda:invoke') && !name.includes(' ')) into.add(name);
+    if (state.Type === 'Task' && LAMBDA_INVOKE.test(state.Resource ?? '') && !name.includes(' ')) into.add(name);
     for (const branch of state.Branches ?? []) runnerTaskStates(branch, into);
     const processor = state.ItemProcessor ?? state.Iterator;
     if (processor) runnerTaskStates(processor, into);

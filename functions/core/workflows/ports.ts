@@ -1,3 +1,4 @@
+import type { ExecutionStatus } from '../executions/execution.ts';
 import type { Page, PageRequest } from '../pagination.ts';
 import type { Analysis, DefinitionSource, MachineRef, Workflow, WorkflowStatus, WorkflowVersion } from './workflow.ts';
 import type { WorkflowIr } from '../../../statemachines/ir.ts';
@@ -6,6 +7,8 @@ export interface WorkflowFilter {
   status?: WorkflowStatus | undefined;
   tag?: string | undefined;
   createdAfter?: string | undefined;
+  /** FlowCtl's run statuses: workflows whose latest run is in this status (never-run workflows match none). */
+  lastRunStatus?: ExecutionStatus | undefined;
 }
 
 export interface WorkflowRepository {

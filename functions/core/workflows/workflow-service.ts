@@ -6,7 +6,7 @@ import type { Principal } from '../principal.ts';
 import { isError } from '../../../statemachines/issues.ts';
 import { allNodes, type WorkflowIr } from '../../../statemachines/ir.ts';
 import { buildManifest } from './manifest.ts';
-import { NOT_YET_EXECUTED } from '../runner/capabilities.ts';
+import { NOT_YET_EXECUTED, WEBHOOK_SECRET_KEY } from '../runner/capabilities.ts';
 import { triggerOf } from '../triggers/trigger.ts';
 import type { DefinitionCompiler, StateMachineProvisioner, WorkflowFilter, WorkflowRepository } from './ports.ts';
 import type { DefinitionSource, Workflow, WorkflowStatus, WorkflowVersion } from './workflow.ts';
@@ -36,7 +36,8 @@ export interface Validated {
 export interface ValidationWarning {
   /** The node, as `nodes.<id>`. */
   path: string;
-  code: 'not_executable';
+  /** `not_executable`: the runner does not run this node type yet; `unsigned_webhook`: a webhook node will POST without a signature. */
+  code: 'not_executable' | 'unsigned_webhook';
   message: string;
 }
 
@@ -48,12 +49,23 @@ export class WorkflowService {
     private readonly clock: Clock,
   ) {}
 
-  /** Dry run: parse, validate and compile without saving anything. Invalid definitions are a 400 listing every issue. */
-  validate(principal: Principal, source: DefinitionSource): Validated {
+  /**
+   * Dry run: parse, validate and compile without saving anything. Invalid definitions are a 400
+   * listing every issue. `secretKeys` (the account's secret names) lets it warn about webhook
+   * nodes that would post unsigned.
+   */
+  validate(principal: Principal, source: DefinitionSource, secretKeys?: ReadonlySet<string>): Validated {
     const ir = this.analyse(source);
-    const warnings = allNodes(ir)
-      .filter((node) => NOT_YET_EXECUTED.has(node.type))
-      .map((node): ValidationWarning => ({ path: `nodes.${node.id}`, code: 'not_executable', message: `node type ${node.type} is saved and compiled, but the task runner does not execute it yet: a run fails at this node` }));
+    const warnings = allNodes(ir).flatMap((node): ValidationWarning[] => {
+      const path = `nodes.${node.id}`;
+      if (NOT_YET_EXECUTED.has(node.type)) {
+        return [{ path, code: 'not_executable', message: `node type ${node.type} is saved and compiled, but the task runner does not execute it yet: a run fails at this node` }];
+      }
+      if (node.type === 'webhook' && node.params.signing_secret === undefined && secretKeys && !secretKeys.has(WEBHOOK_SECRET_KEY)) {
+        return [{ path, code: 'unsigned_webhook', message: `the account has no ${WEBHOOK_SECRET_KEY} secret, so this webhook node posts without a signature; create that secret (or name one in signing_secret) to sign it` }];
+      }
+      return [];
+    });
     return { ir, asl: this.compiler.compile(ir, { accountId: principal.accountId, workflowId: 'wf_validate' }), warnings };
   }
 

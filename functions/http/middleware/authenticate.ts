@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { CredentialVerifier } from '../../core/auth/ports.ts';
 import { forbidden, unauthorized } from '../../core/errors.ts';
-import { hasScope } from '../../core/principal.ts';
+import { hasScope, isUnrestricted } from '../../core/principal.ts';
 import { roleAtLeast, type RouteDefinition } from '../../../lib/definitions/routes.ts';
 import { bearerToken } from '../headers.ts';
 import type { HttpEvent, HttpResponse, PipelineState } from '../types.ts';
@@ -31,6 +31,9 @@ export function authenticate(
       }
       if (route.role && !roleAtLeast(principal.role, route.role)) {
         throw forbidden(`This operation requires the ${route.role} role`);
+      }
+      if (route.unrestrictedCredential && !isUnrestricted(principal)) {
+        throw forbidden('This operation changes identities or credentials: it needs a credential with every scope of its role (sign in, or use a key that is not narrowed)');
       }
       state.principal = principal;
     },

@@ -14,6 +14,10 @@ export const UNLIMITED_ROUTES: ReadonlySet<string> = new Set([
   'GET /api/v1/health',
   'GET /api/v1/openapi.json',
   'GET /api/v1/docs',
+  'GET /openapi.json',
+  'GET /docs',
+  'GET /redoc',
+  'GET /docs/assets/{file}',
 ]);
 
 /** At most one "failing open" warning per this many milliseconds per container, with a count of the rest. */

@@ -51,11 +51,11 @@ describe('secret operations', () => {
     expect(Object.values(ops).every((op) => op.authenticated)).toBe(true);
   });
 
-  it('creates (201), lists sorted under both names, replaces (200) and deletes (204), never returning a value', async () => {
+  it('creates (201), lists sorted under both names, replaces (200) and deletes (200, FlowRunner’s message), never returning a value', async () => {
     const created = await call(ops.createSecret!, { params: { id: A }, body: { key: 'NEW_API_KEY', value: VALUE } });
     expect(created.statusCode).toBe(201);
     expect(json(created)).toEqual({ key: 'NEW_API_KEY', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' });
-    await call(ops.createSecret!, { params: { id: A }, body: { key: 'DATABASE_URL', value: 'postgres://x' } });
+    await call(ops.createSecret!, { params: { id: A }, body: { key: 'DATABASE_URL', value: 'postgres://x/db' } });
 
     const listed = await call(ops.listSecrets!, { params: { id: A }, principal: member });
     expect(listed.statusCode).toBe(200);
@@ -64,14 +64,14 @@ describe('secret operations', () => {
     expect(body.data).toEqual(body.secrets);
     expect(Object.keys(body.secrets[0]).toSorted()).toEqual(['created_at', 'key', 'updated_at']);
 
-    const replaced = await call(ops.replaceSecret!, { params: { id: A, key: 'NEW_API_KEY' }, body: { value: 'rotated' } });
+    const replaced = await call(ops.replaceSecret!, { params: { id: A, key: 'NEW_API_KEY' }, body: { value: 'rotated-value' } });
     expect(replaced.statusCode).toBe(200);
     expect(json(replaced)).toMatchObject({ key: 'NEW_API_KEY' });
-    expect(await store.read(A, 'NEW_API_KEY')).toBe('rotated');
+    expect(await store.read(A, 'NEW_API_KEY')).toBe('rotated-value');
 
     const deleted = await call(ops.deleteSecret!, { params: { id: A, key: 'NEW_API_KEY' } });
-    expect(deleted.statusCode).toBe(204);
-    expect(deleted.body).toBe('');
+    expect(deleted.statusCode).toBe(200);
+    expect(JSON.parse(deleted.body)).toEqual({ message: 'Secret deleted successfully' });
 
     for (const res of [created, listed, replaced]) expect(res.body).not.toContain(VALUE);
   });
@@ -122,7 +122,7 @@ describe('secret operations', () => {
       [await call(ops.replaceSecret!, { params: { id: A, key: 'MISSING' }, body: { value: VALUE } }), 404, 'not_found'],
       [await call(ops.listSecrets!, { params: { id: B } }), 404, 'not_found'],
       [await call(ops.deleteSecret!, { params: { id: B, key: 'API_KEY' }, principal: principal({ accountId: B, role: 'platform_admin', scopes: ROLE_SCOPES.platform_admin }) }), 404, 'not_found'],
-      [await call(ops.replaceSecret!, { params: { id: A, key: 'API_KEY' }, body: { value: 'x' }, principal: member }), 403, 'forbidden'],
+      [await call(ops.replaceSecret!, { params: { id: A, key: 'API_KEY' }, body: { value: 'x-member-value' }, principal: member }), 403, 'forbidden'],
       [await call(ops.deleteSecret!, { params: { id: A, key: 'API_KEY' }, principal: member }), 403, 'forbidden'],
     ] as const;
     for (const [res, status, code] of cases) {

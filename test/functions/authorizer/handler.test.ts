@@ -5,8 +5,9 @@ import { ROLE_SCOPES } from '../../../functions/core/principal.ts';
 import { principal } from '../../support/fakes.ts';
 
 const authorize = vi.fn();
+const refuse = vi.fn();
 vi.mock('../../../functions/adapters/container.ts', () => ({
-  container: () => ({ config: { LOG_LEVEL: 'error' }, gatewayAuthorizer: { authorize } }),
+  container: () => ({ config: { LOG_LEVEL: 'error' }, gatewayAuthorizer: { authorize, refuse } }),
 }));
 const { handler } = await import('../../../functions/authorizer/handler.ts');
 const { allowResponse, credentialsOf, stageArn } = await import('../../../functions/authorizer/response.ts');
@@ -42,6 +43,7 @@ describe('authorizer handler', () => {
   beforeEach(() => {
     // Braces matter: a function returned from beforeEach is run as its teardown, and the mock is one.
     authorize.mockReset();
+    refuse.mockReset();
   });
 
   it('allows the whole stage, names the principal, and keys the usage plan by the account', async () => {
@@ -69,9 +71,23 @@ describe('authorizer handler', () => {
     for (const value of Object.values(result.context ?? {})) expect(['string', 'number', 'boolean']).toContain(typeof value);
   });
 
-  it('answers a rejected credential with the one error API Gateway turns into 401', async () => {
+  it('issue 13 #9 (Medium): charges a rejected credential to its address and denies it with the rate-limit fields (the gateway’s 401)', async () => {
     authorize.mockRejectedValue(unauthorized('The session has ended; log in again'));
-    const error = await rejection(handler(event({ authorization: 'tok' })));
+    const headers = { 'X-RateLimit-Limit': '20', 'X-RateLimit-Remaining': '19', 'X-RateLimit-Reset': '1767225660', 'RateLimit-Policy': '"anonymous";q=20;w=60', RateLimit: '"anonymous";r=19;t=42' };
+    refuse.mockResolvedValue({ limited: false, headers });
+    const result = await handler({ ...event({ authorization: 'tok' }), requestContext: { identity: { sourceIp: '203.0.113.9' } } as APIGatewayRequestAuthorizerEvent['requestContext'] });
+    expect(refuse).toHaveBeenCalledWith('203.0.113.9');
+    expect(result).toEqual({
+      principalId: 'anonymous',
+      policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/*/*' }] },
+      context: { message: 'Unauthorized', rateLimitLimit: '20', rateLimitRemaining: '19', rateLimitReset: '1767225660', rateLimitPolicy: '"anonymous";q=20;w=60', rateLimitState: '"anonymous";r=19;t=42' },
+    });
+  });
+
+  it('issue 13 #9 (Medium): over the anonymous limit, answers with the one error the stage turns into 429', async () => {
+    authorize.mockRejectedValue(unauthorized('The API key is invalid, expired or revoked'));
+    refuse.mockResolvedValue({ limited: true, headers: {} });
+    const error = await rejection(handler(event({ 'x-api-key': 'sk_bad' })));
     expect(error?.message).toBe('Unauthorized');
     expect(error?.cause).toMatchObject({ code: 'unauthorized' });
   });

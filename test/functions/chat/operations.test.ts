@@ -118,9 +118,9 @@ describe('chat handler', () => {
     expect(res.body.error.code).toBe('invalid_json');
   });
 
-  it('answers 404 naming session_id for an unknown, malformed or another account’s session', async () => {
+  it('answers 404 naming session_id for an unknown issued id or another account’s session', async () => {
     const { body } = await post({ message: 'hello' });
-    for (const [sessionId, token] of [['chat_01BX5ZZKBKACTAV9WEVGEMMVRZ', 'alice'], ['abc-123', 'alice'], [body.session_id, 'bob']]) {
+    for (const [sessionId, token] of [['chat_01BX5ZZKBKACTAV9WEVGEMMVRZ', 'alice'], [body.session_id, 'bob']]) {
       const res = await post({ message: 'hello', session_id: sessionId }, token);
       expect(res.status).toBe(404);
       expect(res.body.error).toMatchObject({ code: 'not_found', field: 'session_id', message: `Chat session '${sessionId}' was not found; omit session_id to start a new session` });
@@ -128,6 +128,21 @@ describe('chat handler', () => {
     const foreign = await history(body.session_id, 'bob');
     expect(foreign.status).toBe(404);
     expect(foreign.body.error).toMatchObject({ code: 'not_found', message: `Chat session '${body.session_id}' was not found` });
+  });
+
+  it('starts a session under an id the client picks (Behflow’s "abc-123"), one per account, and refuses ids that could not be keys', async () => {
+    const first = await post({ message: 'hello', session_id: 'abc-123' });
+    expect(first.status).toBe(200);
+    expect(first.body.session_id).toBe('abc-123');
+    expect((await post({ message: 'hello again', session_id: 'abc-123' })).body.session_id).toBe('abc-123');
+    expect((await history('abc-123', 'alice')).body.messages).toHaveLength(4);
+    // Bob's account has its own "abc-123".
+    const bob = await post({ message: 'hi', session_id: 'abc-123' }, 'bob');
+    expect(bob.body.session_id).toBe('abc-123');
+    expect((await history('abc-123', 'bob')).body.messages).toHaveLength(2);
+    const bad = await post({ message: 'hi', session_id: 'x#MSG#000001' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe('session_id');
   });
 
   it('needs a credential, and tasks:write to chat', async () => {

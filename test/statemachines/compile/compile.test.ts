@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileNaive, compileWorkflow } from '../../../statemachines/compile/compile.ts';
 import type { AslMapState, AslParallelState, AslState, AslStateMachine, AslTaskState } from '../../../statemachines/asl/types.ts';
 import { validateAsl } from '../../../statemachines/asl/validate-asl.ts';
+import { buildManifest } from '../../../functions/core/workflows/manifest.ts';
 import { compile, flowctl, ir, OPTIONS, task } from '../support/fixtures.ts';
 import { FLOWCTL_SEED, FLOWRUNNER_SEED as SEED_DEFINITION, N_DAG, ORDER_FLOW } from '../support/flows.ts';
 import { randomDag } from '../support/random-dags.ts';
@@ -223,5 +224,25 @@ describe('compileWorkflow: structure and contract', () => {
         expect(result.ok && validateAsl(result.definition).errors).toEqual([]);
       }
     }
+  });
+});
+
+describe('compileWorkflow: partition', () => {
+  it('names the lambda service integration in the machine’s partition, and the ASL still validates', () => {
+    const workflow = ir(flowctl(['a', 'b'], [['a', 'b']]));
+    const china = compileWorkflow(workflow, { ...OPTIONS, taskRunnerArn: 'arn:aws-cn:lambda:cn-north-1:123456789012:function:stepwise-cn-task-runner', partition: 'aws-cn' });
+    expect(china.ok).toBe(true);
+    if (!china.ok) return;
+    const resources = allStates(china.definition).flatMap(([, s]) => (s.Type === 'Task' ? [s.Resource] : []));
+    expect(resources.length).toBeGreaterThan(0);
+    expect(new Set(resources)).toEqual(new Set(['arn:aws-cn:states:::lambda:invoke']));
+    expect(validateAsl(china.definition).valid).toBe(true);
+    // The manifest still recognises the runner Task states in another partition.
+    expect(buildManifest(workflow, china.json).filter((n) => n.runnerTask).map((n) => n.id)).toEqual(['a', 'b']);
+  });
+
+  it('defaults to the aws partition', () => {
+    const result = compileWorkflow(ir(flowctl(['a'], [])), OPTIONS);
+    expect(result.ok && JSON.stringify(result.definition)).toContain('"arn:aws:states:::lambda:invoke"');
   });
 });

@@ -8,6 +8,7 @@ const sfn = mockClient(SFNClient);
 
 const MACHINE = 'arn:aws:states:eu-west-1:111122223333:stateMachine:stepwise-wf_01ARZ3NDEKTSV4RRFFQ69G5FAV';
 const ALIAS = `${MACHINE}:live`;
+const VERSION = `${MACHINE}:3`;
 const NAME = 'exec_01ARZ3NDEKTSV4RRFFQ69G5FAV-acct_01ARZ3NDEKTSV4RRFFQ69G5FAV';
 const EXECUTION_ARN = `arn:aws:states:eu-west-1:111122223333:execution:stepwise-wf_01ARZ3NDEKTSV4RRFFQ69G5FAV:${NAME}`;
 
@@ -22,6 +23,7 @@ const startInput = (input: unknown = { order: 42, tags: ['a'] }) => ({
   workflowId: 'wf_01ARZ3NDEKTSV4RRFFQ69G5FAV',
   accountId: 'acct_01ARZ3NDEKTSV4RRFFQ69G5FAV',
   aliasArn: ALIAS,
+  versionArn: VERSION,
   stateMachineArn: MACHINE,
   version: 3,
   name: NAME,
@@ -31,7 +33,7 @@ const startInput = (input: unknown = { order: 42, tags: ['a'] }) => ({
 beforeEach(() => sfn.reset());
 
 describe('StepFunctionsEngine.start', () => {
-  it('starts on the alias with the execution name and the JSON input, and returns the ARN Step Functions gives back', async () => {
+  it('starts on the version the record names (not the eventually consistent alias) with the execution name and the JSON input, and returns the ARN Step Functions gives back', async () => {
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:from:sfn', startDate: new Date() });
     const { engine: subject, factory } = engine();
     expect(factory).not.toHaveBeenCalled();
@@ -39,7 +41,7 @@ describe('StepFunctionsEngine.start', () => {
     expect(factory).toHaveBeenCalledTimes(1);
     const calls = sfn.commandCalls(StartExecutionCommand);
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.args[0].input).toEqual({ stateMachineArn: ALIAS, name: NAME, input: '{"order":42,"tags":["a"]}' });
+    expect(calls[0]!.args[0].input).toEqual({ stateMachineArn: VERSION, name: NAME, input: '{"order":42,"tags":["a"]}' });
   });
 
   it('serialises an empty object input as "{}"', async () => {

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RESOURCES, type Resource } from '../../../../lib/definitions/routes.ts';
@@ -84,5 +84,84 @@ describe('local API Gateway: the Lambda authorizer', () => {
     }
     expect(authorizer).not.toHaveBeenCalled();
     expect(seen.every((e) => e.requestContext.authorizer === null)).toBe(true);
+  });
+});
+
+describe('local API Gateway: refusals as the stage’s gateway responses (issue 13 #9, Medium)', () => {
+  const deny = vi.fn(async (event: APIGatewayRequestAuthorizerEvent) => {
+    if (event.headers?.['X-API-Key'] === 'over') throw new Error('Unauthorized');
+    return {
+      principalId: 'anonymous',
+      policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Deny' as const, Action: 'execute-api:Invoke', Resource: '*' }] },
+      context: { message: 'Unauthorized', rateLimitLimit: '20', rateLimitRemaining: '7', rateLimitReset: '1767225660', rateLimitPolicy: '"anonymous";q=20;w=60', rateLimitState: '"anonymous";r=7;t=42' },
+    };
+  });
+  let limitedServer: Server;
+  let limitedBase: string;
+  beforeAll(async () => {
+    const handlers = Object.fromEntries(RESOURCES.map((r) => [r, echo])) as Record<Resource, HttpHandler>;
+    limitedServer = createLocalApi({ handlers, authorizer: deny, anonymousLimit: { anonymous: 20, windowSeconds: 60 } });
+    await new Promise<void>((resolve) => limitedServer.listen(0, '127.0.0.1', () => resolve()));
+    limitedBase = `http://127.0.0.1:${(limitedServer.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    limitedServer.closeAllConnections();
+    await new Promise((resolve) => limitedServer.close(resolve));
+  });
+
+  it('a Deny is a 401 whose rate-limit fields come from the authorizer’s context', async () => {
+    const res = await fetch(`${limitedBase}/api/v1/tasks`, { headers: { 'X-API-Key': 'bad' } });
+    expect(res.status).toBe(401);
+    expect(Object.fromEntries(['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'ratelimit-policy', 'ratelimit', 'www-authenticate'].map((h) => [h, res.headers.get(h)]))).toEqual({
+      'x-ratelimit-limit': '20',
+      'x-ratelimit-remaining': '7',
+      'x-ratelimit-reset': '1767225660',
+      'ratelimit-policy': '"anonymous";q=20;w=60',
+      ratelimit: '"anonymous";r=7;t=42',
+      'www-authenticate': 'Bearer realm="stepwise"',
+    });
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+    expect(seen).toEqual([]);
+  });
+
+  it('Unauthorized is the 429 of an address over its anonymous budget', async () => {
+    const res = await fetch(`${limitedBase}/api/v1/tasks`, { headers: { 'X-API-Key': 'over' } });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('60');
+    expect(res.headers.get('ratelimit-policy')).toBe('"anonymous";q=20;w=60');
+    expect(await res.json()).toEqual({
+      error: { code: 'rate_limit_exceeded', message: 'Rate limit exceeded. Please retry after 60 seconds.', details: { retry_after: 60 }, retry_after: 60, request_id: expect.stringMatching(/^req_/) },
+    });
+  });
+
+  it('issue 15 #4: a CORS preflight carries X-Request-Id', async () => {
+    const res = await fetch(`${limitedBase}/api/v1/tasks`, { method: 'OPTIONS' });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('x-request-id')).toMatch(/^req_/);
+  });
+});
+
+describe('local API Gateway: query and header names that are Object.prototype members (issue 13 #14, Low)', () => {
+  const names = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'];
+
+  it.each(names)('passes a query parameter and a header named %s through as plain data', async (name) => {
+    // node:http rather than fetch: fetch silently drops a header named __proto__.
+    const status = await new Promise<number>((resolve, reject) => {
+      request(`${base}/health?${name}=1&${name}=2&ok=yes`, { headers: Object.fromEntries([[name, 'h']]) }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(status).toBe(200);
+    const event = seen.at(-1)!;
+    expect(Object.hasOwn(event.queryStringParameters!, name)).toBe(true);
+    expect(event.queryStringParameters![name]).toBe('2');
+    expect(event.multiValueQueryStringParameters![name]).toEqual(['1', '2']);
+    expect(event.queryStringParameters!.ok).toBe('yes');
+    const header = Object.keys(event.headers).find((k) => k.toLowerCase() === name.toLowerCase())!;
+    expect(event.headers[header]).toBe('h');
+    expect(event.multiValueHeaders[header]).toEqual(['h']);
   });
 });

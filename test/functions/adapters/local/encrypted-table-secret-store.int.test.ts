@@ -34,20 +34,20 @@ describe('local secrets on DynamoDB Local', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('creates, lists, resolves, replaces and deletes', async () => {
-    await service.create(admin, A, { key: 'DATABASE_URL', value: 'postgres://x' });
+    await service.create(admin, A, { key: 'DATABASE_URL', value: 'postgres://x/db' });
     await service.create(admin, A, { key: 'API_KEY', value: VALUE });
-    await expect(service.create(admin, A, { key: 'API_KEY', value: 'again' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(service.create(admin, A, { key: 'API_KEY', value: 'again-value' })).rejects.toMatchObject({ code: 'conflict' });
     expect((await service.list(admin, A)).map((s) => s.key)).toEqual(['API_KEY', 'DATABASE_URL']);
-    expect(Object.fromEntries(await resolver.resolveMany(A, ['API_KEY', 'DATABASE_URL']))).toEqual({ API_KEY: VALUE, DATABASE_URL: 'postgres://x' });
+    expect(Object.fromEntries(await resolver.resolveMany(A, ['API_KEY', 'DATABASE_URL']))).toEqual({ API_KEY: VALUE, DATABASE_URL: 'postgres://x/db' });
 
     const raw = await db.send(new GetCommand({ TableName: tableName, Key: { pk: `ACCT#${A}`, sk: 'SECRET#API_KEY' } }));
     expect(raw.Item?.sealed_ct).toBeInstanceOf(Uint8Array);
     expect(Buffer.from(raw.Item!.sealed_ct as Uint8Array).includes(Buffer.from(VALUE))).toBe(false);
 
     clock.advance(1000);
-    await service.replace(admin, A, 'API_KEY', 'rotated');
-    expect(await resolver.resolve(A, 'API_KEY')).toBe('rotated');
-    await expect(service.replace(admin, A, 'MISSING', 'x')).rejects.toMatchObject({ code: 'not_found' });
+    await service.replace(admin, A, 'API_KEY', 'rotated-value');
+    expect(await resolver.resolve(A, 'API_KEY')).toBe('rotated-value');
+    await expect(service.replace(admin, A, 'MISSING', 'x-missing-value')).rejects.toMatchObject({ code: 'not_found' });
 
     await service.delete(admin, A, 'API_KEY');
     expect(await resolver.resolve(A, 'API_KEY')).toBeUndefined();

@@ -300,6 +300,39 @@ describe('GuardedHttpClient: redirects', () => {
     expect(other.seen[0]?.headers['x-keep']).toBe('k');
   });
 
+  it('issue 13 #7 (Medium): drops every header named as carrying a secret across origins, and keeps them on the same origin', async () => {
+    const other = await serve(ok('other'));
+    const server = await serve((req, res) => {
+      if (req.url === '/same') {
+        res.writeHead(302, { location: '/cross' });
+        res.end();
+      } else {
+        res.writeHead(302, { location: `http://localhost:${other.port}/landed` });
+        res.end();
+      }
+    });
+    const headers = { 'X-Api-Key': 'k3y-value-123', 'X-Signed': 'sig k3y-value-123', 'X-Keep': 'k' };
+    await client().request(get(`${server.base}/same`, { headers, secretHeaders: ['X-Api-Key', 'x-signed'] }));
+    expect(server.seen[1]?.headers).toMatchObject({ 'x-api-key': 'k3y-value-123', 'x-signed': 'sig k3y-value-123' });
+    expect(other.seen[0]?.headers['x-api-key']).toBeUndefined();
+    expect(other.seen[0]?.headers['x-signed']).toBeUndefined();
+    expect(other.seen[0]?.headers['x-keep']).toBe('k');
+  });
+
+  it('issue 13 #7 (Medium): refuses to resend a body that carries a secret to another origin (307)', async () => {
+    const other = await serve(ok('other'));
+    const server = await serve((_req, res) => {
+      res.writeHead(307, { location: `http://localhost:${other.port}/landed` });
+      res.end();
+    });
+    const error = await client()
+      .request(get(`${server.base}/start`, { method: 'POST', body: '{"token":"s3cret-value"}', secretBody: true }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpFailure);
+    expect((error as HttpFailure).kind).toBe('blocked_redirect');
+    expect(other.seen).toEqual([]);
+  });
+
   it('returns a redirect without a Location as it is', async () => {
     const server = await serve((_req, res) => {
       res.writeHead(302);

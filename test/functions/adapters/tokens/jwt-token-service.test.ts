@@ -106,4 +106,30 @@ describe('JwtTokenService', () => {
     expect(jwk).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
     expect(await exportJWK((await generateKeyPair('ES256')).publicKey)).not.toHaveProperty('d');
   });
+
+  describe('issue 13 #15 (Low): one valid encoding per token (low-s ECDSA)', () => {
+    const N = BigInt('0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551');
+    const sOf = (t: string) => BigInt(`0x${Buffer.from(t.split('.')[2]!, 'base64url').subarray(32).toString('hex')}`);
+    const withS = (t: string, s: bigint) => {
+      const [h, p, sig] = t.split('.');
+      const bytes = Buffer.from(sig!, 'base64url');
+      return `${h}.${p}.${Buffer.concat([bytes.subarray(0, 32), Buffer.from(s.toString(16).padStart(64, '0'), 'hex')]).toString('base64url')}`;
+    };
+
+    it('issues every token with s ≤ n/2, and refuses the (r, n − s) twin that verifies mathematically', async () => {
+      const tokens = await Promise.all(Array.from({ length: 24 }, () => service.issueAccessToken(principal())));
+      for (const { token: t } of tokens) {
+        expect(sOf(t) <= N / 2n).toBe(true);
+        await expect(service.verifyAccessToken(withS(t, N - sOf(t)))).rejects.toMatchObject({ code: 'unauthorized' });
+        expect(await service.verifyAccessToken(t)).toEqual(principal());
+      }
+    });
+
+    it('refuses signatures that are not exactly r || s in canonical base64url', async () => {
+      const [h, p, sig] = token.split('.');
+      await expect(service.verifyAccessToken(`${h}.${p}.${sig}=`)).rejects.toMatchObject({ code: 'unauthorized' });
+      await expect(service.verifyAccessToken(`${h}.${p}.${sig}AA`)).rejects.toMatchObject({ code: 'unauthorized' });
+      await expect(service.verifyAccessToken(withS(token, 0n))).rejects.toMatchObject({ code: 'unauthorized' });
+    });
+  });
 });

@@ -84,4 +84,24 @@ describe('ApiKeyService', () => {
     await expect(service.revoke(principal({ accountId: 'acct_other' }), mine.key.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(service.create(me, { name: 'x', scopes: ['tasks:read'], expiresAt: '2020-01-01T00:00:00.000Z' })).rejects.toMatchObject({ field: 'expires_at' });
   });
+
+  describe('issue 13 #1 (High): narrowed admin credentials', () => {
+    it('an admin key without admin:full lists and revokes only its own user’s keys', async () => {
+      const { service, repo } = setup();
+      const admin = principal({ role: 'admin', scopes: ROLE_SCOPES.admin, userId: 'usr_admin' });
+      const other = await service.create(me, { name: 'members', scopes: ['tasks:read'] });
+      const narrowed = { ...admin, scopes: ['tasks:read' as const] };
+      expect((await service.list(narrowed, { limit: 20, offset: 0, cursor: undefined })).items.map((k) => k.id)).not.toContain(other.key.id);
+      await expect(service.revoke(narrowed, other.key.id)).rejects.toMatchObject({ code: 'not_found' });
+      expect(repo.items.has(other.key.id)).toBe(true);
+    });
+
+    it('a client token (no user) sees no keys and revokes none', async () => {
+      const { service } = setup();
+      const k = await service.create(me, { name: 'k', scopes: ['tasks:read'] });
+      const client = principal({ role: 'member', userId: undefined, authMethod: 'oauth_client' });
+      expect((await service.list(client, { limit: 20, offset: 0, cursor: undefined })).items).toEqual([]);
+      await expect(service.revoke(client, k.key.id)).rejects.toMatchObject({ code: 'not_found' });
+    });
+  });
 });

@@ -32,7 +32,11 @@ describe('AccountService', () => {
     await expect(service.get(adminA, b.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(service.update(adminA, b.id, { name: 'x' })).rejects.toMatchObject({ code: 'not_found' });
     await expect(service.delete(adminA, b.id)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(service.create(adminA, { name: 'C', email: 'c@c.io', password: 'secret-123' })).rejects.toMatchObject({ code: 'forbidden' });
+    // Creating another tenant is what registration does; the caller neither joins nor sees it.
+    const c = (await service.create(adminA, { name: 'C', email: 'c@c.io', password: 'secret-123' })).account;
+    expect(c.plan).toBe('free');
+    await expect(service.get(adminA, c.id)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(service.create(adminA, { name: 'D', email: 'd@d.io', password: 'secret-123', plan: 'enterprise' })).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('reserves plan changes for platform admins', async () => {

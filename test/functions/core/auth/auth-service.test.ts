@@ -50,12 +50,13 @@ class MemoryFailures implements LoginFailures {
   }
 }
 
-function setup() {
+function setup(clients: Set<string> = new Set()) {
   const identities = new MemoryIdentities();
   const sessions = new MemorySessions();
   const failures = new MemoryFailures();
   const sleep = vi.fn(async (_ms: number) => undefined);
-  const service = new AuthService({ identities, hasher, tokens, sessions, failures, clock: fixedClock(), sleep });
+  const clientExists = async (_a: string, id: string) => clients.has(id);
+  const service = new AuthService({ identities, hasher, tokens, sessions, failures, clock: fixedClock(), sleep, clientExists });
   return { identities, sessions, failures, sleep, service };
 }
 
@@ -110,6 +111,18 @@ describe('AuthService', () => {
     await expect(service.me(principal({ accountId: user.accountId, userId: user.id }))).rejects.toMatchObject({ code: 'unauthorized' });
   });
 
+  it('issue 13 #15 (Low): counts failed logins per account identity, so the username and the email share one lockout', async () => {
+    const { service, failures } = setup();
+    const { user } = await service.register({ username: 'amy', email: 'amy@x.io', password: 'pw-123456' });
+    for (let i = 0; i < 10; i++) await expect(service.login(i % 2 ? 'amy' : 'AMY@x.io', 'wrong', '10.0.0.1')).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(failures.counts.get(`l:user:${user.id}`)).toBe(10);
+    await expect(service.login('amy', 'pw-123456', '10.0.0.1')).rejects.toMatchObject({ code: 'rate_limit_exceeded' });
+    await expect(service.login('amy@x.io', 'pw-123456', '10.0.0.2')).rejects.toMatchObject({ code: 'rate_limit_exceeded' });
+    // Unknown names are counted by name.
+    await expect(service.login('nobody', 'x', '10.0.0.3')).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(failures.counts.get('l:login:nobody')).toBe(1);
+  });
+
   it('starts a session on login and rotates its refresh token on refresh', async () => {
     const { service, sessions } = setup();
     await service.register({ username: 'amy', password: 'pw-123456' });
@@ -122,6 +135,17 @@ describe('AuthService', () => {
     expect(second.user.username).toBe('amy');
     const third = await service.refresh(second.refreshToken);
     expect(third.refreshToken).not.toBe(second.refreshToken);
+  });
+
+  it('issue 13 #6 (Medium): a session granted to a deleted OAuth client no longer refreshes, and ends', async () => {
+    const clients = new Set(['acct.cli_app']);
+    const { service, sessions } = setup(clients);
+    const { user, account } = await service.register({ username: 'amy', password: 'pw-123456' });
+    const granted = await service.startClientSession(user, account, 'acct.cli_app', ['tasks:read']);
+    const next = await service.refresh(granted.refreshToken);
+    clients.delete('acct.cli_app');
+    await expect(service.refresh(next.refreshToken)).rejects.toMatchObject({ code: 'unauthorized' });
+    expect([...sessions.items.values()][0]).toMatchObject({ status: 'revoked', revokedReason: 'client_deleted' });
   });
 
   it('revokes the whole session when a rotated refresh token is reused', async () => {

@@ -34,4 +34,21 @@ describe('Authenticator', () => {
   it('delegates API keys to the key service', async () => {
     expect((await new Authenticator(tokens(), store(undefined), keys).verifyApiKey('sk_x')).authMethod).toBe('api_key');
   });
+
+  it('issue 13 #6 (Medium): rejects a session granted to an OAuth client that has been deleted', async () => {
+    const granted = principal({ authMethod: 'oauth_user' });
+    const clients = { exists: async () => false, refusal: async () => undefined };
+    await expect(new Authenticator(tokens(granted), store(session({ clientId: 'acct.cli_gone' })), keys, clients).verifyAccessToken('t')).rejects.toMatchObject({
+      code: 'unauthorized',
+      message: expect.stringContaining('deleted'),
+    });
+    // The user's own session has no client and is unaffected.
+    expect(await new Authenticator(tokens(), store(session()), keys, clients).verifyAccessToken('t')).toEqual(p);
+  });
+
+  it('issue 13 #5 (High): rejects a client token its client standing refuses', async () => {
+    const client = principal({ authMethod: 'oauth_client', userId: undefined, role: 'admin' });
+    const clients = { exists: async () => true, refusal: async () => 'The OAuth client’s owner no longer holds the role this token was issued under' };
+    await expect(new Authenticator(tokens(client), store(undefined), keys, clients).verifyAccessToken('t')).rejects.toMatchObject({ code: 'unauthorized' });
+  });
 });

@@ -107,4 +107,17 @@ describe('GatewayAuthorizer', () => {
     accounts.getAccount.mockResolvedValueOnce({ ...ACCOUNT, gatewayKeyId: undefined, gatewayKeyValue: undefined });
     expect((await authorizer.authorize({ token: 'good-1' })).usageKey).toBeUndefined();
   });
+
+  it('issue 13 #9 (Medium): charges a refusal to the address at the anonymous limit and says when it is over', async () => {
+    const { verifier, accounts, clock } = setup();
+    const consume = vi.fn(async () => ({ decision: { policy: 'anonymous' as const, limit: 20, windowSeconds: 60, allowed: true, remaining: 3, resetAt: 1767225660, resetIn: 42 } }));
+    const limited = new GatewayAuthorizer(verifier, accounts, clock, { cacheSeconds: 0 }, { consume });
+    expect(await limited.refuse('203.0.113.9')).toEqual({
+      limited: false,
+      headers: { 'X-RateLimit-Limit': '20', 'X-RateLimit-Remaining': '3', 'X-RateLimit-Reset': '1767225660', 'RateLimit-Policy': '"anonymous";q=20;w=60', RateLimit: '"anonymous";r=3;t=42' },
+    });
+    expect(consume).toHaveBeenCalledWith(undefined, '203.0.113.9');
+    consume.mockResolvedValueOnce({ decision: { policy: 'anonymous', limit: 20, windowSeconds: 60, allowed: false, remaining: 0, resetAt: 1767225660, resetIn: 42 } });
+    expect((await limited.refuse('203.0.113.9')).limited).toBe(true);
+  });
 });

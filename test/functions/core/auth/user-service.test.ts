@@ -44,6 +44,21 @@ describe('UserService', () => {
     await expect(service.update(me, m.id, { password: 'new-secret-1' })).rejects.toMatchObject({ field: 'current_password' });
     await service.update(me, m.id, { password: 'new-secret-1', currentPassword: 'secret-123' });
     expect(identities.users.get(m.id)!.passwordHash).toBe('h(new-secret-1)');
+  });
+
+  it('issue 13 #15 (Low): your own new password ends your other sessions, keeps this one, and leaves API keys alone', async () => {
+    const m = await service.create(admin, { email: 'm@x.io', password: 'secret-123' });
+    const me = principal({ accountId: ACCT, userId: m.id, credentialId: 'ses_current' });
+    await service.update(me, m.id, { password: 'new-secret-1', currentPassword: 'secret-123' });
+    expect(sessions.revokeAllForUser).toHaveBeenCalledExactlyOnceWith(ACCT, m.id, 'password_changed', 'ses_current');
+    expect(keys.deleteAllForUser).not.toHaveBeenCalled();
+    // Changed through an (unrestricted) API key: every session ends.
+    const viaKey = principal({ accountId: ACCT, userId: m.id, credentialId: 'key_1', authMethod: 'api_key' });
+    await service.update(viaKey, m.id, { password: 'new-secret-2', currentPassword: 'new-secret-1' });
+    expect(sessions.revokeAllForUser).toHaveBeenLastCalledWith(ACCT, m.id, 'password_changed', undefined);
+    // A name change ends nothing.
+    sessions.revokeAllForUser.mockClear();
+    await service.update(me, m.id, { name: 'Mia' });
     expect(sessions.revokeAllForUser).not.toHaveBeenCalled();
   });
 
@@ -73,5 +88,25 @@ describe('UserService', () => {
     await expect(service.update(stranger, m.id, { active: false })).rejects.toMatchObject({ code: 'not_found' });
     await expect(service.delete(stranger, m.id)).rejects.toMatchObject({ code: 'not_found' });
     expect((await service.list(stranger, {}, { limit: 10, offset: 0, cursor: undefined })).total).toBe(0);
+  });
+
+  describe('issue 13 #1 (High): an admin credential narrowed below admin:full acts as a plain user', () => {
+    const narrowed = principal({ role: 'admin', scopes: ['tasks:read'], userId: admin.userId, accountId: ACCT });
+
+    it('cannot promote, deactivate, reset the password of, or read another user', async () => {
+      const v = await service.create(admin, { email: 'v@x.io', password: 'secret-123', role: 'viewer' });
+      await expect(service.update(narrowed, v.id, { role: 'admin' })).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(service.update(narrowed, v.id, { active: false })).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(service.update(narrowed, v.id, { password: 'attacker-pass' })).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(service.get(narrowed, v.id)).rejects.toMatchObject({ code: 'forbidden' });
+      expect(identities.users.get(v.id)).toMatchObject({ role: 'viewer', active: true, passwordHash: 'h(secret-123)' });
+      expect(sessions.revokeAllForUser).not.toHaveBeenCalled();
+    });
+
+    it('a client token (no user) of an admin-made client cannot act on users either', async () => {
+      const v = await service.create(admin, { email: 'v@x.io', password: 'secret-123', role: 'viewer' });
+      const client = principal({ role: 'admin', scopes: ['tasks:read', 'tasks:write'], userId: undefined, accountId: ACCT, authMethod: 'oauth_client' });
+      await expect(service.update(client, v.id, { role: 'admin' })).rejects.toMatchObject({ code: 'forbidden' });
+    });
   });
 });

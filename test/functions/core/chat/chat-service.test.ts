@@ -159,6 +159,24 @@ describe('ChatService', () => {
     expect(answer.response).toBe('Started the workflow “Export B”: execution exec_2 is pending.');
   });
 
+  it('issue 13 #16 (Low): asks before running a workflow that only loosely matches, and runs it on “yes”', async () => {
+    const results: WorkflowRunResult[] = [
+      { kind: 'unsure', candidate: { id: 'wf_c', name: 'conc-wf' } },
+      { kind: 'started', workflow: { id: 'wf_c', name: 'conc-wf' }, execution: { id: 'exec_3', status: 'running' } },
+      { kind: 'unsure', candidate: { id: 'wf_c', name: 'conc-wf' } },
+    ];
+    runner.run.mockImplementation(async () => results.shift()!);
+    const ask = await send('run the A wf workflow');
+    expect(ask.response).toBe('I found no workflow called “A wf”. Did you mean “conc-wf”? Reply “yes” to start it, or “no”.');
+    expect(runner.run).toHaveBeenCalledTimes(1);
+    const yes = await send('yes', ask.session.id);
+    expect(runner.run).toHaveBeenLastCalledWith(alice, 'wf_c', undefined);
+    expect(yes.response).toBe('Started the workflow “conc-wf”: execution exec_3 is running.');
+    const again = await send('run the A wf workflow');
+    expect((await send('no', again.session.id)).response).toMatch(/^OK/);
+    expect(runner.run).toHaveBeenCalledTimes(3);
+  });
+
   it('explains a refused run and needs the workflows:write scope to run at all', async () => {
     runner.run.mockRejectedValueOnce(conflict('The workflow is paused'));
     expect((await send('run the export workflow')).response).toBe('I couldn’t start “export”: The workflow is paused');
@@ -174,13 +192,17 @@ describe('ChatService', () => {
     expect((await send('x'.repeat(4000))).response).toMatch(/^Sorry/);
   });
 
-  it('keeps sessions to their user: unknown, foreign, colleague’s, malformed and expired sessions are 404 naming session_id', async () => {
+  it('keeps sessions to their user: unknown, foreign, colleague’s and expired sessions are 404 naming session_id', async () => {
     const { session } = await send('hello');
     const notFound = { code: 'not_found', status: 404, field: 'session_id' };
     await expect(send('hello', 'chat_01BX5ZZKBKACTAV9WEVGEMMVRZ')).rejects.toMatchObject(notFound);
     await expect(send('hello', session.id, bob)).rejects.toMatchObject(notFound);
     await expect(send('hello', session.id, aliceColleague)).rejects.toMatchObject(notFound);
-    await expect(send('hello', 'abc-123')).rejects.toMatchObject(notFound);
+    // A client-picked id is Alice's own session; her colleague's "abc-123" in the same account is not theirs.
+    expect((await send('hello', 'abc-123')).session.id).toBe('abc-123');
+    await expect(send('hello', 'abc-123', aliceColleague)).rejects.toMatchObject(notFound);
+    expect((await send('hello', 'abc-123', bob)).session.id).toBe('abc-123');
+    await expect(send('hello', 'no spaces allowed')).rejects.toMatchObject({ code: 'validation_error', field: 'session_id' });
     await expect(chat.history(bob, session.id)).rejects.toMatchObject({ code: 'not_found', field: undefined });
     clock.advance(30 * 86_400_000);
     await expect(send('hello', session.id)).rejects.toMatchObject(notFound);

@@ -50,4 +50,15 @@ describe('ExecutionWorkflowRunner', () => {
     expect(await runner.run(caller, 'backup')).toEqual({ kind: 'not_found' });
     expect(started).toEqual([]);
   });
+
+  it('issue 13 #16 (Low): a loose match is offered, not run; an exact name (any case or punctuation) runs', async () => {
+    const conc = workflow('conc-wf');
+    const { runner, started } = setup(conc);
+    expect(await runner.run(caller, 'A wf')).toEqual({ kind: 'unsure', candidate: { id: conc.id, name: 'conc-wf' } });
+    expect(await runner.run(caller, 'conc')).toEqual({ kind: 'unsure', candidate: { id: conc.id, name: 'conc-wf' } });
+    expect(started).toEqual([]);
+    expect((await runner.run(caller, 'Conc WF')).kind).toBe('started');
+    expect((await runner.run(caller, conc.id)).kind).toBe('started');
+    expect(started.map((s) => s.workflowId)).toEqual([conc.id, conc.id]);
+  });
 });

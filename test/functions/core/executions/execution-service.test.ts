@@ -68,10 +68,10 @@ describe('ExecutionService', () => {
   });
 
   describe('start', () => {
-    it('records the run with one pending task per node, starts the live alias under a name carrying both ids, and reports it running', async () => {
+    it('records the run with one pending task per node, starts the published version the record names under a name carrying both ids, and reports it running', async () => {
       const execution = await service.start(caller, wf.id, { input: { day: '2026-03-01' } });
       expect(execution).toMatchObject({ workflowId: wf.id, version: 3, status: 'running', input: { day: '2026-03-01' }, sinks: ['load', 'notify'], taskCount: 3, startedAt: '2026-03-01T10:00:00.000Z', trigger: 'manual' });
-      expect(engine.started).toEqual([expect.objectContaining({ aliasArn: wf.machine.aliasArn, version: 3, input: { day: '2026-03-01' } })]);
+      expect(engine.started).toEqual([expect.objectContaining({ aliasArn: wf.machine.aliasArn, versionArn: wf.machine.versionArn, version: 3, input: { day: '2026-03-01' } })]);
       expect(parseExecutionName(engine.started[0]!.name)).toEqual({ executionId: execution.id, accountId: caller.accountId });
       expect(execution.executionArn).toBe(`${wf.machine.stateMachineArn.replace(':stateMachine:', ':execution:')}:${engine.started[0]!.name}`);
       const tasks = await repo.tasks(caller.accountId, execution.id);

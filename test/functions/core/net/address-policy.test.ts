@@ -27,6 +27,43 @@ describe('judgeAddress', () => {
     },
   );
 
+  describe('issue 13 #16 (Low): IPv6 forms that carry or reach an IPv4 address', () => {
+    it.each([
+      ['::169.254.169.254', 'link_local_or_metadata'],
+      ['::a9fe:a9fe', 'link_local_or_metadata'],
+      ['[::a9fe:a9fe]', 'link_local_or_metadata'],
+      ['0:0:0:0:0:0:a9fe:a9fe', 'link_local_or_metadata'],
+      ['::10.0.0.1', 'private'],
+      ['::ffff:0:a9fe:a9fe', 'link_local_or_metadata'],
+      ['2002:a9fe:a9fe::', 'link_local_or_metadata'],
+      ['2002:a9fe:a9fe:1::1', 'link_local_or_metadata'],
+      ['2002:c0a8:0101::', 'private'],
+      ['2002:7f00:1::', 'loopback'],
+      ['fec0::1', 'private'],
+      ['feff::1', 'private'],
+      ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'private'],
+      ['64:ff9b:1::a00:1', 'private'],
+      ['2001:db8::1', 'private'],
+      ['100::1', 'private'],
+    ])('refuses %s (%s)', (ip, reason) => {
+      expect(judgeAddress(ip, aws)).toEqual({ allowed: false, reason });
+    });
+
+    it('judges the IPv4 a 6to4 address embeds: a public one is allowed, loopback only where the policy says so', () => {
+      expect(judgeAddress('2002:5db8:d822::1', aws)).toEqual({ allowed: true });
+      expect(judgeAddress('2002:7f00:1::', local)).toEqual({ allowed: true });
+      expect(judgeAddress('::127.0.0.1', aws)).toEqual({ allowed: false, reason: 'loopback' });
+    });
+
+    it('normalises the URL forms the WHATWG parser produces before judging', () => {
+      for (const raw of ['http://[::169.254.169.254]/', 'http://[::a9fe:a9fe]/', 'http://[2002:a9fe:a9fe::]/', 'http://[fec0::1]/']) {
+        const parsed = parseUserUrl(raw);
+        const host = 'url' in parsed ? parsed.url.hostname : '';
+        expect(judgeAddress(host, local).allowed, raw).toBe(false);
+      }
+    });
+  });
+
   it('allows loopback only where the policy says so', () => {
     for (const ip of ['127.0.0.1', '127.1.2.3', '::1']) {
       expect(judgeAddress(ip, aws)).toEqual({ allowed: false, reason: 'loopback' });

@@ -97,4 +97,36 @@ describe('RateLimiter', () => {
     expect(outcome.decision).toMatchObject({ allowed: true, remaining: undefined, limit: 2, policy: 'anonymous' });
     expect(outcome.unavailable).toBeInstanceOf(RateLimitStoreUnavailable);
   });
+
+  describe('issue 13 #12 (Low): per account as well as per credential', () => {
+    const withAccounts = { ...settings, account: { free: 4, enterprise: 10 } };
+
+    it('charges a credential and its account, and refuses once the account is out, whatever key is used', async () => {
+      const clock = fixedClock();
+      const counter = new InMemoryCounter();
+      const limiter = new RateLimiter(counter, withAccounts, clock);
+      const keys = ['key_a', 'key_b', 'key_c'].map((id) => principal({ credentialId: id, plan: 'free', accountId: 'acct_1' }));
+      const decisions = [];
+      for (const key of [...keys, keys[0]!, ...keys]) decisions.push((await limiter.consume(key, '1.1.1.1')).decision);
+      // Three keys of 3/min each would be 9; the account allows 4.
+      expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, true, false, false, false]);
+      expect(decisions[4]).toMatchObject({ policy: 'account', limit: 4, remaining: 0 });
+      // Another account is not affected.
+      expect((await limiter.consume(principal({ credentialId: 'key_x', plan: 'free', accountId: 'acct_2' }), '1.1.1.1')).decision.allowed).toBe(true);
+      const w = rateLimitWindow('acct#acct_1', clock.now(), 60);
+      expect(counter.calls).toContainEqual({ key: 'acct#acct_1', limit: 4, windowStart: w.start, windowEnd: w.end });
+    });
+
+    it('shows the binding subject: the credential while the account has more left', async () => {
+      const limiter = new RateLimiter(new InMemoryCounter(), withAccounts, fixedClock());
+      const first = (await limiter.consume(principal({ credentialId: 'key_a', plan: 'free', accountId: 'acct_1' }), '1.1.1.1')).decision;
+      expect(first).toMatchObject({ policy: 'free', limit: 3, remaining: 2 });
+    });
+
+    it('anonymous requests are not charged to any account', async () => {
+      const counter = new InMemoryCounter();
+      await new RateLimiter(counter, withAccounts, fixedClock()).consume(undefined, '1.1.1.1');
+      expect(counter.calls.map((c) => c.key)).toEqual(['ip#1.1.1.1']);
+    });
+  });
 });

@@ -125,6 +125,9 @@ describe('http.request', () => {
         timeoutMs: 30_000,
         maxResponseBytes: 1_048_576,
         signal: ctx.signal,
+        // Issue 13 #7: the client is told which parts carry a secret, so a cross-origin redirect drops them.
+        secretHeaders: ['Authorization'],
+        secretBody: false,
       },
     ]);
     expect(result).toEqual({
@@ -312,6 +315,7 @@ describe('webhook', () => {
     expect(secretValues).toEqual(new Set([WEBHOOK_SECRET]));
     expect(result).toEqual({ action: 'execute', output: { status_code: 202, webhook_id: id }, summary: { status_code: 202 } });
     expect(logs.map((l) => l.message)).toEqual(['Webhook delivery', 'Webhook delivered']);
+    expect(logs[0]?.data).toMatchObject({ signed: true, signing_secret: 'WEBHOOK_SECRET' });
   });
 
   it('sends a resolved body and honours the method', async () => {
@@ -332,17 +336,32 @@ describe('webhook', () => {
     expect(item('0')).not.toBe(webhookId(base));
   });
 
-  it('without WEBHOOK_SECRET it fails non-retryably and says how to fix it', async () => {
-    const http = new FakeHttp();
-    const error = await failure(runAction(request('webhook', { method: 'POST', url: 'https://hooks.example/in' }), context({ secrets: {} }).ctx, deps(http)));
-    expect(error).toMatchObject({ name: RUNNER_ERRORS.nonRetryable, message: expect.stringContaining('create the account secret WEBHOOK_SECRET') });
-    expect(http.requests).toEqual([]);
+  it('without WEBHOOK_SECRET it posts unsigned and says so in its log line (FlowRunner’s example flow)', async () => {
+    const http = new FakeHttp(() => ({ status: 200, headers: {}, body: '', truncated: false, url: 'https://hooks.example/in' }));
+    const { ctx, logs, secretReads } = context({ secrets: {} });
+    const { result } = await runAction(request('webhook', { method: 'POST', url: 'https://hooks.example/in' }), ctx, deps(http));
+    expect(http.requests[0]?.headers).toEqual({ 'content-type': 'application/json' });
+    expect(secretReads).toEqual([WEBHOOK_SECRET_KEY]);
+    expect(result).toMatchObject({ action: 'execute', output: { status_code: 200 } });
+    expect(logs[0]).toMatchObject({ level: 'info', message: 'Webhook delivery (unsigned: the account has no WEBHOOK_SECRET secret)', data: { signed: false } });
+  });
+
+  it('signs with the secret the node names, and fails when that secret does not exist', async () => {
+    const partner = 'partner-shared-secret';
+    const http = new FakeHttp(() => ({ status: 200, headers: {}, body: '', truncated: false, url: 'https://hooks.example/in' }));
+    const { ctx, secretReads } = context({ secrets: { PARTNER_SECRET: partner } });
+    await runAction(request('webhook', { method: 'POST', url: 'https://hooks.example/in', signing_secret: 'PARTNER_SECRET' }), ctx, deps(http));
+    const sent = http.requests[0]!;
+    expect(secretReads).toEqual(['PARTNER_SECRET']);
+    expect(verifyWebhook({ headers: sent.headers, body: sent.body ?? '', secret: partner, now: NOW.getTime() / 1000 })).toEqual({ ok: true });
+    const error = await failure(runAction(request('webhook', { method: 'POST', url: 'https://hooks.example/in', signing_secret: 'MISSING' }), context({ secrets: {} }).ctx, deps(new FakeHttp())));
+    expect(error).toMatchObject({ name: RUNNER_ERRORS.nonRetryable, message: expect.stringContaining('MISSING, which does not exist') });
   });
 
   it('an unusable WEBHOOK_SECRET fails non-retryably without quoting it', async () => {
-    const error = await failure(runAction(request('webhook', { method: 'POST', url: 'https://hooks.example/in' }), context({ secrets: { WEBHOOK_SECRET: 'plain-password' } }).ctx, deps()));
+    const error = await failure(runAction(request('webhook', { method: 'POST', url: 'https://hooks.example/in' }), context({ secrets: { WEBHOOK_SECRET: 'pw' } }).ctx, deps()));
     expect(error).toMatchObject({ name: RUNNER_ERRORS.nonRetryable, message: expect.stringContaining('WEBHOOK_SECRET is not usable') });
-    expect(error.message).not.toContain('plain-password');
+    expect(error.message).not.toContain('pw');
   });
 
   it('a non-2xx response fails like http.request', async () => {

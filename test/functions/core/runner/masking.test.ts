@@ -73,4 +73,32 @@ describe('createMasker', () => {
     const value = { a: 'sk_live' };
     expect(none(value)).toBe(value);
   });
+
+  describe('issue 13 #7 (Medium): encoded and case-folded forms', () => {
+    const spaced = createMasker(['p@ss w0rd!Zq9']);
+
+    it('masks any mix of raw and percent-encoded characters (WHATWG URL, encodeURIComponent, forms)', () => {
+      expect(spaced('/echo?token=p@ss%20w0rd!Zq9&x=1')).toBe(`/echo?token=${MASK}&x=1`);
+      expect(spaced(new URL('http://h.test/?t=p@ss w0rd!Zq9').href)).toBe(`http://h.test/?t=${MASK}`);
+      expect(spaced(`t=${encodeURIComponent('p@ss w0rd!Zq9')}`)).toBe(`t=${MASK}`);
+      expect(spaced(new URLSearchParams({ t: 'p@ss w0rd!Zq9' }).toString())).toBe(`t=${MASK}`);
+      expect(spaced('p%40ss%20w0rd%21zq9')).toBe(MASK);
+    });
+
+    it('masks upper- and lower-cased forms (a URL host is lower-cased by parsing)', () => {
+      const host = createMasker(['MyS3cretHostName']);
+      expect(host(new URL('http://MyS3cretHostName.invalid/').host)).toBe(`${MASK}.invalid`);
+      expect(host('could not reach MYS3CRETHOSTNAME.invalid')).toBe(`could not reach ${MASK}.invalid`);
+    });
+
+    it('masks JSON \\u escapes and the punycode form of a non-ASCII host', () => {
+      expect(spaced('"p\\u0040ss w0rd!Zq9"')).toBe(`"${MASK}"`);
+      const idn = createMasker(['bücher-geheim']);
+      expect(idn(new URL('http://bücher-geheim.test/').host)).toBe(`${MASK}.test`);
+    });
+
+    it('still leaves unrelated text alone', () => {
+      expect(spaced('p@ss word Zq9 and p@ss%20w0rd')).toBe('p@ss word Zq9 and p@ss%20w0rd');
+    });
+  });
 });

@@ -154,6 +154,14 @@ describe('resolveTemplates: secrets', () => {
     expect((error as Error).message).not.toContain('sk_live');
   });
 
+  it('issue 13 #7 (Medium): refuses a stored value too short to mask, naming only the key', async () => {
+    const short = scope({ secret: async () => 'abc' });
+    const error = await resolve('Bearer {{secrets.LEGACY}}', short).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: RUNNER_ERRORS.nonRetryable, retryable: false, details: { secret: 'LEGACY' } });
+    expect((error as Error).message).toMatch(/shorter than 8 characters/);
+    expect((error as Error).message).not.toContain('abc');
+  });
+
   it('reads each secret and step once per resolver', async () => {
     const s = scope();
     const resolver = createTemplateResolver(s);

@@ -50,9 +50,9 @@ describe('SecretService', () => {
     expect(JSON.stringify(await service.list(viewer, A))).not.toContain(VALUE);
 
     clock.advance(60_000);
-    const replaced = await service.replace(admin, A, 'API_KEY', 'rotated');
+    const replaced = await service.replace(admin, A, 'API_KEY', 'rotated-value');
     expect(replaced).toMatchObject({ key: 'API_KEY', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:01:00.000Z' });
-    expect(await store.read(A, 'API_KEY')).toBe('rotated');
+    expect(await store.read(A, 'API_KEY')).toBe('rotated-value');
 
     await service.delete(admin, A, 'API_KEY');
     expect((await service.list(admin, A)).map((s) => s.key)).toEqual(['DATABASE_URL']);
@@ -98,7 +98,7 @@ describe('SecretService', () => {
 
   it('gives 409 on a duplicate key and 404 on a missing one', async () => {
     await service.create(admin, A, { key: 'API_KEY', value: VALUE });
-    const dup = await failure(service.create(admin, A, { key: 'API_KEY', value: 'other' }));
+    const dup = await failure(service.create(admin, A, { key: 'API_KEY', value: 'other-value' }));
     expect(dup).toMatchObject({ code: 'conflict', field: 'key' });
     expect(await store.read(A, 'API_KEY')).toBe(VALUE);
     expect((await failure(service.replace(admin, A, 'MISSING', VALUE))).code).toBe('not_found');
@@ -107,6 +107,8 @@ describe('SecretService', () => {
 
   it.each([
     ['an empty value', 'API_KEY', ''],
+    ['issue 13 #7 (Medium): a 7-character value, too short to mask', 'API_KEY', 'abc1234'],
+    ['issue 13 #7 (Medium): 7 characters in more UTF-16 units', 'API_KEY', '😀😀😀😀abc'],
     ['a value over 65536 bytes (in UTF-8, not characters)', 'API_KEY', `${VALUE}${'é'.repeat(32_760)}`],
     ['a lone surrogate', 'API_KEY', `${VALUE}\ud800`],
     ['a lower-case key', 'api_key', VALUE],
@@ -118,6 +120,10 @@ describe('SecretService', () => {
     expect(error.code).toBe('validation_error');
     expect(visible(error)).not.toContain(VALUE);
     expect(store.secrets.size).toBe(0);
+  });
+
+  it('accepts exactly 8 characters', async () => {
+    await expect(service.create(admin, A, { key: 'EIGHT', value: '12345678' })).resolves.toBeDefined();
   });
 
   it('accepts exactly 65536 bytes', async () => {
@@ -137,15 +143,15 @@ describe('SecretService', () => {
   });
 
   it('drops cached values when it writes, even when the write fails', async () => {
-    await service.create(admin, A, { key: 'API_KEY', value: 'v1' });
-    expect(await resolver.resolve(A, 'API_KEY')).toBe('v1');
-    await service.replace(admin, A, 'API_KEY', 'v2');
-    expect(await resolver.resolve(A, 'API_KEY')).toBe('v2');
+    await service.create(admin, A, { key: 'API_KEY', value: 'value-v1' });
+    expect(await resolver.resolve(A, 'API_KEY')).toBe('value-v1');
+    await service.replace(admin, A, 'API_KEY', 'value-v2');
+    expect(await resolver.resolve(A, 'API_KEY')).toBe('value-v2');
 
-    await store.replace(A, 'API_KEY', 'v3', 'later');
+    await store.replace(A, 'API_KEY', 'value-v3', 'later');
     store.failNext = new Error('storage outage after the write');
-    await expect(service.replace(admin, A, 'API_KEY', 'v3')).rejects.toThrow('storage outage');
-    expect(await resolver.resolve(A, 'API_KEY')).toBe('v3');
+    await expect(service.replace(admin, A, 'API_KEY', 'value-v3')).rejects.toThrow('storage outage');
+    expect(await resolver.resolve(A, 'API_KEY')).toBe('value-v3');
 
     await service.delete(admin, A, 'API_KEY');
     expect(await resolver.resolve(A, 'API_KEY')).toBeUndefined();
@@ -154,12 +160,12 @@ describe('SecretService', () => {
   it('deletes all of one account’s secrets and forgets their cached values', async () => {
     await service.create(admin, A, { key: 'API_KEY', value: VALUE });
     await service.create(admin, A, { key: 'OTHER', value: VALUE });
-    await service.create(adminOfB, B, { key: 'API_KEY', value: 'b' });
+    await service.create(adminOfB, B, { key: 'API_KEY', value: 'b-account-value' });
     expect(await resolver.resolve(A, 'API_KEY')).toBe(VALUE);
 
     await service.deleteAll(A);
     expect(await service.list(admin, A)).toEqual([]);
     expect(await resolver.resolve(A, 'API_KEY')).toBeUndefined();
-    expect(await resolver.resolve(B, 'API_KEY')).toBe('b');
+    expect(await resolver.resolve(B, 'API_KEY')).toBe('b-account-value');
   });
 });

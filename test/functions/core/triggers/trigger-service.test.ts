@@ -204,7 +204,8 @@ describe('TriggerService', () => {
       for (const wf of [paused, manual]) expect(await service.fireSchedule({ accountId: ACCOUNT, workflowId: wf.id, scheduledTime: '2026-03-01T10:01:00Z' })).toBeUndefined();
       const gone = newId('workflow');
       expect(await service.fireSchedule({ accountId: ACCOUNT, workflowId: gone, scheduledTime: '2026-03-01T10:01:00Z' })).toBeUndefined();
-      expect(schedules.calls).toEqual([]);
+      // No workflow and no trigger record: nothing says it is not scheduled, so the schedule is removed.
+      expect(schedules.calls).toEqual([['remove', gone]]);
       const orphan = save(workflow({ type: 'schedule', cron: '* * * * *', timezone: 'UTC' }));
       await service.sync(orphan);
       workflows.items.delete(orphan.id);
@@ -212,6 +213,28 @@ describe('TriggerService', () => {
       expect(schedules.calls.at(-1)).toEqual(['remove', orphan.id]);
       expect(store.states.size).toBe(0);
       expect(engine.started).toHaveLength(0);
+    });
+
+    it('a schedule outliving its deleted account removes itself though the trigger record went with the partition', async () => {
+      const wf = save(workflow({ type: 'schedule', cron: '*/5 * * * *', timezone: 'UTC' }));
+      await service.sync(wf);
+      expect(schedules.live.has(wf.id)).toBe(true);
+      // Account deletion removes every item of the tenant's partition: the workflow and its trigger state.
+      workflows.items.delete(wf.id);
+      store.states.clear();
+      schedules.calls = [];
+      expect(await service.fireSchedule({ accountId: ACCOUNT, workflowId: wf.id, scheduledTime: '2026-03-01T10:05:00Z' })).toBeUndefined();
+      expect(schedules.calls).toEqual([['remove', wf.id]]);
+      expect(schedules.live.has(wf.id)).toBe(false);
+      expect(engine.started).toHaveLength(0);
+    });
+
+    it('deleting a workflow whose record says it is not scheduled sends no schedule delete', async () => {
+      const hooked = save(workflow({ type: 'webhook' }));
+      await service.sync(hooked);
+      schedules.calls = [];
+      await service.remove(ACCOUNT, hooked.id);
+      expect(schedules.calls).toEqual([]);
     });
   });
 

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeWebhookSecret, InvalidWebhookSecret, signWebhook, verifyWebhook } from '../../../../functions/core/webhooks/signature.ts';
+import { InvalidWebhookSecret, signWebhook, verifyWebhook, webhookKey } from '../../../../functions/core/webhooks/signature.ts';
 
 // The example from the Standard Webhooks specification.
 const SPEC = {
@@ -20,8 +20,10 @@ describe('signWebhook', () => {
     });
   });
 
-  it('accepts the secret without the whsec_ prefix', () => {
-    expect(signWebhook({ ...SPEC, secret: SPEC.secret.slice('whsec_'.length) })['webhook-signature']).toBe(SPEC.signature);
+  it('reads a secret without the whsec_ prefix as text, not base64 (one rule a receiver can follow)', () => {
+    const bare = SPEC.secret.slice('whsec_'.length);
+    const expected = createHmac('sha256', Buffer.from(bare, 'utf8')).update(`${SPEC.id}.${SPEC.timestamp}.${SPEC.body}`).digest('base64');
+    expect(signWebhook({ ...SPEC, secret: bare })['webhook-signature']).toBe(`v1,${expected}`);
   });
 
   it('matches an independent HMAC computation', () => {
@@ -33,13 +35,20 @@ describe('signWebhook', () => {
     expect(headers['webhook-timestamp']).toBe('1700000000');
   });
 
-  it.each(['whsec_not base64!', 'whsec_c2hvcnQ=', '', 'whsec_'])('refuses the unusable secret %j', (secret) => {
+  it.each(['whsec_c2hvcnQ=', '', 'whsec_', 'short', `whsec_${Buffer.alloc(65, 1).toString('base64')}`, 'x'.repeat(257)])('refuses the unusable secret %j', (secret) => {
     expect(() => signWebhook({ ...SPEC, secret })).toThrow(InvalidWebhookSecret);
   });
 
+  // The seeds' own secrets (FlowCtl's `webhook_secret`, CloudFlow's `whsec_your_webhook_secret`) are not base64: their UTF-8 bytes are the key.
+  it.each(['webhook_secret', 'whsec_your_webhook_secret', 'whsec_not base64!'])('keys the text secret %j with its UTF-8 bytes', (secret) => {
+    const body = '{"event":"workflow.completed"}';
+    const headers = signWebhook({ id: 'msg_1', timestamp: 1_700_000_000, body, secret });
+    expect(headers['webhook-signature']).toBe(`v1,${createHmac('sha256', Buffer.from(secret, 'utf8')).update(`msg_1.1700000000.${body}`).digest('base64')}`);
+  });
+
   it('error messages never quote the secret', () => {
-    const secret = 'whsec_this-is-not-base64-but-private';
-    expect(() => decodeWebhookSecret(secret)).toThrow(expect.objectContaining({ message: expect.not.stringContaining('private') }));
+    const secret = 'private';
+    expect(() => webhookKey(secret)).toThrow(expect.objectContaining({ message: expect.not.stringContaining('private') }));
   });
 });
 

@@ -53,11 +53,12 @@ describe('WebhookService', () => {
     expect(Buffer.from(secret!.slice(6), 'base64')).toHaveLength(32);
   });
 
-  it('keeps a caller’s valid secret, refuses one a Standard Webhooks library could not use (naming the field)', async () => {
+  it('keeps a caller’s secret (the seeds’ text secrets too), refuses one too short to be a key (naming the field)', async () => {
     const { service } = setup();
-    const mine = generateWebhookSecret();
-    expect((await service.create(owner, { url: 'https://example.com/hook', events: ['*'], secret: mine })).secret).toBe(mine);
-    for (const bad of ['webhook_secret', 'whsec_your_webhook_secret', `whsec_${Buffer.alloc(16).toString('base64')}`]) {
+    for (const mine of [generateWebhookSecret(), 'webhook_secret', 'whsec_your_webhook_secret']) {
+      expect((await service.create(owner, { url: 'https://example.com/hook', events: ['*'], secret: mine })).secret).toBe(mine);
+    }
+    for (const bad of ['short', 'whsec_', `whsec_${Buffer.alloc(4).toString('base64')}`]) {
       expect(await refusal(service.create(owner, { url: 'https://example.com/hook', events: ['*'], secret: bad }))).toMatchObject({ code: 'validation_error', field: 'secret' });
     }
   });
@@ -164,11 +165,13 @@ describe('webhook helpers', () => {
     expect(deliveryIdFor('custom', '2026-01-01T00:00:00Z', 'w').slice(4, 14)).toBe(encodeTime(Date.parse('2026-01-01T00:00:00Z'), 10));
   });
 
-  it('secrets: generated ones validate; 24–64 bytes of strict base64 after whsec_', () => {
+  it('secrets: generated ones validate; whsec_ + 8–64 bytes of strict base64, or 8–256 characters of text', () => {
     expect(validWebhookSecret(generateWebhookSecret())).toBe(true);
     expect(validWebhookSecret(`whsec_${Buffer.alloc(24, 1).toString('base64')}`)).toBe(true);
     expect(validWebhookSecret(`whsec_${Buffer.alloc(65, 1).toString('base64')}`)).toBe(false);
-    expect(validWebhookSecret('whsec_!!!!')).toBe(false);
+    expect(validWebhookSecret('whsec_!!!!')).toBe(true);
+    expect(validWebhookSecret('whsec_')).toBe(false);
+    expect(validWebhookSecret('webhook_secret')).toBe(true);
   });
 
   it('url check: a literal IP is judged without resolving; a name by every address it resolves to', async () => {

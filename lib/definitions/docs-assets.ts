@@ -1,0 +1,24 @@
+/**
+ * The browser assets of the interactive API docs (Behflow's Swagger UI at /docs and ReDoc at
+ * /redoc), served by the system function from the npm packages that ship them, so the docs work
+ * offline. Local mode reads them from node_modules; CDK copies exactly these files next to the
+ * system function's bundle (lib/api-stack.ts). Pure data.
+ */
+export interface DocsAsset {
+  /** The file's path inside node_modules. */
+  readonly source: string;
+  readonly contentType: string;
+}
+
+export const DOCS_ASSETS: Readonly<Record<string, DocsAsset>> = {
+  'swagger-ui-bundle.js': { source: 'swagger-ui-dist/swagger-ui-bundle.js', contentType: 'text/javascript; charset=utf-8' },
+  'swagger-ui-standalone-preset.js': { source: 'swagger-ui-dist/swagger-ui-standalone-preset.js', contentType: 'text/javascript; charset=utf-8' },
+  'swagger-ui.css': { source: 'swagger-ui-dist/swagger-ui.css', contentType: 'text/css; charset=utf-8' },
+  'redoc.standalone.js': { source: 'redoc/bundles/redoc.standalone.js', contentType: 'text/javascript; charset=utf-8' },
+};
+
+/** Stepwise's own Swagger UI start-up script (no inline scripts on the page); not a package file. */
+export const SWAGGER_INITIALIZER = 'swagger-initializer.js';
+
+/** Where the copies sit next to a Lambda bundle. */
+export const DOCS_ASSETS_DIR = 'docs-assets';

@@ -1,0 +1,46 @@
+/**
+ * The names that tie a stage's resources together, fixed at synth time so that a policy, an
+ * environment variable and a function can all name a resource before it exists (the task runner,
+ * the run-time state machines, the schedule group). Pure data: CDK, the deploy check and the
+ * stage-cleanup command read it (docs/deploy.md#names-and-isolation).
+ *
+ * Stage names are `[a-z][a-z0-9-]*` (lib/stage-config.ts): they never contain `_`. Every pattern a
+ * policy matches ends its stage part on a `_` or on an exact name, so stage `pr`'s patterns never
+ * match stage `pr-42`'s resources.
+ */
+
+/** Workflow ids are `wf_<ULID>` (functions/core/ids.ts); a test keeps the two in step. */
+export const WORKFLOW_ID_PREFIX = 'wf_';
+
+export interface StageNames {
+  /** `stepwise-<stage>`: every run-time name starts with it. */
+  readonly prefix: string;
+  /** Run-time machines are `<prefix>-<workflow id>`, so this prefix (ending in `wf_`) is what IAM patterns and rules match. */
+  readonly machineNamePrefix: string;
+  readonly taskRunnerName: string;
+  readonly eventBusName: string;
+  readonly scheduleGroupName: string;
+  readonly schedulerRoleName: string;
+  readonly scheduledRunName: string;
+  readonly webhookQueueName: string;
+  /** Account secrets are `stepwise/<stage>/<account id>/<KEY>` (docs/secrets.md). */
+  readonly secretNamePrefix: string;
+  /** Per-account API Gateway keys are named `<prefix>-<account id>` (functions/adapters/aws/api-gateway-keys.ts). */
+  readonly apiKeyNamePrefix: string;
+}
+
+export function stageNames(stage: string): StageNames {
+  const prefix = `stepwise-${stage}`;
+  return {
+    prefix,
+    machineNamePrefix: `${prefix}-${WORKFLOW_ID_PREFIX}`,
+    taskRunnerName: `${prefix}-task-runner`,
+    eventBusName: `${prefix}-events`,
+    scheduleGroupName: prefix,
+    schedulerRoleName: `${prefix}-scheduler`,
+    scheduledRunName: `${prefix}-scheduled-run`,
+    webhookQueueName: `${prefix}-webhook-deliveries`,
+    secretNamePrefix: `stepwise/${stage}/`,
+    apiKeyNamePrefix: `${prefix}-acct_`,
+  };
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../functions/adapters/config.ts';
+import { compilerTargets } from '../../../functions/adapters/workflows-wiring.ts';
+
+const aws = (env: Record<string, string>) => parseConfig({ STEPWISE_MODE: 'aws', STEPWISE_STAGE: 'cn1', TABLE_NAME: 't', AWS_REGION: 'cn-north-1', ...env });
+
+describe('compilerTargets', () => {
+  it('on AWS takes the task runner and machine ARN prefix CDK sets, with their real partition and account', () => {
+    const config = aws({
+      TASK_RUNNER_ARN: 'arn:aws-cn:lambda:cn-north-1:210987654321:function:stepwise-cn1-task-runner',
+      STATE_MACHINE_ARN_PREFIX: 'arn:aws-cn:states:cn-north-1:210987654321:stateMachine:stepwise-cn1-',
+    });
+    const targets = compilerTargets(config, 'stepwise-cn1');
+    expect(targets).toEqual({
+      taskRunnerArn: 'arn:aws-cn:lambda:cn-north-1:210987654321:function:stepwise-cn1-task-runner',
+      stateMachineArnPrefix: 'arn:aws-cn:states:cn-north-1:210987654321:stateMachine:stepwise-cn1-',
+      partition: 'aws-cn',
+    });
+    expect(JSON.stringify(targets)).not.toContain('000000000000');
+  });
+
+  it('on AWS refuses to make up ARNs when CDK did not set them', () => {
+    expect(() => compilerTargets(aws({}), 'stepwise-cn1')).toThrow(/STATE_MACHINE_ARN_PREFIX/);
+  });
+
+  it('rejects a prefix that is not a state machine ARN prefix', () => {
+    expect(() => aws({ STATE_MACHINE_ARN_PREFIX: 'arn:aws:states:us-east-1:000:stateMachine:x' })).toThrow(/STATE_MACHINE_ARN_PREFIX/);
+  });
+});
