@@ -13,7 +13,8 @@ type Client = Awaited<ReturnType<typeof newAccount>>['client'];
  */
 describe('workflows and webhooks cannot reach Stepwise\'s own ports (local mode)', () => {
   const dynamoPort = Number(new URL(inject('dynamoEndpoint')).port);
-  const apiPort = Number(new URL(inject('baseUrl')).port);
+  // The server's own port, not the validating proxy's in front of it (test/support/global-setup.ts).
+  const apiPort = Number(new URL(inject('serverUrl')).port);
   let attacker: Client;
   let attackerAccount: string;
   let victim: Awaited<ReturnType<typeof newAccount>>;

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { api, newAccount } from '../support/api-client.ts';
 import { eventually, waitForExecution } from '../support/polling.ts';
 import { MAX_MAP_ITEMS_PER_RUN } from '../../statemachines/task-runner-contract.ts';
@@ -33,7 +33,8 @@ async function healthWhile<T>(done: Promise<T>): Promise<{ value: T; slowestMs: 
 describe('runaway runs cannot stop the local API', () => {
   let client: Client;
 
-  beforeAll(async () => {
+  // An account per test: each run is watched for up to a minute, which must not spend the next test's rate limit.
+  beforeEach(async () => {
     ({ client } = await newAccount('runaway'));
   });
 
@@ -57,7 +58,7 @@ describe('runaway runs cannot stop the local API', () => {
     ],
   ])('%s fails its node with a timeout error while /health keeps answering', async (_what, body, node, what) => {
     const executionId = await start(body);
-    const { value: done, slowestMs, failures } = await healthWhile(waitForExecution(client, executionId, undefined, 60_000));
+    const { value: done, slowestMs, failures } = await healthWhile(waitForExecution(client, executionId, undefined, 60_000, 1_000));
     expect(done).toMatchObject({ status: 'failed', failed_node: node });
     expect(done.error).toContain(`${what} timed out: it did not finish within 10000 ms and was stopped`);
     expect(done.tasks.find((t: any) => t.node_id === node)).toMatchObject({ status: 'failed', result: null });
@@ -73,7 +74,7 @@ describe('runaway runs cannot stop the local API', () => {
   it('a map over more items than a run may start fails at once, naming the map, with no iteration run', async () => {
     // 120,000 items still fit the 256 KB input.
     const executionId = await start(wideMap('{{input.items}}'), { items: Array.from({ length: 120_000 }, () => 0) });
-    const { value: done, slowestMs } = await healthWhile(waitForExecution(client, executionId, undefined, 60_000));
+    const { value: done, slowestMs } = await healthWhile(waitForExecution(client, executionId, undefined, 60_000, 1_000));
     expect(done).toMatchObject({ status: 'failed', failed_node: 'each' });
     expect(done.error).toBe(`Node 'each' (map) failed: the map has 120000 items; a run may start at most ${MAX_MAP_ITEMS_PER_RUN} map iterations`);
     expect(done.tasks.find((t: any) => t.node_id === 'shape')).toMatchObject({ status: 'pending' });
@@ -88,7 +89,7 @@ describe('runaway runs cannot stop the local API', () => {
         { type: 'map', id: 'each', items: '{{steps.list.output}}', iterator: [{ type: 'transform', id: 'shape', expression: 'item' }] },
       ],
     });
-    const done = await waitForExecution(client, executionId, undefined, 60_000);
+    const done = await waitForExecution(client, executionId, undefined, 60_000, 1_000);
     expect(done).toMatchObject({ status: 'failed', failed_node: 'each' });
     expect(done.error).toContain(`the map has 20000 items; a run may start at most ${MAX_MAP_ITEMS_PER_RUN} map iterations`);
   }, 90_000);
@@ -110,7 +111,7 @@ describe('runaway runs cannot stop the local API', () => {
     const cancelled = await client.delete(`/api/v1/executions/${executionId}`);
     expect(cancelled.status).toBe(200);
     expect(performance.now() - started).toBeLessThan(HEALTH_BOUND_MS);
-    const { value: done, slowestMs } = await healthWhile(waitForExecution(client, executionId, undefined, 60_000));
+    const { value: done, slowestMs } = await healthWhile(waitForExecution(client, executionId, undefined, 60_000, 1_000));
     expect(done.status).toBe('cancelled');
     expect(slowestMs).toBeLessThan(HEALTH_BOUND_MS);
   }, 180_000);

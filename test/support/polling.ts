@@ -12,18 +12,22 @@ export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => bo
   }
 }
 
-/** `GET /executions/{id}` until `done` holds (by default: the run has ended); throws with the last body after `timeoutMs`. */
+/**
+ * `GET /executions/{id}` until `done` holds (by default: the run has ended); throws with the last body
+ * after `timeoutMs`. Long waits poll less often (`intervalMs`), so they stay within the account's rate limit.
+ */
 export async function waitForExecution(
   client: { get(path: string): Promise<{ status: number; body: any }> },
   executionId: string,
   done: (body: any) => boolean = (b) => !['pending', 'running'].includes(b.status),
   timeoutMs = 30_000,
+  intervalMs = 150,
 ): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const got = await client.get(`/api/v1/executions/${executionId}`);
     if (got.status === 200 && done(got.body)) return got.body;
     if (Date.now() > deadline) throw new Error(`execution ${executionId} did not settle: ${JSON.stringify(got.body)}`);
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
