@@ -1,0 +1,82 @@
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
+import { json } from '@codemirror/lang-json';
+import { yaml } from '@codemirror/lang-yaml';
+import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { Compartment, EditorState } from '@codemirror/state';
+import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
+import { useEffect, useRef } from 'preact/hooks';
+
+export type { Diagnostic };
+
+/**
+ * A CodeMirror 6 editor for YAML or JSON. Tab is left to the browser (moving focus), so keyboard
+ * users are never trapped; issues appear as diagnostics at the text they are about.
+ */
+export default function CodeEditor({
+  value,
+  onChange,
+  language,
+  diagnostics,
+  label,
+  id,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  language: 'yaml' | 'json';
+  diagnostics: Diagnostic[];
+  label: string;
+  id?: string;
+}) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | undefined>(undefined);
+  const lang = useRef(new Compartment());
+  const changed = useRef(onChange);
+  changed.current = onChange;
+
+  useEffect(() => {
+    const editor = new EditorView({
+      parent: host.current!,
+      state: EditorState.create({
+        doc: value,
+        extensions: [
+          lineNumbers(),
+          history(),
+          indentOnInput(),
+          bracketMatching(),
+          highlightActiveLine(),
+          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          keymap.of([...defaultKeymap, ...historyKeymap]),
+          lang.current.of(language === 'json' ? json() : yaml()),
+          lintGutter(),
+          EditorView.contentAttributes.of({ 'aria-label': label, ...(id ? { id } : {}), 'data-testid': 'definition-editor' }),
+          EditorView.updateListener.of((update) => {
+            if (update.docChanged) changed.current(update.state.doc.toString());
+          }),
+        ],
+      }),
+    });
+    view.current = editor;
+    return () => editor.destroy();
+  }, []);
+
+  // A value replaced from outside (a template, a format switch) replaces the document.
+  useEffect(() => {
+    const editor = view.current;
+    if (editor && editor.state.doc.toString() !== value) editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } });
+  }, [value]);
+
+  useEffect(() => {
+    view.current?.dispatch({ effects: lang.current.reconfigure(language === 'json' ? json() : yaml()) });
+  }, [language]);
+
+  useEffect(() => {
+    const editor = view.current;
+    if (!editor) return;
+    const length = editor.state.doc.length;
+    const clamped = diagnostics.map((d) => ({ ...d, from: Math.min(d.from, length), to: Math.min(Math.max(d.to, d.from), length) }));
+    editor.dispatch(setDiagnostics(editor.state, clamped));
+  }, [diagnostics]);
+
+  return <div class="code-editor" ref={host} />;
+}
