@@ -1,7 +1,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './lib/api.ts';
-import { href, navigate, useRoute, type Route } from './lib/router.ts';
+import { currentRoute, href, navigate, useRoute, type Route } from './lib/router.ts';
 import { onSessionChange, session, setSession, type StoredSession } from './lib/session.ts';
 import { ErrorNotice, Loading } from './components/ui.tsx';
 import { LoginPage } from './pages/login.tsx';
@@ -36,8 +36,11 @@ export function App() {
   const publicPage = section === 'login' || section === 'register';
 
   useEffect(() => {
-    if (!current && !publicPage) navigate('/login');
-    else if (current && (publicPage || section === '')) navigate('/workflows');
+    // Read the location now, not the last rendered route: a sign-out may have just moved it.
+    const now = currentRoute().segments[0] ?? '';
+    const onPublic = now === 'login' || now === 'register';
+    if (!current && !onPublic) navigate('/login');
+    else if (current && (onPublic || now === '')) navigate('/workflows');
   }, [current, publicPage, section]);
 
   if (!current || publicPage) {
@@ -89,8 +92,8 @@ async function signOut(): Promise<void> {
   } catch {
     // The session ends here either way.
   }
-  setSession(undefined);
   navigate('/login', { signed_out: 1 });
+  setSession(undefined);
 }
 
 function PageHost({ section, route }: { section: string; route: Route }) {

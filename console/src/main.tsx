@@ -8,4 +8,5 @@ const root = document.getElementById('app')!;
 const config = await loadConfig();
 // A session that cannot be refreshed any more sends the user back to sign in, with a reason.
 configureApi(config, () => navigate('/login', { expired: 1 }));
+root.textContent = '';
 render(<App />, root);

@@ -1,3 +1,4 @@
+import './codemirror-styles.ts';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { json } from '@codemirror/lang-json';
 import { yaml } from '@codemirror/lang-yaml';
@@ -8,6 +9,16 @@ import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirro
 import { useEffect, useRef } from 'preact/hooks';
 
 export type { Diagnostic };
+
+/** The editor's look, in CodeMirror's own theme system (its styles reach the page through codemirror-styles.ts). */
+const theme = EditorView.theme({
+  '&': { backgroundColor: '#ffffff', color: '#1a1d23', minHeight: '18rem', maxHeight: '60vh', border: '1px solid #8a919c', borderRadius: '6px' },
+  '&.cm-focused': { outline: '3px solid #f0a500', outlineOffset: '2px' },
+  '.cm-scroller': { fontFamily: "ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace", fontSize: '0.88rem', lineHeight: '1.5' },
+  '.cm-gutters': { backgroundColor: '#f1f2f5', color: '#4b515b', borderRight: '1px solid #d5d9e0' },
+  '.cm-activeLine': { backgroundColor: '#f3f6fc' },
+  '.cm-activeLineGutter': { backgroundColor: '#e3ecfb' },
+});
 
 /**
  * A CodeMirror 6 editor for YAML or JSON. Tab is left to the browser (moving focus), so keyboard
@@ -49,6 +60,7 @@ export default function CodeEditor({
           keymap.of([...defaultKeymap, ...historyKeymap]),
           lang.current.of(language === 'json' ? json() : yaml()),
           lintGutter(),
+          theme,
           EditorView.contentAttributes.of({ 'aria-label': label, ...(id ? { id } : {}), 'data-testid': 'definition-editor' }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) changed.current(update.state.doc.toString());

@@ -101,8 +101,8 @@ export async function request<T>(method: string, path: string, options: RequestO
   if (res.status === 401 && !options.anonymous) {
     if (!retried && (await refresh())) return request<T>(method, path, options, true);
     const error = await errorOf(res);
-    setSession(undefined);
     onExpired?.();
+    setSession(undefined);
     throw error;
   }
   if (!res.ok) throw await errorOf(res);
