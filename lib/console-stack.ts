@@ -12,7 +12,7 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import { BlockPublicAccess, Bucket, BucketEncryption, BucketObjectOwnership, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
@@ -62,6 +62,8 @@ export class ConsoleStack extends Stack {
     Validations.of(logs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket of the console bucket and distribution; logging it into itself would loop.' });
 
     this.bucket = new Bucket(this, 'Site', {
+      // A fixed name, so the config stack addresses it without a cross-stack reference in its policy.
+      bucketName: consoleBucketName(config),
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -133,7 +135,7 @@ export class ConsoleStack extends Stack {
       distribution: this.distribution,
       distributionPaths: ['/', '/index.html'],
     });
-    acknowledgeDeploymentFunction(this);
+    acknowledgeDeploymentFunction(this, `<${this.getLogicalId(this.bucket.node.defaultChild as CfnBucket)}.Arn>/*`);
 
     this.origin = `https://${this.distribution.distributionDomainName}`;
     this.urlOutput = new CfnOutput(this, 'ConsoleUrl', { description: 'The web console (sign in with a Stepwise user)', value: this.origin });
@@ -157,13 +159,13 @@ export class ConsoleConfigStack extends Stack {
     const runtime: ConsoleRuntimeConfig = { api_url: props.apiUrl, live_url: props.liveUrl };
     new BucketDeployment(this, 'Config', {
       sources: [Source.jsonData(CONSOLE_CONFIG_FILE, runtime)],
-      destinationBucket: props.site.bucket,
+      destinationBucket: Bucket.fromBucketName(this, 'Site', consoleBucketName(props.config)),
       cacheControl: [CacheControl.fromString(CONSOLE_CACHE_CONTROL.revalidate)],
       prune: false,
       distribution: props.site.distribution,
       distributionPaths: [`/${CONSOLE_CONFIG_FILE}`],
     });
-    acknowledgeDeploymentFunction(this);
+    acknowledgeDeploymentFunction(this, `arn:<AWS::Partition>:s3:::${consoleBucketName(props.config).replace(Aws.ACCOUNT_ID, '<AWS::AccountId>').replace(Aws.REGION, '<AWS::Region>')}/*`);
   }
 }
 
@@ -176,12 +178,21 @@ export function withConsoleOrigin(config: StageConfig, site: ConsoleStack): Stag
  * CDK's BucketDeployment copies the build with one singleton Lambda per stack (a CDK-managed
  * runtime, AWSLambdaBasicExecutionRole, and read on the asset bucket / write on the console bucket).
  */
-function acknowledgeDeploymentFunction(stack: Stack): void {
+function acknowledgeDeploymentFunction(stack: Stack, siteObjects: string): void {
   const singleton = stack.node.tryFindChild('Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C');
   if (!singleton) return;
+  const copy = 'BucketDeployment copies every object of the console build (read from the CDK asset bucket, write to the console bucket) and invalidates the distribution’s cache (CreateInvalidation has no resource-level scope).';
   Validations.of(singleton).acknowledge(
-    { id: 'AwsSolutions-IAM4', reason: 'CDK’s BucketDeployment function logs with AWSLambdaBasicExecutionRole; it runs only during deployments.' },
-    { id: 'AwsSolutions-IAM5', reason: 'BucketDeployment copies every object of the console build: object wildcards on the CDK asset bucket (read) and the console bucket (write) only.' },
+    { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: 'CDK’s BucketDeployment function logs with AWSLambdaBasicExecutionRole; it runs only during deployments.' },
+    ...['s3:Abort*', 's3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*'].map((action) => ({ id: `AwsSolutions-IAM5[Action::${action}]`, reason: copy })),
+    { id: 'AwsSolutions-IAM5[Resource::*]', reason: copy },
+    { id: `AwsSolutions-IAM5[Resource::${siteObjects}]`, reason: copy },
+    { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]', reason: copy },
     { id: 'AwsSolutions-L1', reason: 'The BucketDeployment function’s runtime is chosen and upgraded by aws-cdk-lib.' },
   );
+}
+
+/** `stepwise-<stage>-console-<account>-<region>`. */
+function consoleBucketName(config: StageConfig): string {
+  return `${config.stackPrefix.toLowerCase()}-console-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
 }
