@@ -43,6 +43,8 @@ export class ConsoleStack extends Stack {
   /** `https://<distribution domain>`: the console's browser origin. */
   readonly origin: string;
   readonly urlOutput: CfnOutput;
+  readonly assets: BucketDeployment;
+  readonly document: BucketDeployment;
 
   constructor(scope: Construct, id: string, props: ConsoleStackProps) {
     super(scope, id, props);
@@ -119,14 +121,14 @@ export class ConsoleStack extends Stack {
     );
 
     // Hashed assets never change under their name; the document is revalidated on every load.
-    new BucketDeployment(this, 'Assets', {
+    this.assets = new BucketDeployment(this, 'Assets', {
       sources: [Source.asset(join(dist, 'assets'))],
       destinationBucket: this.bucket,
       destinationKeyPrefix: 'assets/',
       cacheControl: [CacheControl.fromString(CONSOLE_CACHE_CONTROL.immutable)],
       prune: false,
     });
-    new BucketDeployment(this, 'Document', {
+    this.document = new BucketDeployment(this, 'Document', {
       sources: [Source.asset(dist, { exclude: ['assets', 'assets/**', CONSOLE_CONFIG_FILE, '.build-stamp'] })],
       destinationBucket: this.bucket,
       cacheControl: [CacheControl.fromString(CONSOLE_CACHE_CONTROL.revalidate)],
@@ -154,10 +156,12 @@ export interface ConsoleConfigStackProps extends StackProps {
 
 /** Writes config.json (the stage's API and WebSocket URLs) into the console bucket, after the API and events stacks exist. */
 export class ConsoleConfigStack extends Stack {
+  readonly deployment: BucketDeployment;
+
   constructor(scope: Construct, id: string, props: ConsoleConfigStackProps) {
     super(scope, id, props);
     const runtime: ConsoleRuntimeConfig = { api_url: props.apiUrl, live_url: props.liveUrl };
-    new BucketDeployment(this, 'Config', {
+    this.deployment = new BucketDeployment(this, 'Config', {
       sources: [Source.jsonData(CONSOLE_CONFIG_FILE, runtime)],
       destinationBucket: Bucket.fromBucketName(this, 'Site', consoleBucketName(props.config)),
       cacheControl: [CacheControl.fromString(CONSOLE_CACHE_CONTROL.revalidate)],

@@ -1,4 +1,4 @@
-import './codemirror-styles.ts';
+import { installCodeMirrorStyles } from './codemirror-styles.ts';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { json } from '@codemirror/lang-json';
 import { yaml } from '@codemirror/lang-yaml';
@@ -46,6 +46,7 @@ export default function CodeEditor({
   changed.current = onChange;
 
   useEffect(() => {
+    installCodeMirrorStyles();
     const editor = new EditorView({
       parent: host.current!,
       state: EditorState.create({

@@ -5,12 +5,20 @@ import { StyleModule } from 'style-mod';
  * element: inline CSS, refused by the console's policy (style-src 'self', lib/definitions/console.ts).
  * Constructed stylesheets are CSSOM, which the policy allows, so every module CodeMirror mounts
  * goes into one adopted by the document instead, in mount order (later rules win, as with style-mod).
- * Imported before CodeMirror mounts anything.
+ * Installed before the first editor mounts anything.
  */
 const sheet = new CSSStyleSheet();
 const mounted = new Set<StyleModule>();
 
-StyleModule.mount = (root: Document | ShadowRoot | DocumentOrShadowRoot, modules: StyleModule | ReadonlyArray<StyleModule>) => {
+let installed = false;
+
+export function installCodeMirrorStyles(): void {
+  if (installed) return;
+  installed = true;
+  StyleModule.mount = mount;
+}
+
+function mount(root: Document | ShadowRoot | DocumentOrShadowRoot, modules: StyleModule | ReadonlyArray<StyleModule>): void {
   const target = root as Document | ShadowRoot;
   for (const module of [modules].flat() as StyleModule[]) {
     if (mounted.has(module)) continue;
@@ -24,4 +32,4 @@ StyleModule.mount = (root: Document | ShadowRoot | DocumentOrShadowRoot, modules
     }
   }
   if (!target.adoptedStyleSheets.includes(sheet)) target.adoptedStyleSheets = [...target.adoptedStyleSheets, sheet];
-};
+}

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiAt } from '../../support/api-client.ts';
 import { eventually } from '../../support/polling.ts';
@@ -263,7 +264,7 @@ describe('console (Chromium)', { timeout: 180_000 }, () => {
         await c.page.getByRole('button', { name: 'Refresh deliveries' }).click();
         return row.getByTestId('delivery-attempts').textContent();
       },
-      (text) => /^2 of/.test(text ?? ''),
+      (text) => (text ?? '').startsWith('2 of'),
     );
     await row.getByRole('button', { name: /^Attempts/ }).click();
     await c.page.getByRole('table', { name: /Attempts table/ }).or(c.page.getByRole('region', { name: 'Attempts table' })).waitFor();
