@@ -22,7 +22,7 @@ const config = stageConfig(stage, {
 // then config.json with the stage's API and WebSocket URLs.
 const site = new ConsoleStack(app, `${config.stackPrefix}-Console`, { config, description: `Stepwise ${config.stage} (${config.appVersion}): web console (S3 + CloudFront)` });
 const stacks = createStepwiseStacks(app, withConsoleOrigin(config, site));
-new ConsoleConfigStack(app, `${config.stackPrefix}-ConsoleConfig`, {
+const consoleConfig = new ConsoleConfigStack(app, `${config.stackPrefix}-ConsoleConfig`, {
   config,
   description: `Stepwise ${config.stage} (${config.appVersion}): the console's API and WebSocket URLs`,
   site,
@@ -30,6 +30,7 @@ new ConsoleConfigStack(app, `${config.stackPrefix}-ConsoleConfig`, {
   liveUrl: stacks.events.live.stage.url,
 });
 
+consoleConfig.addDependency(site, "config.json goes into the console bucket");
 Tags.of(app).add('project', 'stepwise');
 Tags.of(app).add('stepwise:stage', config.stage);
 
