@@ -21,6 +21,37 @@ const theme = EditorView.theme({
 });
 
 /**
+ * Text typed or inserted over a selection, or several lines inserted at once (a test's fill, a
+ * dictation), goes through a CodeMirror transaction instead of the browser's own editing. The
+ * browser, replacing highlighted text, keeps its look by wrapping the new text in elements with
+ * `style` attributes, which the console's policy refuses (style-src 'self', docs/deploy.md#console);
+ * CodeMirror would redraw the line from its state anyway. Single characters typed at the cursor and
+ * IME composition stay native, as CodeMirror expects.
+ */
+function domRange(event: InputEvent, view: EditorView): { from: number; to: number } {
+  const target = event.getTargetRanges()[0];
+  if (target) return { from: view.posAtDOM(target.startContainer, target.startOffset), to: view.posAtDOM(target.endContainer, target.endOffset) };
+  const selection = document.getSelection();
+  if (selection?.anchorNode && selection.focusNode && view.contentDOM.contains(selection.anchorNode) && view.contentDOM.contains(selection.focusNode)) {
+    return { from: view.posAtDOM(selection.anchorNode, selection.anchorOffset), to: view.posAtDOM(selection.focusNode, selection.focusOffset) };
+  }
+  return view.state.selection.main;
+}
+
+const replaceInsertions = EditorView.domEventHandlers({
+  beforeinput(event, view) {
+    if (event.inputType !== 'insertText' || view.composing || event.data == null) return false;
+    // The range the browser is about to replace, from the DOM: CodeMirror may not have read a selection made a moment ago yet.
+    const range = domRange(event, view);
+    if (range.from === range.to && !event.data.includes('\n')) return false;
+    event.preventDefault();
+    const from = Math.min(range.from, range.to);
+    view.dispatch({ changes: { from, to: Math.max(range.from, range.to), insert: event.data }, selection: { anchor: from + event.data.length }, userEvent: 'input.type', scrollIntoView: true });
+    return true;
+  },
+});
+
+/**
  * A CodeMirror 6 editor for YAML or JSON. Tab is left to the browser (moving focus), so keyboard
  * users are never trapped; issues appear as diagnostics at the text they are about.
  */
@@ -62,6 +93,7 @@ export default function CodeEditor({
           lang.current.of(language === 'json' ? json() : yaml()),
           lintGutter(),
           theme,
+          replaceInsertions,
           EditorView.contentAttributes.of({ 'aria-label': label, ...(id ? { id } : {}), 'data-testid': 'definition-editor' }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) changed.current(update.state.doc.toString());

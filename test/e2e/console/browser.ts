@@ -61,8 +61,14 @@ export async function openConsole(session: BrowserSession, viewport = LAPTOP): P
   const page = await session.context.newPage();
   if (viewport !== LAPTOP) await page.setViewportSize(viewport);
   const problems: string[] = [];
+  // The violation event says where the refused code came from, which the console message does not.
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} sample ${JSON.stringify(e.sample)}`),
+    ),
+  );
   page.on('console', (m) => {
-    if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
+    if (/Content Security Policy|Refused to|CSP violation/i.test(m.text())) problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('crash', () => problems.push('the page crashed'));
