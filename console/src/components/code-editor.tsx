@@ -6,7 +6,7 @@ import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighti
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 export type { Diagnostic };
 
@@ -40,7 +40,7 @@ function domRange(event: InputEvent, view: EditorView): { from: number; to: numb
 
 const replaceInsertions = EditorView.domEventHandlers({
   beforeinput(event, view) {
-    if (event.inputType !== 'insertText' || view.composing || event.data == null) return false;
+    if (event.inputType !== 'insertText' || view.composing || event.data === null) return false;
     // The range the browser is about to replace, from the DOM: CodeMirror may not have read a selection made a moment ago yet.
     const range = domRange(event, view);
     if (range.from === range.to && !event.data.includes('\n')) return false;
@@ -75,8 +75,10 @@ export default function CodeEditor({
   const lang = useRef(new Compartment());
   const changed = useRef(onChange);
   changed.current = onChange;
+  // The text this editor last reported: a `value` equal to it is the editor's own edit coming back.
+  const emitted = useRef(value);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     installCodeMirrorStyles();
     const editor = new EditorView({
       parent: host.current!,
@@ -94,9 +96,12 @@ export default function CodeEditor({
           lintGutter(),
           theme,
           replaceInsertions,
-          EditorView.contentAttributes.of({ 'aria-label': label, ...(id ? { id } : {}), 'data-testid': 'definition-editor' }),
+          // tabindex: the text is already focusable (contenteditable); saying so lets checkers see the scrolling editor is keyboard-reachable.
+          EditorView.contentAttributes.of({ tabindex: '0', 'aria-label': label, ...(id ? { id } : {}), 'data-testid': 'definition-editor' }),
           EditorView.updateListener.of((update) => {
-            if (update.docChanged) changed.current(update.state.doc.toString());
+            if (!update.docChanged) return;
+            emitted.current = update.state.doc.toString();
+            changed.current(emitted.current);
           }),
         ],
       }),
@@ -105,17 +110,23 @@ export default function CodeEditor({
     return () => editor.destroy();
   }, []);
 
-  // A value replaced from outside (a template, a format switch) replaces the document.
-  useEffect(() => {
+  // A value replaced from outside (a template, a format switch) replaces the document; the
+  // editor's own edits coming back as `value` never do. A layout effect, so it runs with the render
+  // it belongs to: Preact runs a plain effect late (after a frame, or at the next render, which a
+  // busy browser makes common), and a late one holding an older `value` undid the keys typed since,
+  // then the next one redid them, forever.
+  useLayoutEffect(() => {
     const editor = view.current;
-    if (editor && editor.state.doc.toString() !== value) editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } });
+    if (!editor || value === emitted.current) return;
+    emitted.current = value;
+    if (editor.state.doc.toString() !== value) editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } });
   }, [value]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     view.current?.dispatch({ effects: lang.current.reconfigure(language === 'json' ? json() : yaml()) });
   }, [language]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const editor = view.current;
     if (!editor) return;
     const length = editor.state.doc.length;

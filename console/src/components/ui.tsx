@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../lib/api.ts';
 import type { Pagination } from '../lib/api-types.ts';
 import { json, label } from '../lib/format.ts';
@@ -120,4 +120,26 @@ export function PageHeader({ title, children }: { title: string; children?: Comp
       {children && <div class="actions">{children}</div>}
     </header>
   );
+}
+
+/**
+ * A text filter: what is typed stays in the box while the list reloads (a re-render never wipes
+ * it), and is applied once typing pauses, on Enter, or when the box loses focus.
+ */
+export function FilterInput({ value, onApply, placeholder }: { value: string; onApply: (value: string) => void; placeholder?: string }) {
+  const [draft, setDraft] = useState(value);
+  // The latest props, so a timer set a moment ago applies against the filters as they are now.
+  const latest = useRef({ value, onApply, draft });
+  latest.current = { value, onApply, draft };
+  const apply = () => {
+    const { value: applied, onApply: change, draft: typed } = latest.current;
+    if (typed.trim() !== applied) change(typed.trim());
+  };
+  // A layout effect: it runs with its own render, never late over keys typed since.
+  useLayoutEffect(() => setDraft(value), [value]);
+  useEffect(() => {
+    const timer = setTimeout(apply, 400);
+    return () => clearTimeout(timer);
+  }, [draft]);
+  return <input placeholder={placeholder} value={draft} onInput={(e) => setDraft(e.currentTarget.value)} onChange={apply} />;
 }

@@ -1,5 +1,5 @@
 import type { PageProps } from '../app.tsx';
-import { Empty, ErrorNotice, Loading, PageHeader, Pager, Scroll, Status } from '../components/ui.tsx';
+import { Empty, ErrorNotice, FilterInput, Loading, PageHeader, Pager, Scroll, Status } from '../components/ui.tsx';
 import { api, enc } from '../lib/api.ts';
 import { EXECUTION_STATUSES, type Execution, type Page } from '../lib/api-types.ts';
 import { dateTime, duration, label } from '../lib/format.ts';
@@ -42,7 +42,7 @@ function ExecutionList({ route }: PageProps) {
       <form class="filters" aria-label="Filter executions" onSubmit={(e) => e.preventDefault()}>
         <label>
           Workflow id
-          <input value={filters.workflow_id} placeholder="wf_…" onChange={(e) => setFilter('workflow_id', e.currentTarget.value.trim())} />
+          <FilterInput value={filters.workflow_id} placeholder="wf_…" onApply={(v) => setFilter('workflow_id', v)} />
         </label>
         <label>
           Status

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { PageProps } from '../app.tsx';
-import { Empty, ErrorNotice, Loading, PageHeader, Pager, Scroll, Status } from '../components/ui.tsx';
+import { Empty, ErrorNotice, FilterInput, Loading, PageHeader, Pager, Scroll, Status } from '../components/ui.tsx';
 import { api, enc } from '../lib/api.ts';
 import { TASK_PRIORITIES, TASK_STATUSES, type Page, type Task } from '../lib/api-types.ts';
 import { dateTime, label } from '../lib/format.ts';
@@ -54,7 +54,7 @@ export default function TasksPage({ route }: PageProps) {
         </label>
         <label>
           Tag
-          <input value={filters.tag} onChange={(e) => setFilter('tag', e.currentTarget.value.trim())} />
+          <FilterInput value={filters.tag} onApply={(v) => setFilter('tag', v)} />
         </label>
         <label>
           Due before

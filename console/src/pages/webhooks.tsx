@@ -198,7 +198,7 @@ function WebhookDetail({ id }: { id: string }) {
                         {d.event}
                         {d.test && <span class="muted"> (test)</span>}
                       </td>
-                      <td>
+                      <td data-testid="delivery-status" data-status={d.status}>
                         <Status value={d.status} />
                         {d.dead_letter_reason && <span class="muted small"> {d.dead_letter_reason}</span>}
                       </td>

@@ -8,8 +8,9 @@ import { expect, onTestFailed } from 'vitest';
 
 /**
  * Real-browser helpers for the console tests: Debian's Chromium (never a downloaded browser)
- * driven by playwright-core, a screenshot per page into test-artifacts/console/ (gitignored) and
- * one on failure, and an axe-core check.
+ * driven by playwright-core, a screenshot per page into test-artifacts/console/<test file>/
+ * (gitignored; emptied when that file starts, so what is there is from its last run) and one on
+ * failure, and an axe-core check.
  */
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'console');
@@ -21,6 +22,8 @@ export const PHONE = { width: 390, height: 844 };
 
 export interface BrowserSession {
   context: BrowserContext;
+  /** This test file's artifacts folder. */
+  artifacts: string;
   close(): Promise<void>;
 }
 
@@ -28,7 +31,7 @@ export interface BrowserSession {
  * One Chromium per test file on a fresh profile (playwright passes the folder as --user-data-dir).
  * Each page is its own tab, so each has its own sessionStorage: its own signed-in user.
  */
-export async function launch(baseUrl: string): Promise<BrowserSession> {
+export async function launch(baseUrl: string, name: string): Promise<BrowserSession> {
   const profile = mkdtempSync(join(tmpdir(), 'stepwise-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -39,9 +42,12 @@ export async function launch(baseUrl: string): Promise<BrowserSession> {
     timeout: 60_000,
   });
   context.setDefaultTimeout(TIMEOUT);
-  mkdirSync(ARTIFACTS, { recursive: true });
+  const artifacts = join(ARTIFACTS, name);
+  rmSync(artifacts, { recursive: true, force: true });
+  mkdirSync(artifacts, { recursive: true });
   return {
     context,
+    artifacts,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
@@ -74,17 +80,27 @@ export async function openConsole(session: BrowserSession, viewport = LAPTOP): P
   page.on('crash', () => problems.push('the page crashed'));
   const log: string[] = [];
   page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
-  page.on('dialog', (d) => void d.accept());
+  // confirm() before a delete is accepted; an alert() can only come from injected script.
+  page.on('dialog', (d) => {
+    if (d.type() !== 'confirm') problems.push(`unexpected ${d.type()} dialog: ${d.message()}`);
+    void d.accept();
+  });
   const shot = async (name: string) => {
-    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+    await page.screenshot({ path: join(session.artifacts, `${name}.png`), fullPage: true });
   };
   onTestFailed(async ({ task }) => {
     const text = await Promise.race([page.evaluate(() => document.body.innerText), new Promise<string>((r) => setTimeout(() => r('(the page did not answer)'), 5000))]).catch((e: Error) => e.message);
-    writeFileSync(join(ARTIFACTS, `failed-${task.name.replace(/\W+/g, '-').slice(0, 60)}.txt`), [`url: ${page.url()}`, ...problems, ...log, '--- page text ---', text].join('\n'));
-    await page.screenshot({ path: join(ARTIFACTS, `failed-${task.name.replace(/\W+/g, '-').slice(0, 60)}.png`), timeout: 10_000 }).catch(() => undefined);
+    const base = join(session.artifacts, `failed-${task.name.replace(/\W+/g, '-').slice(0, 60)}`);
+    writeFileSync(`${base}.txt`, [`url: ${page.url()}`, ...problems, ...log, '--- page text ---', text].join('\n'));
+    await page.screenshot({ path: `${base}.png`, timeout: 10_000 }).catch(() => undefined);
   });
   await page.goto('/');
   return { page, problems, shot };
+}
+
+/** Waits until no part of the page still says it is loading (lazy chunks, API reads). */
+export async function settle(page: Page): Promise<void> {
+  await expect.poll(() => page.getByRole('status').filter({ hasText: /^Loading / }).count(), { timeout: TIMEOUT }).toBe(0);
 }
 
 const axeSource: string = (createRequire(import.meta.url)('axe-core') as { source: string }).source;

@@ -15,7 +15,7 @@ let target: Target;
 let targetUrl: string;
 
 beforeAll(async () => {
-  browser = await launch(baseUrl);
+  browser = await launch(baseUrl, 'flows');
   target = new Target();
   targetUrl = await target.start();
 }, 90_000);
@@ -26,8 +26,9 @@ afterAll(async () => {
 });
 
 /**
- * Replaces the CodeMirror editor's document, as a paste does (one input event, so auto-indent
- * leaves it alone). Select-all plus Delete key presses first hung headless Chromium here under load.
+ * Replaces the CodeMirror editor's document: playwright selects the editor's contents and inserts
+ * the text in one input event, which the editor turns into one transaction (code-editor.tsx), so
+ * auto-indent leaves it alone. (Select-all plus Delete key presses hung headless Chromium under load.)
  */
 async function typeDefinition(c: ConsolePage, text: string) {
   await c.page.getByTestId('definition-editor').fill(text);
@@ -126,9 +127,17 @@ describe('console (Chromium)', { timeout: 180_000 }, () => {
     await typeDefinition(c, valid);
     await expect.poll(() => c.page.getByTestId('validation-state').textContent(), { timeout: TIMEOUT }).toBe('Valid');
     await expect.poll(() => dag.locator('.node-invalid').count()).toBe(0);
+    // Typing over a selected, highlighted word, key by key, as a user renames: every key lands
+    // (none undone by a late re-render) and no style the CSP refuses (c.problems below).
+    await c.page.locator('.cm-line').first().click();
+    await c.page.keyboard.press('End');
+    await c.page.keyboard.press('Shift+Control+ArrowLeft');
+    await c.page.keyboard.type('Widget');
+    await expect.poll(() => c.page.locator('.cm-line').first().textContent()).toBe('name: Fan Widget');
+    await expect.poll(() => c.page.getByTestId('validation-state').textContent(), { timeout: TIMEOUT }).toBe('Valid');
     await c.page.getByRole('button', { name: 'Create workflow' }).click();
 
-    await c.page.getByRole('heading', { level: 1, name: 'Fan out' }).waitFor();
+    await c.page.getByRole('heading', { level: 1, name: 'Fan Widget' }).waitFor();
     for (const id of ['start', 'left', 'right', 'join']) await c.page.getByTestId('dag').locator(`[data-node="${id}"]`).waitFor();
     // Layered: the fan-out sits between the start and the join.
     const y = async (id: string) => (await c.page.getByTestId('dag').locator(`[data-node="${id}"]`).boundingBox())!.y;
@@ -248,24 +257,21 @@ describe('console (Chromium)', { timeout: 180_000 }, () => {
     await secret.waitFor({ state: 'detached' });
 
     await c.page.getByRole('button', { name: 'Send test ping' }).click();
-    await eventually(async () => target.count('/hook'), (n) => n >= 1);
+    expect(await eventually(async () => target.count('/hook'), (n) => n >= 1, { timeoutMs: TIMEOUT })).toBeGreaterThanOrEqual(1);
     const row = c.page.getByTestId('deliveries').locator('tbody tr').first();
-    await eventually(
-      async () => {
-        await c.page.getByRole('button', { name: 'Refresh deliveries' }).click();
-        return row.getByText('delivered').count();
-      },
-      (n) => n === 1,
-    );
+    const refreshUntil = async (read: () => Promise<string | null>, ok: (text: string) => boolean) =>
+      eventually(
+        async () => {
+          await c.page.getByRole('button', { name: 'Refresh deliveries' }).click();
+          return (await read()) ?? '';
+        },
+        ok,
+        { timeoutMs: TIMEOUT, intervalMs: 500 },
+      );
+    expect(await refreshUntil(() => row.getByTestId('delivery-status').getAttribute('data-status'), (t) => t === 'delivered')).toBe('delivered');
     await row.getByRole('button', { name: /^Replay/ }).click();
-    await eventually(async () => target.count('/hook'), (n) => n >= 2);
-    await eventually(
-      async () => {
-        await c.page.getByRole('button', { name: 'Refresh deliveries' }).click();
-        return row.getByTestId('delivery-attempts').textContent();
-      },
-      (text) => (text ?? '').startsWith('2 of'),
-    );
+    expect(await eventually(async () => target.count('/hook'), (n) => n >= 2, { timeoutMs: TIMEOUT })).toBeGreaterThanOrEqual(2);
+    expect(await refreshUntil(() => row.getByTestId('delivery-attempts').textContent(), (t) => t.startsWith('2 of'))).toMatch(/^2 of/);
     await row.getByRole('button', { name: /^Attempts/ }).click();
     await c.page.getByRole('table', { name: /Attempts table/ }).or(c.page.getByRole('region', { name: 'Attempts table' })).waitFor();
     await c.shot('webhook');
