@@ -1,3 +1,4 @@
+import { BEARER_SUBPROTOCOL_PREFIX, LIVE_SUBPROTOCOL } from '../../../lib/definitions/live.ts';
 import { apiConfig } from './api.ts';
 import type { LiveMessage } from './api-types.ts';
 import { session } from './session.ts';
@@ -7,9 +8,10 @@ export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'ended';
 /**
  * Watches one execution over the live-updates WebSocket (docs/api.md#live-updates): connect,
  * send `{"action":"subscribe","execution_id":…}`, then FlowRunner's messages, the first being a
- * snapshot. A browser's WebSocket cannot send headers, so the access token goes in the handshake's
- * `token` parameter, as the API documents; it is never put in the page's own URL. Reconnects
- * (and resubscribes) until the run has finished.
+ * snapshot. A browser's WebSocket cannot send headers, so the access token travels as the
+ * `bearer.<token>` subprotocol (lib/definitions/live.ts) in the handshake's Sec-WebSocket-Protocol
+ * header: never in a URL, where proxies and logs keep it. Reconnects (and resubscribes) until the
+ * run has finished.
  */
 export function watchExecution(executionId: string, onMessage: (message: LiveMessage) => void, onState: (state: LiveState) => void): () => void {
   let socket: WebSocket | undefined;
@@ -21,7 +23,7 @@ export function watchExecution(executionId: string, onMessage: (message: LiveMes
     const token = session()?.token;
     if (stopped || !token) return;
     onState(attempt === 0 ? 'connecting' : 'reconnecting');
-    const ws = new WebSocket(`${apiConfig().liveUrl}?token=${encodeURIComponent(token)}`);
+    const ws = new WebSocket(apiConfig().liveUrl, [LIVE_SUBPROTOCOL, `${BEARER_SUBPROTOCOL_PREFIX}${token}`]);
     socket = ws;
     ws.addEventListener('open', () => ws.send(JSON.stringify({ action: 'subscribe', execution_id: executionId })));
     ws.addEventListener('message', (event) => {

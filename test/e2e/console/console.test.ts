@@ -177,7 +177,11 @@ describe('console (Chromium)', { timeout: 180_000 }, () => {
     );
     let navigations = 0;
     const frames: string[] = [];
-    c.page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
+    const socketUrls: string[] = [];
+    c.page.on('websocket', (ws) => {
+      socketUrls.push(ws.url());
+      ws.on('framereceived', (f) => frames.push(String(f.payload)));
+    });
     await runWorkflow(c);
     c.page.on('framenavigated', (frame) => frame === c.page.mainFrame() && navigations++);
 
@@ -188,6 +192,9 @@ describe('console (Chromium)', { timeout: 180_000 }, () => {
     // The updates came over the WebSocket: FlowRunner's messages for this run.
     expect(frames.some((f) => f.includes('"node_completed"'))).toBe(true);
     expect(frames.some((f) => f.includes('"execution_completed"'))).toBe(true);
+    // The credential went in the handshake's Sec-WebSocket-Protocol header, not in the URL.
+    expect(socketUrls.length).toBeGreaterThan(0);
+    for (const url of socketUrls) expect(new URL(url).search).toBe('');
 
     // Per-node output; the timeline has one bar per node.
     await c.page.getByTestId('dag').locator('[data-node="greet"]').click();
