@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { newId } from '../../core/ids.ts';
 import { CONSOLE_CACHE_CONTROL, CONSOLE_CONFIG_FILE, CONSOLE_SECURITY_HEADERS, consoleContentSecurityPolicy } from '../../../lib/definitions/console.ts';
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -40,8 +41,9 @@ export function consoleAssets(dir: string): ConsoleAssets {
       if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
         if (name === 'index.html') {
           // Built by `npm start`/`npm ci` (scripts/build-console.ts); say so instead of a bare 404.
-          res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
-          res.end(JSON.stringify({ error: { code: 'not_found', message: 'The console is not built: run `npm run build:console` (npm start does it)', request_id: 'local' } }));
+          const requestId = newId('request');
+          res.writeHead(404, { 'Content-Type': 'application/json; charset=utf-8', 'X-Request-Id': requestId, ...headers });
+          res.end(JSON.stringify({ error: { code: 'not_found', message: 'The console is not built: run `npm run build:console` (npm start does it)', request_id: requestId } }));
           return true;
         }
         return false;
