@@ -11,6 +11,19 @@ export const CONSOLE_DIST_DIR = 'console/dist';
 /** The runtime configuration file the console reads at start (same-origin API when its URLs are empty). */
 export const CONSOLE_CONFIG_FILE = 'config.json';
 
+/** Files at the top of the build the console loads by name; everything else it needs is under `assets/`. */
+export const CONSOLE_TOP_LEVEL_FILES: ReadonlySet<string> = new Set(['index.html', CONSOLE_CONFIG_FILE, 'favicon.svg']);
+
+/**
+ * The paths the console's site answers (GET/HEAD): `/`, its top-level files and `/assets/<file>`.
+ * None is an API route (test/functions/adapters/local/console-assets.test.ts checks every one).
+ */
+export function isConsolePath(pathname: string): boolean {
+  if (pathname === '/') return true;
+  const name = pathname.slice(1);
+  return CONSOLE_TOP_LEVEL_FILES.has(name) || /^assets\/[A-Za-z0-9._-]+$/.test(name);
+}
+
 /** What the console reads from config.json: where the API and the live-updates WebSocket are. */
 export interface ConsoleRuntimeConfig {
   /** The REST API base without `/api/v1`, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/prod`; empty: the console's own origin. */

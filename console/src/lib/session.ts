@@ -30,8 +30,10 @@ export function session(): StoredSession | undefined {
   return current;
 }
 
+/** A login or refresh answer; a refresh by access token keeps the session's refresh token, so the answer may carry none. */
 export function startSession(login: Session): StoredSession {
-  setSession({ token: login.token, refreshToken: login.refresh_token, expiresAt: login.expires_at, accountId: login.account_id, user: login.user });
+  const refreshToken = login.refresh_token ?? current?.refreshToken ?? '';
+  setSession({ token: login.token, refreshToken, expiresAt: login.expires_at, accountId: login.account_id, user: login.user });
   return current!;
 }
 

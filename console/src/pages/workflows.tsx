@@ -79,7 +79,7 @@ function WorkflowList({ route }: PageProps) {
                       <Status value={w.status} />
                     </td>
                     <td>{w.dialect}</td>
-                    <td>v{w.version}</td>
+                    <td>{versionLabel(w)}</td>
                     <td>
                       {w.last_execution_id ? (
                         <a href={href(`/executions/${enc(w.last_execution_id)}`)}>
@@ -117,6 +117,11 @@ function NewWorkflow() {
       <WorkflowEditor initial={TEMPLATES['FlowRunner graph']} submitLabel="Create workflow" onSubmit={(body) => void create.run(body)} busy={create.busy} submitError={create.error} />
     </>
   );
+}
+
+/** `v3`, or `v3 (1.0.1)` when a FlowRunner definition names its own version in metadata.version. */
+function versionLabel(w: Workflow): string {
+  return `v${w.published_version}${typeof w.version === 'string' ? ` (${w.version})` : ''}`;
 }
 
 /** The workflow's request body as its author wrote it (tasks rebuilt from the FlowCtl task views). */
@@ -161,14 +166,14 @@ function EditWorkflow({ id }: { id: string }) {
         </a>
       </PageHeader>
       <ErrorNotice error={wf.error} title="Could not load the workflow" />
-      {wf.data && <WorkflowEditor initial={bodyOfWorkflow(wf.data)} submitLabel={`Publish version ${wf.data.version + 1}`} onSubmit={(body) => void publish.run(body)} busy={publish.busy} submitError={publish.error} />}
+      {wf.data && <WorkflowEditor initial={bodyOfWorkflow(wf.data)} submitLabel={`Publish version ${wf.data.published_version + 1}`} onSubmit={(body) => void publish.run(body)} busy={publish.busy} submitError={publish.error} />}
     </>
   );
 }
 
 function WorkflowDetail({ id }: { id: string }) {
   const wf = useResource(() => api.get<Workflow>(`/workflows/${enc(id)}`), [id]);
-  const ir = useResource(async () => (wf.data ? api.post<Validation>('/workflows/validate', validateBody(bodyOfWorkflow(wf.data))) : undefined), [wf.data?.version, wf.data?.id]);
+  const ir = useResource(async () => (wf.data ? api.post<Validation>('/workflows/validate', validateBody(bodyOfWorkflow(wf.data))) : undefined), [wf.data?.published_version, wf.data?.id]);
   const [shownUrl, setShownUrl] = useState(() => (createdOnce?.id === id ? createdOnce.webhookUrl : undefined));
   const status = useAction(async (next: 'active' | 'paused') => {
     wf.setData(await api.patch<Workflow>(`/workflows/${enc(id)}`, { status: next, revision: wf.data!.revision }));
@@ -202,7 +207,7 @@ function WorkflowDetail({ id }: { id: string }) {
         </div>
         <div>
           <dt>Version</dt>
-          <dd>v{w.version}</dd>
+          <dd>{versionLabel(w)}</dd>
         </div>
         <div>
           <dt>Dialect</dt>

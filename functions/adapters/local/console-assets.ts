@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { newId } from '../../core/ids.ts';
-import { CONSOLE_CACHE_CONTROL, CONSOLE_CONFIG_FILE, CONSOLE_SECURITY_HEADERS, consoleContentSecurityPolicy } from '../../../lib/definitions/console.ts';
+import { CONSOLE_CACHE_CONTROL, CONSOLE_SECURITY_HEADERS, consoleContentSecurityPolicy, isConsolePath } from '../../../lib/definitions/console.ts';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -13,9 +13,6 @@ const TYPES: Readonly<Record<string, string>> = {
   '.png': 'image/png',
   '.woff2': 'font/woff2',
 };
-
-/** Files at the top of the build the console loads by name; everything else it needs is under assets/. */
-const TOP_LEVEL = new Set(['index.html', CONSOLE_CONFIG_FILE, 'favicon.svg']);
 
 export interface ConsoleAssets {
   /** Answers GET/HEAD for `/`, the console's top-level files and `/assets/*`; false for any other path (the API's routes). */
@@ -34,9 +31,9 @@ export function consoleAssets(dir: string): ConsoleAssets {
   return {
     serve(req, res, pathname) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+      if (!isConsolePath(pathname)) return false;
       const name = pathname === '/' ? 'index.html' : pathname.slice(1);
-      const asset = name.startsWith('assets/') && /^assets\/[A-Za-z0-9._-]+$/.test(name);
-      if (!asset && !TOP_LEVEL.has(name)) return false;
+      const asset = name.startsWith('assets/');
       const file = resolve(join(root, name));
       if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
         if (name === 'index.html') {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLocalApi } from '../../../../functions/adapters/local/api-gateway-server.ts';
 import { consoleAssets } from '../../../../functions/adapters/local/console-assets.ts';
 import type { HttpHandler } from '../../../../functions/http/pipeline.ts';
-import { consoleContentSecurityPolicy } from '../../../../lib/definitions/console.ts';
+import { consoleContentSecurityPolicy, isConsolePath } from '../../../../lib/definitions/console.ts';
 import { RESOURCES, ROUTES, type Resource } from '../../../../lib/definitions/routes.ts';
 
 /** Every API route reaches its handler with the console mounted at `/`; the console answers only for its own files. */
@@ -77,6 +77,10 @@ describe('local console at / (functions/adapters/local/console-assets.ts)', () =
   });
 
   it('no console path is an API route', () => {
+    // The predicate the site and the e2e validating proxy share, on every route with sample ids and with a file-like id.
+    for (const route of ROUTES) {
+      for (const id of ['id_1', 'index.html', 'app.js']) expect(isConsolePath(route.path.replace(/\{\w+\}/g, id)), `${route.method} ${route.path}`).toBe(false);
+    }
     const consolePaths = ['/', '/index.html', '/config.json', '/favicon.svg', '/assets/index-abc123.js'];
     for (const route of ROUTES) {
       const pattern = new RegExp(`^${route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, '[^/]+')}/?$`);
