@@ -30,7 +30,7 @@ const consoleConfig = new ConsoleConfigStack(app, `${config.stackPrefix}-Console
   liveUrl: stacks.events.live.stage.url,
 });
 
-consoleConfig.addDependency(site, 'config.json goes into the console bucket');
+consoleConfig.addStackDependency(site, 'config.json goes into the console bucket');
 
 Tags.of(app).add('project', 'stepwise');
 Tags.of(app).add('stepwise:stage', config.stage);

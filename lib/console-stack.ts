@@ -8,7 +8,6 @@ import {
   HttpVersion,
   PriceClass,
   ResponseHeadersPolicy,
-  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -60,6 +59,8 @@ export class ConsoleStack extends Stack {
       objectOwnership: ObjectOwnership.OBJECT_WRITER,
       lifecycleRules: [{ expiration: Duration.days(config.retainData ? 365 : 30) }],
       removalPolicy: config.removalPolicy,
+      // CloudFormation deletes only empty buckets: on dev-like stages `cdk destroy` empties it first.
+      autoDeleteObjects: !config.retainData,
     });
     Validations.of(logs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket of the console bucket and distribution; logging it into itself would loop.' });
 
@@ -74,6 +75,7 @@ export class ConsoleStack extends Stack {
       serverAccessLogsPrefix: 's3/',
       versioned: config.retainData,
       removalPolicy: config.removalPolicy,
+      autoDeleteObjects: !config.retainData,
     });
 
     // The API and WebSocket origins are API Gateway endpoints of this region; naming them exactly
@@ -108,14 +110,13 @@ export class ConsoleStack extends Stack {
         compress: true,
       },
       httpVersion: HttpVersion.HTTP2_AND_3,
-      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
       priceClass: PriceClass.PRICE_CLASS_100,
       enableLogging: true,
       logBucket: logs,
       logFilePrefix: 'cloudfront/',
     });
     Validations.of(this.distribution).acknowledge(
-      { id: 'AwsSolutions-CFR4', reason: 'The default *.cloudfront.net certificate cannot pin TLS 1.2 (CloudFront then allows TLSv1); a stage with its own domain and ACM certificate gets TLS_V1_2_2021 from minimumProtocolVersion.' },
+      { id: 'AwsSolutions-CFR4', reason: 'The default *.cloudfront.net certificate cannot pin a minimum TLS version (its policy is fixed by CloudFront); a stage with its own domain and ACM certificate should set minimumProtocolVersion TLS_V1_2_2021 (docs/deploy.md#console).' },
       { id: 'AwsSolutions-CFR1', reason: 'The console is a static app for the stage operators, wherever they are; access control is the API’s sign-in.' },
       { id: 'AwsSolutions-CFR2', reason: 'Static files only (no API behind this distribution); the API has its own throttling and usage plans. A WAF web ACL can be attached per stage.' },
     );

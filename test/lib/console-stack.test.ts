@@ -66,6 +66,20 @@ describe('console stack', () => {
     expect(env).toMatch(/Stepwise-prod-Console:ExportsOutputFnGetAttDistribution/);
   });
 
+  it('keeps its buckets on prod stages; on dev-like stages cdk destroy empties and deletes them', () => {
+    const prod = Template.fromStack(site).toJSON() as { Resources: Record<string, { Type: string; DeletionPolicy?: string }> };
+    const prodBuckets = Object.values(prod.Resources).filter((r) => r.Type === 'AWS::S3::Bucket');
+    expect(prodBuckets).toHaveLength(2);
+    for (const bucket of prodBuckets) expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(Object.values(prod.Resources).filter((r) => r.Type === 'Custom::S3AutoDeleteObjects')).toEqual([]);
+
+    const devApp = new App();
+    const dev = Template.fromStack(new ConsoleStack(devApp, 'Stepwise-dev-Console', { config: stageConfig('dev'), distDir: fakeDist() })).toJSON() as typeof prod;
+    const devBuckets = Object.values(dev.Resources).filter((r) => r.Type === 'AWS::S3::Bucket');
+    for (const bucket of devBuckets) expect(bucket.DeletionPolicy).toBe('Delete');
+    expect(Object.values(dev.Resources).filter((r) => r.Type === 'Custom::S3AutoDeleteObjects')).toHaveLength(devBuckets.length);
+  });
+
   it('passes the cdk-nag AwsSolutions checks (acknowledged findings carry reasons)', () => {
     expect(() => app.synth()).not.toThrow();
   });
