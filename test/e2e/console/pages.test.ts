@@ -123,6 +123,41 @@ describe('console pages (Chromium)', { timeout: 240_000 }, () => {
     await page.close();
   });
 
+  it('works from the keyboard: the skip link, graph nodes, and an editor that never traps Tab', async () => {
+    const c = await openConsole(browser);
+    const page = c.page;
+    await registerAndSignIn(page, uniqueName('keys'));
+    const client = apiAt(baseUrl, await tokenOf(c));
+    const workflow = await client.post('/api/v1/workflows', { name: 'Keyboard', tasks: [{ name: 'only', type: 'pass' }] });
+    expect(workflow.status, workflow.text).toBe(201);
+    const run = await client.post(`/api/v1/workflows/${workflow.body.id}/run`, { input: {} });
+    expect(run.status, run.text).toBe(202);
+    await waitForExecution(client, run.body.execution_id, undefined, 60_000);
+
+    await visit(c, `#/executions/${run.body.execution_id}`);
+    await page.getByRole('heading', { level: 1, name: 'Run of Keyboard' }).waitFor();
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
+    // A node is a button: focus it, press Enter, and its details open.
+    await page.getByTestId('dag').locator('[data-node="only"]').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('node-details').waitFor();
+    await expect.poll(() => page.getByTestId('dag').locator('[data-node="only"]').getAttribute('aria-pressed')).toBe('true');
+
+    // Tab moves out of the definition editor instead of inserting a tab.
+    await visit(c, '#/workflows/new');
+    const editor = page.getByTestId('definition-editor');
+    await editor.focus();
+    const before = await editor.textContent();
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).not.toBe('definition-editor');
+    expect(await editor.textContent()).toBe(before);
+    expect(c.problems).toEqual([]);
+    await page.close();
+  });
+
   it('tasks: create, filter, edit, complete, page through and delete; a markup-looking name stays text', async () => {
     const c = await openConsole(browser);
     const page = c.page;
