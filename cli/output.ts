@@ -66,7 +66,10 @@ export class Output {
       const field = error.field ? ` ${s.dim('field:')} ${s.bold(error.field)}` : '';
       this.io.stderr.write(`${s.red('error:')} ${error.message}${field} ${s.dim(`(${error.status} ${error.code}${error.requestId ? `, ${error.requestId}` : ''})`)}\n`);
       const issues = error.details?.issues;
-      if (Array.isArray(issues)) for (const issue of issues as ValidationIssueView[]) this.io.stderr.write(`  ${formatIssue(issue, s)}\n`);
+      // One issue is the message itself; several, or a workflow's (with their node), are worth listing.
+      if (Array.isArray(issues) && (issues.length > 1 || (issues as ValidationIssueView[]).some((i) => i.node))) {
+        for (const issue of issues as ValidationIssueView[]) this.io.stderr.write(`  ${formatIssue(issue, s)}\n`);
+      }
       if (error.status === 401 && error.code === 'unauthorized' && !/stepwise login/.test(error.message)) this.io.stderr.write(`${s.dim('hint: run `stepwise login` (or check STEPWISE_TOKEN / STEPWISE_API_KEY)')}\n`);
       return 1;
     }

@@ -34,9 +34,9 @@ export interface SessionOptions {
   fetch?: FetchLike;
 }
 
-export function tokensOf(login: Pick<LoginResponse, 'token' | 'refresh_token' | 'expires_at'>, previous?: SessionTokens): SessionTokens {
+export function tokensOf(answer: Pick<LoginResponse, 'token' | 'refresh_token' | 'expires_at'>, previous?: SessionTokens): SessionTokens {
   // Refreshing with an access token answers without a refresh token: the session keeps its own.
-  return { token: login.token, refreshToken: login.refresh_token ?? previous?.refreshToken, expiresAt: login.expires_at };
+  return { token: answer.token, refreshToken: answer.refresh_token ?? previous?.refreshToken, expiresAt: answer.expires_at };
 }
 
 export class Session {

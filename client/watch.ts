@@ -11,8 +11,8 @@
  *
  * A late subscriber only hears what happens after it connects, so after the first message the
  * run's tasks are read once and every node already past `pending` is reported; statuses only move
- * forward (a `running` arriving after `completed` — EventBridge keeps no order on AWS — is
- * dropped), except when a redrive starts the run again.
+ * forward: a `running` arriving after `completed` (EventBridge keeps no order on AWS) is dropped.
+ * After a redrive, `since` keeps the previous attempt's states out of the catch-up.
  */
 import type { Client } from 'openapi-fetch';
 import { WebSocket } from 'ws';
@@ -64,6 +64,11 @@ export interface WatchOptions {
   signal?: AbortSignal;
   /** How long a handshake may take before polling takes over (default 10 s). */
   connectTimeoutMs?: number;
+  /**
+   * Ignore task states older than this instant (ISO 8601) when catching up: after a redrive the
+   * nodes that will run again still show the previous attempt's `failed` until they start.
+   */
+  since?: string;
 }
 
 const RANK: Record<NodeStatus, number> = { pending: 0, running: 1, retrying: 1, completed: 2, failed: 2, cancelled: 2, skipped: 2 };
@@ -78,11 +83,6 @@ export class NodeStates {
     if (status === last || RANK[status] < RANK[last]) return false;
     this.#states.set(nodeId, status);
     return true;
-  }
-
-  /** A redrive runs failed and unfinished nodes again: their next `running` is news. */
-  reopen(): void {
-    for (const [id, status] of this.#states) if (status !== 'completed') this.#states.delete(id);
   }
 
   get(nodeId: string): NodeStatus | undefined {
@@ -179,9 +179,9 @@ async function readExecution(client: Client<paths>, id: string, signal?: AbortSi
   return unwrap(client.GET('/api/v1/executions/{id}', { params: { path: { id } }, ...(signal ? { signal } : {}) }));
 }
 
-function* nodeEventsFrom(tasks: readonly RunTask[], states: NodeStates): Generator<WatchEvent> {
+function* nodeEventsFrom(tasks: readonly RunTask[], states: NodeStates, since?: string): Generator<WatchEvent> {
   // In the order they happened, so a backfilled run reads as it ran.
-  const sorted = [...tasks].sort((a, b) => (a.started_at ?? a.updated_at).localeCompare(b.started_at ?? b.updated_at));
+  const sorted = tasks.filter((t) => !since || t.updated_at >= since).toSorted((a, b) => (a.started_at ?? a.updated_at).localeCompare(b.started_at ?? b.updated_at));
   for (const t of sorted) {
     if (t.status === 'pending') continue;
     // A node seen only after it finished still ran: report its start first.
@@ -219,7 +219,7 @@ export async function* watchExecution(client: Client<paths>, executionId: string
     }
     if (socket) {
       yield { type: 'transport', transport: 'websocket' };
-      const ended = yield* fromSocket(client, executionId, socket, states, signal);
+      const ended = yield* fromSocket(client, executionId, socket, states, options.since, signal);
       if (ended) return;
       reason = 'the live connection ended before the run did';
     }
@@ -231,7 +231,7 @@ export async function* watchExecution(client: Client<paths>, executionId: string
 }
 
 /** Resolves true when the run's end was reported; false when the socket went away first. */
-async function* fromSocket(client: Client<paths>, executionId: string, socket: Socket, states: NodeStates, signal?: AbortSignal): AsyncGenerator<WatchEvent, boolean, undefined> {
+async function* fromSocket(client: Client<paths>, executionId: string, socket: Socket, states: NodeStates, since: string | undefined, signal?: AbortSignal): AsyncGenerator<WatchEvent, boolean, undefined> {
   const onAbort = () => socket.inbox.close(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -246,17 +246,22 @@ async function* fromSocket(client: Client<paths>, executionId: string, socket: S
       }
       if (first) {
         first = false;
+        if (message.type === 'execution_update' && message.node_id === null) {
+          yield { type: 'status', status: message.status as ExecutionStatus, at: message.timestamp };
+        }
         // What happened before we connected.
         const execution = await readExecution(client, executionId, signal);
-        yield* nodeEventsFrom(execution.tasks ?? [], states);
+        yield* nodeEventsFrom(execution.tasks ?? [], states, since);
+        if (message.type === 'execution_update' && message.node_id === null) continue;
       }
       switch (message.type) {
         case 'execution_update':
           if (message.node_id === null) {
-            if (message.status === 'running') states.reopen();
             yield { type: 'status', status: message.status as ExecutionStatus, at: message.timestamp };
           } else if (states.advance(message.node_id, message.status as NodeStatus)) {
-            yield { type: 'node', nodeId: message.node_id, nodeType: message.node_type, status: message.status as NodeStatus, at: message.timestamp };
+            // The message names no error; the task record has it.
+            const error = message.status === 'failed' ? ((await readExecution(client, executionId, signal)).tasks ?? []).find((t) => t.node_id === message.node_id)?.error : undefined;
+            yield { type: 'node', nodeId: message.node_id, nodeType: message.node_type, status: message.status as NodeStatus, ...(error ? { error } : {}), at: message.timestamp };
           }
           break;
         case 'node_completed':
@@ -274,9 +279,9 @@ async function* fromSocket(client: Client<paths>, executionId: string, socket: S
           if (message.node_id && states.advance(message.node_id, 'failed')) {
             yield { type: 'node', nodeId: message.node_id, nodeType: message.node_type, status: 'failed', error: message.error, at: message.timestamp };
           }
-          return yield* finish(client, executionId, states, signal);
+          return yield* finish(client, executionId, states, since, signal);
         case 'execution_completed':
-          return yield* finish(client, executionId, states, signal);
+          return yield* finish(client, executionId, states, since, signal);
       }
     }
   } finally {
@@ -286,14 +291,14 @@ async function* fromSocket(client: Client<paths>, executionId: string, socket: S
 }
 
 /** The final record: every node's last state (skipped and cancelled ones too) and the end. */
-async function* finish(client: Client<paths>, executionId: string, states: NodeStates, signal?: AbortSignal): AsyncGenerator<WatchEvent, true, undefined> {
+async function* finish(client: Client<paths>, executionId: string, states: NodeStates, since: string | undefined, signal?: AbortSignal): AsyncGenerator<WatchEvent, true, undefined> {
   let execution = await readExecution(client, executionId, signal);
   // The live message can come a moment before the record says so (events are applied in order, not at once).
-  for (let wait = 100; !isFinished(execution.status) && !signal?.aborted; wait = Math.min(wait * 2, 1000)) {
+  for (let wait = 100; !isFinished(execution.status); wait = Math.min(wait * 2, 1000)) {
     await abortableSleep(wait, signal);
     execution = await readExecution(client, executionId, signal);
   }
-  yield* nodeEventsFrom(execution.tasks ?? [], states);
+  yield* nodeEventsFrom(execution.tasks ?? [], states, since);
   yield { type: 'end', execution };
   return true;
 }
@@ -311,7 +316,7 @@ async function* byPolling(client: Client<paths>, executionId: string, states: No
       lastStatus = execution.status;
       changed = true;
     }
-    for (const event of nodeEventsFrom(execution.tasks ?? [], states)) {
+    for (const event of nodeEventsFrom(execution.tasks ?? [], states, options.since)) {
       changed = true;
       yield event;
     }

@@ -90,7 +90,7 @@ const auth: CommandModule = (program, act) => {
       act(async (ctx) => {
         const source = ctx.credentialSource;
         const me = await unwrap(ctx.client().GET('/api/v1/me')).catch((error: unknown) => {
-          if (error instanceof StepwiseApiError && error.status === 401 && source === 'login') throw new StepwiseApiError(401, { ...(error.body ?? {}), code: 'unauthorized', message: `${error.message}: the stored session has ended, run \`stepwise login\`` });
+          if (error instanceof StepwiseApiError && error.status === 401 && source === 'login') throw new StepwiseApiError(401, { ...error.body, code: 'unauthorized', message: `${error.message}: the stored session has ended, run \`stepwise login\`` });
           throw error;
         });
         ctx.out.result({ ...me, credential: source, api_url: ctx.apiUrl }, () => {

@@ -149,9 +149,10 @@ const executions: CommandModule = (program, act) => {
     .option('-w, --watch', 'follow the retried run; exit 0 when it completes')
     .action(
       act<{ watch?: boolean }>(async (ctx, [id], o) => {
+        const since = new Date().toISOString();
         const e = await unwrap(ctx.client().POST('/api/v1/executions/{id}/retry', { params: { path: { id: id! } } }));
         if (!o.watch) return ctx.out.result(e, () => ctx.out.success(`retrying ${e.id} (redrive ${e.redrive_count})`));
-        return watchRun(ctx, e.id, e.workflow_id, `${ctx.out.style.bold(e.workflow_name)} → ${e.id} ${ctx.out.style.dim(`(redrive ${e.redrive_count})`)}`);
+        return watchRun(ctx, e.id, e.workflow_id, `${ctx.out.style.bold(e.workflow_name)} → ${e.id} ${ctx.out.style.dim(`(redrive ${e.redrive_count})`)}`, since);
       }),
     );
 };

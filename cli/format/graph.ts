@@ -61,11 +61,11 @@ export function renderGraph(graph: Graph, style: Style, title?: string): string 
 
 function draw(graph: Graph, style: Style, prefix: string, lines: string[]): void {
   const layers = layersOf(graph);
-  const ordered = [...graph.nodes].sort((a, b) => (layers.get(a.id) ?? 0) - (layers.get(b.id) ?? 0));
+  const ordered = graph.nodes.toSorted((a, b) => (layers.get(a.id) ?? 0) - (layers.get(b.id) ?? 0));
   const labels = new Map(ordered.map((n) => [n.id, n.name && n.name !== n.id ? `${n.id} (${n.name})` : n.id]));
   const labelWidth = Math.max(...[...labels.values()].map((l) => l.length));
   const typeWidth = Math.max(...ordered.map((n) => n.type.length));
-  const stageWidth = String(Math.max(...[...layers.values()]) + 1).length;
+  const stageWidth = String(Math.max(...layers.values()) + 1).length;
   const edgeKind = new Map((graph.edges ?? []).map((e) => [`${e.from}>${e.to}`, e.kind]));
   let lastLayer = -1;
   for (const node of ordered) {
