@@ -387,7 +387,7 @@ describe('stepwise CLI (end to end, the real bin)', () => {
       await eventually(async () => received.length, (n) => n >= 1);
       const delivered = await eventually(
         async () => JSON.parse((await user.run(['webhooks', 'deliveries', hook.id, '--json'])).stdout),
-        (d: { status: string }[]) => d[0]?.status !== 'pending',
+        (d: any[]) => d[0]?.status !== 'pending',
       );
       expect(delivered.map((d: { id: string; status: string; event: string }) => [d.id, d.event, d.status])).toEqual([[delivery.id, 'webhook.test', 'delivered']]);
       const replay = await user.run(['webhooks', 'replay', hook.id, delivery.id]);
