@@ -22,6 +22,8 @@ export class Prompter {
   async ask(question: string, { hidden = false } = {}): Promise<string> {
     if (this.interactive) {
       const answer = await read({ prompt: question, silent: hidden, replace: hidden ? '' : undefined, input: this.io.stdin, output: this.io.stderr, terminal: true });
+      // Hidden input swallows the Enter too: end the prompt's line.
+      if (hidden) this.io.stderr.write('\n');
       return String(answer);
     }
     this.#reader ??= createInterface({ input: this.io.stdin, crlfDelay: Number.POSITIVE_INFINITY, terminal: false });

@@ -293,8 +293,12 @@ async function* fromSocket(client: Client<paths>, executionId: string, socket: S
 /** The final record: every node's last state (skipped and cancelled ones too) and the end. */
 async function* finish(client: Client<paths>, executionId: string, states: NodeStates, since: string | undefined, signal?: AbortSignal): AsyncGenerator<WatchEvent, true, undefined> {
   let execution = await readExecution(client, executionId, signal);
-  // The live message can come a moment before the record says so (events are applied in order, not at once).
-  for (let wait = 100; !isFinished(execution.status); wait = Math.min(wait * 2, 1000)) {
+  // The live message can come a moment before the record says so (events are applied in order, not
+  // at once), and the run's tasks are settled just after its status: nodes that ran as native states
+  // (pass, wait) become completed, ones still running become failed or cancelled. Wait for that a
+  // little, never for ever.
+  const settledBy = Date.now() + 5000;
+  for (let wait = 100; !isFinished(execution.status) || (!settled(execution) && Date.now() < settledBy); wait = Math.min(wait * 2, 1000)) {
     await abortableSleep(wait, signal);
     execution = await readExecution(client, executionId, signal);
   }
@@ -303,11 +307,17 @@ async function* finish(client: Client<paths>, executionId: string, states: NodeS
   return true;
 }
 
+/** Every task has its final state: none still running, and none pending after a run that completed. */
+function settled(execution: Execution): boolean {
+  return (execution.tasks ?? []).every((t) => t.status !== 'running' && t.status !== 'retrying' && (execution.status !== 'completed' || t.status !== 'pending'));
+}
+
 async function* byPolling(client: Client<paths>, executionId: string, states: NodeStates, options: WatchOptions, signal?: AbortSignal): AsyncGenerator<WatchEvent, void, undefined> {
   const min = options.pollIntervalMs ?? 250;
   const max = options.maxPollIntervalMs ?? 2000;
   let interval = min;
   let lastStatus: string | undefined;
+  let settleDeadline: number | undefined;
   for (;;) {
     const execution = await readExecution(client, executionId, signal);
     let changed = false;
@@ -320,7 +330,7 @@ async function* byPolling(client: Client<paths>, executionId: string, states: No
       changed = true;
       yield event;
     }
-    if (isFinished(execution.status)) {
+    if (isFinished(execution.status) && (settled(execution) || Date.now() > (settleDeadline ??= Date.now() + 5000))) {
       yield { type: 'end', execution };
       return;
     }

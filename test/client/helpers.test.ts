@@ -217,6 +217,20 @@ describe('watchExecution by polling', () => {
     expect(calls.every((c) => c.path === '/api/v1/executions/exec_1')).toBe(true);
   });
 
+  it('ends only once the finished run’s tasks are settled (native states are marked just after the status)', async () => {
+    const states = [
+      execution('completed', [task('a', 'completed', '2026-01-01T00:00:02.000Z'), task('pause', 'pending', '2026-01-01T00:00:00.000Z')]),
+      execution('completed', [task('a', 'completed', '2026-01-01T00:00:02.000Z'), task('pause', 'completed', '2026-01-01T00:00:03.000Z')]),
+    ];
+    const { fetch, calls } = fakeFetch(() => json(200, states.length > 1 ? states.shift() : states[0]));
+    const client = createStepwiseClient({ baseUrl: BASE, fetch });
+    const events: WatchEvent[] = [];
+    for await (const e of watchExecution(client, 'exec_1', { baseUrl: BASE, transport: 'polling', pollIntervalMs: 1, maxPollIntervalMs: 2 })) events.push(e);
+    expect(events.flatMap((e) => (e.type === 'node' ? [`${e.nodeId}:${e.status}`] : []))).toEqual(['a:running', 'a:completed', 'pause:running', 'pause:completed']);
+    expect(events.at(-1)).toMatchObject({ type: 'end', execution: { tasks: [{ status: 'completed' }, { status: 'completed' }] } });
+    expect(calls).toHaveLength(2);
+  });
+
   it('rejects with the API’s 404 for an unknown execution', async () => {
     const { fetch } = fakeFetch(() => apiError(404, 'not_found', "Execution 'exec_x' was not found"));
     const client = createStepwiseClient({ baseUrl: BASE, fetch });
