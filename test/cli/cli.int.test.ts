@@ -310,16 +310,25 @@ describe('stepwise CLI (end to end, the real bin)', () => {
       expect(completed.toSorted()).toEqual(['first', 'last', 'pause']);
       expect(completed.indexOf('first')).toBeLessThan(completed.indexOf('last'));
 
-      const plainRun = await user.run(['run', 'Slow', '--json']);
-      expect(JSON.parse(plainRun.stdout)).toMatchObject({ status: 'running', execution_id: expect.stringMatching(/^exec_/) });
-      const cancelled = await user.run(['executions', 'cancel', JSON.parse(plainRun.stdout).execution_id, '--json']);
-      expect(cancelled.code).toBe(0);
-      const watchCancelled = await user.run(['executions', 'watch', JSON.parse(plainRun.stdout).execution_id]);
-      expect(watchCancelled.code).toBe(1);
-      expect(watchCancelled.stdout).toMatch(/■ cancelled/);
-
       expect((await user.run(['workflows', 'rm', 'Slow'])).code).toBe(0);
       expect((await user.run(['workflows', 'show', 'Slow'])).stderr).toContain('No workflow named "Slow"');
+    });
+
+    it('cancel stops a running run; watching it then exits 1', async () => {
+      writeFileSync(join(dir, 'long.json'), JSON.stringify({ name: 'Long', tasks: [{ name: 'hold', type: 'wait', payload: { seconds: 300 } }] }));
+      expect((await user.run(['workflows', 'apply', '-f', 'long.json'], { cwd: dir })).code).toBe(0);
+      const started = await user.run(['run', 'Long', '--json']);
+      const { execution_id: executionId } = JSON.parse(started.stdout);
+      expect(JSON.parse(started.stdout)).toMatchObject({ status: 'running', execution_id: expect.stringMatching(/^exec_/) });
+      const cancelled = await user.run(['executions', 'cancel', executionId, '--json']);
+      expect(cancelled.code).toBe(0);
+      expect(JSON.parse(cancelled.stdout)).toMatchObject({ message: expect.any(String) });
+      const watched = await user.run(['executions', 'watch', executionId]);
+      expect(watched.code).toBe(1);
+      expect(watched.stdout).toMatch(/^■ cancelled/m);
+      const again = await user.run(['executions', 'cancel', executionId]);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('409 conflict');
     });
   });
 
