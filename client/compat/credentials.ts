@@ -21,6 +21,7 @@ export function facadeClient(options: FacadeOptions): StepwiseClient {
   const env = typeof process === 'undefined' ? {} : process.env;
   const baseUrl = options.baseUrl ?? env.STEPWISE_API_URL ?? DEFAULT_API_URL;
   const credential = options.token ?? options.apiKey ?? env.STEPWISE_API_KEY ?? env.STEPWISE_TOKEN;
-  const isKey = options.apiKey !== undefined || (options.token === undefined && credential?.startsWith('sk_'));
+  // Stepwise API keys are `sk_<account>.<key>.<secret>`; anything else is a bearer token.
+  const isKey = options.apiKey !== undefined || Boolean(credential?.startsWith('sk_'));
   return createStepwiseClient({ baseUrl, retry: true, ...(credential ? (isKey ? { apiKey: credential } : { token: credential }) : {}) });
 }

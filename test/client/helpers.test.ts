@@ -254,3 +254,32 @@ describe('NodeStates', () => {
     expect(s.get('a')).toBe('completed');
   });
 });
+
+describe('seed facades', () => {
+  it('send an sk_ credential as X-API-Key and anything else as a bearer token, to STEPWISE_API_URL by default', async () => {
+    const { AstraClient } = await import('../../client/compat/astraflow.ts');
+    const { FlowCtlClient } = await import('../../client/compat/flowctl.ts');
+    const seen: { url: string; auth: string | null; key: string | null }[] = [];
+    const original = globalThis.fetch;
+    const before = process.env.STEPWISE_API_URL;
+    globalThis.fetch = (async (input: Request) => {
+      seen.push({ url: input.url, auth: input.headers.get('authorization'), key: input.headers.get('x-api-key') });
+      return json(200, { data: [], tasks: [], pagination: { total: 0, limit: 20, offset: 0, has_more: false, next_cursor: null } });
+    }) as typeof fetch;
+    try {
+      process.env.STEPWISE_API_URL = 'http://env.test';
+      await new AstraClient('sk_acct.key.secret').getTasks({ status: 'active' });
+      await new AstraClient('a-token').getTask('task_1');
+      await new FlowCtlClient('http://flowctl.test', { token: 'tok' }).listWorkflows({ page: 2 });
+    } finally {
+      globalThis.fetch = original;
+      if (before === undefined) delete process.env.STEPWISE_API_URL;
+      else process.env.STEPWISE_API_URL = before;
+    }
+    expect(seen).toEqual([
+      { url: 'http://env.test/api/v1/tasks?status=active', auth: null, key: 'sk_acct.key.secret' },
+      { url: 'http://env.test/api/v1/tasks/task_1', auth: 'Bearer a-token', key: null },
+      { url: 'http://flowctl.test/api/v1/workflows?page=2', auth: 'Bearer tok', key: null },
+    ]);
+  });
+});
