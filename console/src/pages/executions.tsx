@@ -1,5 +1,6 @@
 import type { PageProps } from '../app.tsx';
-import { Empty, ErrorNotice, FilterInput, Loading, PageHeader, Pager, Scroll, Status } from '../components/ui.tsx';
+import { FilterInput, PageHeader, Status } from '../components/ui.tsx';
+import { ResourceTable } from '../components/resource-table.tsx';
 import { api, enc } from '../lib/api.ts';
 import { EXECUTION_STATUSES, type Execution, type Page } from '../lib/api-types.ts';
 import { dateTime, duration, label } from '../lib/format.ts';
@@ -64,48 +65,35 @@ function ExecutionList({ route }: PageProps) {
           <input type="date" value={filters.end_date} onChange={(e) => setFilter('end_date', e.currentTarget.value)} />
         </label>
       </form>
-      <ErrorNotice error={list.error} title="Could not list executions" />
-      {list.loading && !list.data && <Loading what="executions" />}
-      {list.data?.data.length === 0 && <Empty>No executions match.</Empty>}
-      {list.data && list.data.data.length > 0 && (
-        <>
-          <Scroll label="Executions table">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Execution</th>
-                  <th scope="col">Workflow</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Trigger</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Duration</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.data.map((e) => (
-                  <tr key={e.id}>
-                    <td>
-                      <a href={href(`/executions/${enc(e.id)}`)}>
-                        <code>{e.id}</code>
-                      </a>
-                    </td>
-                    <td>
-                      <a href={href(`/workflows/${enc(e.workflow_id)}`)}>{e.workflow_name}</a> <span class="muted">v{e.version}</span>
-                    </td>
-                    <td>
-                      <Status value={e.status} />
-                    </td>
-                    <td>{e.trigger}</td>
-                    <td>{dateTime(e.started_at ?? e.created_at)}</td>
-                    <td>{duration(e.duration_ms)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </Scroll>
-          <Pager what="Executions" pagination={list.data.pagination} offset={offset} onOffset={(o) => replaceQuery({ ...filters, offset: o || undefined })} />
-        </>
-      )}
+      <ResourceTable
+        resource={list}
+        what="executions"
+        empty="No executions match."
+        rowKey={(e) => e.id}
+        paging={{ offset, onOffset: (o) => replaceQuery({ ...filters, offset: o || undefined }) }}
+        columns={[
+          {
+            header: 'Execution',
+            cell: (e) => (
+              <a href={href(`/executions/${enc(e.id)}`)}>
+                <code>{e.id}</code>
+              </a>
+            ),
+          },
+          {
+            header: 'Workflow',
+            cell: (e) => (
+              <>
+                <a href={href(`/workflows/${enc(e.workflow_id)}`)}>{e.workflow_name}</a> <span class="muted">v{e.version}</span>
+              </>
+            ),
+          },
+          { header: 'Status', cell: (e) => <Status value={e.status} /> },
+          { header: 'Trigger', cell: (e) => e.trigger },
+          { header: 'Started', cell: (e) => dateTime(e.started_at ?? e.created_at) },
+          { header: 'Duration', cell: (e) => duration(e.duration_ms) },
+        ]}
+      />
     </>
   );
 }
