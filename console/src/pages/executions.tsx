@@ -1,9 +1,9 @@
 import type { PageProps } from '../app.tsx';
-import { FilterInput, PageHeader, Status } from '../components/ui.tsx';
+import { Choice, FilterInput, PageHeader, Status } from '../components/ui.tsx';
 import { ResourceTable } from '../components/resource-table.tsx';
 import { api, enc } from '../lib/api.ts';
 import { EXECUTION_STATUSES, type Execution, type Page } from '../lib/api-types.ts';
-import { dateTime, duration, label } from '../lib/format.ts';
+import { dateTime, duration } from '../lib/format.ts';
 import { useResource } from '../lib/hooks.ts';
 import { href, replaceQuery } from '../lib/router.ts';
 import { ExecutionPage } from './execution.tsx';
@@ -47,14 +47,7 @@ function ExecutionList({ route }: PageProps) {
         </label>
         <label>
           Status
-          <select value={filters.status} onChange={(e) => setFilter('status', e.currentTarget.value)}>
-            <option value="">any</option>
-            {EXECUTION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {label(s)}
-              </option>
-            ))}
-          </select>
+          <Choice any value={filters.status} options={EXECUTION_STATUSES} onChange={(v) => setFilter('status', v)} />
         </label>
         <label>
           From

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { PageProps } from '../app.tsx';
-import { ErrorNotice, FilterInput, PageHeader, Status } from '../components/ui.tsx';
+import { Choice, ErrorNotice, FilterInput, PageHeader, Status } from '../components/ui.tsx';
 import { ResourceTable } from '../components/resource-table.tsx';
 import { api, enc } from '../lib/api.ts';
 import { TASK_PRIORITIES, TASK_STATUSES, type Page, type Task } from '../lib/api-types.ts';
-import { dateTime, label } from '../lib/format.ts';
+import { dateTime } from '../lib/format.ts';
 import { useAction, useResource } from '../lib/hooks.ts';
 import { replaceQuery } from '../lib/router.ts';
 
@@ -33,25 +33,11 @@ export default function TasksPage({ route }: PageProps) {
       <form class="filters" aria-label="Filter tasks" onSubmit={(e) => e.preventDefault()}>
         <label>
           Status
-          <select value={filters.status} onChange={(e) => setFilter('status', e.currentTarget.value)}>
-            <option value="">any</option>
-            {TASK_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {label(s)}
-              </option>
-            ))}
-          </select>
+          <Choice any value={filters.status} options={TASK_STATUSES} onChange={(v) => setFilter('status', v)} />
         </label>
         <label>
           Priority
-          <select value={filters.priority} onChange={(e) => setFilter('priority', e.currentTarget.value)}>
-            <option value="">any</option>
-            {TASK_PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
+          <Choice any value={filters.priority} options={TASK_PRIORITIES} onChange={(v) => setFilter('priority', v)} />
         </label>
         <label>
           Tag
@@ -165,23 +151,11 @@ function TaskForm({ task, onDone }: { task: Task | undefined; onDone: (changed: 
       </label>
       <label>
         Status
-        <select value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
-          {TASK_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {label(s)}
-            </option>
-          ))}
-        </select>
+        <Choice value={status} options={TASK_STATUSES} onChange={setStatus} />
       </label>
       <label>
         Priority
-        <select value={priority} onChange={(e) => setPriority(e.currentTarget.value)}>
-          {TASK_PRIORITIES.map((p) => (
-            <option key={p} value={p}>
-              {p}
-            </option>
-          ))}
-        </select>
+        <Choice value={priority} options={TASK_PRIORITIES} onChange={setPriority} />
       </label>
       <label>
         Due date

@@ -2,11 +2,11 @@ import { useState } from 'preact/hooks';
 import type { PageProps } from '../app.tsx';
 import { Dag } from '../components/dag.tsx';
 import { lazyComponent } from '../components/lazy.tsx';
-import { ErrorNotice, Json, Loading, OneTimeSecret, PageHeader, Status } from '../components/ui.tsx';
+import { Choice, ErrorNotice, Json, Loading, OneTimeSecret, PageHeader, Status } from '../components/ui.tsx';
 import { ResourceTable } from '../components/resource-table.tsx';
 import { WorkflowEditor } from '../components/workflow-editor.tsx';
 import { api, enc } from '../lib/api.ts';
-import type { Execution, Page, RunStarted, Validation, Workflow } from '../lib/api-types.ts';
+import { WORKFLOW_STATUSES, type Execution, type Page, type RunStarted, type Validation, type Workflow } from '../lib/api-types.ts';
 import { dateTime, duration, percent } from '../lib/format.ts';
 import { graphOfIr } from '../lib/graph.ts';
 import { useAction, useResource } from '../lib/hooks.ts';
@@ -41,12 +41,7 @@ function WorkflowList({ route }: PageProps) {
       <form class="filters" aria-label="Filter workflows" onSubmit={(e) => e.preventDefault()}>
         <label>
           Status
-          <select value={status} onChange={(e) => replaceQuery({ status: e.currentTarget.value })}>
-            <option value="">any</option>
-            <option value="active">active</option>
-            <option value="paused">paused</option>
-            <option value="archived">archived</option>
-          </select>
+          <Choice any value={status} options={WORKFLOW_STATUSES} onChange={(v) => replaceQuery({ status: v })} />
         </label>
       </form>
       <ResourceTable
