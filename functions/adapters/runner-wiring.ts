@@ -7,6 +7,8 @@ import { container } from './container.ts';
 import { DynamoRunJournal } from './dynamodb/run-journal.ts';
 import { lazy } from './lazy.ts';
 import { LocalLambdaInvoker } from './local/local-lambda-invoker.ts';
+import { ChildProcessCommands } from './local/child-process-commands.ts';
+import { join } from 'node:path';
 import { JsonataWorkerPool } from './expressions/jsonata-worker-pool.ts';
 import { GuardedHttpClient } from './net/guarded-http-client.ts';
 
@@ -27,6 +29,11 @@ export function taskRunner(): TaskRunner {
         http: new GuardedHttpClient({ policy: { allowLoopback: config.STEPWISE_MODE === 'local', reservedLoopbackPorts: config.reservedPorts } }),
         lambda: lambdaFor(config),
         expressions: new JsonataWorkerPool(),
+        // generic/ci: child processes in local mode; on AWS the state machine runs them in CodeBuild.
+        commands:
+          config.STEPWISE_MODE === 'local' && config.STEPWISE_LOCAL_JOBS === 'on'
+            ? new ChildProcessCommands({ workRoot: join(config.STEPWISE_DATA_DIR, 'jobs'), path: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin' })
+            : undefined,
       },
       systemClock,
     );
