@@ -60,7 +60,10 @@ export function splitCommandLine(line: string): SplitResult {
   return { ok: true, words };
 }
 
-/** The reverse, for a POSIX shell: each word single-quoted, so `sh -c` runs exactly these words (CodeBuild). */
+/**
+ * The reverse, for a POSIX shell: every word single-quoted (even plain ones, so `if` or `A=b` is never a
+ * keyword or an assignment), so `eval` runs exactly these words as one simple command (CodeBuild).
+ */
 export function quoteForShell(words: readonly string[]): string {
-  return words.map((w) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`)).join(' ');
+  return words.map((w) => `'${w.replaceAll("'", `'\\''`)}'`).join(' ');
 }

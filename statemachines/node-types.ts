@@ -6,6 +6,7 @@ import jsonata from 'jsonata';
 import * as z from 'zod';
 import { DURATION_HINT, parseDuration } from './durations.ts';
 import { splitCommandLine } from './command-line.ts';
+import { JOB_VARIABLE_PREFIXES } from './jobs.ts';
 import { wholeTemplate } from './templates.ts';
 
 export const NODE_ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
@@ -226,11 +227,16 @@ export const mlTrainingParams = z
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const noNul = (s: string) => !s.includes('\u0000');
 const commandEnvironment = z
-  .record(z.string().regex(ENV_NAME, 'must be an environment variable name (a letter or _, then letters, digits or _)'), z.string().max(8_192).refine(noNul, 'must not contain a NUL character'))
+  .record(
+    z
+      .string()
+      .regex(ENV_NAME, 'must be an environment variable name (a letter or _, then letters, digits or _)')
+      .refine((name) => !JOB_VARIABLE_PREFIXES.some((p) => name.startsWith(p)), `names starting with ${JOB_VARIABLE_PREFIXES.join(' or ')} are reserved for the job runner`),
+    z.string().max(8_192).refine(noNul, 'must not contain a NUL character'))
   .refine((env) => Object.keys(env).length <= 100, 'at most 100 variables');
 const SECRET_TEMPLATE = /\{\{\s*secrets\./;
 
-/** Where a command may take a secret: a whole `{{secrets.KEY}}` environment value (CodeBuild passes it by reference). */
+/** Where a command may take a secret: a whole `{{secrets.KEY}}` environment value (local mode; on AWS a job takes none, statemachines/jobs.ts). */
 function secretsOnlyInEnvironment(p: { command?: unknown; args?: unknown; environment?: unknown }, ctx: z.RefinementCtx) {
   const refuse = (path: (string | number)[]) =>
     ctx.addIssue({ code: 'custom', path, message: 'a secret reaches a command only as a whole environment value ("TOKEN": "{{secrets.KEY}}"), so it never enters the command line or the job definition' });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { quoteForShell, splitCommandLine } from '../../statemachines/command-line.ts';
 
@@ -27,10 +28,13 @@ describe('splitCommandLine', () => {
     expect(!split.ok && split.error).toContain(problem);
   });
 
-  it('quoteForShell is its inverse for sh: every word survives, nothing expands', () => {
-    const words = ['echo', "it's", '$HOME', 'a b', '*', '', 'plain-word_1.txt'];
+  it('quoteForShell is its inverse: every word survives, nothing expands, and a real sh runs exactly those words', () => {
+    const words = ['printf', '%s|', "it's", '$HOME', 'a b', '*', '', '$(id)', 'if'];
     const quoted = quoteForShell(words);
-    expect(quoted).toBe(`echo 'it'\\''s' '$HOME' 'a b' '*' '' plain-word_1.txt`);
+    expect(quoted).toBe(`'printf' '%s|' 'it'\\''s' '$HOME' 'a b' '*' '' '$(id)' 'if'`);
     expect(splitCommandLine(quoted)).toEqual({ ok: true, words });
+    // What GENERIC_BUILDSPEC does with STEPWISE_ARGV (statemachines/jobs.ts).
+    const out = execFileSync('sh', ['-c', 'eval "$STEPWISE_ARGV"'], { env: { PATH: process.env.PATH, STEPWISE_ARGV: quoted } }).toString();
+    expect(out).toBe("it's|$HOME|a b|*||$(id)|if|");
   });
 });

@@ -1,6 +1,8 @@
 /** What `generic` and `ci` share: running a command through the CommandRunner port and shaping its result. */
 import { cancelled, nonRetryable, RunnerFailure } from '../errors.ts';
 import { CommandFailure, type CommandResult, type CommandSpec } from '../ports.ts';
+import { JOB_VARIABLE_PREFIXES, MAX_JOB_TIMEOUT_SECONDS } from '../../../../statemachines/jobs.ts';
+import { isPlainObject } from '../resolve-templates.ts';
 import { executed, type ActionResult, type Run } from './run.ts';
 
 /** stdout and stderr tails kept in the output (docs/api.md, "Jobs"). */
@@ -71,4 +73,91 @@ export function environmentOf(value: unknown, field: string): Record<string, str
     out[name] = text;
   }
   return out;
+}
+
+// ---------------------------------------------------------------- AWS: CodeBuild through the state machine
+
+/**
+ * `prepare_job`: the variables the job's buildspec reads (statemachines/jobs.ts). They enter the
+ * execution history, so a secret may not be among them: the compiler refuses `{{secrets.KEY}}` in job
+ * nodes on AWS, and this refuses again should one get this far.
+ */
+export function prepared(run: Run, variables: Record<string, string>, timeoutMs: number): ActionResult {
+  if (run.templates.secretValues.size > 0) throw nonRetryable('a job on AWS cannot take a secret: its variables are part of the execution history');
+  for (const name of Object.keys(variables)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw nonRetryable(`environment variable name ${JSON.stringify(name)} is not valid`);
+  }
+  const seconds = Math.min(MAX_JOB_TIMEOUT_SECONDS, Math.max(1, Math.ceil(timeoutMs / 1000)));
+  run.log('info', 'Job prepared', { variables: Object.keys(variables).toSorted(), timeout_seconds: seconds });
+  return { action: 'prepare_job', environment: Object.entries(variables).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' as const })), timeout_seconds: seconds };
+}
+
+/** A node's own variable that would shadow what the buildspec reads is refused. */
+export function ownVariables(env: Record<string, string>): Record<string, string> {
+  for (const name of Object.keys(env)) {
+    if (JOB_VARIABLE_PREFIXES.some((p) => name.startsWith(p))) throw nonRetryable(`environment.${name}: names starting with ${JOB_VARIABLE_PREFIXES.join(' or ')} are reserved`);
+  }
+  return env;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+/** Step Functions hands CodeBuild's Build over in PascalCase (`BuildStatus`); CodeBuild's own JSON is camelCase. */
+const field = (o: Record<string, unknown>, name: string): unknown => o[name] ?? o[name[0]!.toUpperCase() + name.slice(1)];
+const record = (v: unknown): Record<string, unknown> => (isPlainObject(v) ? v : {});
+
+/** The exit code CodeBuild reports in the BUILD phase's context ("… Reason: exit status 3"). */
+function exitCodeOf(build: Record<string, unknown>): number | null {
+  const phases = field(build, 'phases');
+  for (const phase of Array.isArray(phases) ? phases : []) {
+    if (field(record(phase), 'phaseType') !== 'BUILD') continue;
+    const contexts = field(record(phase), 'contexts');
+    for (const c of Array.isArray(contexts) ? contexts : []) {
+      const m = /exit status (\d+)/.exec(str(field(record(c), 'message')) ?? '');
+      if (m) return Number(m[1]);
+    }
+  }
+  return null;
+}
+
+function durationOf(build: Record<string, unknown>): number | null {
+  const time = (v: unknown) => (typeof v === 'number' ? (v < 1e11 ? v * 1000 : v) : Date.parse(String(v ?? '')));
+  const start = time(field(build, 'startTime'));
+  const end = time(field(build, 'endTime'));
+  return Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, Math.round(end - start)) : null;
+}
+
+function logsOf(build: Record<string, unknown>): Record<string, string | null> {
+  const logs = record(field(build, 'logs'));
+  return { group_name: str(field(logs, 'groupName')) ?? null, stream_name: str(field(logs, 'streamName')) ?? null, deep_link: str(field(logs, 'deepLink')) ?? null };
+}
+
+/**
+ * `record_job`: the node's outcome from the build startBuild.sync returned, or from the error its state
+ * ended with after the node's retries (then this fails the node, never retried again). The command's
+ * stdout and stderr stay in the build's CloudWatch log (`logs` in the output; docs/api.md, "Jobs").
+ */
+export async function recordJob(run: Run): Promise<ActionResult> {
+  const { build, build_error: failure } = run.request;
+  if (failure) {
+    let cause: Record<string, unknown> = {};
+    try {
+      const parsed = record(JSON.parse(failure.Cause ?? '{}'));
+      cause = isPlainObject(parsed.Build) ? parsed.Build : parsed;
+    } catch {
+      // Not a build: a States.* error with a text cause.
+    }
+    const status = str(field(cause, 'buildStatus'));
+    const id = str(field(cause, 'id'));
+    const timedOut = failure.Error === 'States.Timeout' || status === 'TIMED_OUT';
+    const exitCode = exitCodeOf(cause);
+    run.log('warn', 'Job failed', { error: failure.Error ?? null, build_id: id ?? null, build_status: status ?? null, exit_code: exitCode, ...logsOf(cause) });
+    if (timedOut) throw new RunnerFailure(COMMAND_TIMED_OUT, `command timed out; CodeBuild build ${id ?? '(unknown)'} was stopped`, { retryable: false, details: { build_id: id ?? null } });
+    const how = exitCode === null ? `failed (${status ?? failure.Error ?? 'unknown error'})` : `exited with code ${exitCode}`;
+    throw new RunnerFailure(COMMAND_FAILED, `command ${how}${id ? ` in CodeBuild build ${id}` : ''}`, { retryable: false, details: { exit_code: exitCode, build_id: id ?? null } });
+  }
+  if (!isPlainObject(build)) throw nonRetryable('record_job needs the build or the build error');
+  const durationMs = durationOf(build);
+  const output = { exit_code: 0, duration_ms: durationMs, build_id: str(field(build, 'id')) ?? null, logs: logsOf(build) };
+  run.log('info', 'Job finished', { build_id: output.build_id, duration_ms: durationMs });
+  return executed(output, { exit_code: 0, duration_ms: durationMs });
 }

@@ -49,7 +49,8 @@ export type ActionResult =
   | { action: 'execute'; output: unknown; summary?: Record<string, string | number | boolean | null>; records?: { processed: number; failed: number } }
   | { action: 'choose'; next: string | null }
   | { action: 'resolve_items'; items: unknown[] }
-  | { action: 'resolve_wait'; seconds?: number; timestamp?: string };
+  | { action: 'resolve_wait'; seconds?: number; timestamp?: string }
+  | { action: 'prepare_job'; environment: { name: string; value: string; type: 'PLAINTEXT' }[]; timeout_seconds: number };
 
 export interface Run {
   request: TaskRunnerRequest;

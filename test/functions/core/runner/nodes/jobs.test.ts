@@ -139,3 +139,59 @@ describe('ci', () => {
     expect(commands.specs).toEqual([]);
   });
 });
+
+describe('on AWS: prepare_job and record_job (statemachines/jobs.ts)', () => {
+  const prepare = (type: NodeType, params: Record<string, unknown>) => runAction({ ...request(type, params), action: 'prepare_job' }, context().ctx, deps());
+
+  it('generic: the argv single-quoted into STEPWISE_ARGV, the node’s environment as PLAINTEXT variables, the timeout in seconds', async () => {
+    const { result } = await prepare('generic', { command: `python "my script.py"`, args: ['--input', '{{input.file}}'], environment: { STAGE: '{{input.env}}' }, timeout: '90s' });
+    expect(result).toEqual({
+      action: 'prepare_job',
+      environment: [
+        { name: 'STAGE', value: 'staging', type: 'PLAINTEXT' },
+        { name: 'STEPWISE_ARGV', value: `'python' 'my script.py' '--input' 'data.csv'`, type: 'PLAINTEXT' },
+      ],
+      timeout_seconds: 90,
+    });
+    expect((await prepare('generic', { command: 'x', timeout: '30d' })).result).toMatchObject({ timeout_seconds: 28_800 });
+  });
+
+  it('ci: repository, command, branch and environment as the buildspec’s variables; a path is refused on AWS', async () => {
+    const { result } = await prepare('ci', { repo_url: 'https://github.com/user/repo.git', command: 'npm test', branch: 'main', environment: 'test' });
+    expect(result).toEqual({
+      action: 'prepare_job',
+      environment: [
+        { name: 'STEPWISE_REPO_URL', value: 'https://github.com/user/repo.git', type: 'PLAINTEXT' },
+        { name: 'STEPWISE_COMMAND', value: 'npm test', type: 'PLAINTEXT' },
+        { name: 'STEPWISE_BRANCH', value: 'main', type: 'PLAINTEXT' },
+        { name: 'STEPWISE_ENVIRONMENT', value: 'test', type: 'PLAINTEXT' },
+      ],
+      timeout_seconds: 3600,
+    });
+    expect(await failure(prepare('ci', { repo_url: '{{input.file}}', command: 'make' }))).toMatchObject({ name: RUNNER_ERRORS.nonRetryable, message: 'repo_url must resolve to an https:// or ssh repository URL on AWS' });
+  });
+
+  it('never puts a secret into the variables (they are execution history), nor lets the node shadow the buildspec’s own', async () => {
+    expect(await failure(prepare('generic', { command: 'x', environment: { T: '{{secrets.TOKEN}}' } }))).toMatchObject({ name: RUNNER_ERRORS.nonRetryable, message: expect.stringContaining('cannot take a secret') });
+    expect(await failure(prepare('generic', { command: 'x', environment: { STEPWISE_ARGV: 'evil' } }))).toMatchObject({ message: expect.stringContaining('STEPWISE_ARGV: names starting with STEPWISE_ or CODEBUILD_ are reserved') });
+  });
+
+  const record = (extra: Partial<TaskRunnerRequest>) => runAction({ ...request('generic', {}), action: 'record_job', ...extra }, context().ctx, deps());
+
+  it('record_job: a finished build is the output (exit 0, duration, build id and its log location)', async () => {
+    const { result } = await record({ build: { Id: 'p:1', BuildStatus: 'SUCCEEDED', StartTime: 1_800_000_000, EndTime: 1_800_000_004.5, Logs: { GroupName: '/aws/codebuild/p', StreamName: 's1', DeepLink: 'https://console/x' } } });
+    expect(result).toEqual({
+      action: 'execute',
+      output: { exit_code: 0, duration_ms: 4500, build_id: 'p:1', logs: { group_name: '/aws/codebuild/p', stream_name: 's1', deep_link: 'https://console/x' } },
+      summary: { exit_code: 0, duration_ms: 4500 },
+    });
+  });
+
+  it('record_job: a failed build fails the node (not retried again) with the exit code; a timeout is Stepwise.CommandTimeout', async () => {
+    const cause = JSON.stringify({ Build: { Id: 'p:2', BuildStatus: 'FAILED', Phases: [{ PhaseType: 'BUILD', Contexts: [{ Message: 'Error while executing command: eval "$STEPWISE_ARGV". Reason: exit status 3' }] }] } });
+    expect(await failure(record({ build_error: { Error: 'States.TaskFailed', Cause: cause } }))).toMatchObject({ name: 'Stepwise.CommandFailed', retryable: false, message: 'command exited with code 3 in CodeBuild build p:2', details: { exit_code: 3, build_id: 'p:2' } });
+    expect(await failure(record({ build_error: { Error: 'States.Timeout', Cause: '' } }))).toMatchObject({ name: 'Stepwise.CommandTimeout', retryable: false });
+    expect(await failure(record({ build_error: { Error: 'CodeBuild.AccessDeniedException', Cause: 'not json' } }))).toMatchObject({ name: 'Stepwise.CommandFailed', message: 'command failed (CodeBuild.AccessDeniedException)' });
+    expect(await failure(record({}))).toMatchObject({ name: RUNNER_ERRORS.nonRetryable });
+  });
+});
