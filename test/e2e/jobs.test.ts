@@ -24,7 +24,8 @@ describe('jobs: generic and ci nodes run locally', () => {
   let user: Awaited<ReturnType<typeof newAccount>>;
   beforeAll(async () => {
     user = await newAccount('jobs');
-    expect((await user.client.post(`/api/v1/accounts/${user.accountId}/secrets`, { key: 'DEPLOY_TOKEN', value: SECRET })).status).toBe(201);
+    const secret = await user.client.post(`/api/v1/accounts/${user.accountId}/secrets`, { key: 'DEPLOY_TOKEN', value: SECRET });
+    if (secret.status !== 201) throw new Error(`could not create the secret: ${secret.status}`);
   });
 
   const runToEnd = async (body: object, input: object = {}) => {

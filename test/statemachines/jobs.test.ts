@@ -71,9 +71,12 @@ describe('generic and ci on AWS: prepare → codebuild:startBuild.sync → recor
 
   it('no compiled job state holds a secret value or a resolved template: the machine carries only the node’s literal params', () => {
     const compiled = compile(FLOW, { jobsProject: PROJECT });
-    for (const [name, state] of allStates(compiled.definition.States)) {
-      if (state.Type === 'Task' && name.startsWith('validate_data')) expect(JSON.stringify(state)).not.toContain('staging x');
-    }
+    const jobStates = allStates(compiled.definition.States).filter(([name]) => name.startsWith('validate_data'));
+    expect(jobStates).toHaveLength(5);
+    const text = JSON.stringify(jobStates);
+    expect(text).toContain('{{input.file}}');
+    expect(text).toContain('{{input.exit}}');
+    expect(text).not.toContain('data.csv');
   });
 
   describe('runs in aws-local-stepfunctions with CodeBuild played by bash running the buildspec', () => {
@@ -83,13 +86,14 @@ describe('generic and ci on AWS: prepare → codebuild:startBuild.sync → recor
     async function execute(compiled: CompiledStateMachine, input: unknown) {
       const builds: { env: Record<string, string>; exit: number; stdout: string }[] = [];
       const requests: TaskRunnerRequest[] = [];
+      const types: string[] = [];
       const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
       for (const [name, state] of allStates(compiled.definition.States)) {
         if (state.Type !== 'Task') continue;
         if (state.Resource.includes('codebuild')) {
           handlers[name] = async (params) => {
             const p = params as { BuildspecOverride: string; EnvironmentVariablesOverride: { name: string; value: string; type: string }[] };
-            expect(p.EnvironmentVariablesOverride.every((v) => v.type === 'PLAINTEXT')).toBe(true);
+            types.push(...p.EnvironmentVariablesOverride.map((v) => v.type));
             const env = Object.fromEntries(p.EnvironmentVariablesOverride.map((v) => [v.name, v.value]));
             const spec = parseYaml(p.BuildspecOverride) as { phases: { build: { commands: string[] } } };
             const script = spec.phases.build.commands.join('\n');
@@ -124,12 +128,13 @@ describe('generic and ci on AWS: prepare → codebuild:startBuild.sync → recor
         (output: unknown) => ({ status: 'SUCCEEDED', output, error: undefined as string | undefined, cause: undefined as string | undefined }),
         (e: { cause?: { name?: string; message?: string } }) => ({ status: 'FAILED', output: undefined, error: e.cause?.name, cause: e.cause?.message }),
       );
-      return { ...outcome, builds, requests };
+      return { ...outcome, builds, requests, types };
     }
 
     it('success: the build sees exactly the resolved argv and environment, record_job gets the build, and the next node sees the input again', async () => {
-      const { status, builds, requests, error, cause } = await execute(compile(FLOW, { jobsProject: PROJECT }), { file: "it's $HOME.csv" });
+      const { status, builds, requests, error, cause, types } = await execute(compile(FLOW, { jobsProject: PROJECT }), { file: "it's $HOME.csv" });
       expect(status, `${error}: ${cause}`).toBe('SUCCEEDED');
+      expect(new Set(types)).toEqual(new Set(['PLAINTEXT']));
       expect(builds).toHaveLength(1);
       expect(builds[0]).toMatchObject({ exit: 0, stdout: "checking it's $HOME.csv for staging\n", env: { STAGE: 'staging', EXIT: '', STEPWISE_ARGV: expect.any(String) } });
       expect(requests.map((r) => [r.node_id, r.action])).toEqual([['validate_data', 'prepare_job'], ['validate_data', 'record_job'], ['after', 'execute']]);
