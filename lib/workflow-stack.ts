@@ -181,7 +181,7 @@ export class WorkflowStack extends Stack {
       config,
       entry: 'functions/task-runner/handler.ts',
       functionName: this.taskRunnerName,
-      description: `Stepwise ${config.stage}: runs every workflow node (http.request, webhook, transform, lambda)`,
+      description: `Stepwise ${config.stage}: runs every workflow node (http.request, webhook, transform, lambda; prepares and records generic/ci jobs)`,
       environment: { TABLE_NAME: props.table.tableName },
       // A node's HTTP call may take its own timeout (default 30 s) plus recording; Task states cap attempts separately.
       timeout: Duration.minutes(5),

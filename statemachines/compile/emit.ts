@@ -238,6 +238,11 @@ function emitJob(ctx: MachineCtx, scope: Scope, node: IrNode, project: string, c
     Next: recordName,
   };
   if (job.Retry?.length === 0) delete job.Retry;
+  // A node-level timeout (FlowCtl's task `timeout`) bounds each build attempt, whatever the params say.
+  if (node.timeout_seconds !== undefined) {
+    delete job.TimeoutSecondsPath;
+    job.TimeoutSeconds = toWholeSeconds(node.timeout_seconds);
+  }
   put(ctx, scope, jobName, job);
   return runnerTask(
     ctx,

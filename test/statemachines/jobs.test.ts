@@ -52,6 +52,12 @@ describe('generic and ci on AWS: prepare → codebuild:startBuild.sync → recor
     expect(compiled.task_states['validate_data (record)']).toEqual({ node_id: 'validate_data', node_type: 'generic', action: 'record_job', callback: false });
   });
 
+  it('a node-level timeout (FlowCtl task timeout) bounds each build attempt', () => {
+    const timed = compile({ tasks: [{ name: 'slow', type: 'generic', timeout: '2m', payload: { command: 'sleep 600', timeout: '1h' } }] }, { jobsProject: PROJECT });
+    expect(timed.definition.States['slow (job)']).toMatchObject({ TimeoutSeconds: 120 });
+    expect(timed.definition.States['slow (job)']).not.toHaveProperty('TimeoutSecondsPath');
+  });
+
   it('names the partition; ci gets its own buildspec; without a jobs project (local mode) a job is one runner Task', () => {
     const cn = compile({ tasks: [{ name: 'build', type: 'ci', payload: { repo_url: 'https://github.com/user/repo.git', command: 'npm test' } }] }, { jobsProject: PROJECT, partition: 'aws-cn' });
     expect(cn.definition.States['build (job)']).toMatchObject({ Resource: 'arn:aws-cn:states:::codebuild:startBuild.sync', Parameters: { BuildspecOverride: CI_BUILDSPEC } });
