@@ -200,6 +200,8 @@ export class WorkflowStack extends Stack {
         }),
         // lambda nodes: only functions named with the stage's prefix, so a workflow cannot call Stepwise's own functions.
         new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [lambdaNodes, `${lambdaNodes}:*`] }),
+        // generic/ci: read a finished build's log (its stdout, ci's commit) from the jobs project's log group only.
+        new PolicyStatement({ actions: ['logs:GetLogEvents'], resources: [this.jobs.logGroup.logGroupArn] }),
       ],
     });
     fn.attachPolicy(policy);

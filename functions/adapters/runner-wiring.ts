@@ -2,6 +2,7 @@ import { systemClock } from '../core/clock.ts';
 import type { LambdaInvoker } from '../core/runner/ports.ts';
 import { TaskRunner } from '../core/runner/task-runner.ts';
 import { AwsLambdaInvoker } from './aws/lambda-invoker.ts';
+import { CloudWatchJobLogs } from './aws/cloudwatch-job-logs.ts';
 import type { Config } from './config.ts';
 import { container } from './container.ts';
 import { DynamoRunJournal } from './dynamodb/run-journal.ts';
@@ -34,6 +35,8 @@ export function taskRunner(): TaskRunner {
           config.STEPWISE_MODE === 'local' && config.STEPWISE_LOCAL_JOBS === 'on'
             ? new ChildProcessCommands({ workRoot: join(config.STEPWISE_DATA_DIR, 'jobs'), path: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin' })
             : undefined,
+        // AWS: a finished job's stdout and commit come from its CodeBuild log.
+        jobLogs: config.STEPWISE_MODE === 'local' ? undefined : new CloudWatchJobLogs(lazy(async () => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient({ region: config.AWS_REGION }))),
       },
       systemClock,
     );

@@ -132,3 +132,11 @@ export class CommandFailure extends Error {
     this.kind = kind;
   }
 }
+
+/**
+ * Reads the end of a job's build log (AWS: the CodeBuild log stream in CloudWatch Logs), so a job's
+ * output carries its stdout on AWS too. Resolves to the log's text lines, oldest first.
+ */
+export interface JobLogs {
+  tail(location: { groupName: string; streamName: string }, maxBytes: number): Promise<{ lines: string[]; truncated: boolean }>;
+}

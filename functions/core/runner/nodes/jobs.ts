@@ -150,14 +150,59 @@ export async function recordJob(run: Run): Promise<ActionResult> {
     const id = str(field(cause, 'id'));
     const timedOut = failure.Error === 'States.Timeout' || status === 'TIMED_OUT';
     const exitCode = exitCodeOf(cause);
-    run.log('warn', 'Job failed', { error: failure.Error ?? null, build_id: id ?? null, build_status: status ?? null, exit_code: exitCode, ...logsOf(cause) });
+    const log = await buildLog(run, cause);
+    run.log('warn', 'Job failed', { error: failure.Error ?? null, build_id: id ?? null, build_status: status ?? null, exit_code: exitCode, ...logsOf(cause), output_tail: tail(log.output, LOG_TAIL_CHARS) });
     if (timedOut) throw new RunnerFailure(COMMAND_TIMED_OUT, `command timed out; CodeBuild build ${id ?? '(unknown)'} was stopped`, { retryable: false, details: { build_id: id ?? null } });
     const how = exitCode === null ? `failed (${status ?? failure.Error ?? 'unknown error'})` : `exited with code ${exitCode}`;
-    throw new RunnerFailure(COMMAND_FAILED, `command ${how}${id ? ` in CodeBuild build ${id}` : ''}`, { retryable: false, details: { exit_code: exitCode, build_id: id ?? null } });
+    const output = log.output.trim();
+    throw new RunnerFailure(COMMAND_FAILED, `command ${how}${id ? ` in CodeBuild build ${id}` : ''}${output ? `: ${tail(output, FAILURE_TAIL_CHARS)}` : ''}`, {
+      retryable: false,
+      details: { exit_code: exitCode, build_id: id ?? null },
+    });
   }
   if (!isPlainObject(build)) throw nonRetryable('record_job needs the build or the build error');
   const durationMs = durationOf(build);
-  const output = { exit_code: 0, duration_ms: durationMs, build_id: str(field(build, 'id')) ?? null, logs: logsOf(build) };
-  run.log('info', 'Job finished', { build_id: output.build_id, duration_ms: durationMs });
+  const log = await buildLog(run, build);
+  const output = {
+    exit_code: 0,
+    // CodeBuild writes stdout and stderr into one log: both are in stdout.
+    stdout: log.output,
+    stderr: '',
+    duration_ms: durationMs,
+    ...(log.truncated ? { truncated: true } : {}),
+    ...(run.request.node_type === 'ci' ? { commit: log.commit } : {}),
+    build_id: str(field(build, 'id')) ?? null,
+    logs: logsOf(build),
+  };
+  run.log('info', 'Job finished', { build_id: output.build_id, duration_ms: durationMs, ...(log.commit ? { commit: log.commit } : {}) });
   return executed(output, { exit_code: 0, duration_ms: durationMs });
+}
+
+/**
+ * The command's own lines from the build log: CodeBuild's `[Container] …` lines dropped, ci's
+ * `STEPWISE_COMMIT=<sha>` line taken out as the commit. Without a log reader (or when reading fails)
+ * the output is empty and the log location still says where to look.
+ */
+async function buildLog(run: Run, build: Record<string, unknown>): Promise<{ output: string; truncated: boolean; commit: string | null }> {
+  const logs = logsOf(build);
+  if (!run.deps.jobLogs || !logs.group_name || !logs.stream_name) return { output: '', truncated: false, commit: null };
+  try {
+    const { lines, truncated } = await run.deps.jobLogs.tail({ groupName: logs.group_name, streamName: logs.stream_name }, MAX_COMMAND_OUTPUT_BYTES + 16 * 1024);
+    let commit: string | null = null;
+    const own = lines.filter((line) => {
+      const m = /^STEPWISE_COMMIT=([0-9a-f]{40,64})$/.exec(line.trim());
+      if (m) commit = m[1]!;
+      return !m && !line.startsWith('[Container] ');
+    });
+    let output = own.length ? `${own.join('\n')}\n` : '';
+    let cut = truncated;
+    if (Buffer.byteLength(output) > MAX_COMMAND_OUTPUT_BYTES) {
+      output = Buffer.from(output).subarray(-MAX_COMMAND_OUTPUT_BYTES).toString('utf8').replace(/^\uFFFD+/, '');
+      cut = true;
+    }
+    return { output, truncated: cut, commit };
+  } catch (error) {
+    run.log('warn', 'Job log could not be read; the output has no stdout', { error: error instanceof Error ? error.message : String(error), ...logs });
+    return { output: '', truncated: false, commit: null };
+  }
 }

@@ -5,7 +5,7 @@
 import jsonata from 'jsonata';
 import type { TaskRunnerAction, TaskRunnerRequest } from '../../../../statemachines/task-runner-contract.ts';
 import { cancelled, nonRetryable } from '../errors.ts';
-import { ExpressionFailure, type CommandRunner, type ExpressionEvaluator, type HttpClient, type LambdaInvoker } from '../ports.ts';
+import { ExpressionFailure, type CommandRunner, type JobLogs, type ExpressionEvaluator, type HttpClient, type LambdaInvoker } from '../ports.ts';
 import { isPlainObject, type StepSnapshot, type TemplateResolver } from '../resolve-templates.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -35,6 +35,8 @@ export interface ExecutorDeps {
    * where the operator turned local jobs off (STEPWISE_LOCAL_JOBS=off): such a node then fails, named.
    */
   commands?: CommandRunner | undefined;
+  /** AWS: reads a finished job's build log, for its stdout and ci's commit (record_job). */
+  jobLogs?: JobLogs | undefined;
   limits?: {
     maxResponseBytes?: number;
     defaultTimeoutMs?: number;

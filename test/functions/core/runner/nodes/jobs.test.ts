@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runAction, type ExecutorContext, type ExecutorDeps, type LogLevel } from '../../../../../functions/core/runner/executors.ts';
 import { NODE_EXECUTORS, pendingExecutor } from '../../../../../functions/core/runner/nodes/index.ts';
 import { RunnerFailure } from '../../../../../functions/core/runner/errors.ts';
-import { CommandFailure, type CommandResult, type CommandRunner, type CommandSpec } from '../../../../../functions/core/runner/ports.ts';
+import { CommandFailure, type CommandResult, type CommandRunner, type CommandSpec, type JobLogs } from '../../../../../functions/core/runner/ports.ts';
 import { NODE_TYPE_NAMES, type NodeType } from '../../../../../statemachines/node-types.ts';
 import { RUNNER_ERRORS, type TaskRunnerRequest } from '../../../../../statemachines/task-runner-contract.ts';
 
@@ -176,20 +176,45 @@ describe('on AWS: prepare_job and record_job (statemachines/jobs.ts)', () => {
     expect(await failure(prepare('generic', { command: 'x', environment: { STEPWISE_ARGV: 'evil' } }))).toMatchObject({ message: expect.stringContaining('STEPWISE_ARGV: names starting with STEPWISE_ or CODEBUILD_ are reserved') });
   });
 
-  const record = (extra: Partial<TaskRunnerRequest>) => runAction({ ...request('generic', {}), action: 'record_job', ...extra }, context().ctx, deps());
+  const LOG = { GroupName: '/aws/codebuild/p', StreamName: 's1', DeepLink: 'https://console/x' };
+  const logLines = ['[Container] 2026/12/02 16:00:00 Running command eval "$STEPWISE_ARGV"', 'STEPWISE_COMMIT=' + 'c'.repeat(40), 'checking data.csv', 'warning: slow', '[Container] 2026/12/02 16:00:01 Phase complete: BUILD State: SUCCEEDED'];
+  const reads: { groupName: string; streamName: string }[] = [];
+  const jobLogs: JobLogs = {
+    async tail(location) {
+      reads.push(location);
+      return { lines: logLines, truncated: false };
+    },
+  };
+  const record = (extra: Partial<TaskRunnerRequest>, type: NodeType = 'generic', logs: JobLogs | undefined = jobLogs) =>
+    runAction({ ...request(type, {}), action: 'record_job', ...extra }, context().ctx, { ...deps(), jobLogs: logs });
 
-  it('record_job: a finished build is the output (exit 0, duration, build id and its log location)', async () => {
-    const { result } = await record({ build: { Id: 'p:1', BuildStatus: 'SUCCEEDED', StartTime: 1_800_000_000, EndTime: 1_800_000_004.5, Logs: { GroupName: '/aws/codebuild/p', StreamName: 's1', DeepLink: 'https://console/x' } } });
+  it('record_job: a finished build is the output — the command’s own log lines as stdout, exit 0, duration, build id and log location', async () => {
+    const { result } = await record({ build: { Id: 'p:1', BuildStatus: 'SUCCEEDED', StartTime: 1_800_000_000, EndTime: 1_800_000_004.5, Logs: LOG } });
+    expect(reads).toEqual([{ groupName: '/aws/codebuild/p', streamName: 's1' }]);
     expect(result).toEqual({
       action: 'execute',
-      output: { exit_code: 0, duration_ms: 4500, build_id: 'p:1', logs: { group_name: '/aws/codebuild/p', stream_name: 's1', deep_link: 'https://console/x' } },
+      output: { exit_code: 0, stdout: 'checking data.csv\nwarning: slow\n', stderr: '', duration_ms: 4500, build_id: 'p:1', logs: { group_name: '/aws/codebuild/p', stream_name: 's1', deep_link: 'https://console/x' } },
       summary: { exit_code: 0, duration_ms: 4500 },
     });
+    const ci = await record({ build: { Id: 'p:2', BuildStatus: 'SUCCEEDED', Logs: LOG } }, 'ci');
+    expect(ci.result).toMatchObject({ output: { commit: 'c'.repeat(40), stdout: 'checking data.csv\nwarning: slow\n' } });
   });
 
-  it('record_job: a failed build fails the node (not retried again) with the exit code; a timeout is Stepwise.CommandTimeout', async () => {
-    const cause = JSON.stringify({ Build: { Id: 'p:2', BuildStatus: 'FAILED', Phases: [{ PhaseType: 'BUILD', Contexts: [{ Message: 'Error while executing command: eval "$STEPWISE_ARGV". Reason: exit status 3' }] }] } });
-    expect(await failure(record({ build_error: { Error: 'States.TaskFailed', Cause: cause } }))).toMatchObject({ name: 'Stepwise.CommandFailed', retryable: false, message: 'command exited with code 3 in CodeBuild build p:2', details: { exit_code: 3, build_id: 'p:2' } });
+  it('record_job: an unreadable log leaves stdout empty (the log location still says where), it does not fail the node', async () => {
+    const broken: JobLogs = { tail: async () => Promise.reject(new Error('AccessDeniedException')) };
+    const { result } = await record({ build: { Id: 'p:3', BuildStatus: 'SUCCEEDED', Logs: LOG } }, 'generic', broken);
+    expect(result).toMatchObject({ output: { exit_code: 0, stdout: '', build_id: 'p:3', logs: { stream_name: 's1' } } });
+    expect((await record({ build: { Id: 'p:4', BuildStatus: 'SUCCEEDED' } }, 'generic', undefined)).result).toMatchObject({ output: { stdout: '', logs: { group_name: null } } });
+  });
+
+  it('record_job: a failed build fails the node (not retried again) with the exit code and the log tail; a timeout is Stepwise.CommandTimeout', async () => {
+    const cause = JSON.stringify({ Build: { Id: 'p:2', BuildStatus: 'FAILED', Logs: LOG, Phases: [{ PhaseType: 'BUILD', Contexts: [{ Message: 'Error while executing command: eval "$STEPWISE_ARGV". Reason: exit status 3' }] }] } });
+    expect(await failure(record({ build_error: { Error: 'States.TaskFailed', Cause: cause } }))).toMatchObject({
+      name: 'Stepwise.CommandFailed',
+      retryable: false,
+      message: 'command exited with code 3 in CodeBuild build p:2: checking data.csv\nwarning: slow',
+      details: { exit_code: 3, build_id: 'p:2' },
+    });
     expect(await failure(record({ build_error: { Error: 'States.Timeout', Cause: '' } }))).toMatchObject({ name: 'Stepwise.CommandTimeout', retryable: false });
     expect(await failure(record({ build_error: { Error: 'CodeBuild.AccessDeniedException', Cause: 'not json' } }))).toMatchObject({ name: 'Stepwise.CommandFailed', message: 'command failed (CodeBuild.AccessDeniedException)' });
     expect(await failure(record({}))).toMatchObject({ name: RUNNER_ERRORS.nonRetryable });
