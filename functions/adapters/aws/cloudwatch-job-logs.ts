@@ -17,9 +17,9 @@ export class CloudWatchJobLogs implements JobLogs {
     let bytes = 0;
     for (let i = all.length - 1; i >= 0; i--) {
       bytes += Buffer.byteLength(all[i]!) + 1;
-      if (bytes > maxBytes) return { lines: lines.reverse(), truncated: true };
+      if (bytes > maxBytes) return { lines: lines.toReversed(), truncated: true };
       lines.push(all[i]!);
     }
-    return { lines: lines.reverse(), truncated: false };
+    return { lines: lines.toReversed(), truncated: false };
   }
 }
