@@ -14,15 +14,43 @@ import { countBits, fromIndices, hasBit, type Bitset } from './bitset.ts';
 import { closure, topoOrder, type Dag } from './dag.ts';
 import { prng } from './prng.ts';
 
-export type SpTree = { kind: 'leaf'; index: number } | { kind: 'seq'; items: SpTree[] } | { kind: 'par'; items: SpTree[] };
+export type SpTree =
+  | { kind: 'leaf'; index: number }
+  | { kind: 'seq'; items: SpTree[] }
+  | { kind: 'par'; items: SpTree[] }
+  | GatedTree;
+
+/** One node of a gated block: it waits for its chain predecessor (by position) and, behind its gate, for `after`. */
+export interface GatedStep {
+  index: number;
+  /** Dependencies on other chains the gate waits for (minimal: none implied by the chain or by another). */
+  after: number[];
+  /** Steps of other chains whose gate waits for this node: it releases them when it ends. */
+  releases: number[];
+}
+
+/**
+ * An exact layout for a prime sub-order (README.md, "Gated layout"): one Parallel branch per chain of a
+ * path cover; a node whose dependencies are not all implied by its chain predecessor waits behind a gate
+ * that the runner opens once those dependencies have ended. `staged` is the series cut it replaces.
+ */
+export interface GatedTree {
+  kind: 'gated';
+  chains: GatedStep[][];
+  staged: SpTree;
+  /** Comparable pairs inside the block (the tree orders exactly these). */
+  pairs: number;
+}
 
 /** `series-parallel`: the exact/heuristic decomposition; `levels`: one parallel block per topological level (the naive reference). */
 export type Strategy = 'series-parallel' | 'levels';
 
 export interface Decomposition {
   tree: SpTree;
-  /** Prime sub-orders that had to be cut (0 ⇔ the DAG was series-parallel). */
+  /** Prime sub-orders that had to be cut or gated (0 ⇔ the DAG was series-parallel). */
   primes: number;
+  /** Prime sub-orders laid out as gated blocks (exact) instead of cut. */
+  gated: number;
   /** Pairs of nodes ordered by the tree but not by the DAG (synthetic dependencies, transitively counted). */
   added_pairs: number;
 }
@@ -31,7 +59,22 @@ export interface DecomposeOptions {
   strategy?: Strategy;
   /** Estimated duration per node (default 1); only steers the cut of prime sub-orders. */
   weight?: (index: number) => number;
+  /** Lay out a prime sub-order as a gated block when its model beats the staged cut (default false). */
+  gates?: boolean;
 }
+
+/**
+ * What a gate or a release costs in the model, in task units (a task is 1): each is one runner call on the
+ * path (README.md, "Gated layout"). Small against a task, but enough that a prime where cutting loses
+ * almost nothing stays staged, which needs fewer states.
+ */
+export const GATE_COST = 0.02;
+
+/**
+ * Gated against staged is decided on more draws than the cuts (the two layouts often differ by a few percent,
+ * which 16 draws cannot tell apart), the same draws for both so the comparison is paired.
+ */
+const DECISION_SAMPLES = 64;
 
 interface Ctx {
   dag: Dag;
@@ -43,6 +86,11 @@ interface Ctx {
   samples: Float64Array[];
   memo: WeakMap<SpTree, Float64Array>;
   primes: number;
+  gated: number;
+  gates: boolean;
+  /** DECISION_SAMPLES draws per node, made on the first prime that could be gated. */
+  decision?: Float64Array[];
+  weight: (index: number) => number;
 }
 
 const seq = (items: SpTree[]): SpTree => {
@@ -211,6 +259,8 @@ function makespans(ctx: Ctx, tree: SpTree): Float64Array {
   const out = new Float64Array(K);
   if (tree.kind === 'leaf') {
     for (let s = 0; s < K; s++) out[s] = ctx.samples[s]?.[tree.index] ?? 0;
+  } else if (tree.kind === 'gated') {
+    for (let s = 0; s < K; s++) out[s] = gatedMakespan(tree, (v) => ctx.samples[s]?.[v] ?? 0, GATE_COST);
   } else {
     for (const item of tree.items) {
       const m = makespans(ctx, item);
@@ -245,6 +295,116 @@ function levelsOf(ctx: Ctx, S: number[]): SpTree {
   return seq(rows.map((r) => par(r)));
 }
 
+/**
+ * Lays out a prime S (sorted topologically) as chains along dependencies (a minimum path cover by direct
+ * edges). A node's gate waits for the dependencies neither implied by its chain predecessor nor by another
+ * gated dependency (ancestors of either have ended before them).
+ */
+function gatedOf(ctx: Ctx, S: number[], staged: SpTree): GatedTree {
+  const K = ctx.samples.length;
+  const inS = new Set(S);
+  const meanEf = new Map<number, number>();
+  const efs = Array.from({ length: K }, () => new Map<number, number>());
+  for (const v of S) {
+    let mean = 0;
+    for (let s = 0; s < K; s++) {
+      const ef = efs[s] as Map<number, number>;
+      let start = 0;
+      for (const p of ctx.dag.preds[v] ?? []) if (inS.has(p)) start = Math.max(start, ef.get(p) ?? 0);
+      const end = start + (ctx.samples[s]?.[v] ?? 0);
+      ef.set(v, end);
+      mean += end / K;
+    }
+    meanEf.set(v, mean);
+  }
+  // Chains = a maximum matching of dependencies to dependents (Kuhn's augmenting paths): fewest chains, so
+  // fewest dependencies left to gates. Each node tries its latest-finishing dependencies first.
+  const preds = new Map<number, number[]>();
+  for (const v of S) preds.set(v, (ctx.dag.preds[v] ?? []).filter((p) => inS.has(p)).toSorted((x, y) => (meanEf.get(y) ?? 0) - (meanEf.get(x) ?? 0) || (ctx.pos[x] ?? 0) - (ctx.pos[y] ?? 0)));
+  const nextOf = new Map<number, number>();
+  const prevOf = new Map<number, number>();
+  const augment = (v: number, seen: Set<number>): boolean => {
+    for (const p of preds.get(v) ?? []) {
+      if (seen.has(p)) continue;
+      seen.add(p);
+      const taken = nextOf.get(p);
+      if (taken === undefined || augment(taken, seen)) {
+        nextOf.set(p, v);
+        prevOf.set(v, p);
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const v of S) augment(v, new Set());
+  const chains: GatedStep[][] = [];
+  const stepOf = new Map<number, GatedStep>();
+  for (const v of S) {
+    const pick = prevOf.get(v);
+    const others = (preds.get(v) ?? []).filter((p) => p !== pick && !(pick !== undefined && hasBit(ctx.anc[pick] as Bitset, p)));
+    const after = others.filter((p) => !others.some((q) => q !== p && hasBit(ctx.anc[q] as Bitset, p))).toSorted((x, y) => (ctx.pos[x] ?? 0) - (ctx.pos[y] ?? 0));
+    stepOf.set(v, { index: v, after, releases: [] });
+  }
+  for (const v of S) {
+    if (prevOf.has(v)) continue;
+    const chain: GatedStep[] = [];
+    for (let u: number | undefined = v; u !== undefined; u = nextOf.get(u)) chain.push(stepOf.get(u) as GatedStep);
+    chains.push(chain);
+  }
+  for (const v of S) for (const p of stepOf.get(v)?.after ?? []) stepOf.get(p)?.releases.push(v);
+  let pairs = 0;
+  const mask = fromIndices(ctx.n, S);
+  for (const v of S) {
+    const a = ctx.anc[v] as Bitset;
+    for (let w = 0; w < mask.length; w++) pairs += popcount((a[w] ?? 0) & (mask[w] ?? 0));
+  }
+  return { kind: 'gated', chains, staged, pairs };
+}
+
+function popcount(x: number): number {
+  let c = 0;
+  for (let v = x >>> 0; v !== 0; v &= v - 1) c++;
+  return c;
+}
+
+/**
+ * Makespan of a gated block with infinite workers, `cost` per gate and per release (0: the pure structure,
+ * which equals the longest path). A node starts when its chain predecessor has ended (and released, if it
+ * releases) and its gate has seen every `after` node end and release.
+ */
+export function gatedMakespan(tree: GatedTree, duration: (index: number) => number, cost = 0): number {
+  const end = new Map<number, number>();
+  const byIndex = new Map<number, { chain: number; pos: number; step: GatedStep }>();
+  tree.chains.forEach((chain, c) => chain.forEach((step, pos) => byIndex.set(step.index, { chain: c, pos, step })));
+  const finish = (v: number): number => {
+    const known = end.get(v);
+    if (known !== undefined) return known;
+    const at = byIndex.get(v);
+    if (!at) return 0;
+    const release = (s: GatedStep) => (s.releases.length > 0 ? cost : 0);
+    const prev = at.pos > 0 ? (tree.chains[at.chain]?.[at.pos - 1] as GatedStep) : undefined;
+    let start = prev ? finish(prev.index) + release(prev) : 0;
+    if (at.step.after.length > 0) {
+      for (const p of at.step.after) start = Math.max(start, finish(p) + cost);
+      start += cost;
+    }
+    const t = start + duration(v);
+    end.set(v, t);
+    return t;
+  };
+  let max = 0;
+  for (const chain of tree.chains) {
+    const last = chain.at(-1);
+    if (last) max = Math.max(max, finish(last.index) + (last.releases.length > 0 ? cost : 0));
+  }
+  return max;
+}
+
+function decisionSamples(ctx: Ctx): Float64Array[] {
+  const random = prng(0xd1ce);
+  return Array.from({ length: DECISION_SAMPLES }, () => Float64Array.from({ length: ctx.n }, (_, v) => ctx.weight(v) * (0.1 + 1.8 * random())));
+}
+
 function decomposeSet(ctx: Ctx, S: number[]): SpTree {
   if (S.length === 1) return { kind: 'leaf', index: S[0] as number };
   const mask = fromIndices(ctx.n, S);
@@ -268,12 +428,27 @@ function decomposeSet(ctx: Ctx, S: number[]): SpTree {
   const greedy = seq([decomposeSet(ctx, A), decomposeSet(ctx, B)]);
   // Greedy cuts can compound on long, dense primes; never do worse (in expectation) than plain levels.
   const levels = levelsOf(ctx, S);
-  return expectedMakespan(ctx, levels) < expectedMakespan(ctx, greedy) ? levels : greedy;
+  const staged = expectedMakespan(ctx, levels) < expectedMakespan(ctx, greedy) ? levels : greedy;
+  if (!ctx.gates) return staged;
+  // The gated layout is exact up to its gate and release calls; it replaces the cut when its model wins.
+  const gated = gatedOf(ctx, S, staged);
+  ctx.decision ??= decisionSamples(ctx);
+  let gain = 0;
+  for (const w of ctx.decision) {
+    const duration = (v: number) => w[v] ?? 0;
+    gain += treeMakespan(staged, duration) - gatedMakespan(gated, duration, GATE_COST);
+  }
+  if (gain > 1e-9) {
+    ctx.gated++;
+    return gated;
+  }
+  return staged;
 }
 
 /** Pairs (a, b) with a before b in the tree. */
 function orderedPairs(tree: SpTree): { size: number; pairs: number } {
   if (tree.kind === 'leaf') return { size: 1, pairs: 0 };
+  if (tree.kind === 'gated') return { size: tree.chains.reduce((s, c) => s + c.length, 0), pairs: tree.pairs };
   const parts = tree.items.map(orderedPairs);
   let size = 0;
   let pairs = 0;
@@ -295,16 +470,17 @@ export function decompose(dag: Dag, options: DecomposeOptions = {}): Decompositi
   const weight = options.weight ?? (() => 1);
   const random = prng(0x5eed);
   const samples = Array.from({ length: SAMPLES }, () => Float64Array.from({ length: dag.n }, (_, v) => weight(v) * (0.1 + 1.8 * random())));
-  const ctx: Ctx = { dag, n: dag.n, anc, desc, pos, samples, memo: new WeakMap(), primes: 0 };
+  const ctx: Ctx = { dag, n: dag.n, anc, desc, pos, samples, memo: new WeakMap(), primes: 0, gated: 0, weight, gates: options.gates === true && options.strategy !== 'levels' };
   const tree = options.strategy === 'levels' ? levelsOf(ctx, order) : decomposeSet(ctx, order);
   let comparable = 0;
   for (const a of anc) comparable += countBits(a);
-  return { tree, primes: ctx.primes, added_pairs: orderedPairs(tree).pairs - comparable };
+  return { tree, primes: ctx.primes, gated: ctx.gated, added_pairs: orderedPairs(tree).pairs - comparable };
 }
 
-/** Makespan of a tree with infinite workers: series adds, parallel takes the maximum. */
+/** Makespan of a tree with infinite workers: series adds, parallel takes the maximum, a gated block its longest path. */
 export function treeMakespan(tree: SpTree, duration: (index: number) => number): number {
   if (tree.kind === 'leaf') return duration(tree.index);
+  if (tree.kind === 'gated') return gatedMakespan(tree, duration, 0);
   let total = 0;
   for (const item of tree.items) {
     const t = treeMakespan(item, duration);
