@@ -8,6 +8,7 @@ import { benchCompiler } from './compiler.ts';
 import { benchCredentials } from './credentials.ts';
 import { benchExecutions } from './executions.ts';
 import { benchInsight } from './insight.ts';
+import { benchScheduling } from './scheduling.ts';
 import { benchWebhooks } from './webhooks.ts';
 
 /**
@@ -26,6 +27,7 @@ const sections: Section[] = [
   { name: 'credentials', run: () => benchCredentials(dynamo.endpoint) },
   { name: 'chat', run: () => benchChat(dynamo.endpoint) },
   { name: 'compiler', run: benchCompiler },
+  { name: 'scheduling', run: benchScheduling },
   { name: 'executions', run: () => benchExecutions(dynamo.endpoint) },
   { name: 'insight', run: () => benchInsight(dynamo.endpoint) },
   { name: 'webhooks', run: () => benchWebhooks(dynamo.endpoint) },
