@@ -188,6 +188,8 @@ export class WorkflowStack extends Stack {
         }),
         // lambda nodes: only functions named with the stage's prefix, so a workflow cannot call Stepwise's own functions.
         new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [lambdaNodes, `${lambdaNodes}:*`] }),
+        // The gated layout's release calls open gates (statemachines/README.md, "Gated layout").
+        new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: ['*'] }),
       ],
     });
     fn.attachPolicy(policy);
@@ -199,6 +201,10 @@ export class WorkflowStack extends Stack {
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[${arnOf('lambda', `function:${config.lambdaNodeFunctionPrefix}*`)}]`,
       reason: 'lambda nodes invoke users’ own functions, which exist only at run time; the name prefix is the stage’s opt-in boundary (docs/deploy.md), and no Stepwise function carries it.',
+    });
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'states:SendTaskSuccess has no resource-level permissions (a task token names no resource; Service Authorization Reference): the runner sends it only for gate tokens its own machines handed it, which open a dependency gate and carry an empty output.',
     });
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[${arnOf('lambda', `function:${config.lambdaNodeFunctionPrefix}*`)}:*]`,
