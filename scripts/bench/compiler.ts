@@ -195,7 +195,7 @@ export async function benchCompiler(): Promise<string> {
     results.push({
       dag,
       cp,
-      model: { sp: treeMakespan(decompose(graph).tree, duration) / cp, naive: treeMakespan(decompose(graph, { strategy: 'levels' }).tree, duration) / cp },
+      model: { sp: treeMakespan(decompose(graph, { gates: true }).tree, duration) / cp, naive: treeMakespan(decompose(graph, { strategy: 'levels' }).tree, duration) / cp },
       sp: await execute(sp, dag),
       naive: await execute(naive, dag),
     });

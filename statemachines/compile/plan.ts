@@ -173,6 +173,7 @@ function planUnitDag(dag: UnitDag, ctx: PlanCtx): Plan {
   const decomposition = decompose(dagFromEdges(dag.units.length, dag.edges), {
     strategy: ctx.strategy,
     gates: ctx.gates,
+    maxChains: ctx.defaultMapConcurrency,
     weight: (i) => unitWeight(dag.units[i] as Unit),
   });
   ctx.stats.primes += decomposition.primes;

@@ -61,6 +61,8 @@ export interface DecomposeOptions {
   weight?: (index: number) => number;
   /** Lay out a prime sub-order as a gated block when its model beats the staged cut (default false). */
   gates?: boolean;
+  /** A gated block runs one branch per chain: blocks needing more chains than this stay staged. */
+  maxChains?: number;
 }
 
 /**
@@ -91,6 +93,7 @@ interface Ctx {
   /** DECISION_SAMPLES draws per node, made on the first prime that could be gated. */
   decision?: Float64Array[];
   weight: (index: number) => number;
+  maxChains: number;
 }
 
 const seq = (items: SpTree[]): SpTree => {
@@ -260,7 +263,7 @@ function makespans(ctx: Ctx, tree: SpTree): Float64Array {
   if (tree.kind === 'leaf') {
     for (let s = 0; s < K; s++) out[s] = ctx.samples[s]?.[tree.index] ?? 0;
   } else if (tree.kind === 'gated') {
-    for (let s = 0; s < K; s++) out[s] = gatedMakespan(tree, (v) => ctx.samples[s]?.[v] ?? 0, GATE_COST);
+    for (let s = 0; s < K; s++) out[s] = gatedMakespanOn(tree, ctx.samples[s] as Float64Array, GATE_COST);
   } else {
     for (const item of tree.items) {
       const m = makespans(ctx, item);
@@ -302,56 +305,72 @@ function levelsOf(ctx: Ctx, S: number[]): SpTree {
  */
 function gatedOf(ctx: Ctx, S: number[], staged: SpTree): GatedTree {
   const K = ctx.samples.length;
-  const inS = new Set(S);
-  const meanEf = new Map<number, number>();
-  const efs = Array.from({ length: K }, () => new Map<number, number>());
-  for (const v of S) {
-    let mean = 0;
-    for (let s = 0; s < K; s++) {
-      const ef = efs[s] as Map<number, number>;
+  const k = S.length;
+  const local = new Map<number, number>();
+  S.forEach((v, i) => local.set(v, i));
+  // Dependencies inside S by local index (S is in topological order, so they come first).
+  const preds: number[][] = S.map((v) => (ctx.dag.preds[v] ?? []).map((p) => local.get(p)).filter((i): i is number => i !== undefined));
+  const meanEf = new Float64Array(k);
+  const ef = new Float64Array(k);
+  for (let s = 0; s < K; s++) {
+    const w = ctx.samples[s] as Float64Array;
+    for (let i = 0; i < k; i++) {
       let start = 0;
-      for (const p of ctx.dag.preds[v] ?? []) if (inS.has(p)) start = Math.max(start, ef.get(p) ?? 0);
-      const end = start + (ctx.samples[s]?.[v] ?? 0);
-      ef.set(v, end);
-      mean += end / K;
+      for (const j of preds[i] as number[]) start = Math.max(start, ef[j] as number);
+      ef[i] = start + (w[S[i] as number] ?? 0);
+      meanEf[i] = (meanEf[i] as number) + (ef[i] as number) / K;
     }
-    meanEf.set(v, mean);
   }
-  // Chains = a maximum matching of dependencies to dependents (Kuhn's augmenting paths): fewest chains, so
-  // fewest dependencies left to gates. Each node tries its latest-finishing dependencies first.
-  const preds = new Map<number, number[]>();
-  for (const v of S) preds.set(v, (ctx.dag.preds[v] ?? []).filter((p) => inS.has(p)).toSorted((x, y) => (meanEf.get(y) ?? 0) - (meanEf.get(x) ?? 0) || (ctx.pos[x] ?? 0) - (ctx.pos[y] ?? 0)));
-  const nextOf = new Map<number, number>();
-  const prevOf = new Map<number, number>();
-  const augment = (v: number, seen: Set<number>): boolean => {
-    for (const p of preds.get(v) ?? []) {
-      if (seen.has(p)) continue;
-      seen.add(p);
-      const taken = nextOf.get(p);
-      if (taken === undefined || augment(taken, seen)) {
-        nextOf.set(p, v);
-        prevOf.set(v, p);
+  // Chains = a maximum matching of dependencies to dependents (greedy, then Kuhn's augmenting paths for
+  // what is left): fewest chains, so fewest dependencies left to gates. Latest-finishing dependencies first.
+  for (const list of preds) list.sort((x, y) => (meanEf[y] as number) - (meanEf[x] as number) || x - y);
+  const nextOf = new Int32Array(k).fill(-1);
+  const prevOf = new Int32Array(k).fill(-1);
+  for (let i = 0; i < k; i++) {
+    for (const j of preds[i] as number[]) {
+      if (nextOf[j] === -1) {
+        nextOf[j] = i;
+        prevOf[i] = j;
+        break;
+      }
+    }
+  }
+  const seen = new Int32Array(k);
+  let stamp = 0;
+  const augment = (i: number): boolean => {
+    for (const j of preds[i] as number[]) {
+      if (seen[j] === stamp) continue;
+      seen[j] = stamp;
+      const taken = nextOf[j] as number;
+      if (taken === -1 || augment(taken)) {
+        nextOf[j] = i;
+        prevOf[i] = j;
         return true;
       }
     }
     return false;
   };
-  for (const v of S) augment(v, new Set());
-  const chains: GatedStep[][] = [];
-  const stepOf = new Map<number, GatedStep>();
-  for (const v of S) {
-    const pick = prevOf.get(v);
-    const others = (preds.get(v) ?? []).filter((p) => p !== pick && !(pick !== undefined && hasBit(ctx.anc[pick] as Bitset, p)));
-    const after = others.filter((p) => !others.some((q) => q !== p && hasBit(ctx.anc[q] as Bitset, p))).toSorted((x, y) => (ctx.pos[x] ?? 0) - (ctx.pos[y] ?? 0));
-    stepOf.set(v, { index: v, after, releases: [] });
+  for (let i = 0; i < k; i++) {
+    if (prevOf[i] !== -1) continue;
+    stamp++;
+    augment(i);
   }
-  for (const v of S) {
-    if (prevOf.has(v)) continue;
+  const steps: GatedStep[] = S.map((v) => ({ index: v, after: [], releases: [] }));
+  for (let i = 0; i < k; i++) {
+    const pick = prevOf[i] as number;
+    const pickAnc = pick === -1 ? undefined : (ctx.anc[S[pick] as number] as Bitset);
+    const others = (preds[i] as number[]).filter((j) => j !== pick && !(pickAnc && hasBit(pickAnc, S[j] as number)));
+    const after = others.filter((j) => !others.some((q) => q !== j && hasBit(ctx.anc[S[q] as number] as Bitset, S[j] as number))).toSorted((x, y) => x - y);
+    (steps[i] as GatedStep).after = after.map((j) => S[j] as number);
+    for (const j of after) (steps[j] as GatedStep).releases.push(S[i] as number);
+  }
+  const chains: GatedStep[][] = [];
+  for (let i = 0; i < k; i++) {
+    if (prevOf[i] !== -1) continue;
     const chain: GatedStep[] = [];
-    for (let u: number | undefined = v; u !== undefined; u = nextOf.get(u)) chain.push(stepOf.get(u) as GatedStep);
+    for (let u = i; u !== -1; u = nextOf[u] as number) chain.push(steps[u] as GatedStep);
     chains.push(chain);
   }
-  for (const v of S) for (const p of stepOf.get(v)?.after ?? []) stepOf.get(p)?.releases.push(v);
   let pairs = 0;
   const mask = fromIndices(ctx.n, S);
   for (const v of S) {
@@ -368,36 +387,83 @@ function popcount(x: number): number {
 }
 
 /**
- * Makespan of a gated block with infinite workers, `cost` per gate and per release (0: the pure structure,
- * which equals the longest path). A node starts when its chain predecessor has ended (and released, if it
- * releases) and its gate has seen every `after` node end and release.
+ * Makespan of a gated block with infinite workers, `cost` per gate and per release call (0: the pure
+ * structure, which equals the longest path). A node starts when its chain predecessor has ended (and released,
+ * if it releases) and its gate call has returned, and every `after` node has ended and released.
  */
 export function gatedMakespan(tree: GatedTree, duration: (index: number) => number, cost = 0): number {
-  const end = new Map<number, number>();
-  const byIndex = new Map<number, { chain: number; pos: number; step: GatedStep }>();
-  tree.chains.forEach((chain, c) => chain.forEach((step, pos) => byIndex.set(step.index, { chain: c, pos, step })));
-  const finish = (v: number): number => {
-    const known = end.get(v);
-    if (known !== undefined) return known;
-    const at = byIndex.get(v);
-    if (!at) return 0;
-    const release = (s: GatedStep) => (s.releases.length > 0 ? cost : 0);
-    const prev = at.pos > 0 ? (tree.chains[at.chain]?.[at.pos - 1] as GatedStep) : undefined;
-    let start = prev ? finish(prev.index) + release(prev) : 0;
-    if (at.step.after.length > 0) {
-      for (const p of at.step.after) start = Math.max(start, finish(p) + cost);
-      start += cost;
-    }
-    const t = start + duration(v);
-    end.set(v, t);
-    return t;
-  };
+  const plan = scheduleOf(tree);
+  const w = new Float64Array(Math.max(0, ...plan.nodes) + 1);
+  for (const v of plan.nodes) w[v] = duration(v);
+  return gatedMakespanOn(tree, w, cost);
+}
+
+/** gatedMakespan with durations by node index in an array (the compiler's hot path: no callback per node). */
+function gatedMakespanOn(tree: GatedTree, w: ArrayLike<number>, cost: number): number {
+  const plan = scheduleOf(tree);
+  const k = plan.nodes.length;
+  const end = new Float64Array(k);
   let max = 0;
-  for (const chain of tree.chains) {
-    const last = chain.at(-1);
-    if (last) max = Math.max(max, finish(last.index) + (last.releases.length > 0 ? cost : 0));
+  for (let i = 0; i < k; i++) {
+    const prev = plan.prev[i] as number;
+    let start = prev === -1 ? 0 : (end[prev] as number) + (plan.releases[prev] ? cost : 0);
+    const after = plan.after[i] as number[];
+    if (after.length > 0) {
+      start += cost;
+      for (const j of after) start = Math.max(start, (end[j] as number) + cost);
+    }
+    end[i] = start + (w[plan.nodes[i] as number] as number);
+    max = Math.max(max, (end[i] as number) + (plan.releases[i] ? cost : 0));
   }
   return max;
+}
+
+/** A gated block's steps in an order where chain predecessors and `after` nodes come first, by position. */
+interface GatedSchedule {
+  nodes: Int32Array;
+  prev: Int32Array;
+  releases: Uint8Array;
+  after: number[][];
+}
+
+const schedules = new WeakMap<GatedTree, GatedSchedule>();
+
+function scheduleOf(tree: GatedTree): GatedSchedule {
+  const cached = schedules.get(tree);
+  if (cached) return cached;
+  const steps = tree.chains.flat();
+  const slot = new Map<number, number>();
+  const prevNode = new Map<number, number>();
+  for (const chain of tree.chains) chain.forEach((step, i) => i > 0 && prevNode.set(step.index, (chain[i - 1] as GatedStep).index));
+  // Kahn's order over chain links and gate dependencies.
+  const waiting = new Map<number, number>();
+  const dependents = new Map<number, number[]>();
+  for (const step of steps) {
+    const deps = [...step.after, ...(prevNode.has(step.index) ? [prevNode.get(step.index) as number] : [])];
+    waiting.set(step.index, deps.length);
+    for (const d of deps) dependents.set(d, [...(dependents.get(d) ?? []), step.index]);
+  }
+  const ready = steps.filter((s) => waiting.get(s.index) === 0).map((s) => s.index);
+  const order: number[] = [];
+  while (ready.length > 0) {
+    const v = ready.shift() as number;
+    slot.set(v, order.length);
+    order.push(v);
+    for (const u of dependents.get(v) ?? []) {
+      const left = (waiting.get(u) as number) - 1;
+      waiting.set(u, left);
+      if (left === 0) ready.push(u);
+    }
+  }
+  const byIndex = new Map(steps.map((s) => [s.index, s]));
+  const schedule: GatedSchedule = {
+    nodes: Int32Array.from(order),
+    prev: Int32Array.from(order, (v) => (prevNode.has(v) ? (slot.get(prevNode.get(v) as number) as number) : -1)),
+    releases: Uint8Array.from(order, (v) => ((byIndex.get(v) as GatedStep).releases.length > 0 ? 1 : 0)),
+    after: order.map((v) => (byIndex.get(v) as GatedStep).after.map((p) => slot.get(p) as number)),
+  };
+  schedules.set(tree, schedule);
+  return schedule;
 }
 
 function decisionSamples(ctx: Ctx): Float64Array[] {
@@ -432,12 +498,10 @@ function decomposeSet(ctx: Ctx, S: number[]): SpTree {
   if (!ctx.gates) return staged;
   // The gated layout is exact up to its gate and release calls; it replaces the cut when its model wins.
   const gated = gatedOf(ctx, S, staged);
+  if (gated.chains.length > ctx.maxChains) return staged;
   ctx.decision ??= decisionSamples(ctx);
   let gain = 0;
-  for (const w of ctx.decision) {
-    const duration = (v: number) => w[v] ?? 0;
-    gain += treeMakespan(staged, duration) - gatedMakespan(gated, duration, GATE_COST);
-  }
+  for (const w of ctx.decision) gain += treeMakespanOn(staged, w) - gatedMakespanOn(gated, w, GATE_COST);
   if (gain > 1e-9) {
     ctx.gated++;
     return gated;
@@ -470,11 +534,22 @@ export function decompose(dag: Dag, options: DecomposeOptions = {}): Decompositi
   const weight = options.weight ?? (() => 1);
   const random = prng(0x5eed);
   const samples = Array.from({ length: SAMPLES }, () => Float64Array.from({ length: dag.n }, (_, v) => weight(v) * (0.1 + 1.8 * random())));
-  const ctx: Ctx = { dag, n: dag.n, anc, desc, pos, samples, memo: new WeakMap(), primes: 0, gated: 0, weight, gates: options.gates === true && options.strategy !== 'levels' };
+  const ctx: Ctx = { dag, n: dag.n, anc, desc, pos, samples, memo: new WeakMap(), primes: 0, gated: 0, weight, maxChains: options.maxChains ?? Number.POSITIVE_INFINITY, gates: options.gates === true && options.strategy !== 'levels' };
   const tree = options.strategy === 'levels' ? levelsOf(ctx, order) : decomposeSet(ctx, order);
   let comparable = 0;
   for (const a of anc) comparable += countBits(a);
   return { tree, primes: ctx.primes, gated: ctx.gated, added_pairs: orderedPairs(tree).pairs - comparable };
+}
+
+function treeMakespanOn(tree: SpTree, w: ArrayLike<number>): number {
+  if (tree.kind === 'leaf') return w[tree.index] as number;
+  if (tree.kind === 'gated') return gatedMakespanOn(tree, w, GATE_COST);
+  let total = 0;
+  for (const item of tree.items) {
+    const t = treeMakespanOn(item, w);
+    total = tree.kind === 'seq' ? total + t : Math.max(total, t);
+  }
+  return total;
 }
 
 /** Makespan of a tree with infinite workers: series adds, parallel takes the maximum, a gated block its longest path. */
