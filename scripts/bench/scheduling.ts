@@ -95,7 +95,7 @@ const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.le
 export async function benchScheduling(): Promise<string> {
   const lines: string[] = ['## Exact scheduling of non-series-parallel DAGs (gated layout)', ''];
   const corpus = schedulingCorpus();
-  type Result = { dag: ScheduledDag; cp: number; gatedBlocks: number; staged: Measured; exact: Measured; bytes: { staged: number; exact: number }; est: { staged: number; exact: number } };
+  type Result = { dag: ScheduledDag; cp: number; gatedBlocks: number; addedPairs: number; staged: Measured; exact: Measured; bytes: { staged: number; exact: number }; est: { staged: number; exact: number } };
   const results: Result[] = [];
   let invalid = 0;
   for (const dag of [N_SHAPE, ...corpus]) {
@@ -106,6 +106,7 @@ export async function benchScheduling(): Promise<string> {
       dag,
       cp: criticalPath(dag),
       gatedBlocks: exact.stats.gated_blocks,
+      addedPairs: exact.stats.added_pairs,
       staged: await measure(staged, dag),
       exact: await measure(exact, dag),
       bytes: { staged: staged.stats.bytes, exact: exact.stats.bytes },
@@ -152,12 +153,15 @@ export async function benchScheduling(): Promise<string> {
       );
     }
   }
-  const waits = (k: 'staged' | 'exact') => rs.flatMap((r) => r[k].waits).toSorted((a, b) => a - b);
+  const waits = (k: 'staged' | 'exact', set: Result[] = rs) => set.flatMap((r) => r[k].waits).toSorted((a, b) => a - b);
+  const exactDags = rs.filter((r) => r.addedPairs === 0 && r.gatedBlocks > 0);
+  const describe = (w: number[]) => `p50 ${fmt(percentile(w, 50), 1)} ms, p90 ${fmt(percentile(w, 90), 1)} ms, p99 ${fmt(percentile(w, 99), 1)} ms, max ${fmt(w.at(-1) ?? Number.NaN, 1)} ms`;
   const extra = gated.map((r) => r.exact.transitions - r.staged.transitions);
   const gatedNodes = gated.reduce((s, r) => s + r.dag.n, 0);
   lines.push(
     '',
-    `Wait from a node's last dependency ending to its own start, over every node with dependencies: staged p50 ${fmt(percentile(waits('staged'), 50), 1)} ms, p90 ${fmt(percentile(waits('staged'), 90), 0)} ms, max ${fmt(waits('staged').at(-1) ?? Number.NaN, 0)} ms; gated p50 ${fmt(percentile(waits('exact'), 50), 1)} ms, p90 ${fmt(percentile(waits('exact'), 90), 1)} ms, max ${fmt(waits('exact').at(-1) ?? Number.NaN, 1)} ms (the gated layout's wait is only its gate and release calls; the staged layout's includes the synthetic dependencies).`,
+    `Wait from a node's last dependency ending to its own start, over every node with dependencies: staged ${describe(waits('staged'))}; product ${describe(waits('exact'))} (its long waits are in primes the model left staged, where a cut costs little in expectation).`,
+    `In the ${exactDags.length} DAGs the product compiler schedules exactly (every prime gated, no synthetic dependency): product ${describe(waits('exact', exactDags))}, against staged ${describe(waits('staged', exactDags))} for the same DAGs — the gated wait is only the release and gate calls on the edge.`,
     gated.length > 0
       ? `What the gates cost: ${fmt(mean(extra), 1)} transitions more per gated DAG than staged (max ${Math.max(...extra)}), ${fmt(extra.reduce((s, v) => s + v, 0) / gatedNodes, 2)} per node of those DAGs; each gate is a waitForTaskToken Task and each release a Task (both one runner call, ≈5 history events), a gated unit has at most one of each, and one Parallel state holds the block.`
       : 'No corpus DAG was gated.',
