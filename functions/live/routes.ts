@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { isAppError, type AppError } from '../core/errors.ts';
 import type { LiveWiring } from '../adapters/live-wiring.ts';
-import { handshakeCredentials, verifyHandshake } from '../http/live-credentials.ts';
+import { handshakeCredentials, selectedSubprotocol, verifyHandshake } from '../http/live-credentials.ts';
 import type { Logger } from '../http/logger.ts';
 
 /** What API Gateway hands a WebSocket route's Lambda proxy integration (`$connect` also has headers and query). */
@@ -17,6 +17,8 @@ export interface WebSocketEvent {
 export interface WebSocketResult {
   readonly statusCode: number;
   readonly body?: string;
+  /** `$connect` only: `Sec-WebSocket-Protocol`, which API Gateway passes on to the handshake's answer. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** The one client message (FlowRunner's path style aside): API Gateway routes on `action`. */
@@ -32,7 +34,9 @@ export async function routeWebSocket(event: WebSocketEvent, deps: Pick<LiveWirin
         // before $connect returns, so such a client gets its snapshot by also subscribing (idempotent).
         await deps.live.connect(connectionId, principal, event.queryStringParameters?.execution_id || undefined);
         logger.info('live: connected', { connection_id: connectionId, account_id: principal.accountId, credential_id: principal.credentialId });
-        return { statusCode: 200 };
+        // A browser that offered subprotocols drops a handshake whose answer selects none (RFC 6455 §4.1).
+        const protocol = selectedSubprotocol(event.headers);
+        return protocol ? { statusCode: 200, headers: { 'Sec-WebSocket-Protocol': protocol } } : { statusCode: 200 };
       }
       case '$disconnect':
         await deps.live.disconnect(connectionId);

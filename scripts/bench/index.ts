@@ -5,6 +5,7 @@ import { benchApi } from './api.ts';
 import { benchBundles } from './bundles.ts';
 import { benchChat } from './chat.ts';
 import { benchCompiler } from './compiler.ts';
+import { benchConsole } from './console.ts';
 import { benchCredentials } from './credentials.ts';
 import { benchExecutions } from './executions.ts';
 import { benchInsight } from './insight.ts';
@@ -28,6 +29,7 @@ const sections: Section[] = [
   { name: 'chat', run: () => benchChat(dynamo.endpoint) },
   { name: 'compiler', run: benchCompiler },
   { name: 'scheduling', run: benchScheduling },
+  { name: 'console', run: benchConsole },
   { name: 'executions', run: () => benchExecutions(dynamo.endpoint) },
   { name: 'insight', run: () => benchInsight(dynamo.endpoint) },
   { name: 'webhooks', run: () => benchWebhooks(dynamo.endpoint) },

@@ -1,11 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { isEventSourceRecord } from '../../../lib/definitions/change-stream.ts';
 import { RESOURCES, type Resource } from '../../../lib/definitions/routes.ts';
 import type { HttpHandler } from '../../http/pipeline.ts';
 import { createLocalApi, type LocalAuthorizer } from './api-gateway-server.ts';
+import { consoleAssets } from './console-assets.ts';
+import { CONSOLE_DIST_DIR } from '../../../lib/definitions/console.ts';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { ensureTable } from './table-setup.ts';
@@ -90,7 +93,9 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
     scheduler = await startLocalScheduler(options.timeScale ?? 1);
     // Imported here, after the environment above is set: the container reads it once.
     const { anonymous, windowSeconds } = (await import('../container.ts')).container().config.rateLimits;
-    const server = createLocalApi({ handlers, authorizer, anonymousLimit: { anonymous, windowSeconds }, onRequest: options.onRequest });
+    // The web console at / on the same port (docs/deploy.md#console).
+    const consoleSite = consoleAssets(fileURLToPath(new URL(`../../../${CONSOLE_DIST_DIR}`, import.meta.url)));
+    const server = createLocalApi({ handlers, authorizer, anonymousLimit: { anonymous, windowSeconds }, console: consoleSite, onRequest: options.onRequest });
     // Live updates: WebSocket upgrades on the same port, fed by the bus.
     const live = attachLocalLive(server, bus);
     await new Promise<void>((res, rej) => {
