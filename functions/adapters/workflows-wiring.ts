@@ -12,6 +12,7 @@ import { LocalProvisioner } from './local/local-provisioner.ts';
 import { workflowCompiler } from './workflow-compiler.ts';
 import { executionDeps } from './executions-wiring.ts';
 import { triggerDeps } from './triggers-wiring.ts';
+import { jobsProjectName } from '../../lib/definitions/names.ts';
 
 /**
  * The workflows function's own wiring. It lives apart from the shared container so the compiler
@@ -46,7 +47,7 @@ export function workflowDeps(): WorkflowDeps {
  * Where compiled machines point: on AWS the real task runner and machine ARNs (partition and
  * account included) that CDK sets; local mode has no account, so its engine gets local-only ARNs.
  */
-export function compilerTargets(config: Config, prefix: string): { taskRunnerArn: string; stateMachineArnPrefix: string; partition: string } {
+export function compilerTargets(config: Config, prefix: string): { taskRunnerArn: string; stateMachineArnPrefix: string; partition: string; jobsProject?: string } {
   if (config.STEPWISE_MODE === 'local') {
     return {
       taskRunnerArn: config.TASK_RUNNER_ARN ?? `arn:aws:lambda:${config.AWS_REGION}:000000000000:function:${prefix}-task-runner`,
@@ -55,7 +56,8 @@ export function compilerTargets(config: Config, prefix: string): { taskRunnerArn
     };
   }
   if (!config.TASK_RUNNER_ARN || !config.STATE_MACHINE_ARN_PREFIX) throw new Error('TASK_RUNNER_ARN and STATE_MACHINE_ARN_PREFIX are required to compile workflows');
-  return { taskRunnerArn: config.TASK_RUNNER_ARN, stateMachineArnPrefix: config.STATE_MACHINE_ARN_PREFIX, partition: config.STATE_MACHINE_ARN_PREFIX.split(':')[1] ?? 'aws' };
+  // generic/ci run in the stage's CodeBuild project on AWS; locally the runner runs them (docs/api.md, "Jobs").
+  return { taskRunnerArn: config.TASK_RUNNER_ARN, stateMachineArnPrefix: config.STATE_MACHINE_ARN_PREFIX, partition: config.STATE_MACHINE_ARN_PREFIX.split(':')[1] ?? 'aws', jobsProject: jobsProjectName(prefix) };
 }
 
 /** Step Functions on AWS (SDK loaded on first use), the local store in local mode. */

@@ -59,6 +59,8 @@ export const CAPABILITIES = {
   'live:push': [{ adapter: 'functions/adapters/aws/api-gateway-live-pusher.ts' }],
   'chat:model': [{ adapter: 'functions/adapters/aws/bedrock-chat-engine.ts', when: 'BEDROCK_MODEL_ID' }],
   'lambda-nodes:invoke': [{ adapter: 'functions/adapters/aws/lambda-invoker.ts' }],
+  /** A finished generic/ci job's build log (GetLogEvents on the jobs project's log group): its stdout and commit. */
+  'jobs:read-logs': [{ adapter: 'functions/adapters/aws/cloudwatch-job-logs.ts' }],
 } as const satisfies Record<string, readonly AdapterUse[]>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -93,7 +95,7 @@ export const FUNCTION_CAPABILITIES: Readonly<Record<string, readonly Capability[
   'Api/WebhooksFunction': [...API, 'webhooks:enqueue'],
   'Api/AuthorizerFunction': ['table:get', 'table:rate-limit-anonymous', 'tokens:verify'],
   'Data/SigningKeys/Rotation': ['signing-keys:rotate'],
-  'Workflow/TaskRunner': ['table:read-write', 'secrets:read', 'lambda-nodes:invoke', 'runs:open-gates'],
+  'Workflow/TaskRunner': ['table:read-write', 'secrets:read', 'lambda-nodes:invoke', 'jobs:read-logs', 'runs:open-gates'],
   'Workflow/ExecutionEvents': ['table:read-write'],
   'Events/ChangeEvents/EventStream': ['events:publish'],
   'Events/Live/Connections': ['table:read-write', 'tokens:verify'],

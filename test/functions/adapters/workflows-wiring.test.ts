@@ -15,8 +15,14 @@ describe('compilerTargets', () => {
       taskRunnerArn: 'arn:aws-cn:lambda:cn-north-1:210987654321:function:stepwise-cn1-task-runner',
       stateMachineArnPrefix: 'arn:aws-cn:states:cn-north-1:210987654321:stateMachine:stepwise-cn1-',
       partition: 'aws-cn',
+      // generic and ci nodes run in the stage's CodeBuild project (lib/definitions/names.ts).
+      jobsProject: 'stepwise-cn1-jobs',
     });
     expect(JSON.stringify(targets)).not.toContain('000000000000');
+  });
+
+  it('in local mode names no jobs project: the runner itself runs generic and ci nodes', () => {
+    expect(compilerTargets(parseConfig({ STEPWISE_MODE: 'local', TABLE_NAME: 't', DYNAMODB_ENDPOINT: 'http://127.0.0.1:1' }), 'stepwise-local')).not.toHaveProperty('jobsProject');
   });
 
   it('on AWS refuses to make up ARNs when CDK did not set them', () => {
