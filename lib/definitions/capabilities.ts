@@ -50,6 +50,8 @@ export const CAPABILITIES = {
   'machines:delete': [{ adapter: 'functions/adapters/aws/account-machines.ts' }],
   'runs:start': [{ adapter: 'functions/adapters/aws/step-functions-engine.ts', callers: ['StepFunctionsEngine.start'] }],
   'runs:control': [{ adapter: 'functions/adapters/aws/step-functions-engine.ts' }],
+  /** SendTaskSuccess to the gated layout's gates (statemachines/README.md, "Gated layout"). */
+  'runs:open-gates': [{ adapter: 'functions/adapters/aws/step-functions-task-tokens.ts' }],
   'schedules:manage': [{ adapter: 'functions/adapters/aws/eventbridge-schedules.ts' }],
   'schedules:delete': [{ adapter: 'functions/adapters/aws/eventbridge-schedules.ts', callers: ['EventBridgeSchedules.remove'] }],
   'events:publish': [{ adapter: 'functions/adapters/aws/eventbridge-publisher.ts' }],
@@ -93,7 +95,7 @@ export const FUNCTION_CAPABILITIES: Readonly<Record<string, readonly Capability[
   'Api/WebhooksFunction': [...API, 'webhooks:enqueue'],
   'Api/AuthorizerFunction': ['table:get', 'table:rate-limit-anonymous', 'tokens:verify'],
   'Data/SigningKeys/Rotation': ['signing-keys:rotate'],
-  'Workflow/TaskRunner': ['table:read-write', 'secrets:read', 'lambda-nodes:invoke', 'jobs:read-logs'],
+  'Workflow/TaskRunner': ['table:read-write', 'secrets:read', 'lambda-nodes:invoke', 'jobs:read-logs', 'runs:open-gates'],
   'Workflow/ExecutionEvents': ['table:read-write'],
   'Events/ChangeEvents/EventStream': ['events:publish'],
   'Events/Live/Connections': ['table:read-write', 'tokens:verify'],

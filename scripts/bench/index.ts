@@ -10,6 +10,7 @@ import { benchCredentials } from './credentials.ts';
 import { benchExecutions } from './executions.ts';
 import { benchInsight } from './insight.ts';
 import { benchJobs } from './jobs.ts';
+import { benchScheduling } from './scheduling.ts';
 import { benchWebhooks } from './webhooks.ts';
 
 /**
@@ -28,6 +29,7 @@ const sections: Section[] = [
   { name: 'credentials', run: () => benchCredentials(dynamo.endpoint) },
   { name: 'chat', run: () => benchChat(dynamo.endpoint) },
   { name: 'compiler', run: benchCompiler },
+  { name: 'scheduling', run: benchScheduling },
   { name: 'console', run: benchConsole },
   { name: 'executions', run: () => benchExecutions(dynamo.endpoint) },
   { name: 'insight', run: () => benchInsight(dynamo.endpoint) },

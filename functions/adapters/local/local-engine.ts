@@ -29,6 +29,7 @@ import { readJsonPath } from '../../core/runner/resolve-templates.ts';
 import { createLogger } from '../../http/logger.ts';
 import { MAX_MAP_ITEMS_PER_RUN, RUNNER_ERRORS, mapItemLimitMessage } from '../../../statemachines/task-runner-contract.ts';
 import { installPromiseWithResolvers } from './promise-with-resolvers.ts';
+import { localTaskTokens, type LocalTaskTokens } from './local-task-tokens.ts';
 
 installPromiseWithResolvers();
 
@@ -115,6 +116,11 @@ export interface LocalEngineOptions {
   logger?: { error(message: string, fields?: Record<string, unknown>): void };
   /** Keeps runs, attempts and wait deadlines across restarts; without one, nothing outlives the process. */
   journal?: EngineJournal;
+  /**
+   * Where a gated layout's `gate` Task (action `gate`, statemachines/README.md) waits for its token after the
+   * runner answered, as on AWS; the runner must send success to the same registry. Default: this thread's.
+   */
+  taskTokens?: LocalTaskTokens;
 }
 
 /** What the executions API needs from the engine, in this thread (LocalEngine) or across one (LocalEngineWorker). */
@@ -632,7 +638,13 @@ export class LocalEngine implements EngineControl {
       const payload = toJson(isObject(parameters) ? parameters.Payload : undefined);
       const signal =
         timeoutSeconds === undefined ? runSignal : AbortSignal.any([runSignal, AbortSignal.timeout(timeoutSeconds * 1000)]);
-      const call = (async () => this.options.runTask(payload, signal))();
+      // A gate completes when the runner sends its token success, not when the call returns (as on AWS).
+      const gate = isObject(payload) && payload.action === 'gate' && typeof payload.task_token === 'string' ? (this.options.taskTokens ?? localTaskTokens).wait(payload.task_token, signal) : undefined;
+      const call = (async () => {
+        const answer = await this.options.runTask(payload, signal);
+        if (gate) await gate.done;
+        return answer;
+      })();
       attempt.inFlight.add(call);
       const untrack = () => attempt.inFlight.delete(call);
       call.then(untrack, untrack);
