@@ -1,6 +1,6 @@
 import { fingerprintOf, idempotencyKeyOf, runIdempotent, type IdempotencyStore } from '../core/idempotency/idempotency.ts';
 import type { RouteDefinition } from '../../lib/definitions/routes.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../core/logger.ts';
 import type { HttpResult, PipelineState } from './types.ts';
 
 /**

@@ -8,7 +8,7 @@ import { AppError } from '../core/errors.ts';
 import { routeKey, routesOf, type Resource, type RouteDefinition } from '../../lib/definitions/routes.ts';
 import type { IdempotencyStore } from '../core/idempotency/idempotency.ts';
 import { idempotentRun } from './idempotency.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { silentLogger, type Logger } from '../core/logger.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { jsonBody } from './middleware/json-body.ts';
@@ -45,7 +45,7 @@ export function httpHandler(resource: Resource, operations: Record<string, Opera
   const byKey = new Map(routes.map((r) => [routeKey(r), r]));
   const routeOf = (event: HttpEvent) => byKey.get(`${event.httpMethod} ${event.resource}`);
   const states = new WeakMap<HttpEvent, PipelineState>();
-  const logger = options.logger ?? createLogger();
+  const logger = options.logger ?? silentLogger;
 
   const dispatch = async (event: HttpEvent): Promise<HttpResponse> => {
     const route = routeOf(event);

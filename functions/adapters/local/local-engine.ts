@@ -24,9 +24,10 @@
  *   which breaks the compiled failure record. Pass states using it become local Tasks that stringify in JS.
  */
 import { randomUUID } from 'node:crypto';
+import type { ErrorLogger } from '../../core/logger.ts';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { readJsonPath } from '../../core/runner/resolve-templates.ts';
-import { createLogger } from '../../http/logger.ts';
+import { createJsonLogger } from '../logging/json-logger.ts';
 import { MAX_MAP_ITEMS_PER_RUN, RUNNER_ERRORS, mapItemLimitMessage } from '../../../statemachines/task-runner-contract.ts';
 import { installPromiseWithResolvers } from './promise-with-resolvers.ts';
 
@@ -112,7 +113,7 @@ export interface LocalEngineOptions {
   /** Scales Retry intervals and Wait states (tests: e.g. 0.01); 1 (default) = real time. Timeouts are never scaled. */
   timeScale?: number;
   clock?: () => Date;
-  logger?: { error(message: string, fields?: Record<string, unknown>): void };
+  logger?: ErrorLogger;
   /** Keeps runs, attempts and wait deadlines across restarts; without one, nothing outlives the process. */
   journal?: EngineJournal;
 }
@@ -295,7 +296,7 @@ export class LocalEngine implements EngineControl {
     this.options = options;
     this.scale = scale;
     this.clock = options.clock ?? (() => new Date());
-    this.logger = options.logger ?? createLogger();
+    this.logger = options.logger ?? createJsonLogger();
   }
 
   /** Emits RUNNING (awaited before the first state), then runs in the background to one final status. */

@@ -1,4 +1,5 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ErrorLogger } from '../../core/logger.ts';
 import {
   DescribeStreamCommand,
   GetRecordsCommand,
@@ -29,7 +30,7 @@ export interface LocalTableStreamOptions {
   retryDelayMs?: number;
   /** Retries of one failed batch before its first failing record is given up on (logged). */
   retryAttempts?: number;
-  logger?: { error(message: string, fields?: Record<string, unknown>): void };
+  logger?: ErrorLogger;
   /** Destroy both clients on stop (when the poller was given clients of its own). */
   ownsClients?: boolean;
 }

@@ -1,27 +1,29 @@
 import * as z from 'zod';
+import { CAPABILITIES, type Capability, type Setting } from '../../lib/definitions/capabilities.ts';
 import type { RateLimitSettings } from '../core/rate-limit/policy.ts';
 
 const perWindow = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 /**
- * Runtime configuration, parsed once at cold start. A bad value stops the function before it
- * serves a request instead of failing on the first call that needs it.
+ * Runtime configuration, parsed once at cold start (functions/root/aws.ts on Lambda, the local
+ * server for local mode). A bad value, or a setting one of the function's capabilities requires
+ * (lib/definitions/capabilities.ts) that is missing, stops the function before it serves a
+ * request instead of failing on the first call that needs it.
  */
 const ConfigSchema = z
   .object({
-    STEPWISE_MODE: z.enum(['aws', 'local']).default('aws'),
     STEPWISE_STAGE: z.string().min(1).default('local'),
     APP_VERSION: z.string().min(1).default('0.0.0'),
     AWS_REGION: z.string().min(1).default('us-east-1'),
-    TABLE_NAME: z.string().min(1),
+    TABLE_NAME: z.string().min(1).optional(),
     DYNAMODB_ENDPOINT: z.url().optional(),
-    /** Public verification keys: required by every function that verifies credentials (see requireCredentialKeys). */
+    /** Public verification keys: required by every function that verifies credentials (capability tokens:verify). */
     JWKS_SECRET_ARN: z.string().min(1).optional(),
     SIGNING_KEY_SECRET_ARN: z.string().min(1).optional(),
     STEPWISE_DATA_DIR: z.string().min(1).default('.stepwise'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     CORS_ORIGINS: z.string().default('*'),
-    /** Requests per window (DESIGN §3): per credential by plan, and per source address when unauthenticated. */
+    /** Requests per window (docs/api.md#rate-limits): per credential by plan, and per source address when unauthenticated. */
     RATE_LIMIT_FREE: perWindow(100),
     RATE_LIMIT_ENTERPRISE: perWindow(1000),
     RATE_LIMIT_ANONYMOUS: perWindow(20),
@@ -33,7 +35,7 @@ const ConfigSchema = z
     PLATFORM_ADMINS: z.string().default(''),
     /**
      * The usage plan of each tier, by name (ids would make a CloudFormation cycle, see
-     * adapters/aws/api-gateway-keys.ts). Needed in aws mode by the functions that create accounts.
+     * adapters/aws/api-gateway-keys.ts). Needed on AWS by the functions that create accounts.
      */
     USAGE_PLAN_FREE_NAME: z.string().min(1).optional(),
     USAGE_PLAN_ENTERPRISE_NAME: z.string().min(1).optional(),
@@ -57,7 +59,7 @@ const ConfigSchema = z
     /** The chat assistant's engine (docs/api.md#chat): the offline rules parser, or Amazon Bedrock's Converse API with BEDROCK_MODEL_ID. */
     CHAT_ENGINE: z.enum(['rules', 'bedrock']).default('rules'),
     BEDROCK_MODEL_ID: z.string().min(1).optional(),
-    /** The stage's custom EventBridge bus domain events go to (aws mode; local mode publishes to the in-process bus). */
+    /** The stage's custom EventBridge bus domain events go to (AWS; local mode publishes to the in-process bus). */
     EVENT_BUS_NAME: z.string().min(1).optional(),
     /** Live updates on AWS: the WebSocket stage's management endpoint (https://…/<stage>) the notifier posts to. */
     LIVE_CALLBACK_URL: z.url().optional(),
@@ -69,13 +71,10 @@ const ConfigSchema = z
       .string()
       .regex(/^(\d{1,5}(,\d{1,5})*)?$/)
       .default(''),
-    /** The webhook delivery queue (aws mode): the webhooks API enqueues replays and test pings, the dispatcher its retries. */
+    /** The webhook delivery queue (AWS): the webhooks API enqueues replays and test pings, the dispatcher its retries. */
     WEBHOOK_QUEUE_URL: z.url().optional(),
   })
   .superRefine((env, ctx) => {
-    if (env.STEPWISE_MODE === 'local' && !env.DYNAMODB_ENDPOINT) {
-      ctx.addIssue({ code: 'custom', path: ['DYNAMODB_ENDPOINT'], message: 'is required in local mode' });
-    }
     if (env.CHAT_ENGINE === 'bedrock' && !env.BEDROCK_MODEL_ID) {
       ctx.addIssue({ code: 'custom', path: ['BEDROCK_MODEL_ID'], message: 'is required when CHAT_ENGINE is bedrock' });
     }
@@ -91,12 +90,24 @@ export type Config = z.infer<typeof ConfigSchema> & {
   readonly reservedPorts: ReadonlySet<number>;
 };
 
-export function parseConfig(env: NodeJS.ProcessEnv): Config {
+/** Every setting a capability names has its rule in the schema (a typo in the declaration fails here). */
+const SCHEMA_KEYS: ReadonlySet<string> = new Set(Object.keys(ConfigSchema.shape));
+
+/**
+ * The configuration of a function with these capabilities, from its environment. Fails with every
+ * problem at once: bad values, and settings a capability requires that are not set.
+ */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>, capabilities: readonly Capability[] = []): Config {
   const parsed = ConfigSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid Stepwise configuration: ${problems}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  for (const capability of capabilities) {
+    const spec: { readonly requires?: readonly Setting[] } = CAPABILITIES[capability];
+    for (const setting of spec.requires ?? []) {
+      if (!SCHEMA_KEYS.has(setting)) problems.push(`${setting}: is not a known setting (lib/definitions/capabilities.ts)`);
+      else if (!env[setting] && !problems.some((p) => p.startsWith(`${setting}:`))) problems.push(`${setting}: is required (capability ${capability})`);
+    }
   }
+  if (!parsed.success || problems.length) throw new Error(`Invalid Stepwise configuration: ${problems.join('; ')}`);
   return {
     ...parsed.data,
     jwtIssuer: `urn:stepwise:${parsed.data.STEPWISE_STAGE}`,
@@ -112,13 +123,4 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     platformAdmins: new Set(parsed.data.PLATFORM_ADMINS.split(',').map((u) => u.trim().toLowerCase()).filter(Boolean)),
     reservedPorts: new Set(parsed.data.STEPWISE_RESERVED_PORTS.split(',').filter(Boolean).map(Number)),
   };
-}
-
-/**
- * API functions and the gateway authorizer verify tokens, so on AWS they must know where the public
- * keys are; they call this at cold start and refuse to start without it. Workers (task runner,
- * event consumers) never verify a credential and are deployed without it.
- */
-export function requireCredentialKeys(config: Config): void {
-  if (config.STEPWISE_MODE === 'aws' && !config.JWKS_SECRET_ARN) throw new Error('Invalid Stepwise configuration: JWKS_SECRET_ARN: is required by functions that verify credentials');
 }

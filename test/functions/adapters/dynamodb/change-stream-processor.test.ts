@@ -1,8 +1,8 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
-import type { PublishedEvent } from '../../../functions/core/events/catalog.ts';
-import type { EntityChange } from '../../../functions/core/events/change-feed.ts';
-import { ChangeStreamProcessor } from '../../../functions/event-stream/processor.ts';
+import type { PublishedEvent } from '../../../../functions/core/events/catalog.ts';
+import type { EntityChange } from '../../../../functions/core/events/change-feed.ts';
+import { ChangeStreamProcessor } from '../../../../functions/adapters/dynamodb/change-stream-processor.ts';
 
 const A = 'acct_01JAAAAAAAAAAAAAAAAAAAAAAA';
 /** Records named by what the fake decoder does with them: `e<n>` yields n events, `skip` none, `bad` throws. */

@@ -1,13 +1,10 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
-import type { EventPublisher, PublishedEvent } from '../core/events/catalog.ts';
-import type { ChangeFeed, EntityChange } from '../core/events/change-feed.ts';
+import type { EventPublisher, PublishedEvent } from '../../core/events/catalog.ts';
+import type { ChangeFeed, EntityChange } from '../../core/events/change-feed.ts';
+import type { ErrorLogger } from '../../core/logger.ts';
 
 export interface StreamRecordDecoder {
   changeOf(record: DynamoDBRecord): EntityChange | undefined;
-}
-
-export interface ProcessorLogger {
-  error(message: string, fields?: Record<string, unknown>): void;
 }
 
 /**
@@ -23,7 +20,7 @@ export class ChangeStreamProcessor {
       changes: StreamRecordDecoder;
       feed: Pick<ChangeFeed, 'eventsOf'>;
       publisher: EventPublisher;
-      logger?: ProcessorLogger | undefined;
+      logger?: ErrorLogger | undefined;
     },
   ) {}
 
