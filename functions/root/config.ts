@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CAPABILITIES, type Capability, type Setting } from '../../lib/definitions/capabilities.ts';
+import { CAPABILITIES, type Capability, type CapabilitySpec } from '../../lib/definitions/capabilities.ts';
 import type { RateLimitSettings } from '../core/rate-limit/policy.ts';
 
 const perWindow = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
@@ -101,7 +101,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
   const parsed = ConfigSchema.safeParse(env);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   for (const capability of capabilities) {
-    const spec: { readonly requires?: readonly Setting[] } = CAPABILITIES[capability];
+    const spec: CapabilitySpec = CAPABILITIES[capability];
     for (const setting of spec.requires ?? []) {
       if (!SCHEMA_KEYS.has(setting)) problems.push(`${setting}: is not a known setting (lib/definitions/capabilities.ts)`);
       else if (!env[setting] && !problems.some((p) => p.startsWith(`${setting}:`))) problems.push(`${setting}: is required (capability ${capability})`);

@@ -2,23 +2,34 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { isEventSourceRecord } from '../../../lib/definitions/change-stream.ts';
-import { RESOURCES, type Resource } from '../../../lib/definitions/routes.ts';
-import type { HttpHandler } from '../../http/pipeline.ts';
-import { createLocalApi, type LocalAuthorizer } from './api-gateway-server.ts';
-import { lockDataDir, type DataDirLock } from './data-dir-lock.ts';
-import { freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
-import { ensureTable } from './table-setup.ts';
-import { registerLocalEngine } from './engine-registry.ts';
-import { registerLocalBus } from './bus-registry.ts';
-import { LocalBus } from './local-bus.ts';
-import { attachLocalLive } from './local-live.ts';
-import { LocalTableStream } from './local-table-stream.ts';
-import { attachLocalTriggers, startLocalScheduler, stopLocalScheduler } from './local-triggers.ts';
-import { attachLocalWebhooks, type LocalWebhooks } from './local-webhooks.ts';
-import type { LocalScheduler } from './local-scheduler.ts';
-import { LocalEngineWorker } from './engine-worker.ts';
-import { LocalExecutionEngine } from './local-execution-engine.ts';
+import { isEventSourceRecord } from '../../lib/definitions/change-stream.ts';
+import { WORKFLOW_TRIGGER_EVENTS } from '../../lib/definitions/event-patterns.ts';
+import { RESOURCES, type Resource } from '../../lib/definitions/routes.ts';
+import type { DomainEvent } from '../core/events/catalog.ts';
+import type { ErrorLogger } from '../core/logger.ts';
+import type { HttpHandler } from '../http/pipeline.ts';
+import { createLocalApi, type LocalAuthorizer } from '../adapters/local/api-gateway-server.ts';
+import { lockDataDir, type DataDirLock } from '../adapters/local/data-dir-lock.ts';
+import { freePort, startDynamoDbLocal, type DynamoDbLocal } from '../adapters/local/dynamodb-local.ts';
+import { LocalEngineWorker } from '../adapters/local/engine-worker.ts';
+import { LocalBus } from '../adapters/local/local-bus.ts';
+import { attachLocalLive } from '../adapters/local/local-live.ts';
+import { LocalScheduler } from '../adapters/local/local-scheduler.ts';
+import { LocalTableStream } from '../adapters/local/local-table-stream.ts';
+import { attachLocalWebhooks, localDeliveryQueue, type LocalWebhooks } from '../adapters/local/local-webhooks.ts';
+import { ensureTable } from '../adapters/local/table-setup.ts';
+import { createJsonLogger } from '../adapters/logging/json-logger.ts';
+import { parseConfig, type Config } from './config.ts';
+import { createHandler as authorizerHandler } from './handlers/authorizer.ts';
+import { createHandler as eventStreamHandler } from './handlers/event-stream.ts';
+import { createHandler as scheduledRunHandler } from './handlers/scheduled-run.ts';
+import { createHandler as triggerDispatcherHandler } from './handlers/trigger-dispatcher.ts';
+import type { EngineThreadData } from './local-engine-thread.ts';
+import { liveBasicsOf } from './live.ts';
+import { localPlatform } from './local.ts';
+import { createStepwise, type Stepwise } from './stepwise.ts';
+import { triggersOf } from './triggers.ts';
+import { webhooksOf } from './webhooks.ts';
 
 export interface LocalOptions {
   port: number;
@@ -29,28 +40,38 @@ export interface LocalOptions {
   tableName?: string;
   /** Scales Wait states and retry intervals of local runs (1 = real time). */
   timeScale?: number;
+  /**
+   * The operator's settings (LOG_LEVEL, RATE_LIMIT_*, CHAT_ENGINE, …; bin/local.ts passes its
+   * environment). Read, never written: the server's own settings (table, endpoint, ports) win.
+   */
+  settings?: Readonly<Record<string, string | undefined>>;
   onRequest?: Parameters<typeof createLocalApi>[0]['onRequest'];
 }
 
 export interface LocalStepwise {
   readonly url: string;
   readonly dynamoEndpoint: string;
+  /** This server's Stepwise (one per server: two servers in one process never share a service). */
+  readonly stepwise: Stepwise;
   stop(): Promise<void>;
 }
 
 /**
- * Local mode: DynamoDB Local, the table from the shared definition, and the same Lambda handlers
- * behind an API Gateway emulator on 127.0.0.1.
+ * Local mode: DynamoDB Local, the table from the shared definition, and the same handlers as the
+ * Lambdas behind an API Gateway emulator on 127.0.0.1, every one built from this server's own
+ * Stepwise over the local platform (docs/architecture.md#platforms).
  */
 export async function startLocalStepwise(options: LocalOptions): Promise<LocalStepwise> {
   const dataDir = resolve(options.dataDir);
   const tableName = options.tableName ?? 'stepwise-local';
+  const timeScale = options.timeScale ?? 1;
   // The API port is fixed before anything starts: workflow traffic is refused to it (reservedPorts below).
   const apiPort = options.port === 0 ? await freePort() : options.port;
   let dynamo: DynamoDbLocal | undefined;
   let stream: LocalTableStream | undefined;
   let scheduler: LocalScheduler | undefined;
   let webhooks: LocalWebhooks | undefined;
+  let engine: LocalEngineWorker | undefined;
   const lock: DataDirLock = await lockDataDir(dataDir, { port: apiPort, log: (message) => console.warn(message) });
   try {
     const endpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') })).endpoint;
@@ -58,11 +79,10 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
     await ensureTable(client, tableName);
     client.destroy();
 
-    // The handlers read their configuration at import (cold start), exactly as in Lambda.
-    const publicUrl = `http://127.0.0.1:${apiPort}`;
-    Object.assign(process.env, {
-      PUBLIC_BASE_URL: publicUrl,
-      STEPWISE_MODE: 'local',
+    // Parsed once, like a Lambda's at cold start; the engine's thread parses the same record.
+    const settings: Record<string, string | undefined> = {
+      ...options.settings,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
       STEPWISE_STAGE: 'local',
       APP_VERSION: options.version,
       TABLE_NAME: tableName,
@@ -70,57 +90,84 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
       STEPWISE_DATA_DIR: dataDir,
       AWS_REGION: 'us-east-1',
       STEPWISE_RESERVED_PORTS: reservedPorts(apiPort, endpoint).join(','),
+    };
+    const config: Config = parseConfig(settings);
+    const logger = createJsonLogger(config.LOG_LEVEL);
+
+    // The in-process stand-ins for EventBridge, SQS, Scheduler and Step Functions. Each calls back
+    // into this server's Stepwise only when something arrives, after it exists.
+    const bus = new LocalBus({ logger });
+    const deliveryQueue = localDeliveryQueue({ dispatcher: () => webhooksOf(stepwise).dispatcher, logger });
+    scheduler = new LocalScheduler({
+      fire: async (f) => {
+        await scheduledRun({ account_id: f.accountId, workflow_id: f.workflowId, scheduled_time: f.scheduledTime });
+      },
+      load: async () =>
+        (await triggersOf(stepwise).store.schedules()).flatMap((s) =>
+          s.trigger.type === 'schedule' ? [{ accountId: s.accountId, workflowId: s.workflowId, cron: s.trigger.cron, timezone: s.trigger.timezone, enabled: s.enabled }] : [],
+        ),
+      timeScale,
+      logger,
     });
+    engine = await LocalEngineWorker.start(
+      { moduleUrl: new URL('./local-engine-thread.ts', import.meta.url).href, workerData: { settings, timeScale, journalDir: join(dataDir, 'engine') } satisfies EngineThreadData },
+      logger,
+    );
+    const stepwise = createStepwise(config, localPlatform(config, { logger, timeScale, engine, bus, deliveryQueue, scheduler }));
+    const scheduledRun = scheduledRunHandler(stepwise);
+
     const handlers = Object.fromEntries(
       await Promise.all(
-        RESOURCES.map(async (r) => [r, ((await import(`../../${r}/handler.ts`)) as { handler: HttpHandler }).handler] as const),
+        RESOURCES.map(async (r) => [r, ((await import(`./handlers/${r}.ts`)) as { createHandler: (s: Stepwise) => HttpHandler }).createHandler(stepwise)] as const),
       ),
     ) as Record<Resource, HttpHandler>;
+    const authorizer: LocalAuthorizer = authorizerHandler(stepwise);
 
-    const { handler: authorizer } = (await import('../../authorizer/handler.ts')) as { handler: LocalAuthorizer };
-    const engine = await startEngine(options.timeScale ?? 1, join(dataDir, 'engine'));
-    // Domain events: the table's change stream → the event-stream handler → this bus, as on AWS.
-    const bus = new LocalBus({ logger: { error: (message, fields) => console.error(message, fields ?? {}) } });
-    registerLocalBus(bus);
-    attachLocalTriggers(bus);
-    // Webhook delivery: the same dispatcher as AWS on an in-process queue; pending retries resume from the table.
-    webhooks = await attachLocalWebhooks(bus, { timeScale: options.timeScale ?? 1, logger: { error: (message, fields) => console.error(message, fields ?? {}) } });
-    stream = await startTableStream(endpoint, tableName);
+    // Event triggers: the rule pattern the AWS stack deploys, delivering to the trigger dispatcher.
+    const dispatchTriggers = triggerDispatcherHandler(stepwise);
+    bus.subscribe('workflow-triggers', WORKFLOW_TRIGGER_EVENTS, async (event) => {
+      await dispatchTriggers({ detail: event.detail as DomainEvent });
+    });
+    // Webhook delivery: the same dispatcher as AWS on the in-process queue; pending retries resume from the table.
+    webhooks = await attachLocalWebhooks(bus, deliveryQueue, { dispatcher: () => webhooksOf(stepwise).dispatcher, timeScale, logger });
+    // Domain events: the table's change stream → the event-stream handler → the bus, as on AWS.
+    stream = await startTableStream(endpoint, tableName, eventStreamHandler(stepwise), logger);
     // Schedule triggers: rebuilt from the stored schedules, time-scaled like the engine.
-    scheduler = await startLocalScheduler(options.timeScale ?? 1);
-    // Imported here, after the environment above is set: the container reads it once.
-    const { anonymous, windowSeconds } = (await import('../container.ts')).container().config.rateLimits;
+    await scheduler.start();
+    const { anonymous, windowSeconds } = config.rateLimits;
     const server = createLocalApi({ handlers, authorizer, anonymousLimit: { anonymous, windowSeconds }, onRequest: options.onRequest });
     // Live updates: WebSocket upgrades on the same port, fed by the bus.
-    const live = attachLocalLive(server, bus);
+    const live = attachLocalLive(server, bus, { deps: async () => liveBasicsOf(stepwise), logger });
     await new Promise<void>((res, rej) => {
       server.once('error', rej);
       server.listen(apiPort, '127.0.0.1', () => res());
     });
     const { port } = server.address() as AddressInfo;
+    const runningEngine = engine;
+    const runningScheduler = scheduler;
     return {
       url: `http://127.0.0.1:${port}`,
       dynamoEndpoint: endpoint,
+      stepwise,
       async stop() {
         live.close();
         server.closeAllConnections();
         await new Promise<void>((res) => server.close(() => res()));
-        await stopLocalScheduler(scheduler);
+        await runningScheduler.stop();
         // Runs in progress stay as they are; the next start on this data dir resumes them (engine-worker.ts).
-        await engine.close();
-        registerLocalEngine(undefined);
+        await runningEngine.close();
         // What the runs wrote last still becomes events, and their deliveries finish, before the table goes.
         await stream?.stop({ drain: true });
         await bus.drain();
         await webhooks?.stop();
-        registerLocalBus(undefined);
         await dynamo?.stop();
         lock.release();
       },
     };
   } catch (error) {
     await webhooks?.stop();
-    await stopLocalScheduler(scheduler);
+    await scheduler?.stop();
+    await engine?.close();
     await stream?.stop();
     await dynamo?.stop();
     lock.release();
@@ -143,8 +190,7 @@ export function reservedPorts(apiPort: number, dynamoEndpoint: string): number[]
 }
 
 /** Local mode's event source mapping: polls the table's stream and calls the same handler AWS invokes. */
-async function startTableStream(endpoint: string, tableName: string): Promise<LocalTableStream> {
-  const { handler } = await import('../../event-stream/handler.ts');
+async function startTableStream(endpoint: string, tableName: string, handler: ReturnType<typeof eventStreamHandler>, logger: ErrorLogger): Promise<LocalTableStream> {
   const settings = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
   const stream = new LocalTableStream({
     dynamo: new DynamoDBClient(settings),
@@ -153,27 +199,8 @@ async function startTableStream(endpoint: string, tableName: string): Promise<Lo
     handler,
     filter: (record) => isEventSourceRecord(record),
     ownsClients: true,
-    logger: { error: (message, fields) => console.error(message, fields ?? {}) },
+    logger,
   });
   await stream.start();
   return stream;
-}
-
-/**
- * The local engine runs each workflow's compiled ASL with every runner Task bound to the same
- * task-runner code, and feeds its status events to the same execution-events handler AWS invokes, in a
- * thread of its own (engine-worker.ts) so no run can hold up the API.
- */
-async function startEngine(timeScale: number, journalDir: string): Promise<LocalEngineWorker> {
-  const [{ container }, { DynamoWorkflowRepository }] = await Promise.all([import('../container.ts'), import('../dynamodb/workflow-repository.ts')]);
-  const workflows = new DynamoWorkflowRepository(container().db, container().config.TABLE_NAME);
-  const engine = await LocalEngineWorker.start({ timeScale, journalDir });
-  registerLocalEngine(
-    new LocalExecutionEngine(engine, async (accountId, workflowId, version) => {
-      const found = await workflows.version(accountId, workflowId, version);
-      if (!found) throw new Error(`Workflow ${workflowId} version ${version} has no stored definition`);
-      return found.asl;
-    }),
-  );
-  return engine;
 }
