@@ -12,7 +12,7 @@ import { createStepwise, type Stepwise } from './stepwise.ts';
 
 /** Fails the way a missing setting fails at cold start (parseConfig), for code reached without the capability declared. */
 function required<T>(value: T | undefined, name: string, why: string): T {
-  if (value === undefined || value === '') throw new Error(`Invalid Stepwise configuration: ${name}: is required ${why}`);
+  if (value === undefined || value === '') throw new Error(`Invalid Stepwise configuration: ${name} is required ${why}`);
   return value;
 }
 

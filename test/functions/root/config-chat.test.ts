@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { chatEngineFor } from '../../../functions/adapters/chat-wiring.ts';
-import { parseConfig } from '../../../functions/adapters/config.ts';
-import { createLogger } from '../../../functions/http/logger.ts';
+import { chatEngineFor } from '../../../functions/root/chat.ts';
+import { parseConfig } from '../../../functions/root/config.ts';
+import { createJsonLogger } from '../../../functions/adapters/logging/json-logger.ts';
 
-const base = { STEPWISE_MODE: 'local', TABLE_NAME: 'tbl', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' };
-const logger = createLogger('error', () => undefined);
+const base = { TABLE_NAME: 'tbl', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' };
+const logger = createJsonLogger('error', () => undefined);
 
 describe('chat engine configuration', () => {
   it('defaults to the offline rules engine', () => {

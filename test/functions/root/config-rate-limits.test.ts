@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../functions/adapters/config.ts';
+import { parseConfig } from '../../../functions/root/config.ts';
 
-const base = { STEPWISE_MODE: 'local', TABLE_NAME: 'tbl', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' };
+const base = { TABLE_NAME: 'tbl', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' };
 
 describe('rate-limit configuration', () => {
   it('defaults to 100/min free, 1000/min enterprise, 20/min anonymous', () => {

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../functions/adapters/config.ts';
-import { compilerTargets } from '../../../functions/adapters/workflows-wiring.ts';
+import { awsCompilerTargets } from '../../../functions/root/aws.ts';
+import { parseConfig } from '../../../functions/root/config.ts';
 
-const aws = (env: Record<string, string>) => parseConfig({ STEPWISE_MODE: 'aws', STEPWISE_STAGE: 'cn1', TABLE_NAME: 't', AWS_REGION: 'cn-north-1', ...env });
+const aws = (env: Record<string, string>) => parseConfig({ STEPWISE_STAGE: 'cn1', TABLE_NAME: 't', AWS_REGION: 'cn-north-1', ...env });
 
-describe('compilerTargets', () => {
+describe('awsCompilerTargets', () => {
   it('on AWS takes the task runner and machine ARN prefix CDK sets, with their real partition and account', () => {
     const config = aws({
       TASK_RUNNER_ARN: 'arn:aws-cn:lambda:cn-north-1:210987654321:function:stepwise-cn1-task-runner',
       STATE_MACHINE_ARN_PREFIX: 'arn:aws-cn:states:cn-north-1:210987654321:stateMachine:stepwise-cn1-',
     });
-    const targets = compilerTargets(config, 'stepwise-cn1');
+    const targets = awsCompilerTargets(config);
     expect(targets).toEqual({
       taskRunnerArn: 'arn:aws-cn:lambda:cn-north-1:210987654321:function:stepwise-cn1-task-runner',
       stateMachineArnPrefix: 'arn:aws-cn:states:cn-north-1:210987654321:stateMachine:stepwise-cn1-',
@@ -20,7 +20,7 @@ describe('compilerTargets', () => {
   });
 
   it('on AWS refuses to make up ARNs when CDK did not set them', () => {
-    expect(() => compilerTargets(aws({}), 'stepwise-cn1')).toThrow(/STATE_MACHINE_ARN_PREFIX/);
+    expect(() => awsCompilerTargets(aws({}))).toThrow(/STATE_MACHINE_ARN_PREFIX/);
   });
 
   it('rejects a prefix that is not a state machine ARN prefix', () => {
