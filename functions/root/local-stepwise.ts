@@ -1,12 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { isEventSourceRecord } from '../../lib/definitions/change-stream.ts';
 import { WORKFLOW_TRIGGER_EVENTS } from '../../lib/definitions/event-patterns.ts';
 import { RESOURCES, type Resource } from '../../lib/definitions/routes.ts';
 import type { DomainEvent } from '../core/events/catalog.ts';
-import type { ErrorLogger } from '../core/logger.ts';
 import type { HttpHandler } from '../http/pipeline.ts';
 import { createLocalApi, type LocalAuthorizer } from '../adapters/local/api-gateway-server.ts';
 import { lockDataDir, type DataDirLock } from '../adapters/local/data-dir-lock.ts';
@@ -15,9 +12,9 @@ import { LocalEngineWorker } from '../adapters/local/engine-worker.ts';
 import { LocalBus } from '../adapters/local/local-bus.ts';
 import { attachLocalLive } from '../adapters/local/local-live.ts';
 import { LocalScheduler } from '../adapters/local/local-scheduler.ts';
-import { LocalTableStream } from '../adapters/local/local-table-stream.ts';
+import { startLocalTableStream, type LocalTableStream } from '../adapters/local/local-table-stream.ts';
 import { attachLocalWebhooks, localDeliveryQueue, type LocalWebhooks } from '../adapters/local/local-webhooks.ts';
-import { ensureTable } from '../adapters/local/table-setup.ts';
+import { ensureLocalTable } from '../adapters/local/table-setup.ts';
 import { createJsonLogger } from '../adapters/logging/json-logger.ts';
 import { parseConfig, type Config } from './config.ts';
 import { createHandler as authorizerHandler } from './handlers/authorizer.ts';
@@ -75,9 +72,7 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
   const lock: DataDirLock = await lockDataDir(dataDir, { port: apiPort, log: (message) => console.warn(message) });
   try {
     const endpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') })).endpoint;
-    const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    await ensureTable(client, tableName);
-    client.destroy();
+    await ensureLocalTable(endpoint, tableName);
 
     // Parsed once, like a Lambda's at cold start; the engine's thread parses the same record.
     const settings: Record<string, string | undefined> = {
@@ -131,7 +126,7 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
     // Webhook delivery: the same dispatcher as AWS on the in-process queue; pending retries resume from the table.
     webhooks = await attachLocalWebhooks(bus, deliveryQueue, { dispatcher: () => webhooksOf(stepwise).dispatcher, timeScale, logger });
     // Domain events: the table's change stream → the event-stream handler → the bus, as on AWS.
-    stream = await startTableStream(endpoint, tableName, eventStreamHandler(stepwise), logger);
+    stream = await startLocalTableStream({ endpoint, tableName, handler: eventStreamHandler(stepwise), filter: (record) => isEventSourceRecord(record), logger });
     // Schedule triggers: rebuilt from the stored schedules, time-scaled like the engine.
     await scheduler.start();
     const { anonymous, windowSeconds } = config.rateLimits;
@@ -187,20 +182,4 @@ export function reservedPorts(apiPort: number, dynamoEndpoint: string): number[]
     ports.add(dynamo.port === '' ? (dynamo.protocol === 'https:' ? 443 : 80) : Number(dynamo.port));
   }
   return [...ports];
-}
-
-/** Local mode's event source mapping: polls the table's stream and calls the same handler AWS invokes. */
-async function startTableStream(endpoint: string, tableName: string, handler: ReturnType<typeof eventStreamHandler>, logger: ErrorLogger): Promise<LocalTableStream> {
-  const settings = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-  const stream = new LocalTableStream({
-    dynamo: new DynamoDBClient(settings),
-    streams: new DynamoDBStreamsClient(settings),
-    tableName,
-    handler,
-    filter: (record) => isEventSourceRecord(record),
-    ownsClients: true,
-    logger,
-  });
-  await stream.start();
-  return stream;
 }
