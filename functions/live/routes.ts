@@ -3,7 +3,7 @@ import { isAppError, type AppError } from '../core/errors.ts';
 import type { CredentialVerifier } from '../core/auth/ports.ts';
 import type { LiveUpdates } from '../core/live/live-updates.ts';
 import type { Logger } from '../core/logger.ts';
-import { handshakeCredentials, verifyHandshake } from '../http/live-credentials.ts';
+import { handshakeCredentials, verifyHandshake } from '../core/auth/handshake.ts';
 
 /** What API Gateway hands a WebSocket route's Lambda proxy integration (`$connect` also has headers and query). */
 export interface WebSocketEvent {

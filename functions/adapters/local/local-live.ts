@@ -10,7 +10,7 @@ import { newId } from '../../core/ids.ts';
 import { LiveUpdates } from '../../core/live/live-updates.ts';
 import { liveEventOf, type LiveMessage } from '../../core/live/messages.ts';
 import type { LivePusher } from '../../core/live/ports.ts';
-import { handshakeCredentials, verifyHandshake } from '../../http/live-credentials.ts';
+import { handshakeCredentials, verifyHandshake } from '../../core/auth/handshake.ts';
 import type { CredentialVerifier } from '../../core/auth/ports.ts';
 import type { ExecutionReader } from '../../core/live/live-updates.ts';
 import { GATEWAY_RESPONSE_HEADERS } from './api-gateway-server.ts';

@@ -1,8 +1,8 @@
-import type { PresentedCredentials } from '../core/auth/gateway-authorizer.ts';
-import type { CredentialVerifier } from '../core/auth/ports.ts';
-import { unauthorized } from '../core/errors.ts';
-import type { Principal } from '../core/principal.ts';
-import { bearerToken, normaliseHeaders } from './headers.ts';
+import { unauthorized } from '../errors.ts';
+import type { Principal } from '../principal.ts';
+import { bearerToken, lowerCaseHeaders } from './credentials.ts';
+import type { PresentedCredentials } from './gateway-authorizer.ts';
+import type { CredentialVerifier } from './ports.ts';
 
 type Values = Readonly<Record<string, string | string[] | undefined>> | null | undefined;
 
@@ -17,7 +17,7 @@ const looksLikeApiKey = (value: string) => value.startsWith('sk_');
  * because a browser's WebSocket cannot send headers. A `token` holding an API key is taken as one.
  */
 export function handshakeCredentials(headers: Values, query: Values): PresentedCredentials {
-  const lower = normaliseHeaders({ headers: Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, first(v)])) });
+  const lower = lowerCaseHeaders(Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, first(v)])));
   const apiKey = lower['x-api-key'] || undefined;
   if (apiKey) return { apiKey };
   const token = bearerToken(lower) ?? first(query?.token);
