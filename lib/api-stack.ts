@@ -33,6 +33,7 @@ import type { StageConfig } from './stage-config.ts';
 import { grantSecretRead } from './secret-access.ts';
 import { grantTableAccess, type TableAccess } from './table-access.ts';
 import { DOCS_ASSETS, DOCS_ASSETS_DIR } from './definitions/docs-assets.ts';
+import { FUNCTION_CAPABILITIES, type Capability } from './definitions/capabilities.ts';
 
 /** What each API function's code actually does with the shared resources. */
 export interface FunctionAccess {
@@ -77,34 +78,41 @@ export interface StateMachineSupport {
   readonly machineLogGroup: ILogGroup;
 }
 
-// A Record over Resource: adding a resource to RESOURCES fails type-checking here until someone
-// decides what that function may touch.
-export const FUNCTION_ACCESS: Readonly<Record<Resource, FunctionAccess>> = {
-  // Registration creates an account, and with it the account's usage-plan key.
-  auth: { table: 'read-write', readsJwks: true, readsSigningKey: true, managesGatewayKeys: true },
-  tasks: { table: 'read-write', readsJwks: true, readsSigningKey: false },
-  // Every route of `system` is public (the pipeline verifies no token there) and its health
-  // check is DescribeTable, so it gets neither item access nor any secret.
-  system: { table: 'describe', readsJwks: false, readsSigningKey: false, servesDocsAssets: true },
-  users: { table: 'read-write', readsJwks: true, readsSigningKey: false },
-  accounts: { table: 'read-write', readsJwks: true, readsSigningKey: false, managesGatewayKeys: true, managesSecrets: true, deletesStateMachines: true },
-  'api-keys': { table: 'read-write', readsJwks: true, readsSigningKey: false },
-  // Issues tokens (client credentials, codes, jwt-bearer) and publishes the JWKS.
-  oauth: { table: 'read-write', readsJwks: true, readsSigningKey: true },
-  // `run: true` on create starts the first run.
-  workflows: { table: 'read-write', readsJwks: true, readsSigningKey: false, managesStateMachines: true, runsStateMachines: true, managesSchedules: true, showsHookUrls: true },
-  // Starts, stops and redrives executions of this stage's machines.
-  executions: { table: 'read-write', readsJwks: true, readsSigningKey: false, runsStateMachines: true },
-  // Acts on tasks through the task service, keeps chat sessions in the table, and starts runs ("run the nightly export").
-  chat: { table: 'read-write', readsJwks: true, readsSigningKey: false, answersChat: true, runsStateMachines: true },
-  // Its own work is reads (COUNTERS, rollups, the workflow), but grantTableAccess has no read-only
-  // level and the shared pipeline writes on every request (rate-limit counter, API key last_used_at).
-  insight: { table: 'read-write', readsJwks: true, readsSigningKey: false },
-  // Webhook hooks start runs; token rotation shows the new URL; the processes view reads workflows and run stats.
-  triggers: { table: 'read-write', readsJwks: true, readsSigningKey: false, runsStateMachines: true, showsHookUrls: true },
-  // Subscriptions and the delivery log live in the table; replays and test pings go to the delivery queue.
-  webhooks: { table: 'read-write', readsJwks: true, readsSigningKey: false, enqueuesWebhookDeliveries: true },
-};
+/** The API function of a resource, by its construct path (the key of lib/definitions/capabilities.ts). */
+export const apiFunctionKey = (resource: Resource): string => `Api/${functionId(resource)}`;
+
+/** The only API function whose bundle carries files: Swagger UI and ReDoc (a packaging fact, not an AWS capability). */
+const SERVES_DOCS_ASSETS: ReadonlySet<Resource> = new Set(['system']);
+
+/**
+ * What each API function may touch, read off its capabilities (lib/definitions/capabilities.ts,
+ * the one declaration the function's configuration also checks at cold start): each flag below is
+ * one grant in createFunctions. A resource added to RESOURCES without an entry there fails synth.
+ */
+export function functionAccessOf(resource: Resource): FunctionAccess {
+  const key = apiFunctionKey(resource);
+  const capabilities = FUNCTION_CAPABILITIES[key];
+  if (!capabilities) throw new Error(`No capabilities are declared for ${key} (lib/definitions/capabilities.ts)`);
+  const has = (...wanted: Capability[]) => wanted.some((c) => capabilities.includes(c));
+  return {
+    // The health check's DescribeTable is the system function's only table access.
+    table: has('table:read-write') ? 'read-write' : 'describe',
+    readsJwks: has('tokens:verify'),
+    readsSigningKey: has('tokens:issue'),
+    ...(has('gateway-keys:create', 'gateway-keys:manage') ? { managesGatewayKeys: true } : {}),
+    ...(has('machines:provision') ? { managesStateMachines: true } : {}),
+    ...(has('secrets:manage') ? { managesSecrets: true } : {}),
+    ...(has('machines:delete') ? { deletesStateMachines: true } : {}),
+    ...(has('runs:start', 'runs:control') ? { runsStateMachines: true } : {}),
+    ...(has('chat:model') ? { answersChat: true } : {}),
+    ...(SERVES_DOCS_ASSETS.has(resource) ? { servesDocsAssets: true } : {}),
+    ...(has('schedules:manage') ? { managesSchedules: true } : {}),
+    ...(has('hooks:show-urls') ? { showsHookUrls: true } : {}),
+    ...(has('webhooks:enqueue') ? { enqueuesWebhookDeliveries: true } : {}),
+  };
+}
+
+export const FUNCTION_ACCESS: Readonly<Record<Resource, FunctionAccess>> = Object.fromEntries(RESOURCES.map((r) => [r, functionAccessOf(r)])) as Record<Resource, FunctionAccess>;
 
 export interface ApiStackProps extends StackProps {
   readonly config: StageConfig;
