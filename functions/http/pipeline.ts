@@ -24,7 +24,7 @@ export interface PipelineOptions {
   verifier: () => CredentialVerifier;
   logger?: Logger;
   corsOrigins?: string[];
-  /** Per-principal rate limiting (DESIGN §3); without one, nothing is counted and no rate-limit headers are sent. */
+  /** Per-principal rate limiting (docs/api.md#rate-limits); without one, nothing is counted and no rate-limit headers are sent. */
   rateLimiter?: RequestRateLimiter;
   /** Keeps the answers of `idempotency: 'pipeline'` routes for Idempotency-Key replays; without one the header is ignored. */
   idempotency?: IdempotencyStore;

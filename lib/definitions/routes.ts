@@ -38,7 +38,7 @@ export interface RouteDefinition {
   readonly unrestrictedCredential?: boolean;
   readonly summary: string;
   /**
-   * `Idempotency-Key` support (DESIGN §3): `pipeline` creates store their response for 24 hours
+   * `Idempotency-Key` support (docs/api.md#idempotent-creates): `pipeline` creates store their response for 24 hours
    * and replay it (functions/http/idempotency.ts); `operation` routes handle the key themselves
    * (a run's key also names its Step Functions execution). Creates that answer with a one-time
    * secret (API keys, OAuth clients, webhooks) have none: replaying would mean storing the secret.

@@ -1,7 +1,7 @@
 import type { NodeType } from '../../../statemachines/node-types.ts';
 
 /**
- * Node types that validate and compile but that the task runner does not execute yet (DESIGN §4
+ * Node types that validate and compile but that the task runner does not execute yet (statemachines/README.md#node-types
  * maps them to Glue, SageMaker, CodeBuild, ECS and task-token callbacks): a run fails at such a
  * node, and a dry run (`POST /workflows/validate`) warns about it.
  */
