@@ -8,6 +8,7 @@ import { benchCompiler } from './compiler.ts';
 import { benchCredentials } from './credentials.ts';
 import { benchExecutions } from './executions.ts';
 import { benchInsight } from './insight.ts';
+import { benchLogger } from './logger.ts';
 import { benchWebhooks } from './webhooks.ts';
 
 /**
@@ -28,6 +29,7 @@ const sections: Section[] = [
   { name: 'compiler', run: benchCompiler },
   { name: 'executions', run: () => benchExecutions(dynamo.endpoint) },
   { name: 'insight', run: () => benchInsight(dynamo.endpoint) },
+  { name: 'logger', run: benchLogger },
   { name: 'webhooks', run: () => benchWebhooks(dynamo.endpoint) },
 ];
 

@@ -101,7 +101,7 @@ export async function benchLogger(): Promise<string> {
     '|---|---:|---:|---:|---:|---:|',
     ...rows,
     '',
-    `Decision: the house logger stays the AWS implementation. Powertools adds ${fmt((powertools.bytes - house.bytes) / 1024, 1)} KB to every one of the 23 bundles and ${fmt(powertools.load + powertools.init - house.load - house.init, 1)} ms to every cold start here, for features the house logger already gets from its fields (request ids and the account on every pipeline line) or that Stepwise does not use (sampling, the Lambda context's cold-start flag). The port is Powertools' \`GenericLogger\` shape, so switching later is one line in functions/root/aws.ts.`,
+    `Decision: the house logger stays the AWS implementation. Powertools adds ${fmt((powertools.bytes - house.bytes) / 1024, 1)} KB to every one of the 23 bundles and ${fmt(powertools.load + powertools.init - house.load - house.init, 1)} ms to every cold start here, for what Stepwise does not use: its lines already carry their ids as fields (request_id, account_id, executionArn), Lambda's own START/REPORT lines carry the invocation's, and nothing samples debug logs. Powertools' log sampling and context injection are the reasons to revisit. The port is Powertools' \`GenericLogger\` shape, so switching later is one line in functions/root/aws.ts.`,
     '',
   ].join('\n');
 }

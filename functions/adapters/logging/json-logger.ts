@@ -4,9 +4,9 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 
 /**
  * The logger port as one JSON line per event (stdout: CloudWatch Logs on AWS, the terminal locally),
- * so Logs Insights can query fields. Powertools Logger was measured as the alternative
- * (docs/architecture.md#logging): it adds 23 KB and about 6 ms of cold start to every function for
- * features (sampling, correlation ids) the house logger gets from its fields.
+ * so Logs Insights can query fields. Powertools Logger was measured as the alternative in the
+ * bench (docs/benchmarks.md#logger-powertools-or-the-house-logger): 20-odd KB more in every bundle
+ * and a few ms more at every cold start, for sampling and context injection Stepwise does not use.
  */
 export function createJsonLogger(minLevel: LogLevel = 'info', sink: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Logger {
   const log = (level: LogLevel, message: string, fields: LogFields = {}) => {
