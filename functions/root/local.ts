@@ -16,8 +16,8 @@ import type { Platform } from './platform.ts';
 /**
  * The local server's in-process parts a platform hands out. Each is optional because the engine's
  * thread (functions/root/local-engine-thread.ts) builds its own Stepwise with only what a run needs
- * (the task runner and the status consumer); asking such a platform for a part it lacks is a clear
- * error, never a silent no-op.
+ * (the task runner and the status consumer); using a part such a platform lacks is a clear error,
+ * never a silent no-op.
  */
 export interface LocalParts {
   readonly logger: Logger;
@@ -54,9 +54,12 @@ export function localPlatform(config: Config, parts: LocalParts): Platform {
     // Local mode keeps no state machines: a workflow's ASL is stored with its version.
     deleteMachine: async () => undefined,
     gatewayKeys: () => new LocalGatewayKeys(),
-    engine: (definitions) => new LocalExecutionEngine(parts.engine ?? missing('execution engine'), definitions),
-    publisher: () => parts.bus ?? missing('event bus'),
-    deliveryQueue: () => parts.deliveryQueue ?? missing('webhook delivery queue'),
+    engine: (definitions) =>
+      parts.engine
+        ? new LocalExecutionEngine(parts.engine, definitions)
+        : { start: async () => missing('execution engine'), stop: async () => missing('execution engine'), redrive: async () => missing('execution engine') },
+    publisher: () => parts.bus ?? { publish: async () => missing('event bus') },
+    deliveryQueue: () => parts.deliveryQueue ?? { send: async () => missing('webhook delivery queue') },
     schedules: () => new LocalSchedules(parts.scheduler),
     provisioner: (namePrefix) => new LocalProvisioner(namePrefix),
     // Local mode has no account: its engine runs machines by these local-only names (never deployed).
