@@ -4,6 +4,7 @@
  */
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ConsoleConfigStack, ConsoleStack, withConsoleOrigin } from '../lib/console-stack.ts';
 import { stageConfig } from '../lib/stage-config.ts';
 import { createStepwiseStacks } from '../lib/stepwise.ts';
 
@@ -17,7 +18,19 @@ const config = stageConfig(stage, {
   platformAdmins: contextString(app, 'platformAdmins'),
 });
 
-createStepwiseStacks(app, config);
+// The web console (docs/deploy.md#console): its site first, so the API allows its origin for CORS;
+// then config.json with the stage's API and WebSocket URLs.
+const site = new ConsoleStack(app, `${config.stackPrefix}-Console`, { config, description: `Stepwise ${config.stage} (${config.appVersion}): web console (S3 + CloudFront)` });
+const stacks = createStepwiseStacks(app, withConsoleOrigin(config, site));
+const consoleConfig = new ConsoleConfigStack(app, `${config.stackPrefix}-ConsoleConfig`, {
+  config,
+  description: `Stepwise ${config.stage} (${config.appVersion}): the console's API and WebSocket URLs`,
+  site,
+  apiUrl: stacks.api.api.url,
+  liveUrl: stacks.events.live.stage.url,
+});
+
+consoleConfig.addStackDependency(site, 'config.json goes into the console bucket');
 
 Tags.of(app).add('project', 'stepwise');
 Tags.of(app).add('stepwise:stage', config.stage);

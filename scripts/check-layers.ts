@@ -10,7 +10,8 @@
  * - code outside statemachines/ imports it through statemachines/index.ts, or through the leaf
  *   modules the index names as importable on their own (PUBLIC_STATEMACHINE_MODULES);
  * - lib/ never imports function code (it names entry files by path);
- * - functions may import lib/definitions (pure data) and nothing else from lib/.
+ * - functions may import lib/definitions (pure data) and nothing else from lib/;
+ * - client/ and cli/ import no server code: they speak the API through its OpenAPI types.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -153,8 +154,18 @@ check('lib', (_file, spec) => {
   return undefined;
 });
 
+// The typed client and the CLI are API consumers: they know the API through the OpenAPI document
+// (client/schema.ts) only, so they work against any deployment, never against this code's internals.
+for (const consumer of ['client', 'cli']) {
+  check(consumer, (_file, spec) => {
+    if (spec === '') return undefined;
+    if (/(^|\/)(functions|lib|statemachines|scripts|bin)\//.test(spec)) return 'imports server code (use the API through client/)';
+    return undefined;
+  });
+}
+
 if (violations.length) {
   console.error(`Layering violations (${violations.length}):\n${violations.map((v) => `  - ${v}`).join('\n')}`);
   process.exit(1);
 }
-console.info(`Layering OK (${['functions', 'statemachines', 'lib'].map((d) => `${files(d).length} files in ${d}`).join(', ')}; ${relative(root, root) || '.'})`);
+console.info(`Layering OK (${['functions', 'statemachines', 'lib', 'client', 'cli'].map((d) => `${files(d).length} files in ${d}`).join(', ')}; ${relative(root, root) || '.'})`);

@@ -3,7 +3,7 @@ import { isAppError, type AppError } from '../core/errors.ts';
 import type { CredentialVerifier } from '../core/auth/ports.ts';
 import type { LiveUpdates } from '../core/live/live-updates.ts';
 import type { Logger } from '../core/logger.ts';
-import { handshakeCredentials, verifyHandshake } from '../core/auth/handshake.ts';
+import { handshakeCredentials, selectedSubprotocol, verifyHandshake } from '../core/auth/handshake.ts';
 
 /** What API Gateway hands a WebSocket route's Lambda proxy integration (`$connect` also has headers and query). */
 export interface WebSocketEvent {
@@ -18,6 +18,8 @@ export interface WebSocketEvent {
 export interface WebSocketResult {
   readonly statusCode: number;
   readonly body?: string;
+  /** `$connect` only: `Sec-WebSocket-Protocol`, which API Gateway passes on to the handshake's answer. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** The one client message (FlowRunner's path style aside): API Gateway routes on `action`. */
@@ -33,7 +35,9 @@ export async function routeWebSocket(event: WebSocketEvent, deps: { readonly ver
         // before $connect returns, so such a client gets its snapshot by also subscribing (idempotent).
         await deps.live.connect(connectionId, principal, event.queryStringParameters?.execution_id || undefined);
         logger.info('live: connected', { connection_id: connectionId, account_id: principal.accountId, credential_id: principal.credentialId });
-        return { statusCode: 200 };
+        // A browser that offered subprotocols drops a handshake whose answer selects none (RFC 6455 §4.1).
+        const protocol = selectedSubprotocol(event.headers);
+        return protocol ? { statusCode: 200, headers: { 'Sec-WebSocket-Protocol': protocol } } : { statusCode: 200 };
       }
       case '$disconnect':
         await deps.live.disconnect(connectionId);

@@ -1,11 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isEventSourceRecord } from '../../lib/definitions/change-stream.ts';
+import { CONSOLE_DIST_DIR } from '../../lib/definitions/console.ts';
 import { WORKFLOW_TRIGGER_EVENTS } from '../../lib/definitions/event-patterns.ts';
 import { RESOURCES, type Resource } from '../../lib/definitions/routes.ts';
 import type { DomainEvent } from '../core/events/catalog.ts';
 import type { HttpHandler } from '../http/pipeline.ts';
 import { createLocalApi, type LocalAuthorizer } from '../adapters/local/api-gateway-server.ts';
+import { consoleAssets } from '../adapters/local/console-assets.ts';
 import { lockDataDir, type DataDirLock } from '../adapters/local/data-dir-lock.ts';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from '../adapters/local/dynamodb-local.ts';
 import { LocalEngineWorker } from '../adapters/local/engine-worker.ts';
@@ -130,7 +133,9 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
     // Schedule triggers: rebuilt from the stored schedules, time-scaled like the engine.
     await scheduler.start();
     const { anonymous, windowSeconds } = config.rateLimits;
-    const server = createLocalApi({ handlers, authorizer, anonymousLimit: { anonymous, windowSeconds }, onRequest: options.onRequest });
+    // The web console at / on the same port (docs/deploy.md#console).
+    const consoleSite = consoleAssets(fileURLToPath(new URL(`../../${CONSOLE_DIST_DIR}`, import.meta.url)));
+    const server = createLocalApi({ handlers, authorizer, anonymousLimit: { anonymous, windowSeconds }, console: consoleSite, onRequest: options.onRequest });
     // Live updates: WebSocket upgrades on the same port, fed by the bus.
     const live = attachLocalLive(server, bus, { deps: async () => liveBasicsOf(stepwise), logger });
     await new Promise<void>((res, rej) => {

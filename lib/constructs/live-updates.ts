@@ -116,7 +116,7 @@ export class LiveUpdates extends Construct {
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'The WebSocket $connect route authenticates inside its own function (Bearer header, X-API-Key or ?token= for browsers, with the REST verifier and scope check) and refuses the handshake with 401/403/404; API Gateway allows authorizers on $connect only, so subscribe, $default and $disconnect act only on connections that passed it.',
+        'The WebSocket $connect route authenticates inside its own function (Bearer header, X-API-Key, or for browsers a bearer.<token> subprotocol or ?token=, with the REST verifier and scope check) and refuses the handshake with 401/403/404; API Gateway allows authorizers on $connect only, so subscribe, $default and $disconnect act only on connections that passed it.',
     });
 
     this.urlOutput = new CfnOutput(this, 'Url', {

@@ -5,6 +5,7 @@ import { benchApi } from './api.ts';
 import { benchBundles } from './bundles.ts';
 import { benchChat } from './chat.ts';
 import { benchCompiler } from './compiler.ts';
+import { benchConsole } from './console.ts';
 import { benchCredentials } from './credentials.ts';
 import { benchExecutions } from './executions.ts';
 import { benchInsight } from './insight.ts';
@@ -27,6 +28,7 @@ const sections: Section[] = [
   { name: 'credentials', run: () => benchCredentials(dynamo.endpoint) },
   { name: 'chat', run: () => benchChat(dynamo.endpoint) },
   { name: 'compiler', run: benchCompiler },
+  { name: 'console', run: benchConsole },
   { name: 'executions', run: () => benchExecutions(dynamo.endpoint) },
   { name: 'insight', run: () => benchInsight(dynamo.endpoint) },
   { name: 'logger', run: benchLogger },

@@ -3,6 +3,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyR
 import { newId } from '../../core/ids.ts';
 import { anonymousLimitedHeaders, anonymousLimitedMessage, REFUSAL_CONTEXT_HEADERS } from '../../../lib/definitions/gateway-refusals.ts';
 import { ROUTES, type Resource, type RouteDefinition } from '../../../lib/definitions/routes.ts';
+import type { ConsoleAssets } from './console-assets.ts';
 
 /** Security headers on answers the gateway gives itself, matching the pipeline's (middy http-security-headers). */
 export const GATEWAY_RESPONSE_HEADERS = {
@@ -41,6 +42,8 @@ export interface LocalApiOptions {
   corsOrigin?: string;
   /** The stage's anonymous limit, for the gateway's own 429 (lib/definitions/gateway-refusals.ts); without it a refusal is a plain 401. */
   anonymousLimit?: { anonymous: number; windowSeconds: number };
+  /** The web console at `/` (functions/adapters/local/console-assets.ts); it claims no API route. */
+  console?: ConsoleAssets;
   onRequest?: (info: { method: string; path: string; status: number; ms: number }) => void;
 }
 
@@ -66,6 +69,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
   const requestId = newId('request');
+  if (options.console?.serve(req, res, url.pathname)) return;
   const pathMatches = routes.filter((r) => r.pattern.test(url.pathname));
   if (method === 'OPTIONS' && pathMatches.length > 0) {
     res.writeHead(204, {

@@ -10,7 +10,7 @@ import { newId } from '../../core/ids.ts';
 import { LiveUpdates } from '../../core/live/live-updates.ts';
 import { liveEventOf, type LiveMessage } from '../../core/live/messages.ts';
 import type { LivePusher } from '../../core/live/ports.ts';
-import { handshakeCredentials, verifyHandshake } from '../../core/auth/handshake.ts';
+import { handshakeCredentials, selectedSubprotocol, verifyHandshake } from '../../core/auth/handshake.ts';
 import type { CredentialVerifier } from '../../core/auth/ports.ts';
 import type { ExecutionReader } from '../../core/live/live-updates.ts';
 import { GATEWAY_RESPONSE_HEADERS } from './api-gateway-server.ts';
@@ -52,7 +52,8 @@ export interface LocalLive {
 export function attachLocalLive(server: Server, bus: Pick<LocalBus, 'subscribe'>, options: LocalLiveOptions): LocalLive {
   const logger = options.logger ?? { error: (message: string, fields?: Record<string, unknown>) => console.error(message, fields ?? {}) };
   const loadDeps = options.deps;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE });
+  // The answer names `stepwise.v1` when offered, never the `bearer.<token>` credential (ws would pick the first offered).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE, handleProtocols: (_offered, req) => selectedSubprotocol(req.headers) ?? false });
   const store = new MemoryLiveConnectionStore();
   const sockets = new SocketPusher();
   let live: Promise<{ live: LiveUpdates; basics: LiveBasics }> | undefined;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, newAccount } from '../../support/api-client.ts';
-import { expectRateLimitHeaders, jsonAfter, seedText, snippet } from './seed-support.ts';
+import { expectRateLimitHeaders, javascriptWithFacade, jsonAfter, seedText, snippet, substitute } from './seed-support.ts';
 
 /**
  * AstraFlow's API documentation, example by example (docs/compatibility.md lists every
@@ -126,8 +126,8 @@ describe('seed: AstraFlow', () => {
     expect(updated.status).toBe(201);
   });
 
-  // The SDK packages (astraflow_sdk, astraflow-sdk) are not published for Stepwise: the snippets'
-  // calls, translated to fetch (docs/compatibility.md).
+  // The Python SDK (astraflow_sdk) has no Stepwise package: its call runs translated to fetch
+  // (docs/compatibility.md). The JavaScript one runs verbatim on the facade stepwise/compat/astraflow.
   it('Python SDK: client.get_tasks(status=\'active\') (translated to its HTTP call)', async () => {
     expect(SEED).toContain("tasks = client.get_tasks(status='active')");
     await api(token).post('/api/v1/tasks', { name: 'Sample', status: 'active' });
@@ -135,10 +135,16 @@ describe('seed: AstraFlow', () => {
     expect(((await res.json()) as { tasks: { name: string }[] }).tasks.map((t) => t.name)).toContain('Sample');
   });
 
-  it('JavaScript SDK: client.getTasks({ status: \'active\' }) (translated to its HTTP call)', async () => {
-    expect(SEED).toContain("client.getTasks({ status: 'active' }).then(console.log);");
-    const res = await fetch(`${api().baseUrl}/api/v1/tasks?status=active`, { headers: { Authorization: `Bearer ${token}` } });
-    expect(res.status).toBe(200);
-    expect(((await res.json()) as { tasks: unknown[] }).tasks.length).toBeGreaterThan(0);
+  it('JavaScript SDK: the snippet runs verbatim on stepwise/compat/astraflow (only the import and the token changed)', async () => {
+    const code = snippet(SEED, "import AstraClient from 'astraflow-sdk';", '.then(console.log);');
+    expect(code).toBe("import AstraClient from 'astraflow-sdk'; const client = new AstraClient('YOUR\\_TOKEN'); client.getTasks({ status: 'active' }).then(console.log);");
+    await api(token).post('/api/v1/tasks', { name: 'From the SDK', status: 'active' });
+    const out = await javascriptWithFacade(substitute(code, { "'astraflow-sdk'": "'stepwise/compat/astraflow'", 'YOUR\\_TOKEN': token }), { STEPWISE_API_URL: api().baseUrl });
+    // console.log of the API's answer: AstraFlow's `tasks`, `page` and `total`, active tasks only.
+    expect(out).toContain("name: 'From the SDK'");
+    expect(out).toMatch(/tasks: \[/);
+    expect(out).toMatch(/page: 1/);
+    expect(out).toMatch(/total: \d+/);
+    expect(out).not.toMatch(/status: '(?!in_progress)/);
   });
 });

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, newAccount } from '../../support/api-client.ts';
 import { eventually, waitForExecution } from '../../support/polling.ts';
-import { curl, jsonAfter, receiver, seedText, snippet } from './seed-support.ts';
+import { curl, javascriptWithFacade, jsonAfter, receiver, seedText, snippet, substitute } from './seed-support.ts';
 
 /** FlowCtl's API documentation, example by example (docs/compatibility.md lists every difference). */
 const SEED = seedText('flowctl');
@@ -134,11 +134,27 @@ describe('seed: FlowCtl', () => {
     expect(stale.status).toBe(409);
   });
 
-  it('Clients (Go, Python, JavaScript): client.CreateWorkflow(workflowData) is POST /api/v1/workflows (translated to fetch)', async () => {
-    for (const line of ['workflow, err := client.CreateWorkflow(ctx, workflowRequest)', 'workflow = client.create_workflow(workflow_data)', 'const workflow = await client.createWorkflow(workflowData);']) expect(SEED).toContain(line);
+  it('Clients (Go, Python): client.CreateWorkflow(workflowData) is POST /api/v1/workflows (translated to fetch; Go is not run)', async () => {
+    for (const line of ['workflow, err := client.CreateWorkflow(ctx, workflowRequest)', 'workflow = client.create_workflow(workflow_data)']) expect(SEED).toContain(line);
     const workflowData = { name: 'From a client', tasks: [{ name: 'hello', type: 'transform', payload: { expression: '"hi"' } }] };
     const res = await fetch(`${api().baseUrl}/api/v1/workflows`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${user.token}` }, body: JSON.stringify(workflowData) });
     expect(res.status).toBe(201);
+  });
+
+  it('JavaScript client: the snippet runs verbatim on stepwise/compat/flowctl (only the import and the address changed)', async () => {
+    const code = snippet(SEED, "import { FlowCtlClient } from '@flowctl/client';", 'const workflow = await client.createWorkflow(workflowData);');
+    // The snippet uses `workflowData` without defining it: the harness defines it (the seed's own example body) and prints the answer.
+    const workflowData = jsonAfter(SEED, `curl -X POST ${BASE}/api/v1/workflows \\\n  -H "Content-Type: application/json" \\\n  -d '{`);
+    const program = `${substitute(code, { "'@flowctl/client'": "'stepwise/compat/flowctl'", [BASE]: api().baseUrl })}\nconsole.log(JSON.stringify(workflow));\n`;
+    const out = await javascriptWithFacade(`const workflowData = ${JSON.stringify(workflowData)};\n${program}`, { STEPWISE_TOKEN: user.token });
+    const workflow = JSON.parse(out.trim().split('\n').at(-1)!);
+    expect(workflow).toMatchObject({ name: 'Data Processing', description: 'Process daily data files', dialect: 'flowctl', status: 'active' });
+    expect(workflow.tasks.map((t: any) => [t.name, t.type, t.dependencies])).toEqual([
+      ['extract_data', 'etl', []],
+      ['validate_data', 'generic', ['extract_data']],
+    ]);
+    // Without a credential the facade gets the API's 401, thrown with its code.
+    await expect(javascriptWithFacade(`${program}`.replace('const client', `const workflowData = {};\nconst client`), {})).rejects.toThrow(/StepwiseApiError|Authentication required|unauthorized/);
   });
 
   describe('Webhooks: secret "webhook_secret", events workflow.completed and workflow.failed', () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -139,6 +139,25 @@ export async function javascript(code: string): Promise<string> {
   writeFileSync(join(dir, 'snippet.mjs'), code);
   const { stdout } = await run(process.execPath, ['snippet.mjs'], { cwd: dir, timeout: 60_000 });
   return stdout;
+}
+
+/**
+ * Runs a seed SDK snippet whose import now names a Stepwise facade (`stepwise/compat/astraflow`,
+ * `stepwise/compat/flowctl`): inside the repository, so the package's own exports resolve, with
+ * tsx loading the TypeScript facades. `env` is what a user of the snippet would export
+ * (STEPWISE_API_URL, STEPWISE_TOKEN).
+ */
+export async function javascriptWithFacade(code: string, env: Record<string, string>): Promise<string> {
+  const dir = join(REPO, '.test-data');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `seed-sdk-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}.mjs`);
+  writeFileSync(file, code);
+  try {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', file], { cwd: REPO, timeout: 60_000, env: { ...process.env, ...env } });
+    return stdout;
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
 
 export interface Received {

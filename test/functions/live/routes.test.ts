@@ -64,6 +64,21 @@ describe('WebSocket routes (API Gateway)', () => {
     expect(viaQuery).toHaveBeenCalledWith('sk_a.key.secret');
   });
 
+  it('$connect takes a bearer.<token> subprotocol and answers with Sec-WebSocket-Protocol: stepwise.v1, never the credential', async () => {
+    const offered = await routeWebSocket(event('$connect', { headers: { 'Sec-WebSocket-Protocol': 'stepwise.v1, bearer.good-a' }, queryStringParameters: { execution_id: mine.id } }), deps, logger);
+    expect(offered).toEqual({ statusCode: 200, headers: { 'Sec-WebSocket-Protocol': 'stepwise.v1' } });
+    expect(await connections.subscribers(A, mine.id)).toEqual([expect.objectContaining({ connectionId: 'conn-1' })]);
+    const apiKey = vi.spyOn(verifier, 'verifyApiKey');
+    expect(await routeWebSocket(event('$connect', { headers: { 'sec-websocket-protocol': 'bearer.sk_a.key.secret,stepwise.v1' } }), deps, logger)).toEqual({ statusCode: 200, headers: { 'Sec-WebSocket-Protocol': 'stepwise.v1' } });
+    expect(apiKey).toHaveBeenCalledWith('sk_a.key.secret');
+    // The header credential wins; no subprotocol offered, none answered.
+    expect(await routeWebSocket(event('$connect', { headers: { Authorization: 'Bearer good-a', 'Sec-WebSocket-Protocol': 'bearer.forged' } }), deps, logger)).toEqual({ statusCode: 200 });
+    const forged = await routeWebSocket(event('$connect', { headers: { 'Sec-WebSocket-Protocol': 'stepwise.v1, bearer.forged' } }), deps, logger);
+    expect(forged.statusCode).toBe(401);
+    expect(forged.headers).toBeUndefined();
+    expect((await routeWebSocket(event('$connect', { headers: { 'Sec-WebSocket-Protocol': 'stepwise.v1, bearer.' } }), deps, logger)).statusCode).toBe(401);
+  });
+
   it('$connect refuses a missing or bad credential with 401, and another account’s execution with 404', async () => {
     const missing = await routeWebSocket(event('$connect'), deps, logger);
     expect(missing.statusCode).toBe(401);

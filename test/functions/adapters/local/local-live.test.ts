@@ -56,9 +56,9 @@ interface Client {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-function open(path: string, headers: Record<string, string> = { Authorization: 'Bearer token-a' }): Promise<Client> {
+function open(path: string, headers: Record<string, string> = { Authorization: 'Bearer token-a' }, protocols: string[] = []): Promise<Client> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${base}${path}`, { headers });
+    const socket = new WebSocket(`${base}${path}`, protocols, { headers });
     const messages: any[] = [];
     const closed = new Promise<{ code: number; reason: string }>((r) => socket.on('close', (code, reason) => r({ code, reason: reason.toString() })));
     socket.on('message', (data) => messages.push(JSON.parse(data.toString())));
@@ -131,6 +131,22 @@ describe('attachLocalLive', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(client.messages).toHaveLength(1);
     client.socket.close();
+  });
+
+  it('takes the credential as a bearer.<token> subprotocol (a browser, without a URL token) and answers stepwise.v1 only', async () => {
+    const client = await open(`/ws/executions/${mine.id}`, {}, ['stepwise.v1', 'bearer.token-a']);
+    expect(client.socket.protocol).toBe('stepwise.v1');
+    await until(() => client.messages.length === 1);
+    expect(client.messages[0]).toMatchObject({ type: 'execution_update', execution_id: mine.id });
+    client.socket.close();
+    // The credential offered first is still never the answer.
+    const reversed = await open('/ws', {}, ['bearer.token-a', 'stepwise.v1']);
+    expect(reversed.socket.protocol).toBe('stepwise.v1');
+    reversed.socket.close();
+    expect(await statusOf(open(`/ws/executions/${mine.id}`, {}, ['stepwise.v1', 'bearer.forged']))).toBe(401);
+    expect(await statusOf(open(`/ws/executions/${mine.id}`, {}, ['stepwise.v1']))).toBe(401);
+    // Offering no stepwise.v1 selects nothing, which a WebSocket client refuses (RFC 6455 §4.1).
+    await expect(open(`/ws/executions/${mine.id}`, {}, ['bearer.token-a'])).rejects.toThrow(/no subprotocol|Server sent no subprotocol/i);
   });
 
   it('closes every socket when the server stops (so the HTTP server can close)', async () => {
