@@ -1576,13 +1576,18 @@ export interface components {
         FlowRunnerNode_ci: {
             /** @enum {string} */
             type: "ci";
-            /** @description FlowCtl continuous-integration job */
+            /** @description FlowCtl continuous-integration job: clone repo_url at branch, run command there */
             params?: {
+                /** @description Repository to clone: https://, ssh://, git@host:path; locally also file:// or an absolute path */
                 repo_url: string;
+                /** @description Shell command run in the checkout (`sh -c`) */
                 command: string;
+                /** @description Branch or tag to check out; default the repository’s default branch */
                 branch?: string;
-                /** @description Target environment name */
+                /** @description Target environment name, passed as STEPWISE_ENVIRONMENT */
                 environment?: string;
+                /** @description How long the job may run (clone included) before its process group is killed; default 1h */
+                timeout?: number | string;
             };
             /** @description The next node id(s), or {default: id} */
             next?: string | string[] | {
@@ -1679,14 +1684,18 @@ export interface components {
         FlowRunnerNode_generic: {
             /** @enum {string} */
             type: "generic";
-            /** @description FlowCtl generic command */
+            /** @description FlowCtl generic command: run a program with arguments and environment */
             params?: {
+                /** @description Program and its arguments, split into words with shell quoting and no shell expansion (no pipes, $VARS or globs) */
                 command: string;
+                /** @description Arguments appended after the command line’s words */
                 args?: string[];
-                /** @description Environment variables */
+                /** @description Environment variables; a value may be a whole {{secrets.KEY}} */
                 environment?: {
                     [key: string]: string;
                 };
+                /** @description How long the command may run before its whole process group is killed; default 1h */
+                timeout?: number | string;
             };
             /** @description The next node id(s), or {default: id} */
             next?: string | string[] | {
@@ -2197,7 +2206,7 @@ export interface components {
             /** @description Node to run when no condition holds; without it the branches are skipped */
             default?: string;
         };
-        /** @description FlowCtl continuous-integration job */
+        /** @description FlowCtl continuous-integration job: clone repo_url at branch, run command there */
         CloudFlowStep_ci: {
             /** @enum {string} */
             type: "ci";
@@ -2222,13 +2231,16 @@ export interface components {
                 /** @description Delay multiplier per retry (default 2.0) */
                 backoff_factor?: number;
             };
-            /** @description Per-node timeout: seconds, or a duration such as "30s" */
-            timeout?: number | string;
+            /** @description Repository to clone: https://, ssh://, git@host:path; locally also file:// or an absolute path */
             repo_url: string;
+            /** @description Shell command run in the checkout (`sh -c`) */
             command: string;
+            /** @description Branch or tag to check out; default the repository’s default branch */
             branch?: string;
-            /** @description Target environment name */
+            /** @description Target environment name, passed as STEPWISE_ENVIRONMENT */
             environment?: string;
+            /** @description How long the job may run (clone included) before its process group is killed; default 1h */
+            timeout?: number | string;
         };
         /** @description FlowCtl extract/transform/load job */
         CloudFlowStep_etl: {
@@ -2300,7 +2312,7 @@ export interface components {
             /** @description Human-readable cause */
             cause?: string;
         };
-        /** @description FlowCtl generic command */
+        /** @description FlowCtl generic command: run a program with arguments and environment */
         CloudFlowStep_generic: {
             /** @enum {string} */
             type: "generic";
@@ -2325,14 +2337,16 @@ export interface components {
                 /** @description Delay multiplier per retry (default 2.0) */
                 backoff_factor?: number;
             };
-            /** @description Per-node timeout: seconds, or a duration such as "30s" */
-            timeout?: number | string;
+            /** @description Program and its arguments, split into words with shell quoting and no shell expansion (no pipes, $VARS or globs) */
             command: string;
+            /** @description Arguments appended after the command line’s words */
             args?: string[];
-            /** @description Environment variables */
+            /** @description Environment variables; a value may be a whole {{secrets.KEY}} */
             environment?: {
                 [key: string]: string;
             };
+            /** @description How long the command may run before its whole process group is killed; default 1h */
+            timeout?: number | string;
         };
         /** @description Make an HTTP request; the response (status, headers, body) is the node output */
         CloudFlowStep_http_request: {
@@ -2871,13 +2885,18 @@ export interface components {
             name: string;
             /** @enum {string} */
             type: "ci";
-            /** @description FlowCtl continuous-integration job */
+            /** @description FlowCtl continuous-integration job: clone repo_url at branch, run command there */
             payload?: {
+                /** @description Repository to clone: https://, ssh://, git@host:path; locally also file:// or an absolute path */
                 repo_url: string;
+                /** @description Shell command run in the checkout (`sh -c`) */
                 command: string;
+                /** @description Branch or tag to check out; default the repository’s default branch */
                 branch?: string;
-                /** @description Target environment name */
+                /** @description Target environment name, passed as STEPWISE_ENVIRONMENT */
                 environment?: string;
+                /** @description How long the job may run (clone included) before its process group is killed; default 1h */
+                timeout?: number | string;
             };
             /** @description Tasks that must finish first */
             dependencies?: string[];
@@ -2941,14 +2960,18 @@ export interface components {
             name: string;
             /** @enum {string} */
             type: "generic";
-            /** @description FlowCtl generic command */
+            /** @description FlowCtl generic command: run a program with arguments and environment */
             payload?: {
+                /** @description Program and its arguments, split into words with shell quoting and no shell expansion (no pipes, $VARS or globs) */
                 command: string;
+                /** @description Arguments appended after the command line’s words */
                 args?: string[];
-                /** @description Environment variables */
+                /** @description Environment variables; a value may be a whole {{secrets.KEY}} */
                 environment?: {
                     [key: string]: string;
                 };
+                /** @description How long the command may run before its whole process group is killed; default 1h */
+                timeout?: number | string;
             };
             /** @description Tasks that must finish first */
             dependencies?: string[];

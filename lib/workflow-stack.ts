@@ -10,6 +10,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EXECUTION_STATUS_PATTERN } from './definitions/event-patterns.ts';
 import { stageNames } from './definitions/names.ts';
+import { JobsProject } from './constructs/jobs-project.ts';
 import { StepwiseFunction } from './constructs/stepwise-function.ts';
 import { LOG_DELIVERY_ACTIONS } from './constructs/step-functions-logging.ts';
 import type { StageConfig } from './stage-config.ts';
@@ -50,6 +51,8 @@ export class WorkflowStack extends Stack {
   /** Consumes Step Functions' status-change events for this stage's machines (functions/execution-events). */
   readonly executionEvents: StepwiseFunction;
   readonly executionStatusRule: Rule;
+  /** Runs generic and ci nodes (statemachines/jobs.ts); machines start its builds through codebuild:startBuild.sync. */
+  readonly jobs: JobsProject;
   readonly outputs: Readonly<Record<'eventBusName' | 'machineRoleArn', CfnOutput>>;
 
   constructor(scope: Construct, id: string, props: WorkflowStackProps) {
@@ -67,6 +70,8 @@ export class WorkflowStack extends Stack {
     this.machineArnPrefix = statesArn('stateMachine', `${this.machinePrefix}-`);
 
     this.eventBus = new EventBus(this, 'EventBus', { eventBusName: names.eventBusName });
+    this.jobs = new JobsProject(this, 'Jobs', { config, projectName: names.jobsProjectName });
+    const jobsProjectArn = this.formatArn({ service: 'codebuild', resource: 'project', resourceName: names.jobsProjectName });
     this.createApiGatewayAccountRole();
 
     this.machineLogGroup = new LogGroup(this, 'MachineLogs', {
@@ -91,6 +96,13 @@ export class WorkflowStack extends Stack {
             new PolicyStatement({
               actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
               resources: [this.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForStepFunctionsExecutionRule' })],
+            }),
+            // generic/ci nodes: codebuild:startBuild.sync on the jobs project only — start, watch, stop on
+            // timeout or cancel — and the managed rule .sync uses (Step Functions' CodeBuild IAM policy).
+            new PolicyStatement({ actions: ['codebuild:StartBuild', 'codebuild:StopBuild', 'codebuild:BatchGetBuilds'], resources: [jobsProjectArn] }),
+            new PolicyStatement({
+              actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+              resources: [this.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventForCodeBuildStartBuildRule' })],
             }),
           ],
         }),
@@ -169,7 +181,7 @@ export class WorkflowStack extends Stack {
       config,
       entry: 'functions/task-runner/handler.ts',
       functionName: this.taskRunnerName,
-      description: `Stepwise ${config.stage}: runs every workflow node (http.request, webhook, transform, lambda)`,
+      description: `Stepwise ${config.stage}: runs every workflow node (http.request, webhook, transform, lambda; prepares and records generic/ci jobs)`,
       environment: { TABLE_NAME: props.table.tableName },
       // A node's HTTP call may take its own timeout (default 30 s) plus recording; Task states cap attempts separately.
       timeout: Duration.minutes(5),
@@ -188,6 +200,8 @@ export class WorkflowStack extends Stack {
         }),
         // lambda nodes: only functions named with the stage's prefix, so a workflow cannot call Stepwise's own functions.
         new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [lambdaNodes, `${lambdaNodes}:*`] }),
+        // generic/ci: read a finished build's log (its stdout, ci's commit) from the jobs project's log group only.
+        new PolicyStatement({ actions: ['logs:GetLogEvents'], resources: [this.jobs.logGroup.logGroupArn] }),
       ],
     });
     fn.attachPolicy(policy);

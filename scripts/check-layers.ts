@@ -82,6 +82,9 @@ const PUBLIC_STATEMACHINE_MODULES = new Set([
   'statemachines/durations.ts',
   'statemachines/templates.ts',
   'statemachines/dialects/config.ts',
+  // What the task runner shares with the compiler about generic/ci jobs (docs/api.md, "Jobs").
+  'statemachines/jobs.ts',
+  'statemachines/command-line.ts',
 ]);
 
 for (const pure of ['functions/core', 'statemachines']) {

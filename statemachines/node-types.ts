@@ -5,6 +5,8 @@
 import jsonata from 'jsonata';
 import * as z from 'zod';
 import { DURATION_HINT, parseDuration } from './durations.ts';
+import { splitCommandLine } from './command-line.ts';
+import { JOB_VARIABLE_PREFIXES } from './jobs.ts';
 import { wholeTemplate } from './templates.ts';
 
 export const NODE_ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
@@ -222,22 +224,73 @@ export const mlTrainingParams = z
   })
   .describe('FlowCtl model-training job');
 
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+const noNul = (s: string) => !s.includes('\u0000');
+const commandEnvironment = z
+  .record(
+    z
+      .string()
+      .regex(ENV_NAME, 'must be an environment variable name (a letter or _, then letters, digits or _)')
+      .refine((name) => !JOB_VARIABLE_PREFIXES.some((p) => name.startsWith(p)), `names starting with ${JOB_VARIABLE_PREFIXES.join(' or ')} are reserved for the job runner`),
+    z.string().max(8_192).refine(noNul, 'must not contain a NUL character'))
+  .refine((env) => Object.keys(env).length <= 100, 'at most 100 variables');
+const SECRET_TEMPLATE = /\{\{\s*secrets\./;
+
+/** Where a command may take a secret: a whole `{{secrets.KEY}}` environment value (local mode; on AWS a job takes none, statemachines/jobs.ts). */
+function secretsOnlyInEnvironment(p: { command?: unknown; args?: unknown; environment?: unknown }, ctx: z.RefinementCtx) {
+  const refuse = (path: (string | number)[]) =>
+    ctx.addIssue({ code: 'custom', path, message: 'a secret reaches a command only as a whole environment value ("TOKEN": "{{secrets.KEY}}"), so it never enters the command line or the job definition' });
+  if (typeof p.command === 'string' && SECRET_TEMPLATE.test(p.command)) refuse(['command']);
+  if (Array.isArray(p.args)) p.args.forEach((a, i) => typeof a === 'string' && SECRET_TEMPLATE.test(a) && refuse(['args', i]));
+  if (p.environment && typeof p.environment === 'object') {
+    for (const [name, value] of Object.entries(p.environment as Record<string, unknown>)) {
+      if (typeof value === 'string' && SECRET_TEMPLATE.test(value) && wholeTemplate(value)?.kind !== 'secrets') refuse(['environment', name]);
+    }
+  }
+}
+
+/** https, ssh (`ssh://` or `git@host:path`), and for local mode `file://` URLs and absolute paths: never a git transport that runs code (`ext::`). */
+const repoUrl = z
+  .string()
+  .min(1)
+  .max(2_048)
+  .refine((s) => containsTemplate(s) || /^(https:\/\/|ssh:\/\/|file:\/\/\/?)[^\s]+$|^[A-Za-z0-9_.-]+@[A-Za-z0-9.-]+:[^\s]+$|^\/[^\s]*$/.test(s), {
+    message: 'must be an https://, ssh:// or git@host:path repository URL (local mode also takes file:// URLs and absolute paths)',
+  });
+
 export const ciParams = z
   .strictObject({
-    repo_url: z.string().min(1).max(2_048),
-    command: z.string().min(1).max(8_192),
-    branch: z.string().min(1).max(256).optional(),
-    environment: z.string().min(1).max(128).optional().describe('Target environment name'),
+    repo_url: repoUrl.describe('Repository to clone: https://, ssh://, git@host:path; locally also file:// or an absolute path'),
+    command: z.string().min(1).max(8_192).refine(noNul, 'must not contain a NUL character').describe('Shell command run in the checkout (`sh -c`)'),
+    branch: z
+      .string()
+      .regex(/^[A-Za-z0-9._/][A-Za-z0-9._/-]{0,255}$/, 'must be a branch or tag name')
+      .optional()
+      .describe('Branch or tag to check out; default the repository’s default branch'),
+    environment: z.string().min(1).max(128).optional().describe('Target environment name, passed as STEPWISE_ENVIRONMENT'),
+    timeout: duration.optional().describe('How long the job may run (clone included) before its process group is killed; default 1h'),
   })
-  .describe('FlowCtl continuous-integration job');
+  .describe('FlowCtl continuous-integration job: clone repo_url at branch, run command there');
 
 export const genericParams = z
   .strictObject({
-    command: z.string().min(1).max(8_192),
-    args: z.array(z.string().max(8_192)).max(256).optional(),
-    environment: stringMap.optional().describe('Environment variables'),
+    command: z
+      .string()
+      .min(1)
+      .max(8_192)
+      .refine(noNul, 'must not contain a NUL character')
+      .superRefine((s, ctx) => {
+        if (containsTemplate(s)) return;
+        const split = splitCommandLine(s);
+        if (!split.ok) ctx.addIssue({ code: 'custom', message: split.error });
+      })
+      .describe('Program and its arguments, split into words with shell quoting and no shell expansion (no pipes, $VARS or globs)'),
+    args: z.array(z.string().max(8_192).refine(noNul, 'must not contain a NUL character')).max(256).optional().describe('Arguments appended after the command line’s words'),
+    environment: commandEnvironment.optional().describe('Environment variables; a value may be a whole {{secrets.KEY}}'),
+    timeout: duration.optional().describe('How long the command may run before its whole process group is killed; default 1h'),
   })
-  .describe('FlowCtl generic command');
+  .superRefine(secretsOnlyInEnvironment)
+  .describe('FlowCtl generic command: run a program with arguments and environment');
 
 export interface NodeTypeSpec {
   schema: z.ZodType<Record<string, unknown>>;
@@ -275,7 +328,7 @@ export const NODE_TYPES = {
   approval: spec(approvalParams, 'task'),
   etl: spec(etlParams, 'task', true),
   ml_training: spec(mlTrainingParams, 'task', true),
-  ci: spec(ciParams, 'task', true),
+  ci: spec(ciParams, 'task'),
   generic: spec(genericParams, 'task', true),
 } as const satisfies Record<string, NodeTypeSpec>;
 

@@ -29,7 +29,14 @@ export type TaskRunnerAction =
   /** wait: resolve a templated seconds/duration (→ seconds) or until (→ timestamp). */
   | 'resolve_wait'
   /** fail with templated error/cause: resolve them and throw (error name = resolved params.error). */
-  | 'fail';
+  | 'fail'
+  /**
+   * generic/ci on AWS (statemachines/jobs.ts): record the attempt, resolve templates and answer the
+   * CodeBuild environment overrides; the following `startBuild.sync` state runs the job.
+   */
+  | 'prepare_job'
+  /** generic/ci on AWS: record the finished build (`build`) or its failure (`build_error`) as the node's outcome. */
+  | 'record_job';
 
 /** Present on calls made inside a map iteration (innermost map). */
 export interface MapContext {
@@ -65,6 +72,10 @@ export interface TaskRunnerRequest {
   task_token?: string;
   /** subworkflow, when the compiler knows the state machine ARN prefix. */
   subworkflow?: { state_machine_arn: string };
+  /** record_job: the `Build` object startBuild.sync returned. */
+  build?: Record<string, unknown>;
+  /** record_job: the `{Error, Cause}` the startBuild.sync state failed with (after its retries). */
+  build_error?: { Error?: string; Cause?: string };
 }
 
 export interface ExecuteResponse {
@@ -97,7 +108,15 @@ export interface ResolveWaitResponse {
   timestamp?: string;
 }
 
-export type TaskRunnerResponse = ExecuteResponse | ChooseResponse | ResolveItemsResponse | ResolveWaitResponse;
+export interface PrepareJobResponse {
+  node_id: string;
+  /** CodeBuild `environmentVariablesOverride`: PLAINTEXT only (a secret never enters the state). */
+  environment: { name: string; value: string; type: 'PLAINTEXT' }[];
+  /** The job's timeout: the startBuild.sync state's TimeoutSecondsPath. */
+  timeout_seconds: number;
+}
+
+export type TaskRunnerResponse = ExecuteResponse | ChooseResponse | ResolveItemsResponse | ResolveWaitResponse | PrepareJobResponse;
 
 /** The Task state's effective input as Step Functions (and aws-local-stepfunctions) hands it over. */
 export interface LambdaInvokeParameters {

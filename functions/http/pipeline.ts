@@ -12,6 +12,7 @@ import { silentLogger, type Logger } from '../core/logger.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { jsonBody } from './middleware/json-body.ts';
+import { pagePolicy } from './middleware/page-policy.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { requestContext } from './middleware/request-context.ts';
 import type { Operation } from './operation.ts';
@@ -72,7 +73,8 @@ export function httpHandler(resource: Resource, operations: Record<string, Opera
   const handler = middy<HttpEvent, HttpResponse, Error, Context>()
     .use(requestContext())
     .use(httpCors({ origins: options.corsOrigins ?? ['*'], exposeHeaders: EXPOSED_HEADERS.join(','), maxAge: 600 }))
-    .use(httpSecurityHeaders())
+    .use(httpSecurityHeaders({ contentSecurityPolicy: false }))
+    .use(pagePolicy())
     .use(errorHandler(logger))
     .use(jsonBody())
     .use(authenticate(routeOf, options.verifier))

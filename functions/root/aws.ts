@@ -1,5 +1,7 @@
 import { FUNCTION_CAPABILITIES } from '../../lib/definitions/capabilities.ts';
+import { jobsProjectName } from '../../lib/definitions/names.ts';
 import type { GatewayKeys } from '../core/auth/ports.ts';
+import type { JobLogs } from '../core/runner/ports.ts';
 import { awsClients } from '../adapters/aws/clients.ts';
 import { stepFunctionsMachineDeleter } from '../adapters/aws/account-machines.ts';
 import { SecretsManagerSecretStore } from '../adapters/aws/secrets-manager-secret-store.ts';
@@ -20,9 +22,10 @@ function required<T>(value: T | undefined, name: string, why: string): T {
  * Where compiled machines point on AWS: the real task runner and machine ARNs (partition and
  * account included) that CDK sets. Never made up: a function without them cannot compile.
  */
-export function awsCompilerTargets(config: Config): CompilerTargets {
+export function awsCompilerTargets(config: Config, prefix: string = config.STATE_MACHINE_PREFIX ?? `stepwise-${config.STEPWISE_STAGE}`): CompilerTargets {
   if (!config.TASK_RUNNER_ARN || !config.STATE_MACHINE_ARN_PREFIX) throw new Error('TASK_RUNNER_ARN and STATE_MACHINE_ARN_PREFIX are required to compile workflows');
-  return { taskRunnerArn: config.TASK_RUNNER_ARN, stateMachineArnPrefix: config.STATE_MACHINE_ARN_PREFIX, partition: config.STATE_MACHINE_ARN_PREFIX.split(':')[1] ?? 'aws' };
+  // generic/ci run in the stage's CodeBuild project on AWS (docs/api.md, "Jobs").
+  return { taskRunnerArn: config.TASK_RUNNER_ARN, stateMachineArnPrefix: config.STATE_MACHINE_ARN_PREFIX, partition: config.STATE_MACHINE_ARN_PREFIX.split(':')[1] ?? 'aws', jobsProject: jobsProjectName(prefix) };
 }
 
 /**
@@ -107,10 +110,15 @@ export function awsPlatform(config: Config): Platform {
         remove: async (machine) => (await load()).remove(machine),
       };
     },
-    compilerTargets: () => awsCompilerTargets(config),
+    compilerTargets: (prefix) => awsCompilerTargets(config, prefix),
     lambdaInvoker: () => {
       const load = lazy(async () => new (await import('../adapters/aws/lambda-invoker.ts')).AwsLambdaInvoker(clients.lambda));
       return { invoke: async (functionArn, payload, signal) => (await load()).invoke(functionArn, payload, signal) };
+    },
+    commands: () => undefined,
+    jobLogs: (): JobLogs => {
+      const load = lazy(async () => new (await import('../adapters/aws/cloudwatch-job-logs.ts')).CloudWatchJobLogs(clients.cloudWatchLogs));
+      return { tail: async (location, maxBytes) => (await load()).tail(location, maxBytes) };
     },
     livePusher: () => {
       const load = lazy(async () => {

@@ -73,6 +73,8 @@ const ConfigSchema = z
       .default(''),
     /** The webhook delivery queue (AWS): the webhooks API enqueues replays and test pings, the dispatcher its retries. */
     WEBHOOK_QUEUE_URL: z.url().optional(),
+    /** Local mode: `off` stops generic and ci nodes from running commands on this machine (docs/api.md, "Jobs"). */
+    STEPWISE_LOCAL_JOBS: z.enum(['on', 'off']).default('on'),
   })
   .superRefine((env, ctx) => {
     if (env.CHAT_ENGINE === 'bedrock' && !env.BEDROCK_MODEL_ID) {

@@ -42,7 +42,7 @@ if (data) {
       timeScale: data.timeScale,
       logger,
     });
-    stepwise = createStepwise(config, localPlatform(config, { logger, timeScale: data.timeScale, engine }));
+    stepwise = createStepwise(config, localPlatform(config, { logger, timeScale: data.timeScale, engine, path: data.settings.PATH }));
     return {
       engine,
       // Runs the last server left in progress: resumed or failed, each as the store says (RunRecovery).

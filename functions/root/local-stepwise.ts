@@ -111,7 +111,7 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
       { moduleUrl: new URL('./local-engine-thread.ts', import.meta.url).href, workerData: { settings, timeScale, journalDir: join(dataDir, 'engine') } satisfies EngineThreadData },
       logger,
     );
-    const stepwise = createStepwise(config, localPlatform(config, { logger, timeScale, engine, bus, deliveryQueue, scheduler }));
+    const stepwise = createStepwise(config, localPlatform(config, { logger, timeScale, engine, bus, deliveryQueue, scheduler, path: settings.PATH }));
     const scheduledRun = scheduledRunHandler(stepwise);
 
     const handlers = Object.fromEntries(

@@ -3,6 +3,7 @@ import type { EventPublisher } from '../core/events/catalog.ts';
 import type { Logger } from '../core/logger.ts';
 import type { DeliveryQueue } from '../core/webhooks/ports.ts';
 import { EncryptedTableSecretStore, FileSecretKey } from '../adapters/local/encrypted-table-secret-store.ts';
+import { ChildProcessCommands } from '../adapters/local/child-process-commands.ts';
 import { FileSigningKeys } from '../adapters/local/file-signing-keys.ts';
 import type { EngineControl } from '../adapters/local/local-engine.ts';
 import { LocalExecutionEngine } from '../adapters/local/local-execution-engine.ts';
@@ -31,6 +32,8 @@ export interface LocalParts {
   readonly deliveryQueue?: DeliveryQueue;
   /** Schedule triggers: the cron loop (a Stepwise without it keeps schedules in the table only). */
   readonly scheduler?: Pick<LocalScheduler, 'upsert' | 'remove'>;
+  /** The PATH local jobs run with (the server's own; bin/local.ts passes it). */
+  readonly path?: string;
 }
 
 function missing(part: string): never {
@@ -69,6 +72,10 @@ export function localPlatform(config: Config, parts: LocalParts): Platform {
       partition: 'aws',
     }),
     lambdaInvoker: () => new LocalLambdaInvoker(),
+    // generic/ci as child processes of the server, as its own user (docs/api.md, "Jobs"), unless the operator turned them off.
+    commands: () =>
+      config.STEPWISE_LOCAL_JOBS === 'on' ? new ChildProcessCommands({ workRoot: join(config.STEPWISE_DATA_DIR, 'jobs'), path: parts.path ?? '/usr/local/bin:/usr/bin:/bin' }) : undefined,
+    jobLogs: () => undefined,
     livePusher: () => missing('live pusher (local mode pushes on its own sockets: functions/adapters/local/local-live.ts)'),
   };
 }

@@ -3,7 +3,7 @@ import type { EventPublisher } from '../core/events/catalog.ts';
 import type { ExecutionEngine } from '../core/executions/ports.ts';
 import type { LivePusher } from '../core/live/ports.ts';
 import type { Logger } from '../core/logger.ts';
-import type { LambdaInvoker } from '../core/runner/ports.ts';
+import type { CommandRunner, JobLogs, LambdaInvoker } from '../core/runner/ports.ts';
 import type { SecretStore } from '../core/secrets/ports.ts';
 import type { ScheduleProvisioner } from '../core/triggers/ports.ts';
 import type { DeliveryQueue } from '../core/webhooks/ports.ts';
@@ -19,6 +19,8 @@ export interface CompilerTargets {
   readonly taskRunnerArn: string;
   readonly stateMachineArnPrefix: string;
   readonly partition: string;
+  /** The stage's CodeBuild project generic/ci nodes run in (AWS); local mode's runner runs them itself. */
+  readonly jobsProject?: string;
 }
 
 /** Which outbound HTTP (workflow nodes, webhooks) the instance allows (docs/api.md, "SSRF guard"). */
@@ -70,6 +72,10 @@ export interface Platform {
   compilerTargets(namePrefix: string): CompilerTargets;
   /** `lambda` workflow nodes: Lambda Invoke, or a clear refusal in local mode. */
   lambdaInvoker(): LambdaInvoker;
+  /** generic/ci nodes run by the task runner itself: child processes in local mode (unless STEPWISE_LOCAL_JOBS=off); none on AWS, where CodeBuild runs them. */
+  commands(): CommandRunner | undefined;
+  /** A finished job's stdout and commit: its CodeBuild log on AWS; none locally (the runner saw the process). */
+  jobLogs(): JobLogs | undefined;
   /** Live updates to WebSocket connections: API Gateway's management API (local mode pushes on its own sockets). */
   livePusher(): LivePusher;
 }

@@ -18,6 +18,8 @@ export const runnerOf = slice((stepwise): TaskRunner => {
       http: new GuardedHttpClient({ policy: { allowLoopback: network.allowLoopback, reservedLoopbackPorts: network.reservedPorts } }),
       lambda: stepwise.platform.lambdaInvoker(),
       expressions: new JsonataWorkerPool(),
+      commands: stepwise.platform.commands(),
+      jobLogs: stepwise.platform.jobLogs(),
     },
     stepwise.clock,
   );

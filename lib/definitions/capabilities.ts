@@ -129,6 +129,8 @@ export const CAPABILITIES = {
   /** The chat engine (rules by default; Bedrock with BEDROCK_MODEL_ID, which the configuration then requires). */
   'chat:model': { adapters: [{ adapter: 'functions/adapters/aws/bedrock-chat-engine.ts', when: 'BEDROCK_MODEL_ID' }], reads: ['CHAT_ENGINE', 'BEDROCK_MODEL_ID'] },
   'lambda-nodes:invoke': { adapters: [{ adapter: 'functions/adapters/aws/lambda-invoker.ts' }] },
+  /** A finished generic/ci job's build log (GetLogEvents on the jobs project's log group): its stdout and commit. */
+  'jobs:read-logs': { adapters: [{ adapter: 'functions/adapters/aws/cloudwatch-job-logs.ts' }] },
 } as const satisfies Record<string, CapabilitySpec>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -163,7 +165,7 @@ export const FUNCTION_CAPABILITIES: Readonly<Record<string, readonly Capability[
   'Api/WebhooksFunction': [...API, 'webhooks:enqueue'],
   'Api/AuthorizerFunction': ['api:authorize', 'table:get', 'table:rate-limit-anonymous', 'tokens:verify'],
   'Data/SigningKeys/Rotation': ['signing-keys:rotate'],
-  'Workflow/TaskRunner': ['table:read-write', 'secrets:read', 'lambda-nodes:invoke'],
+  'Workflow/TaskRunner': ['table:read-write', 'secrets:read', 'lambda-nodes:invoke', 'jobs:read-logs'],
   'Workflow/ExecutionEvents': ['table:read-write'],
   'Events/ChangeEvents/EventStream': ['events:publish'],
   'Events/Live/Connections': ['table:read-write', 'tokens:verify'],

@@ -27,7 +27,12 @@ export interface StageNames {
   readonly secretNamePrefix: string;
   /** Per-account API Gateway keys are named `<prefix>-<account id>` (functions/adapters/aws/api-gateway-keys.ts). */
   readonly apiKeyNamePrefix: string;
+  /** The CodeBuild project generic and ci nodes run in (statemachines/jobs.ts). */
+  readonly jobsProjectName: string;
 }
+
+/** `<prefix>-jobs`: what compiled machines name and CDK creates (docs/deploy.md, "Jobs"). */
+export const jobsProjectName = (prefix: string) => `${prefix}-jobs`;
 
 export function stageNames(stage: string): StageNames {
   const prefix = `stepwise-${stage}`;
@@ -42,5 +47,6 @@ export function stageNames(stage: string): StageNames {
     webhookQueueName: `${prefix}-webhook-deliveries`,
     secretNamePrefix: `stepwise/${stage}/`,
     apiKeyNamePrefix: `${prefix}-acct_`,
+    jobsProjectName: jobsProjectName(prefix),
   };
 }

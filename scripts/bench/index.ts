@@ -10,6 +10,7 @@ import { benchCredentials } from './credentials.ts';
 import { benchExecutions } from './executions.ts';
 import { benchInsight } from './insight.ts';
 import { benchLogger } from './logger.ts';
+import { benchJobs } from './jobs.ts';
 import { benchWebhooks } from './webhooks.ts';
 
 /**
@@ -32,6 +33,7 @@ const sections: Section[] = [
   { name: 'executions', run: () => benchExecutions(dynamo.endpoint) },
   { name: 'insight', run: () => benchInsight(dynamo.endpoint) },
   { name: 'logger', run: benchLogger },
+  { name: 'jobs', run: benchJobs },
   { name: 'webhooks', run: () => benchWebhooks(dynamo.endpoint) },
 ];
 

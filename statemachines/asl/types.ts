@@ -38,6 +38,8 @@ export interface AslTaskState extends Common, Transition {
   ResultSelector?: PayloadTemplate;
   ResultPath?: string | null;
   TimeoutSeconds?: number;
+  /** A path to the timeout in the state input (jobs: the node's own timeout, statemachines/jobs.ts). */
+  TimeoutSecondsPath?: string;
   HeartbeatSeconds?: number;
   Retry?: AslRetrier[];
   Catch?: AslCatcher[];

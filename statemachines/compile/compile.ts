@@ -1,7 +1,8 @@
 /** IR → ASL. `compileWorkflow` is the product compiler; `compileNaive` is the level-by-level benchmark reference. */
 import { allNodes, ownParams, type WorkflowIr } from '../ir.ts';
 import type { ValidationIssue } from '../issues.ts';
-import { findTemplates } from '../templates.ts';
+import { isNetworkRepoUrl } from '../jobs.ts';
+import { findTemplates, parseTemplate } from '../templates.ts';
 import type { Strategy } from '../structure/series-parallel.ts';
 import { MAX_DEFINITION_BYTES, MAX_HISTORY_EVENTS, type AslStateMachine } from '../asl/types.ts';
 import { emitRoot, type EmitCounts, type MachineCtx, type TaskStateInfo } from './emit.ts';
@@ -28,6 +29,11 @@ export interface CompileOptions {
   maxConcurrency?: number;
   /** Decomposition strategy; `levels` is what compileNaive uses. */
   strategy?: Strategy;
+  /**
+   * The stage's CodeBuild project for `generic` and `ci` nodes (AWS): they become prepare → startBuild.sync
+   * → record states (statemachines/jobs.ts). Without it (local mode) they are runner Tasks the runner executes.
+   */
+  jobsProject?: string;
 }
 
 export interface RunEstimate {
@@ -110,7 +116,36 @@ function estimate(plan: Plan, ctx: MachineCtx, perItem: { t: Record<string, numb
   }
 }
 
+/**
+ * What a job node may not do where it runs in CodeBuild: take a secret (its variables are in the
+ * execution history, and the shared project role must never read one account's secrets for another:
+ * docs/deploy.md, "Jobs"), or clone a repository from a path on this machine.
+ */
+function jobIssues(ir: WorkflowIr): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const node of allNodes(ir)) {
+    if (node.type !== 'generic' && node.type !== 'ci') continue;
+    if (findTemplates(node.params).some((t) => parseTemplate(t.expression).ref?.kind === 'secrets')) {
+      issues.push({
+        path: node.params_source,
+        node: node.id,
+        code: 'secret_not_allowed',
+        message: `node "${node.id}": a ${node.type} job on AWS cannot take {{secrets.*}}: its variables would enter the execution history, and the jobs project role reads no account's secrets (docs/deploy.md, "Jobs")`,
+      });
+    }
+    const repo = node.params.repo_url;
+    if (node.type === 'ci' && typeof repo === 'string' && findTemplates(repo).length === 0 && !isNetworkRepoUrl(repo)) {
+      issues.push({ path: `${node.params_source}.repo_url`, node: node.id, field: 'repo_url', code: 'invalid_params', message: `node "${node.id}": on AWS repo_url must be an https:// or ssh repository URL (CodeBuild clones it)` });
+    }
+  }
+  return issues;
+}
+
 function compileWith(ir: WorkflowIr, options: CompileOptions, strategy: Strategy): CompileResult {
+  if (options.jobsProject !== undefined) {
+    const issues = jobIssues(ir);
+    if (issues.length > 0) return { ok: false, issues };
+  }
   const maxConcurrency = options.maxConcurrency ?? ir.config.max_concurrency;
   const { plan, stats } = planWorkflow(ir, { strategy, maxConcurrency });
   const ctx: MachineCtx = {
@@ -122,6 +157,7 @@ function compileWith(ir: WorkflowIr, options: CompileOptions, strategy: Strategy
       ...(options.stateMachineArnPrefix !== undefined ? { stateMachineArnPrefix: options.stateMachineArnPrefix } : {}),
       jitter: options.jitter ?? 'FULL',
       lambdaServiceRetry: options.lambdaServiceRetry ?? true,
+      ...(options.jobsProject !== undefined ? { jobsProject: options.jobsProject } : {}),
     },
     referenced: referencedNodes(ir),
     names: new Set(),

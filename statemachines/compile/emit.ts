@@ -16,6 +16,7 @@
 import { parseDuration, toWholeSeconds } from '../durations.ts';
 import { ownParams, type IrNode, type RetryPolicy } from '../ir.ts';
 import { findTemplates, wholeTemplate } from '../templates.ts';
+import { jobBuildspec } from '../jobs.ts';
 import { LAMBDA_SERVICE_ERRORS, RUNNER_ERRORS, type TaskRunnerAction } from '../task-runner-contract.ts';
 import type { AslBranch, AslCatcher, AslChoiceState, AslMapState, AslRetrier, AslState, AslTaskState, JsonValue, PayloadTemplate } from '../asl/types.ts';
 import type { Plan } from './plan.ts';
@@ -29,6 +30,8 @@ export interface EmitOptions {
   stateMachineArnPrefix?: string;
   jitter: 'FULL' | 'NONE';
   lambdaServiceRetry: boolean;
+  /** The stage's CodeBuild project: generic/ci nodes run there (statemachines/jobs.ts). */
+  jobsProject?: string;
 }
 
 export interface TaskStateInfo {
@@ -73,6 +76,7 @@ interface Scope {
 }
 
 const invoke = (partition: string) => `arn:${partition}:states:::lambda:invoke`;
+export const codeBuildSync = (partition: string) => `arn:${partition}:states:::codebuild:startBuild.sync`;
 const invokeCallback = (partition: string) => `arn:${partition}:states:::lambda:invoke.waitForTaskToken`;
 
 function claim(ctx: MachineCtx, name: string): string {
@@ -149,6 +153,11 @@ function catcher(ctx: MachineCtx, scope: Scope, node: IrNode): AslCatcher[] {
 
 interface RunnerTaskSpec {
   action: TaskRunnerAction;
+  /** State name; the node id by default. */
+  name?: string;
+  /** More payload fields (record_job's `build` / `build_error`). */
+  payload?: PayloadTemplate;
+  outputPath?: string;
   callback?: boolean;
   resultSelector?: PayloadTemplate;
   resultPath?: string | null;
@@ -176,6 +185,7 @@ function runnerTask(ctx: MachineCtx, scope: Scope, node: IrNode, spec: RunnerTas
   if (node.type === 'subworkflow' && o.stateMachineArnPrefix) {
     payload.subworkflow = { state_machine_arn: `${o.stateMachineArnPrefix}${String(node.params.workflow_id)}` };
   }
+  if (spec.payload) Object.assign(payload, spec.payload);
   const state: AslTaskState = {
     Type: 'Task',
     Resource: spec.callback ? invokeCallback(o.partition) : invoke(o.partition),
@@ -189,9 +199,58 @@ function runnerTask(ctx: MachineCtx, scope: Scope, node: IrNode, spec: RunnerTas
   if (spec.retry !== false) state.Retry = retriers(node.retry, o);
   state.Catch = catcher(ctx, scope, node);
   Object.assign(state, transition(cont));
-  put(ctx, scope, node.id, state);
-  ctx.taskStates[node.id] = { node_id: node.id, node_type: node.type, action: spec.action, callback: spec.callback === true };
-  return node.id;
+  if (spec.outputPath !== undefined && cont !== undefined) state.OutputPath = spec.outputPath;
+  const name = spec.name ?? node.id;
+  put(ctx, scope, name, state);
+  ctx.taskStates[name] = { node_id: node.id, node_type: node.type, action: spec.action, callback: spec.callback === true };
+  return name;
+}
+
+/**
+ * generic/ci on AWS: prepare (runner) → `codebuild:startBuild.sync` → record (runner), as
+ * statemachines/jobs.ts describes. The job state carries the node's Retry policy; after its last
+ * attempt its error goes to the failure recorder, which fails the node through the usual catcher.
+ */
+function emitJob(ctx: MachineCtx, scope: Scope, node: IrNode, project: string, cont: string | undefined): string {
+  const o = ctx.options;
+  const root = scope.kind === 'root';
+  const at = (field: string) => (root ? `$.${field}` : `$.job.${field}`);
+  const jobName = `${node.id} (job)`;
+  const recordName = `${node.id} (record)`;
+  const failedName = `${node.id} (job failed)`;
+  const restore = root ? '$.scope' : undefined;
+  runnerTask(ctx, scope, node, { action: 'record_job', name: recordName, payload: { 'build.$': '$.build.Build' }, ...(restore ? { outputPath: restore } : {}) }, cont);
+  runnerTask(ctx, scope, node, { action: 'record_job', name: failedName, retry: false, payload: { 'build_error.$': '$.build_error' }, ...(restore ? { outputPath: restore } : {}) }, cont);
+  const job: AslTaskState = {
+    Type: 'Task',
+    Resource: codeBuildSync(o.partition),
+    Parameters: {
+      ProjectName: project,
+      BuildspecOverride: jobBuildspec(node.type as 'generic' | 'ci'),
+      'EnvironmentVariablesOverride.$': at('environment'),
+    },
+    TimeoutSecondsPath: at('timeout_seconds'),
+    // The whole answer ({Build}): only Id and BuildStatus are always there, and a ResultSelector path that
+    // finds nothing would fail the state.
+    ResultPath: '$.build',
+    Retry: retriers(node.retry, { ...o, lambdaServiceRetry: false }).slice(1),
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.build_error', Next: failedName }],
+    Next: recordName,
+  };
+  if (job.Retry?.length === 0) delete job.Retry;
+  // A node-level timeout (FlowCtl's task `timeout`) bounds each build attempt, whatever the params say.
+  if (node.timeout_seconds !== undefined) {
+    delete job.TimeoutSecondsPath;
+    job.TimeoutSeconds = toWholeSeconds(node.timeout_seconds);
+  }
+  put(ctx, scope, jobName, job);
+  return runnerTask(
+    ctx,
+    scope,
+    node,
+    { action: 'prepare_job', ...answer(scope, { environment: '$.Payload.environment', timeout_seconds: '$.Payload.timeout_seconds' }, 'job') },
+    jobName,
+  );
 }
 
 /** Root scope answers ride next to a copy of the input; iteration answers are parked in the envelope. */
@@ -248,6 +307,10 @@ function emitNode(ctx: MachineCtx, scope: Scope, node: IrNode, cont: string | un
     }
     case 'subworkflow':
       return runnerTask(ctx, scope, node, { action: 'execute', callback: node.params.wait !== false }, cont);
+    case 'generic':
+    case 'ci':
+      if (ctx.options.jobsProject !== undefined) return emitJob(ctx, scope, node, ctx.options.jobsProject, cont);
+      return runnerTask(ctx, scope, node, { action: 'execute' }, cont);
     default:
       return runnerTask(ctx, scope, node, { action: 'execute' }, cont);
   }

@@ -1,9 +1,14 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import packageJson from '../../package.json' with { type: 'json' };
 import { FUNCTION_ACCESS } from '../../lib/api-stack.ts';
+import { DOCS_ASSETS, DOCS_ASSETS_DIR } from '../../lib/definitions/docs-assets.ts';
 import { RESOURCES, ROUTES, type Resource as ApiResource } from '../../lib/definitions/routes.ts';
 import { TABLE } from '../../lib/definitions/table.ts';
 import { stageConfig } from '../../lib/stage-config.ts';
@@ -559,5 +564,21 @@ describe('chat engine', () => {
     // A single named model: nothing for cdk-nag's wildcard rule (IAM5) to flag, so nothing to acknowledge.
     const findings = new AwsSolutionsChecks().validateScope(app).violations.filter((v) => v.violatingResources.some((x) => (x.constructPath ?? '').includes('/ChatFunction/')));
     expect(findings.map((f) => f.ruleName)).toEqual([]);
+  });
+});
+
+describe('interactive docs on AWS', () => {
+  it('puts every Swagger UI and ReDoc asset next to the system function’s bundle, where functions/adapters/docs-assets.ts reads it', () => {
+    const code = stacks.api.functions.system.function.node.findChild('Code') as Asset;
+    const bundle = join((stacks.api.node.root as App).outdir, code.assetPath);
+    expect(existsSync(join(bundle, 'index.mjs'))).toBe(true);
+    for (const [name, asset] of Object.entries(DOCS_ASSETS)) {
+      const copy = join(bundle, DOCS_ASSETS_DIR, name);
+      expect(existsSync(copy), name).toBe(true);
+      expect(readFileSync(copy).equals(readFileSync(createRequire(import.meta.url).resolve(asset.source))), name).toBe(true);
+    }
+    // Only the function that serves them carries them.
+    const tasks = stacks.api.functions.tasks.function.node.findChild('Code') as Asset;
+    expect(existsSync(join((stacks.api.node.root as App).outdir, tasks.assetPath, DOCS_ASSETS_DIR))).toBe(false);
   });
 });

@@ -122,6 +122,8 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-APIG2',
       'AwsSolutions-APIG3',
       'AwsSolutions-APIG4',
+      // The jobs project has no source, artifacts or cache to encrypt (lib/constructs/jobs-project.ts).
+      'AwsSolutions-CB4',
       'AwsSolutions-COG4',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       'AwsSolutions-IAM5[Resource::*]',

@@ -107,6 +107,20 @@ export function Scroll({ label: name, children }: { label: string; children: Com
   );
 }
 
+/** One of `options`, shown in words; `any` first when the choice may be left open (a filter). */
+export function Choice({ value, options, onChange, any }: { value: string; options: readonly string[]; onChange: (value: string) => void; any?: boolean }) {
+  return (
+    <select value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+      {any && <option value="">any</option>}
+      {options.map((o) => (
+        <option key={o} value={o}>
+          {label(o)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 export function Empty({ children }: { children: ComponentChildren }) {
   return <p class="empty">{children}</p>;
 }

@@ -85,3 +85,6 @@ export const LOG_LEVELS: Exactly<typeof levels, LogLine['level']> = levels;
 
 const periods = ['1h', '24h', '7d', '30d'] as const satisfies readonly Analytics['period'][];
 export const PERIODS: Exactly<typeof periods, Analytics['period']> = periods;
+
+const workflowStatuses = ['active', 'paused', 'archived'] as const satisfies readonly Workflow['status'][];
+export const WORKFLOW_STATUSES: Exactly<typeof workflowStatuses, Workflow['status']> = workflowStatuses;

@@ -1,8 +1,9 @@
 import type { PageProps } from '../app.tsx';
-import { Empty, ErrorNotice, FilterInput, Loading, PageHeader, Pager, Scroll, Status } from '../components/ui.tsx';
+import { Choice, FilterInput, PageHeader, Status } from '../components/ui.tsx';
+import { ResourceTable } from '../components/resource-table.tsx';
 import { api, enc } from '../lib/api.ts';
 import { EXECUTION_STATUSES, type Execution, type Page } from '../lib/api-types.ts';
-import { dateTime, duration, label } from '../lib/format.ts';
+import { dateTime, duration } from '../lib/format.ts';
 import { useResource } from '../lib/hooks.ts';
 import { href, replaceQuery } from '../lib/router.ts';
 import { ExecutionPage } from './execution.tsx';
@@ -46,14 +47,7 @@ function ExecutionList({ route }: PageProps) {
         </label>
         <label>
           Status
-          <select value={filters.status} onChange={(e) => setFilter('status', e.currentTarget.value)}>
-            <option value="">any</option>
-            {EXECUTION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {label(s)}
-              </option>
-            ))}
-          </select>
+          <Choice any value={filters.status} options={EXECUTION_STATUSES} onChange={(v) => setFilter('status', v)} />
         </label>
         <label>
           From
@@ -64,48 +58,35 @@ function ExecutionList({ route }: PageProps) {
           <input type="date" value={filters.end_date} onChange={(e) => setFilter('end_date', e.currentTarget.value)} />
         </label>
       </form>
-      <ErrorNotice error={list.error} title="Could not list executions" />
-      {list.loading && !list.data && <Loading what="executions" />}
-      {list.data?.data.length === 0 && <Empty>No executions match.</Empty>}
-      {list.data && list.data.data.length > 0 && (
-        <>
-          <Scroll label="Executions table">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Execution</th>
-                  <th scope="col">Workflow</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Trigger</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Duration</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.data.map((e) => (
-                  <tr key={e.id}>
-                    <td>
-                      <a href={href(`/executions/${enc(e.id)}`)}>
-                        <code>{e.id}</code>
-                      </a>
-                    </td>
-                    <td>
-                      <a href={href(`/workflows/${enc(e.workflow_id)}`)}>{e.workflow_name}</a> <span class="muted">v{e.version}</span>
-                    </td>
-                    <td>
-                      <Status value={e.status} />
-                    </td>
-                    <td>{e.trigger}</td>
-                    <td>{dateTime(e.started_at ?? e.created_at)}</td>
-                    <td>{duration(e.duration_ms)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </Scroll>
-          <Pager what="Executions" pagination={list.data.pagination} offset={offset} onOffset={(o) => replaceQuery({ ...filters, offset: o || undefined })} />
-        </>
-      )}
+      <ResourceTable
+        resource={list}
+        what="executions"
+        empty="No executions match."
+        rowKey={(e) => e.id}
+        paging={{ offset, onOffset: (o) => replaceQuery({ ...filters, offset: o || undefined }) }}
+        columns={[
+          {
+            header: 'Execution',
+            cell: (e) => (
+              <a href={href(`/executions/${enc(e.id)}`)}>
+                <code>{e.id}</code>
+              </a>
+            ),
+          },
+          {
+            header: 'Workflow',
+            cell: (e) => (
+              <>
+                <a href={href(`/workflows/${enc(e.workflow_id)}`)}>{e.workflow_name}</a> <span class="muted">v{e.version}</span>
+              </>
+            ),
+          },
+          { header: 'Status', cell: (e) => <Status value={e.status} /> },
+          { header: 'Trigger', cell: (e) => e.trigger },
+          { header: 'Started', cell: (e) => dateTime(e.started_at ?? e.created_at) },
+          { header: 'Duration', cell: (e) => duration(e.duration_ms) },
+        ]}
+      />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { PageProps } from '../app.tsx';
-import { Empty, ErrorNotice, OneTimeSecret, PageHeader, Scroll } from '../components/ui.tsx';
+import { ErrorNotice, OneTimeSecret, PageHeader } from '../components/ui.tsx';
+import { ResourceTable } from '../components/resource-table.tsx';
 import { api, enc } from '../lib/api.ts';
 import { SCOPES, type ApiKey, type CreatedApiKey, type CreatedOAuthClient, type OAuthClient, type Page, type Secret } from '../lib/api-types.ts';
 import { dateTime } from '../lib/format.ts';
@@ -55,41 +56,31 @@ function Secrets({ accountId }: { accountId: string }) {
       <p class="muted">
         Workflows read them as <code>{'{{secrets.KEY}}'}</code>. Values are write-only: nobody can read one back, here or through the API.
       </p>
-      <ErrorNotice error={list.error} title="Could not list secrets" />
-      {list.data?.data.length === 0 && <Empty>No secrets yet.</Empty>}
-      {list.data && list.data.data.length > 0 && (
-        <Scroll label="Secrets table">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Key</th>
-                <th scope="col">Created</th>
-                <th scope="col">Updated</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.data.map((s) => (
-                <tr key={s.key}>
-                  <td>
-                    <code>{s.key}</code>
-                  </td>
-                  <td>{dateTime(s.created_at)}</td>
-                  <td>{dateTime(s.updated_at)}</td>
-                  <td class="row">
-                    <button type="button" class="secondary" onClick={() => (setReplacing(s.key), setKey(s.key), setValue(''))}>
-                      Replace value<span class="sr-only"> of {s.key}</span>
-                    </button>
-                    <button type="button" class="danger" disabled={act.busy} onClick={() => confirm(`Delete secret ${s.key}?`) && void act.run(() => api.delete(`${base}/${enc(s.key)}`))}>
-                      Delete<span class="sr-only"> {s.key}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Scroll>
-      )}
+      <ResourceTable
+        resource={list}
+        what="secrets"
+        empty="No secrets yet."
+        rowKey={(s) => s.key}
+        columns={[
+          { header: 'Key', cell: (s) => <code>{s.key}</code> },
+          { header: 'Created', cell: (s) => dateTime(s.created_at) },
+          { header: 'Updated', cell: (s) => dateTime(s.updated_at) },
+          {
+            header: 'Actions',
+            actions: true,
+            cell: (s) => (
+              <>
+                <button type="button" class="secondary" onClick={() => (setReplacing(s.key), setKey(s.key), setValue(''))}>
+                  Replace value<span class="sr-only"> of {s.key}</span>
+                </button>
+                <button type="button" class="danger" disabled={act.busy} onClick={() => confirm(`Delete secret ${s.key}?`) && void act.run(() => api.delete(`${base}/${enc(s.key)}`))}>
+                  Delete<span class="sr-only"> {s.key}</span>
+                </button>
+              </>
+            ),
+          },
+        ]}
+      />
       <form
         class="card form-grid"
         aria-label={replacing ? `Replace the value of ${replacing}` : 'New secret'}
@@ -151,42 +142,27 @@ function ApiKeys() {
     <section aria-labelledby="keys-heading">
       <h2 id="keys-heading">API keys</h2>
       {created && <OneTimeSecret name={`API key ${created.name}`} value={created.key} onDone={() => setCreated(undefined)} />}
-      <ErrorNotice error={list.error} title="Could not list API keys" />
-      {list.data?.data.length === 0 && <Empty>No API keys yet.</Empty>}
-      {list.data && list.data.data.length > 0 && (
-        <Scroll label="API keys table">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Prefix</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.data.map((k) => (
-                <tr key={k.id}>
-                  <td>{k.name}</td>
-                  <td>
-                    <code>{k.prefix}</code>
-                  </td>
-                  <td>{k.scopes.join(', ')}</td>
-                  <td>{dateTime(k.expires_at)}</td>
-                  <td>{dateTime(k.last_used_at)}</td>
-                  <td>
-                    <button type="button" class="danger" disabled={act.busy} onClick={() => confirm(`Revoke API key ${k.name}?`) && void act.run(() => api.delete(`/api-keys/${enc(k.id)}`))}>
-                      Revoke<span class="sr-only"> {k.name}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Scroll>
-      )}
+      <ResourceTable
+        resource={list}
+        what="API keys"
+        empty="No API keys yet."
+        rowKey={(k) => k.id}
+        columns={[
+          { header: 'Name', cell: (k) => k.name },
+          { header: 'Prefix', cell: (k) => <code>{k.prefix}</code> },
+          { header: 'Scopes', cell: (k) => k.scopes.join(', ') },
+          { header: 'Expires', cell: (k) => dateTime(k.expires_at) },
+          { header: 'Last used', cell: (k) => dateTime(k.last_used_at) },
+          {
+            header: 'Actions',
+            cell: (k) => (
+              <button type="button" class="danger" disabled={act.busy} onClick={() => confirm(`Revoke API key ${k.name}?`) && void act.run(() => api.delete(`/api-keys/${enc(k.id)}`))}>
+                Revoke<span class="sr-only"> {k.name}</span>
+              </button>
+            ),
+          },
+        ]}
+      />
       <form
         class="card form-grid"
         aria-label="New API key"
@@ -235,40 +211,26 @@ function OAuthClients() {
     <section aria-labelledby="clients-heading">
       <h2 id="clients-heading">OAuth clients</h2>
       {created && <OneTimeSecret name={`Client secret of ${created.name} (client id ${created.client_id})`} value={created.client_secret} onDone={() => setCreated(undefined)} />}
-      <ErrorNotice error={list.error} title="Could not list OAuth clients" />
-      {list.data?.data.length === 0 && <Empty>No OAuth clients yet.</Empty>}
-      {list.data && list.data.data.length > 0 && (
-        <Scroll label="OAuth clients table">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Client id</th>
-                <th scope="col">Grants</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.data.map((c) => (
-                <tr key={c.client_id}>
-                  <td>{c.name}</td>
-                  <td>
-                    <code>{c.client_id}</code>
-                  </td>
-                  <td>{c.grant_types.join(', ')}</td>
-                  <td>{c.scopes.join(', ')}</td>
-                  <td>
-                    <button type="button" class="danger" disabled={act.busy} onClick={() => confirm(`Delete OAuth client ${c.name}?`) && void act.run(() => api.delete(`/oauth/clients/${enc(c.client_id)}`))}>
-                      Delete<span class="sr-only"> {c.name}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Scroll>
-      )}
+      <ResourceTable
+        resource={list}
+        what="OAuth clients"
+        empty="No OAuth clients yet."
+        rowKey={(c) => c.client_id}
+        columns={[
+          { header: 'Name', cell: (c) => c.name },
+          { header: 'Client id', cell: (c) => <code>{c.client_id}</code> },
+          { header: 'Grants', cell: (c) => c.grant_types.join(', ') },
+          { header: 'Scopes', cell: (c) => c.scopes.join(', ') },
+          {
+            header: 'Actions',
+            cell: (c) => (
+              <button type="button" class="danger" disabled={act.busy} onClick={() => confirm(`Delete OAuth client ${c.name}?`) && void act.run(() => api.delete(`/oauth/clients/${enc(c.client_id)}`))}>
+                Delete<span class="sr-only"> {c.name}</span>
+              </button>
+            ),
+          },
+        ]}
+      />
       <form
         class="card form-grid"
         aria-label="New OAuth client"

@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { PageProps } from '../app.tsx';
-import { Empty, ErrorNotice, FilterInput, Loading, PageHeader, Pager, Scroll, Status } from '../components/ui.tsx';
+import { Choice, ErrorNotice, FilterInput, PageHeader, Status } from '../components/ui.tsx';
+import { ResourceTable } from '../components/resource-table.tsx';
 import { api, enc } from '../lib/api.ts';
 import { TASK_PRIORITIES, TASK_STATUSES, type Page, type Task } from '../lib/api-types.ts';
-import { dateTime, label } from '../lib/format.ts';
+import { dateTime } from '../lib/format.ts';
 import { useAction, useResource } from '../lib/hooks.ts';
 import { replaceQuery } from '../lib/router.ts';
 
@@ -32,25 +33,11 @@ export default function TasksPage({ route }: PageProps) {
       <form class="filters" aria-label="Filter tasks" onSubmit={(e) => e.preventDefault()}>
         <label>
           Status
-          <select value={filters.status} onChange={(e) => setFilter('status', e.currentTarget.value)}>
-            <option value="">any</option>
-            {TASK_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {label(s)}
-              </option>
-            ))}
-          </select>
+          <Choice any value={filters.status} options={TASK_STATUSES} onChange={(v) => setFilter('status', v)} />
         </label>
         <label>
           Priority
-          <select value={filters.priority} onChange={(e) => setFilter('priority', e.currentTarget.value)}>
-            <option value="">any</option>
-            {TASK_PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
+          <Choice any value={filters.priority} options={TASK_PRIORITIES} onChange={(v) => setFilter('priority', v)} />
         </label>
         <label>
           Tag
@@ -70,63 +57,48 @@ export default function TasksPage({ route }: PageProps) {
           }}
         />
       )}
-      <ErrorNotice error={list.error} title="Could not list tasks" />
       <ErrorNotice error={act.error} />
-      {list.loading && !list.data && <Loading what="tasks" />}
-      {list.data && list.data.data.length === 0 && <Empty>No tasks match.</Empty>}
-      {list.data && list.data.data.length > 0 && (
-        <>
-          <Scroll label="Tasks table">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Priority</th>
-                  <th scope="col">Due</th>
-                  <th scope="col">Tags</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.data.map((t) => (
-                  <tr key={t.id}>
-                    <td>
-                      <span class="strong">{t.name}</span>
-                      {t.description && <div class="muted small">{t.description}</div>}
-                    </td>
-                    <td>
-                      <Status value={t.status} />
-                    </td>
-                    <td>{t.priority}</td>
-                    <td>{dateTime(t.due_date)}</td>
-                    <td>{t.tags.join(', ')}</td>
-                    <td class="row">
-                      {t.status !== 'completed' && (
-                        <button type="button" class="secondary" disabled={act.busy} onClick={() => void act.run(() => api.patch(`/tasks/${enc(t.id)}`, { status: 'completed', version: t.version }))}>
-                          Complete<span class="sr-only"> {t.name}</span>
-                        </button>
-                      )}
-                      <button type="button" class="secondary" onClick={() => setEditing(t)}>
-                        Edit<span class="sr-only"> {t.name}</span>
-                      </button>
-                      <button
-                        type="button"
-                        class="danger"
-                        disabled={act.busy}
-                        onClick={() => confirm(`Delete task “${t.name}”?`) && void act.run(() => api.delete(`/tasks/${enc(t.id)}`))}
-                      >
-                        Delete<span class="sr-only"> {t.name}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </Scroll>
-          <Pager what="Tasks" pagination={list.data.pagination} offset={offset} onOffset={(o) => replaceQuery({ ...filters, offset: o || undefined })} />
-        </>
-      )}
+      <ResourceTable
+        resource={list}
+        what="tasks"
+        empty="No tasks match."
+        rowKey={(t) => t.id}
+        paging={{ offset, onOffset: (o) => replaceQuery({ ...filters, offset: o || undefined }) }}
+        columns={[
+          {
+            header: 'Name',
+            cell: (t) => (
+              <>
+                <span class="strong">{t.name}</span>
+                {t.description && <div class="muted small">{t.description}</div>}
+              </>
+            ),
+          },
+          { header: 'Status', cell: (t) => <Status value={t.status} /> },
+          { header: 'Priority', cell: (t) => t.priority },
+          { header: 'Due', cell: (t) => dateTime(t.due_date) },
+          { header: 'Tags', cell: (t) => t.tags.join(', ') },
+          {
+            header: 'Actions',
+            actions: true,
+            cell: (t) => (
+              <>
+                {t.status !== 'completed' && (
+                  <button type="button" class="secondary" disabled={act.busy} onClick={() => void act.run(() => api.patch(`/tasks/${enc(t.id)}`, { status: 'completed', version: t.version }))}>
+                    Complete<span class="sr-only"> {t.name}</span>
+                  </button>
+                )}
+                <button type="button" class="secondary" onClick={() => setEditing(t)}>
+                  Edit<span class="sr-only"> {t.name}</span>
+                </button>
+                <button type="button" class="danger" disabled={act.busy} onClick={() => confirm(`Delete task “${t.name}”?`) && void act.run(() => api.delete(`/tasks/${enc(t.id)}`))}>
+                  Delete<span class="sr-only"> {t.name}</span>
+                </button>
+              </>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }
@@ -179,23 +151,11 @@ function TaskForm({ task, onDone }: { task: Task | undefined; onDone: (changed: 
       </label>
       <label>
         Status
-        <select value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
-          {TASK_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {label(s)}
-            </option>
-          ))}
-        </select>
+        <Choice value={status} options={TASK_STATUSES} onChange={setStatus} />
       </label>
       <label>
         Priority
-        <select value={priority} onChange={(e) => setPriority(e.currentTarget.value)}>
-          {TASK_PRIORITIES.map((p) => (
-            <option key={p} value={p}>
-              {p}
-            </option>
-          ))}
-        </select>
+        <Choice value={priority} options={TASK_PRIORITIES} onChange={setPriority} />
       </label>
       <label>
         Due date

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { PageProps } from '../app.tsx';
-import { Empty, ErrorNotice, Json, Loading, OneTimeSecret, PageHeader, Pager, Scroll, Status } from '../components/ui.tsx';
+import { ErrorNotice, Json, Loading, OneTimeSecret, PageHeader, Scroll, Status } from '../components/ui.tsx';
+import { ResourceTable } from '../components/resource-table.tsx';
 import { api, enc } from '../lib/api.ts';
 import { EVENT_TYPES, type Delivery, type Page, type Webhook } from '../lib/api-types.ts';
 import { dateTime } from '../lib/format.ts';
@@ -26,38 +27,26 @@ function WebhookList() {
         </button>
       </PageHeader>
       {creating && <CreateWebhook onCancel={() => setCreating(false)} />}
-      <ErrorNotice error={list.error} title="Could not list webhooks" />
-      {list.loading && !list.data && <Loading what="webhooks" />}
-      {list.data?.data.length === 0 && <Empty>No webhooks yet.</Empty>}
-      {list.data && list.data.data.length > 0 && (
-        <Scroll label="Webhooks table">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">URL</th>
-                <th scope="col">Events</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.data.map((w) => (
-                <tr key={w.id}>
-                  <td>
-                    <a href={href(`/webhooks/${enc(w.id)}`)}>{w.url}</a>
-                    {w.description && <div class="muted small">{w.description}</div>}
-                  </td>
-                  <td>{w.events.join(', ')}</td>
-                  <td>
-                    <Status value={w.status} />
-                  </td>
-                  <td>{dateTime(w.created_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Scroll>
-      )}
+      <ResourceTable
+        resource={list}
+        what="webhooks"
+        empty="No webhooks yet."
+        rowKey={(w) => w.id}
+        columns={[
+          {
+            header: 'URL',
+            cell: (w) => (
+              <>
+                <a href={href(`/webhooks/${enc(w.id)}`)}>{w.url}</a>
+                {w.description && <div class="muted small">{w.description}</div>}
+              </>
+            ),
+          },
+          { header: 'Events', cell: (w) => w.events.join(', ') },
+          { header: 'Status', cell: (w) => <Status value={w.status} /> },
+          { header: 'Created', cell: (w) => dateTime(w.created_at) },
+        ]}
+      />
     </>
   );
 }
@@ -175,54 +164,56 @@ function WebhookDetail({ id }: { id: string }) {
       <ErrorNotice error={act.error} />
       <section aria-labelledby="deliveries-heading">
         <h2 id="deliveries-heading">Deliveries</h2>
-        <ErrorNotice error={deliveries.error} title="Could not list deliveries" />
-        {deliveries.data?.data.length === 0 && <Empty>No deliveries yet. Send a test ping, or wait for a subscribed event.</Empty>}
-        {deliveries.data && deliveries.data.data.length > 0 && (
-          <>
-            <Scroll label="Deliveries table">
-              <table data-testid="deliveries">
-                <thead>
-                  <tr>
-                    <th scope="col">Event</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Attempts</th>
-                    <th scope="col">Last response</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">Actions</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {deliveries.data.data.map((d) => (
-                    <tr key={d.id} data-delivery={d.id}>
-                      <td>
-                        {d.event}
-                        {d.test && <span class="muted"> (test)</span>}
-                      </td>
-                      <td data-testid="delivery-status" data-status={d.status}>
-                        <Status value={d.status} />
-                        {d.dead_letter_reason && <span class="muted small"> {d.dead_letter_reason}</span>}
-                      </td>
-                      <td data-testid="delivery-attempts">
-                        {d.attempt_count} of {d.max_attempts}
-                      </td>
-                      <td>{d.last_status_code ?? '—'}</td>
-                      <td>{dateTime(d.created_at)}</td>
-                      <td class="row">
-                        <button type="button" class="secondary" aria-expanded={open === d.id} onClick={() => setOpen(open === d.id ? undefined : d.id)}>
-                          Attempts<span class="sr-only"> of delivery {d.id}</span>
-                        </button>
-                        <button type="button" class="secondary" disabled={act.busy} onClick={() => void act.run(() => api.post(`/webhooks/${enc(id)}/deliveries/${enc(d.id)}/retry`))}>
-                          Replay<span class="sr-only"> delivery {d.id}</span>
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </Scroll>
-            <Pager what="Deliveries" pagination={deliveries.data.pagination} offset={offset} onOffset={setOffset} />
-          </>
-        )}
+        <ResourceTable
+          resource={deliveries}
+          what="deliveries"
+          empty="No deliveries yet. Send a test ping, or wait for a subscribed event."
+          rowKey={(d) => d.id}
+          rowAttrs={(d) => ({ 'data-delivery': d.id })}
+          paging={{ offset, onOffset: setOffset }}
+          columns={[
+            {
+              header: 'Event',
+              cell: (d) => (
+                <>
+                  {d.event}
+                  {d.test && <span class="muted"> (test)</span>}
+                </>
+              ),
+            },
+            {
+              header: 'Status',
+              attrs: (d) => ({ 'data-testid': 'delivery-status', 'data-status': d.status }),
+              cell: (d) => (
+                <>
+                  <Status value={d.status} />
+                  {d.dead_letter_reason && <span class="muted small"> {d.dead_letter_reason}</span>}
+                </>
+              ),
+            },
+            {
+              header: 'Attempts',
+              attrs: () => ({ 'data-testid': 'delivery-attempts' }),
+              cell: (d) => `${d.attempt_count} of ${d.max_attempts}`,
+            },
+            { header: 'Last response', cell: (d) => d.last_status_code ?? '—' },
+            { header: 'Created', cell: (d) => dateTime(d.created_at) },
+            {
+              header: 'Actions',
+              actions: true,
+              cell: (d) => (
+                <>
+                  <button type="button" class="secondary" aria-expanded={open === d.id} onClick={() => setOpen(open === d.id ? undefined : d.id)}>
+                    Attempts<span class="sr-only"> of delivery {d.id}</span>
+                  </button>
+                  <button type="button" class="secondary" disabled={act.busy} onClick={() => void act.run(() => api.post(`/webhooks/${enc(id)}/deliveries/${enc(d.id)}/retry`))}>
+                    Replay<span class="sr-only"> delivery {d.id}</span>
+                  </button>
+                </>
+              ),
+            },
+          ]}
+        />
         {open && deliveries.data && <DeliveryAttempts delivery={deliveries.data.data.find((d) => d.id === open)} />}
       </section>
     </>

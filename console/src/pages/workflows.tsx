@@ -2,10 +2,11 @@ import { useState } from 'preact/hooks';
 import type { PageProps } from '../app.tsx';
 import { Dag } from '../components/dag.tsx';
 import { lazyComponent } from '../components/lazy.tsx';
-import { Empty, ErrorNotice, Json, Loading, OneTimeSecret, PageHeader, Pager, Scroll, Status } from '../components/ui.tsx';
+import { Choice, ErrorNotice, Json, Loading, OneTimeSecret, PageHeader, Status } from '../components/ui.tsx';
+import { ResourceTable } from '../components/resource-table.tsx';
 import { WorkflowEditor } from '../components/workflow-editor.tsx';
 import { api, enc } from '../lib/api.ts';
-import type { Execution, Page, RunStarted, Validation, Workflow } from '../lib/api-types.ts';
+import { WORKFLOW_STATUSES, type Execution, type Page, type RunStarted, type Validation, type Workflow } from '../lib/api-types.ts';
 import { dateTime, duration, percent } from '../lib/format.ts';
 import { graphOfIr } from '../lib/graph.ts';
 import { useAction, useResource } from '../lib/hooks.ts';
@@ -40,64 +41,38 @@ function WorkflowList({ route }: PageProps) {
       <form class="filters" aria-label="Filter workflows" onSubmit={(e) => e.preventDefault()}>
         <label>
           Status
-          <select value={status} onChange={(e) => replaceQuery({ status: e.currentTarget.value })}>
-            <option value="">any</option>
-            <option value="active">active</option>
-            <option value="paused">paused</option>
-            <option value="archived">archived</option>
-          </select>
+          <Choice any value={status} options={WORKFLOW_STATUSES} onChange={(v) => replaceQuery({ status: v })} />
         </label>
       </form>
-      <ErrorNotice error={list.error} title="Could not list workflows" />
-      {list.loading && !list.data && <Loading what="workflows" />}
-      {list.data?.data.length === 0 && (
-        <Empty>
-          No workflows yet. <a href={href('/workflows/new')}>Create one</a> from YAML or JSON.
-        </Empty>
-      )}
-      {list.data && list.data.data.length > 0 && (
-        <>
-          <Scroll label="Workflows table">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Dialect</th>
-                  <th scope="col">Version</th>
-                  <th scope="col">Last run</th>
-                  <th scope="col">Updated</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.data.map((w) => (
-                  <tr key={w.id}>
-                    <td>
-                      <a href={href(`/workflows/${enc(w.id)}`)}>{w.name}</a>
-                    </td>
-                    <td>
-                      <Status value={w.status} />
-                    </td>
-                    <td>{w.dialect}</td>
-                    <td>{versionLabel(w)}</td>
-                    <td>
-                      {w.last_execution_id ? (
-                        <a href={href(`/executions/${enc(w.last_execution_id)}`)}>
-                          <Status value={w.last_run_status} /> {dateTime(w.last_run)}
-                        </a>
-                      ) : (
-                        <span class="muted">never</span>
-                      )}
-                    </td>
-                    <td>{dateTime(w.updated_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </Scroll>
-          <Pager what="Workflows" pagination={list.data.pagination} offset={offset} onOffset={(o) => replaceQuery({ status, offset: o || undefined })} />
-        </>
-      )}
+      <ResourceTable
+        resource={list}
+        what="workflows"
+        empty={
+          <>
+            No workflows yet. <a href={href('/workflows/new')}>Create one</a> from YAML or JSON.
+          </>
+        }
+        rowKey={(w) => w.id}
+        paging={{ offset, onOffset: (o) => replaceQuery({ status, offset: o || undefined }) }}
+        columns={[
+          { header: 'Name', cell: (w) => <a href={href(`/workflows/${enc(w.id)}`)}>{w.name}</a> },
+          { header: 'Status', cell: (w) => <Status value={w.status} /> },
+          { header: 'Dialect', cell: (w) => w.dialect },
+          { header: 'Version', cell: (w) => versionLabel(w) },
+          {
+            header: 'Last run',
+            cell: (w) =>
+              w.last_execution_id ? (
+                <a href={href(`/executions/${enc(w.last_execution_id)}`)}>
+                  <Status value={w.last_run_status} /> {dateTime(w.last_run)}
+                </a>
+              ) : (
+                <span class="muted">never</span>
+              ),
+          },
+          { header: 'Updated', cell: (w) => dateTime(w.updated_at) },
+        ]}
+      />
     </>
   );
 }
@@ -301,38 +276,25 @@ function RecentRuns({ workflowId }: { workflowId: string }) {
   return (
     <section aria-labelledby="runs-heading">
       <h2 id="runs-heading">Recent runs</h2>
-      <ErrorNotice error={runs.error} title="Could not list runs" />
-      {runs.data?.data.length === 0 && <Empty>No runs yet.</Empty>}
-      {runs.data && runs.data.data.length > 0 && (
-        <Scroll label="Recent runs table">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Execution</th>
-                <th scope="col">Status</th>
-                <th scope="col">Started</th>
-                <th scope="col">Duration</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.data.data.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <a href={href(`/executions/${enc(e.id)}`)}>
-                      <code>{e.id}</code>
-                    </a>
-                  </td>
-                  <td>
-                    <Status value={e.status} />
-                  </td>
-                  <td>{dateTime(e.started_at ?? e.created_at)}</td>
-                  <td>{duration(e.duration_ms)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Scroll>
-      )}
+      <ResourceTable
+        resource={runs}
+        what="recent runs"
+        empty="No runs yet."
+        rowKey={(e) => e.id}
+        columns={[
+          {
+            header: 'Execution',
+            cell: (e) => (
+              <a href={href(`/executions/${enc(e.id)}`)}>
+                <code>{e.id}</code>
+              </a>
+            ),
+          },
+          { header: 'Status', cell: (e) => <Status value={e.status} /> },
+          { header: 'Started', cell: (e) => dateTime(e.started_at ?? e.created_at) },
+          { header: 'Duration', cell: (e) => duration(e.duration_ms) },
+        ]}
+      />
       <p>
         <a href={href('/executions', { workflow_id: workflowId })}>All runs of this workflow</a>
       </p>
@@ -355,37 +317,25 @@ function Versions({ workflowId }: { workflowId: string }) {
   return (
     <section aria-labelledby="versions-heading">
       <h2 id="versions-heading">Versions</h2>
-      <ErrorNotice error={versions.error} title="Could not list versions" />
-      {versions.data && (
-        <Scroll label="Versions table">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Version</th>
-                <th scope="col">Published</th>
-                <th scope="col">By</th>
-                <th scope="col">State machine</th>
-              </tr>
-            </thead>
-            <tbody>
-              {versions.data.data.map((v) => (
-                <tr key={v.version}>
-                  <td>v{v.version}</td>
-                  <td>{dateTime(v.created_at)}</td>
-                  <td>
-                    <code>{v.created_by}</code>
-                  </td>
-                  <td>
-                    <button type="button" class="link" aria-expanded={open === v.version} onClick={() => setOpen(open === v.version ? undefined : v.version)}>
-                      {open === v.version ? 'Hide' : 'Show'} ASL of v{v.version}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Scroll>
-      )}
+      <ResourceTable
+        resource={versions}
+        what="versions"
+        empty="No versions yet."
+        rowKey={(v) => v.version}
+        columns={[
+          { header: 'Version', cell: (v) => `v${v.version}` },
+          { header: 'Published', cell: (v) => dateTime(v.created_at) },
+          { header: 'By', cell: (v) => <code>{v.created_by}</code> },
+          {
+            header: 'State machine',
+            cell: (v) => (
+              <button type="button" class="link" aria-expanded={open === v.version} onClick={() => setOpen(open === v.version ? undefined : v.version)}>
+                {open === v.version ? 'Hide' : 'Show'} ASL of v{v.version}
+              </button>
+            ),
+          },
+        ]}
+      />
       {open !== undefined && versions.data && <Json label={`ASL of version ${open}`} value={versions.data.data.find((v) => v.version === open)?.asl} />}
     </section>
   );

@@ -83,3 +83,60 @@ export class ExpressionFailure extends Error {
     this.position = details.position;
   }
 }
+
+/** A command for `generic` and `ci` nodes (docs/api.md, "Jobs"). */
+export interface CommandSpec {
+  /** Program and arguments, run without a shell (`ci` passes `['sh', '-c', command]`). */
+  argv: readonly string[];
+  /** Added to the runner's minimal base environment (PATH, HOME, LANG, TMPDIR); resolved secrets included. */
+  env: Readonly<Record<string, string>>;
+  /** The whole process group is killed when it elapses. */
+  timeoutMs: number;
+  /** Bytes kept of each of stdout and stderr: their last bytes (the tail). */
+  maxOutputBytes: number;
+  signal: AbortSignal;
+  /** `ci`: clone this repository (at `branch`) into the fresh working folder first. */
+  checkout?: { repoUrl: string; branch?: string | undefined } | undefined;
+}
+
+export interface CommandResult {
+  /** null when a signal ended it (then `signal` names it). */
+  exitCode: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  /** Earlier output was dropped to keep the tails. */
+  truncated: boolean;
+  durationMs: number;
+  /** The timeout elapsed and the process group was killed. */
+  timedOut: boolean;
+  /** `ci`: the checked-out commit. */
+  commit?: string | undefined;
+}
+
+/**
+ * Runs a command to its end. Throws CommandFailure when it cannot start or the checkout fails; a command
+ * that runs and exits non-zero (or is killed) is a result, not a throw. Aborting the signal kills it.
+ */
+export interface CommandRunner {
+  run(spec: CommandSpec): Promise<CommandResult>;
+}
+
+export type CommandFailureKind = 'not_found' | 'spawn' | 'checkout' | 'aborted';
+
+export class CommandFailure extends Error {
+  readonly kind: CommandFailureKind;
+  constructor(kind: CommandFailureKind, message: string) {
+    super(message);
+    this.name = 'CommandFailure';
+    this.kind = kind;
+  }
+}
+
+/**
+ * Reads the end of a job's build log (AWS: the CodeBuild log stream in CloudWatch Logs), so a job's
+ * output carries its stdout on AWS too. Resolves to the log's text lines, oldest first.
+ */
+export interface JobLogs {
+  tail(location: { groupName: string; streamName: string }, maxBytes: number): Promise<{ lines: string[]; truncated: boolean }>;
+}

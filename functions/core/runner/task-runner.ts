@@ -37,7 +37,8 @@ export class TaskRunner {
 
   async run(request: TaskRunnerRequest, signal: AbortSignal = new AbortController().signal): Promise<TaskRunnerResponse> {
     const ref = refOf(request);
-    const begin = await this.journal.begin(ref, this.now());
+    // record_job closes the attempt prepare_job began (statemachines/jobs.ts): it is not an attempt of its own.
+    const begin = request.action === 'record_job' ? ({ state: 'run', attempt: 1, maxRetries: 0 } as const) : await this.journal.begin(ref, this.now());
     if (begin.state === 'done') return begin.response;
     if (begin.state === 'stopped') throw cancelled(`the execution is ${begin.status}`);
 
@@ -45,7 +46,7 @@ export class TaskRunner {
     const used = new Set<string>();
     const log = (level: LogLevel, message: string, data?: Record<string, unknown>) => lines.push(this.line(request, level, message, data));
     const started = performance.now();
-    log('info', begin.attempt > 1 ? `Task retrying (attempt ${begin.attempt} of ${begin.maxRetries + 1})` : 'Task started', { action: request.action, attempt: begin.attempt });
+    if (request.action !== 'record_job') log('info', begin.attempt > 1 ? `Task retrying (attempt ${begin.attempt} of ${begin.maxRetries + 1})` : 'Task started', { action: request.action, attempt: begin.attempt });
     try {
       const { result } = await runAction(
         request,
@@ -65,6 +66,11 @@ export class TaskRunner {
         this.deps,
       );
       const mask = createMasker(used);
+      if (result.action === 'prepare_job') {
+        // The job runs next, in CodeBuild; record_job completes the task when it has.
+        await this.flush(ref, lines, mask);
+        return { node_id: request.node_id, environment: result.environment, timeout_seconds: result.timeout_seconds };
+      }
       const output = result.action === 'execute' ? mask(result.output) : answerOf(result);
       const stored = fit(output, Math.min(MAX_STORED_RESULT_BYTES, MAX_TASK_ITEM_BYTES - Buffer.byteLength(JSON.stringify(request.params ?? {}))));
       const response = responseOf(request, result, stored.bytes, mask);
@@ -122,13 +128,13 @@ function refOf(request: TaskRunnerRequest): NodeRef {
   return { accountId: parsed.accountId, executionId: parsed.executionId, nodeId: request.node_id, taskId: runTaskId(parsed.executionId, request.node_id), mapKey: request.map?.key };
 }
 
-function answerOf(result: Exclude<ActionResult, { action: 'execute' }>): unknown {
+function answerOf(result: Exclude<ActionResult, { action: 'execute' | 'prepare_job' }>): unknown {
   if (result.action === 'choose') return { next: result.next };
   if (result.action === 'resolve_items') return { items: result.items };
   return { seconds: result.seconds, timestamp: result.timestamp };
 }
 
-function responseOf(request: TaskRunnerRequest, result: ActionResult, bytes: number, mask: (v: unknown) => unknown): TaskRunnerResponse {
+function responseOf(request: TaskRunnerRequest, result: Exclude<ActionResult, { action: 'prepare_job' }>, bytes: number, mask: (v: unknown) => unknown): TaskRunnerResponse {
   switch (result.action) {
     case 'choose':
       return { node_id: request.node_id, next: result.next };

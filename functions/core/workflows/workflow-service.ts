@@ -6,7 +6,8 @@ import type { Principal } from '../principal.ts';
 import { isError } from '../../../statemachines/issues.ts';
 import { allNodes, type WorkflowIr } from '../../../statemachines/ir.ts';
 import { buildManifest } from './manifest.ts';
-import { NOT_YET_EXECUTED, WEBHOOK_SECRET_KEY } from '../runner/capabilities.ts';
+import { WEBHOOK_SECRET_KEY } from '../runner/capabilities.ts';
+import { pendingExecutor } from '../runner/nodes/index.ts';
 import { triggerOf } from '../triggers/trigger.ts';
 import type { DefinitionCompiler, StateMachineProvisioner, WorkflowFilter, WorkflowRepository } from './ports.ts';
 import type { DefinitionSource, Workflow, WorkflowStatus, WorkflowVersion } from './workflow.ts';
@@ -58,8 +59,9 @@ export class WorkflowService {
     const ir = this.analyse(source);
     const warnings = allNodes(ir).flatMap((node): ValidationWarning[] => {
       const path = `nodes.${node.id}`;
-      if (NOT_YET_EXECUTED.has(node.type)) {
-        return [{ path, code: 'not_executable', message: `node type ${node.type} is saved and compiled, but the task runner does not execute it yet: a run fails at this node` }];
+      const pending = pendingExecutor(node.type);
+      if (pending) {
+        return [{ path, code: 'not_executable', message: `node type ${node.type} is saved and compiled, but the task runner does not execute it yet (${pending}): a run fails at this node` }];
       }
       if (node.type === 'webhook' && node.params.signing_secret === undefined && secretKeys && !secretKeys.has(WEBHOOK_SECRET_KEY)) {
         return [{ path, code: 'unsigned_webhook', message: `the account has no ${WEBHOOK_SECRET_KEY} secret, so this webhook node posts without a signature; create that secret (or name one in signing_secret) to sign it` }];

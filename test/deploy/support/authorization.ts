@@ -221,6 +221,10 @@ export const AUTHORIZATION: Readonly<Record<string, Rule>> = {
   'SecretsManagerClient UpdateSecretVersionStageCommand': (input, s) => secretsCall('secretsmanager:UpdateSecretVersionStage', undefined, input, s),
   'SecretsManagerClient DeleteSecretCommand': (input, s) => secretsCall('secretsmanager:DeleteSecret', undefined, input, s),
   'SecretsManagerClient ListSecretsCommand': () => [{ action: 'secretsmanager:ListSecrets', resource: '*' }],
+  // The build log of a job: the stage's jobs project's group, the stream the build named.
+  'CloudWatchLogsClient GetLogEventsCommand': (input, s) => [
+    { action: 'logs:GetLogEvents', resource: arn('logs', `log-group:/aws/codebuild/${stageNames(s.world.stage).jobsProjectName}:log-stream:${String(input.logStreamName)}`) },
+  ],
 };
 
 function schedule(action: string, input: Record<string, unknown>, s: Situation, passes: boolean): IamRequest[] {

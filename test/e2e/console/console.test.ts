@@ -265,7 +265,7 @@ describe('console (Chromium)', { timeout: 180_000 }, () => {
 
     await c.page.getByRole('button', { name: 'Send test ping' }).click();
     expect(await eventually(async () => target.count('/hook'), (n) => n >= 1, { timeoutMs: TIMEOUT })).toBeGreaterThanOrEqual(1);
-    const row = c.page.getByTestId('deliveries').locator('tbody tr').first();
+    const row = c.page.getByRole('region', { name: 'Deliveries table' }).locator('tbody tr').first();
     const refreshUntil = async (read: () => Promise<string | null>, ok: (text: string) => boolean) =>
       eventually(
         async () => {

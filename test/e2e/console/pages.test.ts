@@ -107,7 +107,7 @@ describe('console pages (Chromium)', { timeout: 240_000 }, () => {
       },
       { name: 'tasks', hash: '#/tasks', heading: 'Tasks', ready: () => page.getByRole('table').getByText(HTML_NAME).first().waitFor() },
       { name: 'webhooks', hash: '#/webhooks', heading: 'Webhooks', ready: () => page.getByText(HTML_NAME).first().waitFor() },
-      { name: 'webhook', hash: `#/webhooks/${webhook.body.id}`, heading: /^Webhook/, ready: () => page.getByTestId('deliveries').locator('tbody tr').first().waitFor() },
+      { name: 'webhook', hash: `#/webhooks/${webhook.body.id}`, heading: /^Webhook/, ready: () => page.getByRole('region', { name: 'Deliveries table' }).locator('tbody tr').first().waitFor() },
       { name: 'settings', hash: '#/settings', heading: 'Settings', ready: () => page.getByRole('heading', { level: 2, name: 'OAuth clients' }).waitFor() },
     ];
     for (const viewport of [LAPTOP, PHONE]) {

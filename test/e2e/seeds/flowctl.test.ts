@@ -111,11 +111,43 @@ describe('seed: FlowCtl', () => {
     expect(res.body.workflows).toMatchObject({ total: 2, running: 0 });
   });
 
-  it.each(['### ETL Tasks', '### ML Training Tasks', '### CI Tasks', '### Generic Tasks'])('Task Types, %s: the example payload validates (and is flagged as not executable yet)', async (heading) => {
+  it.each(['### ETL Tasks', '### ML Training Tasks'])('Task Types, %s: the example payload validates (and is flagged as not executable yet: the data issue)', async (heading) => {
     const example = jsonAfter(SEED, heading) as { type: string; payload: object };
     const res = await user.client.post('/api/v1/workflows/validate', { name: 'types', tasks: [{ name: 'job', ...example }] });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ valid: true, dialect: 'flowctl', warnings: [{ path: 'nodes.job', code: 'not_executable' }] });
+    expect(res.body).toMatchObject({ valid: true, dialect: 'flowctl', warnings: [{ path: 'nodes.job', code: 'not_executable', message: expect.stringContaining('#17') }] });
+  });
+
+  it.each(['### CI Tasks', '### Generic Tasks'])('Task Types, %s: the example payload validates with nothing to warn about (it runs)', async (heading) => {
+    const example = jsonAfter(SEED, heading) as { type: string; payload: object };
+    const res = await user.client.post('/api/v1/workflows/validate', { name: 'types', tasks: [{ name: 'job', ...example }] });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ valid: true, dialect: 'flowctl', warnings: [] });
+  });
+
+  it('Create Workflow, then run it: etl is not executed yet (the data issue), so the run fails there and validate_data never starts', async () => {
+    const run = await user.client.post(`/api/v1/workflows/${created.id}/run`, {});
+    expect(run.status).toBe(202);
+    const done = await waitForExecution(user.client, run.body.execution_id);
+    expect(done).toMatchObject({ status: 'failed', failed_node: 'extract_data' });
+    expect(done.error).toContain('node type etl is not supported by this runner yet (the data issue (#17))');
+    expect(done.tasks.find((t: any) => t.node_id === 'validate_data').status).toBe('pending');
+  });
+
+  it('Create Workflow’s generic task runs: its documented command is run as a program (validate_schema is not installed here), and with echo it completes', async () => {
+    const body = JSON.parse(createCurl.slice(createCurl.indexOf("-d '") + 4, -1)) as { name: string; tasks: Array<Record<string, any>> };
+    const generic = body.tasks.find((t) => t.type === 'generic')!;
+    expect(generic.payload).toEqual({ command: 'validate_schema' });
+    const alone = { ...generic, dependencies: [] };
+    const documented = await user.client.post('/api/v1/workflows', { ...body, name: 'Generic as documented', tasks: [alone] });
+    const failed = await waitForExecution(user.client, (await user.client.post(`/api/v1/workflows/${documented.body.id}/run`, {})).body.execution_id);
+    expect(failed).toMatchObject({ status: 'failed', failed_node: 'validate_data' });
+    expect(failed.error).toContain('program "validate_schema" was not found');
+    const echo = await user.client.post('/api/v1/workflows', { ...body, name: 'Generic with echo', tasks: [{ ...alone, payload: { command: 'echo validate_schema', args: ['{{input.file}}'] } }] });
+    expect(echo.status).toBe(201);
+    const done = await waitForExecution(user.client, (await user.client.post(`/api/v1/workflows/${echo.body.id}/run`, { input: { file: 'data.csv' } })).body.execution_id);
+    expect(done).toMatchObject({ status: 'completed', result: { exit_code: 0, stdout: 'validate_schema data.csv\n', stderr: '' } });
+    expect(done.tasks[0]).toMatchObject({ node_id: 'validate_data', type: 'generic', status: 'completed' });
   });
 
   it('Rate Limiting: X-RateLimit-Limit, -Remaining and -Reset on every answer', async () => {

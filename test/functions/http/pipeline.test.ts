@@ -5,6 +5,7 @@ import { AppError, unauthorized } from '../../../functions/core/errors.ts';
 import { ROLE_SCOPES } from '../../../functions/core/principal.ts';
 import { createJsonLogger as createLogger } from '../../../functions/adapters/logging/json-logger.ts';
 import { operation, publicOperation, type Operation } from '../../../functions/http/operation.ts';
+import { API_PAGE_POLICY } from '../../../functions/http/middleware/page-policy.ts';
 import { httpHandler, type PipelineOptions } from '../../../functions/http/pipeline.ts';
 import { principal } from '../../support/fakes.ts';
 import { MemoryIdempotency } from '../../support/memory-idempotency.ts';
@@ -108,6 +109,20 @@ describe('httpHandler', () => {
     expect(res.headers['Access-Control-Allow-Origin']).toBe('*');
     expect(res.headers['X-Content-Type-Options']).toBe('nosniff');
     expect(Object.values(res.headers).every((v) => typeof v === 'string')).toBe(true);
+  });
+
+  it('gives an HTML answer the page policy that runs nothing, unless its operation states its own', async () => {
+    const html = (headers: Record<string, string>) => operation({}, async () => ({ status: 200, text: '<!doctype html><p>hi</p>', headers: { 'Content-Type': 'text/html; charset=utf-8', ...headers } }));
+    const plain = await handlerWith({ listTasks: html({}) })(event('GET', '/api/v1/tasks', { headers: { Authorization: 'good' } }), ctx);
+    expect(plain.headers['Content-Security-Policy']).toBe(API_PAGE_POLICY);
+    expect(plain.headers['Content-Security-Policy']).toContain('sandbox');
+    const own = "default-src 'none'; script-src 'self'";
+    const page = await handlerWith({ listTasks: html({ 'Content-Security-Policy': own }) })(event('GET', '/api/v1/tasks', { headers: { Authorization: 'good' } }), ctx);
+    expect(page.headers['Content-Security-Policy']).toBe(own);
+    expect(page.headers['X-Content-Type-Options']).toBe('nosniff');
+    // JSON answers, errors included, carry no page policy: there is nothing to run.
+    const json = await handlerWith({})(event('GET', '/api/v1/tasks'), ctx);
+    expect(json.headers['Content-Security-Policy']).toBeUndefined();
   });
 
   it('maps AppError details, headers and retry_after into the one shape', async () => {

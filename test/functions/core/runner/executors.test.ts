@@ -626,14 +626,28 @@ describe('fail', () => {
 });
 
 describe('unsupported work', () => {
-  it.each(['etl', 'ml_training', 'ci', 'generic', 'subworkflow', 'approval'] as const)('%s is not supported yet', async (type) => {
+  it.each([
+    ['etl', 'the data issue (#17)'],
+    ['ml_training', 'the data issue (#17)'],
+    ['subworkflow', 'the jobs issue (#16): sub-workflows'],
+    ['approval', 'the jobs issue (#16): approvals'],
+  ] as const)('%s is not supported yet, naming who owes it', async (type, owner) => {
     const error = await failure(runAction(request(type, {}), context().ctx, deps()));
-    expect(error).toMatchObject({ name: RUNNER_ERRORS.nonRetryable, message: `node type ${type} is not supported by this runner yet` });
+    expect(error).toMatchObject({ name: RUNNER_ERRORS.nonRetryable, message: `node type ${type} is not supported by this runner yet (${owner})` });
+  });
+
+  it('generic and ci without a command executor (AWS runner, STEPWISE_LOCAL_JOBS=off) fail non-retryably, saying why', async () => {
+    for (const [type, params] of [['generic', { command: 'echo hi' }], ['ci', { repo_url: '/tmp/r', command: 'true' }]] as const) {
+      const error = await failure(runAction(request(type, params), context().ctx, deps()));
+      expect(error).toMatchObject({ name: RUNNER_ERRORS.nonRetryable, message: expect.stringContaining(`${type} nodes cannot run here`) });
+    }
   });
 
   it('execute on a structural node and unknown actions are non-retryable', async () => {
-    await expect(runAction(request('parallel', {}), context().ctx, deps())).rejects.toMatchObject({ name: RUNNER_ERRORS.nonRetryable });
+    await expect(runAction(request('parallel', {}), context().ctx, deps())).rejects.toMatchObject({ name: RUNNER_ERRORS.nonRetryable, message: 'node type parallel has nothing to execute (action execute)' });
+    await expect(runAction(action('choose', 'http.request', {}), context().ctx, deps())).rejects.toMatchObject({ name: RUNNER_ERRORS.nonRetryable });
     await expect(runAction(action('nope' as TaskRunnerAction, 'pass', {}), context().ctx, deps())).rejects.toMatchObject({ name: RUNNER_ERRORS.nonRetryable });
+    await expect(runAction(request('nope' as NodeType, {}), context().ctx, deps())).rejects.toMatchObject({ name: RUNNER_ERRORS.nonRetryable, message: 'unknown node type "nope"' });
   });
 });
 

@@ -156,4 +156,23 @@ describe('TaskRunner', () => {
     await expect(runner(journal, httpAnswering(200, {})).run(request({ account_id: newId('account') }))).rejects.toMatchObject({ name: 'Stepwise.NonRetryable' });
     expect(journal.begins).toEqual([]);
   });
+
+  it('a job on AWS: prepare_job begins the attempt and answers the variables without completing; record_job completes it without a new attempt', async () => {
+    const journal = new FakeJournal();
+    const job = { node_id: 'check', node_type: 'generic' as const, params: { command: 'echo hi' } };
+    const prepared = await runner(journal, httpAnswering(200, {})).run(request({ ...job, action: 'prepare_job' }));
+    expect(prepared).toEqual({ node_id: 'check', environment: [{ name: 'STEPWISE_ARGV', value: "'echo' 'hi'", type: 'PLAINTEXT' }], timeout_seconds: 3600 });
+    expect(journal.begins).toHaveLength(1);
+    expect(journal.completed).toEqual([]);
+    expect(journal.lines.map((l) => l.message)).toEqual(['Task started', 'Job prepared']);
+
+    const recorded = await runner(journal, httpAnswering(200, {})).run(request({ ...job, action: 'record_job', build: { Id: 'p:1', BuildStatus: 'SUCCEEDED' } }));
+    expect(recorded).toMatchObject({ node_id: 'check', status: 'completed' });
+    expect(journal.begins).toHaveLength(1);
+    expect(journal.completed[0]).toMatchObject({ ref: { nodeId: 'check' }, result: { exit_code: 0, build_id: 'p:1' } });
+
+    await expect(runner(journal, httpAnswering(200, {})).run(request({ ...job, action: 'record_job', build_error: { Error: 'States.TaskFailed', Cause: '{}' } }))).rejects.toMatchObject({ name: 'Stepwise.CommandFailed' });
+    expect(journal.begins).toHaveLength(1);
+    expect(journal.failed).toEqual([{ ref: expect.objectContaining({ nodeId: 'check' }), error: 'command failed (States.TaskFailed)', status: 'failed', at: expect.any(String) }]);
+  });
 });

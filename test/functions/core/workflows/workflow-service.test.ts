@@ -111,13 +111,17 @@ describe('WorkflowService.validate', () => {
         { name: 'fetch', type: 'http.request', payload: { url: 'https://example.com' } },
         { name: 'sign_off', type: 'approval', dependencies: ['fetch'], payload: { message: 'Ship it?' } },
         { name: 'train', type: 'ml_training', dependencies: ['sign_off'], payload: { model_name: 'm', dataset_url: 's3://b/d.csv' } },
+        { name: 'check', type: 'generic', dependencies: ['train'], payload: { command: 'validate_schema' } },
+        { name: 'build', type: 'ci', dependencies: ['check'], payload: { repo_url: 'https://github.com/user/repo.git', command: 'npm test' } },
       ],
     });
     expect(warnings.map((w) => [w.path, w.code])).toEqual([
       ['nodes.sign_off', 'not_executable'],
       ['nodes.train', 'not_executable'],
     ]);
-    expect(warnings[0]!.message).toBe('node type approval is saved and compiled, but the task runner does not execute it yet: a run fails at this node');
+    // generic and ci run now (issue #16): only the types still owed are flagged, with who owes them.
+    expect(warnings[0]!.message).toBe('node type approval is saved and compiled, but the task runner does not execute it yet (the jobs issue (#16): approvals): a run fails at this node');
+    expect(warnings[1]!.message).toContain('(the data issue (#17))');
     expect(service.validate(principal(), { tasks: [{ name: 'only', type: 'transform', payload: { expression: '1' } }] }).warnings).toEqual([]);
   });
 });
