@@ -78,6 +78,48 @@ export interface TaskRunnerRequest {
   build_error?: { Error?: string; Cause?: string };
 }
 
+/**
+ * The gated layout's own calls (statemachines/README.md, "Gated layout"): they order nodes, they are no
+ * node's work, so the runner never records them as task attempts.
+ * - `gate` (`lambda:invoke.waitForTaskToken`): the unit `node_id` may start once every node in `after`
+ *   has ended; record the task token and send task success as soon as that holds (at once if it does).
+ * - `release` (`lambda:invoke`): `node_id` has ended; record it for every gate in `gates` and send task
+ *   success to each gate whose `after` has all ended and whose token is known.
+ * Exactly one of the two calls that complete a gate sees both the token and the last dependency, because
+ * both update the same record atomically; a duplicate success (a retried release) is ignored.
+ */
+export type GateAction = 'gate' | 'release';
+
+interface GateCallBase {
+  node_id: string;
+  account_id: string;
+  workflow_id: string;
+  execution_id: string;
+  /** Inside map iterations: the iteration key (`MapContext.key`), so each iteration has its own gates. */
+  map_key?: string;
+}
+
+export interface GateRequest extends GateCallBase {
+  action: 'gate';
+  after: string[];
+  task_token: string;
+}
+
+export interface ReleaseRequest extends GateCallBase {
+  action: 'release';
+  gates: Array<{ node_id: string; after: string[] }>;
+}
+
+export interface GateResponse {
+  node_id: string;
+  /** Gates this call opened. */
+  opened: number;
+}
+
+export function isGateCall(request: { action?: unknown }): request is GateRequest | ReleaseRequest {
+  return request.action === 'gate' || request.action === 'release';
+}
+
 export interface ExecuteResponse {
   node_id: string;
   status: 'completed' | 'started';

@@ -1,6 +1,7 @@
 import { FUNCTION_CAPABILITIES } from '../../lib/definitions/capabilities.ts';
 import { jobsProjectName } from '../../lib/definitions/names.ts';
 import type { GatewayKeys } from '../core/auth/ports.ts';
+import type { TaskTokens } from '../core/runner/dependency-gates.ts';
 import type { JobLogs } from '../core/runner/ports.ts';
 import { awsClients } from '../adapters/aws/clients.ts';
 import { stepFunctionsMachineDeleter } from '../adapters/aws/account-machines.ts';
@@ -116,6 +117,10 @@ export function awsPlatform(config: Config): Platform {
       return { invoke: async (functionArn, payload, signal) => (await load()).invoke(functionArn, payload, signal) };
     },
     commands: () => undefined,
+    taskTokens: (): TaskTokens => {
+      const load = lazy(async () => new (await import('../adapters/aws/step-functions-task-tokens.ts')).StepFunctionsTaskTokens(clients.stepFunctions));
+      return { succeed: async (token) => (await load()).succeed(token) };
+    },
     jobLogs: (): JobLogs => {
       const load = lazy(async () => new (await import('../adapters/aws/cloudwatch-job-logs.ts')).CloudWatchJobLogs(clients.cloudWatchLogs));
       return { tail: async (location, maxBytes) => (await load()).tail(location, maxBytes) };

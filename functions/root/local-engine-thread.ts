@@ -5,7 +5,8 @@
  * (what the task-runner and execution-events Lambdas do on AWS), then serves the engine to the API
  * thread. docs/architecture.md#one-run walks a run through it.
  */
-import type { TaskRunnerRequest } from '../../statemachines/task-runner-contract.ts';
+import { isGateCall, type GateRequest, type TaskRunnerRequest } from '../../statemachines/task-runner-contract.ts';
+import { gatesOf } from './gates.ts';
 import { concurrencyLimit, engineWorkerData, MAX_CONCURRENT_TASKS, serveEngine } from '../adapters/local/engine-worker.ts';
 import { FileEngineJournal } from '../adapters/local/engine-journal.ts';
 import { LocalEngine } from '../adapters/local/local-engine.ts';
@@ -35,7 +36,9 @@ if (data) {
     let stepwise: Stepwise;
     const engine = new LocalEngine({
       journal: new FileEngineJournal(data.journalDir),
-      runTask: (payload, signal) => limit(signal, () => runnerOf(stepwise).run(payload as TaskRunnerRequest, signal)),
+      // Gate calls order nodes (they run none); both go through the same bound, as the task-runner Lambda would.
+      runTask: (payload, signal) =>
+        limit<unknown>(signal, () => (isGateCall(payload as { action?: unknown }) ? gatesOf(stepwise).handle(payload as GateRequest) : runnerOf(stepwise).run(payload as TaskRunnerRequest, signal))),
       onStatusChange: async (event) => {
         await executionsOf(stepwise).status.apply(event.detail);
       },

@@ -11,6 +11,7 @@ import { LocalGatewayKeys } from '../adapters/local/local-gateway-keys.ts';
 import { LocalLambdaInvoker } from '../adapters/local/local-lambda-invoker.ts';
 import { LocalProvisioner } from '../adapters/local/local-provisioner.ts';
 import { LocalSchedules, type LocalScheduler } from '../adapters/local/local-scheduler.ts';
+import { localTaskTokens } from '../adapters/local/local-task-tokens.ts';
 import type { Config } from './config.ts';
 import type { Platform } from './platform.ts';
 
@@ -76,6 +77,8 @@ export function localPlatform(config: Config, parts: LocalParts): Platform {
     commands: () =>
       config.STEPWISE_LOCAL_JOBS === 'on' ? new ChildProcessCommands({ workRoot: join(config.STEPWISE_DATA_DIR, 'jobs'), path: parts.path ?? '/usr/local/bin:/usr/bin:/bin' }) : undefined,
     jobLogs: () => undefined,
+    // The engine's thread waits on these tokens (functions/adapters/local/local-task-tokens.ts); the runner opens them there.
+    taskTokens: () => localTaskTokens,
     livePusher: () => missing('live pusher (local mode pushes on its own sockets: functions/adapters/local/local-live.ts)'),
   };
 }

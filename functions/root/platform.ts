@@ -3,6 +3,7 @@ import type { EventPublisher } from '../core/events/catalog.ts';
 import type { ExecutionEngine } from '../core/executions/ports.ts';
 import type { LivePusher } from '../core/live/ports.ts';
 import type { Logger } from '../core/logger.ts';
+import type { TaskTokens } from '../core/runner/dependency-gates.ts';
 import type { CommandRunner, JobLogs, LambdaInvoker } from '../core/runner/ports.ts';
 import type { SecretStore } from '../core/secrets/ports.ts';
 import type { ScheduleProvisioner } from '../core/triggers/ports.ts';
@@ -76,6 +77,8 @@ export interface Platform {
   commands(): CommandRunner | undefined;
   /** A finished job's stdout and commit: its CodeBuild log on AWS; none locally (the runner saw the process). */
   jobLogs(): JobLogs | undefined;
+  /** Opening a gated layout's gates: Step Functions' SendTaskSuccess, or the local engine's token registry. */
+  taskTokens(): TaskTokens;
   /** Live updates to WebSocket connections: API Gateway's management API (local mode pushes on its own sockets). */
   livePusher(): LivePusher;
 }

@@ -131,6 +131,8 @@ export const CAPABILITIES = {
   'lambda-nodes:invoke': { adapters: [{ adapter: 'functions/adapters/aws/lambda-invoker.ts' }] },
   /** A finished generic/ci job's build log (GetLogEvents on the jobs project's log group): its stdout and commit. */
   'jobs:read-logs': { adapters: [{ adapter: 'functions/adapters/aws/cloudwatch-job-logs.ts' }] },
+  /** SendTaskSuccess to the gated layout's gates (statemachines/README.md, "Gated layout"). */
+  'runs:open-gates': { adapters: [{ adapter: 'functions/adapters/aws/step-functions-task-tokens.ts' }] },
 } as const satisfies Record<string, CapabilitySpec>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -165,7 +167,7 @@ export const FUNCTION_CAPABILITIES: Readonly<Record<string, readonly Capability[
   'Api/WebhooksFunction': [...API, 'webhooks:enqueue'],
   'Api/AuthorizerFunction': ['api:authorize', 'table:get', 'table:rate-limit-anonymous', 'tokens:verify'],
   'Data/SigningKeys/Rotation': ['signing-keys:rotate'],
-  'Workflow/TaskRunner': ['table:read-write', 'secrets:read', 'lambda-nodes:invoke', 'jobs:read-logs'],
+  'Workflow/TaskRunner': ['table:read-write', 'secrets:read', 'lambda-nodes:invoke', 'jobs:read-logs', 'runs:open-gates'],
   'Workflow/ExecutionEvents': ['table:read-write'],
   'Events/ChangeEvents/EventStream': ['events:publish'],
   'Events/Live/Connections': ['table:read-write', 'tokens:verify'],

@@ -11,6 +11,7 @@ import { benchExecutions } from './executions.ts';
 import { benchInsight } from './insight.ts';
 import { benchLogger } from './logger.ts';
 import { benchJobs } from './jobs.ts';
+import { benchScheduling } from './scheduling.ts';
 import { benchWebhooks } from './webhooks.ts';
 
 /**
@@ -29,6 +30,7 @@ const sections: Section[] = [
   { name: 'credentials', run: () => benchCredentials(dynamo.endpoint) },
   { name: 'chat', run: () => benchChat(dynamo.endpoint) },
   { name: 'compiler', run: benchCompiler },
+  { name: 'scheduling', run: benchScheduling },
   { name: 'console', run: benchConsole },
   { name: 'executions', run: () => benchExecutions(dynamo.endpoint) },
   { name: 'insight', run: () => benchInsight(dynamo.endpoint) },

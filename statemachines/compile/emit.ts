@@ -17,9 +17,9 @@ import { parseDuration, toWholeSeconds } from '../durations.ts';
 import { ownParams, type IrNode, type RetryPolicy } from '../ir.ts';
 import { findTemplates, wholeTemplate } from '../templates.ts';
 import { jobBuildspec } from '../jobs.ts';
-import { LAMBDA_SERVICE_ERRORS, RUNNER_ERRORS, type TaskRunnerAction } from '../task-runner-contract.ts';
+import { LAMBDA_SERVICE_ERRORS, RUNNER_ERRORS, type GateAction, type TaskRunnerAction } from '../task-runner-contract.ts';
 import type { AslBranch, AslCatcher, AslChoiceState, AslMapState, AslRetrier, AslState, AslTaskState, JsonValue, PayloadTemplate } from '../asl/types.ts';
-import type { Plan } from './plan.ts';
+import type { GatedPlanStep, Plan } from './plan.ts';
 
 export interface EmitOptions {
   taskRunnerArn: string;
@@ -37,7 +37,7 @@ export interface EmitOptions {
 export interface TaskStateInfo {
   node_id: string;
   node_type: string;
-  action: TaskRunnerAction;
+  action: TaskRunnerAction | GateAction;
   /** The state waits for SendTaskSuccess/Failure with `task_token`. */
   callback: boolean;
 }
@@ -316,6 +316,65 @@ function emitNode(ctx: MachineCtx, scope: Scope, node: IrNode, cont: string | un
   }
 }
 
+/** Gate and release calls: only the runner's own faults are retried (they are idempotent), never a node's policy. */
+function gateRetriers(options: EmitOptions): AslRetrier[] {
+  return [
+    { ErrorEquals: [RUNNER_ERRORS.nonRetryable, RUNNER_ERRORS.cancelled], MaxAttempts: 0 },
+    { ErrorEquals: ['States.ALL'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: options.jitter },
+  ];
+}
+
+/** `"<id> (gate)"` / `"<id> (release)"`: the gated layout's runner calls for unit `step` (README.md, "Gated layout"). */
+function gateTask(ctx: MachineCtx, scope: Scope, step: GatedPlanStep, action: GateAction, cont: string | undefined): string {
+  const o = ctx.options;
+  const node = unitNode(step.plan);
+  const payload: PayloadTemplate = { node_id: step.id, action, account_id: o.accountId, workflow_id: o.workflowId, 'execution_id.$': '$$.Execution.Id' };
+  if (scope.kind === 'iteration' && scope.mapNode) payload['map_key.$'] = '$.key';
+  if (action === 'gate') {
+    payload.after = step.after;
+    payload['task_token.$'] = '$$.Task.Token';
+  } else {
+    payload.gates = step.releases.map((r) => ({ node_id: r.id, after: r.after }));
+  }
+  const name = `${step.id} (${action})`;
+  const state: AslTaskState = {
+    Type: 'Task',
+    Resource: action === 'gate' ? invokeCallback(o.partition) : invoke(o.partition),
+    Parameters: { FunctionName: o.taskRunnerArn, Payload: payload },
+    ResultPath: null,
+    Retry: gateRetriers(o),
+    Catch: catcher(ctx, scope, node),
+    ...transition(cont),
+  };
+  put(ctx, scope, name, state);
+  ctx.taskStates[name] = { node_id: step.id, node_type: node.type, action, callback: action === 'gate' };
+  return name;
+}
+
+function unitNode(plan: Plan): IrNode {
+  if (plan.kind === 'node' || plan.kind === 'parallel-node' || plan.kind === 'map-node' || plan.kind === 'choice') return plan.node;
+  throw new Error(`a gated block holds units, not ${plan.kind} blocks`);
+}
+
+/** One branch per chain: [gate] → unit → [release], chained in order. */
+function emitGated(ctx: MachineCtx, scope: Scope, plan: Extract<Plan, { kind: 'gated' }>, cont: string | undefined): string {
+  ctx.counters.parallel++;
+  const name = ctx.parallelNames?.get(plan) ?? `Parallel ${ctx.counters.parallel}`;
+  const branches = plan.chains.map((chain) => {
+    const inner = newScope(ctx, scope.kind, scope.mapNode);
+    let next: string | undefined;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const step = chain[i] as GatedPlanStep;
+      if (step.releases.length > 0) next = gateTask(ctx, inner, step, 'release', next);
+      next = emit(ctx, inner, step.plan, next);
+      if (step.after.length > 0) next = gateTask(ctx, inner, step, 'gate', next);
+    }
+    return { StartAt: next as string, States: readingOrder(inner.states, next as string) };
+  });
+  put(ctx, scope, name, { Type: 'Parallel', Branches: branches, ResultPath: null, ...transition(cont) });
+  return name;
+}
+
 function newScope(ctx: MachineCtx, kind: Scope['kind'], mapNode?: string): Scope {
   ctx.counters.scope++;
   return { kind, states: {}, id: ctx.counters.scope, ...(mapNode !== undefined ? { mapNode } : {}) };
@@ -452,6 +511,8 @@ export function emit(ctx: MachineCtx, scope: Scope, plan: Plan, cont: string | u
       return emitChoice(ctx, scope, plan, cont);
     case 'node':
       return emitNode(ctx, scope, plan.node, cont);
+    case 'gated':
+      return emitGated(ctx, scope, plan, cont);
   }
 }
 
@@ -472,6 +533,10 @@ function numberParallels(plan: Plan, names: Map<Plan, string>) {
       return;
     case 'choice':
       plan.zones.forEach((z) => numberParallels(z.plan, names));
+      return;
+    case 'gated':
+      names.set(plan, `Parallel ${names.size + 1}`);
+      plan.chains.forEach((chain) => chain.forEach((s) => numberParallels(s.plan, names)));
       return;
     case 'node':
       return;

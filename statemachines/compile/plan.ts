@@ -14,7 +14,18 @@ export type Plan =
   | { kind: 'map-node'; node: IrNode; iterator: Plan; concurrency: number }
   | { kind: 'choice'; node: IrNode; routes: ChoiceRoute[]; zones: Array<{ plan: Plan; next?: number }> }
   | { kind: 'seq'; items: Plan[] }
-  | { kind: 'par'; items: Plan[] };
+  | { kind: 'par'; items: Plan[] }
+  | { kind: 'gated'; chains: GatedPlanStep[][]; staged: Plan };
+
+/** A unit of a gated block (README.md, "Gated layout"), named by its node id (the gate's key). */
+export interface GatedPlanStep {
+  id: string;
+  plan: Plan;
+  /** Node ids on other chains this unit's gate waits for. */
+  after: string[];
+  /** Gates this unit opens when it ends: each dependent's id and everything that gate waits for. */
+  releases: Array<{ id: string; after: string[] }>;
+}
 
 export interface PlanStats {
   /** Prime (non-series-parallel) sub-orders that needed synthetic dependencies. */
@@ -23,10 +34,13 @@ export interface PlanStats {
   added_pairs: number;
   /** Parallel blocks split into lanes to respect max_concurrency. */
   capped_blocks: number;
+  /** Prime sub-orders laid out as gated blocks (exact scheduling) rather than cut. */
+  gated_blocks: number;
 }
 
 interface PlanCtx {
   strategy: Strategy;
+  gates: boolean;
   defaultMapConcurrency: number;
   stats: PlanStats;
 }
@@ -56,7 +70,29 @@ export function estimateSpan(plan: Plan): number {
       return plan.items.reduce((s, p) => s + estimateSpan(p), 0);
     case 'par':
       return Math.max(0, ...plan.items.map(estimateSpan));
+    case 'gated':
+      return gatedSpan(plan);
   }
+}
+
+/** Longest path through a gated block on estimated spans (the block is exact, so this is its span). */
+function gatedSpan(plan: Extract<Plan, { kind: 'gated' }>): number {
+  const end = new Map<string, number>();
+  const steps = new Map<string, { chain: GatedPlanStep[]; pos: number }>();
+  for (const chain of plan.chains) chain.forEach((step, pos) => steps.set(step.id, { chain, pos }));
+  const finish = (id: string): number => {
+    const known = end.get(id);
+    if (known !== undefined) return known;
+    const at = steps.get(id);
+    if (!at) return 0;
+    const step = at.chain[at.pos] as GatedPlanStep;
+    let start = at.pos > 0 ? finish((at.chain[at.pos - 1] as GatedPlanStep).id) : 0;
+    for (const p of step.after) start = Math.max(start, finish(p));
+    const t = start + estimateSpan(step.plan);
+    end.set(id, t);
+    return t;
+  };
+  return Math.max(0, ...plan.chains.map((c) => (c.length > 0 ? finish((c.at(-1) as GatedPlanStep).id) : 0)));
 }
 
 /** Total work in task units (what a single worker would have to do). */
@@ -73,6 +109,8 @@ export function estimateWork(plan: Plan): number {
     case 'seq':
     case 'par':
       return plan.items.reduce((s, p) => s + estimateWork(p), 0);
+    case 'gated':
+      return plan.chains.flat().reduce((s, step) => s + estimateWork(step.plan), 0);
   }
 }
 
@@ -91,6 +129,9 @@ export function width(plan: Plan): number {
       return Math.max(1, ...plan.items.map(width));
     case 'par':
       return plan.items.reduce((s, p) => s + width(p), 0);
+    case 'gated':
+      // A chain runs one unit at a time; gates hold no runner call while they wait.
+      return plan.chains.reduce((s, chain) => s + Math.max(1, ...chain.map((step) => width(step.plan))), 0);
   }
 }
 
@@ -105,9 +146,24 @@ function nodeWeight(node: IrNode): number {
 
 const unitWeight = (unit: Unit): number => (unit.kind === 'node' ? nodeWeight(unit.node) : 2);
 
-function fromTree(tree: SpTree, units: Plan[]): Plan {
+function fromTree(tree: SpTree, units: Plan[], ids: string[]): Plan {
   if (tree.kind === 'leaf') return units[tree.index] as Plan;
-  const items = tree.items.map((t) => fromTree(t, units));
+  if (tree.kind === 'gated') {
+    const afterOf = new Map(tree.chains.flat().map((s) => [s.index, s.after.map((i) => ids[i] as string)]));
+    return {
+      kind: 'gated',
+      staged: fromTree(tree.staged, units, ids),
+      chains: tree.chains.map((chain) =>
+        chain.map((s) => ({
+          id: ids[s.index] as string,
+          plan: units[s.index] as Plan,
+          after: afterOf.get(s.index) ?? [],
+          releases: s.releases.map((r) => ({ id: ids[r] as string, after: afterOf.get(r) ?? [] })),
+        })),
+      ),
+    };
+  }
+  const items = tree.items.map((t) => fromTree(t, units, ids));
   return { kind: tree.kind, items };
 }
 
@@ -116,11 +172,17 @@ function planUnitDag(dag: UnitDag, ctx: PlanCtx): Plan {
   if (units.length === 1) return units[0] as Plan;
   const decomposition = decompose(dagFromEdges(dag.units.length, dag.edges), {
     strategy: ctx.strategy,
+    gates: ctx.gates,
+    maxChains: ctx.defaultMapConcurrency,
     weight: (i) => unitWeight(dag.units[i] as Unit),
   });
   ctx.stats.primes += decomposition.primes;
   ctx.stats.added_pairs += decomposition.added_pairs;
-  return fromTree(decomposition.tree, units);
+  return fromTree(
+    decomposition.tree,
+    units,
+    dag.units.map((u) => u.node.id),
+  );
 }
 
 function planUnit(unit: Unit, ctx: PlanCtx): Plan {
@@ -173,6 +235,9 @@ function cap(plan: Plan, budget: number, ctx: PlanCtx): Plan {
       const items = lanes(plan.items, budget, ctx);
       return items.length === 1 ? (items[0] as Plan) : { kind: 'par', items };
     }
+    case 'gated':
+      // More chains than the budget: the staged layout, which lanes can regroup.
+      return cap(plan.staged, budget, ctx);
   }
 }
 
@@ -186,6 +251,8 @@ function priorityOf(plan: Plan): number {
     case 'seq':
     case 'par':
       return Math.max(Number.NEGATIVE_INFINITY, ...plan.items.map(priorityOf));
+    case 'gated':
+      return Math.max(Number.NEGATIVE_INFINITY, ...plan.chains.flat().map((s) => priorityOf(s.plan)));
   }
 }
 
@@ -264,10 +331,37 @@ function lanes(children: Plan[], budget: number, ctx: PlanCtx): Plan[] {
 export interface PlanOptions {
   strategy: Strategy;
   maxConcurrency: number;
+  /** Gated layouts for prime sub-orders where they beat the staged cut (default true). */
+  gates?: boolean;
 }
 
 export function planWorkflow(graph: IrGraph, options: PlanOptions): { plan: Plan; stats: PlanStats } {
-  const ctx: PlanCtx = { strategy: options.strategy, defaultMapConcurrency: options.maxConcurrency, stats: { primes: 0, added_pairs: 0, capped_blocks: 0 } };
+  const ctx: PlanCtx = {
+    strategy: options.strategy,
+    gates: options.gates !== false,
+    defaultMapConcurrency: options.maxConcurrency,
+    stats: { primes: 0, added_pairs: 0, capped_blocks: 0, gated_blocks: 0 },
+  };
   const natural = planGraph(graph, ctx);
-  return { plan: cap(natural, options.maxConcurrency, ctx), stats: ctx.stats };
+  const plan = cap(natural, options.maxConcurrency, ctx);
+  ctx.stats.gated_blocks = countGated(plan);
+  return { plan, stats: ctx.stats };
+}
+
+function countGated(plan: Plan): number {
+  switch (plan.kind) {
+    case 'node':
+      return 0;
+    case 'seq':
+    case 'par':
+      return plan.items.reduce((s, p) => s + countGated(p), 0);
+    case 'parallel-node':
+      return plan.branches.reduce((s, p) => s + countGated(p), 0);
+    case 'map-node':
+      return countGated(plan.iterator);
+    case 'choice':
+      return plan.zones.reduce((s, z) => s + countGated(z.plan), 0);
+    case 'gated':
+      return 1 + plan.chains.flat().reduce((s, step) => s + countGated(step.plan), 0);
+  }
 }

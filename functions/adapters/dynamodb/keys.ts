@@ -102,6 +102,8 @@ export const keys = {
   /** gsi1: an execution's tasks, by node id. */
   tasksOfExecution: (accountId: string, executionId: string) => `${acct(accountId)}#EXEC#${executionId}#TASKS`,
   /** One map iteration of a node: its attempts and output (`key` is the dotted iteration index). */
+  /** A gated layout's gate (statemachines/README.md, "Gated layout"): per execution, gated node and map iteration. */
+  runGate: (accountId: string, executionId: string, nodeId: string, mapKey?: string) => ({ pk: acct(accountId), sk: `RUNGATE#${executionId}#${nodeId}#${mapKey ?? ''}` }),
   runIteration: (accountId: string, executionId: string, nodeId: string, key: string) => ({ pk: acct(accountId), sk: `RUNITER#${executionId}#${nodeId}#${key}` }),
   /** Log lines sort by their monotonic id within the execution. */
   executionLog: (accountId: string, executionId: string, lineId: string) => ({ pk: acct(accountId), sk: `EXECLOG#${executionId}#${lineId}` }),

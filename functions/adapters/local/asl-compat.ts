@@ -25,6 +25,7 @@
  */
 import type { RunOptions } from 'aws-local-stepfunctions';
 import { readJsonPath } from '../../core/runner/resolve-templates.ts';
+import type { LocalTaskTokens } from './local-task-tokens.ts';
 import { MAX_MAP_ITEMS_PER_RUN, RUNNER_ERRORS, mapItemLimitMessage } from '../../../statemachines/task-runner-contract.ts';
 
 /** The error a run ends with when the engine itself, not the workflow, broke. */
@@ -71,6 +72,8 @@ export interface AdaptContext {
   recordWait(key: string, deadline: number): void;
   /** The runner behind every `lambda:invoke` Task. */
   runTask(payload: unknown, signal: AbortSignal): Promise<unknown>;
+  /** Where a gated layout's `gate` Task waits for its token after the runner answered, as on AWS (statemachines/README.md). */
+  readonly taskTokens: LocalTaskTokens;
 }
 
 interface WaitSpec {
@@ -203,7 +206,7 @@ export function adaptDefinition(definition: AslObject, ctx: AdaptContext): Overr
       else if (state.TimeoutSecondsPath === undefined) state.TimeoutSeconds = MAX_TIMER_SECONDS;
       handlers[name] =
         typeof state.Resource === 'string' && state.Resource.startsWith(INVOKE_RESOURCE)
-          ? runnerHandler(attempt, timeoutSeconds, ctx.runTask)
+          ? runnerHandler(attempt, timeoutSeconds, ctx.runTask, ctx.taskTokens)
           : () => Promise.reject(new TaskError(ENGINE_ERROR, `local mode cannot run Task resource ${String(state.Resource)}`));
     }
     if (state.Type === 'Wait') waitAsTask(state, handlers, name, ctx, containers.some((c) => c.Type === 'Map'));
@@ -341,7 +344,7 @@ function waitDeadline(spec: WaitSpec, input: unknown, name: string, scale: numbe
   return now + ms * scale;
 }
 
-function runnerHandler(attempt: CompatAttempt, timeoutSeconds: number | undefined, runTask: AdaptContext['runTask']): Handler {
+function runnerHandler(attempt: CompatAttempt, timeoutSeconds: number | undefined, runTask: AdaptContext['runTask'], taskTokens: LocalTaskTokens): Handler {
   return async (parameters) => {
     // The library keeps calling handlers after an abort or a fatal Fail (see the file comment); refuse
     // without retry or catch, so the stray state just ends its already-discarded nested run. While the
@@ -352,7 +355,13 @@ function runnerHandler(attempt: CompatAttempt, timeoutSeconds: number | undefine
     const payload = toJson(isObject(parameters) ? parameters.Payload : undefined);
     const signal =
       timeoutSeconds === undefined ? runSignal : AbortSignal.any([runSignal, AbortSignal.timeout(timeoutSeconds * 1000)]);
-    const call = (async () => runTask(payload, signal))();
+    // A gate completes when the runner sends its token success, not when the call returns (as on AWS).
+    const gate = isObject(payload) && payload.action === 'gate' && typeof payload.task_token === 'string' ? taskTokens.wait(payload.task_token, signal) : undefined;
+    const call = (async () => {
+      const answer = await runTask(payload, signal);
+      if (gate) await gate.done;
+      return answer;
+    })();
     attempt.inFlight.add(call);
     const untrack = () => attempt.inFlight.delete(call);
     call.then(untrack, untrack);

@@ -14,6 +14,7 @@ import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMach
 import { createJsonLogger } from '../logging/json-logger.ts';
 import { adaptDefinition, ENGINE_ERROR, isObject, toJson } from './asl-compat.ts';
 import { installPromiseWithResolvers } from './promise-with-resolvers.ts';
+import { localTaskTokens, type LocalTaskTokens } from './local-task-tokens.ts';
 import { statusChangeEvent, type ExecutionStatus, type ExecutionStatusChange } from './status-events.ts';
 
 export { ENGINE_ERROR };
@@ -74,6 +75,11 @@ export interface LocalEngineOptions {
   logger?: ErrorLogger;
   /** Keeps runs, attempts and wait deadlines across restarts; without one, nothing outlives the process. */
   journal?: EngineJournal;
+  /**
+   * Where a gated layout's `gate` Task (action `gate`, statemachines/README.md) waits for its token after the
+   * runner answered, as on AWS; the runner must send success to the same registry. Default: this thread's.
+   */
+  taskTokens?: LocalTaskTokens;
 }
 
 /** What the executions API needs from the engine, in this thread (LocalEngine) or across one (LocalEngineWorker). */
@@ -267,6 +273,7 @@ export class LocalEngine implements EngineControl {
         waits: record.waits,
         recordWait: (key, deadline) => this.options.journal?.waitUntil(record.run.executionArn, key, deadline),
         runTask: (payload, signal) => this.options.runTask(payload, signal),
+        taskTokens: this.options.taskTokens ?? localTaskTokens,
       });
       const machine = new StateMachine(definition as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
       const execution = machine.run(toJson(run.input ?? {}) as never, { overrides, context: this.context(record, attempt) as RunOptions['context'] });

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
-import type { TaskRunnerRequest, TaskRunnerResponse } from '../../../statemachines/task-runner-contract.ts';
+import { isGateCall, type GateRequest, type GateResponse, type ReleaseRequest, type TaskRunnerRequest, type TaskRunnerResponse } from '../../../statemachines/task-runner-contract.ts';
+import { gatesOf } from '../gates.ts';
 import { runnerOf } from '../runner.ts';
 import type { Stepwise } from '../stepwise.ts';
 
@@ -9,7 +10,9 @@ const SAFETY_MS = 2_000;
 /** Every runner Task state of every workflow invokes this with its TaskRunnerRequest (statemachines/task-runner-contract.ts). */
 export const createHandler =
   (stepwise: Stepwise) =>
-  async (request: TaskRunnerRequest, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<TaskRunnerResponse> => {
+  async (request: TaskRunnerRequest | GateRequest | ReleaseRequest, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<TaskRunnerResponse | GateResponse> => {
+    // Gate calls order nodes; they run none.
+    if (isGateCall(request)) return gatesOf(stepwise).handle(request);
     const remaining = context?.getRemainingTimeInMillis();
     const signal = remaining === undefined ? undefined : AbortSignal.timeout(Math.max(1_000, remaining - SAFETY_MS));
     return runnerOf(stepwise).run(request, signal);

@@ -169,6 +169,8 @@ export const AUTHORIZATION: Readonly<Record<string, Rule>> = {
     const m = machine(input.stateMachineVersionArn, s);
     return [{ action: 'states:DeleteStateMachineVersion', resource: m.arn, ...(qualified(m) ? { context: qualified(m)! } : {}) }];
   },
+  // Task tokens name no resource: SendTaskSuccess has no resource types (Service Authorization Reference).
+  'SFNClient SendTaskSuccessCommand': () => [{ action: 'states:SendTaskSuccess', resource: '*' }],
   'SFNClient StartExecutionCommand': (input, s) => {
     const m = machine(input.stateMachineArn, s);
     return [{ action: 'states:StartExecution', resource: m.arn, ...(qualified(m) ? { context: qualified(m)! } : {}) }];

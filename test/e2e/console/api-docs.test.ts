@@ -55,8 +55,8 @@ describe('API docs in Chromium', { timeout: 180_000 }, () => {
     }
     await c.shot('redoc');
     expect(requested.filter((u) => !u.startsWith(baseUrl) && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
-    // ReDoc's "API docs by Redocly" footer points an <img> at its CDN; the page's policy refuses
-    // that image (img-src 'self' data:), which is the point: nothing leaves for another origin.
+    // ReDoc's "API docs by Redocly" footer points an <img> at its CDN, and the page's policy
+    // (img-src 'self' data:) refuses that image, which is the point: nothing leaves for another origin.
     const others = c.problems.filter((p) => !/img-src.*https:\/\/cdn\.redoc\.ly\/|https:\/\/cdn\.redoc\.ly\/.*img-src/.test(p));
     expect(others).toEqual([]);
     await c.page.close();

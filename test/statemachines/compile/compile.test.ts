@@ -36,8 +36,12 @@ describe('compileWorkflow: ASL snapshots', () => {
     await expect(asl(compile(ORDER_FLOW).definition)).toMatchFileSnapshot('__snapshots__/order-flow.asl.json');
   });
 
-  it('non-series-parallel DAG', async () => {
+  it('non-series-parallel DAG (gated layout)', async () => {
     await expect(asl(compile(N_DAG).definition)).toMatchFileSnapshot('__snapshots__/n-dag.asl.json');
+  });
+
+  it('non-series-parallel DAG (staged layout, gates off)', async () => {
+    await expect(asl(compile(N_DAG, { gates: false }).definition)).toMatchFileSnapshot('__snapshots__/n-dag-staged.asl.json');
   });
 
   it('naive level-by-level reference', async () => {

@@ -16,6 +16,8 @@ const leaves = (plan: Plan): string[] => {
       return [plan.node.id, ...plan.zones.flatMap((z) => leaves(z.plan))];
     case 'node':
       return [plan.node.id];
+    case 'gated':
+      return plan.chains.flat().flatMap((s) => leaves(s.plan));
   }
 };
 

@@ -8,6 +8,7 @@ function treeOrder(tree: SpTree, n: number): boolean[][] {
   const before = Array.from({ length: n }, () => Array.from({ length: n }, () => false));
   const leaves = (t: SpTree): number[] => {
     if (t.kind === 'leaf') return [t.index];
+    if (t.kind === 'gated') throw new Error('these trees come from decompose without gates');
     const parts = t.items.map(leaves);
     if (t.kind === 'seq') {
       for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) for (const a of parts[i] ?? []) for (const b of parts[j] ?? []) (before[a] as boolean[])[b] = true;

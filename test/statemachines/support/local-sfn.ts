@@ -5,7 +5,9 @@
 import { installPromiseWithResolvers } from '../../../functions/adapters/local/promise-with-resolvers.ts';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { CompiledStateMachine } from '../../../statemachines/compile/compile.ts';
-import type { LambdaInvokeParameters, TaskRunnerRequest, TaskRunnerResponse } from '../../../statemachines/task-runner-contract.ts';
+import type { GateRequest, LambdaInvokeParameters, ReleaseRequest, TaskRunnerRequest, TaskRunnerResponse } from '../../../statemachines/task-runner-contract.ts';
+import { DependencyGates, MemoryGateStore } from '../../../functions/core/runner/dependency-gates.ts';
+import { LocalTaskTokens } from '../../../functions/adapters/local/local-task-tokens.ts';
 
 installPromiseWithResolvers();
 
@@ -38,7 +40,11 @@ export interface LocalRunResult {
   output?: unknown;
   error?: string;
   cause?: string;
+  /** Node calls (gate and release calls are in `gateCalls`). */
   calls: CallRecord[];
+  gateCalls: Array<{ state: string; request: GateRequest | ReleaseRequest; at: number }>;
+  /** Gate tokens still waiting when the run ended (0 after a success). */
+  pendingGates: number;
   events: EventLog[];
   durationMs: number;
 }
@@ -51,12 +57,35 @@ export const LOCAL_CONTEXT = {
 
 export const errorNamed = (name: string, message = name) => Object.assign(new Error(message), { name });
 
+/**
+ * The gated layout's calls go to the real DependencyGates (in-memory records, tokens waited on as the local
+ * engine does). The fixtures' ids are not real ids, so gate calls carry a real execution name of the same run.
+ */
+const GATE_EXECUTION = { account_id: 'acct_01ARZ3NDEKTSV4RRFFQ69G5FAV', execution_id: 'arn:aws:states:us-east-1:123456789012:execution:stepwise-test:exec_01ARZ3NDEKTSV4RRFFQ69G5FAV-acct_01ARZ3NDEKTSV4RRFFQ69G5FAV' };
+
 export async function runLocal(compiled: CompiledStateMachine, options: LocalRunOptions = {}): Promise<LocalRunResult> {
   const calls: CallRecord[] = [];
+  const gateCalls: LocalRunResult['gateCalls'] = [];
   const attempts = new Map<string, number>();
   const handler: Handler = options.handler ?? (() => undefined);
   const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
-  for (const stateName of Object.keys(compiled.task_states)) {
+  const tokens = new LocalTaskTokens();
+  const gates = new DependencyGates(new MemoryGateStore(), tokens);
+  const stopped = new AbortController();
+  let tokenCount = 0;
+  for (const [stateName, info] of Object.entries(compiled.task_states)) {
+    if (info.action === 'gate' || info.action === 'release') {
+      handlers[stateName] = async (input: unknown) => {
+        const request = { ...(input as { Payload: GateRequest | ReleaseRequest }).Payload, ...GATE_EXECUTION };
+        if (request.action === 'gate') request.task_token = `gate-${(tokenCount += 1)}`;
+        gateCalls.push({ state: stateName, request, at: performance.now() });
+        const waiting = request.action === 'gate' ? tokens.wait(request.task_token, stopped.signal) : undefined;
+        const response = await gates.handle(request);
+        await waiting?.done;
+        return { StatusCode: 200, Payload: response };
+      };
+      continue;
+    }
     handlers[stateName] = async (input: unknown) => {
       const request = (input as LambdaInvokeParameters).Payload;
       const key = `${stateName}#${request.map?.key ?? ''}`;
@@ -91,14 +120,16 @@ export async function runLocal(compiled: CompiledStateMachine, options: LocalRun
   const guard = setTimeout(() => execution.abort(), options.timeoutMs ?? 30_000);
   try {
     const output = await execution.result;
-    return { status: 'SUCCEEDED', output, calls, events, durationMs: performance.now() - started };
+    return { status: 'SUCCEEDED', output, calls, gateCalls, pendingGates: tokens.pending, events, durationMs: performance.now() - started };
   } catch (error) {
     const e = error as { name?: string; message?: string; cause?: { name?: string; message?: string } };
-    if (e.name === 'ExecutionTimeoutError') return { status: 'TIMED_OUT', error: e.name, calls, events, durationMs: performance.now() - started };
+    const pendingGates = tokens.pending;
+    if (e.name === 'ExecutionTimeoutError') return { status: 'TIMED_OUT', error: e.name, calls, gateCalls, pendingGates, events, durationMs: performance.now() - started };
     const inner = e.cause ?? e;
-    return { status: 'FAILED', error: inner.name ?? 'Error', cause: inner.message ?? '', calls, events, durationMs: performance.now() - started };
+    return { status: 'FAILED', error: inner.name ?? 'Error', cause: inner.message ?? '', calls, gateCalls, pendingGates, events, durationMs: performance.now() - started };
   } finally {
     clearTimeout(guard);
+    stopped.abort();
     await Promise.race([collecting, new Promise((r) => setTimeout(r, 50))]);
   }
 }

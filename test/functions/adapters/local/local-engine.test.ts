@@ -9,6 +9,9 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { FileEngineJournal } from '../../../../functions/adapters/local/engine-journal.ts';
 import { ENGINE_ERROR, LocalEngine, type ExecutionStatusChange, type LocalEngineOptions, type LocalRun } from '../../../../functions/adapters/local/local-engine.ts';
 import { compileWorkflow, MAX_MAP_ITEMS_PER_RUN, parseFailureCause, parseWorkflow, type TaskRunnerRequest } from '../../../../statemachines/index.ts';
+import { LocalTaskTokens } from '../../../../functions/adapters/local/local-task-tokens.ts';
+import { DependencyGates, MemoryGateStore } from '../../../../functions/core/runner/dependency-gates.ts';
+import { isGateCall } from '../../../../statemachines/task-runner-contract.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const errorNamed = (name: string, message: string) => Object.assign(new Error(message), { name });
@@ -133,6 +136,51 @@ describe('LocalEngine: successful runs', () => {
     expect(tokens).toHaveLength(2);
     expect(new Set(tokens).size).toBe(2);
     for (const token of tokens) expect(token).toMatch(/^local-[0-9a-f-]{36}$/);
+  });
+
+  it('holds a gate Task until the runner sends its token success, as Step Functions does (gated layout)', async () => {
+    const account = 'acct_01ARZ3NDEKTSV4RRFFQ69G5FAV';
+    const parsed = parseWorkflow({ tasks: [task('a'), task('b'), task('c', ['a', 'b']), task('d', ['b'])] });
+    const compiled = compileWorkflow(parsed.ir!, { taskRunnerArn: 'arn:aws:lambda:local:000000000000:function:stepwise-task-runner', workflowId: 'wf_01HZTEST', accountId: account, jitter: 'NONE' });
+    if (!compiled.ok) throw new Error('compile failed');
+    expect(compiled.stats.gated_blocks).toBe(1);
+    const tokens = new LocalTaskTokens();
+    const gates = new DependencyGates(new MemoryGateStore(), tokens);
+    const ends = new Map<string, number>();
+    const starts = new Map<string, number>();
+    const h = harness(async (request) => {
+      if (isGateCall(request)) return gates.handle(request);
+      starts.set(request.node_id, performance.now());
+      await sleep(request.node_id === 'b' ? 150 : 10);
+      ends.set(request.node_id, performance.now());
+      return undefined;
+    }, { taskTokens: tokens });
+    const name = `exec_01ARZ3NDEKTSV4RRFFQ69G5FAV-${account}`;
+    const run: LocalRun = { ...localRun(compiled.json), name, executionArn: `arn:aws:states:local:000000000000:execution:stepwise-wf_01HZTEST:${name}` };
+    h.engine.start(run);
+    await h.engine.drain();
+    expect(h.statuses(run)).toEqual(['RUNNING', 'SUCCEEDED']);
+    // The gate call for c returned long before b ended; c still started only after b.
+    expect(starts.get('c')!).toBeGreaterThanOrEqual(ends.get('b')!);
+    expect(starts.get('d')!).toBeGreaterThanOrEqual(ends.get('b')!);
+    expect(tokens.pending).toBe(0);
+  });
+
+  it('releases a waiting gate when the run stops', async () => {
+    const tokens = new LocalTaskTokens();
+    const h = harness(async () => undefined, { taskTokens: tokens });
+    const account = 'acct_01ARZ3NDEKTSV4RRFFQ69G5FAV';
+    const parsed = parseWorkflow({ tasks: [task('a'), task('b'), task('c', ['a', 'b']), task('d', ['b'])] });
+    const compiled = compileWorkflow(parsed.ir!, { taskRunnerArn: 'arn:aws:lambda:local:000000000000:function:stepwise-task-runner', workflowId: 'wf_01HZTEST', accountId: account, jitter: 'NONE' });
+    if (!compiled.ok) throw new Error('compile failed');
+    const run = localRun(compiled.json);
+    // Nothing ever sends the gate's token here: only stopping the run ends it.
+    h.engine.start(run);
+    await until(() => tokens.pending === 1);
+    expect(h.engine.stop(run.executionArn)).toBe(true);
+    await h.engine.drain();
+    expect(h.statuses(run)).toEqual(['RUNNING', 'ABORTED']);
+    expect(tokens.pending).toBe(0);
   });
 
   it('scales static and dynamic waits', async () => {
