@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
-import { startLocalStepwise } from '../functions/adapters/local/local-stepwise.ts';
+import { startLocalStepwise } from '../functions/root/local-stepwise.ts';
 
 /** `npm start`: the whole API on 127.0.0.1 with DynamoDB Local, no AWS account needed. */
 const env = z
@@ -29,6 +29,8 @@ try {
     version,
     dynamoEndpoint: env.DYNAMODB_ENDPOINT,
     timeScale: env.STEPWISE_TIME_SCALE,
+    // The operator's settings (LOG_LEVEL, RATE_LIMIT_*, CHAT_ENGINE, …), read once here.
+    settings: process.env,
     ...(env.STEPWISE_TABLE_NAME ? { tableName: env.STEPWISE_TABLE_NAME } : {}),
     onRequest:
       env.STEPWISE_QUIET === '1'

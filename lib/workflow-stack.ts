@@ -25,7 +25,7 @@ export interface WorkflowStackProps extends StackProps {
 
 /**
  * What every generated state machine shares. The machines themselves are created at run time by
- * the workflows API (one Standard machine per workflow, DESIGN §8), so this stack holds their
+ * the workflows API (one Standard machine per workflow, docs/deploy.md#what-gets-created), so this stack holds their
  * execution role, their log group, the domain event bus they publish to, and the names that tie
  * them together: the machine name prefix and the task runner's function name.
  */

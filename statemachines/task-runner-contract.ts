@@ -8,7 +8,7 @@
  * Step Functions wraps the function's return value as `{ Payload: <TaskRunnerResponse>, StatusCode, ... }`,
  * and the states select fields from `$.Payload`.
  *
- * Size rules (state payloads are capped at 256 KiB, DESIGN §8): the runner persists every node's full output
+ * Size rules (state payloads are capped at 256 KiB, statemachines/README.md#limits): the runner persists every node's full output
  * itself, keyed by (execution_id, node_id[, map.key]), and returns only small responses (keep them under
  * MAX_RUNNER_RESPONSE_BYTES). Only `next` (choice), `items` (map) and `seconds`/`timestamp` (wait) are ever
  * copied into the state; everything else is discarded with `ResultPath: null`.

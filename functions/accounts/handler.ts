@@ -1,13 +1,6 @@
-import { container, pipelineOptions } from '../adapters/container.ts';
-import { httpHandler } from '../http/pipeline.ts';
-import { accountResourceOperations } from './operations.ts';
+import { lambdaStepwise } from '../root/aws.ts';
+import { createHandler } from '../root/handlers/accounts.ts';
 
 /** Accounts (tenants, FlowRunner) and their secrets: platform admins manage all; an admin manages their own. */
-export const handler = httpHandler(
-  'accounts',
-  accountResourceOperations(
-    () => container().accounts,
-    () => container().secrets,
-  ),
-  pipelineOptions(),
-);
+// Cold start: the configuration is checked against the function's capabilities here, before the first event.
+export const handler = createHandler(lambdaStepwise('Api/AccountsFunction'));

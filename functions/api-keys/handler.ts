@@ -1,6 +1,6 @@
-import { container, pipelineOptions } from '../adapters/container.ts';
-import { httpHandler } from '../http/pipeline.ts';
-import { apiKeyOperations } from './operations.ts';
+import { lambdaStepwise } from '../root/aws.ts';
+import { createHandler } from '../root/handlers/api-keys.ts';
 
 /** API keys (CloudFlow `X-API-Key`): create (secret shown once), list, revoke. */
-export const handler = httpHandler('api-keys', apiKeyOperations(() => container().apiKeys), pipelineOptions());
+// Cold start: the configuration is checked against the function's capabilities here, before the first event.
+export const handler = createHandler(lambdaStepwise('Api/Api-keysFunction'));

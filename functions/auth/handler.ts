@@ -1,6 +1,6 @@
-import { container, pipelineOptions } from '../adapters/container.ts';
-import { httpHandler } from '../http/pipeline.ts';
-import { authOperations } from './operations.ts';
+import { lambdaStepwise } from '../root/aws.ts';
+import { createHandler } from '../root/handlers/auth.ts';
 
 /** Registration, login and the current user (FlowRunner + Behflow, with Behflow's root aliases). */
-export const handler = httpHandler('auth', authOperations(() => container().auth, () => container().verifier), pipelineOptions());
+// Cold start: the configuration is checked against the function's capabilities here, before the first event.
+export const handler = createHandler(lambdaStepwise('Api/AuthFunction'));

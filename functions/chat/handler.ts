@@ -1,7 +1,6 @@
-import { chatService } from '../adapters/chat-wiring.ts';
-import { pipelineOptions } from '../adapters/container.ts';
-import { httpHandler } from '../http/pipeline.ts';
-import { chatOperations } from './operations.ts';
+import { lambdaStepwise } from '../root/aws.ts';
+import { createHandler } from '../root/handlers/chat.ts';
 
 /** Chat: Behflow's plain-language task assistant (docs/api.md#chat). */
-export const handler = httpHandler('chat', chatOperations(chatService), pipelineOptions());
+// Cold start: the configuration is checked against the function's capabilities here, before the first event.
+export const handler = createHandler(lambdaStepwise('Api/ChatFunction'));

@@ -1,4 +1,4 @@
-/** The one error vocabulary (DESIGN §3). The HTTP pipeline maps an AppError to the wire shape. */
+/** The one error vocabulary (docs/api.md#errors). The HTTP pipeline maps an AppError to the wire shape. */
 export const ERROR_STATUS = {
   invalid_request: 400,
   invalid_json: 400,

@@ -1,6 +1,6 @@
 import { monotonicFactory, ulid } from 'ulid';
 
-/** Prefixed ULIDs (DESIGN §3): sortable by creation time, self-describing in logs and URLs. */
+/** Prefixed ULIDs (docs/api.md#lists): sortable by creation time, self-describing in logs and URLs. */
 export const ID_PREFIXES = {
   account: 'acct',
   user: 'usr',

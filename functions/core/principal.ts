@@ -1,4 +1,4 @@
-import type { Role, Scope } from '../../lib/definitions/routes.ts';
+import type { Role, Scope } from '../../lib/definitions/scopes.ts';
 
 export type { Role };
 /** `trigger`: no caller at all — a schedule, webhook token or domain event started the run (core/triggers). */

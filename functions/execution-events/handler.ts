@@ -1,12 +1,10 @@
-import type { EventBridgeEvent } from 'aws-lambda';
-import { executionDeps } from '../adapters/executions-wiring.ts';
-import type { StatusChangeDetail } from '../core/executions/execution-status.ts';
+import { lambdaStepwise } from '../root/aws.ts';
+import { createHandler } from '../root/handlers/execution-events.ts';
 
 /**
  * "Step Functions Execution Status Change" events of this stage's machines (an EventBridge rule in
  * AWS; the local engine calls it directly). Applying is idempotent, so EventBridge's retries and
  * duplicate deliveries are harmless; a throw makes EventBridge retry.
  */
-export async function handler(event: Pick<EventBridgeEvent<'Step Functions Execution Status Change', StatusChangeDetail>, 'detail'>): Promise<{ outcome: string }> {
-  return { outcome: await executionDeps().status.apply(event.detail) };
-}
+// Cold start: the configuration is checked against the function's capabilities here, before the first event.
+export const handler = createHandler(lambdaStepwise('Workflow/ExecutionEvents'));

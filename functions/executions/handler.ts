@@ -1,7 +1,6 @@
-import { pipelineOptions } from '../adapters/container.ts';
-import { executionDeps } from '../adapters/executions-wiring.ts';
-import { httpHandler } from '../http/pipeline.ts';
-import { executionOperations } from './operations.ts';
+import { lambdaStepwise } from '../root/aws.ts';
+import { createHandler } from '../root/handlers/executions.ts';
 
 /** Runs: start (with the /flows and /processes aliases), read, logs, cancel and redrive. */
-export const handler = httpHandler('executions', executionOperations(executionDeps), pipelineOptions());
+// Cold start: the configuration is checked against the function's capabilities here, before the first event.
+export const handler = createHandler(lambdaStepwise('Api/ExecutionsFunction'));

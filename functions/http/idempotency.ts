@@ -1,10 +1,10 @@
 import { fingerprintOf, idempotencyKeyOf, runIdempotent, type IdempotencyStore } from '../core/idempotency/idempotency.ts';
 import type { RouteDefinition } from '../../lib/definitions/routes.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../core/logger.ts';
 import type { HttpResult, PipelineState } from './types.ts';
 
 /**
- * Runs an `idempotency: 'pipeline'` route under the caller's Idempotency-Key (DESIGN §3): keys
+ * Runs an `idempotency: 'pipeline'` route under the caller's Idempotency-Key (docs/api.md#idempotent-creates): keys
  * are per account and per operation, and requests without one, or without a principal, just run.
  */
 export async function idempotentRun(store: IdempotencyStore, route: RouteDefinition, state: PipelineState, run: () => Promise<HttpResult>, logger: Logger): Promise<HttpResult> {

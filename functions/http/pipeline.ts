@@ -8,7 +8,7 @@ import { AppError } from '../core/errors.ts';
 import { routeKey, routesOf, type Resource, type RouteDefinition } from '../../lib/definitions/routes.ts';
 import type { IdempotencyStore } from '../core/idempotency/idempotency.ts';
 import { idempotentRun } from './idempotency.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { silentLogger, type Logger } from '../core/logger.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { jsonBody } from './middleware/json-body.ts';
@@ -25,7 +25,7 @@ export interface PipelineOptions {
   verifier: () => CredentialVerifier;
   logger?: Logger;
   corsOrigins?: string[];
-  /** Per-principal rate limiting (DESIGN §3); without one, nothing is counted and no rate-limit headers are sent. */
+  /** Per-principal rate limiting (docs/api.md#rate-limits); without one, nothing is counted and no rate-limit headers are sent. */
   rateLimiter?: RequestRateLimiter;
   /** Keeps the answers of `idempotency: 'pipeline'` routes for Idempotency-Key replays; without one the header is ignored. */
   idempotency?: IdempotencyStore;
@@ -46,7 +46,7 @@ export function httpHandler(resource: Resource, operations: Record<string, Opera
   const byKey = new Map(routes.map((r) => [routeKey(r), r]));
   const routeOf = (event: HttpEvent) => byKey.get(`${event.httpMethod} ${event.resource}`);
   const states = new WeakMap<HttpEvent, PipelineState>();
-  const logger = options.logger ?? createLogger();
+  const logger = options.logger ?? silentLogger;
 
   const dispatch = async (event: HttpEvent): Promise<HttpResponse> => {
     const route = routeOf(event);

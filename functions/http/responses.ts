@@ -11,7 +11,7 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   };
 }
 
-/** The one error shape (DESIGN §3). Rate-limit errors also carry `retry_after` at the top of `error`. */
+/** The one error shape (docs/api.md#errors). Rate-limit errors also carry `retry_after` at the top of `error`. */
 export function errorResponse(error: AppError, requestId: string): HttpResponse {
   const retryAfter = error.details?.retry_after;
   const body = {

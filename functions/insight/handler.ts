@@ -1,7 +1,6 @@
-import { pipelineOptions } from '../adapters/container.ts';
-import { insightService } from '../adapters/insight-wiring.ts';
-import { httpHandler } from '../http/pipeline.ts';
-import { insightOperations } from './operations.ts';
+import { lambdaStepwise } from '../root/aws.ts';
+import { createHandler } from '../root/handlers/insight.ts';
 
 /** Insight: FlowCtl's `/metrics` and CloudFlow's workflow analytics (docs/api.md#insight). */
-export const handler = httpHandler('insight', insightOperations(insightService), pipelineOptions());
+// Cold start: the configuration is checked against the function's capabilities here, before the first event.
+export const handler = createHandler(lambdaStepwise('Api/InsightFunction'));

@@ -1,14 +1,9 @@
-import { container } from '../adapters/container.ts';
-import { liveDeps } from '../adapters/live-wiring.ts';
-import { createLogger } from '../http/logger.ts';
-import { routeWebSocket, type WebSocketEvent, type WebSocketResult } from './routes.ts';
-
-const logger = createLogger(container().config.LOG_LEVEL);
+import { lambdaStepwise } from '../root/aws.ts';
+import { createHandler } from '../root/handlers/live.ts';
 
 /**
  * The WebSocket API's routes (`$connect`, `subscribe`, `$default`, `$disconnect`) for live
  * execution updates; the messages themselves are pushed by functions/live-notifier.
  */
-export async function handler(event: WebSocketEvent): Promise<WebSocketResult> {
-  return routeWebSocket(event, liveDeps(), logger);
-}
+// Cold start: the configuration is checked against the function's capabilities here, before the first event.
+export const handler = createHandler(lambdaStepwise('Events/Live/Connections'));

@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { isAppError, type AppError } from '../core/errors.ts';
-import type { LiveWiring } from '../adapters/live-wiring.ts';
-import { handshakeCredentials, selectedSubprotocol, verifyHandshake } from '../http/live-credentials.ts';
-import type { Logger } from '../http/logger.ts';
+import type { CredentialVerifier } from '../core/auth/ports.ts';
+import type { LiveUpdates } from '../core/live/live-updates.ts';
+import type { Logger } from '../core/logger.ts';
+import { handshakeCredentials, selectedSubprotocol, verifyHandshake } from '../core/auth/handshake.ts';
 
 /** What API Gateway hands a WebSocket route's Lambda proxy integration (`$connect` also has headers and query). */
 export interface WebSocketEvent {
@@ -24,7 +25,7 @@ export interface WebSocketResult {
 /** The one client message (FlowRunner's path style aside): API Gateway routes on `action`. */
 const SubscribeMessage = z.strictObject({ action: z.literal('subscribe'), execution_id: z.string().min(1).max(64) });
 
-export async function routeWebSocket(event: WebSocketEvent, deps: Pick<LiveWiring, 'verifier' | 'live'>, logger: Logger): Promise<WebSocketResult> {
+export async function routeWebSocket(event: WebSocketEvent, deps: { readonly verifier: CredentialVerifier; readonly live: Pick<LiveUpdates, 'connect' | 'disconnect' | 'subscribe'> }, logger: Pick<Logger, 'info' | 'error'>): Promise<WebSocketResult> {
   const { routeKey, connectionId, requestId = 'unknown' } = event.requestContext;
   try {
     switch (routeKey) {

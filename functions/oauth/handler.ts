@@ -1,6 +1,6 @@
-import { container, pipelineOptions } from '../adapters/container.ts';
-import { httpHandler } from '../http/pipeline.ts';
-import { oauthOperations } from './operations.ts';
+import { lambdaStepwise } from '../root/aws.ts';
+import { createHandler } from '../root/handlers/oauth.ts';
 
 /** OAuth 2.0: token endpoint, authorization (PKCE), client registration and the JWKS. */
-export const handler = httpHandler('oauth', oauthOperations(() => container().oauth), pipelineOptions());
+// Cold start: the configuration is checked against the function's capabilities here, before the first event.
+export const handler = createHandler(lambdaStepwise('Api/OauthFunction'));

@@ -1,15 +1,6 @@
-import { container, pipelineOptions } from '../adapters/container.ts';
-import { readDocsAsset } from '../adapters/docs-assets.ts';
-import { httpHandler } from '../http/pipeline.ts';
-import { buildOpenApiDocument } from './openapi.ts';
-import { systemOperations } from './operations.ts';
-
-const { config, healthProbes } = container();
-let document: unknown;
+import { lambdaStepwise } from '../root/aws.ts';
+import { createHandler } from '../root/handlers/system.ts';
 
 /** Health, the OpenAPI document, the HTML reference and the interactive docs (Swagger UI, ReDoc). */
-export const handler = httpHandler(
-  'system',
-  systemOperations({ probes: healthProbes, version: config.APP_VERSION, document: () => (document ??= buildOpenApiDocument(config.APP_VERSION)), asset: readDocsAsset }),
-  pipelineOptions(),
-);
+// Cold start: the configuration is checked against the function's capabilities here, before the first event.
+export const handler = createHandler(lambdaStepwise('Api/SystemFunction'));

@@ -1,7 +1,6 @@
-import { container, pipelineOptions } from '../adapters/container.ts';
-import { executionDeps } from '../adapters/executions-wiring.ts';
-import { httpHandler } from '../http/pipeline.ts';
-import { taskOperations } from './operations.ts';
+import { lambdaStepwise } from '../root/aws.ts';
+import { createHandler } from '../root/handlers/tasks.ts';
 
 /** Tasks API: AstraFlow + Behflow task CRUD, filters and pagination. */
-export const handler = httpHandler('tasks', taskOperations(() => container().tasks, () => executionDeps().executions), pipelineOptions());
+// Cold start: the configuration is checked against the function's capabilities here, before the first event.
+export const handler = createHandler(lambdaStepwise('Api/TasksFunction'));

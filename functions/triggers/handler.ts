@@ -1,7 +1,6 @@
-import { pipelineOptions } from '../adapters/container.ts';
-import { triggerDeps } from '../adapters/triggers-wiring.ts';
-import { httpHandler } from '../http/pipeline.ts';
-import { triggerOperations } from './operations.ts';
+import { lambdaStepwise } from '../root/aws.ts';
+import { createHandler } from '../root/handlers/triggers.ts';
 
 /** Triggers API: webhook hooks (public, token in the path), webhook-token rotation, and Behflow's processes view. */
-export const handler = httpHandler('triggers', triggerOperations(triggerDeps), pipelineOptions());
+// Cold start: the configuration is checked against the function's capabilities here, before the first event.
+export const handler = createHandler(lambdaStepwise('Api/TriggersFunction'));

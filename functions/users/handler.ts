@@ -1,6 +1,6 @@
-import { container, pipelineOptions } from '../adapters/container.ts';
-import { httpHandler } from '../http/pipeline.ts';
-import { userOperations } from './operations.ts';
+import { lambdaStepwise } from '../root/aws.ts';
+import { createHandler } from '../root/handlers/users.ts';
 
 /** Users of an account (AstraFlow): admins manage, everyone manages their own profile. */
-export const handler = httpHandler('users', userOperations(() => container().users), pipelineOptions());
+// Cold start: the configuration is checked against the function's capabilities here, before the first event.
+export const handler = createHandler(lambdaStepwise('Api/UsersFunction'));

@@ -1,7 +1,6 @@
-import { pipelineOptions } from '../adapters/container.ts';
-import { webhookDeps } from '../adapters/webhooks-wiring.ts';
-import { httpHandler } from '../http/pipeline.ts';
-import { webhookOperations } from './operations.ts';
+import { lambdaStepwise } from '../root/aws.ts';
+import { createHandler } from '../root/handlers/webhooks.ts';
 
 /** Webhooks API: AstraFlow/FlowCtl/CloudFlow subscriptions, delivery log, replay and test pings. */
-export const handler = httpHandler('webhooks', webhookOperations(() => webhookDeps().service), pipelineOptions());
+// Cold start: the configuration is checked against the function's capabilities here, before the first event.
+export const handler = createHandler(lambdaStepwise('Api/WebhooksFunction'));

@@ -1,7 +1,6 @@
-import { pipelineOptions } from '../adapters/container.ts';
-import { workflowDeps } from '../adapters/workflows-wiring.ts';
-import { httpHandler } from '../http/pipeline.ts';
-import { workflowOperations } from './operations.ts';
+import { lambdaStepwise } from '../root/aws.ts';
+import { createHandler } from '../root/handlers/workflows.ts';
 
 /** Workflows API (FlowRunner flows, FlowCtl DAGs, CloudFlow steps), with the /flows aliases. */
-export const handler = httpHandler('workflows', workflowOperations(workflowDeps), pipelineOptions());
+// Cold start: the configuration is checked against the function's capabilities here, before the first event.
+export const handler = createHandler(lambdaStepwise('Api/WorkflowsFunction'));

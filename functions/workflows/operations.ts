@@ -7,7 +7,8 @@ import { EXECUTION_STATUSES, type ExecutionStatus } from '../core/executions/exe
 import { parseIfMatch } from '../http/headers.ts';
 import { operation, type Operation } from '../http/operation.ts';
 import { IdPath, MessageSchema, PagingQuery, toPageRequest } from '../shared/schemas.ts';
-import type { ExecutionWiring } from '../adapters/executions-wiring.ts';
+import type { ExecutionService } from '../core/executions/execution-service.ts';
+import type { RunStatsStore } from '../core/executions/run-stats.ts';
 import { runStarted } from '../executions/operations.ts';
 import type { Principal } from '../core/principal.ts';
 import type { TriggerService } from '../core/triggers/trigger-service.ts';
@@ -33,7 +34,7 @@ export interface WorkflowDeps {
   workflows: WorkflowService;
   compiler: DefinitionCompiler;
   /** Runs: last run, metrics and task states in views; `run: true` on create. */
-  runs: Pick<ExecutionWiring, 'executions' | 'runStats'>;
+  runs: { readonly executions: ExecutionService; readonly runStats: RunStatsStore };
   /** Schedules, event subscriptions and webhook credentials follow each save (docs/api.md#triggers). */
   triggers: Pick<TriggerService, 'sync' | 'remove'>;
   /** PUBLIC_BASE_URL, for webhook_url. */

@@ -9,7 +9,7 @@ import { RunStartedSchema } from '../executions/schemas.ts';
 
 const MAX_DEFINITION_CHARS = 256 * 1024;
 
-/** The three dialects' fields; which ones are present decides the dialect (DESIGN §4). */
+/** The three dialects' fields; which ones are present decides the dialect (statemachines/README.md#dialect-mapping). */
 const DefinitionFields = {
   definition: z
     .union([z.string().max(MAX_DEFINITION_CHARS, 'definition must be at most 256 KB'), z.record(z.string(), z.unknown())])

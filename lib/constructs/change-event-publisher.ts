@@ -37,8 +37,8 @@ export class ChangeEventPublisher extends Construct {
       config,
       entry: 'functions/event-stream/handler.ts',
       description: `Stepwise ${config.stage}: turns table changes into domain events on the bus`,
-      // TABLE_NAME only because every function's configuration names it; this one never touches items.
-      environment: { TABLE_NAME: table.tableName, EVENT_BUS_NAME: bus.eventBusName },
+      // Only the bus (capability events:publish): it reads the stream's images, never the table's items.
+      environment: { EVENT_BUS_NAME: bus.eventBusName },
     });
 
     this.failures = new Queue(this, 'Failures', {

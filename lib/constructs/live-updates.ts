@@ -97,9 +97,8 @@ export class LiveUpdates extends Construct {
       entry: 'functions/live-notifier/handler.ts',
       description: `Stepwise ${config.stage}: posts run events and log lines to live-update subscribers`,
       environment: {
+        // What its capabilities name (lib/definitions/capabilities.ts): the table and the endpoint; it verifies no credential.
         TABLE_NAME: table.tableName,
-        // Named only because every function's configuration requires it in aws mode; never read (no grant).
-        JWKS_SECRET_ARN: jwksSecret.secretArn,
         LIVE_CALLBACK_URL: this.stage.callbackUrl,
       },
     });

@@ -9,7 +9,7 @@
  * Items (by their `entity` attribute) whose changes can become domain events. Counters, sessions,
  * rate-limit windows, idempotency claims and the like never reach the consumer. A new entity here
  * needs an item decoder (functions/adapters/dynamodb/stream-changes.ts) and a change mapper
- * (functions/core/events/change-feed.ts) registered in functions/adapters/events-wiring.ts.
+ * (functions/core/events/change-feed.ts) registered in functions/adapters/dynamodb/event-sources.ts.
  */
 export const EVENT_SOURCE_ENTITIES = ['task', 'workflow', 'execution', 'run_task', 'execution_log', 'webhook'] as const;
 

@@ -1,23 +1,12 @@
 /**
  * The route table: one row per HTTP route. API Gateway resources (lib/api-stack.ts), the local
  * server's router, scope enforcement in the HTTP pipeline, the OpenAPI document and docs/api.md all
- * read this list. Pure data: no CDK or function imports.
+ * read this list. Pure data: no CDK or function imports. Scopes and roles are their own module
+ * (lib/definitions/scopes.ts), which core reads without the route table.
  */
-export const SCOPES = [
-  'tasks:read',
-  'tasks:write',
-  'workflows:read',
-  'workflows:write',
-  'pipelines:read',
-  'pipelines:write',
-  'analytics:read',
-  'admin:full',
-] as const;
-export type Scope = (typeof SCOPES)[number];
+import { ROLES, SCOPES, roleAtLeast, type Role, type Scope } from './scopes.ts';
 
-/** Roles, weakest first: each may do everything the ones before it may. */
-export const ROLES = ['viewer', 'member', 'admin', 'platform_admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, SCOPES, roleAtLeast, type Role, type Scope };
 
 /** One Lambda per resource; its entry is `functions/<resource>/handler.ts`. */
 export const RESOURCES = ['auth', 'tasks', 'system', 'users', 'accounts', 'api-keys', 'oauth', 'workflows', 'executions', 'chat', 'insight', 'triggers', 'webhooks'] as const;
@@ -49,7 +38,7 @@ export interface RouteDefinition {
   readonly unrestrictedCredential?: boolean;
   readonly summary: string;
   /**
-   * `Idempotency-Key` support (DESIGN §3): `pipeline` creates store their response for 24 hours
+   * `Idempotency-Key` support (docs/api.md#idempotent-creates): `pipeline` creates store their response for 24 hours
    * and replay it (functions/http/idempotency.ts); `operation` routes handle the key themselves
    * (a run's key also names its Step Functions execution). Creates that answer with a one-time
    * secret (API keys, OAuth clients, webhooks) have none: replaying would mean storing the secret.
@@ -178,11 +167,6 @@ const ROWS: readonly RouteRow[] = [
 ];
 
 export const ROUTES: readonly RouteDefinition[] = ROWS.map((r) => ({ ...r, role: r.role ?? defaultRole(r.scope) }));
-
-/** True when `role` is at least `required` in the ROLES order. */
-export function roleAtLeast(role: Role, required: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(required);
-}
 
 export function routesOf(resource: Resource): readonly RouteDefinition[] {
   return ROUTES.filter((r) => r.resource === resource);

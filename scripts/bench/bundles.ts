@@ -11,6 +11,35 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 const OUT = join(ROOT, 'node_modules', '.cache', 'stepwise-bench');
 const RUNS = 15;
 
+/**
+ * Every setting a deployed function may get (lib/definitions/capabilities.ts), with values of the
+ * shape CDK gives them: each function parses its configuration at import (cold start) and refuses
+ * to load without what its capabilities require, so the bench gives all of them.
+ */
+const DEPLOYED_ENVIRONMENT: Record<string, string> = {
+  STEPWISE_MODE: 'aws',
+  STEPWISE_STAGE: 'bench',
+  AWS_REGION: 'us-east-1',
+  TABLE_NAME: 'bench',
+  JWKS_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:jwks',
+  SIGNING_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:signing',
+  USAGE_PLAN_FREE_NAME: 'stepwise-bench-free',
+  USAGE_PLAN_ENTERPRISE_NAME: 'stepwise-bench-enterprise',
+  SECRETS_KMS_KEY_ID: 'arn:aws:kms:us-east-1:000000000000:key/bench',
+  TASK_RUNNER_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:stepwise-bench-task-runner',
+  STATE_MACHINE_PREFIX: 'stepwise-bench',
+  STATE_MACHINE_ARN_PREFIX: 'arn:aws:states:us-east-1:000000000000:stateMachine:stepwise-bench-',
+  STATE_MACHINE_ROLE_ARN: 'arn:aws:iam::000000000000:role/stepwise-bench-machines',
+  STATE_MACHINE_LOG_GROUP_ARN: 'arn:aws:logs:us-east-1:000000000000:log-group:stepwise-bench-machines',
+  SCHEDULE_GROUP_NAME: 'stepwise-bench',
+  SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/stepwise-bench-scheduler',
+  SCHEDULED_RUN_ARN: 'arn:aws:lambda:us-east-1:000000000000:function:stepwise-bench-scheduled-run',
+  PUBLIC_BASE_URL: 'https://api.example.com/prod',
+  EVENT_BUS_NAME: 'stepwise-bench-events',
+  WEBHOOK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/stepwise-bench-webhook-deliveries',
+  LIVE_CALLBACK_URL: 'https://live.example.com/prod',
+};
+
 /** Every Lambda entry: the API resources plus the non-HTTP functions. */
 function entries(): Record<string, string> {
   const out: Record<string, string> = Object.fromEntries(RESOURCES.map((r) => [r, `functions/${r}/handler.ts`]));
@@ -78,15 +107,7 @@ async function measure(name: string, entry: string, sdkExternal: boolean) {
         ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(outfile)}); console.log(performance.now() - t);`],
         {
           encoding: 'utf8',
-          env: {
-            ...process.env,
-            STEPWISE_MODE: 'aws',
-            TABLE_NAME: 'bench',
-            JWKS_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:jwks',
-            SIGNING_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:signing',
-            AWS_REGION: 'us-east-1',
-            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          },
+          env: { ...process.env, ...DEPLOYED_ENVIRONMENT, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
         },
       );
       times.push(Number(out.trim().split('\n').at(-1)));

@@ -9,6 +9,7 @@ import { benchConsole } from './console.ts';
 import { benchCredentials } from './credentials.ts';
 import { benchExecutions } from './executions.ts';
 import { benchInsight } from './insight.ts';
+import { benchLogger } from './logger.ts';
 import { benchJobs } from './jobs.ts';
 import { benchScheduling } from './scheduling.ts';
 import { benchWebhooks } from './webhooks.ts';
@@ -33,6 +34,7 @@ const sections: Section[] = [
   { name: 'console', run: benchConsole },
   { name: 'executions', run: () => benchExecutions(dynamo.endpoint) },
   { name: 'insight', run: () => benchInsight(dynamo.endpoint) },
+  { name: 'logger', run: benchLogger },
   { name: 'jobs', run: benchJobs },
   { name: 'webhooks', run: () => benchWebhooks(dynamo.endpoint) },
 ];

@@ -4,7 +4,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { StreamChanges } from '../../functions/adapters/dynamodb/stream-changes.ts';
-import { CHANGE_MAPPERS, ITEM_DECODERS } from '../../functions/adapters/events-wiring.ts';
+import { CHANGE_MAPPERS, ITEM_DECODERS } from '../../functions/adapters/dynamodb/event-sources.ts';
 import { matches } from '../../functions/adapters/local/local-bus.ts';
 import { LocalTableStream } from '../../functions/adapters/local/local-table-stream.ts';
 import { busSourceOf, type BusEventType } from '../../functions/core/events/catalog.ts';

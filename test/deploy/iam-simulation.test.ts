@@ -25,7 +25,7 @@ beforeAll(() => {
 });
 
 function uses(fn: DeployedFunction): AdapterUse[] {
-  return (FUNCTION_CAPABILITIES[fn.key] ?? []).flatMap((c: Capability): AdapterUse[] => [...CAPABILITIES[c]]).filter((u) => !u.when || fn.environment[u.when] !== undefined);
+  return (FUNCTION_CAPABILITIES[fn.key] ?? []).flatMap((c: Capability): AdapterUse[] => [...CAPABILITIES[c].adapters]).filter((u) => !u.when || fn.environment[u.when] !== undefined);
 }
 
 function matches(use: AdapterUse, call: RecordedCall): boolean {

@@ -41,7 +41,7 @@ describe('stageConfig', () => {
     for (const stage of ['dev', 'prod']) expect(stageConfig(stage).lambda.timeout.toSeconds()).toBeLessThan(29);
   });
 
-  it('gives every stage the tier usage plans of DESIGN §3, each with a burst of one minute’s allowance', () => {
+  it('gives every stage the tier usage plans of docs/api.md#rate-limits, each with a burst of one minute’s allowance', () => {
     for (const stage of ['dev', 'prod']) {
       const { usagePlans, authorizerCacheSeconds } = stageConfig(stage);
       expect(usagePlans).toEqual({ free: { requestsPerMinute: 500, burstLimit: 500 }, enterprise: { requestsPerMinute: 5000, burstLimit: 5000 } });

@@ -1,4 +1,4 @@
-import { DeleteStateMachineCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AccountDataOwner } from '../../core/auth/account-service.ts';
 import { keys } from '../dynamodb/keys.ts';
@@ -36,8 +36,10 @@ export class AccountMachines implements AccountDataOwner {
 /** Deletes one machine (with its versions and alias); one already gone is fine. */
 export function stepFunctionsMachineDeleter(sfn: () => Promise<SFNClient>): (stateMachineArn: string) => Promise<void> {
   return async (stateMachineArn) => {
+    // The command is loaded with the client: every API function builds AccountMachines, few delete accounts.
+    const [client, { DeleteStateMachineCommand }] = await Promise.all([sfn(), import('@aws-sdk/client-sfn')]);
     try {
-      await (await sfn()).send(new DeleteStateMachineCommand({ stateMachineArn }));
+      await client.send(new DeleteStateMachineCommand({ stateMachineArn }));
     } catch (error) {
       if ((error as { name?: string }).name !== 'StateMachineDoesNotExist') throw error;
     }

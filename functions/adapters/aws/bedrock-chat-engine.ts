@@ -282,3 +282,9 @@ function dueLabel(after: string | undefined, before: string | undefined): string
   if (after) return `due from ${after}`;
   return undefined;
 }
+
+/** The engine with its client, the SDK loaded here on first use. One retry: a second slow attempt would outlast the fallback's budget. */
+export async function createBedrockChatEngine(region: string, modelId: string): Promise<BedrockChatEngine> {
+  const { BedrockRuntimeClient } = await import('@aws-sdk/client-bedrock-runtime');
+  return new BedrockChatEngine(new BedrockRuntimeClient({ region, maxAttempts: 2 }), { modelId });
+}

@@ -1,6 +1,5 @@
 import { CreateScheduleCommand, DeleteScheduleCommand, UpdateScheduleCommand, type CreateScheduleCommandInput, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { ScheduleProvisioner, ScheduleSpec } from '../../core/triggers/ports.ts';
-import { toSchedulerCron } from '../../core/triggers/cron.ts';
 
 export interface SchedulerSettings {
   /** The stage's schedule group (`stepwise-<stage>`); IAM confines the API functions to it. */
@@ -9,6 +8,12 @@ export interface SchedulerSettings {
   readonly roleArn: string;
   /** The scheduled-run Lambda (functions/scheduled-run), which starts the run through ExecutionService. */
   readonly targetArn: string;
+  /**
+   * 5-field cron → Scheduler's `cron(…)` (functions/core/triggers/cron.ts toSchedulerCron), passed in
+   * so the cron parser is bundled only into functions that keep schedules, not into every one that
+   * carries this adapter.
+   */
+  readonly toSchedulerCron: (cron: string) => string;
 }
 
 /**
@@ -45,7 +50,7 @@ export class EventBridgeSchedules implements ScheduleProvisioner {
     return {
       Name: spec.workflowId,
       GroupName: this.settings.groupName,
-      ScheduleExpression: toSchedulerCron(spec.cron),
+      ScheduleExpression: this.settings.toSchedulerCron(spec.cron),
       ScheduleExpressionTimezone: spec.timezone,
       State: spec.enabled ? 'ENABLED' : 'DISABLED',
       FlexibleTimeWindow: { Mode: 'OFF' },

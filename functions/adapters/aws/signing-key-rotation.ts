@@ -1,3 +1,4 @@
+import { silentLogger, type Logger } from '../../core/logger.ts';
 import {
   DescribeSecretCommand,
   GetSecretValueCommand,
@@ -67,7 +68,7 @@ const SigningKeySetSchema = z.object({
     .max(MAX_KEYS),
 });
 
-export type RotationLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+export type RotationLog = Pick<Logger, 'info'>;
 
 export interface SigningKeyRotationDeps {
   readonly client: SecretsManagerClient;
@@ -86,7 +87,7 @@ export function createSigningKeyRotation(deps: SigningKeyRotationDeps): SigningK
   const { client, jwksSecretArn } = deps;
   const generateKey = deps.generateKey ?? generateSigningKey;
   const now = deps.now ?? (() => new Date());
-  const log: RotationLog = deps.log ?? (() => {});
+  const log: RotationLog = deps.log ?? silentLogger;
 
   async function readString(
     secretId: string,
@@ -114,7 +115,7 @@ export function createSigningKeyRotation(deps: SigningKeyRotationDeps): SigningK
     const current = await readKeySet(secretId, { VersionStage: CURRENT });
     try {
       await readPending(secretId, token);
-      log('info', 'createSecret: pending version already exists', { secretId, token });
+      log.info('createSecret: pending version already exists', { secretId, token });
       return;
     } catch (error) {
       if (!isResourceNotFound(error)) throw error;
@@ -129,7 +130,7 @@ export function createSigningKeyRotation(deps: SigningKeyRotationDeps): SigningK
         VersionStages: [PENDING],
       }),
     );
-    log('info', 'createSecret: new signing key staged', { secretId, token, kid: key.kid, keys: next.keys.map((k) => k.kid) });
+    log.info('createSecret: new signing key staged', { secretId, token, kid: key.kid, keys: next.keys.map((k) => k.kid) });
   }
 
   async function setSecret(secretId: string, token: string): Promise<void> {
@@ -144,7 +145,7 @@ export function createSigningKeyRotation(deps: SigningKeyRotationDeps): SigningK
         SecretString: JSON.stringify(jwks),
       }),
     );
-    log('info', 'setSecret: JWKS published', { secretId, token, kids: jwks.keys.map((k) => k.kid) });
+    log.info('setSecret: JWKS published', { secretId, token, kids: jwks.keys.map((k) => k.kid) });
   }
 
   async function testSecret(secretId: string, token: string): Promise<void> {
@@ -168,7 +169,7 @@ export function createSigningKeyRotation(deps: SigningKeyRotationDeps): SigningK
         });
       }
     }
-    log('info', 'testSecret: pending keys verify against the JWKS', { secretId, token });
+    log.info('testSecret: pending keys verify against the JWKS', { secretId, token });
   }
 
   async function finishSecret(secretId: string, token: string, versions: Record<string, string[]>): Promise<void> {
@@ -181,7 +182,7 @@ export function createSigningKeyRotation(deps: SigningKeyRotationDeps): SigningK
         RemoveFromVersionId: currentVersion,
       }),
     );
-    log('info', 'finishSecret: new signing key is current', { secretId, token, previousVersion: currentVersion });
+    log.info('finishSecret: new signing key is current', { secretId, token, previousVersion: currentVersion });
   }
 
   return {
@@ -194,7 +195,7 @@ export function createSigningKeyRotation(deps: SigningKeyRotationDeps): SigningK
       if (!stages) throw new Error(`Secret version ${token} has no stage for rotation of secret ${secretId}`);
       if (stages.includes(CURRENT)) {
         // A retried invocation after finishSecret already succeeded.
-        log('info', `${step}: version is already ${CURRENT}`, { secretId, token });
+        log.info(`${step}: version is already ${CURRENT}`, { secretId, token });
         return;
       }
       if (!stages.includes(PENDING)) throw new Error(`Secret version ${token} is not set as ${PENDING} for rotation of secret ${secretId}`);

@@ -31,7 +31,7 @@ export const LIVE_ALIAS = 'live';
 export const KEEP_VERSIONS = 10;
 
 /**
- * One Standard state machine per workflow (DESIGN §8): each PUT publishes a version, and the `live`
+ * One Standard state machine per workflow (docs/deploy.md#what-gets-created): each PUT publishes a version, and the `live`
  * alias (what runs start on) moves to it. CreateStateMachine is throttled at about 1/s per account,
  * so the client is built with adaptive retries that pace bursts instead of failing them.
  */

@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+export type { DynamoDBDocumentClient };
+
 export interface DynamoSettings {
   region: string;
   /** Set in local mode: DynamoDB Local's URL. */

@@ -37,3 +37,23 @@ export function isTransactionConflict(error: unknown): boolean {
     (e?.name === 'TransactionCanceledException' && (e.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict'))
   );
 }
+
+/** A conditional write: true when it went through, false when its condition (or the transaction) refused it. */
+export async function conditionalWrite(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error) || failedConditionIndexes(error) || isTransactionConflict(error)) return false;
+    throw error;
+  }
+}
+
+/** A targeted write whose condition failing means there is nothing left to do. */
+export async function ignoreConditionFailure(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
+}

@@ -12,7 +12,7 @@ type Item = Record<string, unknown>;
 
 /**
  * Turns a stored item of one entity back into its domain object, with the same conversion its
- * repository reads with. Registered per entity like change mappers (functions/adapters/events-wiring.ts).
+ * repository reads with. Registered per entity like change mappers (functions/adapters/dynamodb/event-sources.ts).
  */
 export interface ItemDecoder<T = unknown> {
   readonly entity: string;

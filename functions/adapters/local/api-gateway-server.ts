@@ -1,9 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
+import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
 import { newId } from '../../core/ids.ts';
 import { anonymousLimitedHeaders, anonymousLimitedMessage, REFUSAL_CONTEXT_HEADERS } from '../../../lib/definitions/gateway-refusals.ts';
 import { ROUTES, type Resource, type RouteDefinition } from '../../../lib/definitions/routes.ts';
-import type { HttpHandler } from '../../http/pipeline.ts';
 import type { ConsoleAssets } from './console-assets.ts';
 
 /** Security headers on answers the gateway gives itself, matching the pipeline's (middy http-security-headers). */
@@ -30,11 +29,14 @@ function compile(route: RouteDefinition): CompiledRoute {
   return { route, pattern: new RegExp(`^${source}/?$`), params };
 }
 
+/** A resource's Lambda proxy handler (what functions/http/pipeline.ts builds), seen from the gateway. */
+export type LocalHttpHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult & { headers: Record<string, string> }>;
+
 /** The REQUEST authorizer's handler (functions/authorizer/handler.ts). */
 export type LocalAuthorizer = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
 
 export interface LocalApiOptions {
-  handlers: Record<Resource, HttpHandler>;
+  handlers: Record<Resource, LocalHttpHandler>;
   /** Runs before every route with a scope, as the API's Lambda authorizer does in AWS. */
   authorizer?: LocalAuthorizer;
   corsOrigin?: string;

@@ -5,21 +5,25 @@
  * answer, /health and DELETE /executions/{id} included. Task-runner calls are also bounded (at most
  * MAX_CONCURRENT_TASKS at once), so a wide run cannot saturate DynamoDB Local, which the API needs too.
  *
- * The API thread talks to it through LocalEngineWorker (the EngineControl the executions API uses).
+ * The API thread talks to it through LocalEngineWorker (the EngineControl the executions API uses);
+ * the thread itself runs functions/root/local-engine-thread.ts, which builds its own Stepwise.
  */
-import { isMainThread, parentPort, workerData, type MessagePort, type Worker } from 'node:worker_threads';
-import type { TaskRunnerRequest } from '../../../statemachines/task-runner-contract.ts';
+import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
+import type { ErrorLogger } from '../../core/logger.ts';
 import { spawnModuleWorker } from '../workers/module-worker.ts';
 import type { EngineControl, LocalEngine, LocalRun } from './local-engine.ts';
 
-const ROLE = 'stepwise-local-engine';
 /** Task-runner calls in flight at once across every run; the rest wait (Step Functions' Map runs 40 at once). */
 export const MAX_CONCURRENT_TASKS = 32;
 
 export interface EngineWorkerOptions {
-  timeScale: number;
-  /** Where the engine journal lives (`<dataDir>/engine`): runs, attempts and wait deadlines survive a restart. */
-  journalDir: string;
+  /**
+   * The module the thread runs (functions/root/local-engine-thread.ts): it builds the thread's own
+   * Stepwise from the same configuration and its engine, then calls `serveEngine`.
+   */
+  moduleUrl: string;
+  /** Passed to that module as `workerData` (plain data: the thread builds its own objects). */
+  workerData: unknown;
 }
 
 type Op = 'start' | 'stop' | 'redrive' | 'isRunning';
@@ -33,18 +37,25 @@ type Ready = { ready: true } | { ready: false; message: string };
 
 // ------------------------------------------------------------------ the worker side
 
-if (!isMainThread && (workerData as { role?: unknown } | null)?.role === ROLE && parentPort) {
-  void serve(parentPort, (workerData as { options: EngineWorkerOptions }).options);
+/** What the thread's module hands over: the engine, and how to take back the runs the last server left. */
+export interface ServedEngine {
+  engine: LocalEngine;
+  /** Runs once calls are being answered; the journal is read before any call from the API thread is handled. */
+  recover(): Promise<void>;
 }
 
-async function serve(port: MessagePort, options: EngineWorkerOptions): Promise<void> {
-  let engine: LocalEngine;
+/** Serves `build()`'s engine to the API thread on this worker's port (called by the thread's module). */
+export async function serveEngine(build: () => Promise<ServedEngine>): Promise<void> {
+  const port = parentPort;
+  if (isMainThread || !port) throw new Error('serveEngine runs in the engine thread only');
+  let served: ServedEngine;
   try {
-    engine = await createEngine(options);
+    served = await build();
   } catch (error) {
     port.postMessage({ ready: false, message: (error as Error).stack ?? String(error) } satisfies Ready, []);
     return;
   }
+  const { engine } = served;
   port.on('message', (call: Call) => {
     void (async () => {
       try {
@@ -56,12 +67,12 @@ async function serve(port: MessagePort, options: EngineWorkerOptions): Promise<v
       }
     })();
   });
-  const { executionDeps } = await import('../executions-wiring.ts');
   port.postMessage({ ready: true } satisfies Ready, []);
-  // Runs the last server left in progress: resumed or failed, each as the store says (RunRecovery). The
-  // journal is read before any call from the API thread is handled (recover reads it synchronously).
-  await engine.recover((run) => executionDeps().recovery.plan(run.name)).catch((error: unknown) => console.error('local engine: recovery failed', { error: String(error) }));
+  await served.recover();
 }
+
+/** The thread's workerData, for its module. */
+export const engineWorkerData = (): unknown => (isMainThread ? undefined : workerData);
 
 function dispatch(engine: LocalEngine, call: Call): unknown {
   switch (call.op) {
@@ -76,31 +87,8 @@ function dispatch(engine: LocalEngine, call: Call): unknown {
   }
 }
 
-/**
- * The same wiring the server used in-process: every runner Task bound to the task-runner code, every
- * status change to the execution-events handler AWS invokes. Both read their configuration from this
- * thread's copy of the environment, which the server set before starting it.
- */
-async function createEngine(options: EngineWorkerOptions): Promise<LocalEngine> {
-  const [{ runTask }, events, { LocalEngine: Engine }, { FileEngineJournal }] = await Promise.all([
-    import('../../task-runner/handler.ts'),
-    import('../../execution-events/handler.ts'),
-    import('./local-engine.ts'),
-    import('./engine-journal.ts'),
-  ]);
-  const limit = concurrencyLimit(MAX_CONCURRENT_TASKS);
-  return new Engine({
-    journal: new FileEngineJournal(options.journalDir),
-    runTask: (payload, signal) => limit(signal, () => runTask(payload as TaskRunnerRequest, signal)),
-    onStatusChange: async (event) => {
-      await events.handler(event);
-    },
-    timeScale: options.timeScale,
-  });
-}
-
 /** At most `max` calls at once; a waiting call whose signal aborts is dropped without running. */
-function concurrencyLimit(max: number) {
+export function concurrencyLimit(max: number) {
   let active = 0;
   const waiting: (() => void)[] = [];
   return async <T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> => {
@@ -128,7 +116,10 @@ export class LocalEngineWorker implements EngineControl {
   private nextId = 1;
   private failure: Error | undefined;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    logger: ErrorLogger,
+  ) {
     worker.on('message', (answer: Answer) => {
       const call = this.pending.get(answer.id);
       if (!call) return;
@@ -142,15 +133,15 @@ export class LocalEngineWorker implements EngineControl {
       this.pending.clear();
     };
     worker.on('error', (error) => {
-      console.error('local engine: the engine thread failed', { error: error.stack ?? String(error) });
+      logger.error('local engine: the engine thread failed', { error: error.stack ?? String(error) });
       broken(new Error(`the local engine stopped: ${error.message}`));
     });
     worker.on('exit', (code) => broken(new Error(`the local engine stopped (exit code ${code})`)));
   }
 
   /** Starts the engine thread and resolves once it has loaded the handlers and can take runs. */
-  static async start(options: EngineWorkerOptions): Promise<LocalEngineWorker> {
-    const worker = spawnModuleWorker(import.meta.url, { workerData: { role: ROLE, options } });
+  static async start(options: EngineWorkerOptions, logger: ErrorLogger): Promise<LocalEngineWorker> {
+    const worker = spawnModuleWorker(options.moduleUrl, { workerData: options.workerData });
     const ready = await new Promise<Ready>((resolve, reject) => {
       const onExit = (code: number) => reject(new Error(`the local engine thread exited before it was ready (exit code ${code})`));
       worker.once('error', reject);
@@ -165,7 +156,7 @@ export class LocalEngineWorker implements EngineControl {
       await worker.terminate();
       throw new Error(`the local engine could not start: ${ready.message}`);
     }
-    return new LocalEngineWorker(worker);
+    return new LocalEngineWorker(worker, logger);
   }
 
   start(run: LocalRun): Promise<void> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ErrorLogger } from '../../core/logger.ts';
 import { busSourceOf, type EventPublisher, type PublishedEvent } from '../../core/events/catalog.ts';
 import type { BusPattern } from '../../../lib/definitions/event-patterns.ts';
 
@@ -24,7 +25,7 @@ interface Rule {
 }
 
 export interface LocalBusOptions {
-  logger?: { error(message: string, fields?: Record<string, unknown>): void };
+  logger?: ErrorLogger;
 }
 
 /**

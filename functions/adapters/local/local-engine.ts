@@ -3,66 +3,25 @@
  * (`arn:aws:states:::lambda:invoke[.waitForTaskToken]`, nested branches and iterations included) to
  * `runTask`, and reports "Step Functions Execution Status Change" events shaped exactly like the EventBridge
  * events AWS sends, so the execution-events code path is the same in both modes.
+
  *
- * Where the library differs from Step Functions, the engine compensates:
- * - It only resolves `$$.Execution.Id`, `$$.State.RetryCount` and `$$.Task.Token` from a caller-supplied
- *   context (it fills `$$.Execution.Input`/`StartTime` itself, per nested run, which is what makes
- *   `$$.Execution.Input` the branch input inside Parallel/Map). RetryCount stays 0 (static); the token is a
- *   getter, so every evaluation (= every attempt of a callback Task) gets a fresh one, as on AWS.
- * - Aborting a run settles its result at once but does not stop in-flight handlers, re-runs a Task whose
- *   retry backoff was sleeping (its sleep resolves on abort), and lets Map iterations still queued behind
- *   MaxConcurrency start (a failed Map only aborts the iterations already running). So every call gets an
- *   AbortSignal, and once a run is stopped, finished, or has entered a Fail state that nothing can catch,
- *   its handlers refuse to call `runTask` at all. Seeing that Fail is why Fail states run as local Tasks.
- * - A Task without TimeoutSeconds times out after 60 s (AWS: 99999999 s), and timers beyond 2^31-1 ms fire
- *   after 1 ms in Node; such timeouts are raised/clamped to that limit (≈ 24.8 days). Wait states become
- *   local Tasks that sleep in chunks below that limit, so a wait of any length (a templated `until` in
- *   2099) really waits, and that record their deadline in the engine journal, so a wait resumes with its
- *   remaining time after a restart of the local server.
- * - Every intrinsic function result has all its backslashes stripped (`result.replaceAll("\\", "")`), so
- *   `States.JsonToString` yields invalid JSON whenever a string inside holds a quote, backslash or newline —
- *   which breaks the compiled failure record. Pass states using it become local Tasks that stringify in JS.
+ * Where aws-local-stepfunctions differs from Step Functions, asl-compat.ts rewrites the definition
+ * before each run; the status events are built by status-events.ts.
  */
 import { randomUUID } from 'node:crypto';
+import type { ErrorLogger } from '../../core/logger.ts';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { readJsonPath } from '../../core/runner/resolve-templates.ts';
-import { createLogger } from '../../http/logger.ts';
-import { MAX_MAP_ITEMS_PER_RUN, RUNNER_ERRORS, mapItemLimitMessage } from '../../../statemachines/task-runner-contract.ts';
+import { createJsonLogger } from '../logging/json-logger.ts';
+import { adaptDefinition, ENGINE_ERROR, isObject, toJson } from './asl-compat.ts';
 import { installPromiseWithResolvers } from './promise-with-resolvers.ts';
 import { localTaskTokens, type LocalTaskTokens } from './local-task-tokens.ts';
+import { statusChangeEvent, type ExecutionStatus, type ExecutionStatusChange } from './status-events.ts';
+
+export { ENGINE_ERROR };
 
 installPromiseWithResolvers();
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
-
-/** The EventBridge event Step Functions sends on every execution status change. */
-export interface ExecutionStatusChange {
-  version: '0';
-  id: string;
-  'detail-type': 'Step Functions Execution Status Change';
-  source: 'aws.states';
-  account: string;
-  time: string;
-  region: string;
-  resources: string[];
-  detail: {
-    executionArn: string;
-    stateMachineArn: string;
-    name: string;
-    status: ExecutionStatus;
-    startDate: number;
-    stopDate: number | null;
-    input: string;
-    output: string | null;
-    inputDetails: { included: boolean };
-    outputDetails: { included: boolean } | null;
-    error: string | null;
-    cause: string | null;
-    redriveCount: number;
-    redriveDate: number | null;
-    redriveStatus?: 'REDRIVABLE' | 'NOT_REDRIVABLE';
-  };
-}
+export type { ExecutionStatus, ExecutionStatusChange };
 
 export interface LocalRun {
   /** `arn:aws:states:local:000000000000:execution:<machine-name>:<name>`; region and account are read from it. */
@@ -113,7 +72,7 @@ export interface LocalEngineOptions {
   /** Scales Retry intervals and Wait states (tests: e.g. 0.01); 1 (default) = real time. Timeouts are never scaled. */
   timeScale?: number;
   clock?: () => Date;
-  logger?: { error(message: string, fields?: Record<string, unknown>): void };
+  logger?: ErrorLogger;
   /** Keeps runs, attempts and wait deadlines across restarts; without one, nothing outlives the process. */
   journal?: EngineJournal;
   /**
@@ -130,29 +89,6 @@ export interface EngineControl {
   redrive(executionArn: string): boolean | Promise<boolean>;
   isRunning(executionArn: string): boolean | Promise<boolean>;
 }
-
-/** The error a run ends with when the engine itself, not the workflow, broke. */
-export const ENGINE_ERROR = 'Stepwise.EngineError';
-
-const INVOKE_RESOURCE = 'arn:aws:states:::lambda:invoke';
-/** Resource of the Tasks that replace Pass states using States.JsonToString (never leaves the engine). */
-const JSON_TO_STRING_RESOURCE = 'stepwise:local:json-to-string';
-/** Resource of the Tasks that replace Fail states. */
-const FAIL_RESOURCE = 'stepwise:local:fail';
-/** Resource of the Tasks put in front of every Map state to count its items against the run's limit. */
-const MAP_GUARD_RESOURCE = 'stepwise:local:map-items';
-/** Resource of the Tasks that replace Wait states. */
-const WAIT_RESOURCE = 'stepwise:local:wait';
-/** A wait Task ends a slice of its wait with this (well before its own Task timeout) and is retried to wait on. */
-const WAIT_CONTINUES = 'Stepwise.WaitContinues';
-const WAIT_SLICE_MS = 20 * 24 * 60 * 60 * 1000;
-const JSON_TO_STRING = /^States\.JsonToString\((\$[^()]*)\)$/;
-/** setTimeout's ceiling (2^31-1 ms); Node turns longer delays into 1 ms. */
-const MAX_TIMER_SECONDS = 2_147_483;
-
-type Overrides = NonNullable<RunOptions['overrides']>;
-type Handler = NonNullable<Overrides['taskResourceLocalHandlers']>[string];
-type AslObject = Record<string, unknown>;
 
 export interface Outcome {
   status: Exclude<ExecutionStatus, 'RUNNING'>;
@@ -186,107 +122,6 @@ interface ExecutionRecord {
   waits: Map<string, number>;
 }
 
-interface WaitSpec {
-  Seconds?: unknown;
-  Timestamp?: unknown;
-  SecondsPath?: unknown;
-  TimestampPath?: unknown;
-}
-
-/** Resolves at `until` (epoch ms) or when the signal aborts, in timer chunks Node can hold (< 2^31 ms). */
-function sleepUntil(until: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const arm = () => {
-      const left = until - Date.now();
-      if (left <= 0 || signal.aborted) return done();
-      timer = setTimeout(arm, Math.min(left, MAX_TIMER_SECONDS * 1000));
-    };
-    signal.addEventListener('abort', done, { once: true });
-    arm();
-  });
-}
-
-const isObject = (value: unknown): value is AslObject => typeof value === 'object' && value !== null && !Array.isArray(value);
-const toJson = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
-
-/** Calls every state of the machine, nested Parallel branches and Map processors included, with its enclosing Parallel/Map states. */
-function eachState(states: unknown, visit: (name: string, state: AslObject, containers: AslObject[]) => void, containers: AslObject[] = []): void {
-  if (!isObject(states)) return;
-  for (const [name, state] of Object.entries(states)) {
-    if (!isObject(state)) continue;
-    const inner = [...containers, state];
-    if (Array.isArray(state.Branches)) for (const branch of state.Branches) if (isObject(branch)) eachState(branch.States, visit, inner);
-    for (const processor of [state.ItemProcessor, state.Iterator]) if (isObject(processor)) eachState(processor.States, visit, inner);
-    visit(name, state, containers);
-  }
-}
-
-/** How many items a Map state will iterate over for this input (InputPath, then ItemsPath); undefined if it is not an array. */
-function mapItemsOf(state: AslObject, input: unknown): number | undefined {
-  const at = (path: unknown, value: unknown) => (path === undefined ? value : typeof path === 'string' ? readJsonPath(value, path)?.value : path === null ? {} : undefined);
-  const items = at(state.ItemsPath, at(state.InputPath, input));
-  return Array.isArray(items) ? items.length : undefined;
-}
-
-const handles = (state: AslObject) => (Array.isArray(state.Retry) && state.Retry.length > 0) || (Array.isArray(state.Catch) && state.Catch.length > 0);
-
-/**
- * Replaces each `"k.$": "States.JsonToString(<path>)"` in a payload template with `"k.$": "<path>"`, returning
- * the key paths whose values must then be stringified; undefined when there are none.
- */
-function splitJsonToString(template: AslObject, at: string[] = []): { template: AslObject; paths: string[][] } | undefined {
-  const paths: string[][] = [];
-  const out: AslObject = {};
-  for (const [key, value] of Object.entries(template)) {
-    const match = key.endsWith('.$') && typeof value === 'string' ? JSON_TO_STRING.exec(value.trim()) : null;
-    if (match?.[1] !== undefined) {
-      out[key] = match[1];
-      paths.push([...at, key.slice(0, -2)]);
-    } else if (isObject(value)) {
-      const nested = splitJsonToString(value, [...at, key]);
-      out[key] = nested?.template ?? value;
-      if (nested) paths.push(...nested.paths);
-    } else out[key] = value;
-  }
-  return paths.length ? { template: out, paths } : undefined;
-}
-
-function stringifyAt(value: unknown, paths: string[][]): unknown {
-  const out = toJson(value);
-  for (const path of paths) {
-    let parent: unknown = out;
-    for (const key of path.slice(0, -1)) parent = isObject(parent) ? parent[key] : undefined;
-    const last = path.at(-1);
-    if (isObject(parent) && last !== undefined) parent[last] = JSON.stringify(parent[last] ?? null);
-  }
-  return out;
-}
-
-/** Marks errors the machine itself raised (runner failures and the library's States.* errors) apart from crashes. */
-class TaskError extends Error {
-  readonly isRetryable: boolean;
-  readonly isCatchable: boolean;
-  constructor(name: string, message: string, handled = true) {
-    super(message);
-    this.name = name;
-    this.isRetryable = handled;
-    this.isCatchable = handled;
-  }
-}
-
-/** Step Functions reports a Lambda function error with the function's error payload as the cause. */
-function lambdaError(error: unknown): TaskError {
-  const e = error instanceof Error ? error : new Error(String(error));
-  const trace = typeof e.stack === 'string' ? e.stack.split('\n') : [];
-  return new TaskError(e.name, JSON.stringify({ errorType: e.name, errorMessage: e.message, trace }));
-}
-
 export class LocalEngine implements EngineControl {
   private readonly options: LocalEngineOptions;
   private readonly scale: number;
@@ -301,7 +136,7 @@ export class LocalEngine implements EngineControl {
     this.options = options;
     this.scale = scale;
     this.clock = options.clock ?? (() => new Date());
-    this.logger = options.logger ?? createLogger();
+    this.logger = options.logger ?? createJsonLogger();
   }
 
   /** Emits RUNNING (awaited before the first state), then runs in the background to one final status. */
@@ -432,7 +267,14 @@ export class LocalEngine implements EngineControl {
     try {
       const definition: unknown = JSON.parse(run.definition);
       if (!isObject(definition) || !isObject(definition.States)) throw new Error('definition is not a state machine');
-      const overrides = this.prepare(definition, record, attempt);
+      const overrides = adaptDefinition(definition, {
+        attempt,
+        scale: this.scale,
+        waits: record.waits,
+        recordWait: (key, deadline) => this.options.journal?.waitUntil(record.run.executionArn, key, deadline),
+        runTask: (payload, signal) => this.options.runTask(payload, signal),
+        taskTokens: this.options.taskTokens ?? localTaskTokens,
+      });
       const machine = new StateMachine(definition as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
       const execution = machine.run(toJson(run.input ?? {}) as never, { overrides, context: this.context(record, attempt) as RunOptions['context'] });
       attempt.controller.signal.addEventListener('abort', () => execution.abort(), { once: true });
@@ -462,202 +304,6 @@ export class LocalEngine implements EngineControl {
     return { status, output, error, cause, stopDate: this.clock().getTime() };
   }
 
-  /**
-   * Binds the runner Tasks, fixes the library's timer defaults in place (the definition is a fresh parse),
-   * and builds the time-scale overrides.
-   */
-  private prepare(definition: AslObject, record: ExecutionRecord, attempt: Attempt): Overrides {
-    const handlers: Record<string, Handler> = {};
-    const retries: Record<string, number[]> = {};
-    const scaled = this.scale !== 1;
-    if (typeof definition.TimeoutSeconds === 'number') definition.TimeoutSeconds = Math.min(definition.TimeoutSeconds, MAX_TIMER_SECONDS);
-    eachState(definition.States, (name, state, containers) => {
-      if (state.Type === 'Fail') {
-        this.failAsTask(state, handlers, name, attempt, !containers.some(handles));
-        return;
-      }
-      const split = state.Type === 'Pass' && state.Result === undefined && isObject(state.Parameters) ? splitJsonToString(state.Parameters) : undefined;
-      if (split) {
-        // Same I/O processing as the Pass (InputPath, Parameters, ResultPath, OutputPath), with the
-        // stringification done here instead of by the library's intrinsic.
-        Object.assign(state, { Type: 'Task', Resource: JSON_TO_STRING_RESOURCE, Parameters: split.template, TimeoutSeconds: MAX_TIMER_SECONDS });
-        handlers[name] = async (input) => stringifyAt(input, split.paths) as never;
-        return;
-      }
-      if (state.Type === 'Task') {
-        const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? Math.min(state.TimeoutSeconds, MAX_TIMER_SECONDS) : undefined;
-        if (timeoutSeconds !== undefined) state.TimeoutSeconds = timeoutSeconds;
-        else if (state.TimeoutSecondsPath === undefined) state.TimeoutSeconds = MAX_TIMER_SECONDS;
-        handlers[name] =
-          typeof state.Resource === 'string' && state.Resource.startsWith(INVOKE_RESOURCE)
-            ? this.handler(attempt, timeoutSeconds)
-            : () => Promise.reject(new TaskError(ENGINE_ERROR, `local mode cannot run Task resource ${String(state.Resource)}`));
-      }
-      if (state.Type === 'Wait') this.waitAsTask(state, handlers, name, record, attempt, containers.some((c) => c.Type === 'Map'));
-      // The library takes one fixed interval per retrier, so backoff cannot be scaled attempt by attempt:
-      // every retry waits the retrier's first interval (capped by MaxDelaySeconds) × scale, without jitter.
-      if (scaled && Array.isArray(state.Retry)) {
-        retries[name] = state.Retry.map((retrier: unknown) => {
-          const r = isObject(retrier) ? retrier : {};
-          const interval = typeof r.IntervalSeconds === 'number' ? r.IntervalSeconds : 1;
-          const max = typeof r.MaxDelaySeconds === 'number' ? r.MaxDelaySeconds : Infinity;
-          return Math.min(interval, max) * 1000 * this.scale;
-        });
-      }
-    });
-    this.guardMaps(definition, handlers, attempt);
-    return {
-      taskResourceLocalHandlers: handlers,
-      ...(Object.keys(retries).length ? { retryIntervalOverrides: retries } : {}),
-    };
-  }
-
-  /**
-   * Turns a Fail state into a Task whose handler throws what the library's Fail would (same name and
-   * message, so Retry/Catch and the final error/cause are unchanged) after noting a fatal failure.
-   */
-  private failAsTask(state: AslObject, handlers: Record<string, Handler>, name: string, attempt: Attempt, fatal: boolean): void {
-    const parameters: AslObject = {};
-    for (const field of ['Error', 'Cause'] as const) {
-      if (typeof state[`${field}Path`] === 'string') parameters[`${field}.$`] = state[`${field}Path`];
-      else if (typeof state[field] === 'string') parameters[field] = state[field];
-    }
-    for (const key of Object.keys(state)) delete state[key];
-    Object.assign(state, { Type: 'Task', Resource: FAIL_RESOURCE, Parameters: parameters, TimeoutSeconds: MAX_TIMER_SECONDS, End: true });
-    handlers[name] = async (input) => {
-      const { Error: error = 'FailStateError', Cause: cause = 'Execution failed because of a Fail state' } = isObject(input) ? input : {};
-      if (typeof error !== 'string' || typeof cause !== 'string') throw new TaskError('States.Runtime', `Fail state ${name}: ErrorPath/CausePath must select strings`, false);
-      if (fatal) attempt.failing = true;
-      throw new TaskError(error, cause);
-    };
-  }
-
-  /**
-   * Puts a local Task in front of every Map state (in `machine` and every branch and processor below it)
-   * that counts the map's items against the run's limit before a single iteration starts, and fails the
-   * run naming the map node once the run would exceed MAX_MAP_ITEMS_PER_RUN (docs/api.md, "Limits"). The
-   * library would otherwise queue every item at once, whatever their number. The guard passes its input
-   * through unchanged, so the Map sees exactly what it would have.
-   */
-  private guardMaps(machine: AslObject, handlers: Record<string, Handler>, attempt: Attempt): void {
-    const states = machine.States;
-    if (!isObject(states)) return;
-    for (const [name, state] of Object.entries(states)) {
-      if (!isObject(state)) continue;
-      if (Array.isArray(state.Branches)) for (const branch of state.Branches) if (isObject(branch)) this.guardMaps(branch, handlers, attempt);
-      for (const processor of [state.ItemProcessor, state.Iterator]) if (isObject(processor)) this.guardMaps(processor, handlers, attempt);
-      if (state.Type !== 'Map') continue;
-      let guard = `${name} (items guard)`;
-      while (guard in states || guard in handlers) guard += '*';
-      const retarget = (target: unknown) => (target === name ? guard : target);
-      if (machine.StartAt === name) machine.StartAt = guard;
-      for (const other of Object.values(states)) {
-        if (!isObject(other)) continue;
-        if ('Next' in other) other.Next = retarget(other.Next);
-        if ('Default' in other) other.Default = retarget(other.Default);
-        for (const rule of [...(Array.isArray(other.Choices) ? other.Choices : []), ...(Array.isArray(other.Catch) ? other.Catch : [])]) {
-          if (isObject(rule) && 'Next' in rule) rule.Next = retarget(rule.Next);
-        }
-      }
-      states[guard] = { Type: 'Task', Resource: MAP_GUARD_RESOURCE, TimeoutSeconds: MAX_TIMER_SECONDS, Next: name };
-      const node = name.replace(/ \(map\)$/, '');
-      handlers[guard] = async (input) => {
-        const items = mapItemsOf(state, input);
-        if (items === undefined) return input as never;
-        attempt.mapItems += items;
-        if (attempt.mapItems > MAX_MAP_ITEMS_PER_RUN) {
-          attempt.failing = true;
-          const cause = JSON.stringify({ failed_node: node, node_type: 'map', error: RUNNER_ERRORS.nonRetryable, cause: mapItemLimitMessage(items, attempt.mapItems) });
-          throw new TaskError(RUNNER_ERRORS.nonRetryable, cause, false);
-        }
-        return input as never;
-      };
-    }
-  }
-
-  /**
-   * Turns a Wait state into a local Task that sleeps until the wait's deadline: computed once, on first
-   * entry (time-scaled), kept per wait and map iteration in the record and the journal, so a resumed or
-   * redriven run waits only what is left. It sleeps in timer chunks Node can hold, and hands back to its
-   * own Retry every WAIT_SLICE_MS, below the Task timeout the library enforces. The output is the input,
-   * after the Wait's own InputPath and OutputPath, as a Wait's is.
-   */
-  private waitAsTask(state: AslObject, handlers: Record<string, Handler>, name: string, record: ExecutionRecord, attempt: Attempt, inMap: boolean): void {
-    const spec: WaitSpec = { Seconds: state.Seconds, Timestamp: state.Timestamp, SecondsPath: state.SecondsPath, TimestampPath: state.TimestampPath };
-    for (const key of Object.keys(spec)) delete state[key];
-    Object.assign(state, {
-      Type: 'Task',
-      Resource: WAIT_RESOURCE,
-      TimeoutSeconds: MAX_TIMER_SECONDS,
-      Retry: [{ ErrorEquals: [WAIT_CONTINUES], IntervalSeconds: 1, MaxAttempts: 99_999_999, BackoffRate: 1 }],
-    });
-    handlers[name] = async (input) => {
-      const { signal } = attempt.controller;
-      if (signal.aborted) throw new TaskError(ENGINE_ERROR, 'execution is no longer running', false);
-      // Inside a map iteration `$` is the envelope, whose key names the iteration ("3", "3.0").
-      const key = inMap && isObject(input) && typeof input.key === 'string' ? `${name}#${input.key}` : name;
-      let deadline = record.waits.get(key);
-      if (deadline === undefined) {
-        deadline = this.waitDeadline(spec, input, name);
-        record.waits.set(key, deadline);
-        this.options.journal?.waitUntil(record.run.executionArn, key, deadline);
-      }
-      await sleepUntil(Math.min(deadline, Date.now() + WAIT_SLICE_MS), signal);
-      if (signal.aborted) throw new TaskError(ENGINE_ERROR, 'execution is no longer running', false);
-      if (Date.now() < deadline) throw new TaskError(WAIT_CONTINUES, 'the wait goes on');
-      return input as never;
-    };
-  }
-
-  /** When a wait entered now ends (epoch ms), with the engine's time scale; the library's own checks for bad values. */
-  private waitDeadline(spec: WaitSpec, input: unknown, name: string): number {
-    const now = Date.now();
-    const read = (path: unknown) => (typeof path === 'string' ? readJsonPath(input, path)?.value : undefined);
-    let ms: number;
-    if (spec.Seconds !== undefined || spec.SecondsPath !== undefined) {
-      const seconds = spec.Seconds ?? read(spec.SecondsPath);
-      if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) throw new TaskError('States.Runtime', `Wait ${name}: seconds must be a whole number >= 0`, false);
-      ms = seconds * 1000;
-    } else {
-      const timestamp = spec.Timestamp ?? read(spec.TimestampPath);
-      const at = typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
-      if (Number.isNaN(at)) throw new TaskError('States.Runtime', `Wait ${name}: the timestamp must be an RFC 3339 date-time`, false);
-      ms = Math.max(0, at - now);
-    }
-    return now + ms * this.scale;
-  }
-
-  private handler(attempt: Attempt, timeoutSeconds: number | undefined): Handler {
-    return async (parameters) => {
-      // The library keeps calling handlers after an abort or a fatal Fail (see the file comment); refuse
-      // without retry or catch, so the stray state just ends its already-discarded nested run. While the
-      // failure is still on its way up, wait for the run to end rather than race it with this error.
-      const { signal: runSignal } = attempt.controller;
-      if (attempt.failing && !runSignal.aborted) await new Promise((resolve) => runSignal.addEventListener('abort', resolve, { once: true }));
-      if (runSignal.aborted) throw new TaskError(ENGINE_ERROR, 'execution is no longer running', false);
-      const payload = toJson(isObject(parameters) ? parameters.Payload : undefined);
-      const signal =
-        timeoutSeconds === undefined ? runSignal : AbortSignal.any([runSignal, AbortSignal.timeout(timeoutSeconds * 1000)]);
-      // A gate completes when the runner sends its token success, not when the call returns (as on AWS).
-      const gate = isObject(payload) && payload.action === 'gate' && typeof payload.task_token === 'string' ? (this.options.taskTokens ?? localTaskTokens).wait(payload.task_token, signal) : undefined;
-      const call = (async () => {
-        const answer = await this.options.runTask(payload, signal);
-        if (gate) await gate.done;
-        return answer;
-      })();
-      attempt.inFlight.add(call);
-      const untrack = () => attempt.inFlight.delete(call);
-      call.then(untrack, untrack);
-      let response: unknown;
-      try {
-        response = toJson(await call);
-      } catch (error) {
-        throw lambdaError(error);
-      }
-      return { ExecutedVersion: '$LATEST', Payload: response, StatusCode: 200 } as never;
-    };
-  }
-
   /** `$$` as Step Functions provides it; the library adds Execution.Input and StartTime per (nested) run. */
   private context(record: ExecutionRecord, attempt: Attempt): Record<string, unknown> {
     const { run } = record;
@@ -679,41 +325,11 @@ export class LocalEngine implements EngineControl {
   }
 
   private async emit(record: ExecutionRecord, attempt: Attempt, status: ExecutionStatus, outcome: Outcome | undefined): Promise<void> {
-    const { run } = record;
-    const [, , , region = 'local', account = '000000000000'] = run.executionArn.split(':');
-    const now = this.clock();
-    const event: ExecutionStatusChange = {
-      version: '0',
-      id: randomUUID(),
-      'detail-type': 'Step Functions Execution Status Change',
-      source: 'aws.states',
-      account,
-      // EventBridge times have whole seconds.
-      time: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      region,
-      resources: [run.executionArn],
-      detail: {
-        executionArn: run.executionArn,
-        stateMachineArn: run.stateMachineArn,
-        name: run.name,
-        status,
-        startDate: record.startDate,
-        stopDate: outcome?.stopDate ?? null,
-        input: JSON.stringify(run.input ?? {}),
-        output: outcome?.output ?? null,
-        inputDetails: { included: true },
-        outputDetails: typeof outcome?.output === 'string' ? { included: true } : null,
-        error: outcome?.error ?? null,
-        cause: outcome?.cause ?? null,
-        redriveCount: attempt.redriveCount,
-        redriveDate: attempt.redriveDate,
-        redriveStatus: status === 'RUNNING' || status === 'SUCCEEDED' ? 'NOT_REDRIVABLE' : 'REDRIVABLE',
-      },
-    };
+    const event = statusChangeEvent({ run: record.run, startDate: record.startDate, redriveCount: attempt.redriveCount, redriveDate: attempt.redriveDate, status, outcome, now: this.clock() });
     try {
       await this.options.onStatusChange(event);
     } catch (error) {
-      this.logger.error('local engine: status change handler failed', { executionArn: run.executionArn, status, error: String(error) });
+      this.logger.error('local engine: status change handler failed', { executionArn: record.run.executionArn, status, error: String(error) });
     }
   }
 }

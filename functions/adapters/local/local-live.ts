@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ErrorLogger } from '../../core/logger.ts';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
@@ -9,8 +10,9 @@ import { newId } from '../../core/ids.ts';
 import { LiveUpdates } from '../../core/live/live-updates.ts';
 import { liveEventOf, type LiveMessage } from '../../core/live/messages.ts';
 import type { LivePusher } from '../../core/live/ports.ts';
-import { handshakeCredentials, selectedSubprotocol, verifyHandshake } from '../../http/live-credentials.ts';
-import type { LiveBasics } from '../live-wiring.ts';
+import { handshakeCredentials, selectedSubprotocol, verifyHandshake } from '../../core/auth/handshake.ts';
+import type { CredentialVerifier } from '../../core/auth/ports.ts';
+import type { ExecutionReader } from '../../core/live/live-updates.ts';
 import { GATEWAY_RESPONSE_HEADERS } from './api-gateway-server.ts';
 import type { LocalBus } from './local-bus.ts';
 import { MemoryLiveConnectionStore } from './memory-live-connections.ts';
@@ -22,10 +24,16 @@ const MAX_CLIENT_MESSAGE = 4 * 1024;
 /** Messages held for a connection whose snapshot is not out yet; a client this far behind is dropped. */
 const MAX_HELD = 1000;
 
+/** What the handshake and the snapshot need: the REST API's verifier and executions by key. */
+export interface LiveBasics {
+  readonly verifier: CredentialVerifier;
+  readonly executions: ExecutionReader;
+}
+
 export interface LocalLiveOptions {
-  /** The verifier and execution reader; loaded on first connection, after the server has set the environment. */
-  deps?: () => Promise<LiveBasics>;
-  logger?: { error(message: string, fields?: Record<string, unknown>): void };
+  /** The verifier and execution reader (the local server's Stepwise), built on first connection. */
+  deps: () => Promise<LiveBasics>;
+  logger?: ErrorLogger;
 }
 
 export interface LocalLive {
@@ -41,9 +49,9 @@ export interface LocalLive {
  * as HTTP answers in the API's error shape: 401 for a missing or bad credential, 403 without the
  * `workflows:read` scope, 404 for an unknown execution or another account's.
  */
-export function attachLocalLive(server: Server, bus: Pick<LocalBus, 'subscribe'>, options: LocalLiveOptions = {}): LocalLive {
+export function attachLocalLive(server: Server, bus: Pick<LocalBus, 'subscribe'>, options: LocalLiveOptions): LocalLive {
   const logger = options.logger ?? { error: (message: string, fields?: Record<string, unknown>) => console.error(message, fields ?? {}) };
-  const loadDeps = options.deps ?? (async () => (await import('../live-wiring.ts')).liveBasics());
+  const loadDeps = options.deps;
   // The answer names `stepwise.v1` when offered, never the `bearer.<token>` credential (ws would pick the first offered).
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE, handleProtocols: (_offered, req) => selectedSubprotocol(req.headers) ?? false });
   const store = new MemoryLiveConnectionStore();

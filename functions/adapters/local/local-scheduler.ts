@@ -1,4 +1,5 @@
 import { nextFireTime } from '../../core/triggers/cron.ts';
+import type { ErrorLogger } from '../../core/logger.ts';
 import type { ScheduledFire } from '../../core/triggers/trigger-service.ts';
 import type { ScheduleProvisioner, ScheduleSpec } from '../../core/triggers/ports.ts';
 
@@ -17,7 +18,7 @@ export interface LocalSchedulerOptions {
   timeScale?: number;
   /** Real time in ms (tests pass their own). */
   now?: () => number;
-  logger?: { error(message: string, fields?: Record<string, unknown>): void };
+  logger?: ErrorLogger;
 }
 
 interface Entry {
@@ -115,20 +116,18 @@ export class LocalScheduler {
   }
 }
 
-let active: LocalScheduler | undefined;
-
-/** The local server registers its loop; the workflows handler (same process) reaches it through LocalSchedules. */
-export function registerLocalScheduler(scheduler: LocalScheduler | undefined): void {
-  active = scheduler;
-}
-
-/** The ScheduleProvisioner of local mode: tells the running loop. The stored trigger state is what a restart reloads. */
+/**
+ * The ScheduleProvisioner of local mode: tells the local server's running loop. The stored trigger
+ * state is what a restart reloads; a thread without the loop (the engine's) tells nobody.
+ */
 export class LocalSchedules implements ScheduleProvisioner {
+  constructor(private readonly loop: Pick<LocalScheduler, 'upsert' | 'remove'> | undefined) {}
+
   async put(spec: ScheduleSpec): Promise<void> {
-    active?.upsert(spec);
+    this.loop?.upsert(spec);
   }
 
   async remove(workflowId: string): Promise<void> {
-    active?.remove(workflowId);
+    this.loop?.remove(workflowId);
   }
 }

@@ -1,10 +1,11 @@
-import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ErrorLogger } from '../../core/logger.ts';
 import {
   DescribeStreamCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   type AttributeValue as SdkAttributeValue,
-  type DynamoDBStreamsClient,
+  DynamoDBStreamsClient,
   type _Record as SdkRecord,
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
@@ -29,7 +30,7 @@ export interface LocalTableStreamOptions {
   retryDelayMs?: number;
   /** Retries of one failed batch before its first failing record is given up on (logged). */
   retryAttempts?: number;
-  logger?: { error(message: string, fields?: Record<string, unknown>): void };
+  logger?: ErrorLogger;
   /** Destroy both clients on stop (when the poller was given clients of its own). */
   ownsClients?: boolean;
 }
@@ -263,4 +264,20 @@ function toLambdaValue(value: SdkAttributeValue): AttributeValue {
   if (value.L !== undefined) return { L: value.L.map(toLambdaValue) };
   if (value.M !== undefined) return { M: Object.fromEntries(Object.entries(value.M).map(([k, v]) => [k, toLambdaValue(v)])) };
   return value as AttributeValue;
+}
+
+/** Local mode's event source mapping on DynamoDB Local at `endpoint`: its own clients, started. */
+export async function startLocalTableStream(options: { endpoint: string } & Pick<LocalTableStreamOptions, 'tableName' | 'handler' | 'filter' | 'logger'>): Promise<LocalTableStream> {
+  const settings = { endpoint: options.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  const stream = new LocalTableStream({
+    dynamo: new DynamoDBClient(settings),
+    streams: new DynamoDBStreamsClient(settings),
+    tableName: options.tableName,
+    handler: options.handler,
+    filter: options.filter,
+    ownsClients: true,
+    logger: options.logger,
+  });
+  await stream.start();
+  return stream;
 }

@@ -1,13 +1,11 @@
 import type { DomainEvent } from '../../core/events/catalog.ts';
+import type { ErrorLogger } from '../../core/logger.ts';
 import { parseQueueMessage } from '../../core/webhooks/messages.ts';
 import type { DeliveryQueue, QueueMessage } from '../../core/webhooks/ports.ts';
 import { ALL_DOMAIN_EVENTS } from '../../../lib/definitions/event-patterns.ts';
 import type { LocalBus } from './local-bus.ts';
-import { registerLocalWebhookQueue } from './webhook-queue-registry.ts';
+import type { WebhookDispatcher } from '../../core/webhooks/dispatcher.ts';
 
-interface QueueLogger {
-  error(message: string, fields?: Record<string, unknown>): void;
-}
 
 export interface LocalDeliveryQueueOptions {
   /** Receives before a message that keeps failing is dropped (SQS's maxReceiveCount → DLQ). */
@@ -20,7 +18,7 @@ export interface LocalDeliveryQueueOptions {
    * request per event at once.
    */
   readonly maxInFlight?: number;
-  readonly logger?: QueueLogger;
+  readonly logger?: ErrorLogger;
 }
 
 /**
@@ -107,11 +105,13 @@ export class LocalDeliveryQueue implements DeliveryQueue {
 }
 
 export interface LocalWebhooksOptions {
+  /** The dispatcher the Lambda runs on AWS, from the local server's Stepwise (built on first delivery). */
+  readonly dispatcher: () => Pick<WebhookDispatcher, 'handle' | 'sweep'>;
   /** STEPWISE_TIME_SCALE: the retry schedule and the 5-day disable window shrink by it. */
   readonly timeScale?: number;
   /** How often overdue deliveries are looked for (their message was lost); real time. */
   readonly sweepIntervalMs?: number;
-  readonly logger?: QueueLogger;
+  readonly logger?: ErrorLogger;
 }
 
 export interface LocalWebhooks {
@@ -127,11 +127,13 @@ export interface LocalWebhooks {
  * it sweeps every pending delivery from the table back onto the queue, so retries scheduled before
  * a restart resume; a periodic sweep catches any message lost since.
  */
-export async function attachLocalWebhooks(bus: Pick<LocalBus, 'subscribe'>, options: LocalWebhooksOptions = {}): Promise<LocalWebhooks> {
-  const { webhookDeps } = await import('../webhooks-wiring.ts');
-  const dispatcher = () => webhookDeps().dispatcher;
-  const queue = new LocalDeliveryQueue((message) => dispatcher().handle(message), { logger: options.logger });
-  registerLocalWebhookQueue({ queue, timeScale: options.timeScale ?? 1 });
+export function localDeliveryQueue(options: Pick<LocalWebhooksOptions, 'dispatcher' | 'logger'>): LocalDeliveryQueue {
+  return new LocalDeliveryQueue((message) => options.dispatcher().handle(message), { logger: options.logger });
+}
+
+/** Feeds `queue` from the bus and sweeps pending deliveries back onto it (see above). */
+export async function attachLocalWebhooks(bus: Pick<LocalBus, 'subscribe'>, queue: LocalDeliveryQueue, options: LocalWebhooksOptions): Promise<LocalWebhooks> {
+  const { dispatcher } = options;
   bus.subscribe('webhook-deliveries', ALL_DOMAIN_EVENTS, (event) => queue.send([{ message: { kind: 'event', event: event.detail as DomainEvent }, delayMs: 0 }]));
   const sweep = (everything: boolean) =>
     dispatcher()
@@ -146,7 +148,6 @@ export async function attachLocalWebhooks(bus: Pick<LocalBus, 'subscribe'>, opti
     async stop() {
       clearInterval(interval);
       await queue.stop();
-      registerLocalWebhookQueue(undefined);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, UpdateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, UpdateTableCommand, UpdateTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TABLE } from '../../../lib/definitions/table.ts';
 
 /** Creates the table from the same definition CDK deploys (keys, GSIs, TTL, change stream). Idempotent. */
@@ -46,5 +46,15 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
         TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
       }),
     );
+  }
+}
+
+/** DynamoDB Local at `endpoint` (any credentials do): creates the table from the shared definition unless it exists. */
+export async function ensureLocalTable(endpoint: string, tableName: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    await ensureTable(client, tableName);
+  } finally {
+    client.destroy();
   }
 }

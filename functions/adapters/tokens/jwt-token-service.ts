@@ -2,7 +2,7 @@ import { createLocalJWKSet, errors as joseErrors, importJWK, jwtVerify, SignJWT,
 import { unauthorized } from '../../core/errors.ts';
 import type { AccessTokenIssuer, AccessTokenVerifier, IssuedToken } from '../../core/auth/ports.ts';
 import type { AuthMethod, Principal, Role } from '../../core/principal.ts';
-import { SCOPES, type Scope } from '../../../lib/definitions/routes.ts';
+import { SCOPES, type Scope } from '../../../lib/definitions/scopes.ts';
 import { SIGNING_ALG, type SigningKeySource } from './signing-keys.ts';
 
 /** Access tokens are short-lived by design: revocation and refresh come from sessions, not long expiries. */

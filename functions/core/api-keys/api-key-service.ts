@@ -1,4 +1,4 @@
-import type { Scope } from '../../../lib/definitions/routes.ts';
+import type { Scope } from '../../../lib/definitions/scopes.ts';
 import type { Account } from '../auth/identity.ts';
 import type { Clock } from '../clock.ts';
 import { forbidden, notFound, unauthorized, validationError } from '../errors.ts';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Scope } from '../../../lib/definitions/routes.ts';
+import type { Scope } from '../../../lib/definitions/scopes.ts';
 import type { Role } from '../principal.ts';
 
 /** A long-lived credential for servers (CloudFlow's `X-API-Key`). Only a hash of the secret is stored. */

@@ -1,7 +1,7 @@
 import { AppError, unauthorized } from '../errors.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
-import type { Scope } from '../../../lib/definitions/routes.ts';
+import type { Scope } from '../../../lib/definitions/scopes.ts';
 import { ROLE_SCOPES, type Principal, type Role } from '../principal.ts';
 import { normaliseLogin, type Account, type User } from './identity.ts';
 import { loginDelay } from './login-policy.ts';

@@ -90,7 +90,7 @@ export interface GatewayKey {
 
 /**
  * Per-account keys in the usage plan of the account's tier, so API Gateway throttles each tenant
- * on its own (DESIGN §3). Every method is safe to retry: a key already gone or already in the
+ * on its own (docs/deploy.md#gateway-authorizer-usage-plans-and-per-account-keys). Every method is safe to retry: a key already gone or already in the
  * target plan counts as done.
  */
 export interface GatewayKeys {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Scope } from '../../../lib/definitions/routes.ts';
+import type { Scope } from '../../../lib/definitions/scopes.ts';
 
 /** Refresh tokens outlive access tokens by far; a session ends at this age however often it is refreshed. */
 export const SESSION_LIFETIME_SECONDS = 30 * 24 * 3600;

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.ts';
 import { AppError, conflict, forbidden, notFound } from '../errors.ts';
 import { isId, newId } from '../ids.ts';
 import type { Page, PageRequest } from '../pagination.ts';
-import { roleAtLeast } from '../../../lib/definitions/routes.ts';
+import { roleAtLeast } from '../../../lib/definitions/scopes.ts';
 import { actsAsAdmin, type Principal, type Role } from '../principal.ts';
 import { normaliseLogin, type User } from './identity.ts';
 import type { IdentityRepository, PasswordHasher, SessionStore, UserFilter } from './ports.ts';

@@ -35,7 +35,7 @@ export interface EventDraft {
 
 /**
  * Turns one entity's changes into events. Mappers are registered per entity with the ChangeFeed
- * that uses them (functions/adapters/events-wiring.ts lists them), so a feature adds its own
+ * that uses them (functions/adapters/dynamodb/event-sources.ts lists them), so a feature adds its own
  * entity's mapper in its own file. A change that means nothing to subscribers maps to `[]`.
  */
 export interface ChangeMapper<T = unknown> {

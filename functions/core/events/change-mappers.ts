@@ -240,5 +240,5 @@ export const logChanges: ChangeMapper<LogLine> = {
   },
 };
 
-/** The mappers of the entities this module knows; others (webhooks) add theirs next to these in events-wiring. */
+/** The mappers of the entities this module knows; others (webhooks) add theirs next to these in functions/adapters/dynamodb/event-sources.ts. */
 export const CORE_CHANGE_MAPPERS: readonly ChangeMapper[] = [taskChanges, workflowChanges, executionChanges, runTaskChanges, logChanges];

@@ -11,7 +11,7 @@ import { executionName, isTerminal, runTaskId, type Execution, type ExecutionTri
 import type { ExecutionEngine, ExecutionFilter, ExecutionRepository } from './ports.ts';
 import type { ExecutionTransitions } from './transitions.ts';
 
-/** Step Functions' own cap on an execution's input (DESIGN §8). */
+/** Step Functions' own cap on an execution's input (statemachines/README.md#limits). */
 export const MAX_INPUT_BYTES = 256 * 1024;
 
 export interface StartOptions {

@@ -1,6 +1,6 @@
 /**
  * Executions (runs of a workflow) and their tasks (one per node), in FlowRunner's, FlowCtl's and
- * CloudFlow's vocabulary (DESIGN §3).
+ * CloudFlow's vocabulary (docs/api.md#executions).
  */
 import { createHash } from 'node:crypto';
 import { encodeTime } from 'ulid';

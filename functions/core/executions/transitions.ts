@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import type { ErrorLogger } from '../logger.ts';
 import { newSequentialId } from '../ids.ts';
 import { isTerminal, type Execution, type LogLine, type RunTask } from './execution.ts';
 import type { ExecutionRepository, ExecutionTransition } from './ports.ts';
@@ -8,9 +9,6 @@ export interface ExecutionObserver {
   executionChanged(previous: Execution, next: Execution, tasks: readonly RunTask[]): Promise<void>;
 }
 
-export interface ObserverErrorLog {
-  error(message: string, fields?: Record<string, unknown>): void;
-}
 
 /**
  * The one way an execution's status changes: a conditional write, then its log line, then every
@@ -21,7 +19,7 @@ export class ExecutionTransitions {
     private readonly repo: Pick<ExecutionRepository, 'transition' | 'appendLogs'>,
     private readonly clock: Clock,
     private readonly observers: readonly ExecutionObserver[] = [],
-    private readonly log: ObserverErrorLog = console,
+    private readonly log: ErrorLogger = console,
   ) {}
 
   async move(previous: Execution, change: ExecutionTransition, tasks: readonly RunTask[] = []): Promise<Execution | undefined> {

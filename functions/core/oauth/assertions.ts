@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SCOPES, type Scope } from '../../../lib/definitions/routes.ts';
+import { SCOPES, type Scope } from '../../../lib/definitions/scopes.ts';
 import type { IdentityRepository } from '../auth/ports.ts';
 import type { Clock } from '../clock.ts';
 import { unauthorized } from '../errors.ts';

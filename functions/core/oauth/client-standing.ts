@@ -1,4 +1,4 @@
-import { ROLES, SCOPES, type Role, type Scope } from '../../../lib/definitions/routes.ts';
+import { ROLES, SCOPES, type Role, type Scope } from '../../../lib/definitions/scopes.ts';
 import type { IdentityRepository } from '../auth/ports.ts';
 import type { User } from '../auth/identity.ts';
 import { ROLE_SCOPES, type Principal } from '../principal.ts';

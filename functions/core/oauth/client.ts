@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Scope } from '../../../lib/definitions/routes.ts';
+import type { Scope } from '../../../lib/definitions/scopes.ts';
 import type { Role } from '../principal.ts';
 
 export const GRANT_TYPES = ['client_credentials', 'authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:jwt-bearer'] as const;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SCOPES, type Scope } from '../../../lib/definitions/routes.ts';
+import { SCOPES, type Scope } from '../../../lib/definitions/scopes.ts';
 import type { AuthService, SessionTokens } from '../auth/auth-service.ts';
 import type { AccessTokenIssuer, IdentityRepository } from '../auth/ports.ts';
 import type { Clock } from '../clock.ts';

@@ -2,7 +2,7 @@ import { AppError } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 
 /**
- * Per-principal rate limits (DESIGN §3): fixed windows, one counter per subject per window. A
+ * Per-principal rate limits (docs/api.md#rate-limits): fixed windows, one counter per subject per window. A
  * verified credential is the subject and its account's plan picks the limit; anything else (public
  * routes, missing or invalid credentials, requests that fail before authentication) is charged to
  * the client's address at the anonymous limit. Pure: the clock, the counter store and the HTTP

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
+import type { Logger } from '../logger.ts';
 import { AppError, conflict, isAppError, notFound } from '../errors.ts';
 import { isEventType, type DomainEvent } from '../events/catalog.ts';
 import type { ExecutionService } from '../executions/execution-service.ts';
@@ -19,10 +20,6 @@ import { MANUAL, type WorkflowTrigger } from './trigger.ts';
 const TOKEN_PREFIX = 'wht_';
 const TOKEN_SHAPE = /^wht_[A-Za-z0-9_-]{43}$/;
 
-export interface TriggerLogger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-}
 
 export interface TriggerDeps {
   readonly store: TriggerStore;
@@ -34,7 +31,7 @@ export interface TriggerDeps {
   readonly executions: () => Pick<ExecutionRepository, 'get'>;
   readonly runStats: () => Pick<RunStatsStore, 'get'>;
   readonly clock: Clock;
-  readonly logger?: TriggerLogger | undefined;
+  readonly logger?: Pick<Logger, 'info' | 'warn'> | undefined;
 }
 
 export interface SyncResult {

@@ -1,5 +1,5 @@
 /**
- * How a workflow's runs start (DESIGN §3 triggers). The definition carries it: CloudFlow's `trigger`,
+ * How a workflow's runs start (docs/api.md#triggers). The definition carries it: CloudFlow's `trigger`,
  * a top-level `trigger` next to any dialect's definition, or FlowRunner's `metadata.trigger`. This
  * module turns that raw object into one checked shape, naming the offending field on a 400.
  */

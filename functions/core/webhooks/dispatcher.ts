@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
+import type { Logger } from '../logger.ts';
 import type { DomainEvent } from '../events/catalog.ts';
 import type { HttpClient } from '../runner/ports.ts';
 import { signWebhook } from './signature.ts';
@@ -22,10 +23,6 @@ import {
 export const RESPONSE_EXCERPT_BYTES = 1024;
 export const USER_AGENT = 'Stepwise-Webhooks/1.0';
 
-export interface DispatchLogger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-}
 
 export interface DispatcherOptions {
   /** Local mode's STEPWISE_TIME_SCALE: the schedule and the 5-day window shrink by it. */
@@ -52,7 +49,7 @@ export interface DispatcherDeps {
   readonly random?: () => number;
   /** Monotonic milliseconds, for latency. */
   readonly elapsed?: () => number;
-  readonly logger?: DispatchLogger;
+  readonly logger?: Pick<Logger, 'info' | 'warn'>;
   readonly options?: DispatcherOptions;
 }
 

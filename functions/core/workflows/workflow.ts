@@ -6,7 +6,7 @@ import type { WorkflowTrigger } from '../triggers/trigger.ts';
 export const WORKFLOW_STATUSES = ['active', 'paused', 'archived'] as const;
 export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
 
-/** The definition exactly as the client sent it, in whichever dialect (DESIGN §4). */
+/** The definition exactly as the client sent it, in whichever dialect (statemachines/README.md#dialect-mapping). */
 export interface DefinitionSource {
   /** FlowRunner: YAML text or an object with `metadata` and `nodes`. */
   definition?: unknown;

@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { AppError, isAppError } from '../../core/errors.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../core/logger.ts';
 import { errorResponse } from '../responses.ts';
 import type { HttpEvent, HttpResponse, PipelineState } from '../types.ts';
 

@@ -2,7 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import { rateLimitExceeded, rateLimitHeaders } from '../../core/rate-limit/policy.ts';
 import type { RequestRateLimiter } from '../../core/rate-limit/rate-limiter.ts';
 import { routeKey, type RouteDefinition } from '../../../lib/definitions/routes.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../core/logger.ts';
 import type { HttpEvent, HttpResponse, PipelineState } from '../types.ts';
 
 /**

@@ -1,15 +1,15 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createAuthorizer } from '../../../functions/authorizer/authorize.ts';
 import { unauthorized } from '../../../functions/core/errors.ts';
+import { silentLogger } from '../../../functions/core/logger.ts';
 import { ROLE_SCOPES } from '../../../functions/core/principal.ts';
 import { principal } from '../../support/fakes.ts';
 
 const authorize = vi.fn();
 const refuse = vi.fn();
-vi.mock('../../../functions/adapters/container.ts', () => ({
-  container: () => ({ config: { LOG_LEVEL: 'error' }, gatewayAuthorizer: { authorize, refuse } }),
-}));
-const { handler } = await import('../../../functions/authorizer/handler.ts');
+// The handler over a fake gateway authorizer (what functions/root/handlers/authorizer.ts binds to the Stepwise's).
+const handler = createAuthorizer({ authorizer: () => ({ authorize, refuse }), logger: silentLogger });
 const { allowResponse, credentialsOf, stageArn } = await import('../../../functions/authorizer/response.ts');
 
 /** The error a promise rejects with (matchers aside: the handler's error carries a `cause`). */

@@ -6,7 +6,7 @@ import { RulesChatEngine } from '../../../functions/core/chat/rules-engine.ts';
 import { unauthorized } from '../../../functions/core/errors.ts';
 import { ROLE_SCOPES } from '../../../functions/core/principal.ts';
 import { TaskService } from '../../../functions/core/tasks/task-service.ts';
-import { createLogger } from '../../../functions/http/logger.ts';
+import { createJsonLogger as createLogger } from '../../../functions/adapters/logging/json-logger.ts';
 import { httpHandler, type HttpHandler } from '../../../functions/http/pipeline.ts';
 import { fixedClock, InMemoryTaskRepository, principal } from '../../support/fakes.ts';
 import { proxyEvent } from '../../support/proxy-event.ts';

@@ -1,9 +1,13 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerLocalBus } from '../../../functions/adapters/local/bus-registry.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { createJsonLogger } from '../../../functions/adapters/logging/json-logger.ts';
 import { LocalBus, type BusEvent } from '../../../functions/adapters/local/local-bus.ts';
 import { eventId } from '../../../functions/core/events/change-feed.ts';
+import { createHandler } from '../../../functions/root/handlers/event-stream.ts';
+import { parseConfig } from '../../../functions/root/config.ts';
+import { localPlatform } from '../../../functions/root/local.ts';
+import { createStepwise } from '../../../functions/root/stepwise.ts';
 import { ALL_DOMAIN_EVENTS } from '../../../lib/definitions/event-patterns.ts';
 
 const A = 'acct_01JAAAAAAAAAAAAAAAAAAAAAAA';
@@ -42,16 +46,10 @@ describe('event-stream handler', () => {
     received.push(e);
   });
 
-  beforeAll(async () => {
-    vi.stubEnv('STEPWISE_MODE', 'local');
-    vi.stubEnv('TABLE_NAME', 'unused');
-    vi.stubEnv('DYNAMODB_ENDPOINT', 'http://127.0.0.1:1');
-    registerLocalBus(bus);
-    ({ handler } = await import('../../../functions/event-stream/handler.ts'));
-  });
-  afterAll(() => {
-    registerLocalBus(undefined);
-    vi.unstubAllEnvs();
+  beforeAll(() => {
+    // The handler as local mode builds it: its own Stepwise, publishing to this bus.
+    const config = parseConfig({ TABLE_NAME: 'unused', DYNAMODB_ENDPOINT: 'http://127.0.0.1:1' });
+    handler = createHandler(createStepwise(config, localPlatform(config, { logger: createJsonLogger(config.LOG_LEVEL), timeScale: 1, bus })));
   });
 
   it('turns the batch’s task INSERT into task.created on the bus, and skips the counters item', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { AppError, unauthorized } from '../../../functions/core/errors.ts';
 import { ROLE_SCOPES } from '../../../functions/core/principal.ts';
-import { createLogger } from '../../../functions/http/logger.ts';
+import { createJsonLogger as createLogger } from '../../../functions/adapters/logging/json-logger.ts';
 import { operation, publicOperation, type Operation } from '../../../functions/http/operation.ts';
 import { API_PAGE_POLICY } from '../../../functions/http/middleware/page-policy.ts';
 import { httpHandler, type PipelineOptions } from '../../../functions/http/pipeline.ts';

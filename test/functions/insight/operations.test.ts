@@ -7,7 +7,7 @@ import type { AccountCounts } from '../../../functions/core/insight/ports.ts';
 import { ExecutionRollupObserver } from '../../../functions/core/insight/rollups.ts';
 import { ROLE_SCOPES } from '../../../functions/core/principal.ts';
 import type { Workflow } from '../../../functions/core/workflows/workflow.ts';
-import { createLogger } from '../../../functions/http/logger.ts';
+import { createJsonLogger as createLogger } from '../../../functions/adapters/logging/json-logger.ts';
 import { httpHandler, type HttpHandler } from '../../../functions/http/pipeline.ts';
 import { insightOperations } from '../../../functions/insight/operations.ts';
 import { executionAt, finishedAt } from '../../support/execution-fixtures.ts';

@@ -5,7 +5,7 @@ import { unauthorized } from '../../../functions/core/errors.ts';
 import type { Execution } from '../../../functions/core/executions/execution.ts';
 import { newId } from '../../../functions/core/ids.ts';
 import { LiveUpdates } from '../../../functions/core/live/live-updates.ts';
-import { createLogger } from '../../../functions/http/logger.ts';
+import { createJsonLogger as createLogger } from '../../../functions/adapters/logging/json-logger.ts';
 import { routeWebSocket, type WebSocketEvent } from '../../../functions/live/routes.ts';
 import { executionAt } from '../../support/execution-fixtures.ts';
 import { fixedClock, principal } from '../../support/fakes.ts';

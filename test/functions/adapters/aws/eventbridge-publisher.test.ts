@@ -2,8 +2,8 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventBridgePublisher, entrySize } from '../../../../functions/adapters/aws/eventbridge-publisher.ts';
-import { parseConfig } from '../../../../functions/adapters/config.ts';
-import { eventPublisher } from '../../../../functions/adapters/events-wiring.ts';
+import { awsPlatform } from '../../../../functions/root/aws.ts';
+import { parseConfig } from '../../../../functions/root/config.ts';
 import type { PublishedEvent } from '../../../../functions/core/events/catalog.ts';
 
 const eventBridge = mockClient(EventBridgeClient);
@@ -109,15 +109,15 @@ describe('EventBridgePublisher', () => {
 });
 
 describe('events wiring (aws mode)', () => {
-  const env = { STEPWISE_MODE: 'aws', TABLE_NAME: 't', JWKS_SECRET_ARN: 'arn:jwks', AWS_REGION: 'eu-west-1' };
+  const env = { TABLE_NAME: 't', JWKS_SECRET_ARN: 'arn:jwks', AWS_REGION: 'eu-west-1' };
 
   it('publishes through EventBridge to EVENT_BUS_NAME', async () => {
     eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0 });
-    await eventPublisher(parseConfig({ ...env, EVENT_BUS_NAME: BUS })).publish([event(1)]);
+    await awsPlatform(parseConfig({ ...env, EVENT_BUS_NAME: BUS })).publisher().publish([event(1)]);
     expect(entriesOfCall(0)).toEqual([expect.objectContaining({ EventBusName: BUS, Source: 'stepwise', DetailType: 'task.created' })]);
   });
 
   it('needs EVENT_BUS_NAME', () => {
-    expect(() => eventPublisher(parseConfig(env))).toThrow('EVENT_BUS_NAME is required to publish domain events');
+    expect(() => awsPlatform(parseConfig(env)).publisher()).toThrow('EVENT_BUS_NAME is required to publish domain events');
   });
 });

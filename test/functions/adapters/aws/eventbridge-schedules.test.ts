@@ -2,12 +2,14 @@ import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient, UpdateSc
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EventBridgeSchedules } from '../../../../functions/adapters/aws/eventbridge-schedules.ts';
+import { toSchedulerCron } from '../../../../functions/core/triggers/cron.ts';
 
 const scheduler = mockClient(SchedulerClient);
 const settings = {
   groupName: 'stepwise-prod',
   roleArn: 'arn:aws:iam::123456789012:role/stepwise-prod-scheduler',
   targetArn: 'arn:aws:lambda:eu-west-1:123456789012:function:stepwise-prod-scheduled-run',
+  toSchedulerCron,
 };
 const schedules = new EventBridgeSchedules(new SchedulerClient({ region: 'eu-west-1' }), settings);
 const spec = { accountId: 'acct_01ARZ3NDEKTSV4RRFFQ69G5FAV', workflowId: 'wf_01ARZ3NDEKTSV4RRFFQ69G5FAV', cron: '30 9 * * 1-5', timezone: 'Europe/Berlin', enabled: true };

@@ -14,7 +14,7 @@ import type { Execution, LogLine, RunTask } from '../../../../functions/core/exe
 import type { Task } from '../../../../functions/core/tasks/task.ts';
 import type { Workflow, WorkflowVersion } from '../../../../functions/core/workflows/workflow.ts';
 import { EVENT_SOURCE_ENTITIES } from '../../../../lib/definitions/change-stream.ts';
-import { ITEM_DECODERS } from '../../../../functions/adapters/events-wiring.ts';
+import { ITEM_DECODERS } from '../../../../functions/adapters/dynamodb/event-sources.ts';
 import { runTaskOf } from '../../../support/execution-fixtures.ts';
 
 const A = 'acct_01JAAAAAAAAAAAAAAAAAAAAAAA';

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CHANGE_MAPPERS, ITEM_DECODERS } from '../../../../functions/adapters/events-wiring.ts';
+import { CHANGE_MAPPERS, ITEM_DECODERS } from '../../../../functions/adapters/dynamodb/event-sources.ts';
 import { StreamChanges } from '../../../../functions/adapters/dynamodb/stream-changes.ts';
 import { DynamoWebhookRepository } from '../../../../functions/adapters/dynamodb/webhook-repository.ts';
 import { toLambdaRecord } from '../../../../functions/adapters/local/local-table-stream.ts';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ScheduledFire } from '../../../../functions/core/triggers/trigger-service.ts';
 import type { ScheduleSpec } from '../../../../functions/core/triggers/ports.ts';
-import { LocalScheduler, LocalSchedules, registerLocalScheduler } from '../../../../functions/adapters/local/local-scheduler.ts';
+import { LocalScheduler, LocalSchedules } from '../../../../functions/adapters/local/local-scheduler.ts';
 
 const spec = (workflowId: string, cron: string, extra: Partial<ScheduleSpec> = {}): ScheduleSpec => ({ accountId: 'acct_1', workflowId, cron, timezone: 'UTC', enabled: true, ...extra });
 
@@ -14,7 +14,6 @@ describe('LocalScheduler (the local cron loop)', () => {
     vi.useFakeTimers({ now: new Date('2026-03-01T10:00:30Z') });
   });
   afterEach(() => {
-    registerLocalScheduler(undefined);
     vi.useRealTimers();
   });
 
@@ -43,9 +42,8 @@ describe('LocalScheduler (the local cron loop)', () => {
 
   it('follows upserts and removals through LocalSchedules, skips disabled schedules, and stops firing when stopped', async () => {
     const loop = new LocalScheduler({ fire, load: async () => [] });
-    registerLocalScheduler(loop);
     await loop.start();
-    const provisioner = new LocalSchedules();
+    const provisioner = new LocalSchedules(loop);
     await provisioner.put(spec('wf_a', '* * * * *'));
     await provisioner.put(spec('wf_b', '* * * * *', { enabled: false }));
     await vi.advanceTimersByTimeAsync(30_000);

@@ -5,7 +5,7 @@ import { afterAll, afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { createDocumentClient } from '../../../../functions/adapters/dynamodb/client.ts';
 import { DynamoTaskRepository } from '../../../../functions/adapters/dynamodb/task-repository.ts';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { registerLocalBus } from '../../../../functions/adapters/local/bus-registry.ts';
+import { createJsonLogger } from '../../../../functions/adapters/logging/json-logger.ts';
 import { LocalBus, type BusEvent } from '../../../../functions/adapters/local/local-bus.ts';
 import { LocalTableStream, type StreamHandler } from '../../../../functions/adapters/local/local-table-stream.ts';
 import { ensureTable } from '../../../../functions/adapters/local/table-setup.ts';
@@ -14,6 +14,10 @@ import { newId } from '../../../../functions/core/ids.ts';
 import type { Task } from '../../../../functions/core/tasks/task.ts';
 import { isEventSourceRecord } from '../../../../lib/definitions/change-stream.ts';
 import { ALL_DOMAIN_EVENTS } from '../../../../lib/definitions/event-patterns.ts';
+import { parseConfig } from '../../../../functions/root/config.ts';
+import { createHandler } from '../../../../functions/root/handlers/event-stream.ts';
+import { localPlatform } from '../../../../functions/root/local.ts';
+import { createStepwise } from '../../../../functions/root/stepwise.ts';
 
 /** Local mode's event source mapping against DynamoDB Local's real stream. */
 describe('LocalTableStream (DynamoDB Local)', () => {
@@ -189,23 +193,16 @@ describe('LocalTableStream (DynamoDB Local)', () => {
   });
 
   describe('the whole local path', () => {
-    afterAll(() => {
-      registerLocalBus(undefined);
-      vi.unstubAllEnvs();
-    });
-
     it('repository write → stream poller → event-stream handler → a LocalBus subscriber receives the exact envelope', async () => {
       const tableName = await newTable();
-      vi.stubEnv('STEPWISE_MODE', 'local');
-      vi.stubEnv('TABLE_NAME', tableName);
-      vi.stubEnv('DYNAMODB_ENDPOINT', endpoint);
       const bus = new LocalBus();
       const received: BusEvent[] = [];
       bus.subscribe('webhooks-to-be', ALL_DOMAIN_EVENTS, async (event) => {
         received.push(event);
       });
-      registerLocalBus(bus);
-      const { handler } = (await import('../../../../functions/event-stream/handler.ts')) as { handler: (e: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> };
+      // The handler as local mode builds it: a Stepwise of its own, publishing to this bus.
+      const config = parseConfig({ TABLE_NAME: tableName, DYNAMODB_ENDPOINT: endpoint });
+      const handler: (e: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> = createHandler(createStepwise(config, localPlatform(config, { logger: createJsonLogger(config.LOG_LEVEL), timeScale: 1, bus })));
       const seen: DynamoDBRecord[] = [];
       await start(tableName, async (event) => {
         seen.push(...event.Records);

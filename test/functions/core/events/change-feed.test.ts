@@ -6,7 +6,7 @@ import type { Execution, LogLine } from '../../../../functions/core/executions/e
 import type { Task } from '../../../../functions/core/tasks/task.ts';
 import type { Workflow } from '../../../../functions/core/workflows/workflow.ts';
 import { EVENT_SOURCE_ENTITIES } from '../../../../lib/definitions/change-stream.ts';
-import { CHANGE_MAPPERS } from '../../../../functions/adapters/events-wiring.ts';
+import { CHANGE_MAPPERS } from '../../../../functions/adapters/dynamodb/event-sources.ts';
 import { runTaskOf } from '../../../support/execution-fixtures.ts';
 
 const A = 'acct_01JAAAAAAAAAAAAAAAAAAAAAAA';

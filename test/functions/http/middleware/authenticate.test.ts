@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { unauthorized } from '../../../../functions/core/errors.ts';
 import { ROLE_SCOPES } from '../../../../functions/core/principal.ts';
-import { createLogger } from '../../../../functions/http/logger.ts';
+import { createJsonLogger as createLogger } from '../../../../functions/adapters/logging/json-logger.ts';
 import { operation } from '../../../../functions/http/operation.ts';
 import { httpHandler } from '../../../../functions/http/pipeline.ts';
 import { principal } from '../../../support/fakes.ts';

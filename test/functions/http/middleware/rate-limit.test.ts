@@ -5,7 +5,7 @@ import { AppError, unauthorized } from '../../../../functions/core/errors.ts';
 import { ROLE_SCOPES } from '../../../../functions/core/principal.ts';
 import type { RateLimitCounter, RateLimitIncrement } from '../../../../functions/core/rate-limit/ports.ts';
 import { RateLimiter, type RequestRateLimiter } from '../../../../functions/core/rate-limit/rate-limiter.ts';
-import { createLogger } from '../../../../functions/http/logger.ts';
+import { createJsonLogger as createLogger } from '../../../../functions/adapters/logging/json-logger.ts';
 import { UNLIMITED_ROUTES } from '../../../../functions/http/middleware/rate-limit.ts';
 import { operation, publicOperation, type Operation } from '../../../../functions/http/operation.ts';
 import { httpHandler } from '../../../../functions/http/pipeline.ts';

@@ -1,0 +1,16 @@
+import { ChangeFeed } from '../core/events/change-feed.ts';
+import { ChangeStreamProcessor } from '../adapters/dynamodb/change-stream-processor.ts';
+import { CHANGE_MAPPERS, ITEM_DECODERS } from '../adapters/dynamodb/event-sources.ts';
+import { StreamChanges } from '../adapters/dynamodb/stream-changes.ts';
+import { slice } from './stepwise.ts';
+
+/** The change-stream consumer (functions/event-stream): it reads the stream's images, never the table. */
+export const changeStreamOf = slice(
+  (stepwise): ChangeStreamProcessor =>
+    new ChangeStreamProcessor({
+      changes: new StreamChanges(ITEM_DECODERS),
+      feed: new ChangeFeed(CHANGE_MAPPERS),
+      publisher: stepwise.platform.publisher(),
+      logger: stepwise.logger,
+    }),
+);

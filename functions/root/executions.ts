@@ -1,0 +1,44 @@
+import { ExecutionService } from '../core/executions/execution-service.ts';
+import { ExecutionStatusService } from '../core/executions/execution-status.ts';
+import { RunRecovery } from '../core/executions/recovery.ts';
+import type { RunStatsStore } from '../core/executions/run-stats.ts';
+import { ExecutionTransitions } from '../core/executions/transitions.ts';
+import { ExecutionRollupObserver } from '../core/insight/rollups.ts';
+import { DynamoExecutionRepository } from '../adapters/dynamodb/execution-repository.ts';
+import { DynamoRollupStore } from '../adapters/dynamodb/rollup-store.ts';
+import { DynamoRunStatsStore } from '../adapters/dynamodb/run-stats-store.ts';
+import { DynamoWorkflowRepository } from '../adapters/dynamodb/workflow-repository.ts';
+import { slice } from './stepwise.ts';
+
+/** Runs: the executions API, `run: true` on workflow creation, triggers, chat, and the execution-events consumer. */
+export interface Executions {
+  readonly executions: ExecutionService;
+  readonly status: ExecutionStatusService;
+  /** Last run and outcome counts per workflow (workflow views, metrics). */
+  readonly runStats: RunStatsStore;
+  /** Local mode: what to do with runs a restart of the local server interrupted. */
+  readonly recovery: RunRecovery;
+  readonly repository: DynamoExecutionRepository;
+}
+
+export const executionsOf = slice((stepwise): Executions => {
+  const { db, table, clock } = stepwise;
+  const repository = new DynamoExecutionRepository(db, table);
+  const workflows = new DynamoWorkflowRepository(db, table);
+  const runStats = new DynamoRunStatsStore(db, table);
+  // Rollups for insight analytics sit next to the run stats: both are kept on each applied change.
+  const rollups = new ExecutionRollupObserver(new DynamoRollupStore(db, table));
+  const transitions = new ExecutionTransitions(repository, clock, [runStats, rollups], stepwise.logger);
+  const engine = stepwise.platform.engine(async (accountId, workflowId, version) => {
+    const found = await workflows.version(accountId, workflowId, version);
+    if (!found) throw new Error(`Workflow ${workflowId} version ${version} has no stored definition`);
+    return found.asl;
+  });
+  return {
+    executions: new ExecutionService(repository, workflows, engine, transitions, clock),
+    status: new ExecutionStatusService(repository, transitions, clock),
+    runStats,
+    recovery: new RunRecovery(repository, clock),
+    repository,
+  };
+});

@@ -1,0 +1,8 @@
+import { httpHandler, type HttpHandler } from '../../http/pipeline.ts';
+import { apiKeyOperations } from '../../api-keys/operations.ts';
+import type { Stepwise } from '../stepwise.ts';
+
+/** The api-keys function's handler over one Stepwise (its Lambda: functions/api-keys/handler.ts; local mode: functions/root/local-stepwise.ts). */
+export function createHandler(stepwise: Stepwise): HttpHandler {
+  return httpHandler('api-keys', apiKeyOperations(() => stepwise.apiKeys), stepwise.pipeline);
+}

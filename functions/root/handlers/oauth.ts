@@ -1,0 +1,8 @@
+import { httpHandler, type HttpHandler } from '../../http/pipeline.ts';
+import { oauthOperations } from '../../oauth/operations.ts';
+import type { Stepwise } from '../stepwise.ts';
+
+/** The oauth function's handler over one Stepwise (its Lambda: functions/oauth/handler.ts; local mode: functions/root/local-stepwise.ts). */
+export function createHandler(stepwise: Stepwise): HttpHandler {
+  return httpHandler('oauth', oauthOperations(() => stepwise.oauth), stepwise.pipeline);
+}
