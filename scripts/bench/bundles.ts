@@ -3,7 +3,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { RESOURCES } from '../../lib/definitions/routes.ts';
 import { fmt, median } from './stats.ts';
 
@@ -82,22 +82,23 @@ export async function benchBundles(): Promise<string> {
   ].join('\n');
 }
 
+/** esbuild as lib/constructs/stepwise-function.ts bundles a Lambda (the SDK left external by default). */
+export const LAMBDA_BUILD = {
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  external: ['@aws-sdk/*'],
+  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+  logLevel: 'silent',
+} as const satisfies BuildOptions;
+
 async function measure(name: string, entry: string, sdkExternal: boolean) {
   {
     const outfile = join(OUT, `${name}${sdkExternal ? '' : '.sdk'}.mjs`);
-    await build({
-      entryPoints: [join(ROOT, entry)],
-      outfile,
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      external: sdkExternal ? ['@aws-sdk/*'] : [],
-      banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-      logLevel: 'silent',
-    });
+    await build({ ...LAMBDA_BUILD, entryPoints: [join(ROOT, entry)], outfile, external: sdkExternal ? ['@aws-sdk/*'] : [] });
     const bytes = statSync(outfile).size;
     const gz = gzipSync(readFileSync(outfile)).length;
     const times: number[] = [];

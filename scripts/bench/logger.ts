@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { LAMBDA_BUILD } from './bundles.ts';
 import { fmt, median } from './stats.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -48,19 +49,7 @@ async function measure(name: string, source: string) {
     process.stderr.write(JSON.stringify({ init, perCallUs: ((performance.now() - t) * 1000) / ${CALLS} }) + '\\n');
     `,
   );
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    external: ['@aws-sdk/*'],
-    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'silent',
-  });
+  await build({ ...LAMBDA_BUILD, entryPoints: [entry], outfile });
   const loads: number[] = [];
   const inits: number[] = [];
   const perCall: number[] = [];

@@ -5,20 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newAccount } from '../support/api-client.ts';
 import { eventually, waitForExecution } from '../support/polling.ts';
+import { processAlive } from '../../functions/adapters/local/data-dir-lock.ts';
 
 /** generic and ci nodes against the real local server: child processes of the server (docs/api.md, "Jobs"). */
 const scratch = mkdtempSync(join(tmpdir(), 'stepwise-jobs-e2e-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const SECRET = 'jobs-secret-value-7f3a9c';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('jobs: generic and ci nodes run locally', () => {
   let user: Awaited<ReturnType<typeof newAccount>>;
@@ -86,7 +79,7 @@ describe('jobs: generic and ci nodes run locally', () => {
     expect(done).toMatchObject({ status: 'failed', failed_node: 'slow' });
     expect(done.error).toContain('command timed out after 1000 ms');
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
-    expect(await eventually(async () => alive(grandchild), (a) => !a, { timeoutMs: 15_000 })).toBe(false);
+    expect(await eventually(async () => processAlive(grandchild), (a) => !a, { timeoutMs: 15_000 })).toBe(false);
   });
 
   it('a program that is not there fails at once, without retries, saying so', async () => {

@@ -8,6 +8,7 @@ import { freePort } from '../../functions/adapters/local/dynamodb-local.ts';
 import { startLocalServerProcess } from '../../scripts/local-server-process.ts';
 import { newAccount } from '../support/api-client.ts';
 import { eventually } from '../support/polling.ts';
+import { processAlive } from '../../functions/adapters/local/data-dir-lock.ts';
 
 const newAccountAt = (baseUrl: string) => newAccount('local', baseUrl);
 
@@ -39,14 +40,6 @@ const tryConnect = (host: string, port: number) =>
 
 const portOf = (pid: string) => Number(/-port (\d+)/.exec(execFileSync('ps', ['-o', 'args=', '-p', pid], { encoding: 'utf8' }))?.[1]);
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('local mode (npm start)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'stepwise-local-'));
@@ -109,7 +102,7 @@ describe('local mode (npm start)', () => {
 
       await first.stop('SIGKILL');
       // The launcher's watchdog sees its stdin close; no parentless DynamoDB Local keeps serving the files.
-      expect(await eventually(async () => alive(java), (up) => !up, { timeoutMs: 30_000 })).toBe(false);
+      expect(await eventually(async () => processAlive(java), (up) => !up, { timeoutMs: 30_000 })).toBe(false);
 
       const second = await start(dir, port);
       const again = await client.get(`/api/v1/tasks/${task.body.id}`);
@@ -134,10 +127,10 @@ describe('local mode (npm start)', () => {
       // A DynamoDB Local that cannot notice its parent died (stopped), like one an older version left running.
       process.kill(java, 'SIGSTOP');
       await first.stop('SIGKILL');
-      expect(alive(java)).toBe(true);
+      expect(processAlive(java)).toBe(true);
 
       const second = await start(dir, port);
-      expect(alive(java)).toBe(false);
+      expect(processAlive(java)).toBe(false);
       expect(second.output()).toContain(`Stopped a DynamoDB Local (pid ${java})`);
       expect((await client.get(`/api/v1/tasks/${task.body.id}`)).status).toBe(200);
       // One DynamoDB Local on the files: writes work (two of them made writes fail with InternalFailure).

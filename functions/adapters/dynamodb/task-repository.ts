@@ -3,7 +3,7 @@ import type { Page, PageRequest } from '../../core/pagination.ts';
 import type { Task, TaskFilter } from '../../core/tasks/task.ts';
 import type { TaskRepository } from '../../core/tasks/task-repository.ts';
 import { counterUpdate, mergeDeltas } from './counters.ts';
-import { isConditionalCheckFailed, isTransactionConflict, failedConditionIndexes } from './errors.ts';
+import { conditionalWrite } from './errors.ts';
 import { counters, keys } from './keys.ts';
 import { queryPage, type QueryPlan } from './paging.ts';
 
@@ -40,7 +40,7 @@ export class DynamoTaskRepository implements TaskRepository {
       ExpressionAttributeValues: { ':expected': previous.version },
     };
     const counterChange = counterUpdate(this.tableName, next.accountId, mergeDeltas(countsOf(previous, -1), countsOf(next, 1)));
-    return this.conditional(() =>
+    return conditionalWrite(() =>
       counterChange
         ? this.db.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, counterChange] }))
         : this.db.send(new PutCommand(put)),
@@ -48,7 +48,7 @@ export class DynamoTaskRepository implements TaskRepository {
   }
 
   async delete(previous: Task): Promise<boolean> {
-    return this.conditional(() =>
+    return conditionalWrite(() =>
       this.db.send(
         new TransactWriteCommand({
           TransactItems: [
@@ -71,17 +71,6 @@ export class DynamoTaskRepository implements TaskRepository {
   async list(accountId: string, filter: TaskFilter, page: PageRequest): Promise<Page<Task>> {
     const res = await queryPage(this.db, this.tableName, planFor(accountId, filter), page);
     return { items: res.items.map(fromItem), total: res.total, nextCursor: res.nextCursor };
-  }
-
-  /** Runs a conditional write; a lost race (stale version or transaction conflict) is `false`, not an error. */
-  private async conditional(write: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await write();
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error) || failedConditionIndexes(error) || isTransactionConflict(error)) return false;
-      throw error;
-    }
   }
 }
 

@@ -23,7 +23,8 @@ export interface LockOptions {
   log?: (message: string) => void;
 }
 
-const alive = (pid: number): boolean => {
+/** Whether process `pid` exists (signal 0 checks without sending anything). */
+export const processAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;
@@ -72,11 +73,11 @@ async function stopProcess(pid: number): Promise<void> {
   signal('SIGTERM');
   signal('SIGCONT');
   const deadline = Date.now() + 5_000;
-  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (alive(pid)) signal('SIGKILL');
+  while (processAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (processAlive(pid)) signal('SIGKILL');
   const hardDeadline = Date.now() + 5_000;
-  while (alive(pid) && Date.now() < hardDeadline) await new Promise((r) => setTimeout(r, 50));
-  if (alive(pid)) throw new Error(`could not stop process ${pid}`);
+  while (processAlive(pid) && Date.now() < hardDeadline) await new Promise((r) => setTimeout(r, 50));
+  if (processAlive(pid)) throw new Error(`could not stop process ${pid}`);
 }
 
 /**
@@ -102,7 +103,7 @@ export async function lockDataDir(dataDir: string, options: LockOptions = {}): P
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = readLock(path);
-    if (holder && holder.pid !== process.pid && alive(holder.pid) && /node/.test(commandOf(holder.pid) ?? 'node')) {
+    if (holder && holder.pid !== process.pid && processAlive(holder.pid) && /node/.test(commandOf(holder.pid) ?? 'node')) {
       throw new Error(
         `the data dir ${dir} is in use by another Stepwise local server (pid ${holder.pid}${holder.port ? `, port ${holder.port}` : ''}); stop it first, or give this one its own STEPWISE_DATA_DIR`,
       );

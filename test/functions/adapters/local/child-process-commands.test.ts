@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ChildProcessCommands } from '../../../../functions/adapters/local/child-process-commands.ts';
 import { CommandFailure, type CommandSpec } from '../../../../functions/core/runner/ports.ts';
 import { eventually } from '../../../support/polling.ts';
+import { processAlive } from '../../../../functions/adapters/local/data-dir-lock.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'stepwise-jobs-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -13,14 +14,6 @@ const workRoot = join(root, 'jobs');
 const commands = new ChildProcessCommands({ workRoot, path: process.env.PATH ?? '/usr/bin:/bin' });
 const spec = (argv: string[], more: Partial<CommandSpec> = {}): CommandSpec => ({ argv, env: {}, timeoutMs: 30_000, maxOutputBytes: 65_536, signal: new AbortController().signal, ...more });
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('ChildProcessCommands', () => {
   it('runs argv without a shell in a fresh folder with a minimal environment, and removes the folder', async () => {
@@ -58,7 +51,7 @@ describe('ChildProcessCommands', () => {
     const result = await commands.run(spec(['sh', '-c', `sleep 300 & echo $! > ${pidFile}; echo started; wait`], { timeoutMs: 500 }));
     expect(result).toMatchObject({ timedOut: true, exitCode: null, stdout: 'started\n' });
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
-    expect(await eventually(async () => alive(grandchild), (a) => !a, { timeoutMs: 10_000 })).toBe(false);
+    expect(await eventually(async () => processAlive(grandchild), (a) => !a, { timeoutMs: 10_000 })).toBe(false);
   });
 
   it('what a command leaves running in the background is killed when it exits', async () => {
@@ -66,7 +59,7 @@ describe('ChildProcessCommands', () => {
     const result = await commands.run(spec(['sh', '-c', `(sleep 300 >/dev/null 2>&1 &  echo $! > ${pidFile}); echo done`]));
     expect(result).toMatchObject({ exitCode: 0, stdout: 'done\n' });
     const orphan = Number(readFileSync(pidFile, 'utf8'));
-    expect(await eventually(async () => alive(orphan), (a) => !a, { timeoutMs: 10_000 })).toBe(false);
+    expect(await eventually(async () => processAlive(orphan), (a) => !a, { timeoutMs: 10_000 })).toBe(false);
   });
 
   it('aborting the signal kills the command and rejects as aborted', async () => {
