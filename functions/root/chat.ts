@@ -5,11 +5,11 @@ import { RulesChatEngine } from '../core/chat/rules-engine.ts';
 import { ExecutionWorkflowRunner } from '../core/chat/workflow-runner.ts';
 import type { Logger } from '../core/logger.ts';
 import { DynamoChatSessionRepository } from '../adapters/dynamodb/chat-session-repository.ts';
-import { DynamoWorkflowRepository } from '../adapters/dynamodb/workflow-repository.ts';
 import { lazy } from '../adapters/lazy.ts';
 import type { Config } from './config.ts';
 import { executionsOf } from './executions.ts';
 import { slice } from './stepwise.ts';
+import { workflowRepositoryOf } from './repositories.ts';
 
 /** The chat function's slice: the parser and its vocabulary are bundled only into the chat function. */
 export const chatOf = slice(
@@ -18,7 +18,7 @@ export const chatOf = slice(
       sessions: new DynamoChatSessionRepository(stepwise.db, stepwise.table),
       tasks: stepwise.tasks,
       engine: chatEngineFor(stepwise.config, stepwise.logger),
-      workflows: new ExecutionWorkflowRunner(new DynamoWorkflowRepository(stepwise.db, stepwise.table), {
+      workflows: new ExecutionWorkflowRunner(workflowRepositoryOf(stepwise), {
         start: (principal, workflowId, options) => executionsOf(stepwise).executions.start(principal, workflowId, options),
       }),
       clock: stepwise.clock,

@@ -7,8 +7,8 @@ import { ExecutionRollupObserver } from '../core/insight/rollups.ts';
 import { DynamoExecutionRepository } from '../adapters/dynamodb/execution-repository.ts';
 import { DynamoRollupStore } from '../adapters/dynamodb/rollup-store.ts';
 import { DynamoRunStatsStore } from '../adapters/dynamodb/run-stats-store.ts';
-import { DynamoWorkflowRepository } from '../adapters/dynamodb/workflow-repository.ts';
 import { slice } from './stepwise.ts';
+import { workflowRepositoryOf } from './repositories.ts';
 
 /** Runs: the executions API, `run: true` on workflow creation, triggers, chat, and the execution-events consumer. */
 export interface Executions {
@@ -24,7 +24,7 @@ export interface Executions {
 export const executionsOf = slice((stepwise): Executions => {
   const { db, table, clock } = stepwise;
   const repository = new DynamoExecutionRepository(db, table);
-  const workflows = new DynamoWorkflowRepository(db, table);
+  const workflows = workflowRepositoryOf(stepwise);
   const runStats = new DynamoRunStatsStore(db, table);
   // Rollups for insight analytics sit next to the run stats: both are kept on each applied change.
   const rollups = new ExecutionRollupObserver(new DynamoRollupStore(db, table));

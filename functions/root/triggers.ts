@@ -2,9 +2,9 @@ import { toSchedulerCron } from '../core/triggers/cron.ts';
 import { TriggerService } from '../core/triggers/trigger-service.ts';
 import { DynamoExecutionRepository } from '../adapters/dynamodb/execution-repository.ts';
 import { DynamoTriggerStore } from '../adapters/dynamodb/trigger-store.ts';
-import { DynamoWorkflowRepository } from '../adapters/dynamodb/workflow-repository.ts';
 import { executionsOf } from './executions.ts';
 import { slice } from './stepwise.ts';
+import { workflowRepositoryOf } from './repositories.ts';
 
 /**
  * Triggers: the workflows API (keeping schedules and webhook tokens in line with definitions), the
@@ -23,7 +23,7 @@ export const triggersOf = slice((stepwise): Triggers => {
   const triggers = new TriggerService({
     store,
     schedules: stepwise.platform.schedules(toSchedulerCron),
-    workflows: new DynamoWorkflowRepository(db, table),
+    workflows: workflowRepositoryOf(stepwise),
     // Resolved on use: the workflows function only syncs and never loads the run machinery for it.
     runs: () => executionsOf(stepwise).executions,
     executions: () => new DynamoExecutionRepository(db, table),

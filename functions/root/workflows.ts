@@ -1,11 +1,11 @@
 import { WorkflowService } from '../core/workflows/workflow-service.ts';
 import { DynamoSecretMetadataRepository } from '../adapters/dynamodb/secret-metadata-repository.ts';
-import { DynamoWorkflowRepository } from '../adapters/dynamodb/workflow-repository.ts';
 import { workflowCompiler } from '../adapters/workflow-compiler.ts';
 import type { WorkflowDeps } from '../workflows/operations.ts';
 import { executionsOf } from './executions.ts';
 import { slice } from './stepwise.ts';
 import { triggersOf } from './triggers.ts';
+import { workflowRepositoryOf } from './repositories.ts';
 
 /** Where generated machines live: `stepwise-<stage>` unless CDK names the prefix (STATE_MACHINE_PREFIX). */
 export const machinePrefixOf = (stepwise: { config: { STATE_MACHINE_PREFIX?: string | undefined; STEPWISE_STAGE: string } }): string =>
@@ -20,7 +20,7 @@ export const workflowsOf = slice((stepwise): WorkflowDeps => {
   const prefix = machinePrefixOf(stepwise);
   const compiler = workflowCompiler(platform.compilerTargets(prefix));
   const secretMetadata = new DynamoSecretMetadataRepository(db, table);
-  const workflows = new WorkflowService(new DynamoWorkflowRepository(db, table), compiler, platform.provisioner(prefix), stepwise.clock);
+  const workflows = new WorkflowService(workflowRepositoryOf(stepwise), compiler, platform.provisioner(prefix), stepwise.clock);
   return {
     compiler,
     workflows,

@@ -1,22 +1,20 @@
+import { cpSync, mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, type ILocalBundling, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Architecture, type CfnFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, type CfnFunction, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { buildSync } from 'esbuild';
+import { LAMBDA_BUILD, LAMBDA_HANDLER } from '../definitions/lambda-build.ts';
 import type { StageConfig } from '../stage-config.ts';
 
 /** Repository root, found from this file so synth works from any working directory. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Variables the construct owns; callers cannot override them by accident. */
-const RESERVED_ENV = ['STEPWISE_MODE', 'STEPWISE_STAGE', 'APP_VERSION', 'NODE_OPTIONS', 'LOG_LEVEL'] as const;
-
-// esbuild emits ESM (top-level await, tree-shaken jose/middy), but some CommonJS dependencies
-// still call require(); the shim gives them one.
-const ESM_REQUIRE_SHIM = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+const RESERVED_ENV = ['STEPWISE_MODE', 'STEPWISE_STAGE', 'APP_VERSION', 'LOG_LEVEL'] as const;
 
 export interface StepwiseFunctionProps {
   readonly config: StageConfig;
@@ -41,7 +39,7 @@ export interface StepwiseFunctionProps {
  * permission to write its own logs. Grants are added by the stack that knows what the code needs.
  */
 export class StepwiseFunction extends Construct implements iam.IGrantable {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly role: iam.Role;
   readonly logGroup: LogGroup;
   readonly grantPrincipal: iam.IPrincipal;
@@ -64,12 +62,18 @@ export class StepwiseFunction extends Construct implements iam.IGrantable {
     this.logGroup.grantWrite(this.role);
     this.grantPrincipal = this.role;
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: isAbsolute(props.entry) ? props.entry : join(REPO_ROOT, props.entry),
-      handler: 'handler',
+    this.function = new LambdaFunction(this, 'Function', {
+      code: Code.fromAsset(REPO_ROOT, {
+        // Hash what is deployed, not the repository: unchanged code keeps its asset.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never used: local bundling always succeeds or fails synth with esbuild's message.
+          image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+          local: new EsbuildBundling(isAbsolute(props.entry) ? props.entry : join(REPO_ROOT, props.entry), props.bundledFiles ?? []),
+        },
+      }),
+      handler: LAMBDA_HANDLER,
       ...(props.functionName ? { functionName: props.functionName } : {}),
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? config.lambda.memorySize,
@@ -78,30 +82,6 @@ export class StepwiseFunction extends Construct implements iam.IGrantable {
       role: this.role,
       logGroup: this.logGroup,
       environment: mergeEnvironment(id, baseEnvironment(config), props.sharedEnvironment, props.environment),
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_SHIM,
-        minify: true,
-        sourceMap: true,
-        // Mappings are enough for readable stack traces; embedding sources doubles the bundle.
-        sourcesContent: false,
-        // The nodejs22.x runtime ships AWS SDK v3; bundling it would only add cold-start weight.
-        externalModules: ['@aws-sdk/*'],
-        forceDockerBundling: false,
-        logLevel: LogLevel.WARNING,
-        ...(props.bundledFiles?.length
-          ? {
-              commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) =>
-                  props.bundledFiles!.map((f) => `mkdir -p "${join(outputDir, dirname(f.target))}" && cp "${join(inputDir, f.source)}" "${join(outputDir, f.target)}"`),
-              },
-            }
-          : {}),
-      },
     });
 
     this.enableTracing();
@@ -149,12 +129,32 @@ export class StepwiseFunction extends Construct implements iam.IGrantable {
   }
 }
 
+/**
+ * esbuild in the synth process, with the settings every function shares (lib/definitions/lambda-build.ts).
+ * Not NodejsFunction: it always passes `--outfile`, and code splitting (what keeps lazily imported
+ * adapters out of a function's cold start) needs an output directory.
+ */
+class EsbuildBundling implements ILocalBundling {
+  constructor(
+    private readonly entry: string,
+    private readonly files: readonly { readonly source: string; readonly target: string }[],
+  ) {}
+
+  tryBundle(outputDir: string): boolean {
+    buildSync({ ...LAMBDA_BUILD, entryPoints: [this.entry], outdir: outputDir, absWorkingDir: REPO_ROOT });
+    for (const f of this.files) {
+      mkdirSync(join(outputDir, dirname(f.target)), { recursive: true });
+      cpSync(join(REPO_ROOT, f.source), join(outputDir, f.target));
+    }
+    return true;
+  }
+}
+
 function baseEnvironment(config: StageConfig): Record<string, string> {
   return {
     STEPWISE_MODE: 'aws',
     STEPWISE_STAGE: config.stage,
     APP_VERSION: config.appVersion,
-    NODE_OPTIONS: '--enable-source-maps',
     LOG_LEVEL: config.logLevel,
   };
 }

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { LAMBDA_BUILD } from './bundles.ts';
+import { LAMBDA_BUILD } from '../../lib/definitions/lambda-build.ts';
 import { fmt, median } from './stats.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -36,7 +36,8 @@ async function measure(name: string, source: string) {
   mkdirSync(OUT, { recursive: true });
   const slug = name.split(' ')[0]!.toLowerCase();
   const entry = join(OUT, `${slug}-entry.ts`);
-  const outfile = join(OUT, `${slug}.mjs`);
+  // One file per logger (no chunks), so its size is the logger's whole cost.
+  const outfile = join(OUT, slug, 'index.mjs');
   writeFileSync(
     entry,
     `${source}
@@ -49,7 +50,7 @@ async function measure(name: string, source: string) {
     process.stderr.write(JSON.stringify({ init, perCallUs: ((performance.now() - t) * 1000) / ${CALLS} }) + '\\n');
     `,
   );
-  await build({ ...LAMBDA_BUILD, entryPoints: [entry], outfile });
+  await build({ ...LAMBDA_BUILD, splitting: false, entryPoints: [entry], outdir: join(OUT, slug) });
   const loads: number[] = [];
   const inits: number[] = [];
   const perCall: number[] = [];

@@ -12,7 +12,7 @@ import { parseConfig } from '../../functions/root/config.ts';
 import { buildWorld, LONGEST_DEV_STAGE, LONGEST_PROD_STAGE } from './support/world.ts';
 
 /** Set on every function by StepwiseFunction (lib/constructs/stepwise-function.ts), read by the root or Node itself. */
-const PLATFORM_SETTINGS = new Set(['STEPWISE_MODE', 'STEPWISE_STAGE', 'APP_VERSION', 'NODE_OPTIONS', 'LOG_LEVEL', 'AWS_NODEJS_CONNECTION_REUSE_ENABLED']);
+const PLATFORM_SETTINGS = new Set(['STEPWISE_MODE', 'STEPWISE_STAGE', 'APP_VERSION', 'LOG_LEVEL', 'AWS_NODEJS_CONNECTION_REUSE_ENABLED']);
 
 const worlds = [
   buildWorld(LONGEST_DEV_STAGE),

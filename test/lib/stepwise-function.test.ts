@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mergeEnvironment, StepwiseFunction } from '../../lib/constructs/stepwise-function.ts';
+import { LAMBDA_BUILD } from '../../lib/definitions/lambda-build.ts';
 import { stageConfig } from '../../lib/stage-config.ts';
 import { allActions, logicalId, resource, skipBuiltinValidation, statementsForRole } from './helpers.ts';
 
@@ -27,10 +28,13 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => vi.unstubAllEnvs());
 
-function bundle(): string {
+function bundleDir(): string {
   const metadata = resource(template, 'AWS::Lambda::Function', logicalId(fn.function)).Metadata ?? {};
-  const assetPath = metadata['aws:asset:path'] ?? '';
-  return readFileSync(join(app.outdir, assetPath, 'index.mjs'), 'utf8');
+  return join(app.outdir, metadata['aws:asset:path'] ?? '');
+}
+
+function bundle(): string {
+  return readFileSync(join(bundleDir(), 'index.mjs'), 'utf8');
 }
 
 describe('StepwiseFunction', () => {
@@ -40,7 +44,6 @@ describe('StepwiseFunction', () => {
       STEPWISE_MODE: 'aws',
       STEPWISE_STAGE: 'prod',
       APP_VERSION: config.appVersion,
-      NODE_OPTIONS: '--enable-source-maps',
       LOG_LEVEL: 'info',
       TABLE_NAME: 'table',
       JWKS_SECRET_ARN: 'arn:jwks',
@@ -53,13 +56,26 @@ describe('StepwiseFunction', () => {
     expect(() => mergeEnvironment('Fn', {}, { TABLE_NAME: 'a' }, { TABLE_NAME: 'b' })).toThrow(/TABLE_NAME is defined twice/);
   });
 
-  it('bundles an ESM module with the createRequire shim, minified, with a source map and the SDK left external', () => {
+  it('bundles an ESM module with the createRequire shim, minified, with a source map and the AWS SDK inside', () => {
     const code = bundle();
-    expect(code.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);")).toBe(true);
-    expect(code).toMatch(/from\s*"@aws-sdk\/client-secrets-manager"/);
+    expect(code.startsWith(LAMBDA_BUILD.banner.js)).toBe(true);
+    // Bundled (lib/definitions/lambda-build.ts): nothing is left for the runtime's SDK to provide.
+    expect(code).not.toMatch(/from\s*"@aws-sdk\//);
     expect(code).toContain('//# sourceMappingURL=index.mjs.map');
     // Minified: a few very long lines rather than formatted source.
     expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
+  });
+
+  it('splits lazily imported adapters and SDK clients into chunks that the entry reaches only through import()', () => {
+    const dir = bundleDir();
+    const code = bundle();
+    const lazy = [...code.matchAll(/import\("\.\/chunks\/([^"]+\.mjs)"\)/g)].map((m) => m[1]!);
+    expect(lazy.length).toBeGreaterThan(0);
+    for (const f of lazy) {
+      expect(readdirSync(join(dir, 'chunks'))).toContain(f);
+      // A static import would compile the chunk at cold start, which is what splitting avoids.
+      expect(code).not.toContain(`from"./chunks/${f}"`);
+    }
   });
 
   it('writes logs only to its own log group, retained on prod', () => {
