@@ -16,6 +16,12 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 /** Variables the construct owns; callers cannot override them by accident. */
 const RESERVED_ENV = ['STEPWISE_MODE', 'STEPWISE_STAGE', 'APP_VERSION', 'LOG_LEVEL'] as const;
 
+/** A file copied into a function's bundle: `source` relative to the repository root, `target` to the bundle. */
+export interface BundledFile {
+  readonly source: string;
+  readonly target: string;
+}
+
 export interface StepwiseFunctionProps {
   readonly config: StageConfig;
   /** Handler module relative to the repository root, e.g. `functions/tasks/handler.ts`. */
@@ -30,7 +36,7 @@ export interface StepwiseFunctionProps {
   /** A fixed name, for functions others must name before they exist (the task runner, in machine policies). */
   readonly functionName?: string;
   /** Files (paths relative to the repository root) copied into the bundle, for code that reads them at run time. */
-  readonly bundledFiles?: readonly { readonly source: string; readonly target: string }[];
+  readonly bundledFiles?: readonly BundledFile[];
 }
 
 /**
@@ -137,7 +143,7 @@ export class StepwiseFunction extends Construct implements iam.IGrantable {
 class EsbuildBundling implements ILocalBundling {
   constructor(
     private readonly entry: string,
-    private readonly files: readonly { readonly source: string; readonly target: string }[],
+    private readonly files: readonly BundledFile[],
   ) {}
 
   tryBundle(outputDir: string): boolean {

@@ -6,7 +6,8 @@ import { LAMBDA_BUILD } from '../../lib/definitions/lambda-build.ts';
 import { fmt, median } from './stats.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const OUT = join(ROOT, 'node_modules', '.cache', 'stepwise-bench');
+// Its own folder: the section clears it first, and other sections keep theirs next to it.
+const OUT = join(ROOT, 'node_modules', '.cache', 'stepwise-bench', 'bundles');
 const RUNS = 15;
 
 /**
@@ -14,7 +15,7 @@ const RUNS = 15;
  * shape CDK gives them: each function parses its configuration at import (cold start) and refuses
  * to load without what its capabilities require, so the bench gives all of them.
  */
-export const DEPLOYED_ENVIRONMENT: Record<string, string> = {
+const DEPLOYED_ENVIRONMENT: Record<string, string> = {
   STEPWISE_MODE: 'aws',
   STEPWISE_STAGE: 'bench',
   AWS_REGION: 'us-east-1',

@@ -37,7 +37,8 @@ async function measure(name: string, source: string) {
   const slug = name.split(' ')[0]!.toLowerCase();
   const entry = join(OUT, `${slug}-entry.ts`);
   // One file per logger (no chunks), so its size is the logger's whole cost.
-  const outfile = join(OUT, slug, 'index.mjs');
+  const outdir = join(OUT, slug);
+  const outfile = join(outdir, 'index.mjs');
   writeFileSync(
     entry,
     `${source}
@@ -50,7 +51,7 @@ async function measure(name: string, source: string) {
     process.stderr.write(JSON.stringify({ init, perCallUs: ((performance.now() - t) * 1000) / ${CALLS} }) + '\\n');
     `,
   );
-  await build({ ...LAMBDA_BUILD, splitting: false, entryPoints: [entry], outdir: join(OUT, slug) });
+  await build({ ...LAMBDA_BUILD, splitting: false, entryPoints: [entry], outdir });
   const loads: number[] = [];
   const inits: number[] = [];
   const perCall: number[] = [];

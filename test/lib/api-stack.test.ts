@@ -272,7 +272,7 @@ describe('environment', () => {
         STEPWISE_MODE: 'aws',
         STEPWISE_STAGE: 'dev',
         APP_VERSION: packageJson.version,
-          LOG_LEVEL: config.logLevel,
+        LOG_LEVEL: config.logLevel,
         RATE_LIMIT_FREE: String(config.rateLimits.free),
         RATE_LIMIT_ENTERPRISE: String(config.rateLimits.enterprise),
         RATE_LIMIT_ANONYMOUS: String(config.rateLimits.anonymous),
