@@ -23,7 +23,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { StepwiseFunction } from './constructs/stepwise-function.ts';
+import { type BundledFile, StepwiseFunction } from './constructs/stepwise-function.ts';
 import { webhookQueueAddress } from './constructs/webhook-delivery.ts';
 import { scheduleTriggerEnvironment } from './constructs/workflow-triggers.ts';
 import { anonymousLimitedHeaders, anonymousLimitedMessage, REFUSAL_CONTEXT_HEADERS, REFUSAL_MESSAGE } from './definitions/gateway-refusals.ts';
@@ -31,7 +31,7 @@ import { RESOURCES, ROUTES, type Resource, type RouteDefinition } from './defini
 import type { StageConfig } from './stage-config.ts';
 import { grantSecretRead } from './secret-access.ts';
 import { grantTableAccess } from './table-access.ts';
-import { DOCS_ASSETS, DOCS_ASSETS_DIR } from './definitions/docs-assets.ts';
+import { API_DOCUMENT_FILE, API_DOCUMENT_GENERATOR, DOCS_ASSETS, DOCS_ASSETS_DIR } from './definitions/docs-assets.ts';
 import { apiFunctionId, FUNCTION_ACCESS, grantFunctionAccess, type StateMachineSupport } from './constructs/function-access.ts';
 
 export { FUNCTION_ACCESS, type FunctionAccess, type StateMachineSupport } from './constructs/function-access.ts';
@@ -170,7 +170,7 @@ export class ApiStack extends Stack {
         entry: `functions/${resource}/handler.ts`,
         description: `Stepwise ${config.stage} API: ${resource}`,
         ...(access.servesDocsAssets
-          ? { bundledFiles: Object.entries(DOCS_ASSETS).map(([name, asset]) => ({ source: `node_modules/${asset.source}`, target: `${DOCS_ASSETS_DIR}/${name}` })) }
+          ? { bundledFiles: docsBundledFiles(config) }
           : {}),
         sharedEnvironment,
         environment: {
@@ -506,4 +506,12 @@ export function gatewayCorsHeaders(origins: readonly string[]): Record<string, s
     ...(origins.length > 1 || origins[0] !== '*' ? { Vary: "'Origin'" } : {}),
     'Access-Control-Expose-Headers': "'Retry-After'",
   };
+}
+
+/** What the system function serves beside its code: the docs' browser assets and the OpenAPI document generated at synth. */
+export function docsBundledFiles(config: StageConfig): BundledFile[] {
+  return [
+    ...Object.entries(DOCS_ASSETS).map(([name, asset]) => ({ source: `node_modules/${asset.source}`, target: `${DOCS_ASSETS_DIR}/${name}` })),
+    { generator: API_DOCUMENT_GENERATOR, args: [config.appVersion], target: API_DOCUMENT_FILE },
+  ];
 }

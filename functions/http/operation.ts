@@ -34,9 +34,10 @@ export interface OperationSpec<PS, QS, BS, RS> {
   body?: BS;
   /**
    * What the OpenAPI document shows for the body, when it is more precise than `body` (which the
-   * pipeline validates): the workflow definitions, typed per dialect and node type.
+   * pipeline validates): the workflow definitions, typed per dialect and node type. A function, so
+   * a schema that only documents is built when the document is, not at every cold start.
    */
-  documentedBody?: Schema;
+  documentedBody?: () => Schema;
   /** The body may be left out entirely (Behflow's execute, FlowRunner's refresh); it is then `{}`. */
   bodyOptional?: boolean;
   /** Media types the body may come in besides application/json (the same fields, form-encoded). */

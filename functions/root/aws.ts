@@ -3,6 +3,7 @@ import { jobsProjectName } from '../../lib/definitions/names.ts';
 import type { GatewayKeys } from '../core/auth/ports.ts';
 import type { TaskTokens } from '../core/runner/dependency-gates.ts';
 import type { JobLogs } from '../core/runner/ports.ts';
+import { readBundledApiDocument } from '../adapters/api-document.ts';
 import { awsClients } from '../adapters/aws/clients.ts';
 import { stepFunctionsMachineDeleter } from '../adapters/aws/account-machines.ts';
 import { SecretsManagerSecretStore } from '../adapters/aws/secrets-manager-secret-store.ts';
@@ -125,6 +126,7 @@ export function awsPlatform(config: Config): Platform {
       const load = lazy(async () => new (await import('../adapters/aws/cloudwatch-job-logs.ts')).CloudWatchJobLogs(clients.cloudWatchLogs));
       return { tail: async (location, maxBytes) => (await load()).tail(location, maxBytes) };
     },
+    apiDocument: async () => readBundledApiDocument(),
     livePusher: () => {
       const load = lazy(async () => {
         const endpoint = required(config.LIVE_CALLBACK_URL, 'LIVE_CALLBACK_URL', 'to push live updates');

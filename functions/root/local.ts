@@ -79,6 +79,8 @@ export function localPlatform(config: Config, parts: LocalParts): Platform {
     jobLogs: () => undefined,
     // The engine's thread waits on these tokens (functions/adapters/local/local-task-tokens.ts); the runner opens them there.
     taskTokens: () => localTaskTokens,
+    // Built on first request from the schemas this code has, so the document never lags the code.
+    apiDocument: async () => (await import('../system/openapi.ts')).buildOpenApiDocument(config.APP_VERSION),
     livePusher: () => missing('live pusher (local mode pushes on its own sockets: functions/adapters/local/local-live.ts)'),
   };
 }

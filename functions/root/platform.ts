@@ -81,4 +81,9 @@ export interface Platform {
   taskTokens(): TaskTokens;
   /** Live updates to WebSocket connections: API Gateway's management API (local mode pushes on its own sockets). */
   livePusher(): LivePusher;
+  /**
+   * The OpenAPI document: on AWS the copy generated at synth and shipped with the system function
+   * (lib/definitions/docs-assets.ts, API_DOCUMENT_FILE); in local mode built from the schemas.
+   */
+  apiDocument(): Promise<unknown>;
 }

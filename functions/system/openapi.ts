@@ -227,7 +227,7 @@ export function buildOpenApiDocument(version: string): ReturnType<OpenApiGenerat
       ...(route.idempotency ? { 'Idempotency-Key': IdempotencyKey } : {}),
       ...(spec.ifMatch ? { 'If-Match': IfMatch } : {}),
     };
-    const bodySchema = spec.documentedBody ?? spec.body;
+    const bodySchema = spec.documentedBody?.() ?? spec.body;
     registry.registerPath({
       method: route.method.toLowerCase() as 'get',
       path: route.path,

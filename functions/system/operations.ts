@@ -24,7 +24,8 @@ const AssetPath = z.object({ file: z.enum([SWAGGER_INITIALIZER, ...Object.keys(D
 export interface SystemDeps {
   probes: readonly HealthProbe[];
   version: string;
-  document: () => unknown;
+  /** The OpenAPI document (functions/root/platform.ts, apiDocument). */
+  document: () => Promise<unknown>;
   /** Reads a docs asset (functions/adapters/docs-assets.ts); undefined when it is not one. */
   asset: (name: string) => string | undefined;
 }
@@ -41,7 +42,7 @@ const page = (text: string) => ({ status: 200, text, headers: { 'Content-Type': 
 export function systemOperations(deps: SystemDeps): Record<string, Operation> {
   const openapi = publicOperation({ response: OpenApiDocumentSchema, description: 'OpenAPI 3.1 document generated from the request schemas' }, async () => ({
     status: 200,
-    body: deps.document(),
+    body: await deps.document(),
   }));
   return {
     health: publicOperation({ response: HealthSchema, responses: { 503: { description: 'A dependency failed its check', schema: HealthSchema } } }, async () => {

@@ -4,7 +4,7 @@ import { allNodes, type WorkflowIr } from '../../statemachines/ir.ts';
 import { IsoInstant, PaginationSchema, PagingQuery } from '../shared/schemas.ts';
 import { EXECUTION_STATUSES, type RunTask } from '../core/executions/execution.ts';
 import { emptyStats, metricsOf, type WorkflowRunStats } from '../core/executions/run-stats.ts';
-import { CloudFlowStepSchema, DefinitionField, dialectBodies } from './definition-schemas.ts';
+import { dialectBodies, documentedDefinitions } from './definition-schemas.ts';
 import { RunStartedSchema } from '../executions/schemas.ts';
 
 const MAX_DEFINITION_CHARS = 256 * 1024;
@@ -63,8 +63,8 @@ const CreateCommon = {
   tags: Tags.optional(),
   status: z.enum(WORKFLOW_STATUSES).optional(),
 };
-/** The documented create body: one dialect, typed per node type (functions/workflows/definition-schemas.ts). */
-export const CreateWorkflowDocumented = dialectBodies(
+/** The documented create body: one dialect, typed per node type (functions/workflows/definition-schemas.ts); built when the document is. */
+export const CreateWorkflowDocumented = (): z.ZodType => dialectBodies(
   {
     ...CreateCommon,
     run: z.boolean().optional().meta({ description: 'Start a run right after creating it (FlowCtl create-and-queue)' }),
@@ -72,7 +72,7 @@ export const CreateWorkflowDocumented = dialectBodies(
   },
   'CreateWorkflowRequest',
 );
-export const PublishWorkflowDocumented = dialectBodies(
+export const PublishWorkflowDocumented = (): z.ZodType => dialectBodies(
   { ...CreateCommon, revision: z.number().int().min(1).optional().meta({ description: 'Expected current revision (alternative to If-Match)' }) },
   'PublishWorkflow',
 );
@@ -151,11 +151,16 @@ export const WorkflowSchema = z
     published_version: z.number().int().meta({ description: 'Published definition version (PUT publishes the next)' }),
     revision: z.number().int().meta({ description: 'Optimistic-lock counter; ETag and If-Match use it' }),
     tags: z.array(z.string()),
-    definition: DefinitionField.optional(),
+    // Getters: the typed definitions are built only when the document is (definition-schemas.ts).
+    get definition() {
+      return documentedDefinitions().DefinitionField.optional();
+    },
     tasks: z.array(WorkflowTaskSchema).optional(),
     config: IrConfigSchema.optional(),
     trigger: TriggerSchemaOut.optional(),
-    steps: z.union([z.array(CloudFlowStepSchema), z.number().int()]).optional().meta({ description: 'CloudFlow steps; in lists, their count' }),
+    get steps() {
+      return z.union([z.array(documentedDefinitions().CloudFlowStepSchema), z.number().int()]).optional().meta({ description: 'CloudFlow steps; in lists, their count' });
+    },
     webhook_url: z.string().optional().meta({ description: 'POST here to start a run (webhook trigger); only in the response that created the token — rotate with POST /workflows/{id}/webhook-token' }),
     last_run: z.string().nullable().meta({ description: 'When the latest run started' }),
     last_run_status: z.string().nullable(),

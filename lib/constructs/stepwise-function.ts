@@ -1,4 +1,5 @@
-import { cpSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AssetHashType, DockerImage, Duration, type ILocalBundling, Validations } from 'aws-cdk-lib';
@@ -16,11 +17,12 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 /** Variables the construct owns; callers cannot override them by accident. */
 const RESERVED_ENV = ['STEPWISE_MODE', 'STEPWISE_STAGE', 'APP_VERSION', 'LOG_LEVEL'] as const;
 
-/** A file copied into a function's bundle: `source` relative to the repository root, `target` to the bundle. */
-export interface BundledFile {
-  readonly source: string;
-  readonly target: string;
-}
+/**
+ * A file in a function's bundle, `target` relative to the bundle: copied from `source` (relative
+ * to the repository root), or written by `generator`, a repository script run with tsx whose
+ * stdout is the file (lib/ never imports function code, so what needs it runs apart).
+ */
+export type BundledFile = { readonly target: string } & ({ readonly source: string } | { readonly generator: string; readonly args: readonly string[] });
 
 export interface StepwiseFunctionProps {
   readonly config: StageConfig;
@@ -150,7 +152,8 @@ class EsbuildBundling implements ILocalBundling {
     buildSync({ ...LAMBDA_BUILD, entryPoints: [this.entry], outdir: outputDir, absWorkingDir: REPO_ROOT });
     for (const f of this.files) {
       mkdirSync(join(outputDir, dirname(f.target)), { recursive: true });
-      cpSync(join(REPO_ROOT, f.source), join(outputDir, f.target));
+      if ('source' in f) cpSync(join(REPO_ROOT, f.source), join(outputDir, f.target));
+      else writeFileSync(join(outputDir, f.target), execFileSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, f.generator), ...f.args], { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 }));
     }
     return true;
   }

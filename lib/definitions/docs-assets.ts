@@ -22,3 +22,12 @@ export const SWAGGER_INITIALIZER = 'swagger-initializer.js';
 
 /** Where the copies sit next to a Lambda bundle. */
 export const DOCS_ASSETS_DIR = 'docs-assets';
+
+/**
+ * The OpenAPI document as CDK ships it next to the system function's bundle: generated at synth
+ * from the route table and the zod schemas (scripts/openapi-document.ts), so the function carries
+ * neither the generator nor every resource's schemas (docs/architecture.md#cold-start).
+ */
+export const API_DOCUMENT_FILE = 'openapi.json';
+/** The script that writes it (its stdout), run by the construct with the stage's version as argument. */
+export const API_DOCUMENT_GENERATOR = 'scripts/openapi-document.ts';

@@ -1,10 +1,10 @@
 /**
  * Schedule triggers speak standard 5-field cron (`minute hour day-of-month month day-of-week`) in an
- * IANA time zone. The same expression drives the local cron loop (cron-parser) and EventBridge
+ * IANA time zone. The same expression drives the local cron loop (croner) and EventBridge
  * Scheduler (`toSchedulerCron`), so only the syntax both read the same way is accepted: numbers,
  * `*`, `,`, `-`, `/`, and month / weekday names. Quartz extras (`?`, `L`, `W`, `#`) and seconds are not.
  */
-import { CronExpressionParser } from 'cron-parser';
+import { Cron, CronPattern } from 'croner';
 
 export const MAX_CRON_LENGTH = 120;
 
@@ -29,12 +29,26 @@ export function cronProblem(expression: string): string | undefined {
   // Unix cron ORs the two day fields when both are set; EventBridge Scheduler cannot express that.
   if (dom !== '*' && dow !== '*') return 'cron may restrict day-of-month or day-of-week, not both';
   try {
-    CronExpressionParser.parse(fields.join(' '), { tz: 'UTC' }).next();
+    if (!schedule(fields.join(' '), 'UTC').nextRun()) return 'cron is invalid: it never fires (no date matches it)';
   } catch (error) {
-    return `cron is invalid: ${(error as Error).message}`;
+    const field = /Invalid value for (\w+)/.exec((error as Error).message)?.[1];
+    const range = field ? RANGES[field] : undefined;
+    return range ? `cron is invalid: ${range[0]} values must be within ${range[1]}` : `cron is invalid: ${(error as Error).message}`;
   }
   return undefined;
 }
+
+/** croner's field names, as its errors spell them, with ours and the values each takes. */
+const RANGES: Record<string, readonly [string, string]> = {
+  minute: ['minute', '0-59'],
+  hour: ['hour', '0-23'],
+  day: ['day-of-month', '1-31'],
+  month: ['month', '1-12'],
+  dayOfWeek: ['day-of-week', '0-7'],
+};
+
+/** Exactly five fields (croner would also read seconds and years), day fields restricted one at a time (checked above). */
+const schedule = (expression: string, timezone: string) => new Cron(expression, { timezone, mode: '5-part' });
 
 /** The zone's canonical IANA name (`america/new_york` → `America/New_York`), or undefined when it is not one. */
 export function canonicalTimezone(zone: string): string | undefined {
@@ -48,10 +62,7 @@ export function canonicalTimezone(zone: string): string | undefined {
 
 /** The first `count` fire times strictly after `after`, evaluated in `timezone` (daylight-saving aware). */
 export function nextFireTimes(expression: string, timezone: string, after: Date, count = 1): Date[] {
-  const cron = CronExpressionParser.parse(normalise(expression), { currentDate: after, tz: timezone });
-  const out: Date[] = [];
-  for (let i = 0; i < count; i++) out.push(cron.next().toDate());
-  return out;
+  return schedule(normalise(expression), timezone).nextRuns(count, after);
 }
 
 export const nextFireTime = (expression: string, timezone: string, after: Date): Date => nextFireTimes(expression, timezone, after, 1)[0]!;
@@ -63,18 +74,20 @@ export const nextFireTime = (expression: string, timezone: string, after: Date):
  */
 export function toSchedulerCron(expression: string): string {
   const [minute, hour, dom, month, dow] = normalise(expression).split(' ') as [string, string, string, string, string];
-  const parsed = CronExpressionParser.parse(normalise(expression), { tz: 'UTC' }).fields;
-  const stepped = (field: string, start: number, values: readonly (number | string)[]) => {
+  const parsed = new CronPattern(normalise(expression), 'UTC', { mode: '5-part' });
+  // croner keeps each field as flags by value (index 0 = minute 0, day 1, January); the values set:
+  const set = (flags: readonly number[], offset = 0) => flags.flatMap((on, i) => (on ? [i + offset] : []));
+  const stepped = (field: string, start: number, values: readonly number[]) => {
     if (!field.includes('/')) return field;
     const star = /^\*\/(\d+)$/.exec(field);
     return star ? `${start}/${star[1]}` : values.join(',');
   };
-  const days = dow === '*' ? '?' : weekdays(parsed.dayOfWeek.values.map(Number));
+  const days = dow === '*' ? '?' : weekdays(set(parsed.dayOfWeek));
   return `cron(${[
-    stepped(minute, 0, parsed.minute.values),
-    stepped(hour, 0, parsed.hour.values),
-    dow === '*' ? stepped(dom, 1, parsed.dayOfMonth.values) : '?',
-    stepped(month, 1, parsed.month.values),
+    stepped(minute, 0, set(parsed.minute)),
+    stepped(hour, 0, set(parsed.hour)),
+    dow === '*' ? stepped(dom, 1, set(parsed.day, 1)) : '?',
+    stepped(month, 1, set(parsed.month, 1)),
     days,
     '*',
   ].join(' ')})`;

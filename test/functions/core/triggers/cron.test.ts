@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalTimezone, cronProblem, nextFireTime, nextFireTimes, toSchedulerCron } from '../../../../functions/core/triggers/cron.ts';
 
-describe('cron expressions (5-field, the syntax both cron-parser and EventBridge Scheduler read alike)', () => {
+describe('cron expressions (5-field, the syntax both croner and EventBridge Scheduler read alike)', () => {
   it.each(['0 9 * * *', '*/15 * * * *', '30 9 * * MON-FRI', '0 0 1 * *', '0 0 * JAN,Mar *', '5-50/10 8-18 * * 1-5', '  0   12 * * 0  '])('accepts %j', (cron) => {
     expect(cronProblem(cron)).toBeUndefined();
   });
@@ -51,6 +51,12 @@ describe('next fire times (fixed clock)', () => {
       '2026-03-31T07:00:00.000Z',
     ]);
     expect(nextFireTime('0 9 * * *', 'America/New_York', at('2026-01-15T00:00:00Z')).toISOString()).toBe('2026-01-15T14:00:00.000Z');
+  });
+
+  it('fires once a day across both daylight-saving changes: a skipped time at the first valid instant after it, a repeated one once', () => {
+    // Berlin skips 02:00–03:00 on 29 March 2026 and repeats 02:00–03:00 on 25 October 2026.
+    expect(nextFireTimes('30 2 * * *', 'Europe/Berlin', at('2026-03-28T12:00:00Z'), 2).map((d) => d.toISOString())).toEqual(['2026-03-29T01:00:00.000Z', '2026-03-30T00:30:00.000Z']);
+    expect(nextFireTimes('30 2 * * *', 'Europe/Berlin', at('2026-10-24T12:00:00Z'), 2).map((d) => d.toISOString())).toEqual(['2026-10-25T00:30:00.000Z', '2026-10-26T01:30:00.000Z']);
   });
 
   it('restricts by day of month or day of week as standard cron does', () => {
