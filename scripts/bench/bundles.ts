@@ -84,6 +84,10 @@ export async function benchBundles(): Promise<string> {
     '',
     'Why this layout: V8 compiles every module a function imports statically, and most of a Stepwise init was compiling AWS SDK clients a request may never use (the AWS platform names all of them, functions/root/aws.ts). With the SDK left to the runtime, esbuild hoists each lazily imported adapter\'s `import … from "@aws-sdk/client-…"` to the top of the file, so every function loaded every client at cold start; bundled in one file they are not run, but still compiled. Code splitting keeps each adapter and its client in a chunk that is read only on first use (docs/architecture.md#cold-start). `NODE_OPTIONS=--enable-source-maps` is no longer set: it made Node parse every source map at load (about a third of init here); the maps still ship with the code (docs/deploy.md#reading-a-stack-trace).',
     '',
+    'What init runs is mostly zod building schemas, so what only documents is not built there: the OpenAPI document is generated at synth and shipped beside the system function (before: the system function carried zod-to-openapi and every resource\'s schemas, 566 KB), and the typed definition schemas per dialect and node type are built when the document is (before: about 50 strict objects per dialect at every workflows cold start). croner replaced cron-parser and Luxon (33 KB for 98 KB) in every function that reads a cron expression.',
+    '',
+    'The workflows function stays above 400 KB in all: it carries the three parsers a workflow API needs at request time (YAML 112 KB for FlowRunner definitions, JSONata 81 KB for expression syntax, zod 99 KB) and the compiler; a smaller YAML parser would give up the alias-expansion bound that stops billion-laughs definitions (statemachines/dialects/flowrunner.ts).',
+    '',
   ].join('\n');
 }
 

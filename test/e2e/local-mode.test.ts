@@ -45,11 +45,24 @@ describe('local mode (npm start)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'stepwise-local-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('starts its own DynamoDB Local, persists data across restarts, and stops it on SIGTERM and SIGINT', async () => {
+  // One server start serves several checks: each start costs a DynamoDB Local boot, the longest part of this file.
+  it('starts its own DynamoDB Local on 127.0.0.1 only, persists data across restarts, refuses a second server on its data dir, and stops DynamoDB Local on SIGTERM and SIGINT', async () => {
     const port = await freePort();
     const first = await start(dataDir, port);
     expect(first.readyMs).toBeLessThan(30_000);
-    expect(javaFor(dataDir)).not.toBe('');
+    const pid = javaFor(dataDir);
+    expect(pid).toMatch(/^\d+$/);
+
+    // DynamoDB Local listens on 127.0.0.1 only: this machine's other addresses are refused.
+    const dynamoPort = portOf(pid);
+    expect(await tryConnect('127.0.0.1', dynamoPort)).toBe('connected');
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a !== undefined && !a.internal && !a.address.startsWith('fe80'))
+      .map((a) => a!.address);
+    expect(others.length).toBeGreaterThan(0);
+    for (const address of others) expect([address, await tryConnect(address, dynamoPort)]).toEqual([address, 'ECONNREFUSED']);
+
     const base = `http://127.0.0.1:${port}`;
     const post = (path: string, body: unknown, token?: string) =>
       fetch(`${base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
@@ -65,29 +78,19 @@ describe('local mode (npm start)', () => {
     const again = await fetch(`${base}/api/v1/tasks/${task.id}`, { headers: { Authorization: `Bearer ${token}` } });
     expect(again.status).toBe(200);
     expect(((await again.json()) as { name: string }).name).toBe('survives restarts');
+
+    // A second server on the data dir in use refuses to start, naming the server that holds it.
+    const error = await start(dataDir, await freePort()).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toContain(`is in use by another Stepwise local server (pid ${second.child.pid}`);
+    expect(javaFor(dataDir).split('\n')).toHaveLength(1);
+    expect((await fetch(`${second.url}/health`)).status).toBe(200);
+
     expect(await second.stop('SIGINT')).toBe(0);
     expect(javaFor(dataDir)).toBe('');
-  }, 120_000);
-
-  it('DynamoDB Local listens on 127.0.0.1 only: this machine\'s other addresses are refused', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'stepwise-bind-'));
-    const server = await start(dir, await freePort());
-    try {
-      const pid = javaFor(dir);
-      expect(pid).toMatch(/^\d+$/);
-      const port = portOf(pid);
-      expect(await tryConnect('127.0.0.1', port)).toBe('connected');
-      const others = Object.values(networkInterfaces())
-        .flat()
-        .filter((a) => a !== undefined && !a.internal && !a.address.startsWith('fe80'))
-        .map((a) => a!.address);
-      expect(others.length).toBeGreaterThan(0);
-      for (const address of others) expect([address, await tryConnect(address, port)]).toEqual([address, 'ECONNREFUSED']);
-    } finally {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 120_000);
+  }, 180_000);
 
   it('SIGKILL of the server takes DynamoDB Local with it, and the next start serves the same data', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stepwise-kill-'));
@@ -141,21 +144,4 @@ describe('local mode (npm start)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 180_000);
-
-  it('a second server on a data dir in use refuses to start, naming the server that holds it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'stepwise-twice-'));
-    try {
-      const first = await start(dir, await freePort());
-      const error = await start(dir, await freePort()).then(
-        () => undefined,
-        (e: unknown) => e as Error,
-      );
-      expect(error?.message).toContain(`is in use by another Stepwise local server (pid ${first.child.pid}`);
-      expect(javaFor(dir).split('\n')).toHaveLength(1);
-      expect((await fetch(`${first.url}/health`)).status).toBe(200);
-      expect(await first.stop('SIGTERM')).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 120_000);
 });
