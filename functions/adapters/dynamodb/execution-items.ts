@@ -52,6 +52,15 @@ export function executionItem(e: Execution): Item {
     started_at: e.startedAt,
     completed_at: e.completedAt,
     duration_ms: e.durationMs,
+    ...(e.parent
+      ? {
+          gsi4pk: keys.childExecutions(e.accountId, e.parent.executionId),
+          gsi4sk: e.id,
+          parent_execution_id: e.parent.executionId,
+          parent_node_id: e.parent.nodeId,
+          depth: e.parent.depth,
+        }
+      : {}),
   };
 }
 
@@ -88,6 +97,7 @@ export function executionFromItem(i: Item): Execution {
     startedAt: (i.started_at as string | null | undefined) ?? null,
     completedAt: (i.completed_at as string | null | undefined) ?? null,
     durationMs: i.duration_ms === null || i.duration_ms === undefined ? null : Number(i.duration_ms),
+    parent: typeof i.parent_execution_id === 'string' ? { executionId: i.parent_execution_id, nodeId: String(i.parent_node_id), depth: Number(i.depth ?? 1) } : null,
   };
 }
 

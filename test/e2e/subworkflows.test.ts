@@ -1,0 +1,93 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newAccount } from '../support/api-client.ts';
+import { eventually, waitForExecution } from '../support/polling.ts';
+
+/** subworkflow nodes against the real local server: each child is an execution of its own (docs/api.md, "Subworkflows"). */
+describe('subworkflows run locally', () => {
+  let user: Awaited<ReturnType<typeof newAccount>>;
+  beforeAll(async () => {
+    user = await newAccount('subwf');
+  });
+
+  const create = async (body: object, client = user.client) => {
+    const wf = await client.post('/api/v1/workflows', body);
+    expect(wf.status, JSON.stringify(wf.body)).toBe(201);
+    return wf.body.id as string;
+  };
+  const run = async (workflowId: string, input: object = {}) => {
+    const started = await user.client.post(`/api/v1/workflows/${workflowId}/run`, { input });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    return started.body.execution_id as string;
+  };
+  const children = async (parentId: string) => {
+    const list = await user.client.get(`/api/v1/executions?parent_execution_id=${parentId}`);
+    expect(list.status, JSON.stringify(list.body)).toBe(200);
+    return list.body.executions as any[];
+  };
+
+  it('wait: true makes the child’s result the node’s output; the child records its parent, node and depth', async () => {
+    const child = await create({ name: 'Double', tasks: [{ name: 'double', type: 'transform', payload: { expression: 'input.n * 2' } }] });
+    const parent = await create({
+      name: 'Calls double',
+      tasks: [
+        { name: 'call', type: 'subworkflow', payload: { workflow_id: child, input: { n: '{{input.n}}' } } },
+        { name: 'after', type: 'transform', dependencies: ['call'], payload: { expression: '{"got": steps.call.output}' } },
+      ],
+    });
+    const done = await waitForExecution(user.client, await run(parent, { n: 21 }));
+    expect(done.status, JSON.stringify(done)).toBe('completed');
+    expect(done.result).toEqual({ got: 42 });
+    expect(done).toMatchObject({ parent_execution_id: null, parent_node_id: null, depth: 0 });
+
+    const kids = await children(done.id);
+    expect(kids).toHaveLength(1);
+    expect(kids[0]).toMatchObject({ workflow_id: child, status: 'completed', result: 42, parent_execution_id: done.id, parent_node_id: 'call', depth: 1, trigger: 'subworkflow' });
+    // A normal execution of its own: tasks, logs and input.
+    const own = await user.client.get(`/api/v1/executions/${kids[0].id}`);
+    expect(own.body).toMatchObject({ input: { n: 21 }, parent_execution_id: done.id, tasks: [expect.objectContaining({ node_id: 'double', status: 'completed', result: 42 })] });
+    const logs = await user.client.get(`/api/v1/executions/${done.id}/logs`);
+    expect(logs.body.logs.find((l: any) => l.message === 'Subworkflow completed')).toMatchObject({ node_id: 'call', data: { child_execution_id: kids[0].id } });
+  });
+
+  it('wait: false outputs {execution_id} at once, and the child still runs to its end', async () => {
+    const slow = await create({ name: 'Slow child', tasks: [{ name: 'nap', type: 'wait', payload: { seconds: 1 } }, { name: 'done', type: 'transform', dependencies: ['nap'], payload: { expression: '"slept"' } }] });
+    const parent = await create({ name: 'Fire and forget', tasks: [{ name: 'fire', type: 'subworkflow', payload: { workflow_id: slow, wait: false } }] });
+    const done = await waitForExecution(user.client, await run(parent));
+    expect(done.status, JSON.stringify(done)).toBe('completed');
+    expect(done.result).toEqual({ execution_id: expect.stringMatching(/^exec_/) });
+    const child = await user.client.get(`/api/v1/executions/${done.result.execution_id}`);
+    expect(child.body).toMatchObject({ parent_execution_id: done.id, parent_node_id: 'fire' });
+    const settled = await waitForExecution(user.client, done.result.execution_id);
+    expect(settled).toMatchObject({ status: 'completed', result: 'slept' });
+  });
+
+  it('a failing child fails the node with the child’s error name and cause', async () => {
+    const failing = await create({ name: 'Declines', tasks: [{ name: 'boom', type: 'fail', payload: { error: 'PaymentDeclined', cause: 'card expired' } }] });
+    const parent = await create({ name: 'Charges', tasks: [{ name: 'charge', type: 'subworkflow', payload: { workflow_id: failing } }] });
+    const done = await waitForExecution(user.client, await run(parent));
+    expect(done).toMatchObject({ status: 'failed', failed_node: 'charge' });
+    expect(done.error).toContain("Node 'charge' (subworkflow) failed");
+    expect(done.error).toContain("node 'boom' (fail) failed: card expired");
+    const logs = await user.client.get(`/api/v1/executions/${done.id}/logs?level=error`);
+    expect(logs.body.logs.find((l: any) => l.node_id === 'charge')).toMatchObject({ data: { error: 'PaymentDeclined' } });
+    const [kid] = await children(done.id);
+    expect(kid).toMatchObject({ status: 'failed', failed_node: 'boom' });
+  });
+
+  it('cancelling the parent cancels its running child', async () => {
+    const long = await create({ name: 'Long child', tasks: [{ name: 'nap', type: 'wait', payload: { seconds: 600 } }] });
+    const parent = await create({ name: 'Waits long', tasks: [{ name: 'call', type: 'subworkflow', payload: { workflow_id: long } }] });
+    const id = await run(parent);
+    const [kid] = await eventually(
+      () => children(id),
+      (kids) => kids[0]?.status === 'running',
+    );
+    const cancel = await user.client.delete(`/api/v1/executions/${id}`);
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    expect((await waitForExecution(user.client, id)).status).toBe('cancelled');
+    const child = await waitForExecution(user.client, kid.id);
+    expect(child.status).toBe('cancelled');
+    // The parent's cascade or its abandoned start state, whichever stops the child first.
+    expect(child.error).toContain(`Parent execution ${id}`);
+  });
+});
