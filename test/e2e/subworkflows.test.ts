@@ -91,3 +91,69 @@ describe('subworkflows run locally', () => {
     expect(child.error).toContain(`Parent execution ${id}`);
   });
 });
+
+describe('subworkflow references are checked', () => {
+  let user: Awaited<ReturnType<typeof newAccount>>;
+  let other: Awaited<ReturnType<typeof newAccount>>;
+  beforeAll(async () => {
+    [user, other] = await Promise.all([newAccount('subref'), newAccount('subother')]);
+  });
+  const leaf = { name: 'Leaf', tasks: [{ name: 'one', type: 'transform', payload: { expression: '1' } }] };
+  const caller = (workflowId: string, name = 'Caller') => ({ name, tasks: [{ name: 'call', type: 'subworkflow', payload: { workflow_id: workflowId } }] });
+
+  it('another account’s workflow id is refused exactly like one that does not exist, naming the node and field', async () => {
+    const theirs = await other.client.post('/api/v1/workflows', leaf);
+    expect(theirs.status).toBe(201);
+    const missing = 'wf_01M8XJ2M89RH3TX0000000000A';
+    const answers = [];
+    for (const id of [theirs.body.id, missing]) {
+      for (const path of ['/api/v1/workflows', '/api/v1/workflows/validate']) {
+        const res = await user.client.post(path, caller(id));
+        expect(res.status, JSON.stringify(res.body)).toBe(400);
+        expect(res.body.error).toMatchObject({ code: 'validation_error', field: 'tasks[0].payload.workflow_id' });
+        answers.push(res.body.error.message.replace(id, '<id>'));
+      }
+    }
+    expect(new Set(answers).size).toBe(1);
+    expect(answers[0]).toBe('node "call": workflow_id <id>: no workflow with this id in this account');
+  });
+
+  it('a static cycle is refused: A → A and A → B → A, naming the node', async () => {
+    const a = await user.client.post('/api/v1/workflows', leaf);
+    const self = await user.client.put(`/api/v1/workflows/${a.body.id}`, caller(a.body.id, 'A'));
+    expect(self.status, JSON.stringify(self.body)).toBe(400);
+    expect(self.body.error).toMatchObject({ code: 'validation_error', field: 'tasks[0].payload.workflow_id', message: expect.stringContaining('node "call": a workflow cannot run itself') });
+    const b = await user.client.post('/api/v1/workflows', caller(a.body.id, 'B'));
+    expect(b.status, JSON.stringify(b.body)).toBe(201);
+    const loop = await user.client.put(`/api/v1/workflows/${a.body.id}`, caller(b.body.id, 'A'));
+    expect(loop.status, JSON.stringify(loop.body)).toBe(400);
+    expect(loop.body.error.message).toBe(`node "call": workflow_id ${b.body.id} leads back to this workflow (${a.body.id} → ${b.body.id} → ${a.body.id}), so runs would nest without end`);
+    // Nothing was published: A still runs its own definition.
+    expect((await user.client.get(`/api/v1/workflows/${a.body.id}`)).body.version).toBe(1);
+  });
+
+  it('the depth limit stops the 11th nested start with a clear error', async () => {
+    // W0 → W1 → … → W11: W10 runs at depth 10, so its start of W11 is the 11th nested start.
+    let next = (await user.client.post('/api/v1/workflows', leaf)).body.id as string;
+    const chain = [next];
+    for (let i = 10; i >= 0; i -= 1) {
+      const wf = await user.client.post('/api/v1/workflows', caller(next, `W${i}`));
+      expect(wf.status, JSON.stringify(wf.body)).toBe(201);
+      next = wf.body.id;
+      chain.unshift(next);
+    }
+    const started = await user.client.post(`/api/v1/workflows/${chain[0]}/run`, { input: {} });
+    const top = await waitForExecution(user.client, started.body.execution_id, undefined, 60_000);
+    expect(top.status).toBe('failed');
+    // Down the chain to the deepest run: the one at depth 10, whose node could not start depth 11.
+    let deepest = top;
+    for (;;) {
+      const list = await user.client.get(`/api/v1/executions?parent_execution_id=${deepest.id}`);
+      if (list.body.executions.length === 0) break;
+      deepest = await waitForExecution(user.client, list.body.executions[0].id);
+    }
+    expect(deepest).toMatchObject({ depth: 10, status: 'failed', failed_node: 'call' });
+    expect(deepest.error).toContain('subworkflows nest at most 10 deep');
+    expect(top.error).toContain('subworkflows nest at most 10 deep');
+  });
+});

@@ -103,10 +103,10 @@ describe('WorkflowService', () => {
 });
 
 describe('WorkflowService.validate', () => {
-  it('warns, node by node, about node types no run gets past yet', () => {
+  it('warns, node by node, about node types no run gets past yet', async () => {
     const real = workflowCompiler({ taskRunnerArn: 'arn:aws:lambda:us-east-1:123456789012:function:stepwise-dev-task-runner', stateMachineArnPrefix: 'arn:aws:states:us-east-1:123456789012:stateMachine:stepwise-dev-' });
     const service = new WorkflowService(new MemoryWorkflows(), real, { publish: vi.fn(), remove: vi.fn() }, fixedClock());
-    const { warnings } = service.validate(principal(), {
+    const { warnings } = await service.validate(principal(), {
       tasks: [
         { name: 'fetch', type: 'http.request', payload: { url: 'https://example.com' } },
         { name: 'sign_off', type: 'approval', dependencies: ['fetch'], payload: { message: 'Ship it?' } },
@@ -122,6 +122,6 @@ describe('WorkflowService.validate', () => {
     // generic and ci run now (issue #16): only the types still owed are flagged, with who owes them.
     expect(warnings[0]!.message).toBe('node type approval is saved and compiled, but the task runner does not execute it yet (the jobs issue (#16): approvals): a run fails at this node');
     expect(warnings[1]!.message).toContain('(the data issue (#17))');
-    expect(service.validate(principal(), { tasks: [{ name: 'only', type: 'transform', payload: { expression: '1' } }] }).warnings).toEqual([]);
+    expect((await service.validate(principal(), { tasks: [{ name: 'only', type: 'transform', payload: { expression: '1' } }] })).warnings).toEqual([]);
   });
 });
