@@ -41,6 +41,7 @@ const context = (): ExecutorContext => ({
 /** Records every prepare and answers as the execution service would. */
 class FakeChildren implements ChildRuns {
   readonly starts: ChildStart[] = [];
+  readonly resultReads: string[][] = [];
   constructor(
     private readonly refuse?: AppError,
     private readonly result: unknown = { total: 3 },
@@ -51,7 +52,7 @@ class FakeChildren implements ChildRuns {
     return { execution: { id: CHILD, parent: { executionId: start.parentExecutionId, nodeId: start.parentNodeId, depth: 1 } } as Execution, name: executionName(CHILD, ACCOUNT) };
   }
   async childResult(accountId: string, executionId: string) {
-    expect([accountId, executionId]).toEqual([ACCOUNT, CHILD]);
+    this.resultReads.push([accountId, executionId]);
     return this.result;
   }
 }
@@ -117,7 +118,9 @@ describe('subworkflow: record_subworkflow', () => {
   const child = { name: executionName(CHILD, ACCOUNT) };
 
   it('wait: true outputs the child’s result; wait: false outputs {execution_id}', async () => {
-    expect((await runAction(request('record_subworkflow', { workflow_id: 'wf_child', wait: true }, { child }), context(), deps(new FakeChildren()))).result).toMatchObject({ action: 'execute', output: { total: 3 }, summary: { child_execution_id: CHILD } });
+    const children = new FakeChildren();
+    expect((await runAction(request('record_subworkflow', { workflow_id: 'wf_child', wait: true }, { child }), context(), deps(children))).result).toMatchObject({ action: 'execute', output: { total: 3 }, summary: { child_execution_id: CHILD } });
+    expect(children.resultReads).toEqual([[ACCOUNT, CHILD]]);
     expect((await runAction(request('record_subworkflow', { workflow_id: 'wf_child', wait: false }, { child }), context(), deps(new FakeChildren()))).result).toMatchObject({ action: 'execute', output: { execution_id: CHILD } });
   });
 
