@@ -118,6 +118,38 @@ describe('subworkflow references are checked', () => {
     expect(answers[0]).toBe('node "call": workflow_id <id>: no workflow with this id in this account');
   });
 
+  it('bad params are a 400 naming the field; a dry run of a good one has no not_executable warning', async () => {
+    const target = (await user.client.post('/api/v1/workflows', leaf)).body.id as string;
+    for (const [payload, field] of [
+      [{ workflow_id: target, wait: 'yes' }, 'wait'],
+      [{ workflow_id: 'not an id!' }, 'workflow_id'],
+      [{ workflow_id: target, extra: 1 }, 'payload'],
+      [{ workflow_id: target, input: { t: '{{secrets.TOKEN}}' } }, 'input'],
+    ] as const) {
+      const res = await user.client.post('/api/v1/workflows/validate', { tasks: [{ name: 'call', type: 'subworkflow', payload }] });
+      expect(res.status, JSON.stringify(payload)).toBe(400);
+      expect(res.body.error.field, JSON.stringify(res.body)).toContain(field);
+    }
+    const ok = await user.client.post('/api/v1/workflows/validate', caller(target));
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.warnings).toEqual([]);
+  });
+
+  it('parent_execution_id lists only the caller’s children: a malformed id is a 400, another account’s run lists nothing', async () => {
+    const bad = await user.client.get('/api/v1/executions?parent_execution_id=nope');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe('parent_execution_id');
+    const child = (await other.client.post('/api/v1/workflows', leaf)).body.id as string;
+    const parent = (await other.client.post('/api/v1/workflows', caller(child))).body.id as string;
+    const run = await other.client.post(`/api/v1/workflows/${parent}/run`, { input: {} });
+    const done = await waitForExecution(other.client, run.body.execution_id);
+    expect(done.status).toBe('completed');
+    expect((await other.client.get(`/api/v1/executions?parent_execution_id=${done.id}`)).body.executions).toHaveLength(1);
+    const mine = await user.client.get(`/api/v1/executions?parent_execution_id=${done.id}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body).toMatchObject({ executions: [], total: 0 });
+  });
+
   it('a static cycle is refused: A → A and A → B → A, naming the node', async () => {
     const a = await user.client.post('/api/v1/workflows', leaf);
     const self = await user.client.put(`/api/v1/workflows/${a.body.id}`, caller(a.body.id, 'A'));
