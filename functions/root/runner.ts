@@ -25,6 +25,7 @@ export const runnerOf = slice((stepwise): TaskRunner => {
       children: {
         prepareChild: (start) => executionsOf(stepwise).executions.prepareChild(start),
         childResult: (accountId, executionId) => executionsOf(stepwise).executions.childResult(accountId, executionId),
+        abandonChild: (accountId, executionId, reason) => executionsOf(stepwise).executions.abandonChild(accountId, executionId, reason),
       },
     },
     stepwise.clock,

@@ -40,6 +40,8 @@ export interface ChildRuns {
   prepareChild(start: ChildStart): Promise<{ execution: Execution; name: string }>;
   /** The child's result as its sinks' outputs, whether or not its own status event has landed yet. */
   childResult(accountId: string, executionId: string): Promise<unknown>;
+  /** The start state failed before the child ran: a child still pending is failed with `reason`, never left pending. */
+  abandonChild(accountId: string, executionId: string, reason: string): Promise<void>;
 }
 
 export interface ExecutionDetails {
@@ -136,6 +138,13 @@ export class ExecutionService implements ChildRuns {
     // On AWS the child's SUCCEEDED event may still be on its way; its tasks are already written.
     const tasks = await this.repo.tasks(accountId, executionId);
     return resultOf(child.sinks, new Map(tasks.map((t) => [t.nodeId, t])));
+  }
+
+  async abandonChild(accountId: string, executionId: string, reason: string): Promise<void> {
+    const child = await this.repo.get(accountId, executionId);
+    if (child?.status !== 'pending') return;
+    const at = this.clock.now().toISOString();
+    await this.transitions.move(child, { status: 'failed', redriveCount: child.redriveCount, completedAt: at, durationMs: 0, error: `Could not start: ${reason}` });
   }
 
   async get(principal: Principal, executionId: string): Promise<ExecutionDetails> {

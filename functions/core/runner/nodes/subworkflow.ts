@@ -49,7 +49,12 @@ export const subworkflow: NodeExecutor = {
     const child = run.request.child;
     const ref = child ? parseExecutionName(child.name) : undefined;
     if (!child || !ref || ref.accountId !== run.ctx.accountId) throw nonRetryable('record_subworkflow needs the child execution of this account');
-    if (child.error) throw childFailure(child.error, ref.executionId, run);
+    if (child.error) {
+      const failure = childFailure(child.error, ref.executionId, run);
+      // Refused before it ran (no description in the cause): its record must not stay pending.
+      if (!describes(child.error)) await children.abandonChild(ref.accountId, ref.executionId, failure.message);
+      throw failure;
+    }
     if (run.params.wait === false) {
       run.log('info', 'Subworkflow started', { child_execution_id: ref.executionId });
       return executed({ execution_id: ref.executionId }, { child_execution_id: ref.executionId });
@@ -58,6 +63,15 @@ export const subworkflow: NodeExecutor = {
     run.log('info', 'Subworkflow completed', { child_execution_id: ref.executionId });
     return executed(result, { child_execution_id: ref.executionId });
   },
+};
+
+const describes = (error: { Cause?: string }) => {
+  try {
+    const parsed: unknown = JSON.parse(error.Cause ?? '');
+    return isPlainObject(parsed) && typeof parsed.Status === 'string';
+  } catch {
+    return false;
+  }
 };
 
 function childRuns(run: Run) {

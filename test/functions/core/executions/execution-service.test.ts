@@ -242,6 +242,16 @@ describe('ExecutionService', () => {
       expect(engine.stopped).toEqual([parent.executionArn, child.executionArn, grandchild.executionArn]);
     });
 
+    it('abandoning a child that never started fails its record; a running one is left to its own events', async () => {
+      const parent = await service.start(caller, wf.id);
+      const { execution } = await service.prepareChild(childStart(parent.id));
+      await service.abandonChild(caller.accountId, execution.id, 'State Machine Does Not Exist');
+      expect(await repo.get(caller.accountId, execution.id)).toMatchObject({ status: 'failed', error: 'Could not start: State Machine Does Not Exist' });
+      const running = await service.launchChild((await service.prepareChild(childStart(parent.id, { attempt: 2 }))).name);
+      await service.abandonChild(caller.accountId, running.id, 'timed out');
+      expect((await repo.get(caller.accountId, running.id))?.status).toBe('running');
+    });
+
     it('answers a child’s result from its sinks even before its own status event lands', async () => {
       const parent = await service.start(caller, wf.id);
       const { execution } = await service.prepareChild(childStart(parent.id));

@@ -42,6 +42,7 @@ const context = (): ExecutorContext => ({
 class FakeChildren implements ChildRuns {
   readonly starts: ChildStart[] = [];
   readonly resultReads: string[][] = [];
+  readonly abandoned: string[][] = [];
   constructor(
     private readonly refuse?: AppError,
     private readonly result: unknown = { total: 3 },
@@ -54,6 +55,9 @@ class FakeChildren implements ChildRuns {
   async childResult(accountId: string, executionId: string) {
     this.resultReads.push([accountId, executionId]);
     return this.result;
+  }
+  async abandonChild(accountId: string, executionId: string, reason: string) {
+    this.abandoned.push([accountId, executionId, reason]);
   }
 }
 
@@ -135,11 +139,14 @@ describe('subworkflow: record_subworkflow', () => {
     expect(error).toMatchObject({ name: 'PaymentDeclined', retryable: false, message: `child execution ${CHILD} failed: node 'boom' (fail) failed: card expired`, details: { child_execution_id: CHILD } });
   });
 
-  it('a stopped child, a timed-out wait and a refused start are named too', async () => {
-    const run = (error: { Error?: string; Cause?: string }) => failure(runAction(request('record_subworkflow', { workflow_id: 'wf_child' }, { child: { ...child, error } }), context(), deps(new FakeChildren())));
+  it('a stopped child, a timed-out wait and a refused start are named too; only the refused start abandons the child’s record', async () => {
+    const children = new FakeChildren();
+    const run = (error: { Error?: string; Cause?: string }) => failure(runAction(request('record_subworkflow', { workflow_id: 'wf_child' }, { child: { ...child, error } }), context(), deps(children)));
     expect(await run({ Error: 'States.TaskFailed', Cause: JSON.stringify({ Status: 'ABORTED' }) })).toMatchObject({ name: 'Stepwise.Cancelled', message: `child execution ${CHILD} was stopped: it ended ABORTED` });
     expect(await run({ Error: 'States.Timeout' })).toMatchObject({ name: 'States.Timeout', message: expect.stringContaining('timed out waiting') });
+    expect(children.abandoned).toHaveLength(1);
     expect(await run({ Error: 'StepFunctions.StateMachineDoesNotExistException', Cause: 'State Machine Does Not Exist' })).toMatchObject({ name: SUBWORKFLOW_FAILED, message: `child execution ${CHILD} failed: State Machine Does Not Exist` });
+    expect(children.abandoned.slice(1)).toEqual([[ACCOUNT, CHILD, `child execution ${CHILD} failed: State Machine Does Not Exist`]]);
   });
 
   it('refuses a child of another account', async () => {
