@@ -97,7 +97,8 @@ export function executionFromItem(i: Item): Execution {
     startedAt: (i.started_at as string | null | undefined) ?? null,
     completedAt: (i.completed_at as string | null | undefined) ?? null,
     durationMs: i.duration_ms === null || i.duration_ms === undefined ? null : Number(i.duration_ms),
-    parent: typeof i.parent_execution_id === 'string' ? { executionId: i.parent_execution_id, nodeId: String(i.parent_node_id), depth: Number(i.depth ?? 1) } : null,
+    // Only child runs carry one, so a top-level execution reads back exactly as it was written.
+    ...(typeof i.parent_execution_id === 'string' ? { parent: { executionId: i.parent_execution_id, nodeId: String(i.parent_node_id), depth: Number(i.depth ?? 1) } } : {}),
   };
 }
 
