@@ -107,7 +107,11 @@ export class ExecutionService implements ChildRuns {
     const input = start.input ?? {};
     const bytes = Buffer.byteLength(JSON.stringify(input));
     if (bytes > MAX_INPUT_BYTES) throw new AppError('payload_too_large', `input must be at most 256 KB (Step Functions' limit); it is ${bytes} bytes`, { field: 'input' });
-    const link: ExecutionParent = { executionId: parent.id, nodeId: start.parentNodeId, depth };
+    // A run replayed after a restart of the local server prepares the node again: the child it had
+    // started is still going, and is the one to wait for (a second one would run the work twice).
+    const going = (await this.repo.activeChildren(start.accountId, parent.id)).find((c) => c.parent?.nodeId === start.parentNodeId && c.parent.mapKey === start.mapKey);
+    if (going) return { execution: going, name: executionName(going.id, going.accountId) };
+    const link: ExecutionParent = { executionId: parent.id, nodeId: start.parentNodeId, ...(start.mapKey !== undefined ? { mapKey: start.mapKey } : {}), depth };
     const execution = { ...this.newExecution({ accountId: start.accountId, userId: parent.createdBy ?? undefined }, workflow, input, this.clock.now(), 'subworkflow'), parent: link };
     const key = `child#${parent.id}#${start.parentNodeId}#${start.mapKey ?? ''}#${start.attempt}`;
     const created = await this.repo.create(execution, this.newTasks(execution, workflow), { key, fingerprint: key });

@@ -77,6 +77,8 @@ export interface Execution {
 export interface ExecutionParent {
   readonly executionId: string;
   readonly nodeId: string;
+  /** Inside a map: the iteration (`MapContext.key`) whose node started it. */
+  readonly mapKey?: string | undefined;
   /** Nesting of this execution: 1 for a child of a top-level run; at most MAX_SUBWORKFLOW_DEPTH. */
   readonly depth: number;
 }

@@ -197,15 +197,22 @@ describe('ExecutionService', () => {
       expect(execution).toMatchObject({ status: 'pending', workflowId: wf.id, trigger: 'subworkflow', input: { n: 1 }, parent: { executionId: parent.id, nodeId: 'call', depth: 1 } });
       expect(parseExecutionName(name)).toEqual({ executionId: execution.id, accountId: caller.accountId });
       expect(engine.started).toHaveLength(1);
-      // The same attempt again (a repeated runner call) finds the same child; the next attempt gets a new one.
+      // The same attempt again (a repeated runner call), or a replay while the child still goes, finds the same child.
       expect((await service.prepareChild(childStart(parent.id))).execution.id).toBe(execution.id);
-      expect((await service.prepareChild(childStart(parent.id, { attempt: 2 }))).execution.id).not.toBe(execution.id);
+      expect((await service.prepareChild(childStart(parent.id, { attempt: 2 }))).execution.id).toBe(execution.id);
+      // Another map iteration of the node has its own.
+      const iteration = await service.prepareChild(childStart(parent.id, { mapKey: '3' }));
+      expect(iteration.execution).toMatchObject({ parent: { nodeId: 'call', mapKey: '3' } });
+      expect(iteration.execution.id).not.toBe(execution.id);
       const launched = await service.launchChild(name);
       expect(launched.status).toBe('running');
       expect(engine.started.at(-1)).toMatchObject({ name, versionArn: wf.machine.versionArn });
       await service.launchChild(name);
       expect(engine.started).toHaveLength(2);
-      expect((await service.list(caller, { parentExecutionId: parent.id }, { limit: 10, offset: 0, cursor: undefined })).items.map((e) => e.id).toSorted()).toHaveLength(2);
+      // Once it has ended, the node's next attempt starts a new child.
+      await repo.transition(launched, { status: 'failed', redriveCount: 0 });
+      expect((await service.prepareChild(childStart(parent.id, { attempt: 3 }))).execution.id).not.toBe(execution.id);
+      expect((await service.list(caller, { parentExecutionId: parent.id }, { limit: 10, offset: 0, cursor: undefined })).items).toHaveLength(3);
     });
 
     it('refuses another account’s workflow exactly like a missing one, and a paused one', async () => {
@@ -233,7 +240,7 @@ describe('ExecutionService', () => {
       const parent = await service.start(caller, wf.id);
       const child = await service.launchChild((await service.prepareChild(childStart(parent.id))).name);
       const grandchild = await service.launchChild((await service.prepareChild(childStart(child.id))).name);
-      const finished = await service.launchChild((await service.prepareChild(childStart(parent.id, { attempt: 2 }))).name);
+      const finished = await service.launchChild((await service.prepareChild(childStart(parent.id, { parentNodeId: 'other' }))).name);
       await repo.transition(finished, { status: 'completed', redriveCount: 0 });
       await service.cancel(caller, parent.id);
       expect((await repo.get(caller.accountId, child.id))?.status).toBe('cancelled');
