@@ -3551,6 +3551,12 @@ export interface components {
             error: string | null;
             failed_node: string | null;
             trigger: string;
+            /** @description The execution whose subworkflow node started this one; null for a top-level run */
+            parent_execution_id: string | null;
+            /** @description That subworkflow node */
+            parent_node_id: string | null;
+            /** @description Subworkflow nesting: 0 for a top-level run, at most 10 */
+            depth: number;
             redrive_count: number;
             created_at: string;
             started_at: string | null;
@@ -5732,6 +5738,8 @@ export interface operations {
                 workflow_id?: string;
                 /** @description FlowRunner alias of workflow_id */
                 flow_id?: string;
+                /** @description Only the child executions this execution’s subworkflow nodes started */
+                parent_execution_id?: string;
                 /** @description Only executions in this status */
                 status?: "pending" | "running" | "completed" | "failed" | "cancelled" | "timed_out";
                 /** @description Created at or after */

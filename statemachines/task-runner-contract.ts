@@ -36,7 +36,14 @@ export type TaskRunnerAction =
    */
   | 'prepare_job'
   /** generic/ci on AWS: record the finished build (`build`) or its failure (`build_error`) as the node's outcome. */
-  | 'record_job';
+  | 'record_job'
+  /**
+   * subworkflow (statemachines/README.md, "Subworkflows"): record the attempt, resolve the child's input and
+   * write the child's execution record; answer its name and input for the `states:startExecution` state.
+   */
+  | 'prepare_subworkflow'
+  /** subworkflow: record the child's outcome (`child`, with `child.error` when the start state failed) as the node's. */
+  | 'record_subworkflow';
 
 /** Present on calls made inside a map iteration (innermost map). */
 export interface MapContext {
@@ -70,8 +77,8 @@ export interface TaskRunnerRequest {
   map?: MapContext;
   /** `$$.Task.Token` for callback nodes (approval; subworkflow with wait=true). */
   task_token?: string;
-  /** subworkflow, when the compiler knows the state machine ARN prefix. */
-  subworkflow?: { state_machine_arn: string };
+  /** record_subworkflow: the child execution's name, and the `{Error, Cause}` its start state failed with. */
+  child?: { name: string; error?: { Error?: string; Cause?: string } };
   /** record_job: the `Build` object startBuild.sync returned. */
   build?: Record<string, unknown>;
   /** record_job: the `{Error, Cause}` the startBuild.sync state failed with (after its retries). */
@@ -158,7 +165,15 @@ export interface PrepareJobResponse {
   timeout_seconds: number;
 }
 
-export type TaskRunnerResponse = ExecuteResponse | ChooseResponse | ResolveItemsResponse | ResolveWaitResponse | PrepareJobResponse;
+export interface PrepareSubworkflowResponse {
+  node_id: string;
+  /** The child's execution name (its record exists, pending): `Name` of the start state. */
+  name: string;
+  /** The child's input, templates resolved (never a secret: refused at validation). */
+  input: Record<string, unknown>;
+}
+
+export type TaskRunnerResponse = ExecuteResponse | ChooseResponse | ResolveItemsResponse | ResolveWaitResponse | PrepareJobResponse | PrepareSubworkflowResponse;
 
 /** The Task state's effective input as Step Functions (and aws-local-stepfunctions) hands it over. */
 export interface LambdaInvokeParameters {
@@ -172,6 +187,9 @@ export interface LambdaInvokeResult<R extends TaskRunnerResponse = TaskRunnerRes
   StatusCode?: number;
   ExecutedVersion?: string;
 }
+
+/** The alias a workflow's published version runs on: API starts, and subworkflow start states (`<machine ARN>:live`). */
+export const LIVE_ALIAS = 'live';
 
 /** Error names the runner throws (the Lambda error type becomes the Step Functions error name). */
 export const RUNNER_ERRORS = {

@@ -67,7 +67,7 @@ export function executionOperations(deps: () => ExecutionDeps): Record<string, O
 
     listExecutions: operation({ query: ListExecutionsQuery, response: ExecutionListSchema }, async ({ principal, query }) => {
       const page = toPageRequest(query);
-      const result = await deps().executions.list(principal, { workflowId: query.workflow_id ?? query.flow_id, status: query.status, startDate: query.start_date, endDate: query.end_date }, page);
+      const result = await deps().executions.list(principal, { workflowId: query.workflow_id ?? query.flow_id, parentExecutionId: query.parent_execution_id, status: query.status, startDate: query.start_date, endDate: query.end_date }, page);
       return { status: 200, body: listBody(result, page) };
     }),
 

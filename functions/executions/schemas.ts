@@ -26,6 +26,11 @@ export const RunStartedSchema = z
 export const ListExecutionsQuery = PagingQuery.extend({
   workflow_id: z.string().min(1).max(64).optional().meta({ description: 'Only executions of this workflow' }),
   flow_id: z.string().min(1).max(64).optional().meta({ description: 'FlowRunner alias of workflow_id' }),
+  parent_execution_id: z
+    .string()
+    .regex(/^exec_[0-9A-HJKMNP-TV-Z]{26}$/, 'must be an execution id (exec_…)')
+    .optional()
+    .meta({ description: 'Only the child executions this execution’s subworkflow nodes started' }),
   status: z.enum(EXECUTION_STATUSES).optional().meta({ description: 'Only executions in this status' }),
   start_date: IsoInstant.optional().meta({ description: 'Created at or after' }),
   end_date: IsoInstant.optional().meta({ description: 'Created at or before' }),
@@ -85,6 +90,9 @@ export const ExecutionSchema = z
     error: z.string().nullable(),
     failed_node: z.string().nullable(),
     trigger: z.string(),
+    parent_execution_id: z.string().nullable().meta({ description: 'The execution whose subworkflow node started this one; null for a top-level run' }),
+    parent_node_id: z.string().nullable().meta({ description: 'That subworkflow node' }),
+    depth: z.number().int().meta({ description: 'Subworkflow nesting: 0 for a top-level run, at most 10' }),
     redrive_count: z.number().int(),
     created_at: z.string(),
     started_at: z.string().nullable(),
@@ -161,6 +169,9 @@ export function executionView(e: Execution, options: { tasks?: readonly RunTask[
     error: e.error,
     failed_node: e.failedNode,
     trigger: e.trigger,
+    parent_execution_id: e.parent?.executionId ?? null,
+    parent_node_id: e.parent?.nodeId ?? null,
+    depth: e.parent?.depth ?? 0,
     redrive_count: e.redriveCount,
     created_at: e.createdAt,
     started_at: e.startedAt,

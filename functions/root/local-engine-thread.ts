@@ -10,6 +10,7 @@ import { gatesOf } from './gates.ts';
 import { concurrencyLimit, engineWorkerData, MAX_CONCURRENT_TASKS, serveEngine } from '../adapters/local/engine-worker.ts';
 import { FileEngineJournal } from '../adapters/local/engine-journal.ts';
 import { LocalEngine } from '../adapters/local/local-engine.ts';
+import { localStartExecution } from '../adapters/local/local-child-executions.ts';
 import { createJsonLogger } from '../adapters/logging/json-logger.ts';
 import { parseConfig } from './config.ts';
 import { executionsOf } from './executions.ts';
@@ -42,6 +43,13 @@ if (data) {
       onStatusChange: async (event) => {
         await executionsOf(stepwise).status.apply(event.detail);
       },
+      // Subworkflow start states: the child starts through this thread's execution service, as every run does.
+      startExecution: localStartExecution({
+        launch: (name) => executionsOf(stepwise).executions.launchChild(name),
+        whenEnded: (executionArn, signal) => engine.whenEnded(executionArn, signal),
+        read: (child) => executionsOf(stepwise).repository.get(child.accountId, child.id),
+        stop: async (executionArn, cause) => engine.stop(executionArn, { error: 'Stepwise.Cancelled', cause }),
+      }),
       timeScale: data.timeScale,
       logger,
     });

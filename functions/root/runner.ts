@@ -2,6 +2,7 @@ import { TaskRunner } from '../core/runner/task-runner.ts';
 import { DynamoRunJournal } from '../adapters/dynamodb/run-journal.ts';
 import { JsonataWorkerPool } from '../adapters/expressions/jsonata-worker-pool.ts';
 import { GuardedHttpClient } from '../adapters/net/guarded-http-client.ts';
+import { executionsOf } from './executions.ts';
 import { slice } from './stepwise.ts';
 
 /**
@@ -20,6 +21,12 @@ export const runnerOf = slice((stepwise): TaskRunner => {
       expressions: new JsonataWorkerPool(),
       commands: stepwise.platform.commands(),
       jobLogs: stepwise.platform.jobLogs(),
+      // subworkflow nodes write child records through the execution service, built only when one runs.
+      children: {
+        prepareChild: (start) => executionsOf(stepwise).executions.prepareChild(start),
+        childResult: (accountId, executionId) => executionsOf(stepwise).executions.childResult(accountId, executionId),
+        abandonChild: (accountId, executionId, reason) => executionsOf(stepwise).executions.abandonChild(accountId, executionId, reason),
+      },
     },
     stepwise.clock,
   );

@@ -161,7 +161,7 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
       { body: ValidateWorkflowBody, documentedBody: CreateWorkflowDocumented, response: ValidationResultSchema, description: 'Dry run: nothing is saved. 400 lists every problem, naming node and field.' },
       async ({ principal, body }) => {
         const secretKeys = new Set(await deps().secretKeys(principal.accountId));
-        const { ir, asl, warnings } = deps().workflows.validate(principal, sourceOf(body), secretKeys);
+        const { ir, asl, warnings } = await deps().workflows.validate(principal, sourceOf(body), secretKeys);
         return { status: 200, body: { valid: true, dialect: ir.dialect, ir, asl: JSON.parse(asl) as unknown, errors: [], warnings } };
       },
     ),

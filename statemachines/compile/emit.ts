@@ -17,7 +17,7 @@ import { parseDuration, toWholeSeconds } from '../durations.ts';
 import { ownParams, type IrNode, type RetryPolicy } from '../ir.ts';
 import { findTemplates, wholeTemplate } from '../templates.ts';
 import { jobBuildspec } from '../jobs.ts';
-import { LAMBDA_SERVICE_ERRORS, RUNNER_ERRORS, type GateAction, type TaskRunnerAction } from '../task-runner-contract.ts';
+import { LAMBDA_SERVICE_ERRORS, LIVE_ALIAS, RUNNER_ERRORS, type GateAction, type TaskRunnerAction } from '../task-runner-contract.ts';
 import type { AslBranch, AslCatcher, AslChoiceState, AslMapState, AslRetrier, AslState, AslTaskState, JsonValue, PayloadTemplate } from '../asl/types.ts';
 import type { GatedPlanStep, Plan } from './plan.ts';
 
@@ -78,6 +78,10 @@ interface Scope {
 const invoke = (partition: string) => `arn:${partition}:states:::lambda:invoke`;
 export const codeBuildSync = (partition: string) => `arn:${partition}:states:::codebuild:startBuild.sync`;
 const invokeCallback = (partition: string) => `arn:${partition}:states:::lambda:invoke.waitForTaskToken`;
+/** Subworkflows: start the child and wait for it (`.sync:2`: its output as JSON), or only start it. */
+export const startExecutionSync = (partition: string) => `arn:${partition}:states:::states:startExecution.sync:2`;
+export const startExecution = (partition: string) => `arn:${partition}:states:::states:startExecution`;
+
 
 function claim(ctx: MachineCtx, name: string): string {
   if (ctx.names.has(name)) throw new Error(`duplicate state name ${name}`);
@@ -182,9 +186,6 @@ function runnerTask(ctx: MachineCtx, scope: Scope, node: IrNode, spec: RunnerTas
     payload.map = { node_id: scope.mapNode, 'item.$': '$.item', 'index.$': '$.index', 'key.$': '$.key' };
   }
   if (spec.callback) payload['task_token.$'] = '$$.Task.Token';
-  if (node.type === 'subworkflow' && o.stateMachineArnPrefix) {
-    payload.subworkflow = { state_machine_arn: `${o.stateMachineArnPrefix}${String(node.params.workflow_id)}` };
-  }
   if (spec.payload) Object.assign(payload, spec.payload);
   const state: AslTaskState = {
     Type: 'Task',
@@ -253,6 +254,48 @@ function emitJob(ctx: MachineCtx, scope: Scope, node: IrNode, project: string, c
   );
 }
 
+/**
+ * subworkflow: prepare (runner) → `states:startExecution.sync:2` (wait) or `states:startExecution` on the
+ * child's `live` alias → record (runner), as statemachines/README.md ("Subworkflows") describes. The start
+ * state has no Retry: a second start of the same name would be refused (ExecutionAlreadyExists) or find a
+ * child already ended. Its error goes to the failure recorder, which fails the node with the child's error.
+ */
+function emitSubworkflow(ctx: MachineCtx, scope: Scope, node: IrNode, cont: string | undefined): string {
+  const o = ctx.options;
+  if (o.stateMachineArnPrefix === undefined) throw new Error('subworkflow nodes need the stateMachineArnPrefix compile option');
+  const root = scope.kind === 'root';
+  const at = (field: string) => (root ? `$.${field}` : `$.child.${field}`);
+  const startName = `${node.id} (start)`;
+  const recordName = `${node.id} (record)`;
+  const failedName = `${node.id} (child failed)`;
+  const restore = root ? '$.scope' : undefined;
+  const wait = node.params.wait !== false;
+  runnerTask(ctx, scope, node, { action: 'record_subworkflow', name: recordName, payload: { child: { 'name.$': at('name') } }, ...(restore ? { outputPath: restore } : {}) }, cont);
+  runnerTask(
+    ctx,
+    scope,
+    node,
+    { action: 'record_subworkflow', name: failedName, retry: false, payload: { child: { 'name.$': at('name'), 'error.$': '$.child_error' } }, ...(restore ? { outputPath: restore } : {}) },
+    cont,
+  );
+  const start: AslTaskState = {
+    Type: 'Task',
+    Resource: wait ? startExecutionSync(o.partition) : startExecution(o.partition),
+    Parameters: {
+      StateMachineArn: `${o.stateMachineArnPrefix}${String(node.params.workflow_id)}:${LIVE_ALIAS}`,
+      'Name.$': at('name'),
+      'Input.$': at('input'),
+    },
+    // The child's output is in the store (record_subworkflow reads it), never carried in this state.
+    ResultPath: null,
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.child_error', Next: failedName }],
+    Next: recordName,
+  };
+  if (wait && node.timeout_seconds !== undefined) start.TimeoutSeconds = toWholeSeconds(node.timeout_seconds);
+  put(ctx, scope, startName, start);
+  return runnerTask(ctx, scope, node, { action: 'prepare_subworkflow', ...answer(scope, { name: '$.Payload.name', input: '$.Payload.input' }, 'child') }, startName);
+}
+
 /** Root scope answers ride next to a copy of the input; iteration answers are parked in the envelope. */
 function answer(scope: Scope, fields: Record<string, string>, park: string): Pick<RunnerTaskSpec, 'resultSelector' | 'resultPath'> {
   const selector: PayloadTemplate = {};
@@ -306,7 +349,7 @@ function emitNode(ctx: MachineCtx, scope: Scope, node: IrNode, cont: string | un
       return runnerTask(ctx, scope, node, { action: 'execute', callback: true, ...(t !== undefined && node.timeout_seconds === undefined ? { timeoutSeconds: t } : {}) }, cont);
     }
     case 'subworkflow':
-      return runnerTask(ctx, scope, node, { action: 'execute', callback: node.params.wait !== false }, cont);
+      return emitSubworkflow(ctx, scope, node, cont);
     case 'generic':
     case 'ci':
       if (ctx.options.jobsProject !== undefined) return emitJob(ctx, scope, node, ctx.options.jobsProject, cont);

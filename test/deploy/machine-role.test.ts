@@ -26,7 +26,9 @@ const WORKFLOW = {
     { name: 'build', type: 'ci', dependencies: ['fetch'], payload: { repo_url: 'https://github.com/user/repo.git', command: 'npm test' } },
     { name: 'check', type: 'generic', dependencies: ['build'], payload: { command: 'validate_schema' } },
     { name: 'sign_off', type: 'approval', dependencies: ['check'], payload: { message: 'ok?' } },
-    { name: 'each', type: 'map', dependencies: ['sign_off'], payload: { items: '{{steps.fetch.output.body}}', iterator: { tasks: [{ name: 'inner', type: 'generic', payload: { command: 'true' } }] } } },
+    { name: 'child', type: 'subworkflow', dependencies: ['sign_off'], payload: { workflow_id: 'wf_01J00000000000000000000001', input: { n: '{{input.n}}' } } },
+    { name: 'fire', type: 'subworkflow', dependencies: ['child'], payload: { workflow_id: 'wf_01J00000000000000000000002', wait: false } },
+    { name: 'each', type: 'map', dependencies: ['fire'], payload: { items: '{{steps.fetch.output.body}}', iterator: { tasks: [{ name: 'inner', type: 'generic', payload: { command: 'true' } }] } } },
   ],
 };
 
@@ -43,6 +45,20 @@ function requestsFor(state: AslTaskState): Request[] {
       const rule = arn('events', 'rule/StepFunctionsGetEventForCodeBuildStartBuildRule');
       return [
         ...['codebuild:StartBuild', 'codebuild:StopBuild', 'codebuild:BatchGetBuilds'].map((action) => ({ action, resource: project })),
+        ...['events:PutTargets', 'events:PutRule', 'events:DescribeRule'].map((action) => ({ action, resource: rule })),
+      ];
+    }
+    // Subworkflows (statemachines/README.md, "Subworkflows"): the child's `live` alias; .sync:2 also
+    // describes and stops the child's execution and keeps the managed rule it watches executions with.
+    case 'states:startExecution':
+      return [{ action: 'states:StartExecution', resource: String(params.StateMachineArn) }];
+    case 'states:startExecution.sync:2': {
+      const machine = String(params.StateMachineArn);
+      const execution = `${machine.replace(':stateMachine:', ':execution:').replace(/:live$/, '')}:exec_01J00000000000000000000000-acct_01J00000000000000000000000`;
+      const rule = arn('events', 'rule/StepFunctionsGetEventsForStepFunctionsExecutionRule');
+      return [
+        { action: 'states:StartExecution', resource: machine },
+        ...['states:DescribeExecution', 'states:StopExecution'].map((action) => ({ action, resource: execution })),
         ...['events:PutTargets', 'events:PutRule', 'events:DescribeRule'].map((action) => ({ action, resource: rule })),
       ];
     }
@@ -99,7 +115,7 @@ beforeAll(() => {
 });
 
 describe('IAM simulation of what the generated state machines call', () => {
-  it('allows every request every Task state makes, jobs (codebuild:startBuild.sync) included, at the longest stage names', async () => {
+  it('allows every request every Task state makes, jobs (codebuild:startBuild.sync) and subworkflows (states:startExecution[.sync:2]) included, at the longest stage names', async () => {
     const denied: string[] = [];
     const seen = new Set<string>();
     for (const world of worlds) {
@@ -114,7 +130,13 @@ describe('IAM simulation of what the generated state machines call', () => {
       }
     }
     expect(denied).toEqual([]);
-    expect([...seen].toSorted()).toEqual(['arn:aws:states:::codebuild:startBuild.sync', 'arn:aws:states:::lambda:invoke', 'arn:aws:states:::lambda:invoke.waitForTaskToken']);
+    expect([...seen].toSorted()).toEqual([
+      'arn:aws:states:::codebuild:startBuild.sync',
+      'arn:aws:states:::lambda:invoke',
+      'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      'arn:aws:states:::states:startExecution',
+      'arn:aws:states:::states:startExecution.sync:2',
+    ]);
   });
 
   it('denies another stage’s jobs project and builds of any other project', async () => {
@@ -124,5 +146,18 @@ describe('IAM simulation of what the generated state machines call', () => {
     expect(await decide(role, { action: 'codebuild:StartBuild', resource: project('stepwise-pr-jobs') })).toBe('Allowed');
     expect(await decide(role, { action: 'codebuild:StartBuild', resource: project('stepwise-pr-42-jobs') })).not.toBe('Allowed');
     expect(await decide(role, { action: 'codebuild:StartBuild', resource: project('deploy-production') })).not.toBe('Allowed');
+  });
+
+  it('lets a machine start only this stage’s workflow machines, and watch only their executions', async () => {
+    const pr = buildWorld('pr');
+    const role = machineRole(pr);
+    const machine = (name: string) => `arn:${PARTITION}:states:${REGION}:${ACCOUNT}:stateMachine:${name}`;
+    const execution = (name: string) => `arn:${PARTITION}:states:${REGION}:${ACCOUNT}:execution:${name}:exec_01J00000000000000000000000-acct_01J00000000000000000000000`;
+    expect(await decide(role, { action: 'states:StartExecution', resource: machine('stepwise-pr-wf_01J00000000000000000000001:live') })).toBe('Allowed');
+    expect(await decide(role, { action: 'states:DescribeExecution', resource: execution('stepwise-pr-wf_01J00000000000000000000001') })).toBe('Allowed');
+    expect(await decide(role, { action: 'states:StartExecution', resource: machine('stepwise-prod-wf_01J00000000000000000000001:live') })).not.toBe('Allowed');
+    expect(await decide(role, { action: 'states:StartExecution', resource: machine('billing-reconcile') })).not.toBe('Allowed');
+    expect(await decide(role, { action: 'states:StopExecution', resource: execution('billing-reconcile') })).not.toBe('Allowed');
+    expect(await decide(role, { action: 'events:PutRule', resource: `arn:${PARTITION}:events:${REGION}:${ACCOUNT}:rule/anything-else` })).not.toBe('Allowed');
   });
 });

@@ -43,6 +43,26 @@ describe('WorkflowStack', () => {
     expect(wildcard.every((a) => a.startsWith('logs:') || a.startsWith('xray:'))).toBe(true);
   });
 
+  it('grants subworkflow starts exactly what states:startExecution.sync:2 needs, on this stage’s machines only', () => {
+    const statements = roleStatements();
+    const of = (a: string) => statements.filter((s) => actions(s).includes(a));
+    const text = (v: unknown) => JSON.stringify(v);
+    // StartExecution on the machines (their `live` alias included), and nothing else of Step Functions on them.
+    expect(of('states:StartExecution')).toHaveLength(1);
+    expect(actions(of('states:StartExecution')[0]!)).toEqual(['states:StartExecution']);
+    expect(text(of('states:StartExecution')[0]!.Resource)).toMatch(/:stateMachine:stepwise-dev-wf_\*"/);
+    // .sync:2 watches the child and stops it when the parent stops: describe and stop, on their executions only.
+    const watch = of('states:DescribeExecution');
+    expect(watch).toHaveLength(1);
+    expect(actions(watch[0]!).toSorted()).toEqual(['states:DescribeExecution', 'states:StopExecution']);
+    expect(text(watch[0]!.Resource)).toMatch(/:execution:stepwise-dev-wf_\*"/);
+    // The managed rule Step Functions keeps for .sync:2, by name, with the three actions its docs list.
+    const rule = of('events:PutRule').find((s) => text(s.Resource).includes('StepFunctionsGetEventsForStepFunctionsExecutionRule'));
+    expect(rule && actions(rule).toSorted()).toEqual(['events:DescribeRule', 'events:PutRule', 'events:PutTargets']);
+    expect(text(rule!.Resource)).not.toContain('*');
+    for (const a of ['states:SendTaskSuccess', 'states:StartSyncExecution', 'states:DeleteStateMachine', 'states:UpdateStateMachine']) expect(of(a)).toEqual([]);
+  });
+
   it('logs machines to a vended-logs group with the stage’s retention', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/vendedlogs/states/stepwise-dev', RetentionInDays: 14 });
     expect(stack.machinePrefix).toBe('stepwise-dev');

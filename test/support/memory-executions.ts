@@ -28,7 +28,7 @@ export class MemoryExecutions implements ExecutionRepository {
 
   async list(accountId: string, filter: ExecutionFilter, page: PageRequest): Promise<Page<Execution>> {
     const all = [...this.executions.values()]
-      .filter((e) => e.accountId === accountId && (!filter.workflowId || e.workflowId === filter.workflowId) && (!filter.status || e.status === filter.status))
+      .filter((e) => e.accountId === accountId && (!filter.workflowId || e.workflowId === filter.workflowId) && (!filter.parentExecutionId || e.parent?.executionId === filter.parentExecutionId) && (!filter.status || e.status === filter.status))
       .toSorted((a, b) => b.id.localeCompare(a.id));
     return { items: all.slice(page.offset, page.offset + page.limit), total: all.length, nextCursor: undefined };
   }
@@ -39,6 +39,10 @@ export class MemoryExecutions implements ExecutionRepository {
 
   async active(accountId: string, workflowId: string) {
     return [...this.executions.values()].filter((e) => e.accountId === accountId && e.workflowId === workflowId && (e.status === 'pending' || e.status === 'running'));
+  }
+
+  async activeChildren(accountId: string, parentExecutionId: string) {
+    return [...this.executions.values()].filter((e) => e.accountId === accountId && e.parent?.executionId === parentExecutionId && (e.status === 'pending' || e.status === 'running'));
   }
 
   async transition(previous: Execution, next: ExecutionTransition) {

@@ -10,6 +10,7 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import type { StateMachineProvisioner } from '../../core/workflows/ports.ts';
+import { LIVE_ALIAS } from '../../../statemachines/task-runner-contract.ts';
 import type { MachineRef } from '../../core/workflows/workflow.ts';
 
 export interface StepFunctionsSettings {
@@ -21,7 +22,7 @@ export interface StepFunctionsSettings {
   onPruneError?: (error: unknown, stateMachineArn: string) => void;
 }
 
-export const LIVE_ALIAS = 'live';
+export { LIVE_ALIAS };
 
 /**
  * Published versions kept per machine besides the one `live` points at. Step Functions holds at

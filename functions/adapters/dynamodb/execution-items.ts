@@ -52,6 +52,16 @@ export function executionItem(e: Execution): Item {
     started_at: e.startedAt,
     completed_at: e.completedAt,
     duration_ms: e.durationMs,
+    ...(e.parent
+      ? {
+          gsi4pk: keys.childExecutions(e.accountId, e.parent.executionId),
+          gsi4sk: e.id,
+          parent_execution_id: e.parent.executionId,
+          parent_node_id: e.parent.nodeId,
+          ...(e.parent.mapKey !== undefined ? { parent_map_key: e.parent.mapKey } : {}),
+          depth: e.parent.depth,
+        }
+      : {}),
   };
 }
 
@@ -88,6 +98,8 @@ export function executionFromItem(i: Item): Execution {
     startedAt: (i.started_at as string | null | undefined) ?? null,
     completedAt: (i.completed_at as string | null | undefined) ?? null,
     durationMs: i.duration_ms === null || i.duration_ms === undefined ? null : Number(i.duration_ms),
+    // Only child runs carry one, so a top-level execution reads back exactly as it was written.
+    ...(typeof i.parent_execution_id === 'string' ? { parent: { executionId: i.parent_execution_id, nodeId: String(i.parent_node_id), ...(typeof i.parent_map_key === 'string' ? { mapKey: i.parent_map_key } : {}), depth: Number(i.depth ?? 1) } } : {}),
   };
 }
 

@@ -99,6 +99,26 @@ export class DynamoExecutionRepository implements ExecutionRepository {
     return out;
   }
 
+  async activeChildren(accountId: string, parentExecutionId: string): Promise<Execution[]> {
+    const out: Execution[] = [];
+    await forEachPage(
+      this.db,
+      {
+        TableName: this.tableName,
+        IndexName: 'gsi4',
+        KeyConditionExpression: 'gsi4pk = :pk',
+        // A run starts few children; their partition is small, so the filter reads little.
+        FilterExpression: '#s IN (:pending, :running)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':pk': keys.childExecutions(accountId, parentExecutionId), ':pending': 'pending', ':running': 'running' },
+      },
+      async (items) => {
+        out.push(...items.map(executionFromItem));
+      },
+    );
+    return out;
+  }
+
   async transition(previous: Execution, next: ExecutionTransition): Promise<boolean> {
     const names: Record<string, string> = { '#status': 'status', '#rc': 'redrive_count' };
     const values: Record<string, unknown> = { ':prev': previous.status, ':prevRc': previous.redriveCount };
@@ -261,7 +281,7 @@ export function executionPlan(accountId: string, filter: ExecutionFilter): Query
   const from = filter.startDate ? keys.executionCreatedFrom(filter.startDate) : 'exec_';
   const to = filter.endDate ? keys.executionCreatedTo(filter.endDate) : 'exec_~';
   const ranged = filter.startDate !== undefined || filter.endDate !== undefined;
-  const index = (name: 'gsi1' | 'gsi2' | 'gsi3', value: string, counter?: string): QueryPlan => ({
+  const index = (name: 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4', value: string, counter?: string): QueryPlan => ({
     input: {
       IndexName: name,
       KeyConditionExpression: `#pk = :pk AND #sk BETWEEN :from AND :to`,
@@ -273,6 +293,7 @@ export function executionPlan(accountId: string, filter: ExecutionFilter): Query
     keyAttrs: ['pk', 'sk', `${name}pk`, `${name}sk`],
     counter: counter && !ranged ? { accountId, attr: counter } : undefined,
   });
+  if (filter.parentExecutionId) return childPlan(index('gsi4', keys.childExecutions(accountId, filter.parentExecutionId)), filter);
   if (filter.workflowId && filter.status) return index('gsi3', keys.executionsOfWorkflowByStatus(accountId, filter.workflowId, filter.status));
   if (filter.workflowId) return index('gsi1', keys.executionsOfWorkflow(accountId, filter.workflowId));
   if (filter.status) return index('gsi2', keys.executionsByStatus(accountId, filter.status), counters.executionStatus(filter.status));
@@ -290,3 +311,30 @@ export function executionPlan(accountId: string, filter: ExecutionFilter): Query
   };
 }
 
+
+/** A run's children are few: workflow and status narrow them with a filter on the parent's partition. */
+function childPlan(plan: QueryPlan, filter: ExecutionFilter): QueryPlan {
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (filter.workflowId) {
+    conditions.push('#wf = :wf');
+    names['#wf'] = 'workflow_id';
+    values[':wf'] = filter.workflowId;
+  }
+  if (filter.status) {
+    conditions.push('#st = :st');
+    names['#st'] = 'status';
+    values[':st'] = filter.status;
+  }
+  if (!conditions.length) return plan;
+  return {
+    ...plan,
+    input: {
+      ...plan.input,
+      FilterExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: { ...plan.input.ExpressionAttributeNames, ...names },
+      ExpressionAttributeValues: { ...plan.input.ExpressionAttributeValues, ...values },
+    },
+  };
+}

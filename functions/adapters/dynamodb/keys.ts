@@ -95,6 +95,8 @@ export const keys = {
   executionsOfWorkflow: (accountId: string, workflowId: string) => `${acct(accountId)}#EXEC#WF#${workflowId}`,
   /** gsi2: executions by status, newest first. */
   executionsByStatus: (accountId: string, status: ExecutionStatus) => `${acct(accountId)}#EXEC#STATUS#${status}`,
+  /** gsi4: the child executions a parent's subworkflow nodes started, newest first (sort key: execution id). */
+  childExecutions: (accountId: string, parentExecutionId: string) => `${acct(accountId)}#EXEC#PARENT#${parentExecutionId}`,
   /** gsi3: a workflow's executions in one status (running ones, for cancel-all). */
   executionsOfWorkflowByStatus: (accountId: string, workflowId: string, status: ExecutionStatus) => `${acct(accountId)}#EXEC#WF#${workflowId}#STATUS#${status}`,
   /** A workflow task of one run; the id alone finds it (GET /tasks/{id}). */

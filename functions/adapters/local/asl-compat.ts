@@ -32,6 +32,8 @@ import { MAX_MAP_ITEMS_PER_RUN, RUNNER_ERRORS, mapItemLimitMessage } from '../..
 export const ENGINE_ERROR = 'Stepwise.EngineError';
 
 const INVOKE_RESOURCE = 'arn:aws:states:::lambda:invoke';
+/** Subworkflow starts (statemachines/README.md, "Subworkflows"): `.sync:2` waits for the child, the plain one only starts it. */
+const START_EXECUTION = /^arn:aws[a-z-]*:states:::states:startExecution(\.sync:2)?$/;
 /** Resource of the Tasks that replace Pass states using States.JsonToString (never leaves the engine). */
 const JSON_TO_STRING_RESOURCE = 'stepwise:local:json-to-string';
 /** Resource of the Tasks that replace Fail states. */
@@ -74,6 +76,11 @@ export interface AdaptContext {
   runTask(payload: unknown, signal: AbortSignal): Promise<unknown>;
   /** Where a gated layout's `gate` Task waits for its token after the runner answered, as on AWS (statemachines/README.md). */
   readonly taskTokens: LocalTaskTokens;
+  /**
+   * Behind every `states:startExecution[.sync:2]` Task: starts the child named in the evaluated Parameters and,
+   * with `sync`, resolves to what `.sync:2` answers (or throws a TaskError as it fails). Absent: such a Task fails.
+   */
+  readonly startExecution?: ((parameters: unknown, sync: boolean, signal: AbortSignal) => Promise<unknown>) | undefined;
 }
 
 interface WaitSpec {
@@ -204,10 +211,13 @@ export function adaptDefinition(definition: AslObject, ctx: AdaptContext): Overr
       const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? Math.min(state.TimeoutSeconds, MAX_TIMER_SECONDS) : undefined;
       if (timeoutSeconds !== undefined) state.TimeoutSeconds = timeoutSeconds;
       else if (state.TimeoutSecondsPath === undefined) state.TimeoutSeconds = MAX_TIMER_SECONDS;
+      const start = typeof state.Resource === 'string' ? START_EXECUTION.exec(state.Resource) : null;
       handlers[name] =
         typeof state.Resource === 'string' && state.Resource.startsWith(INVOKE_RESOURCE)
           ? runnerHandler(attempt, timeoutSeconds, ctx.runTask, ctx.taskTokens)
-          : () => Promise.reject(new TaskError(ENGINE_ERROR, `local mode cannot run Task resource ${String(state.Resource)}`));
+          : start && ctx.startExecution
+            ? childHandler(attempt, timeoutSeconds, ctx.startExecution, start[1] !== undefined)
+            : () => Promise.reject(new TaskError(ENGINE_ERROR, `local mode cannot run Task resource ${String(state.Resource)}`));
     }
     if (state.Type === 'Wait') waitAsTask(state, handlers, name, ctx, containers.some((c) => c.Type === 'Map'));
     // The library takes one fixed interval per retrier, so backoff cannot be scaled attempt by attempt:
@@ -372,5 +382,27 @@ function runnerHandler(attempt: CompatAttempt, timeoutSeconds: number | undefine
       throw lambdaError(error);
     }
     return { ExecutedVersion: '$LATEST', Payload: response, StatusCode: 200 } as never;
+  };
+}
+
+/** A subworkflow's start Task: the same guards as a runner Task, then the engine's child start. */
+function childHandler(attempt: CompatAttempt, timeoutSeconds: number | undefined, startExecution: NonNullable<AdaptContext['startExecution']>, sync: boolean): Handler {
+  return async (parameters) => {
+    const { signal: runSignal } = attempt.controller;
+    if (attempt.failing && !runSignal.aborted) await new Promise((resolve) => runSignal.addEventListener('abort', resolve, { once: true }));
+    if (runSignal.aborted) throw new TaskError(ENGINE_ERROR, 'execution is no longer running', false);
+    const signal = timeoutSeconds === undefined ? runSignal : AbortSignal.any([runSignal, AbortSignal.timeout(timeoutSeconds * 1000)]);
+    const call = startExecution(toJson(parameters), sync, signal);
+    attempt.inFlight.add(call);
+    const untrack = () => attempt.inFlight.delete(call);
+    call.then(untrack, untrack);
+    try {
+      return toJson(await call) as never;
+    } catch (error) {
+      if (error instanceof TaskError) throw error;
+      const e = error instanceof Error ? error : new Error(String(error));
+      // The state's own timeout is the library's to report (States.Timeout), as for any Task.
+      throw new TaskError(e.name === 'Error' ? 'States.TaskFailed' : e.name, e.message);
+    }
   };
 }

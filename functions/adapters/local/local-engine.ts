@@ -80,6 +80,8 @@ export interface LocalEngineOptions {
    * runner answered, as on AWS; the runner must send success to the same registry. Default: this thread's.
    */
   taskTokens?: LocalTaskTokens;
+  /** Behind `states:startExecution[.sync:2]` Tasks (subworkflows): see AdaptContext.startExecution in asl-compat.ts. */
+  startExecution?: (parameters: unknown, sync: boolean, signal: AbortSignal) => Promise<unknown>;
 }
 
 /** What the executions API needs from the engine, in this thread (LocalEngine) or across one (LocalEngineWorker). */
@@ -222,6 +224,27 @@ export class LocalEngine implements EngineControl {
     return attempt !== undefined && attempt.outcome === undefined;
   }
 
+  /**
+   * How a run ended, once it has and its final status has been reported (so the store already says so);
+   * undefined when the engine does not hold it (a succeeded run is forgotten once reported). Rejects when
+   * `signal` aborts first. A redrive started meanwhile is waited for too.
+   */
+  async whenEnded(executionArn: string, signal: AbortSignal): Promise<Outcome | undefined> {
+    const aborted = new Promise<never>((_, reject) => {
+      const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('the wait was aborted'));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    aborted.catch(() => undefined);
+    for (;;) {
+      const record = this.executions.get(executionArn);
+      if (!record) return undefined;
+      const attempt = record.current;
+      await Promise.race([attempt.done, aborted]);
+      if (this.executions.get(executionArn)?.current === attempt || !this.executions.has(executionArn)) return attempt.outcome;
+    }
+  }
+
   /** Resolves when every run has reported its final status and its runTask calls have settled. */
   async drain(options: { abortAll?: boolean } = {}): Promise<void> {
     if (options.abortAll) for (const executionArn of this.executions.keys()) this.stop(executionArn);
@@ -274,6 +297,7 @@ export class LocalEngine implements EngineControl {
         recordWait: (key, deadline) => this.options.journal?.waitUntil(record.run.executionArn, key, deadline),
         runTask: (payload, signal) => this.options.runTask(payload, signal),
         taskTokens: this.options.taskTokens ?? localTaskTokens,
+        startExecution: this.options.startExecution,
       });
       const machine = new StateMachine(definition as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
       const execution = machine.run(toJson(run.input ?? {}) as never, { overrides, context: this.context(record, attempt) as RunOptions['context'] });

@@ -35,6 +35,31 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   // A table created before the stream existed (an older .stepwise/ data dir) gets it now; enabling
   // it twice is an error, hence the look first.
   const { Table: described } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  // Likewise an index added since (gsi4, child executions): DynamoDB builds one per update.
+  const present = new Set((described?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+  for (const gsi of TABLE.globalSecondaryIndexes.filter((g) => !present.has(g.indexName))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [
+          { AttributeName: gsi.partitionKey, AttributeType: 'S' },
+          { AttributeName: gsi.sortKey, AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: gsi.indexName,
+              KeySchema: [
+                { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
+                { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          },
+        ],
+      }),
+    );
+  }
   if (!described?.StreamSpecification?.StreamEnabled) {
     await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamViewType } }));
   }

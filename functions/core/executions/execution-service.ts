@@ -7,7 +7,8 @@ import type { Principal } from '../principal.ts';
 import type { WorkflowRepository } from '../workflows/ports.ts';
 import type { Workflow } from '../workflows/workflow.ts';
 import { sinksOf } from '../workflows/manifest.ts';
-import { executionName, isTerminal, runTaskId, type Execution, type ExecutionTrigger, type LogLevel, type LogLine, type RunTask } from './execution.ts';
+import { executionName, isTerminal, MAX_SUBWORKFLOW_DEPTH, parseExecutionName, runTaskId, type Execution, type ExecutionParent, type ExecutionTrigger, type LogLevel, type LogLine, type RunTask } from './execution.ts';
+import { resultOf } from './execution-status.ts';
 import type { ExecutionEngine, ExecutionFilter, ExecutionRepository } from './ports.ts';
 import type { ExecutionTransitions } from './transitions.ts';
 
@@ -20,6 +21,29 @@ export interface StartOptions {
   trigger?: ExecutionTrigger | undefined;
 }
 
+/** A `subworkflow` node's child run, as its prepare call asks for it (functions/core/runner/nodes/subworkflow.ts). */
+export interface ChildStart {
+  /** The parent's account: the child's workflow is looked up there and nowhere else. */
+  readonly accountId: string;
+  readonly parentExecutionId: string;
+  readonly parentNodeId: string;
+  /** Inside a map: the iteration's key, so each iteration starts its own child. */
+  readonly mapKey?: string | undefined;
+  /** The node's attempt: a repeated prepare of one attempt gets the same child back. */
+  readonly attempt: number;
+  readonly workflowId: string;
+  readonly input: unknown;
+}
+
+/** How the subworkflow executor reaches child runs (the ExecutionService; fakes in tests). */
+export interface ChildRuns {
+  prepareChild(start: ChildStart): Promise<{ execution: Execution; name: string }>;
+  /** The child's result as its sinks' outputs, whether or not its own status event has landed yet. */
+  childResult(accountId: string, executionId: string): Promise<unknown>;
+  /** The start state failed before the child ran: a child still pending is failed with `reason`, never left pending. */
+  abandonChild(accountId: string, executionId: string, reason: string): Promise<void>;
+}
+
 export interface ExecutionDetails {
   execution: Execution;
   tasks: RunTask[];
@@ -29,7 +53,7 @@ export interface ExecutionDetails {
  * Starting, reading and controlling runs. Status comes back from the engine as events
  * (execution-status.ts); this service only asks the engine to start, stop and redrive.
  */
-export class ExecutionService {
+export class ExecutionService implements ChildRuns {
   constructor(
     private readonly repo: ExecutionRepository,
     private readonly workflows: Pick<WorkflowRepository, 'get'>,
@@ -62,6 +86,69 @@ export class ExecutionService {
       return existing.status === 'pending' ? this.launch(existing, workflow) : existing;
     }
     return this.launch(execution, workflow);
+  }
+
+  /**
+   * Writes a child run's record (pending, with its parent and depth); the parent's state machine then
+   * starts it (`states:startExecution[.sync:2]`, statemachines/README.md, "Subworkflows"), or locally
+   * the engine through `launchChild`. Refusals are AppErrors the executor turns into the node's failure.
+   */
+  async prepareChild(start: ChildStart): Promise<{ execution: Execution; name: string }> {
+    const parent = await this.repo.get(start.accountId, start.parentExecutionId);
+    if (!parent) throw notFound('Execution', start.parentExecutionId);
+    const depth = (parent.parent?.depth ?? 0) + 1;
+    if (depth > MAX_SUBWORKFLOW_DEPTH) {
+      throw conflict(`subworkflows nest at most ${MAX_SUBWORKFLOW_DEPTH} deep: execution ${parent.id} is already at depth ${depth - 1}, so node '${start.parentNodeId}' cannot start another level (a workflow that reaches itself?)`, 'workflow_id');
+    }
+    // Only the parent's account is searched, and a workflow of another account reads exactly like a missing one.
+    const workflow = isId('workflow', start.workflowId) ? await this.workflows.get(start.accountId, start.workflowId) : undefined;
+    if (!workflow) throw new AppError('validation_error', `workflow_id ${start.workflowId}: no workflow with this id in this account`, { field: 'workflow_id' });
+    if (workflow.status !== 'active') throw conflict(`workflow_id ${workflow.id}: the workflow is ${workflow.status}; set status to active to run it`, 'workflow_id');
+    const input = start.input ?? {};
+    const bytes = Buffer.byteLength(JSON.stringify(input));
+    if (bytes > MAX_INPUT_BYTES) throw new AppError('payload_too_large', `input must be at most 256 KB (Step Functions' limit); it is ${bytes} bytes`, { field: 'input' });
+    // A run replayed after a restart of the local server prepares the node again: the child it had
+    // started is still going, and is the one to wait for (a second one would run the work twice).
+    const going = (await this.repo.activeChildren(start.accountId, parent.id)).find((c) => c.parent?.nodeId === start.parentNodeId && c.parent.mapKey === start.mapKey);
+    if (going) return { execution: going, name: executionName(going.id, going.accountId) };
+    const link: ExecutionParent = { executionId: parent.id, nodeId: start.parentNodeId, ...(start.mapKey !== undefined ? { mapKey: start.mapKey } : {}), depth };
+    const execution = { ...this.newExecution({ accountId: start.accountId, userId: parent.createdBy ?? undefined }, workflow, input, this.clock.now(), 'subworkflow'), parent: link };
+    const key = `child#${parent.id}#${start.parentNodeId}#${start.mapKey ?? ''}#${start.attempt}`;
+    const created = await this.repo.create(execution, this.newTasks(execution, workflow), { key, fingerprint: key });
+    if (created.created) return { execution, name: executionName(execution.id, execution.accountId) };
+    const existing = await this.repo.get(start.accountId, created.executionId);
+    if (!existing) throw notFound('Execution', created.executionId);
+    return { execution: existing, name: executionName(existing.id, existing.accountId) };
+  }
+
+  /**
+   * Local mode's `states:startExecution` (functions/adapters/local/local-engine.ts): starts a prepared child
+   * the way every run starts. Idempotent: a child already started or finished is only reported.
+   */
+  async launchChild(name: string): Promise<Execution> {
+    const ref = parseExecutionName(name);
+    const child = ref ? await this.repo.get(ref.accountId, ref.executionId) : undefined;
+    if (!child?.parent) throw notFound('Execution', name);
+    if (child.status !== 'pending') return child;
+    const workflow = await this.workflows.get(child.accountId, child.workflowId);
+    if (!workflow) throw notFound('Workflow', child.workflowId);
+    return this.launch(child, workflow);
+  }
+
+  async childResult(accountId: string, executionId: string): Promise<unknown> {
+    const child = await this.repo.get(accountId, executionId);
+    if (!child) throw notFound('Execution', executionId);
+    if (child.status === 'completed') return child.result;
+    // On AWS the child's SUCCEEDED event may still be on its way; its tasks are already written.
+    const tasks = await this.repo.tasks(accountId, executionId);
+    return resultOf(child.sinks, new Map(tasks.map((t) => [t.nodeId, t])));
+  }
+
+  async abandonChild(accountId: string, executionId: string, reason: string): Promise<void> {
+    const child = await this.repo.get(accountId, executionId);
+    if (child?.status !== 'pending') return;
+    const at = this.clock.now().toISOString();
+    await this.transitions.move(child, { status: 'failed', redriveCount: child.redriveCount, completedAt: at, durationMs: 0, error: `Could not start: ${reason}` });
   }
 
   async get(principal: Principal, executionId: string): Promise<ExecutionDetails> {
@@ -136,6 +223,9 @@ export class ExecutionService {
 
   private async stop(execution: Execution, cause: string): Promise<Execution> {
     await this.engine.stop(execution.executionArn, { error: 'Stepwise.Cancelled', cause });
+    // Its subworkflow runs end with it (their own children in turn); Step Functions stops a .sync child too.
+    const children = await this.repo.activeChildren(execution.accountId, execution.id);
+    await Promise.all(children.map((child) => this.stop(child, `Parent execution ${execution.id} was cancelled`)));
     const now = this.clock.now();
     const at = now.toISOString();
     const durationMs = execution.startedAt ? now.getTime() - Date.parse(execution.startedAt) : 0;
@@ -177,7 +267,7 @@ export class ExecutionService {
     return moved ?? (await this.repo.get(execution.accountId, execution.id)) ?? { ...execution, status: 'running', startedAt };
   }
 
-  private newExecution(principal: Principal, workflow: Workflow, input: unknown, now: Date, trigger: ExecutionTrigger): Execution {
+  private newExecution(principal: Pick<Principal, 'accountId' | 'userId'>, workflow: Workflow, input: unknown, now: Date, trigger: ExecutionTrigger): Execution {
     const id = newId('execution', now.getTime());
     const machine = workflow.machine.stateMachineArn;
     return {

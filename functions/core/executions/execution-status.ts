@@ -109,7 +109,8 @@ export class ExecutionStatusService {
 
 }
 
-function resultOf(sinks: readonly string[], byNode: Map<string, RunTask>): unknown {
+/** An execution's result: its one sink's output, or every sink's output by node id. */
+export function resultOf(sinks: readonly string[], byNode: Map<string, RunTask>): unknown {
   const outputs = sinks.map((id) => [id, byNode.get(id)] as const).filter(([, t]) => t?.status === 'completed');
   if (sinks.length === 1) return outputs[0]?.[1]?.result ?? null;
   return Object.fromEntries(outputs.map(([id, t]) => [id, t?.result ?? null]));

@@ -70,9 +70,23 @@ export interface Execution {
   readonly startedAt: string | null;
   readonly completedAt: string | null;
   readonly durationMs: number | null;
+  /** Set on a child execution: the run and the `subworkflow` node that started it (docs/api.md, "Subworkflows"). */
+  readonly parent?: ExecutionParent | null | undefined;
 }
 
-export type ExecutionTrigger = 'manual' | 'create' | 'schedule' | 'webhook' | 'event';
+export interface ExecutionParent {
+  readonly executionId: string;
+  readonly nodeId: string;
+  /** Inside a map: the iteration (`MapContext.key`) whose node started it. */
+  readonly mapKey?: string | undefined;
+  /** Nesting of this execution: 1 for a child of a top-level run; at most MAX_SUBWORKFLOW_DEPTH. */
+  readonly depth: number;
+}
+
+/** How deep subworkflows may nest; the start of an 11th level fails (a cycle the validator could not see). */
+export const MAX_SUBWORKFLOW_DEPTH = 10;
+
+export type ExecutionTrigger = 'manual' | 'create' | 'schedule' | 'webhook' | 'event' | 'subworkflow';
 
 export interface RunTask {
   readonly id: string;

@@ -3,6 +3,8 @@ import type { Execution, ExecutionStatus, LogLevel, LogLine, RecordCounts, RunTa
 
 export interface ExecutionFilter {
   workflowId?: string | undefined;
+  /** Only the child executions this run's subworkflow nodes started. */
+  parentExecutionId?: string | undefined;
   status?: ExecutionStatus | undefined;
   /** ISO instants bounding when the execution was created (inclusive). */
   startDate?: string | undefined;
@@ -40,6 +42,8 @@ export interface ExecutionRepository {
   latest(accountId: string, workflowId: string): Promise<Execution | undefined>;
   /** Executions of a workflow that are not finished (pending or running). */
   active(accountId: string, workflowId: string): Promise<Execution[]>;
+  /** Child executions of a run (subworkflow starts) that are not finished. */
+  activeChildren(accountId: string, parentExecutionId: string): Promise<Execution[]>;
   /**
    * Moves `previous` to `next` (status counters included) if the record still has the status
    * and redrive count it was read with; false when something else changed it first.

@@ -37,8 +37,9 @@ export class TaskRunner {
 
   async run(request: TaskRunnerRequest, signal: AbortSignal = new AbortController().signal): Promise<TaskRunnerResponse> {
     const ref = refOf(request);
-    // record_job closes the attempt prepare_job began (statemachines/jobs.ts): it is not an attempt of its own.
-    const begin = request.action === 'record_job' ? ({ state: 'run', attempt: 1, maxRetries: 0 } as const) : await this.journal.begin(ref, this.now());
+    // record_job and record_subworkflow close the attempt their prepare call began: not attempts of their own.
+    const closing = request.action === 'record_job' || request.action === 'record_subworkflow';
+    const begin = closing ? ({ state: 'run', attempt: 1, maxRetries: 0 } as const) : await this.journal.begin(ref, this.now());
     if (begin.state === 'done') return begin.response;
     if (begin.state === 'stopped') throw cancelled(`the execution is ${begin.status}`);
 
@@ -46,13 +47,14 @@ export class TaskRunner {
     const used = new Set<string>();
     const log = (level: LogLevel, message: string, data?: Record<string, unknown>) => lines.push(this.line(request, level, message, data));
     const started = performance.now();
-    if (request.action !== 'record_job') log('info', begin.attempt > 1 ? `Task retrying (attempt ${begin.attempt} of ${begin.maxRetries + 1})` : 'Task started', { action: request.action, attempt: begin.attempt });
+    if (!closing) log('info', begin.attempt > 1 ? `Task retrying (attempt ${begin.attempt} of ${begin.maxRetries + 1})` : 'Task started', { action: request.action, attempt: begin.attempt });
     try {
       const { result } = await runAction(
         request,
         {
           accountId: request.account_id,
           input: request.input,
+          attempt: begin.attempt,
           step: (nodeId) => this.journal.step(ref.accountId, ref.executionId, nodeId, request.map?.key),
           secret: async (key) => {
             const value = await this.secrets.resolve(request.account_id, key);
@@ -70,6 +72,11 @@ export class TaskRunner {
         // The job runs next, in CodeBuild; record_job completes the task when it has.
         await this.flush(ref, lines, mask);
         return { node_id: request.node_id, environment: result.environment, timeout_seconds: result.timeout_seconds };
+      }
+      if (result.action === 'prepare_subworkflow') {
+        // The child starts next, from the state machine; record_subworkflow completes the task when it has.
+        await this.flush(ref, lines, mask);
+        return { node_id: request.node_id, name: result.name, input: result.input };
       }
       const output = result.action === 'execute' ? mask(result.output) : answerOf(result);
       const stored = fit(output, Math.min(MAX_STORED_RESULT_BYTES, MAX_TASK_ITEM_BYTES - Buffer.byteLength(JSON.stringify(request.params ?? {}))));
@@ -128,13 +135,13 @@ function refOf(request: TaskRunnerRequest): NodeRef {
   return { accountId: parsed.accountId, executionId: parsed.executionId, nodeId: request.node_id, taskId: runTaskId(parsed.executionId, request.node_id), mapKey: request.map?.key };
 }
 
-function answerOf(result: Exclude<ActionResult, { action: 'execute' | 'prepare_job' }>): unknown {
+function answerOf(result: Exclude<ActionResult, { action: 'execute' | 'prepare_job' | 'prepare_subworkflow' }>): unknown {
   if (result.action === 'choose') return { next: result.next };
   if (result.action === 'resolve_items') return { items: result.items };
   return { seconds: result.seconds, timestamp: result.timestamp };
 }
 
-function responseOf(request: TaskRunnerRequest, result: Exclude<ActionResult, { action: 'prepare_job' }>, bytes: number, mask: (v: unknown) => unknown): TaskRunnerResponse {
+function responseOf(request: TaskRunnerRequest, result: Exclude<ActionResult, { action: 'prepare_job' | 'prepare_subworkflow' }>, bytes: number, mask: (v: unknown) => unknown): TaskRunnerResponse {
   switch (result.action) {
     case 'choose':
       return { node_id: request.node_id, next: result.next };

@@ -55,8 +55,9 @@ export class WorkflowService {
    * listing every issue. `secretKeys` (the account's secret names) lets it warn about webhook
    * nodes that would post unsigned.
    */
-  validate(principal: Principal, source: DefinitionSource, secretKeys?: ReadonlySet<string>): Validated {
+  async validate(principal: Principal, source: DefinitionSource, secretKeys?: ReadonlySet<string>): Promise<Validated> {
     const ir = this.analyse(source);
+    await this.checkSubworkflows(principal.accountId, ir);
     const warnings = allNodes(ir).flatMap((node): ValidationWarning[] => {
       const path = `nodes.${node.id}`;
       const pending = pendingExecutor(node.type);
@@ -78,6 +79,7 @@ export class WorkflowService {
     const id = newId('workflow', now.getTime());
     const name = input.name ?? ir.metadata.name;
     if (!name) throw new AppError('validation_error', 'name is required (or metadata.name in the definition)', { field: 'name' });
+    await this.checkSubworkflows(principal.accountId, ir);
     const asl = this.compiler.compile(ir, { accountId: principal.accountId, workflowId: id });
     const description = input.description ?? ir.metadata.description ?? null;
     const machine = await this.machines.publish({ accountId: principal.accountId, workflowId: id, name, asl, description: `v1 of ${name}` });
@@ -128,6 +130,7 @@ export class WorkflowService {
   async publish(principal: Principal, workflowId: string, input: WorkflowInput, expectedRevision?: number): Promise<Workflow> {
     const current = await this.current(principal, workflowId, expectedRevision);
     const ir = this.analyse(input.source);
+    await this.checkSubworkflows(principal.accountId, ir, workflowId);
     const asl = this.compiler.compile(ir, { accountId: principal.accountId, workflowId });
     const name = input.name ?? ir.metadata.name ?? current.name;
     const machine = await this.machines.publish({
@@ -188,6 +191,43 @@ export class WorkflowService {
     const current = await this.get(principal, workflowId);
     if (expectedRevision !== undefined && current.revision !== expectedRevision) throw stale(current);
     return current;
+  }
+
+  /**
+   * Every subworkflow node names a workflow of this account (one of another account reads exactly like a
+   * missing one), and none leads back to `self` through the published versions of the workflows it runs:
+   * such a cycle would nest until the depth limit stops it (docs/api.md, "Subworkflows").
+   */
+  private async checkSubworkflows(accountId: string, ir: WorkflowIr, self?: string): Promise<void> {
+    const targetsOf = (wf: Workflow | undefined) => (wf?.nodes ?? []).filter((n) => n.type === 'subworkflow').map((n) => String(n.payload.workflow_id ?? ''));
+    const cache = new Map<string, Promise<Workflow | undefined>>();
+    const load = (id: string) => {
+      let read = cache.get(id);
+      if (!read) cache.set(id, (read = isId('workflow', id) ? this.repo.get(accountId, id) : Promise.resolve(undefined)));
+      return read;
+    };
+    for (const node of allNodes(ir).filter((n) => n.type === 'subworkflow')) {
+      const target = String(node.params.workflow_id);
+      const field = `${node.params_source}.workflow_id`;
+      const refuse = (message: string, code: string) =>
+        new AppError('validation_error', message, { field, details: { issues: [{ field, node: node.id, code, message }] } });
+      if (target === self) throw refuse(`node "${node.id}": a workflow cannot run itself as a subworkflow (workflow_id ${target})`, 'subworkflow_cycle');
+      if (!(await load(target))) throw refuse(`node "${node.id}": workflow_id ${target}: no workflow with this id in this account`, 'unknown_workflow');
+      if (self === undefined) continue;
+      // Breadth first through what the target runs; each workflow is read once, so a long chain stays cheap.
+      const seen = new Set<string>([target]);
+      const queue: string[][] = [[target]];
+      while (queue.length) {
+        const path = queue.shift()!;
+        const next = targetsOf(await load(path.at(-1)!));
+        if (next.includes(self)) throw refuse(`node "${node.id}": workflow_id ${target} leads back to this workflow (${[self, ...path, self].join(' → ')}), so runs would nest without end`, 'subworkflow_cycle');
+        for (const id of next) {
+          if (seen.has(id)) continue;
+          seen.add(id);
+          queue.push([...path, id]);
+        }
+      }
+    }
   }
 
   private analyse(source: DefinitionSource): WorkflowIr {

@@ -170,17 +170,51 @@ describe('compileWorkflow: structure and contract', () => {
     expect(task_states.p?.action).toBe('execute');
   });
 
-  it('uses callbacks for approvals and waiting subworkflows', () => {
-    const { definition } = compile(
-      { steps: [{ type: 'approval', id: 'ok', timeout: '2d' }, { type: 'subworkflow', id: 'child', workflow_id: 'wf_child' }, { type: 'subworkflow', id: 'fire', workflow_id: 'wf_other', wait: false }] },
+  it('uses a callback for approvals; a subworkflow is prepare → startExecution(.sync:2) on the child’s live alias → record', () => {
+    const { definition, task_states } = compile(
+      {
+        steps: [
+          { type: 'approval', id: 'ok', timeout: '2d' },
+          { type: 'subworkflow', id: 'child', workflow_id: 'wf_child', input: { who: '{{input.user}}' }, timeout: '10m' },
+          { type: 'subworkflow', id: 'fire', workflow_id: 'wf_other', wait: false, input: { n: '{{input.n}}' } },
+        ],
+      },
       { stateMachineArnPrefix: 'arn:aws:states:us-east-1:123456789012:stateMachine:stepwise-' },
     );
     expect(definition.States.ok).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', TimeoutSeconds: 172_800, Parameters: { Payload: { 'task_token.$': '$$.Task.Token' } } });
     expect(definition.States.child).toMatchObject({
-      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Parameters: { Payload: { subworkflow: { state_machine_arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:stepwise-wf_child' } } },
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { Payload: { action: 'prepare_subworkflow', node_type: 'subworkflow' } },
+      ResultSelector: { 'name.$': '$.Payload.name', 'input.$': '$.Payload.input', 'scope.$': '$$.Execution.Input' },
+      Next: 'child (start)',
     });
-    expect((definition.States.fire as AslTaskState).Resource).toBe('arn:aws:states:::lambda:invoke');
+    expect(definition.States['child (start)']).toEqual({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::states:startExecution.sync:2',
+      Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:stepwise-wf_child:live', 'Name.$': '$.name', 'Input.$': '$.input' },
+      ResultPath: null,
+      TimeoutSeconds: 600,
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.child_error', Next: 'child (child failed)' }],
+      Next: 'child (record)',
+    });
+    expect(definition.States['child (record)']).toMatchObject({ Parameters: { Payload: { action: 'record_subworkflow', child: { 'name.$': '$.name' } } }, OutputPath: '$.scope' });
+    expect(definition.States['child (child failed)']).toMatchObject({ Parameters: { Payload: { action: 'record_subworkflow', child: { 'name.$': '$.name', 'error.$': '$.child_error' } } } });
+    expect(definition.States['child (child failed)']).not.toHaveProperty('Retry');
+    expect(definition.States['fire (start)']).toMatchObject({ Resource: 'arn:aws:states:::states:startExecution', Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:stepwise-wf_other:live' } });
+    expect(definition.States['fire (start)']).not.toHaveProperty('TimeoutSeconds');
+    expect(task_states.child).toMatchObject({ action: 'prepare_subworkflow', callback: false });
+    // Templates stay unresolved in the definition: the child's input is resolved by the runner at run time.
+    expect(JSON.stringify(definition)).toContain('{{input.n}}');
+  });
+
+  it('keeps subworkflow answers in the iteration envelope inside a map', () => {
+    const { definition } = compile(
+      { steps: [{ type: 'map', id: 'each', items: '{{input.xs}}', iterator: [{ type: 'subworkflow', id: 'one', workflow_id: 'wf_child', input: { x: '{{item}}' } }] }] },
+      { stateMachineArnPrefix: 'arn:aws:states:us-east-1:123456789012:stateMachine:stepwise-' },
+    );
+    const inner = (definition.States.each as AslMapState).ItemProcessor.States;
+    expect(inner.one).toMatchObject({ ResultPath: '$.child', Parameters: { Payload: { action: 'prepare_subworkflow', map: { node_id: 'each' } } } });
+    expect(inner['one (start)']).toMatchObject({ Parameters: { 'Name.$': '$.child.name', 'Input.$': '$.child.input' } });
   });
 
   it('reads map items straight from the input when it can', () => {

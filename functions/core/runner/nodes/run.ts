@@ -5,6 +5,7 @@
 import jsonata from 'jsonata';
 import type { TaskRunnerAction, TaskRunnerRequest } from '../../../../statemachines/task-runner-contract.ts';
 import { cancelled, nonRetryable } from '../errors.ts';
+import type { ChildRuns } from '../../executions/execution-service.ts';
 import { ExpressionFailure, type CommandRunner, type JobLogs, type ExpressionEvaluator, type HttpClient, type LambdaInvoker } from '../ports.ts';
 import { isPlainObject, type StepSnapshot, type TemplateResolver } from '../resolve-templates.ts';
 
@@ -15,6 +16,8 @@ export interface ExecutorContext {
   accountId: string;
   /** The execution input. */
   input: unknown;
+  /** This call's attempt of the node (1-based), as the journal counted it. */
+  attempt?: number | undefined;
   step(nodeId: string): Promise<StepSnapshot | undefined>;
   secret(key: string): Promise<string | undefined>;
   /** Aborting it cancels outgoing HTTP and Lambda calls and kills commands; the run then fails with Stepwise.Cancelled. */
@@ -37,6 +40,8 @@ export interface ExecutorDeps {
   commands?: CommandRunner | undefined;
   /** AWS: reads a finished job's build log, for its stdout and ci's commit (record_job). */
   jobLogs?: JobLogs | undefined;
+  /** subworkflow: writes child runs' records and reads their results (the ExecutionService). */
+  children?: ChildRuns | undefined;
   limits?: {
     maxResponseBytes?: number;
     defaultTimeoutMs?: number;
@@ -52,7 +57,8 @@ export type ActionResult =
   | { action: 'choose'; next: string | null }
   | { action: 'resolve_items'; items: unknown[] }
   | { action: 'resolve_wait'; seconds?: number; timestamp?: string }
-  | { action: 'prepare_job'; environment: { name: string; value: string; type: 'PLAINTEXT' }[]; timeout_seconds: number };
+  | { action: 'prepare_job'; environment: { name: string; value: string; type: 'PLAINTEXT' }[]; timeout_seconds: number }
+  | { action: 'prepare_subworkflow'; name: string; input: Record<string, unknown> };
 
 export interface Run {
   request: TaskRunnerRequest;

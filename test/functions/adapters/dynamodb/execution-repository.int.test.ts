@@ -48,6 +48,32 @@ describe('DynamoExecutionRepository (DynamoDB Local)', () => {
   });
   afterAll(() => db.destroy());
 
+  describe('child executions (gsi4)', () => {
+    it('lists a run’s children newest first, filtered by status and workflow, and only within the account; activeChildren skips finished ones', async () => {
+      const A = newId('account');
+      const W = newId('workflow');
+      const parent = execution(A, W, T0);
+      await repo.create(parent, []);
+      const child = (at: number, status: Execution['status'], workflowId = W) => execution(A, workflowId, at, { status, trigger: 'subworkflow', parent: { executionId: parent.id, nodeId: 'call', depth: 1 } });
+      const kids = [child(T0 + 1, 'running'), child(T0 + 2, 'completed'), child(T0 + 3, 'pending', newId('workflow'))];
+      for (const k of kids) await repo.create(k, []);
+      // A top-level run of the same account and a child of another run are not in the list.
+      await repo.create(execution(A, W, T0 + 4), []);
+      expect(await repo.get(A, kids[0]!.id)).toEqual(kids[0]);
+
+      const listed = await repo.list(A, { parentExecutionId: parent.id }, page());
+      expect(ids(listed.items)).toEqual([kids[2]!.id, kids[1]!.id, kids[0]!.id]);
+      expect(listed.total).toBe(3);
+      expect(ids((await repo.list(A, { parentExecutionId: parent.id, status: 'completed' }, page())).items)).toEqual([kids[1]!.id]);
+      expect(ids((await repo.list(A, { parentExecutionId: parent.id, workflowId: W }, page())).items)).toEqual([kids[1]!.id, kids[0]!.id]);
+      const paged = await repo.list(A, { parentExecutionId: parent.id }, page(2));
+      expect(ids((await repo.list(A, { parentExecutionId: parent.id }, page(2, paged.nextCursor))).items)).toEqual([kids[0]!.id]);
+      expect((await repo.list(newId('account'), { parentExecutionId: parent.id }, page())).items).toEqual([]);
+      expect(ids(await repo.activeChildren(A, parent.id)).toSorted()).toEqual([kids[0]!.id, kids[2]!.id].toSorted());
+      expect(await repo.activeChildren(newId('account'), parent.id)).toEqual([]);
+    });
+  });
+
   describe('create', () => {
     it('writes the execution, its tasks and the counters', async () => {
       const A = newId('account');

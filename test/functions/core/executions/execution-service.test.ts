@@ -179,4 +179,93 @@ describe('ExecutionService', () => {
     expect((await service.listOfWorkflow(caller, wf.id, {}, { limit: 10, offset: 0, cursor: undefined })).total).toBe(1);
     await expect(service.listOfWorkflow(principal({ accountId: newId('account') }), wf.id, {}, { limit: 10, offset: 0, cursor: undefined })).rejects.toMatchObject({ code: 'not_found' });
   });
+
+  describe('child runs (subworkflow nodes)', () => {
+    const childStart = (parentExecutionId: string, overrides: Partial<Parameters<ExecutionService['prepareChild']>[0]> = {}) => ({
+      accountId: caller.accountId,
+      parentExecutionId,
+      parentNodeId: 'call',
+      attempt: 1,
+      workflowId: wf.id,
+      input: { n: 1 },
+      ...overrides,
+    });
+
+    it('prepares a pending child with its parent, node and depth, idempotently per attempt; launching starts it once', async () => {
+      const parent = await service.start(caller, wf.id);
+      const { execution, name } = await service.prepareChild(childStart(parent.id));
+      expect(execution).toMatchObject({ status: 'pending', workflowId: wf.id, trigger: 'subworkflow', input: { n: 1 }, parent: { executionId: parent.id, nodeId: 'call', depth: 1 } });
+      expect(parseExecutionName(name)).toEqual({ executionId: execution.id, accountId: caller.accountId });
+      expect(engine.started).toHaveLength(1);
+      // The same attempt again (a repeated runner call), or a replay while the child still goes, finds the same child.
+      expect((await service.prepareChild(childStart(parent.id))).execution.id).toBe(execution.id);
+      expect((await service.prepareChild(childStart(parent.id, { attempt: 2 }))).execution.id).toBe(execution.id);
+      // Another map iteration of the node has its own.
+      const iteration = await service.prepareChild(childStart(parent.id, { mapKey: '3' }));
+      expect(iteration.execution).toMatchObject({ parent: { nodeId: 'call', mapKey: '3' } });
+      expect(iteration.execution.id).not.toBe(execution.id);
+      const launched = await service.launchChild(name);
+      expect(launched.status).toBe('running');
+      expect(engine.started.at(-1)).toMatchObject({ name, versionArn: wf.machine.versionArn });
+      await service.launchChild(name);
+      expect(engine.started).toHaveLength(2);
+      // Once it has ended, the node's next attempt starts a new child.
+      await repo.transition(launched, { status: 'failed', redriveCount: 0 });
+      expect((await service.prepareChild(childStart(parent.id, { attempt: 3 }))).execution.id).not.toBe(execution.id);
+      expect((await service.list(caller, { parentExecutionId: parent.id }, { limit: 10, offset: 0, cursor: undefined })).items).toHaveLength(3);
+    });
+
+    it('refuses another account’s workflow exactly like a missing one, and a paused one', async () => {
+      const parent = await service.start(caller, wf.id);
+      const theirs = workflowOf(newId('account'));
+      workflows.items.set(theirs.id, theirs);
+      const refusals = await Promise.all([theirs.id, newId('workflow')].map((id) => service.prepareChild(childStart(parent.id, { workflowId: id })).catch((e: AppError) => e)));
+      expect(refusals.map((e) => (e as AppError).code)).toEqual(['validation_error', 'validation_error']);
+      expect((refusals[0] as AppError).message.replace(theirs.id, 'X')).toBe((refusals[1] as AppError).message.replace(/wf_\w+/, 'X'));
+      workflows.items.set(wf.id, { ...wf, status: 'paused' });
+      await expect(service.prepareChild(childStart(parent.id))).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('is paused') });
+    });
+
+    it('stops at depth 10: the 11th nested start is refused, naming the node', async () => {
+      let parent = await service.start(caller, wf.id);
+      for (let depth = 1; depth <= 10; depth += 1) {
+        const { execution } = await service.prepareChild(childStart(parent.id));
+        expect(execution.parent?.depth).toBe(depth);
+        parent = execution;
+      }
+      await expect(service.prepareChild(childStart(parent.id))).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/^subworkflows nest at most 10 deep: .* node 'call' cannot start another level/) });
+    });
+
+    it('cancelling a parent cancels its running children, and theirs', async () => {
+      const parent = await service.start(caller, wf.id);
+      const child = await service.launchChild((await service.prepareChild(childStart(parent.id))).name);
+      const grandchild = await service.launchChild((await service.prepareChild(childStart(child.id))).name);
+      const finished = await service.launchChild((await service.prepareChild(childStart(parent.id, { parentNodeId: 'other' }))).name);
+      await repo.transition(finished, { status: 'completed', redriveCount: 0 });
+      await service.cancel(caller, parent.id);
+      expect((await repo.get(caller.accountId, child.id))?.status).toBe('cancelled');
+      expect((await repo.get(caller.accountId, grandchild.id))?.error).toBe(`Parent execution ${child.id} was cancelled`);
+      expect((await repo.get(caller.accountId, finished.id))?.status).toBe('completed');
+      expect(engine.stopped).toEqual([parent.executionArn, child.executionArn, grandchild.executionArn]);
+    });
+
+    it('abandoning a child that never started fails its record; a running one is left to its own events', async () => {
+      const parent = await service.start(caller, wf.id);
+      const { execution } = await service.prepareChild(childStart(parent.id));
+      await service.abandonChild(caller.accountId, execution.id, 'State Machine Does Not Exist');
+      expect(await repo.get(caller.accountId, execution.id)).toMatchObject({ status: 'failed', error: 'Could not start: State Machine Does Not Exist' });
+      const running = await service.launchChild((await service.prepareChild(childStart(parent.id, { attempt: 2 }))).name);
+      await service.abandonChild(caller.accountId, running.id, 'timed out');
+      expect((await repo.get(caller.accountId, running.id))?.status).toBe('running');
+    });
+
+    it('answers a child’s result from its sinks even before its own status event lands', async () => {
+      const parent = await service.start(caller, wf.id);
+      const { execution } = await service.prepareChild(childStart(parent.id));
+      repo.setTask(runTaskId(execution.id, 'load'), { status: 'completed', result: { rows: 3 } });
+      repo.setTask(runTaskId(execution.id, 'notify'), { status: 'completed', result: 'sent' });
+      expect(await service.childResult(caller.accountId, execution.id)).toEqual({ load: { rows: 3 }, notify: 'sent' });
+      await expect(service.childResult(newId('account'), execution.id)).rejects.toMatchObject({ code: 'not_found' });
+    });
+  });
 });

@@ -103,10 +103,10 @@ describe('WorkflowService', () => {
 });
 
 describe('WorkflowService.validate', () => {
-  it('warns, node by node, about node types no run gets past yet', () => {
+  it('warns, node by node, about node types no run gets past yet', async () => {
     const real = workflowCompiler({ taskRunnerArn: 'arn:aws:lambda:us-east-1:123456789012:function:stepwise-dev-task-runner', stateMachineArnPrefix: 'arn:aws:states:us-east-1:123456789012:stateMachine:stepwise-dev-' });
     const service = new WorkflowService(new MemoryWorkflows(), real, { publish: vi.fn(), remove: vi.fn() }, fixedClock());
-    const { warnings } = service.validate(principal(), {
+    const { warnings } = await service.validate(principal(), {
       tasks: [
         { name: 'fetch', type: 'http.request', payload: { url: 'https://example.com' } },
         { name: 'sign_off', type: 'approval', dependencies: ['fetch'], payload: { message: 'Ship it?' } },
@@ -122,6 +122,57 @@ describe('WorkflowService.validate', () => {
     // generic and ci run now (issue #16): only the types still owed are flagged, with who owes them.
     expect(warnings[0]!.message).toBe('node type approval is saved and compiled, but the task runner does not execute it yet (the jobs issue (#16): approvals): a run fails at this node');
     expect(warnings[1]!.message).toContain('(the data issue (#17))');
-    expect(service.validate(principal(), { tasks: [{ name: 'only', type: 'transform', payload: { expression: '1' } }] }).warnings).toEqual([]);
+    expect((await service.validate(principal(), { tasks: [{ name: 'only', type: 'transform', payload: { expression: '1' } }] })).warnings).toEqual([]);
+  });
+});
+
+describe('WorkflowService: subworkflow references', () => {
+  const real = workflowCompiler({ taskRunnerArn: 'arn:aws:lambda:us-east-1:123456789012:function:stepwise-dev-task-runner', stateMachineArnPrefix: 'arn:aws:states:us-east-1:123456789012:stateMachine:stepwise-dev-' });
+  const machines: StateMachineProvisioner = {
+    publish: async ({ workflowId, existing }) => {
+      const arn = `arn:aws:states:us-east-1:123456789012:stateMachine:stepwise-dev-${workflowId}`;
+      return { stateMachineArn: arn, versionArn: `${arn}:${existing ? Number(existing.versionArn.split(':').at(-1)) + 1 : 1}`, aliasArn: `${arn}:live` };
+    },
+    remove: async () => undefined,
+  };
+  const me = principal();
+  const leaf = { tasks: [{ name: 'one', type: 'transform', payload: { expression: '1' } }] };
+  const calling = (workflowId: string) => ({ tasks: [{ name: 'call', type: 'subworkflow', payload: { workflow_id: workflowId } }] });
+  let service: WorkflowService;
+  beforeEach(() => {
+    service = new WorkflowService(new MemoryWorkflows(), real, machines, fixedClock());
+  });
+
+  it('a subworkflow naming a workflow of the account validates without a not_executable warning', async () => {
+    const child = await service.create(me, { name: 'Leaf', source: leaf });
+    expect((await service.validate(me, calling(child.id))).warnings).toEqual([]);
+  });
+
+  it('refuses a missing id and another account’s id with the same message, naming the node and field', async () => {
+    const theirs = await service.create(principal({ accountId: 'acct_01ARZ3NDEKTSV4RRFFQ69G5FZZ' }), { name: 'Theirs', source: leaf });
+    const messages: string[] = [];
+    for (const id of [theirs.id, 'wf_01ARZ3NDEKTSV4RRFFQ69G5FAV']) {
+      for (const attempt of [() => service.validate(me, calling(id)), () => service.create(me, { name: 'Caller', source: calling(id) })]) {
+        const error = await attempt().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toMatchObject({ code: 'validation_error', field: 'tasks[0].payload.workflow_id', details: { issues: [{ node: 'call', code: 'unknown_workflow' }] } });
+        messages.push((error as Error).message.replace(id, '<id>'));
+      }
+    }
+    expect(new Set(messages)).toEqual(new Set(['node "call": workflow_id <id>: no workflow with this id in this account']));
+  });
+
+  it('refuses a publish that would reach itself, directly or through a chain, and publishes nothing', async () => {
+    const a = await service.create(me, { name: 'A', source: leaf });
+    await expect(service.publish(me, a.id, { source: calling(a.id) })).rejects.toMatchObject({ code: 'validation_error', details: { issues: [{ node: 'call', code: 'subworkflow_cycle' }] } });
+    const c = await service.create(me, { name: 'C', source: calling(a.id) });
+    const b = await service.create(me, { name: 'B', source: calling(c.id) });
+    await expect(service.publish(me, a.id, { source: calling(b.id) })).rejects.toMatchObject({ message: `node "call": workflow_id ${b.id} leads back to this workflow (${a.id} → ${b.id} → ${c.id} → ${a.id}), so runs would nest without end` });
+    expect((await service.get(me, a.id)).version).toBe(1);
+    // A chain that does not come back is fine.
+    const d = await service.create(me, { name: 'D', source: leaf });
+    expect((await service.publish(me, d.id, { source: calling(b.id) })).version).toBe(2);
   });
 });
