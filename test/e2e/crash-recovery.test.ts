@@ -21,7 +21,8 @@ const WAIT_MS = WAIT_SECONDS * 1000 * TIME_SCALE;
  * and a restart on the same data dir, the runs stayed `running` forever, /metrics showed a phantom
  * worker and retry answered 409. Now the restart resumes what it can: the wait for its remaining time, an
  * attempt that never recorded its end is run again when its retry policy allows, and otherwise the run
- * fails with an error that says so and can be retried.
+ * fails with an error that says so and can be retried. One crash serves every in-flight case, a parent
+ * waiting on its child included (issue 16): each server start boots a DynamoDB Local.
  */
 describe('crash recovery (SIGKILL of the local server, restart on the same data dir)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'stepwise-crash-'));
@@ -34,7 +35,8 @@ describe('crash recovery (SIGKILL of the local server, restart on the same data 
   let server: LocalServerProcess;
   let client: Client;
   let restartedAt: number;
-  const runs: Record<'wait' | 'retried' | 'exhausted', string> = { wait: '', retried: '', exhausted: '' };
+  const runs: Record<'wait' | 'retried' | 'exhausted' | 'parent', string> = { wait: '', retried: '', exhausted: '', parent: '' };
+  let childBeforeCrash: string;
 
   beforeAll(async () => {
     target = createServer((req, res) => {
@@ -58,7 +60,7 @@ describe('crash recovery (SIGKILL of the local server, restart on the same data 
     const create = async (body: Record<string, unknown>) => {
       const wf = await client.post('/api/v1/workflows', { name: `crash ${Math.random()}`, ...body });
       expect(wf.status).toBe(201);
-      const run = await client.post(`/api/v1/workflows/${wf.body.id}/run`, { input: {} });
+      const run = await client.post(`/api/v1/workflows/${wf.body.id}/run`, { input: { n: 41 } });
       expect(run.status).toBe(202);
       return run.body.execution_id as string;
     };
@@ -71,10 +73,25 @@ describe('crash recovery (SIGKILL of the local server, restart on the same data 
     });
     runs.retried = await create({ tasks: [{ name: 'call', type: 'http.request', max_retries: 1, payload: { url: `${targetUrl}/retried`, timeout: '10m' } }] });
     runs.exhausted = await create({ tasks: [{ name: 'call', type: 'http.request', max_retries: 0, payload: { url: `${targetUrl}/exhausted`, timeout: '10m' } }] });
+    // A parent waiting on its child (.sync:2, docs/api.md#subworkflows).
+    const child = await client.post('/api/v1/workflows', {
+      name: 'Slow child',
+      tasks: [
+        { name: 'hold', type: 'wait', payload: { seconds: 100 } },
+        { name: 'done', type: 'transform', dependencies: ['hold'], payload: { expression: '{"n": input.n + 1}' } },
+      ],
+    });
+    runs.parent = await create({ tasks: [{ name: 'call', type: 'subworkflow', payload: { workflow_id: child.body.id, input: { n: '{{input.n}}' } } }] });
 
     // Crash while the wait waits and both calls are in flight.
     await waitForExecution(client, runs.wait, (b) => b.tasks.some((t: any) => t.node_id === 'before' && t.status === 'completed'));
     await eventually(async () => seen.get('/retried') === 1 && seen.get('/exhausted') === 1, Boolean, { timeoutMs: 30_000 });
+    const [kid] = await eventually(
+      async () => (await client.get(`/api/v1/executions?parent_execution_id=${runs.parent}`)).body.executions as any[],
+      (kids) => kids[0]?.status === 'running',
+      { timeoutMs: 30_000 },
+    );
+    childBeforeCrash = kid.id;
     await new Promise((r) => setTimeout(r, 2_000));
     await server.stop('SIGKILL');
     for (const drop of hanging.splice(0)) drop();
@@ -120,6 +137,14 @@ describe('crash recovery (SIGKILL of the local server, restart on the same data 
     const done = await waitForExecution(client, runs.exhausted, undefined, 60_000);
     expect(done).toMatchObject({ status: 'completed', redrive_count: 1, result: { status_code: 200, body: { path: '/exhausted', call: 2 } } });
   }, 90_000);
+
+  it('a parent waiting on its child resumes on the same child (no second start) and completes with its result', async () => {
+    const done = await waitForExecution(client, runs.parent, undefined, 90_000);
+    expect(done, JSON.stringify(done)).toMatchObject({ status: 'completed', result: { n: 42 } });
+    const kids = (await client.get(`/api/v1/executions?parent_execution_id=${runs.parent}`)).body.executions;
+    expect(kids).toHaveLength(1);
+    expect(kids[0]).toMatchObject({ id: childBeforeCrash, status: 'completed', result: { n: 42 } });
+  }, 120_000);
 
   it('no phantom worker is left in /metrics once the runs have ended', async () => {
     for (const id of Object.values(runs)) expect(['completed', 'failed']).toContain((await waitForExecution(client, id, undefined, 150_000)).status);
