@@ -68,6 +68,8 @@ export interface TaskRunnerRequest {
    */
   retry_count: number;
   map?: MapContext;
+  /** The node's predecessors, for types that read the previous step's output (CloudFlow's `data`: transform with script, send_email). */
+  previous?: string[];
   /** `$$.Task.Token` for callback nodes (approval; subworkflow with wait=true). */
   task_token?: string;
   /** subworkflow, when the compiler knows the state machine ARN prefix. */

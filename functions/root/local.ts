@@ -5,6 +5,8 @@ import type { DeliveryQueue } from '../core/webhooks/ports.ts';
 import { EncryptedTableSecretStore, FileSecretKey } from '../adapters/local/encrypted-table-secret-store.ts';
 import { ChildProcessCommands } from '../adapters/local/child-process-commands.ts';
 import { FileSigningKeys } from '../adapters/local/file-signing-keys.ts';
+import { OutboxMailSender } from '../adapters/email/outbox-mail-sender.ts';
+import { SmtpMailSender } from '../adapters/email/smtp-mail-sender.ts';
 import type { EngineControl } from '../adapters/local/local-engine.ts';
 import { LocalExecutionEngine } from '../adapters/local/local-execution-engine.ts';
 import { LocalGatewayKeys } from '../adapters/local/local-gateway-keys.ts';
@@ -79,6 +81,9 @@ export function localPlatform(config: Config, parts: LocalParts): Platform {
     jobLogs: () => undefined,
     // The engine's thread waits on these tokens (functions/adapters/local/local-task-tokens.ts); the runner opens them there.
     taskTokens: () => localTaskTokens,
+    // Nothing leaves the machine unless the operator names an SMTP server (docs/api.md#outbox).
+    mailSender: (outbox) => (config.SMTP_URL ? new SmtpMailSender(config.SMTP_URL, config.EMAIL_SENDER ?? 'stepwise@localhost') : new OutboxMailSender(outbox)),
+    localPostgres: () => undefined,
     livePusher: () => missing('live pusher (local mode pushes on its own sockets: functions/adapters/local/local-live.ts)'),
   };
 }
