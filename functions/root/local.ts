@@ -50,6 +50,7 @@ function missing(part: string): never {
  */
 export function localPlatform(config: Config, parts: LocalParts): Platform {
   const keysDir = join(config.STEPWISE_DATA_DIR, 'keys');
+  const startedAt = new Date().toISOString();
   return {
     name: 'local',
     logger: parts.logger,
@@ -83,7 +84,7 @@ export function localPlatform(config: Config, parts: LocalParts): Platform {
     taskTokens: () => localTaskTokens,
     // Nothing leaves the machine unless the operator names an SMTP server (docs/api.md#outbox).
     mailSender: (outbox) => (config.SMTP_URL ? new SmtpMailSender(config.SMTP_URL, config.EMAIL_SENDER ?? 'stepwise@localhost') : new OutboxMailSender(outbox)),
-    localPostgres: () => undefined,
+    localPostgres: () => (config.STEPWISE_LOCAL_POSTGRES_URL ? { url: config.STEPWISE_LOCAL_POSTGRES_URL, since: startedAt } : undefined),
     livePusher: () => missing('live pusher (local mode pushes on its own sockets: functions/adapters/local/local-live.ts)'),
   };
 }

@@ -2,6 +2,11 @@ import { TaskRunner } from '../core/runner/task-runner.ts';
 import { DynamoRunJournal } from '../adapters/dynamodb/run-journal.ts';
 import { DynamoEmailTemplateRepository } from '../adapters/dynamodb/email-template-repository.ts';
 import { DynamoOutbox } from '../adapters/dynamodb/outbox-repository.ts';
+import { DynamoDataSourceRepository } from '../adapters/dynamodb/data-source-repository.ts';
+import { DynamoExecutionRepository } from '../adapters/dynamodb/execution-repository.ts';
+import { PgSqlClient } from '../adapters/sql/pg-sql-client.ts';
+import { LOCAL_DATA_SOURCE } from '../core/data-sources/data-source.ts';
+import { builtInDataSource } from './data-sources.ts';
 import { JsonataWorkerPool } from '../adapters/expressions/jsonata-worker-pool.ts';
 import { GuardedHttpClient } from '../adapters/net/guarded-http-client.ts';
 import { QuickJsScriptEvaluator } from '../adapters/scripts/quickjs-script-evaluator.ts';
@@ -18,6 +23,26 @@ function emailDeps(stepwise: Stepwise): ExecutorDeps['email'] {
   return sender ? { templates: new DynamoEmailTemplateRepository(stepwise.db, stepwise.table), sender } : undefined;
 }
 
+function localPostgresEndpoint(stepwise: Stepwise): string | undefined {
+  const local = stepwise.platform.localPostgres();
+  return local ? new URL(local.url).host : undefined;
+}
+
+function dataDeps(stepwise: Stepwise): ExecutorDeps['data'] {
+  const { network } = stepwise.platform;
+  const sources = new DynamoDataSourceRepository(stepwise.db, stepwise.table);
+  const executions = new DynamoExecutionRepository(stepwise.db, stepwise.table);
+  return {
+    source: async (accountId, name) => (name === LOCAL_DATA_SOURCE ? builtInDataSource(stepwise, accountId) : undefined) ?? sources.get(accountId, name),
+    sql: new PgSqlClient({ allowLoopback: network.allowLoopback, reservedLoopbackPorts: network.reservedPorts }, localPostgresEndpoint(stepwise)),
+    lastSuccessfulRun: async (accountId, workflowId) => {
+      const page = await executions.list(accountId, { workflowId, status: 'completed' }, { limit: 1, offset: 0, cursor: undefined });
+      const last = page.items[0];
+      return last ? (last.startedAt ?? last.createdAt) : undefined;
+    },
+  };
+}
+
 export const runnerOf = slice((stepwise): TaskRunner => {
   const { network } = stepwise.platform;
   return new TaskRunner(
@@ -31,6 +56,7 @@ export const runnerOf = slice((stepwise): TaskRunner => {
       commands: stepwise.platform.commands(),
       jobLogs: stepwise.platform.jobLogs(),
       email: emailDeps(stepwise),
+      data: dataDeps(stepwise),
     },
     stepwise.clock,
   );

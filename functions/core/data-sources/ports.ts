@@ -7,3 +7,26 @@ export interface DataSourceRepository {
   put(source: DataSource, condition: 'create' | 'replace'): Promise<boolean>;
   delete(accountId: string, name: string): Promise<boolean>;
 }
+
+/** One parameterised statement against a Postgres server. Throws SqlFailure. */
+export interface SqlClient {
+  query(
+    connection: { url: string },
+    statement: { sql: string; values: readonly unknown[] },
+    options: { timeoutMs: number; signal?: AbortSignal | undefined },
+  ): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/** `blocked`: the address policy refused the server; `query`: the server refused the statement (SQLSTATE in `code`). */
+export type SqlFailureKind = 'connect' | 'blocked' | 'query' | 'timeout' | 'aborted';
+
+export class SqlFailure extends Error {
+  readonly kind: SqlFailureKind;
+  readonly code: string | undefined;
+  constructor(kind: SqlFailureKind, message: string, code?: string) {
+    super(message);
+    this.name = 'SqlFailure';
+    this.kind = kind;
+    this.code = code;
+  }
+}

@@ -8,6 +8,8 @@ import { cancelled, nonRetryable } from '../errors.ts';
 import { ExpressionFailure, type ScriptEvaluator, type CommandRunner, type JobLogs, type ExpressionEvaluator, type HttpClient, type LambdaInvoker } from '../ports.ts';
 import { isPlainObject, type StepSnapshot, type TemplateResolver } from '../resolve-templates.ts';
 import type { EmailTemplateRepository, MailSender } from '../../email/ports.ts';
+import type { DataSource } from '../../data-sources/data-source.ts';
+import type { SqlClient } from '../../data-sources/ports.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -38,6 +40,15 @@ export interface ExecutorDeps {
   commands?: CommandRunner | undefined;
   /** transform `script`: sandboxed JavaScript (QuickJS in WebAssembly). Absent: such a node fails, named. */
   scripts?: ScriptEvaluator | undefined;
+  /** fetch_data: the account's data sources (the built-in `local` one included), Postgres, and `:last_run`. Absent: the node fails, named. */
+  data?:
+    | {
+        source(accountId: string, name: string): Promise<DataSource | undefined>;
+        sql: SqlClient;
+        /** When this workflow's last successful run started (ISO), if it had one. */
+        lastSuccessfulRun(accountId: string, workflowId: string): Promise<string | undefined>;
+      }
+    | undefined;
   /** send_email: the account's templates and where mail goes (SES, SMTP or the local outbox). Absent: the node fails, named. */
   email?: { templates: Pick<EmailTemplateRepository, 'get'>; sender: MailSender } | undefined;
   /** AWS: reads a finished job's build log, for its stdout and ci's commit (record_job). */
