@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newAccount } from '../support/api-client.ts';
 import { waitForExecution } from '../support/polling.ts';
@@ -11,7 +11,7 @@ type Account = Awaited<ReturnType<typeof newAccount>>;
 describe('fetch_data', () => {
   let user: Account;
   let localUrl: string;
-  let db: pg.Client;
+  let db: Client;
   let api: Server;
   let apiUrl: string;
   const rows = [
@@ -22,15 +22,14 @@ describe('fetch_data', () => {
 
   beforeAll(async () => {
     user = await newAccount('fetch');
-    const local = (await user.client.get('/api/v1/data-sources/local')).body;
-    expect(local).toMatchObject({ name: 'local', type: 'postgres', built_in: true, url: expect.stringMatching(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/) });
-    localUrl = local.url;
+    localUrl = (await user.client.get('/api/v1/data-sources/local')).body.url;
     // The first connection boots PGlite (seconds on a fresh data dir).
-    db = new pg.Client({ connectionString: localUrl, connectionTimeoutMillis: 120_000 });
+    db = new Client({ connectionString: localUrl, connectionTimeoutMillis: 120_000 });
     await db.connect();
     await db.query('CREATE TABLE fd_users (id serial PRIMARY KEY, email text NOT NULL, name text, active boolean, spend integer, updated_at timestamptz DEFAULT now())');
     for (const r of rows) await db.query('INSERT INTO fd_users (email, name, active, spend) VALUES ($1, $2, $3, $4)', [...r]);
-    expect((await user.client.post('/api/v1/data-sources', { name: 'fd_users', type: 'postgres', url: localUrl, table: 'fd_users' })).status).toBe(201);
+    const source = await user.client.post('/api/v1/data-sources', { name: 'fd_users', type: 'postgres', url: localUrl, table: 'fd_users' });
+    if (source.status !== 201) throw new Error(`could not create the data source: ${source.status}`);
     api = createServer((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(req.url === '/wrapped' ? { data: [{ id: 1, plan: 'pro' }, { id: 2, plan: 'free' }, { id: 3, plan: 'pro' }] } : req.url === '/object' ? { total: 3 } : [{ id: 1, plan: 'pro' }]));
@@ -51,6 +50,17 @@ describe('fetch_data', () => {
     return waitForExecution(user.client, run.body.execution_id, undefined, 120_000);
   };
   const count = async () => Number((await db.query('SELECT count(*) AS n FROM fd_users')).rows[0].n);
+
+  it('every account has the built-in `local` source: the embedded Postgres on loopback, not changeable', async () => {
+    const local = (await user.client.get('/api/v1/data-sources/local')).body;
+    expect(local).toMatchObject({ name: 'local', type: 'postgres', built_in: true, url: expect.stringMatching(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/) });
+    expect((await user.client.get('/api/v1/data-sources')).body.data[0]).toMatchObject({ name: 'local', built_in: true });
+    expect((await user.client.delete('/api/v1/data-sources/local')).status).toBe(409);
+    expect((await user.client.patch('/api/v1/data-sources/local', { url: 'postgres://x@example.com/db' })).status).toBe(409);
+    expect((await user.client.post('/api/v1/data-sources', { name: 'local', type: 'postgres', url: 'postgres://x@example.com/db' })).status).toBe(409);
+    const read = await runToEnd([{ id: 'read', type: 'fetch_data', source: 'local', query: 'SELECT count(*)::int AS n FROM fd_users' }]);
+    expect(read.result).toEqual({ records: [{ n: 3 }], count: 1 });
+  });
 
   it('reads the source’s table with filters: output {records, count}', async () => {
     const done = await runToEnd([{ id: 'read', type: 'fetch_data', source: 'fd_users', filters: { active: true } }]);

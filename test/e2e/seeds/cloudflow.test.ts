@@ -1,6 +1,6 @@
 import { createHash, createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { exportJWK, importPKCS8, SignJWT } from 'jose';
-import pg from 'pg';
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { api, newAccount } from '../../support/api-client.ts';
 import { eventually, waitForExecution } from '../../support/polling.ts';
@@ -195,7 +195,7 @@ describe('seed: CloudFlow', () => {
     const cf = await newAccount('cfcampaign');
     const local = (await cf.client.get('/api/v1/data-sources/local')).body as { url: string; built_in: boolean };
     expect(local.built_in).toBe(true);
-    const db = new pg.Client({ connectionString: local.url, connectionTimeoutMillis: 120_000 });
+    const db = new Client({ connectionString: local.url, connectionTimeoutMillis: 120_000 });
     await db.connect();
     try {
       await db.query('CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL, first_name text, active boolean NOT NULL, orders integer NOT NULL)');
