@@ -15,6 +15,7 @@ const config = stageConfig(stage, {
   corsOrigins: contextString(app, 'corsOrigins'),
   chatEngine: contextString(app, 'chatEngine'),
   bedrockModelId: contextString(app, 'bedrockModelId'),
+  emailSender: contextString(app, 'emailSender'),
   platformAdmins: contextString(app, 'platformAdmins'),
 });
 

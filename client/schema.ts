@@ -772,6 +772,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/email-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List email templates
+         * @description The account’s email templates, sorted by id.
+         */
+        get: operations["listEmailTemplates"];
+        put?: never;
+        /**
+         * Create an email template {id, subject, text, html} with {{var}} placeholders
+         * @description Create a template under its id. 409 if the id exists (PUT replaces).
+         */
+        post: operations["createEmailTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an email template */
+        get: operations["getEmailTemplate"];
+        /**
+         * Replace an email template, or create it under that id
+         * @description Replace the template, or create it under this id (201).
+         */
+        put: operations["putEmailTemplate"];
+        post?: never;
+        /** Delete an email template */
+        delete: operations["deleteEmailTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Emails send_email would have sent, newest first (local mode without SMTP_URL)
+         * @description Every email send_email would have sent, newest first (local mode without SMTP_URL; empty on AWS, where SES sends).
+         */
+        get: operations["listOutbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List data sources (credentials only as {{secrets.KEY}} references)
+         * @description The account’s data sources by name (local mode: the built-in `local` Postgres first).
+         */
+        get: operations["listDataSources"];
+        put?: never;
+        /**
+         * Create a data source {name, type: postgres|http|s3|dynamodb, …}
+         * @description Create a source. A credential in plain text (a URL password, a credential header) is a 400: use {{secrets.KEY}}. 409 if the name exists.
+         */
+        post: operations["createDataSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-sources/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a data source */
+        get: operations["getDataSource"];
+        put?: never;
+        post?: never;
+        /** Delete a data source */
+        delete: operations["deleteDataSource"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a data source
+         * @description Change fields; null removes an optional one. The built-in `local` source cannot be changed (409).
+         */
+        patch: operations["patchDataSource"];
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1503,7 +1615,7 @@ export interface components {
                 };
             };
         };
-        FlowRunnerNode: components["schemas"]["FlowRunnerNode_approval"] | components["schemas"]["FlowRunnerNode_choice"] | components["schemas"]["FlowRunnerNode_ci"] | components["schemas"]["FlowRunnerNode_etl"] | components["schemas"]["FlowRunnerNode_fail"] | components["schemas"]["FlowRunnerNode_generic"] | components["schemas"]["FlowRunnerNode_http_request"] | components["schemas"]["FlowRunnerNode_lambda"] | components["schemas"]["FlowRunnerNode_map"] | components["schemas"]["FlowRunnerNode_ml_training"] | components["schemas"]["FlowRunnerNode_parallel"] | components["schemas"]["FlowRunnerNode_pass"] | components["schemas"]["FlowRunnerNode_subworkflow"] | components["schemas"]["FlowRunnerNode_transform"] | components["schemas"]["FlowRunnerNode_wait"] | components["schemas"]["FlowRunnerNode_webhook"];
+        FlowRunnerNode: components["schemas"]["FlowRunnerNode_approval"] | components["schemas"]["FlowRunnerNode_choice"] | components["schemas"]["FlowRunnerNode_ci"] | components["schemas"]["FlowRunnerNode_etl"] | components["schemas"]["FlowRunnerNode_fail"] | components["schemas"]["FlowRunnerNode_fetch_data"] | components["schemas"]["FlowRunnerNode_generic"] | components["schemas"]["FlowRunnerNode_http_request"] | components["schemas"]["FlowRunnerNode_lambda"] | components["schemas"]["FlowRunnerNode_map"] | components["schemas"]["FlowRunnerNode_ml_training"] | components["schemas"]["FlowRunnerNode_parallel"] | components["schemas"]["FlowRunnerNode_pass"] | components["schemas"]["FlowRunnerNode_send_email"] | components["schemas"]["FlowRunnerNode_subworkflow"] | components["schemas"]["FlowRunnerNode_transform"] | components["schemas"]["FlowRunnerNode_wait"] | components["schemas"]["FlowRunnerNode_webhook"];
         FlowRunnerNode_approval: {
             /** @enum {string} */
             type: "approval";
@@ -1658,6 +1770,44 @@ export interface components {
                 error: string;
                 /** @description Human-readable cause */
                 cause?: string;
+            };
+            /** @description The next node id(s), or {default: id} */
+            next?: string | string[] | {
+                [key: string]: string | string[];
+            };
+            /** @description This node’s own retry policy over the workflow default */
+            retry?: {
+                /** @description All attempts, the first included (default 3) */
+                max_attempts?: number;
+                /** @description Delay before the first retry (default "1s") */
+                initial_delay?: number | string;
+                /** @description Longest single delay (default "5m") */
+                max_delay?: number | string;
+                /** @description Delay multiplier per retry (default 2.0) */
+                backoff_factor?: number;
+            };
+            /** @description Retries after the first attempt (overrides the workflow retry_policy) */
+            max_retries?: number;
+            /** @description Per-node timeout: seconds, or a duration such as "30s" */
+            timeout?: number | string;
+            name?: string;
+            description?: string;
+        };
+        FlowRunnerNode_fetch_data: {
+            /** @enum {string} */
+            type: "fetch_data";
+            /** @description Read records from a data source (postgres, http); the output is {records, count} */
+            params?: {
+                /** @description The data source’s name (GET /api/v1/data-sources); `local` is the local Postgres */
+                source: string;
+                /** @description postgres: SQL with named parameters (:last_run, :input.x, :steps.<id>.output.y), sent as bind parameters, never spliced in */
+                query?: string;
+                /** @description Column = value conditions (postgres: WHERE col = $1 AND …; http: records whose field equals the value) */
+                filters?: {
+                    [key: string]: string | number | boolean | null;
+                };
+                /** @description At most this many records (default 10,000) */
+                limit?: number;
             };
             /** @description The next node id(s), or {default: id} */
             next?: string | string[] | {
@@ -1938,6 +2088,42 @@ export interface components {
             name?: string;
             description?: string;
         };
+        FlowRunnerNode_send_email: {
+            /** @enum {string} */
+            type: "send_email";
+            /** @description Send one email per record of the previous step from a template; the output is {sent, failed} */
+            params?: {
+                /** @description The email template (GET /api/v1/email-templates) */
+                template_id: string;
+                /** @description Recipient (or recipients); may be a {{template}}. Default: each record’s `email` field */
+                to?: string | string[];
+                /** @description Merged into every record’s placeholders (may contain {{templates}}) */
+                data?: {
+                    [key: string]: unknown;
+                };
+            };
+            /** @description The next node id(s), or {default: id} */
+            next?: string | string[] | {
+                [key: string]: string | string[];
+            };
+            /** @description This node’s own retry policy over the workflow default */
+            retry?: {
+                /** @description All attempts, the first included (default 3) */
+                max_attempts?: number;
+                /** @description Delay before the first retry (default "1s") */
+                initial_delay?: number | string;
+                /** @description Longest single delay (default "5m") */
+                max_delay?: number | string;
+                /** @description Delay multiplier per retry (default 2.0) */
+                backoff_factor?: number;
+            };
+            /** @description Retries after the first attempt (overrides the workflow retry_policy) */
+            max_retries?: number;
+            /** @description Per-node timeout: seconds, or a duration such as "30s" */
+            timeout?: number | string;
+            name?: string;
+            description?: string;
+        };
         FlowRunnerNode_subworkflow: {
             /** @enum {string} */
             type: "subworkflow";
@@ -1978,11 +2164,13 @@ export interface components {
         FlowRunnerNode_transform: {
             /** @enum {string} */
             type: "transform";
-            /** @description Reshape data with JSONata */
+            /** @description Reshape data with JSONata (`expression`) or sandboxed JavaScript (`script`) */
             params?: {
                 /** @description JSONata expression, evaluated by the task runner */
-                expression: string;
-                /** @description What the expression sees as `$`; defaults to {input, steps} */
+                expression?: string;
+                /** @description JavaScript (CloudFlow) evaluated in a sandbox with no I/O: `data` is the previous step’s records, the value of the last expression is the output */
+                script?: string;
+                /** @description What the expression sees as `$` (default {input, steps}), or the script’s `data` (default the previous step’s records) */
                 input?: unknown;
             };
             /** @description The next node id(s), or {default: id} */
@@ -2138,7 +2326,7 @@ export interface components {
             };
         };
         /** @description A CloudFlow step: its type’s params sit inline next to `type` */
-        CloudFlowStep: components["schemas"]["CloudFlowStep_approval"] | components["schemas"]["CloudFlowStep_choice"] | components["schemas"]["CloudFlowStep_ci"] | components["schemas"]["CloudFlowStep_etl"] | components["schemas"]["CloudFlowStep_fail"] | components["schemas"]["CloudFlowStep_generic"] | components["schemas"]["CloudFlowStep_http_request"] | components["schemas"]["CloudFlowStep_lambda"] | components["schemas"]["CloudFlowStep_map"] | components["schemas"]["CloudFlowStep_ml_training"] | components["schemas"]["CloudFlowStep_parallel"] | components["schemas"]["CloudFlowStep_pass"] | components["schemas"]["CloudFlowStep_subworkflow"] | components["schemas"]["CloudFlowStep_transform"] | components["schemas"]["CloudFlowStep_wait"] | components["schemas"]["CloudFlowStep_webhook"];
+        CloudFlowStep: components["schemas"]["CloudFlowStep_approval"] | components["schemas"]["CloudFlowStep_choice"] | components["schemas"]["CloudFlowStep_ci"] | components["schemas"]["CloudFlowStep_etl"] | components["schemas"]["CloudFlowStep_fail"] | components["schemas"]["CloudFlowStep_fetch_data"] | components["schemas"]["CloudFlowStep_generic"] | components["schemas"]["CloudFlowStep_http_request"] | components["schemas"]["CloudFlowStep_lambda"] | components["schemas"]["CloudFlowStep_map"] | components["schemas"]["CloudFlowStep_ml_training"] | components["schemas"]["CloudFlowStep_parallel"] | components["schemas"]["CloudFlowStep_pass"] | components["schemas"]["CloudFlowStep_send_email"] | components["schemas"]["CloudFlowStep_subworkflow"] | components["schemas"]["CloudFlowStep_transform"] | components["schemas"]["CloudFlowStep_wait"] | components["schemas"]["CloudFlowStep_webhook"];
         /** @description Wait until someone approves or rejects (callback with a task token) */
         CloudFlowStep_approval: {
             /** @enum {string} */
@@ -2311,6 +2499,44 @@ export interface components {
             error: string;
             /** @description Human-readable cause */
             cause?: string;
+        };
+        /** @description Read records from a data source (postgres, http); the output is {records, count} */
+        CloudFlowStep_fetch_data: {
+            /** @enum {string} */
+            type: "fetch_data";
+            /** @description Step id (default step_<n>) */
+            id?: string;
+            name?: string;
+            description?: string;
+            /** @description Jump to this step instead of the following one */
+            next?: string;
+            /** @description Stop after this step */
+            end?: boolean;
+            /** @description Retries after the first attempt (overrides the workflow retry_policy) */
+            max_retries?: number;
+            /** @description This node’s own retry policy over the workflow default */
+            retry?: {
+                /** @description All attempts, the first included (default 3) */
+                max_attempts?: number;
+                /** @description Delay before the first retry (default "1s") */
+                initial_delay?: number | string;
+                /** @description Longest single delay (default "5m") */
+                max_delay?: number | string;
+                /** @description Delay multiplier per retry (default 2.0) */
+                backoff_factor?: number;
+            };
+            /** @description Per-node timeout: seconds, or a duration such as "30s" */
+            timeout?: number | string;
+            /** @description The data source’s name (GET /api/v1/data-sources); `local` is the local Postgres */
+            source: string;
+            /** @description postgres: SQL with named parameters (:last_run, :input.x, :steps.<id>.output.y), sent as bind parameters, never spliced in */
+            query?: string;
+            /** @description Column = value conditions (postgres: WHERE col = $1 AND …; http: records whose field equals the value) */
+            filters?: {
+                [key: string]: string | number | boolean | null;
+            };
+            /** @description At most this many records (default 10,000) */
+            limit?: number;
         };
         /** @description FlowCtl generic command: run a program with arguments and environment */
         CloudFlowStep_generic: {
@@ -2559,6 +2785,42 @@ export interface components {
             /** @description The node output */
             result?: unknown;
         };
+        /** @description Send one email per record of the previous step from a template; the output is {sent, failed} */
+        CloudFlowStep_send_email: {
+            /** @enum {string} */
+            type: "send_email";
+            /** @description Step id (default step_<n>) */
+            id?: string;
+            name?: string;
+            description?: string;
+            /** @description Jump to this step instead of the following one */
+            next?: string;
+            /** @description Stop after this step */
+            end?: boolean;
+            /** @description Retries after the first attempt (overrides the workflow retry_policy) */
+            max_retries?: number;
+            /** @description This node’s own retry policy over the workflow default */
+            retry?: {
+                /** @description All attempts, the first included (default 3) */
+                max_attempts?: number;
+                /** @description Delay before the first retry (default "1s") */
+                initial_delay?: number | string;
+                /** @description Longest single delay (default "5m") */
+                max_delay?: number | string;
+                /** @description Delay multiplier per retry (default 2.0) */
+                backoff_factor?: number;
+            };
+            /** @description Per-node timeout: seconds, or a duration such as "30s" */
+            timeout?: number | string;
+            /** @description The email template (GET /api/v1/email-templates) */
+            template_id: string;
+            /** @description Recipient (or recipients); may be a {{template}}. Default: each record’s `email` field */
+            to?: string | string[];
+            /** @description Merged into every record’s placeholders (may contain {{templates}}) */
+            data?: {
+                [key: string]: unknown;
+            };
+        };
         /** @description Start another workflow */
         CloudFlowStep_subworkflow: {
             /** @enum {string} */
@@ -2596,7 +2858,7 @@ export interface components {
              */
             wait: boolean;
         };
-        /** @description Reshape data with JSONata */
+        /** @description Reshape data with JSONata (`expression`) or sandboxed JavaScript (`script`) */
         CloudFlowStep_transform: {
             /** @enum {string} */
             type: "transform";
@@ -2624,8 +2886,10 @@ export interface components {
             /** @description Per-node timeout: seconds, or a duration such as "30s" */
             timeout?: number | string;
             /** @description JSONata expression, evaluated by the task runner */
-            expression: string;
-            /** @description What the expression sees as `$`; defaults to {input, steps} */
+            expression?: string;
+            /** @description JavaScript (CloudFlow) evaluated in a sandbox with no I/O: `data` is the previous step’s records, the value of the last expression is the output */
+            script?: string;
+            /** @description What the expression sees as `$` (default {input, steps}), or the script’s `data` (default the previous step’s records) */
             input?: unknown;
         };
         /** @description Pause the workflow (a native Wait state when the time is static) */
@@ -2832,7 +3096,7 @@ export interface components {
             tasks: components["schemas"]["FlowCtlTask"][];
         };
         /** @description A FlowCtl task; `payload` holds the params of its `type` */
-        FlowCtlTask: components["schemas"]["FlowCtlTask_approval"] | components["schemas"]["FlowCtlTask_choice"] | components["schemas"]["FlowCtlTask_ci"] | components["schemas"]["FlowCtlTask_etl"] | components["schemas"]["FlowCtlTask_fail"] | components["schemas"]["FlowCtlTask_generic"] | components["schemas"]["FlowCtlTask_http_request"] | components["schemas"]["FlowCtlTask_lambda"] | components["schemas"]["FlowCtlTask_map"] | components["schemas"]["FlowCtlTask_ml_training"] | components["schemas"]["FlowCtlTask_parallel"] | components["schemas"]["FlowCtlTask_pass"] | components["schemas"]["FlowCtlTask_subworkflow"] | components["schemas"]["FlowCtlTask_transform"] | components["schemas"]["FlowCtlTask_wait"] | components["schemas"]["FlowCtlTask_webhook"];
+        FlowCtlTask: components["schemas"]["FlowCtlTask_approval"] | components["schemas"]["FlowCtlTask_choice"] | components["schemas"]["FlowCtlTask_ci"] | components["schemas"]["FlowCtlTask_etl"] | components["schemas"]["FlowCtlTask_fail"] | components["schemas"]["FlowCtlTask_fetch_data"] | components["schemas"]["FlowCtlTask_generic"] | components["schemas"]["FlowCtlTask_http_request"] | components["schemas"]["FlowCtlTask_lambda"] | components["schemas"]["FlowCtlTask_map"] | components["schemas"]["FlowCtlTask_ml_training"] | components["schemas"]["FlowCtlTask_parallel"] | components["schemas"]["FlowCtlTask_pass"] | components["schemas"]["FlowCtlTask_send_email"] | components["schemas"]["FlowCtlTask_subworkflow"] | components["schemas"]["FlowCtlTask_transform"] | components["schemas"]["FlowCtlTask_wait"] | components["schemas"]["FlowCtlTask_webhook"];
         FlowCtlTask_approval: {
             /** @description Task name, unique in the workflow (the node id) */
             name: string;
@@ -2945,6 +3209,33 @@ export interface components {
                 error: string;
                 /** @description Human-readable cause */
                 cause?: string;
+            };
+            /** @description Tasks that must finish first */
+            dependencies?: string[];
+            /** @description Retries after the first attempt (overrides the workflow retry_policy) */
+            max_retries?: number;
+            priority?: number;
+            /** @description Per-node timeout: seconds, or a duration such as "30s" */
+            timeout?: number | string;
+            description?: string;
+        };
+        FlowCtlTask_fetch_data: {
+            /** @description Task name, unique in the workflow (the node id) */
+            name: string;
+            /** @enum {string} */
+            type: "fetch_data";
+            /** @description Read records from a data source (postgres, http); the output is {records, count} */
+            payload?: {
+                /** @description The data source’s name (GET /api/v1/data-sources); `local` is the local Postgres */
+                source: string;
+                /** @description postgres: SQL with named parameters (:last_run, :input.x, :steps.<id>.output.y), sent as bind parameters, never spliced in */
+                query?: string;
+                /** @description Column = value conditions (postgres: WHERE col = $1 AND …; http: records whose field equals the value) */
+                filters?: {
+                    [key: string]: string | number | boolean | null;
+                };
+                /** @description At most this many records (default 10,000) */
+                limit?: number;
             };
             /** @description Tasks that must finish first */
             dependencies?: string[];
@@ -3129,6 +3420,31 @@ export interface components {
             timeout?: number | string;
             description?: string;
         };
+        FlowCtlTask_send_email: {
+            /** @description Task name, unique in the workflow (the node id) */
+            name: string;
+            /** @enum {string} */
+            type: "send_email";
+            /** @description Send one email per record of the previous step from a template; the output is {sent, failed} */
+            payload?: {
+                /** @description The email template (GET /api/v1/email-templates) */
+                template_id: string;
+                /** @description Recipient (or recipients); may be a {{template}}. Default: each record’s `email` field */
+                to?: string | string[];
+                /** @description Merged into every record’s placeholders (may contain {{templates}}) */
+                data?: {
+                    [key: string]: unknown;
+                };
+            };
+            /** @description Tasks that must finish first */
+            dependencies?: string[];
+            /** @description Retries after the first attempt (overrides the workflow retry_policy) */
+            max_retries?: number;
+            priority?: number;
+            /** @description Per-node timeout: seconds, or a duration such as "30s" */
+            timeout?: number | string;
+            description?: string;
+        };
         FlowCtlTask_subworkflow: {
             /** @description Task name, unique in the workflow (the node id) */
             name: string;
@@ -3160,11 +3476,13 @@ export interface components {
             name: string;
             /** @enum {string} */
             type: "transform";
-            /** @description Reshape data with JSONata */
+            /** @description Reshape data with JSONata (`expression`) or sandboxed JavaScript (`script`) */
             payload?: {
                 /** @description JSONata expression, evaluated by the task runner */
-                expression: string;
-                /** @description What the expression sees as `$`; defaults to {input, steps} */
+                expression?: string;
+                /** @description JavaScript (CloudFlow) evaluated in a sandbox with no I/O: `data` is the previous step’s records, the value of the last expression is the output */
+                script?: string;
+                /** @description What the expression sees as `$` (default {input, steps}), or the script’s `data` (default the previous step’s records) */
                 input?: unknown;
             };
             /** @description Tasks that must finish first */
@@ -3505,7 +3823,7 @@ export interface components {
             warnings: {
                 path: string;
                 /** @enum {string} */
-                code: "not_executable" | "unsigned_webhook";
+                code: "not_executable" | "unsigned_webhook" | "unknown_data_source";
                 message: string;
             }[];
         };
@@ -3899,6 +4217,147 @@ export interface components {
             /** @enum {string} */
             outcome: "succeeded" | "failed" | "gone";
             next_attempt_at: string | null;
+        };
+        EmailTemplateList: {
+            data: components["schemas"]["EmailTemplate"][];
+        };
+        /** @description An email template: subject, text and HTML with {{var}} placeholders */
+        EmailTemplate: {
+            id: string;
+            subject: string;
+            text: string;
+            html: string;
+            created_at: string;
+            updated_at: string;
+        };
+        CreateEmailTemplate: {
+            /**
+             * @description The template’s id, named by send_email’s template_id
+             * @example tpl_welcome_v2
+             */
+            id: string;
+            /** @description Subject line; {{var}} placeholders are filled per recipient (line breaks are taken out) */
+            subject: string;
+            /**
+             * @description Plain-text body with {{var}} placeholders
+             * @default
+             */
+            text: string;
+            /**
+             * @description HTML body with {{var}} placeholders; values are HTML-escaped
+             * @default
+             */
+            html: string;
+        };
+        PutEmailTemplate: {
+            /** @description Subject line; {{var}} placeholders are filled per recipient (line breaks are taken out) */
+            subject: string;
+            /**
+             * @description Plain-text body with {{var}} placeholders
+             * @default
+             */
+            text: string;
+            /**
+             * @description HTML body with {{var}} placeholders; values are HTML-escaped
+             * @default
+             */
+            html: string;
+        };
+        OutboxList: {
+            data: components["schemas"]["OutboxEmail"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** @description An email send_email would have sent (local mode without SMTP_URL) */
+        OutboxEmail: {
+            id: string;
+            to: string;
+            subject: string;
+            text: string;
+            html: string;
+            sent_at: string;
+        };
+        DataSourceList: {
+            data: components["schemas"]["DataSource"][];
+        };
+        /** @description A named source fetch_data reads; credentials appear only as {{secrets.KEY}} references */
+        DataSource: {
+            name: string;
+            /** @enum {string} */
+            type: "postgres" | "http" | "s3" | "dynamodb";
+            url?: string;
+            table?: string;
+            headers?: {
+                [key: string]: string;
+            };
+            bucket?: string;
+            prefix?: string;
+            /** @description The local Postgres source every account has in local mode */
+            built_in: boolean;
+            created_at: string;
+            updated_at: string;
+        };
+        CreateDataSource: {
+            /**
+             * @description What fetch_data names as its source
+             * @example users_table
+             */
+            name: string;
+            /** @enum {string} */
+            type: "postgres";
+            /** @description postgres:// URL (password as {{secrets.KEY}}), or the http(s) URL */
+            url: string;
+            /** @description postgres: the default table fetch_data reads; dynamodb: your table */
+            table?: string;
+        } | {
+            /**
+             * @description What fetch_data names as its source
+             * @example users_table
+             */
+            name: string;
+            /** @enum {string} */
+            type: "http";
+            /** @description postgres:// URL (password as {{secrets.KEY}}), or the http(s) URL */
+            url: string;
+            /** @description http: request headers; credential headers must be {{secrets.KEY}} references */
+            headers?: {
+                [key: string]: string;
+            };
+        } | {
+            /**
+             * @description What fetch_data names as its source
+             * @example users_table
+             */
+            name: string;
+            /** @enum {string} */
+            type: "s3";
+            /** @description s3: the bucket */
+            bucket: string;
+            /** @description s3: the key prefix */
+            prefix?: string;
+        } | {
+            /**
+             * @description What fetch_data names as its source
+             * @example users_table
+             */
+            name: string;
+            /** @enum {string} */
+            type: "dynamodb";
+            /** @description Your own DynamoDB table */
+            table: string;
+        };
+        /** @description The fields to change; null removes an optional one. The result is checked whole. */
+        PatchDataSource: {
+            /** @enum {string} */
+            type?: "postgres" | "http" | "s3" | "dynamodb";
+            /** @description postgres:// URL (password as {{secrets.KEY}}), or the http(s) URL */
+            url?: string;
+            table?: string | null;
+            headers?: {
+                [key: string]: string;
+            } | null;
+            /** @description s3: the bucket */
+            bucket?: string;
+            prefix?: string | null;
         };
         Health: {
             /** @enum {string} */
@@ -6603,6 +7062,430 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listEmailTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTemplateList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createEmailTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 hours return the first result instead of creating again; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEmailTemplate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getEmailTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The template’s id, named by send_email’s template_id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putEmailTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The template’s id, named by send_email’s template_id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutEmailTemplate"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTemplate"];
+                };
+            };
+            /** @description Created under that id */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteEmailTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The template’s id, named by send_email’s template_id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listOutbox: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 20, at most 100) */
+                limit?: number;
+                /** @description Items to skip (default 0) */
+                offset?: number | null;
+                /** @description The opaque pagination.next_cursor of the previous page (offset is then ignored) */
+                cursor?: string;
+                /** @description Page number, 1-based (AstraFlow/FlowCtl alias of offset) */
+                page?: number;
+                /** @description Alias of limit (AstraFlow) */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listDataSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataSourceList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createDataSource: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 hours return the first result instead of creating again; the same key with another body is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDataSource"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataSource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getDataSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description What fetch_data names as its source */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataSource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteDataSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description What fetch_data names as its source */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    patchDataSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description What fetch_data names as its source */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchDataSource"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataSource"];
                 };
             };
             400: components["responses"]["BadRequest"];

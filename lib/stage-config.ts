@@ -53,6 +53,11 @@ export interface StageConfig {
    * Set as PLATFORM_ADMINS on the functions that issue tokens (docs/deploy.md#context); empty means none.
    */
   readonly platformAdmins: readonly string[];
+  /**
+   * send_email's sender, a verified SES identity (`-c emailSender=noreply@example.com`): the task runner
+   * may send only from that address. Without it, send_email fails naming the missing setting.
+   */
+  readonly emailSender?: string;
 }
 
 /**
@@ -129,6 +134,8 @@ export interface StageConfigOverrides {
   readonly bedrockModelId?: string;
   /** Comma-separated usernames from `-c platformAdmins=alice,bob`. */
   readonly platformAdmins?: string;
+  /** `-c emailSender=noreply@example.com`: the SES identity send_email sends from. */
+  readonly emailSender?: string;
 }
 
 export function isProdStage(stage: string): boolean {
@@ -156,7 +163,14 @@ export function stageConfig(stage: string, overrides: StageConfigOverrides = {})
     // `_` cannot occur in a stage name, so stage `pr`'s prefix never matches stage `pr-fn`'s functions.
     lambdaNodeFunctionPrefix: `stepwise-${stage}-fn_`,
     platformAdmins: parsePlatformAdmins(overrides.platformAdmins),
+    ...(overrides.emailSender !== undefined ? { emailSender: parseEmailSender(overrides.emailSender) } : {}),
   };
+}
+
+function parseEmailSender(raw: string): string {
+  const sender = raw.trim();
+  if (!/^[^\s@<>(),;:"[\]]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/.test(sender)) throw new Error(`Invalid emailSender '${sender}': use the plain address of a verified SES identity, e.g. noreply@example.com`);
+  return sender;
 }
 
 /** Usernames as the login form accepts them; the functions compare them lower-cased. */

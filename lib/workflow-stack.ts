@@ -180,9 +180,11 @@ export class WorkflowStack extends Stack {
     const fn = new StepwiseFunction(this, 'TaskRunner', {
       config,
       entry: 'functions/task-runner/handler.ts',
+      // transform scripts: QuickJS's WebAssembly module, next to the chunk that loads it (new URL(…, import.meta.url)).
+      bundledFiles: [{ source: 'node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm', target: 'chunks/emscripten-module.wasm' }],
       functionName: this.taskRunnerName,
       description: `Stepwise ${config.stage}: runs every workflow node (http.request, webhook, transform, lambda; prepares and records generic/ci jobs)`,
-      environment: { TABLE_NAME: props.table.tableName },
+      environment: { TABLE_NAME: props.table.tableName, ...(config.emailSender ? { EMAIL_SENDER: config.emailSender } : {}) },
       // A node's HTTP call may take its own timeout (default 30 s) plus recording; Task states cap attempts separately.
       timeout: Duration.minutes(5),
     });
@@ -204,6 +206,16 @@ export class WorkflowStack extends Stack {
         new PolicyStatement({ actions: ['logs:GetLogEvents'], resources: [this.jobs.logGroup.logGroupArn] }),
         // The gated layout's release calls open gates (statemachines/README.md, "Gated layout").
         new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: ['*'] }),
+        // send_email: SES v2 SendEmail from the stage's sender identity only (the address, or its domain's identity).
+        ...(config.emailSender
+          ? [
+              new PolicyStatement({
+                actions: ['ses:SendEmail'],
+                resources: [config.emailSender, config.emailSender.split('@')[1]!].map((identity) => this.formatArn({ service: 'ses', resource: 'identity', arnFormat: ArnFormat.SLASH_RESOURCE_NAME, resourceName: identity })),
+                conditions: { StringEquals: { 'ses:FromAddress': config.emailSender } },
+              }),
+            ]
+          : []),
       ],
     });
     fn.attachPolicy(policy);

@@ -96,12 +96,56 @@ export const webhookParams = z
   })
   .describe('Deliver a payload to a URL, signed like Stepwise webhooks when the account has a signing secret');
 
+export const MAX_SCRIPT_CHARS = 65_536;
+
 export const transformParams = z
   .strictObject({
-    expression: jsonataExpression('expression').describe('JSONata expression, evaluated by the task runner'),
-    input: z.unknown().optional().describe('What the expression sees as `$`; defaults to {input, steps}'),
+    expression: jsonataExpression('expression').optional().describe('JSONata expression, evaluated by the task runner'),
+    script: z
+      .string()
+      .min(1)
+      .max(MAX_SCRIPT_CHARS)
+      .optional()
+      .describe('JavaScript (CloudFlow) evaluated in a sandbox with no I/O: `data` is the previous step’s records, the value of the last expression is the output'),
+    input: z.unknown().optional().describe('What the expression sees as `$` (default {input, steps}), or the script’s `data` (default the previous step’s records)'),
   })
-  .describe('Reshape data with JSONata');
+  .superRefine((p, ctx) => {
+    if ((p.expression === undefined) === (p.script === undefined)) ctx.addIssue({ code: 'custom', message: 'give exactly one of expression (JSONata) or script (JavaScript)', path: [p.script === undefined ? 'expression' : 'script'] });
+  })
+  .describe('Reshape data with JSONata (`expression`) or sandboxed JavaScript (`script`)');
+
+/** Data-source names (CloudFlow's `users_table`, `customer_db`): what `fetch_data` names as its `source`. */
+export const DATA_SOURCE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+export const DATA_SOURCE_NAME_RULE = 'must be a letter, then up to 63 letters, digits, "_" or "-"';
+
+export const fetchDataParams = z
+  .strictObject({
+    source: z.string().regex(DATA_SOURCE_NAME_PATTERN, DATA_SOURCE_NAME_RULE).describe('The data source’s name (GET /api/v1/data-sources); `local` is the local Postgres'),
+    query: z
+      .string()
+      .min(1)
+      .max(16_384)
+      .optional()
+      .describe('postgres: SQL with named parameters (:last_run, :input.x, :steps.<id>.output.y), sent as bind parameters, never spliced in'),
+    filters: z
+      .record(z.string().min(1).max(63), z.union([z.string().max(8_192), z.number(), z.boolean(), z.null()]))
+      .refine((f) => Object.keys(f).length <= 32, 'at most 32 filters')
+      .optional()
+      .describe('Column = value conditions (postgres: WHERE col = $1 AND …; http: records whose field equals the value)'),
+    limit: z.number().int().min(1).max(100_000).optional().describe('At most this many records (default 10,000)'),
+  })
+  .describe('Read records from a data source (postgres, http); the output is {records, count}');
+
+export const sendEmailParams = z
+  .strictObject({
+    template_id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an email template id (letters, digits, "_" or "-")').describe('The email template (GET /api/v1/email-templates)'),
+    to: z
+      .union([z.string().min(1).max(320), z.array(z.string().min(1).max(320)).min(1).max(1_000)])
+      .optional()
+      .describe('Recipient (or recipients); may be a {{template}}. Default: each record’s `email` field'),
+    data: z.record(z.string().min(1).max(128), z.unknown()).optional().describe('Merged into every record’s placeholders (may contain {{templates}})'),
+  })
+  .describe('Send one email per record of the previous step from a template; the output is {sent, failed}');
 
 export const waitParams = z
   .strictObject({
@@ -303,20 +347,28 @@ export interface NodeTypeSpec {
    * it never sees one (docs/secrets.md#what-a-workflow-may-do-with-a-secret).
    */
   secrets: boolean;
+  /**
+   * Whether the runner hands the node the previous step's output (CloudFlow's `data`): the compiler
+   * then names the node's predecessors in the runner request (`previous`).
+   */
+  readsPrevious?: (params: Record<string, unknown>) => boolean;
 }
 
-const spec = (schema: z.ZodType<Record<string, unknown>>, kind: NodeKind, secrets = false): NodeTypeSpec => ({
+const spec = (schema: z.ZodType<Record<string, unknown>>, kind: NodeKind, secrets = false, readsPrevious?: (params: Record<string, unknown>) => boolean): NodeTypeSpec => ({
   schema,
   kind,
   summary: schema.description ?? '',
   secrets,
+  ...(readsPrevious ? { readsPrevious } : {}),
 });
 
 /** The registry. Keys are the `type` values accepted in every dialect. */
 export const NODE_TYPES = {
   'http.request': spec(httpRequestParams, 'task', true),
   webhook: spec(webhookParams, 'task', true),
-  transform: spec(transformParams, 'task'),
+  transform: spec(transformParams, 'task', false, (p) => p.script !== undefined),
+  fetch_data: spec(fetchDataParams, 'task'),
+  send_email: spec(sendEmailParams, 'task', false, () => true),
   wait: spec(waitParams, 'native'),
   choice: spec(choiceParams, 'structural'),
   parallel: spec(parallelParams, 'structural'),
@@ -341,6 +393,8 @@ export type NodeParams = {
   'http.request': z.output<typeof httpRequestParams>;
   webhook: z.output<typeof webhookParams>;
   transform: z.output<typeof transformParams>;
+  fetch_data: z.output<typeof fetchDataParams>;
+  send_email: z.output<typeof sendEmailParams>;
   wait: z.output<typeof waitParams>;
   choice: z.output<typeof choiceParams>;
   parallel: z.output<typeof parallelParams>;

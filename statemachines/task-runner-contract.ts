@@ -75,6 +75,8 @@ export interface TaskRunnerRequest {
    */
   retry_count: number;
   map?: MapContext;
+  /** The node's predecessors, for types that read the previous step's output (CloudFlow's `data`: transform with script, send_email). */
+  previous?: string[];
   /** `$$.Task.Token` for callback nodes (approval; subworkflow with wait=true). */
   task_token?: string;
   /** record_subworkflow: the child execution's name, and the `{Error, Cause}` its start state failed with. */

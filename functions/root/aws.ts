@@ -4,6 +4,7 @@ import type { GatewayKeys } from '../core/auth/ports.ts';
 import type { TaskTokens } from '../core/runner/dependency-gates.ts';
 import type { JobLogs } from '../core/runner/ports.ts';
 import { readBundledApiDocument } from '../adapters/api-document.ts';
+import type { MailSender } from '../core/email/ports.ts';
 import { awsClients } from '../adapters/aws/clients.ts';
 import { stepFunctionsMachineDeleter } from '../adapters/aws/account-machines.ts';
 import { SecretsManagerSecretStore } from '../adapters/aws/secrets-manager-secret-store.ts';
@@ -127,6 +128,14 @@ export function awsPlatform(config: Config): Platform {
       return { tail: async (location, maxBytes) => (await load()).tail(location, maxBytes) };
     },
     apiDocument: async () => readBundledApiDocument(),
+    // Without a sender identity the stage has no SES grant either (lib/workflow-stack.ts): send_email then fails, named.
+    mailSender: (): MailSender | undefined => {
+      const from = config.EMAIL_SENDER;
+      if (!from) return undefined;
+      const load = lazy(async () => new (await import('../adapters/aws/ses-mail-sender.ts')).SesMailSender(clients.sesV2, from));
+      return { transport: 'ses', send: async (accountId, email) => (await load()).send(accountId, email) };
+    },
+    localPostgres: () => undefined,
     livePusher: () => {
       const load = lazy(async () => {
         const endpoint = required(config.LIVE_CALLBACK_URL, 'LIVE_CALLBACK_URL', 'to push live updates');

@@ -75,6 +75,15 @@ const ConfigSchema = z
     WEBHOOK_QUEUE_URL: z.url().optional(),
     /** Local mode: `off` stops generic and ci nodes from running commands on this machine (docs/api.md, "Jobs"). */
     STEPWISE_LOCAL_JOBS: z.enum(['on', 'off']).default('on'),
+    /** send_email's sender: on AWS the stage's verified SES identity (required by email:send); locally the From of SMTP mail. */
+    EMAIL_SENDER: z.string().min(3).max(320).optional(),
+    /** Local mode: where the embedded Postgres listens (the server sets it): every account's `local` data source. */
+    STEPWISE_LOCAL_POSTGRES_URL: z.string().regex(/^postgres:\/\/[^\s]+$/).optional(),
+    /** Local mode: send_email goes out through this SMTP server (smtp:// or smtps://) instead of the outbox. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.CHAT_ENGINE === 'bedrock' && !env.BEDROCK_MODEL_ID) {

@@ -12,6 +12,7 @@ import { consoleAssets } from '../adapters/local/console-assets.ts';
 import { lockDataDir, type DataDirLock } from '../adapters/local/data-dir-lock.ts';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from '../adapters/local/dynamodb-local.ts';
 import { LocalEngineWorker } from '../adapters/local/engine-worker.ts';
+import { DEFAULT_LOCAL_POSTGRES_PORT, startLocalPostgres, type LocalPostgres } from '../adapters/local/local-postgres.ts';
 import { LocalBus } from '../adapters/local/local-bus.ts';
 import { attachLocalLive } from '../adapters/local/local-live.ts';
 import { LocalScheduler } from '../adapters/local/local-scheduler.ts';
@@ -46,6 +47,8 @@ export interface LocalOptions {
    */
   settings?: Readonly<Record<string, string | undefined>>;
   onRequest?: Parameters<typeof createLocalApi>[0]['onRequest'];
+  /** The local Postgres port (default STEPWISE_POSTGRES_PORT, else 5433; 0 picks a free one). */
+  postgresPort?: number;
 }
 
 export interface LocalStepwise {
@@ -72,10 +75,13 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
   let scheduler: LocalScheduler | undefined;
   let webhooks: LocalWebhooks | undefined;
   let engine: LocalEngineWorker | undefined;
+  let postgres: LocalPostgres | undefined;
   const lock: DataDirLock = await lockDataDir(dataDir, { port: apiPort, log: (message) => console.warn(message) });
   try {
     const endpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') })).endpoint;
     await ensureLocalTable(endpoint, tableName);
+    // Every account's `local` data source: the port opens now, PGlite boots on the first connection.
+    postgres = await startLocalPostgres({ dataDir, port: options.postgresPort ?? postgresPortOf(options.settings), logger: createJsonLogger('warn') });
 
     // Parsed once, like a Lambda's at cold start; the engine's thread parses the same record.
     const settings: Record<string, string | undefined> = {
@@ -87,7 +93,8 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
       DYNAMODB_ENDPOINT: endpoint,
       STEPWISE_DATA_DIR: dataDir,
       AWS_REGION: 'us-east-1',
-      STEPWISE_RESERVED_PORTS: reservedPorts(apiPort, endpoint).join(','),
+      STEPWISE_RESERVED_PORTS: [...reservedPorts(apiPort, endpoint), postgres.port].join(','),
+      STEPWISE_LOCAL_POSTGRES_URL: postgres.url,
     };
     const config: Config = parseConfig(settings);
     const logger = createJsonLogger(config.LOG_LEVEL);
@@ -145,6 +152,7 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
     const { port } = server.address() as AddressInfo;
     const runningEngine = engine;
     const runningScheduler = scheduler;
+    const runningPostgres = postgres;
     return {
       url: `http://127.0.0.1:${port}`,
       dynamoEndpoint: endpoint,
@@ -160,6 +168,7 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
         await stream?.stop({ drain: true });
         await bus.drain();
         await webhooks?.stop();
+        await runningPostgres.stop();
         await dynamo?.stop();
         lock.release();
       },
@@ -169,6 +178,7 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
     await scheduler?.stop();
     await engine?.close();
     await stream?.stop();
+    await postgres?.stop();
     await dynamo?.stop();
     lock.release();
     throw error;
@@ -178,8 +188,16 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
 /**
  * Stepwise's own loopback ports, which workflow and webhook traffic may never reach (docs/api.md,
  * "SSRF guard"): the API and DynamoDB Local (it has no authentication: every tenant's items). The
- * local stores that come later (an S3-compatible store, an embedded Postgres) join this list.
+ * local Postgres joins them where the server starts it.
  */
+function postgresPortOf(settings: Readonly<Record<string, string | undefined>> | undefined): number {
+  const raw = settings?.STEPWISE_POSTGRES_PORT;
+  if (raw === undefined || raw === '') return DEFAULT_LOCAL_POSTGRES_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error('Invalid Stepwise configuration: STEPWISE_POSTGRES_PORT: must be a port number (0 picks a free one)');
+  return port;
+}
+
 export function reservedPorts(apiPort: number, dynamoEndpoint: string): number[] {
   const ports = new Set([apiPort]);
   const dynamo = new URL(dynamoEndpoint);

@@ -5,6 +5,8 @@ import type { DeliveryQueue } from '../core/webhooks/ports.ts';
 import { EncryptedTableSecretStore, FileSecretKey } from '../adapters/local/encrypted-table-secret-store.ts';
 import { ChildProcessCommands } from '../adapters/local/child-process-commands.ts';
 import { FileSigningKeys } from '../adapters/local/file-signing-keys.ts';
+import { OutboxMailSender } from '../adapters/email/outbox-mail-sender.ts';
+import { SmtpMailSender } from '../adapters/email/smtp-mail-sender.ts';
 import type { EngineControl } from '../adapters/local/local-engine.ts';
 import { LocalExecutionEngine } from '../adapters/local/local-execution-engine.ts';
 import { LocalGatewayKeys } from '../adapters/local/local-gateway-keys.ts';
@@ -48,6 +50,7 @@ function missing(part: string): never {
  */
 export function localPlatform(config: Config, parts: LocalParts): Platform {
   const keysDir = join(config.STEPWISE_DATA_DIR, 'keys');
+  const startedAt = new Date().toISOString();
   return {
     name: 'local',
     logger: parts.logger,
@@ -81,6 +84,9 @@ export function localPlatform(config: Config, parts: LocalParts): Platform {
     taskTokens: () => localTaskTokens,
     // Built on first request from the schemas this code has, so the document never lags the code.
     apiDocument: async () => (await import('../system/openapi.ts')).buildOpenApiDocument(config.APP_VERSION),
+    // Nothing leaves the machine unless the operator names an SMTP server (docs/api.md#outbox).
+    mailSender: (outbox) => (config.SMTP_URL ? new SmtpMailSender(config.SMTP_URL, config.EMAIL_SENDER ?? 'stepwise@localhost') : new OutboxMailSender(outbox)),
+    localPostgres: () => (config.STEPWISE_LOCAL_POSTGRES_URL ? { url: config.STEPWISE_LOCAL_POSTGRES_URL, since: startedAt } : undefined),
     livePusher: () => missing('live pusher (local mode pushes on its own sockets: functions/adapters/local/local-live.ts)'),
   };
 }

@@ -1,3 +1,4 @@
+import type { MailSender, Outbox } from '../core/email/ports.ts';
 import type { GatewayKeys } from '../core/auth/ports.ts';
 import type { EventPublisher } from '../core/events/catalog.ts';
 import type { ExecutionEngine } from '../core/executions/ports.ts';
@@ -86,4 +87,8 @@ export interface Platform {
    * (lib/definitions/docs-assets.ts, API_DOCUMENT_FILE); in local mode built from the schemas.
    */
   apiDocument(): Promise<unknown>;
+  /** send_email: SES on AWS; locally SMTP when SMTP_URL is set, else the table's outbox (given here). */
+  mailSender(outbox: Outbox): MailSender | undefined;
+  /** Local mode's embedded Postgres (every account's `local` data source): where it listens, and since when. None on AWS. */
+  localPostgres(): { url: string; since: string } | undefined;
 }

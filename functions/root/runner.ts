@@ -1,15 +1,49 @@
 import { TaskRunner } from '../core/runner/task-runner.ts';
 import { DynamoRunJournal } from '../adapters/dynamodb/run-journal.ts';
+import { DynamoEmailTemplateRepository } from '../adapters/dynamodb/email-template-repository.ts';
+import { DynamoOutbox } from '../adapters/dynamodb/outbox-repository.ts';
+import { DynamoDataSourceRepository } from '../adapters/dynamodb/data-source-repository.ts';
+import { DynamoExecutionRepository } from '../adapters/dynamodb/execution-repository.ts';
+import { PgSqlClient } from '../adapters/sql/pg-sql-client.ts';
+import { LOCAL_DATA_SOURCE } from '../core/data-sources/data-source.ts';
+import { builtInDataSource } from './data-sources.ts';
 import { JsonataWorkerPool } from '../adapters/expressions/jsonata-worker-pool.ts';
 import { GuardedHttpClient } from '../adapters/net/guarded-http-client.ts';
+import { QuickJsScriptEvaluator } from '../adapters/scripts/quickjs-script-evaluator.ts';
 import { executionsOf } from './executions.ts';
-import { slice } from './stepwise.ts';
+import { slice, type Stepwise } from './stepwise.ts';
+import type { ExecutorDeps } from '../core/runner/executors.ts';
 
 /**
  * The task runner (the task-runner Lambda, and the local engine's Task handler). Outbound HTTP may
  * reach loopback only in local mode, and there never Stepwise's own ports (docs/api.md, "SSRF
  * guard"); link-local and metadata never.
  */
+function emailDeps(stepwise: Stepwise): ExecutorDeps['email'] {
+  const sender = stepwise.platform.mailSender(new DynamoOutbox(stepwise.db, stepwise.table));
+  return sender ? { templates: new DynamoEmailTemplateRepository(stepwise.db, stepwise.table), sender } : undefined;
+}
+
+function localPostgresEndpoint(stepwise: Stepwise): string | undefined {
+  const local = stepwise.platform.localPostgres();
+  return local ? new URL(local.url).host : undefined;
+}
+
+function dataDeps(stepwise: Stepwise): ExecutorDeps['data'] {
+  const { network } = stepwise.platform;
+  const sources = new DynamoDataSourceRepository(stepwise.db, stepwise.table);
+  const executions = new DynamoExecutionRepository(stepwise.db, stepwise.table);
+  return {
+    source: async (accountId, name) => (name === LOCAL_DATA_SOURCE ? builtInDataSource(stepwise, accountId) : undefined) ?? sources.get(accountId, name),
+    sql: new PgSqlClient({ allowLoopback: network.allowLoopback, reservedLoopbackPorts: network.reservedPorts }, localPostgresEndpoint(stepwise)),
+    lastSuccessfulRun: async (accountId, workflowId) => {
+      const page = await executions.list(accountId, { workflowId, status: 'completed' }, { limit: 1, offset: 0, cursor: undefined });
+      const last = page.items[0];
+      return last ? (last.startedAt ?? last.createdAt) : undefined;
+    },
+  };
+}
+
 export const runnerOf = slice((stepwise): TaskRunner => {
   const { network } = stepwise.platform;
   return new TaskRunner(
@@ -19,6 +53,7 @@ export const runnerOf = slice((stepwise): TaskRunner => {
       http: new GuardedHttpClient({ policy: { allowLoopback: network.allowLoopback, reservedLoopbackPorts: network.reservedPorts } }),
       lambda: stepwise.platform.lambdaInvoker(),
       expressions: new JsonataWorkerPool(),
+      scripts: new QuickJsScriptEvaluator(),
       commands: stepwise.platform.commands(),
       jobLogs: stepwise.platform.jobLogs(),
       // subworkflow nodes write child records through the execution service, built only when one runs.
@@ -27,6 +62,8 @@ export const runnerOf = slice((stepwise): TaskRunner => {
         childResult: (accountId, executionId) => executionsOf(stepwise).executions.childResult(accountId, executionId),
         abandonChild: (accountId, executionId, reason) => executionsOf(stepwise).executions.abandonChild(accountId, executionId, reason),
       },
+      email: emailDeps(stepwise),
+      data: dataDeps(stepwise),
     },
     stepwise.clock,
   );

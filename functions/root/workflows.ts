@@ -1,6 +1,9 @@
 import { WorkflowService } from '../core/workflows/workflow-service.ts';
 import { DynamoSecretMetadataRepository } from '../adapters/dynamodb/secret-metadata-repository.ts';
 import { workflowCompiler } from '../adapters/workflow-compiler.ts';
+import { DynamoDataSourceRepository } from '../adapters/dynamodb/data-source-repository.ts';
+import { LOCAL_DATA_SOURCE } from '../core/data-sources/data-source.ts';
+import { builtInDataSource } from './data-sources.ts';
 import type { WorkflowDeps } from '../workflows/operations.ts';
 import { executionsOf } from './executions.ts';
 import { slice } from './stepwise.ts';
@@ -20,6 +23,7 @@ export const workflowsOf = slice((stepwise): WorkflowDeps => {
   const prefix = machinePrefixOf(stepwise);
   const compiler = workflowCompiler(platform.compilerTargets(prefix));
   const secretMetadata = new DynamoSecretMetadataRepository(db, table);
+  const dataSources = new DynamoDataSourceRepository(db, table);
   const workflows = new WorkflowService(workflowRepositoryOf(stepwise), compiler, platform.provisioner(prefix), stepwise.clock);
   return {
     compiler,
@@ -33,5 +37,6 @@ export const workflowsOf = slice((stepwise): WorkflowDeps => {
     },
     publicBaseUrl: stepwise.config.PUBLIC_BASE_URL,
     secretKeys: async (accountId) => (await secretMetadata.list(accountId)).map((s) => s.key),
+    dataSourceNames: async (accountId) => [...(builtInDataSource(stepwise, accountId) ? [LOCAL_DATA_SOURCE] : []), ...(await dataSources.list(accountId)).map((s) => s.name)],
   };
 });

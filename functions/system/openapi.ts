@@ -10,7 +10,7 @@ import { userOperations } from '../users/operations.ts';
 import { accountResourceOperations } from '../accounts/operations.ts';
 import { apiKeyOperations } from '../api-keys/operations.ts';
 import { oauthOperations } from '../oauth/operations.ts';
-import { workflowOperations } from '../workflows/operations.ts';
+import { workflowResourceOperations } from '../workflows/operations.ts';
 import { executionOperations } from '../executions/operations.ts';
 import { chatOperations } from '../chat/operations.ts';
 import { insightOperations } from '../insight/operations.ts';
@@ -39,7 +39,7 @@ function operationsByResource(): Record<Resource, Record<string, Operation>> {
     accounts: accountResourceOperations(unavailable, unavailable),
     'api-keys': apiKeyOperations(unavailable),
     oauth: oauthOperations(unavailable),
-    workflows: workflowOperations(unavailable),
+    workflows: workflowResourceOperations(unavailable, unavailable, unavailable),
     executions: executionOperations(unavailable),
     chat: chatOperations(unavailable),
     insight: insightOperations(unavailable),

@@ -1,4 +1,8 @@
 import { validationError } from '../core/errors.ts';
+import type { EmailTemplateService } from '../core/email/email-template-service.ts';
+import { emailOperations } from './email-operations.ts';
+import type { DataSourceService } from '../core/data-sources/data-source-service.ts';
+import { dataSourceOperations } from './data-source-operations.ts';
 import { paginationView } from '../core/pagination.ts';
 import type { DefinitionCompiler } from '../core/workflows/ports.ts';
 import type { WorkflowService } from '../core/workflows/workflow-service.ts';
@@ -30,6 +34,11 @@ import {
   workflowView,
 } from './schemas.ts';
 
+/** The workflows resource: workflows and versions, plus the building blocks their nodes name (email templates, the outbox). */
+export function workflowResourceOperations(workflows: () => WorkflowDeps, email: () => EmailTemplateService, dataSources: () => DataSourceService): Record<string, Operation> {
+  return { ...workflowOperations(workflows), ...emailOperations(email), ...dataSourceOperations(dataSources) };
+}
+
 export interface WorkflowDeps {
   workflows: WorkflowService;
   compiler: DefinitionCompiler;
@@ -41,6 +50,8 @@ export interface WorkflowDeps {
   publicBaseUrl: string | undefined;
   /** The account's secret names (metadata only, never values): a dry run warns about unsigned webhook nodes. */
   secretKeys: (accountId: string) => Promise<readonly string[]>;
+  /** The account's data-source names (and `local` where it exists), for the dry run's `unknown_data_source` warning. */
+  dataSourceNames: (accountId: string) => Promise<readonly string[]>;
 }
 
 const etag = (wf: Workflow) => ({ ETag: `"${wf.revision}"` });
@@ -160,8 +171,8 @@ export function workflowOperations(deps: () => WorkflowDeps): Record<string, Ope
     validateWorkflow: operation(
       { body: ValidateWorkflowBody, documentedBody: CreateWorkflowDocumented, response: ValidationResultSchema, description: 'Dry run: nothing is saved. 400 lists every problem, naming node and field.' },
       async ({ principal, body }) => {
-        const secretKeys = new Set(await deps().secretKeys(principal.accountId));
-        const { ir, asl, warnings } = await deps().workflows.validate(principal, sourceOf(body), secretKeys);
+        const [secretKeys, dataSources] = await Promise.all([deps().secretKeys(principal.accountId), deps().dataSourceNames(principal.accountId)]);
+        const { ir, asl, warnings } = await deps().workflows.validate(principal, sourceOf(body), new Set(secretKeys), new Set(dataSources));
         return { status: 200, body: { valid: true, dialect: ir.dialect, ir, asl: JSON.parse(asl) as unknown, errors: [], warnings } };
       },
     ),

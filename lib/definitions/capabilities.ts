@@ -56,6 +56,7 @@ export const SETTINGS = [
   'EVENT_BUS_NAME',
   'LIVE_CALLBACK_URL',
   'WEBHOOK_QUEUE_URL',
+  'EMAIL_SENDER',
 ] as const;
 export type Setting = (typeof SETTINGS)[number];
 
@@ -131,6 +132,8 @@ export const CAPABILITIES = {
   'lambda-nodes:invoke': { adapters: [{ adapter: 'functions/adapters/aws/lambda-invoker.ts' }] },
   /** A finished generic/ci job's build log (GetLogEvents on the jobs project's log group): its stdout and commit. */
   'jobs:read-logs': { adapters: [{ adapter: 'functions/adapters/aws/cloudwatch-job-logs.ts' }] },
+  /** send_email through SES v2 from the stage's sender identity (only when the stage configures one: -c emailSender). */
+  'email:send': { adapters: [{ adapter: 'functions/adapters/aws/ses-mail-sender.ts', when: 'EMAIL_SENDER' }], reads: ['EMAIL_SENDER'] },
   /** SendTaskSuccess to the gated layout's gates (statemachines/README.md, "Gated layout"). */
   'runs:open-gates': { adapters: [{ adapter: 'functions/adapters/aws/step-functions-task-tokens.ts' }] },
 } as const satisfies Record<string, CapabilitySpec>;
@@ -167,7 +170,7 @@ export const FUNCTION_CAPABILITIES: Readonly<Record<string, readonly Capability[
   'Api/WebhooksFunction': [...API, 'webhooks:enqueue'],
   'Api/AuthorizerFunction': ['api:authorize', 'table:get', 'table:rate-limit-anonymous', 'tokens:verify'],
   'Data/SigningKeys/Rotation': ['signing-keys:rotate'],
-  'Workflow/TaskRunner': ['table:read-write', 'secrets:read', 'lambda-nodes:invoke', 'jobs:read-logs', 'runs:open-gates'],
+  'Workflow/TaskRunner': ['table:read-write', 'secrets:read', 'lambda-nodes:invoke', 'jobs:read-logs', 'runs:open-gates', 'email:send'],
   'Workflow/ExecutionEvents': ['table:read-write'],
   'Events/ChangeEvents/EventStream': ['events:publish'],
   'Events/Live/Connections': ['table:read-write', 'tokens:verify'],

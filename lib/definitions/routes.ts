@@ -124,6 +124,21 @@ const ROWS: readonly RouteRow[] = [
   { method: 'POST', path: `${API}/webhooks/{id}/deliveries/{delivery_id}/retry`, resource: 'webhooks', operation: 'retryWebhookDelivery', scope: 'workflows:write', summary: 'Replay a delivery now (also a dead-lettered one)' },
   { method: 'POST', path: `${API}/webhooks/{id}/test`, resource: 'webhooks', operation: 'testWebhook', scope: 'workflows:write', summary: 'Send a signed webhook.test ping' },
 
+  // send_email's templates, and local mode's outbox of what it sent (docs/api.md#email-templates).
+  { method: 'GET', path: `${API}/email-templates`, resource: 'workflows', operation: 'listEmailTemplates', scope: 'workflows:read', summary: 'List email templates' },
+  { method: 'POST', path: `${API}/email-templates`, resource: 'workflows', operation: 'createEmailTemplate', scope: 'workflows:write', summary: 'Create an email template {id, subject, text, html} with {{var}} placeholders', idempotency: 'pipeline' },
+  { method: 'GET', path: `${API}/email-templates/{id}`, resource: 'workflows', operation: 'getEmailTemplate', scope: 'workflows:read', summary: 'Get an email template' },
+  { method: 'PUT', path: `${API}/email-templates/{id}`, resource: 'workflows', operation: 'putEmailTemplate', scope: 'workflows:write', summary: 'Replace an email template, or create it under that id' },
+  { method: 'DELETE', path: `${API}/email-templates/{id}`, resource: 'workflows', operation: 'deleteEmailTemplate', scope: 'workflows:write', summary: 'Delete an email template' },
+  { method: 'GET', path: `${API}/outbox`, resource: 'workflows', operation: 'listOutbox', scope: 'workflows:read', summary: 'Emails send_email would have sent, newest first (local mode without SMTP_URL)' },
+
+  // What fetch_data reads (docs/api.md#data-sources).
+  { method: 'GET', path: `${API}/data-sources`, resource: 'workflows', operation: 'listDataSources', scope: 'workflows:read', summary: 'List data sources (credentials only as {{secrets.KEY}} references)' },
+  { method: 'POST', path: `${API}/data-sources`, resource: 'workflows', operation: 'createDataSource', scope: 'workflows:write', summary: 'Create a data source {name, type: postgres|http|s3|dynamodb, …}', idempotency: 'pipeline' },
+  { method: 'GET', path: `${API}/data-sources/{name}`, resource: 'workflows', operation: 'getDataSource', scope: 'workflows:read', summary: 'Get a data source' },
+  { method: 'PATCH', path: `${API}/data-sources/{name}`, resource: 'workflows', operation: 'patchDataSource', scope: 'workflows:write', summary: 'Change a data source' },
+  { method: 'DELETE', path: `${API}/data-sources/{name}`, resource: 'workflows', operation: 'deleteDataSource', scope: 'workflows:write', summary: 'Delete a data source' },
+
   { method: 'GET', path: '/health', resource: 'system', operation: 'health', scope: null, summary: 'Health check' },
   { method: 'GET', path: `${API}/health`, resource: 'system', operation: 'health', scope: null, summary: 'Health check' },
   { method: 'GET', path: `${API}/openapi.json`, resource: 'system', operation: 'openapi', scope: null, summary: 'The OpenAPI 3.1 document' },

@@ -1,4 +1,5 @@
 /** IR → ASL. `compileWorkflow` is the product compiler; `compileNaive` is the level-by-level benchmark reference. */
+import { NODE_TYPES } from '../node-types.ts';
 import { allNodes, ownParams, type WorkflowIr } from '../ir.ts';
 import type { ValidationIssue } from '../issues.ts';
 import { isNetworkRepoUrl } from '../jobs.ts';
@@ -76,6 +77,8 @@ function referencedNodes(ir: WorkflowIr): Set<string> {
   const out = new Set<string>();
   for (const node of allNodes(ir)) {
     for (const t of findTemplates(ownParams(node))) if (t.ref?.kind === 'steps') out.add(t.ref.node);
+    // A script's or send_email's `data` is its predecessors' output, read from the journal like a template's.
+    if (NODE_TYPES[node.type].readsPrevious?.(node.params)) for (const id of node.dependencies) out.add(id);
   }
   return out;
 }

@@ -15,6 +15,7 @@
  */
 import { parseDuration, toWholeSeconds } from '../durations.ts';
 import { ownParams, type IrNode, type RetryPolicy } from '../ir.ts';
+import { NODE_TYPES } from '../node-types.ts';
 import { findTemplates, wholeTemplate } from '../templates.ts';
 import { jobBuildspec } from '../jobs.ts';
 import { LAMBDA_SERVICE_ERRORS, LIVE_ALIAS, RUNNER_ERRORS, type GateAction, type TaskRunnerAction } from '../task-runner-contract.ts';
@@ -186,6 +187,8 @@ function runnerTask(ctx: MachineCtx, scope: Scope, node: IrNode, spec: RunnerTas
     payload.map = { node_id: scope.mapNode, 'item.$': '$.item', 'index.$': '$.index', 'key.$': '$.key' };
   }
   if (spec.callback) payload['task_token.$'] = '$$.Task.Token';
+  // CloudFlow's `data` (a script's, send_email's records) is the previous step's output: the runner reads it by id.
+  if (node.dependencies.length > 0 && NODE_TYPES[node.type].readsPrevious?.(node.params)) payload.previous = [...node.dependencies];
   if (spec.payload) Object.assign(payload, spec.payload);
   const state: AslTaskState = {
     Type: 'Task',

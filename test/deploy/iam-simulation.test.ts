@@ -14,14 +14,14 @@ import { type IamRequest, requestsFor } from './support/authorization.ts';
 import { commandsInSource, LOCAL_ONLY, loadRecordings } from './support/recordings.ts';
 import { ACCOUNT, buildWorld, type DeployedFunction, LONGEST_DEV_STAGE, LONGEST_PROD_STAGE, type World } from './support/world.ts';
 
-const BEDROCK = { chatEngine: 'bedrock', bedrockModelId: 'anthropic.claude-3-haiku-20240307-v1:0' } as const;
+const OPTIONAL_FEATURES = { chatEngine: 'bedrock', bedrockModelId: 'anthropic.claude-3-haiku-20240307-v1:0', emailSender: 'noreply@example.com' } as const;
 
 let recordings: RecordedCall[];
 let worlds: World[];
 
 beforeAll(() => {
   recordings = loadRecordings().filter((c) => !LOCAL_ONLY.test(c.adapter));
-  worlds = [buildWorld(LONGEST_DEV_STAGE, BEDROCK), buildWorld(LONGEST_PROD_STAGE, { ...BEDROCK, corsOrigins: 'https://app.example.com' })];
+  worlds = [buildWorld(LONGEST_DEV_STAGE, OPTIONAL_FEATURES), buildWorld(LONGEST_PROD_STAGE, { ...OPTIONAL_FEATURES, corsOrigins: 'https://app.example.com' })];
 });
 
 function uses(fn: DeployedFunction): AdapterUse[] {

@@ -49,7 +49,7 @@ describe('workflows (end to end)', () => {
     expect(tasks.body.tasks.map((t: { name: string }) => t.name)).toEqual(['extract_data', 'validate_data']);
   });
 
-  it('creates a CloudFlow workflow (trigger + steps) and rejects step types it cannot run', async () => {
+  it('creates a CloudFlow workflow (trigger + steps), with CloudFlow’s own step types, and rejects a type that does not exist', async () => {
     const created = await client.post('/api/v1/workflows', {
       name: 'Email Campaign Automation',
       trigger: { type: 'manual' },
@@ -60,10 +60,12 @@ describe('workflows (end to end)', () => {
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ trigger: { type: 'manual' }, dialect: 'cloudflow' });
-    const bad = await client.post('/api/v1/workflows', { name: 'x', trigger: { type: 'webhook' }, steps: [{ type: 'fetch_data', source: 'users_table' }] });
+    const campaign = await client.post('/api/v1/workflows', { name: 'x', trigger: { type: 'webhook' }, steps: [{ type: 'fetch_data', source: 'users_table' }, { type: 'send_email', template_id: 'tpl_welcome_v2' }] });
+    expect(campaign.status).toBe(201);
+    const bad = await client.post('/api/v1/workflows', { name: 'x', trigger: { type: 'webhook' }, steps: [{ type: 'fetch_everything', source: 'users_table' }] });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ code: 'validation_error', field: expect.stringContaining('steps[0]') });
-    expect(bad.body.error.message).toMatch(/fetch_data/);
+    expect(bad.body.error.message).toMatch(/fetch_everything/);
   });
 
   it('names the nodes of a cycle, unknown dependencies and bad params', async () => {

@@ -31,11 +31,40 @@ const CASES: Record<NodeType, { good: Array<Record<string, unknown>>; bad: Array
     ],
   },
   transform: {
-    good: [{ expression: '$sum(orders.amount)' }, { expression: '{"n": $count(items)}', input: '{{steps.fetch.output.body}}' }],
+    good: [
+      { expression: '$sum(orders.amount)' },
+      { expression: '{"n": $count(items)}', input: '{{steps.fetch.output.body}}' },
+      { script: 'data.map(user => ({ ...user, segment: user.spend > 100 ? "vip" : "regular" }))' },
+    ],
     bad: [
       [{ expression: '$sum(orders.amount' }, 'expression'],
       [{}, 'expression'],
       [{ expression: 'a', script: 'x' }, 'script'],
+      [{ script: '' }, 'script'],
+      [{ script: 'x'.repeat(65_537) }, 'script'],
+    ],
+  },
+  fetch_data: {
+    good: [
+      { source: 'users_table', filters: { active: true } },
+      { source: 'customer_db', query: 'SELECT * FROM customers WHERE updated_at > :last_run', limit: 500 },
+      { source: 'local', filters: { country: '{{input.country}}', deleted_at: null } },
+    ],
+    bad: [
+      [{}, 'source'],
+      [{ source: 'users table' }, 'source'],
+      [{ source: 'users_table', filters: { active: { $ne: 1 } } }, 'filters.active'],
+      [{ source: 'users_table', limit: 0 }, 'limit'],
+      [{ source: 'users_table', table: 'users' }, 'table'],
+    ],
+  },
+  send_email: {
+    good: [{ template_id: 'tpl_welcome_v2' }, { template_id: 'tpl_x', to: '{{input.email}}', data: { campaign: 'spring' } }, { template_id: 'tpl_x', to: ['a@example.com', 'b@example.com'] }],
+    bad: [
+      [{}, 'template_id'],
+      [{ template_id: 'tpl welcome' }, 'template_id'],
+      [{ template_id: 'tpl_x', to: [] }, 'to'],
+      [{ template_id: 'tpl_x', from: 'me@example.com' }, 'from'],
     ],
   },
   wait: {
@@ -166,7 +195,8 @@ describe('node type registry', () => {
   it('covers every documented type and nothing else', () => {
     expect(NODE_TYPE_NAMES).toEqual(Object.keys(CASES).toSorted());
     expect(isNodeType('http.request')).toBe(true);
-    expect(isNodeType('fetch_data')).toBe(false);
+    expect(isNodeType('fetch_data')).toBe(true);
+    expect(isNodeType('fetchData')).toBe(false);
     expect(isNodeType('toString')).toBe(false);
   });
 

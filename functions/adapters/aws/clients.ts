@@ -17,6 +17,7 @@ export function awsClients(region: string) {
     scheduler: lazy(async () => new (await import('@aws-sdk/client-scheduler')).SchedulerClient({ region, maxAttempts: 6, retryMode: 'adaptive' })),
     sqs: lazy(async () => new (await import('@aws-sdk/client-sqs')).SQSClient({ region, maxAttempts: 5 })),
     lambda: lazy(async () => new (await import('@aws-sdk/client-lambda')).LambdaClient({ region })),
+    sesV2: lazy(async () => new (await import('@aws-sdk/client-sesv2')).SESv2Client({ region })),
     cloudWatchLogs: lazy(async () => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient({ region })),
     /** The WebSocket stage's management endpoint (https://…/<stage>). */
     managementApi: (endpoint: string) => lazy(async () => new (await import('@aws-sdk/client-apigatewaymanagementapi')).ApiGatewayManagementApiClient({ region, endpoint })),

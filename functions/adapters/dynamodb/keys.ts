@@ -28,6 +28,15 @@ export const keys = {
   /** Account secrets' metadata (and, locally, their ciphertext); key names are [A-Z0-9_], so nothing else shares the prefix. */
   secret: (accountId: string, key: string) => ({ pk: acct(accountId), sk: `SECRET#${key}` }),
   secretPrefix: 'SECRET#',
+  /** Email templates (send_email); ids are [A-Za-z0-9_-], so nothing else shares the prefix. */
+  emailTemplate: (accountId: string, id: string) => ({ pk: acct(accountId), sk: `EMAILTPL#${id}` }),
+  emailTemplatePrefix: 'EMAILTPL#',
+  /** Local mode's outbox: one item per email, ULID ids so the newest sort last. */
+  outboxEntry: (accountId: string, id: string) => ({ pk: acct(accountId), sk: `OUTBOX#${id}` }),
+  outboxPrefix: 'OUTBOX#',
+  /** Data sources (fetch_data), by name. */
+  dataSource: (accountId: string, name: string) => ({ pk: acct(accountId), sk: `DATASRC#${name}` }),
+  dataSourcePrefix: 'DATASRC#',
   oauthClient: (accountId: string, clientId: string) => ({ pk: acct(accountId), sk: `OAUTHCLIENT#${clientId}` }),
   oauthClientPrefix: 'OAUTHCLIENT#',
   /** A client-signed assertion's jti (hashed: it is the client's text), kept until the assertion expires. */

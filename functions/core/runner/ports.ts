@@ -84,6 +84,27 @@ export class ExpressionFailure extends Error {
   }
 }
 
+/**
+ * Runs a transform's JavaScript `script` (CloudFlow) in a sandbox: its own heap with a memory cap, no
+ * I/O of any kind (no require, fetch, timers, file or process access), and a time limit enforced from
+ * outside the script (an interrupt handler the engine polls), so a loop that never yields still ends.
+ */
+export interface ScriptEvaluator {
+  /** `data` is a global of the script; resolves to the last expression's value as JSON (undefined → null); throws ScriptFailure. */
+  evaluate(script: string, data: unknown, options: { timeoutMs: number; memoryBytes: number }): Promise<unknown>;
+}
+
+export type ScriptFailureKind = 'syntax' | 'evaluation' | 'timeout' | 'memory' | 'output';
+
+export class ScriptFailure extends Error {
+  readonly kind: ScriptFailureKind;
+  constructor(kind: ScriptFailureKind, message: string) {
+    super(message);
+    this.name = 'ScriptFailure';
+    this.kind = kind;
+  }
+}
+
 /** A command for `generic` and `ci` nodes (docs/api.md, "Jobs"). */
 export interface CommandSpec {
   /** Program and arguments, run without a shell (`ci` passes `['sh', '-c', command]`). */

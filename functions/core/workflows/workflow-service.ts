@@ -38,7 +38,7 @@ export interface ValidationWarning {
   /** The node, as `nodes.<id>`. */
   path: string;
   /** `not_executable`: the runner does not run this node type yet; `unsigned_webhook`: a webhook node will POST without a signature. */
-  code: 'not_executable' | 'unsigned_webhook';
+  code: 'not_executable' | 'unsigned_webhook' | 'unknown_data_source';
   message: string;
 }
 
@@ -55,7 +55,7 @@ export class WorkflowService {
    * listing every issue. `secretKeys` (the account's secret names) lets it warn about webhook
    * nodes that would post unsigned.
    */
-  async validate(principal: Principal, source: DefinitionSource, secretKeys?: ReadonlySet<string>): Promise<Validated> {
+  async validate(principal: Principal, source: DefinitionSource, secretKeys?: ReadonlySet<string>, dataSources?: ReadonlySet<string>): Promise<Validated> {
     const ir = this.analyse(source);
     await this.checkSubworkflows(principal.accountId, ir);
     const warnings = allNodes(ir).flatMap((node): ValidationWarning[] => {
@@ -66,6 +66,9 @@ export class WorkflowService {
       }
       if (node.type === 'webhook' && node.params.signing_secret === undefined && secretKeys && !secretKeys.has(WEBHOOK_SECRET_KEY)) {
         return [{ path, code: 'unsigned_webhook', message: `the account has no ${WEBHOOK_SECRET_KEY} secret, so this webhook node posts without a signature; create that secret (or name one in signing_secret) to sign it` }];
+      }
+      if (node.type === 'fetch_data' && dataSources && typeof node.params.source === 'string' && !dataSources.has(node.params.source)) {
+        return [{ path, code: 'unknown_data_source', message: `the account has no data source named "${node.params.source}" (POST /api/v1/data-sources): a run fails at this node` }];
       }
       return [];
     });

@@ -1,8 +1,10 @@
 import { httpHandler, type HttpHandler } from '../../http/pipeline.ts';
-import { workflowOperations } from '../../workflows/operations.ts';
+import { workflowResourceOperations } from '../../workflows/operations.ts';
+import { dataSourcesOf } from '../data-sources.ts';
+import { emailTemplatesOf } from '../email.ts';
 import type { Stepwise } from '../stepwise.ts';
 import { workflowsOf } from '../workflows.ts';
 /** The workflows function's handler over one Stepwise (its Lambda: functions/workflows/handler.ts; local mode: functions/root/local-stepwise.ts). */
 export function createHandler(stepwise: Stepwise): HttpHandler {
-  return httpHandler('workflows', workflowOperations(() => workflowsOf(stepwise)), stepwise.pipeline);
+  return httpHandler('workflows', workflowResourceOperations(() => workflowsOf(stepwise), () => emailTemplatesOf(stepwise), () => dataSourcesOf(stepwise)), stepwise.pipeline);
 }

@@ -223,6 +223,10 @@ export const AUTHORIZATION: Readonly<Record<string, Rule>> = {
   'SecretsManagerClient UpdateSecretVersionStageCommand': (input, s) => secretsCall('secretsmanager:UpdateSecretVersionStage', undefined, input, s),
   'SecretsManagerClient DeleteSecretCommand': (input, s) => secretsCall('secretsmanager:DeleteSecret', undefined, input, s),
   'SecretsManagerClient ListSecretsCommand': () => [{ action: 'secretsmanager:ListSecrets', resource: '*' }],
+  // send_email: SES authorizes SendEmail on the sender's identity (its address, which the stage verified), with the From address as context.
+  'SESv2Client SendEmailCommand': (input, s) => [
+    { action: 'ses:SendEmail', resource: arn('ses', `identity/${need(s.env, 'EMAIL_SENDER', s.fn)}`), context: { 'ses:FromAddress': String(input.FromEmailAddress) } },
+  ],
   // The build log of a job: the stage's jobs project's group, the stream the build named.
   'CloudWatchLogsClient GetLogEventsCommand': (input, s) => [
     { action: 'logs:GetLogEvents', resource: arn('logs', `log-group:/aws/codebuild/${stageNames(s.world.stage).jobsProjectName}:log-stream:${String(input.logStreamName)}`) },

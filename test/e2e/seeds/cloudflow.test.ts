@@ -1,5 +1,6 @@
 import { createHash, createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { exportJWK, importPKCS8, SignJWT } from 'jose';
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { api, newAccount } from '../../support/api-client.ts';
 import { eventually, waitForExecution } from '../../support/polling.ts';
@@ -187,22 +188,64 @@ describe('seed: CloudFlow', () => {
     expect(res.body.pagination).toMatchObject({ limit: 25, offset: 0, has_more: false });
   });
 
-  it('Create Workflow: the example’s fetch_data and send_email steps wait for the data issue: a clear 400 naming the unknown type', async () => {
-    const body = jsonAfter(SEED, '**Request Body:**') as { steps: { type: string }[] };
+  it('Create Workflow: the example, verbatim, runs fetch_data from users_table (the local Postgres); its script fails naming the undefined calculateSegment', async () => {
+    const body = jsonAfter(SEED, '**Request Body:**') as { steps: { type: string; script?: string }[] };
     expect(body.steps.map((s) => s.type)).toEqual(['fetch_data', 'transform', 'send_email']);
-    const res = await api().post('/api/v1/workflows', body, { 'X-API-Key': apiKey });
-    expect(res.status).toBe(400);
-    expect(res.body.error.details.issues).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ field: 'steps[0].type', code: 'unknown_type', message: expect.stringContaining('"fetch_data"') }),
-        expect.objectContaining({ field: 'steps[2].type', code: 'unknown_type', message: expect.stringContaining('"send_email"') }),
-        // The transform step's JavaScript `script` comes with the data issue too (JSONata `expression` works today).
-        expect.objectContaining({ field: 'steps[1].script', code: 'invalid_params' }),
-      ]),
-    );
-    const viaCurl = await curl(snippet(SEED, `curl -X POST ${V2}/workflows`, "}'"), withKey());
-    expect(viaCurl.status).toBe(400);
-    expect(viaCurl.body.error.message).toMatch(/fetch_data/);
+    // Its own account, so the suite's workflow counts stay the examples' own.
+    const cf = await newAccount('cfcampaign');
+    const local = (await cf.client.get('/api/v1/data-sources/local')).body as { url: string; built_in: boolean };
+    expect(local.built_in).toBe(true);
+    const db = new Client({ connectionString: local.url, connectionTimeoutMillis: 120_000 });
+    await db.connect();
+    try {
+      await db.query('CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL, first_name text, active boolean NOT NULL, orders integer NOT NULL)');
+      for (const [email, name, active, orders] of [['ada@example.com', 'Ada', true, 12], ['alan@example.com', 'Alan', true, 1], ['grace@example.com', 'Grace <3', false, 40]] as const) {
+        await db.query('INSERT INTO users (email, first_name, active, orders) VALUES ($1, $2, $3, $4)', [email, name, active, orders]);
+      }
+    } finally {
+      await db.end();
+    }
+    expect((await cf.client.post('/api/v1/data-sources', { name: 'users_table', type: 'postgres', url: local.url, table: 'users' })).status).toBe(201);
+    expect((await cf.client.post('/api/v1/email-templates', { id: 'tpl_welcome_v2', subject: 'Welcome, {{first_name}}', text: 'Hi {{first_name}}, you are {{segment}}.', html: '<p>Hi {{first_name}}, you are <b>{{segment}}</b>.</p>' })).status).toBe(201);
+
+    const created = await cf.client.post('/api/v1/workflows', body);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({ name: 'Email Campaign Automation', status: 'active', webhook_url: expect.any(String) });
+    const verbatim = await cf.client.post(`/api/v1/workflows/${created.body.id}/run`, {});
+    const failed = await waitForExecution(cf.client, verbatim.body.execution_id, undefined, 120_000);
+    expect(failed).toMatchObject({ status: 'failed', failed_node: 'step_2' });
+    expect(failed.error).toContain("transform script failed: ReferenceError: 'calculateSegment' is not defined");
+    const fetched = failed.tasks.find((t: { node_id: string }) => t.node_id === 'step_1');
+    expect(fetched).toMatchObject({ status: 'completed', result: { count: 2 } });
+    expect((await cf.client.get('/api/v1/outbox')).body.data).toEqual([]);
+
+    // The same workflow with calculateSegment defined in its script (docs/compatibility.md) runs end to end into the outbox.
+    const defined = structuredClone(body);
+    defined.steps[1]!.script = `function calculateSegment(user) { return user.orders >= 10 ? 'loyal' : 'new'; }\n${body.steps[1]!.script}`;
+    const whole = await cf.client.post('/api/v1/workflows', defined);
+    expect(whole.status).toBe(201);
+    const run = await cf.client.post(`/api/v1/workflows/${whole.body.id}/run`, {});
+    const done = await waitForExecution(cf.client, run.body.execution_id, undefined, 120_000);
+    expect(done.status, JSON.stringify(done)).toBe('completed');
+    expect(done.result).toEqual({ sent: 2, failed: 0 });
+    expect(done.tasks.find((t: { node_id: string }) => t.node_id === 'step_2').result.map((u: { email: string; segment: string }) => [u.email, u.segment]).toSorted()).toEqual([
+      ['ada@example.com', 'loyal'],
+      ['alan@example.com', 'new'],
+    ]);
+    const outbox = (await cf.client.get('/api/v1/outbox')).body.data as { to: string; subject: string; text: string; html: string }[];
+    expect(outbox.map((e) => [e.to, e.subject, e.text, e.html]).toSorted()).toEqual([
+      ['ada@example.com', 'Welcome, Ada', 'Hi Ada, you are loyal.', '<p>Hi Ada, you are <b>loyal</b>.</p>'],
+      ['alan@example.com', 'Welcome, Alan', 'Hi Alan, you are new.', '<p>Hi Alan, you are <b>new</b>.</p>'],
+    ]);
+    const pipeline = await cf.client.get(`/api/v1/pipelines/${whole.body.id}/executions`);
+    expect(pipeline.body.data[0]).toMatchObject({ status: 'completed' });
+
+    // The curl creates the one-step form; a dry run knows users_table.
+    const key = await cf.client.post('/api/v1/api-keys', { name: 'curl', scopes: ['workflows:read', 'workflows:write'] });
+    const viaCurl = await curl(snippet(SEED, `curl -X POST ${V2}/workflows`, "}'"), { ...base(), YOUR_API_KEY: key.body.key });
+    expect(viaCurl.status).toBe(201);
+    const dry = await cf.client.post('/api/v1/workflows/validate', body);
+    expect(dry.body.warnings).toEqual([]);
   });
 
   it('Get Workflow Details: the curl answers trigger (with timezone), steps, metrics', async () => {

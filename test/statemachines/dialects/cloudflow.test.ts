@@ -1,19 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { NODE_TYPE_NAMES } from '../../../statemachines/node-types.ts';
-import { ir, issues } from '../support/fixtures.ts';
+import { compile, ir, issues } from '../support/fixtures.ts';
 import { CLOUDFLOW_SEED as SEED_BODY } from '../support/flows.ts';
 
 describe('CloudFlow dialect', () => {
-  it('rejects the seed\'s unknown step types, naming the step and listing the valid types', () => {
-    const found = issues(SEED_BODY);
-    const unknown = found.filter((i) => i.code === 'unknown_type');
-    expect(unknown.map((i) => [i.node, i.path])).toEqual([
-      ['step_1', 'steps[0].type'],
-      ['step_3', 'steps[2].type'],
+  it('takes the seed\'s Create Workflow body: fetch_data, a transform script and send_email, in order', () => {
+    const parsed = ir(SEED_BODY);
+    expect(parsed.nodes.map((n) => [n.id, n.type, n.dependencies])).toEqual([
+      ['step_1', 'fetch_data', []],
+      ['step_2', 'transform', ['step_1']],
+      ['step_3', 'send_email', ['step_2']],
     ]);
-    expect(unknown[0]?.message).toBe(`step "step_1": unknown type "fetch_data"; valid types are ${NODE_TYPE_NAMES.join(', ')}`);
-    // The transform step is a known type with the wrong params: JSONata `expression`, not a `script`.
-    expect(found.filter((i) => i.node === 'step_2').map((i) => i.field)).toEqual(['expression', 'script']);
+    expect(parsed.nodes[0]?.params).toEqual({ source: 'users_table', filters: { active: true } });
+    expect(parsed.nodes[1]?.params).toEqual({ script: 'data.map(user => ({ ...user, segment: calculateSegment(user) }))' });
+    expect(parsed.nodes[2]?.params).toEqual({ template_id: 'tpl_welcome_v2' });
+  });
+
+  it('names the previous step in the runner request of the nodes that read it (script, send_email), and keeps that step\'s output', () => {
+    const machine = compile(SEED_BODY);
+    const payloads = Object.values(machine.definition.States).map((s) => (s as { Parameters?: { Payload?: { node_id?: string; previous?: string[] } } }).Parameters?.Payload).filter((p) => p?.node_id);
+    expect(payloads.map((p) => [p!.node_id, p!.previous])).toEqual([
+      ['step_1', undefined],
+      ['step_2', ['step_1']],
+      ['step_3', ['step_2']],
+    ]);
+  });
+
+  it('still rejects an unknown step type, naming the step and listing the valid types', () => {
+    const found = issues({ name: 'x', trigger: { type: 'manual' }, steps: [{ type: 'fetch_everything' }] });
+    expect(found.map((i) => [i.code, i.node, i.path])).toEqual([['unknown_type', 'step_1', 'steps[0].type']]);
+    expect(found[0]?.message).toBe(`step "step_1": unknown type "fetch_everything"; valid types are ${NODE_TYPE_NAMES.join(', ')}`);
   });
 
   it('runs steps in order with default ids and inline params', () => {

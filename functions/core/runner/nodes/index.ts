@@ -8,6 +8,7 @@ import { choice } from './choice.ts';
 import { ci } from './ci.ts';
 import { etl } from './etl.ts';
 import { fail } from './fail.ts';
+import { fetchData } from './fetch-data.ts';
 import { generic } from './generic.ts';
 import { httpRequest } from './http-request.ts';
 import { lambda } from './lambda.ts';
@@ -16,6 +17,7 @@ import { mlTraining } from './ml-training.ts';
 import { parallel } from './parallel.ts';
 import { pass } from './pass.ts';
 import type { NodeExecutor } from './run.ts';
+import { sendEmail } from './send-email.ts';
 import { subworkflow } from './subworkflow.ts';
 import { transform } from './transform.ts';
 import { wait } from './wait.ts';
@@ -25,6 +27,8 @@ export const NODE_EXECUTORS: Readonly<Record<NodeType, NodeExecutor>> = {
   'http.request': httpRequest,
   webhook,
   transform,
+  fetch_data: fetchData,
+  send_email: sendEmail,
   wait,
   choice,
   parallel,

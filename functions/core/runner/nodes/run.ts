@@ -6,8 +6,11 @@ import jsonata from 'jsonata';
 import type { TaskRunnerAction, TaskRunnerRequest } from '../../../../statemachines/task-runner-contract.ts';
 import { cancelled, nonRetryable } from '../errors.ts';
 import type { ChildRuns } from '../../executions/execution-service.ts';
-import { ExpressionFailure, type CommandRunner, type JobLogs, type ExpressionEvaluator, type HttpClient, type LambdaInvoker } from '../ports.ts';
+import { ExpressionFailure, type ScriptEvaluator, type CommandRunner, type JobLogs, type ExpressionEvaluator, type HttpClient, type LambdaInvoker } from '../ports.ts';
 import { isPlainObject, type StepSnapshot, type TemplateResolver } from '../resolve-templates.ts';
+import type { EmailTemplateRepository, MailSender } from '../../email/ports.ts';
+import type { DataSource } from '../../data-sources/data-source.ts';
+import type { SqlClient } from '../../data-sources/ports.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -38,6 +41,19 @@ export interface ExecutorDeps {
    * where the operator turned local jobs off (STEPWISE_LOCAL_JOBS=off): such a node then fails, named.
    */
   commands?: CommandRunner | undefined;
+  /** transform `script`: sandboxed JavaScript (QuickJS in WebAssembly). Absent: such a node fails, named. */
+  scripts?: ScriptEvaluator | undefined;
+  /** fetch_data: the account's data sources (the built-in `local` one included), Postgres, and `:last_run`. Absent: the node fails, named. */
+  data?:
+    | {
+        source(accountId: string, name: string): Promise<DataSource | undefined>;
+        sql: SqlClient;
+        /** When this workflow's last successful run started (ISO), if it had one. */
+        lastSuccessfulRun(accountId: string, workflowId: string): Promise<string | undefined>;
+      }
+    | undefined;
+  /** send_email: the account's templates and where mail goes (SES, SMTP or the local outbox). Absent: the node fails, named. */
+  email?: { templates: Pick<EmailTemplateRepository, 'get'>; sender: MailSender } | undefined;
   /** AWS: reads a finished job's build log, for its stdout and ci's commit (record_job). */
   jobLogs?: JobLogs | undefined;
   /** subworkflow: writes child runs' records and reads their results (the ExecutionService). */
@@ -47,6 +63,10 @@ export interface ExecutorDeps {
     defaultTimeoutMs?: number;
     /** Wall time one expression may take before it is stopped and the node fails (docs/api.md). Default 10 s. */
     expressionTimeoutMs?: number;
+    /** How long a transform script may run before it is interrupted (docs/api.md). Default 10 s. */
+    scriptTimeoutMs?: number;
+    /** A transform script's heap. Default 64 MiB. */
+    scriptMemoryBytes?: number;
     /** A command without its own timeout may run this long (docs/api.md, "Jobs"). Default 1 h. */
     defaultCommandTimeoutMs?: number;
   };
@@ -115,6 +135,34 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value)}`;
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+// ---------------------------------------------------------------- the previous step (CloudFlow's `data`)
+
+/** The records in a node output: an array as is, `{records}` (fetch_data) or `{data}` unwrapped, any other value as one record. */
+export function recordsIn(output: unknown): unknown[] {
+  if (Array.isArray(output)) return output;
+  if (isPlainObject(output)) {
+    if (Array.isArray(output.records)) return output.records;
+    if (Array.isArray(output.data)) return output.data;
+  }
+  return output === undefined || output === null ? [] : [output];
+}
+
+/**
+ * The previous step's records (the compiler names the predecessors in `previous`; with several, the
+ * first in document order), or undefined when the node has none. An output the runner stored cut
+ * (over 256 KiB) cannot be read back whole, so it fails the node rather than handing on a preview.
+ */
+export async function previousRecords(run: Run): Promise<unknown[] | undefined> {
+  const id = run.request.previous?.[0];
+  if (id === undefined) return undefined;
+  const step = await run.step(id);
+  if (!step) return [];
+  if (isPlainObject(step.output) && step.output.truncated === true && typeof step.output.preview === 'string') {
+    throw nonRetryable(`the output of step ${id} was too large to keep whole (${String(step.output.bytes)} bytes), so ${run.request.node_id} cannot read its records`);
+  }
+  return recordsIn(step.output);
 }
 
 // ---------------------------------------------------------------- JSONata
