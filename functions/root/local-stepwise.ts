@@ -12,6 +12,7 @@ import { consoleAssets } from '../adapters/local/console-assets.ts';
 import { lockDataDir, type DataDirLock } from '../adapters/local/data-dir-lock.ts';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from '../adapters/local/dynamodb-local.ts';
 import { LocalEngineWorker } from '../adapters/local/engine-worker.ts';
+import { startLocalObjectStore, type LocalObjectStore } from '../adapters/local/local-object-store.ts';
 import { LocalBus } from '../adapters/local/local-bus.ts';
 import { attachLocalLive } from '../adapters/local/local-live.ts';
 import { LocalScheduler } from '../adapters/local/local-scheduler.ts';
@@ -46,11 +47,18 @@ export interface LocalOptions {
    */
   settings?: Readonly<Record<string, string | undefined>>;
   onRequest?: Parameters<typeof createLocalApi>[0]['onRequest'];
+  /** The local object store's port (docs/api.md, "Local object store"); 0 or absent picks a free one. */
+  objectStorePort?: number;
 }
+
+/** The bucket local ml_training writes model artifacts to, created with the store. */
+export const LOCAL_MODEL_BUCKET = 'stepwise-models';
 
 export interface LocalStepwise {
   readonly url: string;
   readonly dynamoEndpoint: string;
+  /** The local S3-compatible store (path-style, any credentials). */
+  readonly objectStoreEndpoint: string;
   /** This server's Stepwise (one per server: two servers in one process never share a service). */
   readonly stepwise: Stepwise;
   stop(): Promise<void>;
@@ -72,10 +80,12 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
   let scheduler: LocalScheduler | undefined;
   let webhooks: LocalWebhooks | undefined;
   let engine: LocalEngineWorker | undefined;
+  let objects: LocalObjectStore | undefined;
   const lock: DataDirLock = await lockDataDir(dataDir, { port: apiPort, log: (message) => console.warn(message) });
   try {
     const endpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') })).endpoint;
     await ensureLocalTable(endpoint, tableName);
+    objects = await startLocalObjectStore({ port: options.objectStorePort ?? 0, directory: join(dataDir, 's3'), buckets: [LOCAL_MODEL_BUCKET] });
 
     // Parsed once, like a Lambda's at cold start; the engine's thread parses the same record.
     const settings: Record<string, string | undefined> = {
@@ -87,7 +97,9 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
       DYNAMODB_ENDPOINT: endpoint,
       STEPWISE_DATA_DIR: dataDir,
       AWS_REGION: 'us-east-1',
-      STEPWISE_RESERVED_PORTS: reservedPorts(apiPort, endpoint).join(','),
+      S3_ENDPOINT: objects.endpoint,
+      MODEL_BUCKET: LOCAL_MODEL_BUCKET,
+      STEPWISE_RESERVED_PORTS: [...reservedPorts(apiPort, endpoint), objects.port].join(','),
     };
     const config: Config = parseConfig(settings);
     const logger = createJsonLogger(config.LOG_LEVEL);
@@ -145,9 +157,11 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
     const { port } = server.address() as AddressInfo;
     const runningEngine = engine;
     const runningScheduler = scheduler;
+    const runningObjects = objects;
     return {
       url: `http://127.0.0.1:${port}`,
       dynamoEndpoint: endpoint,
+      objectStoreEndpoint: objects.endpoint,
       stepwise,
       async stop() {
         live.close();
@@ -160,6 +174,7 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
         await stream?.stop({ drain: true });
         await bus.drain();
         await webhooks?.stop();
+        await runningObjects.stop();
         await dynamo?.stop();
         lock.release();
       },
@@ -169,6 +184,7 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
     await scheduler?.stop();
     await engine?.close();
     await stream?.stop();
+    await objects?.stop();
     await dynamo?.stop();
     lock.release();
     throw error;
@@ -178,7 +194,7 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
 /**
  * Stepwise's own loopback ports, which workflow and webhook traffic may never reach (docs/api.md,
  * "SSRF guard"): the API and DynamoDB Local (it has no authentication: every tenant's items). The
- * local stores that come later (an S3-compatible store, an embedded Postgres) join this list.
+ * local object store joins them where it starts (it has no authentication either).
  */
 export function reservedPorts(apiPort: number, dynamoEndpoint: string): number[] {
   const ports = new Set([apiPort]);

@@ -1,7 +1,9 @@
 import { TaskRunner } from '../core/runner/task-runner.ts';
+import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
 import { DynamoRunJournal } from '../adapters/dynamodb/run-journal.ts';
 import { JsonataWorkerPool } from '../adapters/expressions/jsonata-worker-pool.ts';
 import { GuardedHttpClient } from '../adapters/net/guarded-http-client.ts';
+import { modelsOf } from './models.ts';
 import { slice } from './stepwise.ts';
 
 /**
@@ -11,6 +13,7 @@ import { slice } from './stepwise.ts';
  */
 export const runnerOf = slice((stepwise): TaskRunner => {
   const { network } = stepwise.platform;
+  const { config } = stepwise;
   return new TaskRunner(
     new DynamoRunJournal(stepwise.db, stepwise.table),
     stepwise.secretResolver,
@@ -20,7 +23,10 @@ export const runnerOf = slice((stepwise): TaskRunner => {
       expressions: new JsonataWorkerPool(),
       commands: stepwise.platform.commands(),
       jobLogs: stepwise.platform.jobLogs(),
+      objects: new S3ObjectStore({ region: config.AWS_REGION, endpoint: config.S3_ENDPOINT }),
+      models: modelsOf(stepwise),
     },
     stepwise.clock,
   );
 });
+

@@ -5,7 +5,7 @@
 import jsonata from 'jsonata';
 import type { TaskRunnerAction, TaskRunnerRequest } from '../../../../statemachines/task-runner-contract.ts';
 import { cancelled, nonRetryable } from '../errors.ts';
-import { ExpressionFailure, type CommandRunner, type JobLogs, type ExpressionEvaluator, type HttpClient, type LambdaInvoker } from '../ports.ts';
+import { ExpressionFailure, type CommandRunner, type JobLogs, type ExpressionEvaluator, type HttpClient, type LambdaInvoker, type ModelRegistry, type ObjectStore } from '../ports.ts';
 import { isPlainObject, type StepSnapshot, type TemplateResolver } from '../resolve-templates.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -37,6 +37,10 @@ export interface ExecutorDeps {
   commands?: CommandRunner | undefined;
   /** AWS: reads a finished job's build log, for its stdout and ci's commit (record_job). */
   jobLogs?: JobLogs | undefined;
+  /** `ml_training`: S3 (AWS) or the local object store, where datasets are read and model artifacts written. */
+  objects?: ObjectStore | undefined;
+  /** `ml_training`: the trained models `GET /api/v1/models` lists, and the stage's model bucket their artifacts go to. */
+  models?: { registry: ModelRegistry; bucket: string } | undefined;
   limits?: {
     maxResponseBytes?: number;
     defaultTimeoutMs?: number;

@@ -628,7 +628,6 @@ describe('fail', () => {
 describe('unsupported work', () => {
   it.each([
     ['etl', 'the data issue (#17)'],
-    ['ml_training', 'the data issue (#17)'],
     ['subworkflow', 'the jobs issue (#16): sub-workflows'],
     ['approval', 'the jobs issue (#16): approvals'],
   ] as const)('%s is not supported yet, naming who owes it', async (type, owner) => {
