@@ -1,5 +1,5 @@
 import { TaskRunner } from '../core/runner/task-runner.ts';
-import { S3ObjectStore } from '../adapters/aws/s3-object-store.ts';
+import { S3ObjectStore } from '../adapters/local/local-s3-object-store.ts';
 import { DynamoRunJournal } from '../adapters/dynamodb/run-journal.ts';
 import { JsonataWorkerPool } from '../adapters/expressions/jsonata-worker-pool.ts';
 import { GuardedHttpClient } from '../adapters/net/guarded-http-client.ts';
@@ -23,7 +23,8 @@ export const runnerOf = slice((stepwise): TaskRunner => {
       expressions: new JsonataWorkerPool(),
       commands: stepwise.platform.commands(),
       jobLogs: stepwise.platform.jobLogs(),
-      objects: new S3ObjectStore({ region: config.AWS_REGION, endpoint: config.S3_ENDPOINT }),
+      // Local mode's object store; on AWS SageMaker reads datasets and writes models (no S3 call from the runner).
+      objects: config.S3_ENDPOINT ? new S3ObjectStore({ region: config.AWS_REGION, endpoint: config.S3_ENDPOINT }) : undefined,
       models: modelsOf(stepwise),
     },
     stepwise.clock,

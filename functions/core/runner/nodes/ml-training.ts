@@ -1,8 +1,10 @@
-import { DEFAULT_ML_ALGORITHM, isMlAlgorithm, ML_ALGORITHMS, type MlAlgorithm } from '../../../../statemachines/ml-training.ts';
+import { DEFAULT_ML_ALGORITHM, isMlAlgorithm, ML_ALGORITHMS, TRAINING_MAX_RUNTIME_SECONDS, type MlAlgorithm } from '../../../../statemachines/ml-training.ts';
 import { ML_LIMITS, parseCsv, train, TrainingError } from '../../ml/trainer.ts';
 import { parseExecutionName } from '../../executions/execution.ts';
-import { nonRetryable, retryable } from '../errors.ts';
-import { ObjectTooLarge } from '../ports.ts';
+import { nonRetryable, retryable, RunnerFailure } from '../errors.ts';
+import { ObjectTooLarge, type ModelMetric } from '../ports.ts';
+import { isPlainObject } from '../resolve-templates.ts';
+import { prepared } from './jobs.ts';
 import { asRecord, executed, type NodeExecutor, type Run } from './run.ts';
 
 const DATASET_TIMEOUT_MS = 60_000;
@@ -70,7 +72,52 @@ export const mlTraining: NodeExecutor = {
       { model_name: job.modelName, rows: result.rows.total, duration_ms: durationMs },
     );
   },
+  /** AWS, before the SageMaker job: the attempt begins and the params are checked (they are literal there: compile.ts). */
+  async prepare_job(run) {
+    await resolved(run);
+    return prepared(run, {}, TRAINING_MAX_RUNTIME_SECONDS * 1000);
+  },
+  /** AWS, after the SageMaker job: the model it wrote is recorded (GET /api/v1/models), or the node fails with SageMaker's reason. */
+  async record_job(run) {
+    const job = await resolved(run);
+    const { training, training_error: failure } = run.request;
+    if (failure) {
+      let reason = failure.Cause ?? '';
+      try {
+        const cause = asRecord(JSON.parse(reason));
+        reason = String(cause.FailureReason ?? cause.TrainingJobStatus ?? reason);
+      } catch {
+        // A States.* error with a text cause.
+      }
+      run.log('warn', 'Training failed', { error: failure.Error ?? null, reason: reason.slice(0, 1_024) });
+      throw new RunnerFailure('Stepwise.TrainingFailed', `SageMaker training failed (${failure.Error ?? 'unknown error'})${reason ? `: ${reason.slice(0, 1_024)}` : ''}`, { retryable: false });
+    }
+    if (!isPlainObject(training) || !models(run)) throw nonRetryable('record_job needs the training job or its error');
+    const artifactUrl = String(asRecord(training.ModelArtifacts).S3ModelArtifacts ?? '');
+    const name = String(training.TrainingJobName ?? '');
+    const metrics = metricsOf(training.FinalMetricDataList);
+    const { executionId } = ids(run);
+    const task = job.algorithm === 'linear-learner' ? (job.hyperparameters.predictor_type === 'regressor' ? 'regression' : 'classification') : /^(binary|multi):/.test(String(job.hyperparameters.objective ?? '')) ? 'classification' : 'regression';
+    await models(run)!.registry.record({ accountId: run.ctx.accountId, name: job.modelName, algorithm: job.algorithm, task, artifactUrl, rows: null, metrics, workflowId: run.request.workflow_id, executionId, trainedAt: run.ctx.now().toISOString(), trainingJobName: name });
+    run.log('info', 'Model trained', { model_name: job.modelName, algorithm: job.algorithm, training_job_name: name, artifact_url: artifactUrl });
+    return executed({ model_name: job.modelName, artifact_url: artifactUrl, algorithm: job.algorithm, task, rows: null, metrics, training_job_name: name }, { model_name: job.modelName });
+  },
 };
+
+const models = (run: Run) => run.deps.models;
+
+/** SageMaker's final metrics (`train:rmse`, `validation:accuracy`, …) as {train, validation}; other metrics are left out. */
+function metricsOf(list: unknown): { train: ModelMetric | null; validation: ModelMetric | null } {
+  const out: { train: ModelMetric | null; validation: ModelMetric | null } = { train: null, validation: null };
+  for (const m of Array.isArray(list) ? list : []) {
+    const [channel, metric] = String(asRecord(m).MetricName ?? '').split(':');
+    const value = Number(asRecord(m).Value);
+    if ((channel === 'train' || channel === 'validation') && (metric === 'accuracy' || metric === 'rmse') && Number.isFinite(value)) {
+      out[channel] = metric === 'accuracy' ? { accuracy: value } : { rmse: value };
+    }
+  }
+  return out;
+}
 
 function ids(run: Run): { executionId: string } {
   const parsed = parseExecutionName(run.request.execution_id);

@@ -1,17 +1,20 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ObjectTooLarge, type ObjectStore } from '../../core/runner/ports.ts';
 import { lazy } from '../lazy.ts';
-import { LOCAL_OBJECT_STORE_CREDENTIALS } from '../local/local-object-store.ts';
+import { LOCAL_OBJECT_STORE_CREDENTIALS } from './local-object-store.ts';
 
 export interface S3Settings {
   region: string;
-  /** Local mode: the local object store's URL (path-style, s3rver's fixed credentials: docs/api.md, "Local object store"). */
-  endpoint?: string | undefined;
+  /** The local object store's URL (path-style, s3rver's account: docs/api.md, "Local object store"). */
+  endpoint: string;
 }
 
 const NOT_FOUND = new Set(['NoSuchKey', 'NoSuchBucket', 'NotFound']);
 
-/** ObjectStore over S3 or the local S3-compatible store; the client module loads on first use. */
+/**
+ * ObjectStore over the local S3-compatible store, with the real S3 client (path-style). Local mode only: on
+ * AWS ml_training runs in SageMaker, which reads the dataset and writes the model itself (statemachines/README.md).
+ */
 export class S3ObjectStore implements ObjectStore {
   private readonly client: () => Promise<S3Client>;
   private readonly sdk = lazy(() => import('@aws-sdk/client-s3'));
@@ -21,7 +24,9 @@ export class S3ObjectStore implements ObjectStore {
       const { S3Client: Client } = await this.sdk();
       return new Client({
         region: settings.region,
-        ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true, credentials: LOCAL_OBJECT_STORE_CREDENTIALS } : {}),
+        endpoint: settings.endpoint,
+        forcePathStyle: true,
+        credentials: LOCAL_OBJECT_STORE_CREDENTIALS,
       });
     });
   }
