@@ -37,8 +37,7 @@ export const TRAINING_INSTANCE_TYPE = 'ml.m5.large';
 export const TRAINING_VOLUME_GB = 10;
 /** A training job may run this long before SageMaker stops it. */
 export const TRAINING_MAX_RUNTIME_SECONDS = 60 * 60;
-/** Where models go in the stage's data bucket; datasets may be anywhere else in it. */
-export const MODEL_PREFIX = 'models/';
+export { MODEL_PREFIX } from '../lib/definitions/names.ts';
 
 /** SageMaker takes hyperparameters as strings; XGBoost needs num_round. */
 export function sageMakerHyperparameters(algorithm: MlAlgorithm, h: Record<string, unknown> = {}): Record<string, string> {

@@ -2,7 +2,7 @@ import { ArnFormat, Duration, Stack, Validations, type RemovalPolicy } from 'aws
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { MODEL_PREFIX } from '../../statemachines/ml-training.ts';
+import { MODEL_PREFIX } from '../definitions/names.ts';
 
 export interface TrainingResourcesProps {
   readonly bucketName: string;

@@ -58,3 +58,5 @@ export const sageMakerRoleName = (prefix: string) => `${prefix}-sagemaker`;
  * not the region (a 24-character stage still fits S3's 63), so one stage name per account.
  */
 export const dataBucketName = (prefix: string, account: string) => `${prefix}-data-${account}`;
+/** Where models go in the stage's data bucket; datasets may be anywhere else in it. */
+export const MODEL_PREFIX = 'models/';
