@@ -34,7 +34,7 @@ describe('ml_training on AWS: prepare → sagemaker:createTrainingJob.sync → r
     expect((states['train (training failed)'] as AslTaskState).Parameters).toMatchObject({ Payload: { action: 'record_job', 'training_error.$': '$.training_error' } });
   });
 
-  it('linear-learner gets its own image per region and keeps its hyperparameters as SageMaker's strings', () => {
+  it('linear-learner gets its own image per region and keeps its hyperparameters as SageMaker’s strings', () => {
     const states = compile(flow({ algorithm: 'linear-learner', hyperparameters: { predictor_type: 'binary_classifier' } }), { training: { ...TRAINING, region: 'eu-west-1' } }).definition.States;
     const job = states['train (training)'] as AslTaskState;
     expect((job.Parameters as { AlgorithmSpecification: { TrainingImage: string } }).AlgorithmSpecification.TrainingImage).toBe('438346466558.dkr.ecr.eu-west-1.amazonaws.com/linear-learner:1');
