@@ -26,7 +26,7 @@ const app = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 const RESOURCE_BOUND = 350;
 
 /**
- * Routes that later issues add (approvals, data sources, email templates, models), on
+ * Routes that later issues add (approvals, data sources, email templates), on
  * the functions that will most likely serve them. `GET /outbox` is local only and never deployed.
  */
 const PLANNED_ROUTES: readonly RouteDefinition[] = [
@@ -36,7 +36,6 @@ const PLANNED_ROUTES: readonly RouteDefinition[] = [
   ...(['GET', 'PATCH', 'DELETE'] as const).map((method) => ({ method, path: '/api/v1/data-sources/{name}', resource: 'workflows' as const, operation: `planned${method}DataSource`, scope: 'workflows:write' as const, role: 'member' as const, summary: 'planned' })),
   ...(['GET', 'POST'] as const).map((method) => ({ method, path: '/api/v1/email-templates', resource: 'workflows' as const, operation: `planned${method}EmailTemplates`, scope: 'workflows:write' as const, role: 'member' as const, summary: 'planned' })),
   ...(['GET', 'PUT', 'DELETE'] as const).map((method) => ({ method, path: '/api/v1/email-templates/{id}', resource: 'workflows' as const, operation: `planned${method}EmailTemplate`, scope: 'workflows:write' as const, role: 'member' as const, summary: 'planned' })),
-  { method: 'GET', path: '/api/v1/models', resource: 'system', operation: 'plannedModels', scope: null, role: null, summary: 'planned' },
   // The root docs (/docs, /redoc, /openapi.json and their assets) are routes of the table now.
 ];
 
@@ -68,9 +67,9 @@ describe('resource counts (CloudFormation: 500 a stack)', () => {
     const over = [...counts].filter(([, n]) => n > RESOURCE_BOUND);
     expect(over).toEqual([]);
     // The routes really are in: every planned path became a resource, every planned route a method.
-    expect(PLANNED_ROUTES.length).toBe(13);
+    expect(PLANNED_ROUTES.length).toBe(12);
     const now = resourceCounts(stacks);
-    expect(counts.get(planned.api.pathsStack.node.path)! - now.get(stacks.api.pathsStack.node.path)!).toBe(2 * 8);
+    expect(counts.get(planned.api.pathsStack.node.path)! - now.get(stacks.api.pathsStack.node.path)!).toBe(2 * 7);
   });
 
   it('does not grow the API stack per route: routes only add to the nested stacks', () => {
