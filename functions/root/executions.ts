@@ -43,6 +43,6 @@ export const executionsOf = slice((stepwise): Executions => {
     runStats,
     recovery: new RunRecovery(repository, clock),
     repository,
-    models: modelsOf(stepwise)?.registry,
+    models: modelsOf(stepwise).registry,
   };
 });

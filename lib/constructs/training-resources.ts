@@ -57,12 +57,12 @@ export class TrainingResources extends Construct {
       },
     });
     const arn = (resource: string) => `Resource::${resource}`;
-    Validations.of(this.role).acknowledge({ id: `AwsSolutions-IAM5[${arn(`<${stack.getLogicalId(this.bucket.node.defaultChild as never)}.Arn>/*`)}]`, reason: 'Datasets are any key of the stage’s own data bucket (uploaded by operators); SageMaker reads the one a node names.' });
-    Validations.of(this.role).acknowledge({ id: `AwsSolutions-IAM5[${arn(`<${stack.getLogicalId(this.bucket.node.defaultChild as never)}.Arn>/${MODEL_PREFIX}*`)}]`, reason: 'Model artifacts are written under models/<account>/<model>/<job>/, named at run time; the role writes nowhere else.' });
-    Validations.of(this.role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'cloudwatch:PutMetricData has no resource-level permissions; the condition limits it to SageMaker training metrics.' });
+    Validations.of(this.role).acknowledge({ id: `AwsSolutions-IAM5[${arn(`<${stack.getLogicalId(this.bucket.node.defaultChild as never)}.Arn>/*`)}]`, reason: 'Datasets are any key of the stage’s own data bucket, uploaded by operators under names only known at run time; SageMaker reads the one object a compiled node names, and nothing outside this bucket.' });
+    Validations.of(this.role).acknowledge({ id: `AwsSolutions-IAM5[${arn(`<${stack.getLogicalId(this.bucket.node.defaultChild as never)}.Arn>/${MODEL_PREFIX}*`)}]`, reason: 'Model artifacts are written under models/<account>/<model>/<job>/output/, a path SageMaker names per training job at run time; the role can write nowhere else in the bucket or the account.' });
+    Validations.of(this.role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'cloudwatch:PutMetricData supports no resource-level permissions (Service Authorization Reference); the cloudwatch:namespace condition limits the SageMaker role to the /aws/sagemaker/TrainingJobs metrics of its own jobs.' });
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[${arn('arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/sagemaker/TrainingJobs:*')}]`,
-      reason: 'Training jobs write their log streams (one per job, named at run time) into SageMaker’s own log group only.',
+      reason: 'Training jobs write their log streams, one per job and named by SageMaker at run time, into SageMaker’s own /aws/sagemaker/TrainingJobs log group only, never into any Stepwise log group.',
     });
   }
 }

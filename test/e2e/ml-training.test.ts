@@ -45,6 +45,7 @@ describe('the local object store', () => {
     const run = await user.client.post(`/api/v1/workflows/${wf.body.id}/run`, {});
     const done = await waitForExecution(user.client, run.body.execution_id, undefined, 30_000);
     expect(done.status).toBe('failed');
+    expect(done.error).toContain(`refusing to connect to port ${new URL(endpoint).port}`);
     expect(JSON.stringify(done)).not.toContain('hello store');
   });
 });

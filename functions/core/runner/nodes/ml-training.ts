@@ -26,7 +26,8 @@ export const mlTraining: NodeExecutor = {
   async execute(run) {
     const job = await resolved(run);
     const models = run.deps.models;
-    if (!run.deps.objects || !models) throw nonRetryable('ml_training cannot run here: this runner has no object store (docs/api.md, "ML training")');
+    const bucket = models?.bucket;
+    if (!run.deps.objects || !models || !bucket) throw nonRetryable('ml_training cannot run here: this runner has no object store (docs/api.md, "ML training")');
     const text = await dataset(run, job.datasetUrl);
     const started = performance.now();
     let result;
@@ -39,8 +40,8 @@ export const mlTraining: NodeExecutor = {
     const durationMs = Math.round(performance.now() - started);
     const { executionId } = ids(run);
     const key = `${run.ctx.accountId}/${job.modelName}/${executionId}/model.json`;
-    await run.deps.objects.put(models.bucket, key, JSON.stringify(result.artifact), 'application/json');
-    const artifactUrl = `s3://${models.bucket}/${key}`;
+    await run.deps.objects.put(bucket, key, JSON.stringify(result.artifact), 'application/json');
+    const artifactUrl = `s3://${bucket}/${key}`;
     await models.registry.record({
       accountId: run.ctx.accountId,
       name: job.modelName,

@@ -40,7 +40,7 @@ export interface ExecutorDeps {
   /** `ml_training`: S3 (AWS) or the local object store, where datasets are read and model artifacts written. */
   objects?: ObjectStore | undefined;
   /** `ml_training`: the trained models `GET /api/v1/models` lists, and the stage's model bucket their artifacts go to. */
-  models?: { registry: ModelRegistry; bucket: string } | undefined;
+  models?: { registry: ModelRegistry; bucket?: string | undefined } | undefined;
   limits?: {
     maxResponseBytes?: number;
     defaultTimeoutMs?: number;

@@ -48,7 +48,9 @@ describe('ml_training in the runner', () => {
   });
 
   it('record_job (AWS): records SageMaker’s artifact and final metrics; a failed job fails the node with SageMaker’s reason', async () => {
-    const { d, recorded } = deps();
+    const { d: local, recorded } = deps();
+    // On AWS the runner has the model table but no bucket or object store: SageMaker wrote the artifact.
+    const d: ExecutorDeps = { ...local, objects: undefined, models: { registry: local.models!.registry } };
     const training = {
       TrainingJobName: 'sw-4c0a9c1e-6a57-4a43-9b1a-0e4c1b3bb7a1',
       ModelArtifacts: { S3ModelArtifacts: `s3://stepwise-dev-data-123456789012/models/${ACCOUNT}/fraud_detector/sw-4c0a/output/model.tar.gz` },
