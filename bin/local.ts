@@ -13,6 +13,8 @@ const env = z
     STEPWISE_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
     /** The table in DynamoDB Local (default stepwise-local); a second server on a shared DynamoDB Local (tests) picks its own. */
     STEPWISE_TABLE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/).optional(),
+    /** The local S3-compatible store on 127.0.0.1 (docs/api.md, "Local object store"); 0 picks a free port. */
+    STEPWISE_S3_PORT: z.coerce.number().int().min(0).max(65535).default(4569),
   })
   .parse(process.env);
 
@@ -32,12 +34,13 @@ try {
     // The operator's settings (LOG_LEVEL, RATE_LIMIT_*, CHAT_ENGINE, …), read once here.
     settings: process.env,
     ...(env.STEPWISE_TABLE_NAME ? { tableName: env.STEPWISE_TABLE_NAME } : {}),
+    objectStorePort: env.STEPWISE_S3_PORT,
     onRequest:
       env.STEPWISE_QUIET === '1'
         ? undefined
         : ({ method, path, status, ms }) => console.info(`${method} ${path} → ${status} (${ms.toFixed(1)} ms)`),
   });
-  console.info(`Stepwise ${version} local API ready at ${app.url} in ${Math.round(performance.now() - started)} ms (data: ${env.STEPWISE_DATA_DIR})`);
+  console.info(`Stepwise ${version} local API ready at ${app.url} in ${Math.round(performance.now() - started)} ms (data: ${env.STEPWISE_DATA_DIR}; object store: ${app.objectStoreEndpoint})`);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -495,6 +495,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Trained models (ml_training): the latest training of each model name
+         * @description The models ml_training nodes trained in this account: the latest training of each model_name.
+         */
+        get: operations["listModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/executions/{id}/logs": {
         parameters: {
             query?: never;
@@ -1991,14 +2011,17 @@ export interface components {
         FlowRunnerNode_ml_training: {
             /** @enum {string} */
             type: "ml_training";
-            /** @description FlowCtl model-training job */
+            /** @description FlowCtl model-training job: train algorithm on the CSV at dataset_url and keep the model */
             params?: {
+                /** @description Name of the model; GET /api/v1/models lists the latest training of each name */
                 model_name: string;
-                /** @description A data location URL such as s3://bucket/key or postgres://host/db */
+                /** @description Training CSV (label first, SageMaker’s convention): s3://bucket/key (the local object store in local mode) or https:// */
                 dataset_url: string;
+                /** @description SageMaker built-in algorithm: xgboost or linear-learner (default xgboost); locally trained with a JavaScript stand-in (docs/api.md) */
                 algorithm?: string;
+                /** @description SageMaker hyperparameters (max_depth, num_round, objective, predictor_type, …) */
                 hyperparameters?: {
-                    [key: string]: unknown;
+                    [key: string]: string | number | boolean;
                 };
             };
             /** @description The next node id(s), or {default: id} */
@@ -2688,7 +2711,7 @@ export interface components {
                 steps: components["schemas"]["CloudFlowStep"][];
             } | components["schemas"]["CloudFlowStep"][];
         };
-        /** @description FlowCtl model-training job */
+        /** @description FlowCtl model-training job: train algorithm on the CSV at dataset_url and keep the model */
         CloudFlowStep_ml_training: {
             /** @enum {string} */
             type: "ml_training";
@@ -2715,12 +2738,15 @@ export interface components {
             };
             /** @description Per-node timeout: seconds, or a duration such as "30s" */
             timeout?: number | string;
+            /** @description Name of the model; GET /api/v1/models lists the latest training of each name */
             model_name: string;
-            /** @description A data location URL such as s3://bucket/key or postgres://host/db */
+            /** @description Training CSV (label first, SageMaker’s convention): s3://bucket/key (the local object store in local mode) or https:// */
             dataset_url: string;
+            /** @description SageMaker built-in algorithm: xgboost or linear-learner (default xgboost); locally trained with a JavaScript stand-in (docs/api.md) */
             algorithm?: string;
+            /** @description SageMaker hyperparameters (max_depth, num_round, objective, predictor_type, …) */
             hyperparameters?: {
-                [key: string]: unknown;
+                [key: string]: string | number | boolean;
             };
         };
         /** @description Run nested graphs side by side; the node finishes when all of them have */
@@ -3361,14 +3387,17 @@ export interface components {
             name: string;
             /** @enum {string} */
             type: "ml_training";
-            /** @description FlowCtl model-training job */
+            /** @description FlowCtl model-training job: train algorithm on the CSV at dataset_url and keep the model */
             payload?: {
+                /** @description Name of the model; GET /api/v1/models lists the latest training of each name */
                 model_name: string;
-                /** @description A data location URL such as s3://bucket/key or postgres://host/db */
+                /** @description Training CSV (label first, SageMaker’s convention): s3://bucket/key (the local object store in local mode) or https:// */
                 dataset_url: string;
+                /** @description SageMaker built-in algorithm: xgboost or linear-learner (default xgboost); locally trained with a JavaScript stand-in (docs/api.md) */
                 algorithm?: string;
+                /** @description SageMaker hyperparameters (max_depth, num_round, objective, predictor_type, …) */
                 hyperparameters?: {
-                    [key: string]: unknown;
+                    [key: string]: string | number | boolean;
                 };
             };
             /** @description Tasks that must finish first */
@@ -3903,6 +3932,39 @@ export interface components {
         WorkflowRunTaskList: {
             data: components["schemas"]["WorkflowRunTask"][];
             tasks: components["schemas"]["WorkflowRunTask"][];
+        };
+        ModelList: {
+            data: components["schemas"]["Model"][];
+            models: components["schemas"]["Model"][];
+            total: number;
+        };
+        Model: {
+            model_name: string;
+            algorithm: string;
+            /** @enum {string} */
+            task: "classification" | "regression";
+            /** @description s3://<model bucket>/<account>/<model>/<execution>/model.json (local mode: the local object store; AWS: SageMaker’s model.tar.gz) */
+            artifact_url: string;
+            /** @description Rows trained and validated on; null on AWS, where SageMaker reads the data */
+            rows: number | null;
+            /** @description accuracy for classification, RMSE for regression */
+            metrics: {
+                train: {
+                    accuracy: number;
+                } | {
+                    rmse: number;
+                } | null;
+                validation: {
+                    accuracy: number;
+                } | {
+                    rmse: number;
+                } | null;
+            };
+            workflow_id: string;
+            execution_id: string;
+            trained_at: string;
+            /** @description AWS: the SageMaker training job */
+            training_job_name?: string;
         };
         ExecutionLogs: {
             data: components["schemas"]["ExecutionLogLine"][];
@@ -6371,6 +6433,37 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelList"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

@@ -9,7 +9,8 @@ import { LogGroup, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EXECUTION_STATUS_PATTERN } from './definitions/event-patterns.ts';
-import { stageNames } from './definitions/names.ts';
+import { dataBucketName, sageMakerRoleName, stageNames } from './definitions/names.ts';
+import { TrainingResources } from './constructs/training-resources.ts';
 import { JobsProject } from './constructs/jobs-project.ts';
 import { StepwiseFunction } from './constructs/stepwise-function.ts';
 import { LOG_DELIVERY_ACTIONS } from './constructs/step-functions-logging.ts';
@@ -53,6 +54,8 @@ export class WorkflowStack extends Stack {
   readonly executionStatusRule: Rule;
   /** Runs generic and ci nodes (statemachines/jobs.ts); machines start its builds through codebuild:startBuild.sync. */
   readonly jobs: JobsProject;
+  /** ml_training: the data and model bucket and the SageMaker role (docs/deploy.md, "ML training"). */
+  readonly training: TrainingResources;
   readonly outputs: Readonly<Record<'eventBusName' | 'machineRoleArn', CfnOutput>>;
 
   constructor(scope: Construct, id: string, props: WorkflowStackProps) {
@@ -73,6 +76,7 @@ export class WorkflowStack extends Stack {
     this.jobs = new JobsProject(this, 'Jobs', { config, projectName: names.jobsProjectName });
     const jobsProjectArn = this.formatArn({ service: 'codebuild', resource: 'project', resourceName: names.jobsProjectName });
     this.createApiGatewayAccountRole();
+    this.training = new TrainingResources(this, 'Training', { bucketName: dataBucketName(names.prefix, this.account), roleName: sageMakerRoleName(names.prefix), removalPolicy: config.removalPolicy });
 
     this.machineLogGroup = new LogGroup(this, 'MachineLogs', {
       // Step Functions' log delivery requires the /aws/vendedlogs/ prefix for its resource policy to fit.
@@ -103,6 +107,17 @@ export class WorkflowStack extends Stack {
             new PolicyStatement({
               actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
               resources: [this.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventForCodeBuildStartBuildRule' })],
+            }),
+            // ml_training: sagemaker:createTrainingJob.sync on this stage's jobs (named sw-<uuid> by the machine),
+            // passing only the SageMaker role, and the managed rule .sync watches them with.
+            new PolicyStatement({
+              actions: ['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob'],
+              resources: [this.formatArn({ service: 'sagemaker', resource: 'training-job', resourceName: 'sw-*' })],
+            }),
+            new PolicyStatement({ actions: ['iam:PassRole'], resources: [this.training.role.roleArn], conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } } }),
+            new PolicyStatement({
+              actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+              resources: [this.formatArn({ service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForSageMakerTrainingJobsRule' })],
             }),
           ],
         }),
@@ -144,6 +159,10 @@ export class WorkflowStack extends Stack {
     acknowledge(
       `Resource::${arnOf('states', `execution:${this.machineNamePrefix}*`)}`,
       'Subworkflow executions get run-time names under this stage’s machines; the pattern lets a machine describe or stop only executions of `stepwise-<stage>-wf_*` machines.',
+    );
+    acknowledge(
+      `Resource::${arnOf('sagemaker', 'training-job/sw-*')}`,
+      'Training jobs are named at run time (`sw-<uuid>`, States.UUID in the machine); the pattern covers only jobs Stepwise machines start.',
     );
     this.taskRunner = this.createTaskRunner(props);
     ({ fn: this.executionEvents, rule: this.executionStatusRule } = this.createExecutionEvents(props));

@@ -85,6 +85,8 @@ const PUBLIC_STATEMACHINE_MODULES = new Set([
   // What the task runner shares with the compiler about generic/ci jobs (docs/api.md, "Jobs").
   'statemachines/jobs.ts',
   'statemachines/command-line.ts',
+  // ml_training's algorithms, shared by the local trainer and the SageMaker compile.
+  'statemachines/ml-training.ts',
 ]);
 
 for (const pure of ['functions/core', 'statemachines']) {

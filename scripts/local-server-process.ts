@@ -4,6 +4,8 @@ import { freePort } from '../functions/adapters/local/dynamodb-local.ts';
 export interface LocalServerProcess {
   readonly url: string;
   readonly port: number;
+  /** The server's local object store (STEPWISE_S3_PORT: a free port unless the caller set one). */
+  readonly objectStoreEndpoint: string;
   readonly child: ChildProcess;
   /** From spawn until `/health` answered. */
   readonly readyMs: number;
@@ -29,8 +31,10 @@ export interface LocalServerProcessOptions {
  */
 export async function startLocalServerProcess(options: LocalServerProcessOptions = {}): Promise<LocalServerProcess> {
   const port = options.port ?? (await freePort());
+  // Two servers on one machine (tests, benchmarks) must not share the default object-store port.
+  const s3Port = options.env?.STEPWISE_S3_PORT ?? String(await freePort());
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ STEPWISE_QUIET: '1', ...process.env, PORT: String(port), ...options.env })) if (value !== undefined) env[key] = value;
+  for (const [key, value] of Object.entries({ STEPWISE_QUIET: '1', ...process.env, PORT: String(port), ...options.env, STEPWISE_S3_PORT: s3Port })) if (value !== undefined) env[key] = value;
   const started = Date.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], { env, stdio: ['ignore', options.inheritOutput ? 'ignore' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe'] });
   let output = '';
@@ -56,6 +60,7 @@ export async function startLocalServerProcess(options: LocalServerProcessOptions
   return {
     url,
     port,
+    objectStoreEndpoint: `http://127.0.0.1:${s3Port}`,
     child,
     readyMs,
     output: () => output,

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { DURATION_HINT, parseDuration } from './durations.ts';
 import { splitCommandLine } from './command-line.ts';
 import { JOB_VARIABLE_PREFIXES } from './jobs.ts';
+import { DEFAULT_ML_ALGORITHM, isMlAlgorithm, ML_ALGORITHMS } from './ml-training.ts';
 import { wholeTemplate } from './templates.ts';
 
 export const NODE_ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
@@ -261,12 +262,30 @@ export const etlParams = z
 
 export const mlTrainingParams = z
   .strictObject({
-    model_name: z.string().min(1).max(256),
-    dataset_url: locationString,
-    algorithm: z.string().min(1).max(128).optional(),
-    hyperparameters: z.record(z.string(), z.unknown()).optional(),
+    model_name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'must be a model name: a letter or digit, then up to 62 letters, digits, "_", "." or "-"')
+      .describe('Name of the model; GET /api/v1/models lists the latest training of each name'),
+    dataset_url: z
+      .string()
+      .min(1)
+      .max(2_048)
+      .refine((s) => containsTemplate(s) || /^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/[^\s]+|https:\/\/[^\s]+)$/.test(s), {
+        message: 'must be an s3://bucket/key or https:// URL of a CSV, the label in the first column',
+      })
+      .describe('Training CSV (label first, SageMaker’s convention): s3://bucket/key (the local object store in local mode) or https://'),
+    algorithm: z
+      .string()
+      .refine(isMlAlgorithm, { message: `is not supported: use one of ${ML_ALGORITHMS.join(', ')}` })
+      .optional()
+      .describe(`SageMaker built-in algorithm: ${ML_ALGORITHMS.join(' or ')} (default ${DEFAULT_ML_ALGORITHM}); locally trained with a JavaScript stand-in (docs/api.md)`),
+    hyperparameters: z
+      .record(z.string().regex(/^[A-Za-z0-9_.:-]{1,256}$/, 'must be a hyperparameter name'), z.union([z.string().max(2_500), z.number(), z.boolean()]))
+      .refine((h) => Object.keys(h).length <= 100, 'at most 100 hyperparameters')
+      .optional()
+      .describe('SageMaker hyperparameters (max_depth, num_round, objective, predictor_type, …)'),
   })
-  .describe('FlowCtl model-training job');
+  .describe('FlowCtl model-training job: train algorithm on the CSV at dataset_url and keep the model');
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const noNul = (s: string) => !s.includes('\u0000');
@@ -379,7 +398,7 @@ export const NODE_TYPES = {
   subworkflow: spec(subworkflowParams, 'task'),
   approval: spec(approvalParams, 'task'),
   etl: spec(etlParams, 'task', true),
-  ml_training: spec(mlTrainingParams, 'task', true),
+  ml_training: spec(mlTrainingParams, 'task'),
   ci: spec(ciParams, 'task'),
   generic: spec(genericParams, 'task', true),
 } as const satisfies Record<string, NodeTypeSpec>;

@@ -85,6 +85,10 @@ export interface TaskRunnerRequest {
   build?: Record<string, unknown>;
   /** record_job: the `{Error, Cause}` the startBuild.sync state failed with (after its retries). */
   build_error?: { Error?: string; Cause?: string };
+  /** record_job of ml_training on AWS: the TrainingJob createTrainingJob.sync returned (DescribeTrainingJob's shape). */
+  training?: Record<string, unknown>;
+  /** record_job of ml_training: the `{Error, Cause}` the training state failed with. */
+  training_error?: { Error?: string; Cause?: string };
 }
 
 /**

@@ -2,7 +2,9 @@ import { idempotencyKeyOf } from '../core/idempotency/idempotency.ts';
 import type { ExecutionService } from '../core/executions/execution-service.ts';
 import type { Execution } from '../core/executions/execution.ts';
 import { paginationView, type Page, type PageRequest } from '../core/pagination.ts';
+import type { ModelRegistry } from '../core/runner/ports.ts';
 import { operation, type Operation } from '../http/operation.ts';
+import { modelOperations } from './models.ts';
 import { IdPath, MessageSchema, toPageRequest } from '../shared/schemas.ts';
 import {
   ExecutionListSchema,
@@ -21,6 +23,8 @@ import {
 
 export interface ExecutionDeps {
   executions: ExecutionService;
+  /** Trained models (ml_training); absent where the stage has no model bucket. */
+  models?: Pick<ModelRegistry, 'list'> | undefined;
 }
 
 /** The 202 answer to a start, with each seed's names for the ids (FlowRunner, FlowCtl, Behflow). */
@@ -56,6 +60,7 @@ export function executionOperations(deps: () => ExecutionDeps): Record<string, O
   );
 
   return {
+    ...modelOperations(() => deps().models),
     runWorkflow: run,
     runFlow: run,
     executeProcess: run,

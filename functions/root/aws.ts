@@ -1,5 +1,5 @@
 import { FUNCTION_CAPABILITIES } from '../../lib/definitions/capabilities.ts';
-import { jobsProjectName } from '../../lib/definitions/names.ts';
+import { dataBucketName, jobsProjectName, sageMakerRoleName } from '../../lib/definitions/names.ts';
 import type { GatewayKeys } from '../core/auth/ports.ts';
 import type { TaskTokens } from '../core/runner/dependency-gates.ts';
 import type { JobLogs } from '../core/runner/ports.ts';
@@ -28,7 +28,10 @@ function required<T>(value: T | undefined, name: string, why: string): T {
 export function awsCompilerTargets(config: Config, prefix: string = config.STATE_MACHINE_PREFIX ?? `stepwise-${config.STEPWISE_STAGE}`): CompilerTargets {
   if (!config.TASK_RUNNER_ARN || !config.STATE_MACHINE_ARN_PREFIX) throw new Error('TASK_RUNNER_ARN and STATE_MACHINE_ARN_PREFIX are required to compile workflows');
   // generic/ci run in the stage's CodeBuild project on AWS (docs/api.md, "Jobs").
-  return { taskRunnerArn: config.TASK_RUNNER_ARN, stateMachineArnPrefix: config.STATE_MACHINE_ARN_PREFIX, partition: config.STATE_MACHINE_ARN_PREFIX.split(':')[1] ?? 'aws', jobsProject: jobsProjectName(prefix) };
+  const [, partition = 'aws', , region = config.AWS_REGION, account = ''] = config.STATE_MACHINE_ARN_PREFIX.split(':');
+  // ml_training trains in SageMaker with the stage's role and bucket (docs/deploy.md, "ML training").
+  const training = { roleArn: `arn:${partition}:iam::${account}:role/${sageMakerRoleName(prefix)}`, bucket: dataBucketName(prefix, account), region };
+  return { taskRunnerArn: config.TASK_RUNNER_ARN, stateMachineArnPrefix: config.STATE_MACHINE_ARN_PREFIX, partition, jobsProject: jobsProjectName(prefix), training };
 }
 
 /**

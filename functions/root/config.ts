@@ -73,6 +73,9 @@ const ConfigSchema = z
       .default(''),
     /** The webhook delivery queue (AWS): the webhooks API enqueues replays and test pings, the dispatcher its retries. */
     WEBHOOK_QUEUE_URL: z.url().optional(),
+    /** ml_training: the S3 endpoint (local mode: the local object store, path-style), and the stage's model bucket artifacts go to. */
+    S3_ENDPOINT: z.url().optional(),
+    MODEL_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).optional(),
     /** Local mode: `off` stops generic and ci nodes from running commands on this machine (docs/api.md, "Jobs"). */
     STEPWISE_LOCAL_JOBS: z.enum(['on', 'off']).default('on'),
     /** send_email's sender: on AWS the stage's verified SES identity (required by email:send); locally the From of SMTP mail. */

@@ -7,6 +7,8 @@ import { ExecutionRollupObserver } from '../core/insight/rollups.ts';
 import { DynamoExecutionRepository } from '../adapters/dynamodb/execution-repository.ts';
 import { DynamoRollupStore } from '../adapters/dynamodb/rollup-store.ts';
 import { DynamoRunStatsStore } from '../adapters/dynamodb/run-stats-store.ts';
+import type { ModelRegistry } from '../core/runner/ports.ts';
+import { modelsOf } from './models.ts';
 import { slice } from './stepwise.ts';
 import { workflowRepositoryOf } from './repositories.ts';
 
@@ -19,6 +21,7 @@ export interface Executions {
   /** Local mode: what to do with runs a restart of the local server interrupted. */
   readonly recovery: RunRecovery;
   readonly repository: DynamoExecutionRepository;
+  readonly models: Pick<ModelRegistry, 'list'> | undefined;
 }
 
 export const executionsOf = slice((stepwise): Executions => {
@@ -40,5 +43,6 @@ export const executionsOf = slice((stepwise): Executions => {
     runStats,
     recovery: new RunRecovery(repository, clock),
     repository,
+    models: modelsOf(stepwise).registry,
   };
 });

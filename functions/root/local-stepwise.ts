@@ -13,6 +13,7 @@ import { lockDataDir, type DataDirLock } from '../adapters/local/data-dir-lock.t
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from '../adapters/local/dynamodb-local.ts';
 import { LocalEngineWorker } from '../adapters/local/engine-worker.ts';
 import { DEFAULT_LOCAL_POSTGRES_PORT, startLocalPostgres, type LocalPostgres } from '../adapters/local/local-postgres.ts';
+import { startLocalObjectStore, type LocalObjectStore } from '../adapters/local/local-object-store.ts';
 import { LocalBus } from '../adapters/local/local-bus.ts';
 import { attachLocalLive } from '../adapters/local/local-live.ts';
 import { LocalScheduler } from '../adapters/local/local-scheduler.ts';
@@ -49,11 +50,18 @@ export interface LocalOptions {
   onRequest?: Parameters<typeof createLocalApi>[0]['onRequest'];
   /** The local Postgres port (default STEPWISE_POSTGRES_PORT, else 5433; 0 picks a free one). */
   postgresPort?: number;
+  /** The local object store's port (docs/api.md, "Local object store"); 0 or absent picks a free one. */
+  objectStorePort?: number;
 }
+
+/** The bucket local ml_training writes model artifacts to, created with the store. */
+export const LOCAL_MODEL_BUCKET = 'stepwise-models';
 
 export interface LocalStepwise {
   readonly url: string;
   readonly dynamoEndpoint: string;
+  /** The local S3-compatible store (path-style, any credentials). */
+  readonly objectStoreEndpoint: string;
   /** This server's Stepwise (one per server: two servers in one process never share a service). */
   readonly stepwise: Stepwise;
   stop(): Promise<void>;
@@ -76,12 +84,14 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
   let webhooks: LocalWebhooks | undefined;
   let engine: LocalEngineWorker | undefined;
   let postgres: LocalPostgres | undefined;
+  let objects: LocalObjectStore | undefined;
   const lock: DataDirLock = await lockDataDir(dataDir, { port: apiPort, log: (message) => console.warn(message) });
   try {
     const endpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') })).endpoint;
     await ensureLocalTable(endpoint, tableName);
     // Every account's `local` data source: the port opens now, PGlite boots on the first connection.
     postgres = await startLocalPostgres({ dataDir, port: options.postgresPort ?? postgresPortOf(options.settings), logger: createJsonLogger('warn') });
+    objects = await startLocalObjectStore({ port: options.objectStorePort ?? 0, directory: join(dataDir, 's3'), buckets: [LOCAL_MODEL_BUCKET] });
 
     // Parsed once, like a Lambda's at cold start; the engine's thread parses the same record.
     const settings: Record<string, string | undefined> = {
@@ -93,8 +103,10 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
       DYNAMODB_ENDPOINT: endpoint,
       STEPWISE_DATA_DIR: dataDir,
       AWS_REGION: 'us-east-1',
-      STEPWISE_RESERVED_PORTS: [...reservedPorts(apiPort, endpoint), postgres.port].join(','),
+      STEPWISE_RESERVED_PORTS: [...reservedPorts(apiPort, endpoint), postgres.port, objects.port].join(','),
       STEPWISE_LOCAL_POSTGRES_URL: postgres.url,
+      S3_ENDPOINT: objects.endpoint,
+      MODEL_BUCKET: LOCAL_MODEL_BUCKET,
     };
     const config: Config = parseConfig(settings);
     const logger = createJsonLogger(config.LOG_LEVEL);
@@ -153,9 +165,11 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
     const runningEngine = engine;
     const runningScheduler = scheduler;
     const runningPostgres = postgres;
+    const runningObjects = objects;
     return {
       url: `http://127.0.0.1:${port}`,
       dynamoEndpoint: endpoint,
+      objectStoreEndpoint: objects.endpoint,
       stepwise,
       async stop() {
         live.close();
@@ -169,6 +183,7 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
         await bus.drain();
         await webhooks?.stop();
         await runningPostgres.stop();
+        await runningObjects.stop();
         await dynamo?.stop();
         lock.release();
       },
@@ -179,6 +194,7 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
     await engine?.close();
     await stream?.stop();
     await postgres?.stop();
+    await objects?.stop();
     await dynamo?.stop();
     lock.release();
     throw error;
@@ -188,7 +204,7 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
 /**
  * Stepwise's own loopback ports, which workflow and webhook traffic may never reach (docs/api.md,
  * "SSRF guard"): the API and DynamoDB Local (it has no authentication: every tenant's items). The
- * local Postgres joins them where the server starts it.
+ * local Postgres and the local object store join them where the server starts them (neither has authentication).
  */
 function postgresPortOf(settings: Readonly<Record<string, string | undefined>> | undefined): number {
   const raw = settings?.STEPWISE_POSTGRES_PORT;

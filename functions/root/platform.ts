@@ -23,6 +23,8 @@ export interface CompilerTargets {
   readonly partition: string;
   /** The stage's CodeBuild project generic/ci nodes run in (AWS); local mode's runner runs them itself. */
   readonly jobsProject?: string;
+  /** AWS: where ml_training trains (SageMaker role, the stage's data bucket, the region's images). */
+  readonly training?: { roleArn: string; bucket: string; region: string };
 }
 
 /** Which outbound HTTP (workflow nodes, webhooks) the instance allows (docs/api.md, "SSRF guard"). */

@@ -1,4 +1,5 @@
 import { TaskRunner } from '../core/runner/task-runner.ts';
+import { S3ObjectStore } from '../adapters/local/local-s3-object-store.ts';
 import { DynamoRunJournal } from '../adapters/dynamodb/run-journal.ts';
 import { DynamoEmailTemplateRepository } from '../adapters/dynamodb/email-template-repository.ts';
 import { DynamoOutbox } from '../adapters/dynamodb/outbox-repository.ts';
@@ -13,6 +14,7 @@ import { QuickJsScriptEvaluator } from '../adapters/scripts/quickjs-script-evalu
 import { executionsOf } from './executions.ts';
 import { slice, type Stepwise } from './stepwise.ts';
 import type { ExecutorDeps } from '../core/runner/executors.ts';
+import { modelsOf } from './models.ts';
 
 /**
  * The task runner (the task-runner Lambda, and the local engine's Task handler). Outbound HTTP may
@@ -46,6 +48,7 @@ function dataDeps(stepwise: Stepwise): ExecutorDeps['data'] {
 
 export const runnerOf = slice((stepwise): TaskRunner => {
   const { network } = stepwise.platform;
+  const { config } = stepwise;
   return new TaskRunner(
     new DynamoRunJournal(stepwise.db, stepwise.table),
     stepwise.secretResolver,
@@ -64,7 +67,11 @@ export const runnerOf = slice((stepwise): TaskRunner => {
       },
       email: emailDeps(stepwise),
       data: dataDeps(stepwise),
+      // Local mode's object store; on AWS SageMaker reads datasets and writes models (no S3 call from the runner).
+      objects: config.S3_ENDPOINT ? new S3ObjectStore({ region: config.AWS_REGION, endpoint: config.S3_ENDPOINT }) : undefined,
+      models: modelsOf(stepwise),
     },
     stepwise.clock,
   );
 });
+

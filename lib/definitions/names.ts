@@ -50,3 +50,13 @@ export function stageNames(stage: string): StageNames {
     jobsProjectName: jobsProjectName(prefix),
   };
 }
+
+/** The SageMaker execution role ml_training jobs run with (docs/deploy.md, "ML training"). */
+export const sageMakerRoleName = (prefix: string) => `${prefix}-sagemaker`;
+/**
+ * The stage's data and model bucket: datasets anywhere in it, models under `models/`. Named by the account,
+ * not the region (a 24-character stage still fits S3's 63), so one stage name per account.
+ */
+export const dataBucketName = (prefix: string, account: string) => `${prefix}-data-${account}`;
+/** Where models go in the stage's data bucket; datasets may be anywhere else in it. */
+export const MODEL_PREFIX = 'models/';

@@ -6,7 +6,8 @@ import { isNetworkRepoUrl } from '../jobs.ts';
 import { findTemplates, parseTemplate } from '../templates.ts';
 import type { Strategy } from '../structure/series-parallel.ts';
 import { MAX_DEFINITION_BYTES, MAX_HISTORY_EVENTS, type AslStateMachine } from '../asl/types.ts';
-import { emitRoot, type EmitCounts, type MachineCtx, type TaskStateInfo } from './emit.ts';
+import { emitRoot, type EmitCounts, type MachineCtx, type TaskStateInfo, type TrainingTarget } from './emit.ts';
+import { DEFAULT_ML_ALGORITHM, isMlAlgorithm, MODEL_PREFIX, trainingImage, TRAINING_REGIONS } from '../ml-training.ts';
 import { planWorkflow, type Plan, type PlanStats } from './plan.ts';
 import { toWholeSeconds } from '../durations.ts';
 import { utf8Length } from '../utf8.ts';
@@ -40,6 +41,8 @@ export interface CompileOptions {
    * → record states (statemachines/jobs.ts). Without it (local mode) they are runner Tasks the runner executes.
    */
   jobsProject?: string;
+  /** AWS: ml_training nodes become prepare → sagemaker:createTrainingJob.sync → record states (statemachines/ml-training.ts). */
+  training?: TrainingTarget;
 }
 
 export interface RunEstimate {
@@ -159,11 +162,35 @@ function jobIssues(ir: WorkflowIr): ValidationIssue[] {
   return issues;
 }
 
-function compileWith(ir: WorkflowIr, options: CompileOptions, strategy: Strategy): CompileResult {
-  if (options.jobsProject !== undefined) {
-    const issues = jobIssues(ir);
-    if (issues.length > 0) return { ok: false, issues };
+/**
+ * What an ml_training node must be where SageMaker trains it: literal params (the training request is fixed
+ * in the state machine, so nothing reaches the execution history but what the definition says), a dataset
+ * in the stage's data bucket outside the models prefix (the SageMaker role reads only that), a region with
+ * the algorithm's image, and linear-learner's required predictor_type.
+ */
+function trainingIssues(ir: WorkflowIr, target: TrainingTarget): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const node of allNodes(ir)) {
+    if (node.type !== 'ml_training') continue;
+    const issue = (field: string, message: string) => issues.push({ path: `${node.params_source}.${field}`, node: node.id, field, code: 'invalid_params', message: `node "${node.id}": ${message}` });
+    const p = node.params as { dataset_url?: unknown; algorithm?: unknown; hyperparameters?: Record<string, unknown> };
+    if (findTemplates(node.params).length > 0) {
+      issues.push({ path: node.params_source, node: node.id, code: 'invalid_params', message: `node "${node.id}": on AWS ml_training params are literal (the SageMaker request is part of the state machine): no {{templates}}` });
+      continue;
+    }
+    const algorithm = isMlAlgorithm(p.algorithm) ? p.algorithm : DEFAULT_ML_ALGORITHM;
+    const url = String(p.dataset_url);
+    const inBucket = url.startsWith(`s3://${target.bucket}/`) && !url.startsWith(`s3://${target.bucket}/${MODEL_PREFIX}`);
+    if (!inBucket) issue('dataset_url', `on AWS dataset_url must be s3://${target.bucket}/<key> (the stage's data bucket, outside ${MODEL_PREFIX}): the SageMaker role reads only that`);
+    if (!trainingImage(algorithm, target.region)) issue('algorithm', `SageMaker's ${algorithm} image is not mapped for region ${target.region} (mapped: ${TRAINING_REGIONS.join(', ')})`);
+    if (algorithm === 'linear-learner' && p.hyperparameters?.predictor_type === undefined) issue('hyperparameters.predictor_type', 'linear-learner on SageMaker needs hyperparameters.predictor_type (binary_classifier, multiclass_classifier or regressor)');
   }
+  return issues;
+}
+
+function compileWith(ir: WorkflowIr, options: CompileOptions, strategy: Strategy): CompileResult {
+  const issues = [...(options.jobsProject !== undefined ? jobIssues(ir) : []), ...(options.training !== undefined ? trainingIssues(ir, options.training) : [])];
+  if (issues.length > 0) return { ok: false, issues };
   const maxConcurrency = options.maxConcurrency ?? ir.config.max_concurrency;
   const gates = options.gates !== false && strategy !== 'levels';
   const { plan, stats } = planWorkflow(ir, { strategy, maxConcurrency, gates });
@@ -177,6 +204,7 @@ function compileWith(ir: WorkflowIr, options: CompileOptions, strategy: Strategy
       jitter: options.jitter ?? 'FULL',
       lambdaServiceRetry: options.lambdaServiceRetry ?? true,
       ...(options.jobsProject !== undefined ? { jobsProject: options.jobsProject } : {}),
+      ...(options.training !== undefined ? { training: options.training } : {}),
     },
     referenced: referencedNodes(ir),
     names: new Set(),

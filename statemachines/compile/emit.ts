@@ -21,6 +21,7 @@ import { jobBuildspec } from '../jobs.ts';
 import { LAMBDA_SERVICE_ERRORS, LIVE_ALIAS, RUNNER_ERRORS, type GateAction, type TaskRunnerAction } from '../task-runner-contract.ts';
 import type { AslBranch, AslCatcher, AslChoiceState, AslMapState, AslRetrier, AslState, AslTaskState, JsonValue, PayloadTemplate } from '../asl/types.ts';
 import type { GatedPlanStep, Plan } from './plan.ts';
+import { DEFAULT_ML_ALGORITHM, isMlAlgorithm, MODEL_PREFIX, sageMakerHyperparameters, sageMakerTrainingSync, trainingImage, TRAINING_INSTANCE_TYPE, TRAINING_MAX_RUNTIME_SECONDS, TRAINING_VOLUME_GB } from '../ml-training.ts';
 
 export interface EmitOptions {
   taskRunnerArn: string;
@@ -33,6 +34,14 @@ export interface EmitOptions {
   lambdaServiceRetry: boolean;
   /** The stage's CodeBuild project: generic/ci nodes run there (statemachines/jobs.ts). */
   jobsProject?: string;
+  /** AWS: ml_training runs as a SageMaker training job with this role, writing to this bucket (statemachines/ml-training.ts). */
+  training?: TrainingTarget;
+}
+
+export interface TrainingTarget {
+  roleArn: string;
+  bucket: string;
+  region: string;
 }
 
 export interface TaskStateInfo {
@@ -299,6 +308,48 @@ function emitSubworkflow(ctx: MachineCtx, scope: Scope, node: IrNode, cont: stri
   return runnerTask(ctx, scope, node, { action: 'prepare_subworkflow', ...answer(scope, { name: '$.Payload.name', input: '$.Payload.input' }, 'child') }, startName);
 }
 
+/**
+ * ml_training on AWS: prepare (runner: the attempt begins, params checked) → `sagemaker:createTrainingJob.sync`
+ * with the algorithm's built-in image → record (runner: the model's artifact recorded for GET /api/v1/models).
+ * Params are literal on AWS (compile.ts refuses templates), so the request is fixed text here.
+ */
+function emitTraining(ctx: MachineCtx, scope: Scope, node: IrNode, target: TrainingTarget, cont: string | undefined): string {
+  const o = ctx.options;
+  const p = node.params as { model_name: string; dataset_url: string; algorithm?: string; hyperparameters?: Record<string, unknown> };
+  const algorithm = isMlAlgorithm(p.algorithm) ? p.algorithm : DEFAULT_ML_ALGORITHM;
+  const root = scope.kind === 'root';
+  const jobName = `${node.id} (training)`;
+  const recordName = `${node.id} (record)`;
+  const failedName = `${node.id} (training failed)`;
+  const restore = root ? '$.scope' : undefined;
+  runnerTask(ctx, scope, node, { action: 'record_job', name: recordName, payload: { 'training.$': '$.training' }, ...(restore ? { outputPath: restore } : {}) }, cont);
+  runnerTask(ctx, scope, node, { action: 'record_job', name: failedName, retry: false, payload: { 'training_error.$': '$.training_error' }, ...(restore ? { outputPath: restore } : {}) }, cont);
+  const job: AslTaskState = {
+    Type: 'Task',
+    Resource: sageMakerTrainingSync(o.partition),
+    Parameters: {
+      // 63 characters at most: a prefix and a UUID (39).
+      'TrainingJobName.$': "States.Format('sw-{}', States.UUID())",
+      AlgorithmSpecification: { TrainingImage: trainingImage(algorithm, target.region) ?? '', TrainingInputMode: 'File' },
+      RoleArn: target.roleArn,
+      HyperParameters: sageMakerHyperparameters(algorithm, p.hyperparameters),
+      InputDataConfig: [
+        { ChannelName: 'train', ContentType: 'text/csv', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: p.dataset_url, S3DataDistributionType: 'FullyReplicated' } } },
+      ],
+      OutputDataConfig: { S3OutputPath: `s3://${target.bucket}/${MODEL_PREFIX}${o.accountId}/${p.model_name}/` },
+      ResourceConfig: { InstanceType: TRAINING_INSTANCE_TYPE, InstanceCount: 1, VolumeSizeInGB: TRAINING_VOLUME_GB },
+      StoppingCondition: { MaxRuntimeInSeconds: node.timeout_seconds !== undefined ? toWholeSeconds(node.timeout_seconds) : TRAINING_MAX_RUNTIME_SECONDS },
+    },
+    ResultPath: '$.training',
+    Retry: retriers(node.retry, { ...o, lambdaServiceRetry: false }).slice(1),
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.training_error', Next: failedName }],
+    Next: recordName,
+  };
+  if (job.Retry?.length === 0) delete job.Retry;
+  put(ctx, scope, jobName, job);
+  return runnerTask(ctx, scope, node, { action: 'prepare_job', ...answer(scope, { environment: '$.Payload.environment', timeout_seconds: '$.Payload.timeout_seconds' }, 'job') }, jobName);
+}
+
 /** Root scope answers ride next to a copy of the input; iteration answers are parked in the envelope. */
 function answer(scope: Scope, fields: Record<string, string>, park: string): Pick<RunnerTaskSpec, 'resultSelector' | 'resultPath'> {
   const selector: PayloadTemplate = {};
@@ -353,6 +404,9 @@ function emitNode(ctx: MachineCtx, scope: Scope, node: IrNode, cont: string | un
     }
     case 'subworkflow':
       return emitSubworkflow(ctx, scope, node, cont);
+    case 'ml_training':
+      if (ctx.options.training !== undefined) return emitTraining(ctx, scope, node, ctx.options.training, cont);
+      return runnerTask(ctx, scope, node, { action: 'execute' }, cont);
     case 'generic':
     case 'ci':
       if (ctx.options.jobsProject !== undefined) return emitJob(ctx, scope, node, ctx.options.jobsProject, cont);

@@ -53,6 +53,9 @@ function findingsIgnoringAcknowledgements() {
   }
 }
 
+const TRAINING_JOBS = 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:training-job/sw-*]';
+const TRAINING_ROLE_WILDCARDS = /^AwsSolutions-IAM5\[Resource::(<TrainingDataBucket[0-9A-F]{8}\.Arn>\/(models\/)?\*|arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:\/aws\/sagemaker\/TrainingJobs:\*)\]$/;
+
 describe('cdk-nag AwsSolutions', () => {
   it('synthesizes with the checks registered (unacknowledged errors would fail synth)', () => {
     expect(() => app.synth()).not.toThrow();
@@ -99,7 +102,12 @@ describe('cdk-nag AwsSolutions', () => {
     const misplaced = iam5.filter((ack) => {
       // The change-stream function's default policy holds dynamodb:ListStreams, which only takes "*"; the task
       // runner's states:SendTaskSuccess (the gated layout's gates) has no resource-level permissions either.
-      if (ack.id === 'AwsSolutions-IAM5[Resource::*]') return !/\/(XRayWrite|WorkflowsFunction\/StateMachines|MachineRole|AccountsFunction\/AccountSecrets|ChangeEvents\/EventStream\/Role\/DefaultPolicy|TaskRunnerAccess)$/.test(ack.path);
+      // The SageMaker role's cloudwatch:PutMetricData (no resource-level permissions; namespace condition).
+      if (ack.id === 'AwsSolutions-IAM5[Resource::*]') return !/\/(XRayWrite|WorkflowsFunction\/StateMachines|MachineRole|AccountsFunction\/AccountSecrets|ChangeEvents\/EventStream\/Role\/DefaultPolicy|TaskRunnerAccess|Training\/SageMakerRole)$/.test(ack.path);
+      // ml_training: SageMaker reads datasets and writes models (models/*) of the stage's bucket, and logs per job.
+      if (TRAINING_ROLE_WILDCARDS.test(ack.id)) return !ack.path.endsWith('/Training/SageMakerRole');
+      // Machines start training jobs named sw-<uuid> at run time.
+      if (ack.id === TRAINING_JOBS) return !ack.path.endsWith('/MachineRole');
       // The accounts function writes account secrets; the task runner reads them for {{secrets.KEY}}.
       if (ack.id.includes(':secret:stepwise/prod/*')) return !/\/(AccountsFunction\/AccountSecrets|TaskRunnerAccess)$/.test(ack.path);
       // lambda nodes may invoke only functions under the stage's opt-in prefix.
@@ -128,6 +136,8 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-COG4',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       'AwsSolutions-IAM5[Resource::*]',
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<TrainingDataBucket[0-9A-F]{8}\.Arn>\/\*\]$/),
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<TrainingDataBucket[0-9A-F]{8}\.Arn>\/models\/\*\]$/),
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/apikeys/*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/tags/*]',
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::\/usageplans\/<ApiEnterpriseUsagePlan[0-9A-F]{8}>\/keys\/\*\]$/),
@@ -137,6 +147,8 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:stepwise-prod-fn_*:*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:stepwise-prod-fn_*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:stepwise-prod-task-runner:*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/sagemaker/TrainingJobs:*]',
+      TRAINING_JOBS,
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/stepwise-prod/*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:stepwise/prod/*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:stepwise-prod-wf_*:*]',
@@ -144,6 +156,8 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:stepwise-prod-wf_*:*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:stepwise-prod-wf_*]',
       'AwsSolutions-L1',
+      // The data and model bucket: written only by SageMaker jobs and operators (lib/constructs/training-resources.ts).
+      'AwsSolutions-S1',
       'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
     ]);

@@ -147,8 +147,20 @@ const CASES: Record<NodeType, { good: Array<Record<string, unknown>>; bad: Array
     ],
   },
   ml_training: {
-    good: [{ model_name: 'fraud_detector', dataset_url: 's3://ml/train.csv', algorithm: 'xgboost', hyperparameters: { max_depth: 6, learning_rate: 0.1 } }],
-    bad: [[{ model_name: 'm' }, 'dataset_url']],
+    good: [
+      { model_name: 'fraud_detector', dataset_url: 's3://ml-data/training.csv', algorithm: 'xgboost', hyperparameters: { max_depth: 6, learning_rate: 0.1 } },
+      { model_name: 'churn.v2', dataset_url: 'https://data.example.com/churn.csv', algorithm: 'linear-learner', hyperparameters: { predictor_type: 'binary_classifier' } },
+      { model_name: 'm', dataset_url: '{{input.dataset}}' },
+    ],
+    bad: [
+      [{ model_name: 'm' }, 'dataset_url'],
+      [{ model_name: 'm', dataset_url: 's3://ab/train.csv' }, 'dataset_url'],
+      [{ model_name: 'm', dataset_url: 's3://ml-data/train.csv', algorithm: 'kmeans' }, 'algorithm'],
+      [{ model_name: 'm', dataset_url: 'ftp://host/train.csv' }, 'dataset_url'],
+      [{ model_name: 'm', dataset_url: 'file:///etc/passwd' }, 'dataset_url'],
+      [{ model_name: '../m', dataset_url: 's3://ml-data/train.csv' }, 'model_name'],
+      [{ model_name: 'm', dataset_url: 's3://ml-data/train.csv', hyperparameters: { depth: { nested: 1 } } }, 'hyperparameters.depth'],
+    ],
   },
   ci: {
     good: [

@@ -14,6 +14,8 @@ declare module 'vitest' {
     /** The server itself (tests that must see it without the proxy, such as its own address). */
     serverUrl: string;
     dynamoEndpoint: string;
+    /** The server's local S3-compatible store (docs/api.md, "Local object store"). */
+    objectStoreEndpoint: string;
   }
 }
 
@@ -44,6 +46,7 @@ export default async function setup(project: TestProject) {
   project.provide('baseUrl', proxy.url);
   project.provide('serverUrl', server.url);
   project.provide('dynamoEndpoint', dynamo.endpoint);
+  project.provide('objectStoreEndpoint', server.objectStoreEndpoint);
 
   return async () => {
     await proxy.close();

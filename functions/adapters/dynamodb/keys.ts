@@ -148,6 +148,10 @@ export const keys = {
   webhookDue: (shard: number) => `WHDUE#${shard}`,
   webhookDueShards: 8,
 
+  /** The latest training of each model name (ml_training); names are [A-Za-z0-9_.-], so nothing else shares the prefix. */
+  model: (accountId: string, name: string) => ({ pk: acct(accountId), sk: `MODEL#${name}` }),
+  modelPrefix: 'MODEL#',
+
   /**
    * A live-updates WebSocket connection (AWS), global because `$disconnect` and a `subscribe`
    * message name only the connection; its subscriptions sort under it, so one query ends them all.

@@ -161,3 +161,44 @@ export class CommandFailure extends Error {
 export interface JobLogs {
   tail(location: { groupName: string; streamName: string }, maxBytes: number): Promise<{ lines: string[]; truncated: boolean }>;
 }
+
+/**
+ * Objects in S3 on AWS, or in the local S3-compatible store in local mode (docs/api.md, "Local object
+ * store"): where `ml_training` reads `s3://` datasets and writes model artifacts.
+ */
+export interface ObjectStore {
+  /** The object's bytes; `undefined` when the bucket or the key does not exist. More than `maxBytes` is an ObjectTooLarge failure. */
+  get(bucket: string, key: string, options: { maxBytes: number; signal?: AbortSignal | undefined }): Promise<Uint8Array | undefined>;
+  put(bucket: string, key: string, body: string, contentType: string): Promise<void>;
+}
+
+export class ObjectTooLarge extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the object is larger than ${maxBytes} bytes`);
+    this.name = 'ObjectTooLarge';
+  }
+}
+
+export type ModelMetric = { accuracy: number } | { rmse: number };
+
+/** One trained model, as `GET /api/v1/models` lists it (the latest training of each name). */
+export interface TrainedModel {
+  readonly accountId: string;
+  readonly name: string;
+  readonly algorithm: string;
+  readonly task: 'classification' | 'regression';
+  readonly artifactUrl: string;
+  /** Rows trained and validated on; null on AWS, where SageMaker reads the data. */
+  readonly rows: number | null;
+  readonly metrics: { train: ModelMetric | null; validation: ModelMetric | null };
+  readonly workflowId: string;
+  readonly executionId: string;
+  readonly trainedAt: string;
+  /** AWS: the SageMaker training job. */
+  readonly trainingJobName?: string | undefined;
+}
+
+export interface ModelRegistry {
+  record(model: TrainedModel): Promise<void>;
+  list(accountId: string): Promise<TrainedModel[]>;
+}

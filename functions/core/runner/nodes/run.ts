@@ -6,7 +6,7 @@ import jsonata from 'jsonata';
 import type { TaskRunnerAction, TaskRunnerRequest } from '../../../../statemachines/task-runner-contract.ts';
 import { cancelled, nonRetryable } from '../errors.ts';
 import type { ChildRuns } from '../../executions/execution-service.ts';
-import { ExpressionFailure, type ScriptEvaluator, type CommandRunner, type JobLogs, type ExpressionEvaluator, type HttpClient, type LambdaInvoker } from '../ports.ts';
+import { ExpressionFailure, type ScriptEvaluator, type CommandRunner, type JobLogs, type ExpressionEvaluator, type HttpClient, type LambdaInvoker, type ModelRegistry, type ObjectStore } from '../ports.ts';
 import { isPlainObject, type StepSnapshot, type TemplateResolver } from '../resolve-templates.ts';
 import type { EmailTemplateRepository, MailSender } from '../../email/ports.ts';
 import type { DataSource } from '../../data-sources/data-source.ts';
@@ -58,6 +58,10 @@ export interface ExecutorDeps {
   jobLogs?: JobLogs | undefined;
   /** subworkflow: writes child runs' records and reads their results (the ExecutionService). */
   children?: ChildRuns | undefined;
+  /** `ml_training`: S3 (AWS) or the local object store, where datasets are read and model artifacts written. */
+  objects?: ObjectStore | undefined;
+  /** `ml_training`: the trained models `GET /api/v1/models` lists, and the stage's model bucket their artifacts go to. */
+  models?: { registry: ModelRegistry; bucket?: string | undefined } | undefined;
   limits?: {
     maxResponseBytes?: number;
     defaultTimeoutMs?: number;
