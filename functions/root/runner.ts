@@ -1,4 +1,5 @@
 import { TaskRunner } from '../core/runner/task-runner.ts';
+import { DynamoApprovalStore } from '../adapters/dynamodb/approval-store.ts';
 import { DynamoRunJournal } from '../adapters/dynamodb/run-journal.ts';
 import { JsonataWorkerPool } from '../adapters/expressions/jsonata-worker-pool.ts';
 import { GuardedHttpClient } from '../adapters/net/guarded-http-client.ts';
@@ -20,6 +21,7 @@ export const runnerOf = slice((stepwise): TaskRunner => {
       expressions: new JsonataWorkerPool(),
       commands: stepwise.platform.commands(),
       jobLogs: stepwise.platform.jobLogs(),
+      approvals: { store: new DynamoApprovalStore(stepwise.db, stepwise.table) },
     },
     stepwise.clock,
   );

@@ -64,7 +64,7 @@ const events = [
   'task.created', 'task.updated', 'task.deleted',
   'workflow.created', 'workflow.updated', 'workflow.deleted', 'workflow.started', 'workflow.completed', 'workflow.failed', 'workflow.cancelled',
   'task.started', 'task.completed', 'task.failed', 'task.retrying',
-  'pipeline.completed', 'pipeline.failed', 'webhook.disabled',
+  'pipeline.completed', 'pipeline.failed', 'approval.requested', 'approval.decided', 'webhook.disabled',
 ] as const satisfies readonly EventType[];
 export const EVENT_TYPES: Exactly<typeof events, EventType> = events;
 

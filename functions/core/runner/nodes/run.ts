@@ -7,6 +7,12 @@ import type { TaskRunnerAction, TaskRunnerRequest } from '../../../../statemachi
 import { cancelled, nonRetryable } from '../errors.ts';
 import { ExpressionFailure, type CommandRunner, type JobLogs, type ExpressionEvaluator, type HttpClient, type LambdaInvoker } from '../ports.ts';
 import { isPlainObject, type StepSnapshot, type TemplateResolver } from '../resolve-templates.ts';
+import type { ApprovalStore } from '../../approvals/ports.ts';
+
+/** What an approval node needs: where requests are stored (and the waiting task marked). */
+export interface ApprovalRequests {
+  store: Pick<ApprovalStore, 'request'>;
+}
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -35,6 +41,8 @@ export interface ExecutorDeps {
    * where the operator turned local jobs off (STEPWISE_LOCAL_JOBS=off): such a node then fails, named.
    */
   commands?: CommandRunner | undefined;
+  /** Approval requests and the tokens a decision made earlier completes (functions/core/approvals). */
+  approvals?: ApprovalRequests | undefined;
   /** AWS: reads a finished job's build log, for its stdout and ci's commit (record_job). */
   jobLogs?: JobLogs | undefined;
   limits?: {
@@ -52,7 +60,9 @@ export type ActionResult =
   | { action: 'choose'; next: string | null }
   | { action: 'resolve_items'; items: unknown[] }
   | { action: 'resolve_wait'; seconds?: number; timestamp?: string }
-  | { action: 'prepare_job'; environment: { name: string; value: string; type: 'PLAINTEXT' }[]; timeout_seconds: number };
+  | { action: 'prepare_job'; environment: { name: string; value: string; type: 'PLAINTEXT' }[]; timeout_seconds: number }
+  /** A callback node waits: its task token completes the state later (approvals: core/approvals). Nothing is journaled as done. */
+  | { action: 'await_callback' };
 
 export interface Run {
   request: TaskRunnerRequest;
