@@ -98,8 +98,8 @@ describe('cdk-nag AwsSolutions', () => {
     const MACHINE_WILDCARDS = /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:(states|lambda):<AWS::Region>:<AWS::AccountId>:(stateMachine|execution|function):stepwise-prod-[^\]]*\]$/;
     const misplaced = iam5.filter((ack) => {
       // The change-stream function's default policy holds dynamodb:ListStreams, which only takes "*"; the task
-      // runner's states:SendTaskSuccess (the gated layout's gates) has no resource-level permissions either.
-      if (ack.id === 'AwsSolutions-IAM5[Resource::*]') return !/\/(XRayWrite|WorkflowsFunction\/StateMachines|MachineRole|AccountsFunction\/AccountSecrets|ChangeEvents\/EventStream\/Role\/DefaultPolicy|TaskRunnerAccess)$/.test(ack.path);
+      // runner's states:SendTaskSuccess (the gated layout's gates) and the executions function's approval token calls have no resource-level permissions either.
+      if (ack.id === 'AwsSolutions-IAM5[Resource::*]') return !/\/(XRayWrite|WorkflowsFunction\/StateMachines|MachineRole|AccountsFunction\/AccountSecrets|ChangeEvents\/EventStream\/Role\/DefaultPolicy|TaskRunnerAccess|ExecutionsFunction\/ApprovalDecisions)$/.test(ack.path);
       // The accounts function writes account secrets; the task runner reads them for {{secrets.KEY}}.
       if (ack.id.includes(':secret:stepwise/prod/*')) return !/\/(AccountsFunction\/AccountSecrets|TaskRunnerAccess)$/.test(ack.path);
       // lambda nodes may invoke only functions under the stage's opt-in prefix.

@@ -14,19 +14,26 @@ const MAX_CAUSE = 32_768;
 export class StepFunctionsTaskTokens implements TaskTokens {
   constructor(private readonly sfn: () => Promise<SFNClient>) {}
 
+  // Each method sends its own command (not through a shared helper), so the deploy check sees who sends what.
   async succeed(token: string, output = '{}'): Promise<void> {
-    await this.closedIsFine(async () => (await this.sfn()).send(new SendTaskSuccessCommand({ taskToken: token, output })));
+    const sfn = await this.sfn();
+    try {
+      await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output }));
+    } catch (error) {
+      closedIsFine(error);
+    }
   }
 
   async fail(token: string, error: string, cause: string): Promise<void> {
-    await this.closedIsFine(async () => (await this.sfn()).send(new SendTaskFailureCommand({ taskToken: token, error: error.slice(0, MAX_ERROR), cause: cause.slice(0, MAX_CAUSE) })));
-  }
-
-  private async closedIsFine(send: () => Promise<unknown>): Promise<void> {
+    const sfn = await this.sfn();
     try {
-      await send();
-    } catch (error) {
-      if (!CLOSED.has((error as { name?: string } | undefined)?.name ?? '')) throw error;
+      await sfn.send(new SendTaskFailureCommand({ taskToken: token, error: error.slice(0, MAX_ERROR), cause: cause.slice(0, MAX_CAUSE) }));
+    } catch (failure) {
+      closedIsFine(failure);
     }
   }
+}
+
+function closedIsFine(error: unknown): void {
+  if (!CLOSED.has((error as { name?: string } | undefined)?.name ?? '')) throw error;
 }
