@@ -26,12 +26,10 @@ const app = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 const RESOURCE_BOUND = 350;
 
 /**
- * Routes that later issues add (approvals, data sources, email templates, models), on
+ * Routes that later issues add (data sources, email templates, models; approvals are in the route table now), on
  * the functions that will most likely serve them. `GET /outbox` is local only and never deployed.
  */
 const PLANNED_ROUTES: readonly RouteDefinition[] = [
-  { method: 'GET', path: '/api/v1/approvals', resource: 'executions', operation: 'plannedListApprovals', scope: 'workflows:read', role: 'viewer', summary: 'planned' },
-  { method: 'POST', path: '/api/v1/executions/{id}/approvals/{node_id}', resource: 'executions', operation: 'plannedDecideApproval', scope: 'workflows:write', role: 'member', summary: 'planned' },
   ...(['GET', 'POST'] as const).map((method) => ({ method, path: '/api/v1/data-sources', resource: 'workflows' as const, operation: `planned${method}DataSources`, scope: 'workflows:write' as const, role: 'member' as const, summary: 'planned' })),
   ...(['GET', 'PATCH', 'DELETE'] as const).map((method) => ({ method, path: '/api/v1/data-sources/{name}', resource: 'workflows' as const, operation: `planned${method}DataSource`, scope: 'workflows:write' as const, role: 'member' as const, summary: 'planned' })),
   ...(['GET', 'POST'] as const).map((method) => ({ method, path: '/api/v1/email-templates', resource: 'workflows' as const, operation: `planned${method}EmailTemplates`, scope: 'workflows:write' as const, role: 'member' as const, summary: 'planned' })),
