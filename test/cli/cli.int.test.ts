@@ -392,7 +392,7 @@ describe('stepwise CLI (end to end, the real bin)', () => {
       expect(JSON.parse(rejected.stdout)).toMatchObject({ decision: 'reject', decided_by: user.userId });
       await eventually(async () => (await user.client.get(`/api/v1/executions/${second}`)).body, (b) => b.status === 'failed' && b.failed_node === 'gate');
       expect((await user.run(['approvals', 'ls', '--json'])).stdout.trim()).toBe('[]');
-    });
+    }, 180_000);
   });
 
   describe('webhooks', () => {
