@@ -515,6 +515,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account’s approvals waiting for a decision (filter execution_id)
+         * @description The account’s approvals waiting for a decision, oldest request first. The task token is never returned.
+         */
+        get: operations["listApprovals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/executions/{id}/approvals/{node_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or reject a waiting approval node (named approvers, else workflows:write)
+         * @description Approve or reject a waiting approval node. Only a named approver (user id, username or email) may decide; with none named, any member with workflows:write. A second decision, or a node that is not waiting, is a 409.
+         */
+        post: operations["decideApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/executions/{id}/logs": {
         parameters: {
             query?: never;
@@ -1460,7 +1500,7 @@ export interface components {
             name: string;
             type: string;
             /** @enum {string} */
-            status: "pending" | "running" | "retrying" | "completed" | "failed" | "cancelled" | "skipped";
+            status: "pending" | "running" | "retrying" | "waiting" | "completed" | "failed" | "cancelled" | "skipped";
             payload: {
                 [key: string]: unknown;
             };
@@ -1602,9 +1642,9 @@ export interface components {
                 } | {
                     /** @enum {string} */
                     type: "event";
-                    events?: ("task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "webhook.disabled")[];
+                    events?: ("task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "approval.requested" | "approval.decided" | "webhook.disabled")[];
                     /** @enum {string} */
-                    event?: "task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "webhook.disabled";
+                    event?: "task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "approval.requested" | "approval.decided" | "webhook.disabled";
                     filter?: {
                         [key: string]: string | number | boolean | null | (string | number | boolean | null)[];
                     };
@@ -1641,10 +1681,17 @@ export interface components {
             type: "approval";
             /** @description Wait until someone approves or rejects (callback with a task token) */
             params?: {
+                /** @description What the approvers are asked; may contain {{templates}} (never {{secrets.…}}) */
                 message?: string;
+                /** @description User ids, usernames or emails who may decide; none: any member with workflows:write */
                 approvers?: string[];
-                /** @description How long to wait for a decision */
+                /** @description How long to wait for a decision (the state's TimeoutSeconds); then the node fails with Stepwise.ApprovalTimeout */
                 timeout?: number | string;
+                /**
+                 * @description fail (default): a rejection fails the node; continue: the node completes with decision "reject" so a choice can route on it
+                 * @enum {string}
+                 */
+                on_reject?: "fail" | "continue";
             };
             /** @description The next node id(s), or {default: id} */
             next?: string | string[] | {
@@ -2375,10 +2422,17 @@ export interface components {
                 /** @description Delay multiplier per retry (default 2.0) */
                 backoff_factor?: number;
             };
+            /** @description What the approvers are asked; may contain {{templates}} (never {{secrets.…}}) */
             message?: string;
+            /** @description User ids, usernames or emails who may decide; none: any member with workflows:write */
             approvers?: string[];
-            /** @description How long to wait for a decision */
+            /** @description How long to wait for a decision (the state's TimeoutSeconds); then the node fails with Stepwise.ApprovalTimeout */
             timeout?: number | string;
+            /**
+             * @description fail (default): a rejection fails the node; continue: the node completes with decision "reject" so a choice can route on it
+             * @enum {string}
+             */
+            on_reject?: "fail" | "continue";
         };
         /** @description Route to one branch; the other branches are skipped */
         CloudFlowStep_choice: {
@@ -3053,9 +3107,9 @@ export interface components {
             } | {
                 /** @enum {string} */
                 type: "event";
-                events?: ("task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "webhook.disabled")[];
+                events?: ("task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "approval.requested" | "approval.decided" | "webhook.disabled")[];
                 /** @enum {string} */
-                event?: "task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "webhook.disabled";
+                event?: "task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "approval.requested" | "approval.decided" | "webhook.disabled";
                 filter?: {
                     [key: string]: string | number | boolean | null | (string | number | boolean | null)[];
                 };
@@ -3111,9 +3165,9 @@ export interface components {
             } | {
                 /** @enum {string} */
                 type: "event";
-                events?: ("task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "webhook.disabled")[];
+                events?: ("task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "approval.requested" | "approval.decided" | "webhook.disabled")[];
                 /** @enum {string} */
-                event?: "task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "webhook.disabled";
+                event?: "task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "approval.requested" | "approval.decided" | "webhook.disabled";
                 filter?: {
                     [key: string]: string | number | boolean | null | (string | number | boolean | null)[];
                 };
@@ -3130,10 +3184,17 @@ export interface components {
             type: "approval";
             /** @description Wait until someone approves or rejects (callback with a task token) */
             payload?: {
+                /** @description What the approvers are asked; may contain {{templates}} (never {{secrets.…}}) */
                 message?: string;
+                /** @description User ids, usernames or emails who may decide; none: any member with workflows:write */
                 approvers?: string[];
-                /** @description How long to wait for a decision */
+                /** @description How long to wait for a decision (the state's TimeoutSeconds); then the node fails with Stepwise.ApprovalTimeout */
                 timeout?: number | string;
+                /**
+                 * @description fail (default): a rejection fails the node; continue: the node completes with decision "reject" so a choice can route on it
+                 * @enum {string}
+                 */
+                on_reject?: "fail" | "continue";
             };
             /** @description Tasks that must finish first */
             dependencies?: string[];
@@ -3627,9 +3688,9 @@ export interface components {
             } | {
                 /** @enum {string} */
                 type: "event";
-                events?: ("task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "webhook.disabled")[];
+                events?: ("task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "approval.requested" | "approval.decided" | "webhook.disabled")[];
                 /** @enum {string} */
-                event?: "task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "webhook.disabled";
+                event?: "task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "approval.requested" | "approval.decided" | "webhook.disabled";
                 filter?: {
                     [key: string]: string | number | boolean | null | (string | number | boolean | null)[];
                 };
@@ -3683,9 +3744,9 @@ export interface components {
             } | {
                 /** @enum {string} */
                 type: "event";
-                events?: ("task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "webhook.disabled")[];
+                events?: ("task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "approval.requested" | "approval.decided" | "webhook.disabled")[];
                 /** @enum {string} */
-                event?: "task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "webhook.disabled";
+                event?: "task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "approval.requested" | "approval.decided" | "webhook.disabled";
                 filter?: {
                     [key: string]: string | number | boolean | null | (string | number | boolean | null)[];
                 };
@@ -3737,9 +3798,9 @@ export interface components {
             } | {
                 /** @enum {string} */
                 type: "event";
-                events?: ("task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "webhook.disabled")[];
+                events?: ("task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "approval.requested" | "approval.decided" | "webhook.disabled")[];
                 /** @enum {string} */
-                event?: "task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "webhook.disabled";
+                event?: "task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "approval.requested" | "approval.decided" | "webhook.disabled";
                 filter?: {
                     [key: string]: string | number | boolean | null | (string | number | boolean | null)[];
                 };
@@ -3791,9 +3852,9 @@ export interface components {
             } | {
                 /** @enum {string} */
                 type: "event";
-                events?: ("task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "webhook.disabled")[];
+                events?: ("task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "approval.requested" | "approval.decided" | "webhook.disabled")[];
                 /** @enum {string} */
-                event?: "task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "webhook.disabled";
+                event?: "task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "approval.requested" | "approval.decided" | "webhook.disabled";
                 filter?: {
                     [key: string]: string | number | boolean | null | (string | number | boolean | null)[];
                 };
@@ -3917,6 +3978,8 @@ export interface components {
             /** @description records_failed as a percentage of records_processed */
             error_rate: number | null;
             task_summary?: components["schemas"]["TaskSummary"];
+            /** @description Nodes waiting for a decision (approvals); with the execution’s tasks */
+            waiting_nodes?: string[];
             tasks?: components["schemas"]["WorkflowRunTask"][];
         };
         TaskSummary: {
@@ -3924,6 +3987,7 @@ export interface components {
             pending: number;
             running: number;
             retrying: number;
+            waiting: number;
             completed: number;
             failed: number;
             cancelled: number;
@@ -3965,6 +4029,45 @@ export interface components {
             trained_at: string;
             /** @description AWS: the SageMaker training job */
             training_job_name?: string;
+        };
+        ApprovalList: {
+            data: components["schemas"]["Approval"][];
+            approvals: components["schemas"]["Approval"][];
+        };
+        Approval: {
+            execution_id: string;
+            workflow_id: string;
+            node_id: string;
+            message: string | null;
+            approvers: string[];
+            /** @enum {string} */
+            on_reject: "fail" | "continue";
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "expired" | "closed";
+            requested_at: string;
+            expires_at: string | null;
+            /** @enum {string|null} */
+            decision: "approve" | "reject" | null;
+            comment: string | null;
+            decided_by: string | null;
+            decided_at: string | null;
+        };
+        ApprovalDecision: {
+            /** @enum {string} */
+            decision: "approve" | "reject";
+            comment: string | null;
+            decided_by: string;
+            decided_at: string;
+            approval: components["schemas"]["Approval"];
+        };
+        ApprovalDecisionRequest: {
+            /**
+             * @description approve or reject
+             * @enum {string}
+             */
+            decision: "approve" | "reject";
+            /** @description Why, at most 2000 characters */
+            comment?: string | null;
         };
         ExecutionLogs: {
             data: components["schemas"]["ExecutionLogLine"][];
@@ -4044,6 +4147,7 @@ export interface components {
                 pending: number;
                 running: number;
                 retrying: number;
+                waiting: number;
                 completed: number;
                 failed: number;
                 cancelled: number;
@@ -4198,8 +4302,8 @@ export interface components {
              * @description One event type (AstraFlow); same as events: [event]
              * @enum {string}
              */
-            event?: "task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "webhook.disabled" | "*";
-            events?: ("task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "webhook.disabled" | "*")[];
+            event?: "task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "approval.requested" | "approval.decided" | "webhook.disabled" | "*";
+            events?: ("task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "approval.requested" | "approval.decided" | "webhook.disabled" | "*")[];
             /** @description Signing secret: "whsec_" + base64 of 8–64 bytes (Standard Webhooks; the HMAC key is the decoded bytes), or any other text of 8–256 characters (the key is its UTF-8 bytes). Leave it out and one is generated (returned once). */
             secret?: string;
             description?: string | null;
@@ -4216,8 +4320,8 @@ export interface components {
              * @description An event type, or "*" for every event (including types added later)
              * @enum {string}
              */
-            event?: "task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "webhook.disabled" | "*";
-            events?: ("task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "webhook.disabled" | "*")[];
+            event?: "task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "approval.requested" | "approval.decided" | "webhook.disabled" | "*";
+            events?: ("task.created" | "task.updated" | "task.deleted" | "workflow.created" | "workflow.updated" | "workflow.deleted" | "workflow.started" | "workflow.completed" | "workflow.failed" | "workflow.cancelled" | "task.started" | "task.completed" | "task.failed" | "task.retrying" | "pipeline.completed" | "pipeline.failed" | "approval.requested" | "approval.decided" | "webhook.disabled" | "*")[];
             description?: string | null;
             /** @description true re-enables a disabled webhook and resets its failure clock */
             enabled?: boolean;
@@ -6467,6 +6571,86 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listApprovals: {
+        parameters: {
+            query?: {
+                /** @description Only this execution’s pending approvals */
+                execution_id?: string;
+                /** @description At most this many, oldest request first (default 50, at most 100) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    decideApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The execution’s id (exec_…) */
+                id: string;
+                /** @description The approval node’s id */
+                node_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalDecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalDecision"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

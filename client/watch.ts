@@ -71,7 +71,7 @@ export interface WatchOptions {
   since?: string;
 }
 
-const RANK: Record<NodeStatus, number> = { pending: 0, running: 1, retrying: 1, completed: 2, failed: 2, cancelled: 2, skipped: 2 };
+const RANK: Record<NodeStatus, number> = { pending: 0, running: 1, retrying: 1, waiting: 1, completed: 2, failed: 2, cancelled: 2, skipped: 2 };
 
 /** Each node's last reported status; says whether a newly seen status is news. */
 export class NodeStates {

@@ -135,7 +135,8 @@ export function isGateCall(request: { action?: unknown }): request is GateReques
 
 export interface ExecuteResponse {
   node_id: string;
-  status: 'completed' | 'started';
+  /** `waiting`: a callback node (approval) is waiting for its decision; its task token completes the state. */
+  status: 'completed' | 'started' | 'waiting';
   /** Where the full output was stored (opaque to the state machine). */
   output_ref?: string;
   output_bytes?: number;
@@ -205,6 +206,10 @@ export const RUNNER_ERRORS = {
   retryable: 'Stepwise.Retryable',
   /** The execution was stopped while the node ran: final, never retried. */
   cancelled: 'Stepwise.Cancelled',
+  /** An approval was rejected (SendTaskFailure): final, never retried. */
+  approvalRejected: 'Stepwise.ApprovalRejected',
+  /** No decision came within the approval's timeout (the state's States.Timeout, renamed): final. */
+  approvalTimeout: 'Stepwise.ApprovalTimeout',
 } as const;
 
 /** Lambda service errors that are always worth retrying, independent of the node's policy. */

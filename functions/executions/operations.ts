@@ -1,4 +1,5 @@
 import { idempotencyKeyOf } from '../core/idempotency/idempotency.ts';
+import type { ApprovalService } from '../core/approvals/approval-service.ts';
 import type { ExecutionService } from '../core/executions/execution-service.ts';
 import type { Execution } from '../core/executions/execution.ts';
 import { paginationView, type Page, type PageRequest } from '../core/pagination.ts';
@@ -7,6 +8,12 @@ import { operation, type Operation } from '../http/operation.ts';
 import { modelOperations } from './models.ts';
 import { IdPath, MessageSchema, toPageRequest } from '../shared/schemas.ts';
 import {
+  ApprovalListSchema,
+  ApprovalPath,
+  ApprovalsQuery,
+  DecisionBody,
+  DecisionSchema,
+  approvalView,
   ExecutionListSchema,
   ExecutionSchema,
   ExecutionTasksSchema,
@@ -25,6 +32,7 @@ export interface ExecutionDeps {
   executions: ExecutionService;
   /** Trained models (ml_training); absent where the stage has no model bucket. */
   models?: Pick<ModelRegistry, 'list'> | undefined;
+  approvals: ApprovalService;
 }
 
 /** The 202 answer to a start, with each seed's names for the ids (FlowRunner, FlowCtl, Behflow). */
@@ -101,6 +109,28 @@ export function executionOperations(deps: () => ExecutionDeps): Record<string, O
       const tasks = (await deps().executions.tasks(principal, params.id)).map(runTaskView);
       return { status: 200, body: { data: tasks, tasks } };
     }),
+
+    listApprovals: operation(
+      { query: ApprovalsQuery, response: ApprovalListSchema, description: 'The account’s approvals waiting for a decision, oldest request first. The task token is never returned.' },
+      async ({ principal, query }) => {
+        const data = (await deps().approvals.listPending(principal, { executionId: query.execution_id, limit: query.limit })).map(approvalView);
+        return { status: 200, body: { data, approvals: data } };
+      },
+    ),
+
+    decideApproval: operation(
+      {
+        params: ApprovalPath,
+        body: DecisionBody,
+        response: DecisionSchema,
+        errors: [403, 409],
+        description: 'Approve or reject a waiting approval node. Only a named approver (user id, username or email) may decide; with none named, any member with workflows:write. A second decision, or a node that is not waiting, is a 409.',
+      },
+      async ({ principal, params, body }) => {
+        const { approval, output } = await deps().approvals.decide(principal, params.id, params.node_id, body);
+        return { status: 200, body: { ...output, approval: approvalView(approval) } };
+      },
+    ),
 
     listExecutionLogs: operation({ params: IdPath, query: LogsQuery, response: LogListSchema }, async ({ principal, params, query }) => {
       const page = toPageRequest(query);

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { APPROVAL_STATUSES, DECISIONS, type Approval } from '../core/approvals/approval.ts';
+import { MAX_COMMENT } from '../core/approvals/approval-service.ts';
 import { EXECUTION_STATUSES, LOG_LEVELS, RUN_TASK_STATUSES, type Execution, type LogLine, type RunTask } from '../core/executions/execution.ts';
 import { IsoInstant, PaginationSchema, PagingQuery } from '../shared/schemas.ts';
 
@@ -103,6 +105,7 @@ export const ExecutionSchema = z
     records_failed: z.number().int().nullable(),
     error_rate: z.number().nullable().meta({ description: 'records_failed as a percentage of records_processed' }),
     task_summary: TaskSummarySchema.optional(),
+    waiting_nodes: z.array(z.string()).optional().meta({ description: 'Nodes waiting for a decision (approvals); with the execution’s tasks' }),
     tasks: z.array(RunTaskSchema).optional(),
   })
   .meta({ id: 'Execution' });
@@ -182,7 +185,7 @@ export function executionView(e: Execution, options: { tasks?: readonly RunTask[
     records_failed: records ? records.failed : null,
     // CloudFlow: failed as a percentage of records processed (15420 processed, 3 failed → 0.02).
     error_rate: records ? (records.processed === 0 ? 0 : Math.round((records.failed / records.processed) * 10_000) / 100) : null,
-    ...(options.tasks ? { task_summary: summaryOf(options.tasks) } : {}),
+    ...(options.tasks ? { task_summary: summaryOf(options.tasks), waiting_nodes: options.tasks.filter((t) => t.status === 'waiting').map((t) => t.nodeId) } : {}),
     ...(options.tasks && options.withTasks ? { tasks: options.tasks.map(runTaskView) } : {}),
   };
 }
@@ -195,4 +198,71 @@ export function summaryOf(tasks: readonly RunTask[]): z.output<typeof TaskSummar
 
 export function logView(l: LogLine): z.output<typeof LogLineSchema> {
   return { id: l.id, timestamp: l.timestamp, level: l.level, message: l.message, node_id: l.nodeId, node_type: l.nodeType, data: l.data };
+}
+
+// ---------------------------------------------------------------- approvals (docs/api.md#approvals)
+
+export const ApprovalsQuery = z.object({
+  execution_id: z.string().regex(/^exec_[0-9A-HJKMNP-TV-Z]{26}$/, 'must be an execution id (exec_…)').optional().meta({ description: 'Only this execution’s pending approvals' }),
+  limit: z.coerce.number().int().min(1).max(100).default(50).meta({ description: 'At most this many, oldest request first (default 50, at most 100)' }),
+});
+
+export const ApprovalPath = z.object({
+  id: z.string().min(1).max(64).meta({ description: 'The execution’s id' }),
+  node_id: z.string().min(1).max(64).meta({ description: 'The approval node’s id' }),
+});
+
+export const DecisionBody = z
+  .strictObject({
+    decision: z.enum(DECISIONS).meta({ description: 'approve or reject' }),
+    comment: z.string().max(MAX_COMMENT).nullable().optional().meta({ description: `Why, at most ${MAX_COMMENT} characters` }),
+  })
+  .meta({ id: 'ApprovalDecisionRequest' });
+
+export const ApprovalSchema = z
+  .object({
+    execution_id: z.string(),
+    workflow_id: z.string(),
+    node_id: z.string(),
+    message: z.string().nullable(),
+    approvers: z.array(z.string()),
+    on_reject: z.enum(['fail', 'continue']),
+    status: z.enum(APPROVAL_STATUSES),
+    requested_at: z.string(),
+    expires_at: z.string().nullable(),
+    decision: z.enum(DECISIONS).nullable(),
+    comment: z.string().nullable(),
+    decided_by: z.string().nullable(),
+    decided_at: z.string().nullable(),
+  })
+  .meta({ id: 'Approval' });
+
+export const ApprovalListSchema = z.object({ data: z.array(ApprovalSchema), approvals: z.array(ApprovalSchema) }).meta({ id: 'ApprovalList' });
+
+export const DecisionSchema = z
+  .object({
+    decision: z.enum(DECISIONS),
+    comment: z.string().nullable(),
+    decided_by: z.string(),
+    decided_at: z.string(),
+    approval: ApprovalSchema,
+  })
+  .meta({ id: 'ApprovalDecision' });
+
+export function approvalView(a: Approval): z.output<typeof ApprovalSchema> {
+  return {
+    execution_id: a.executionId,
+    workflow_id: a.workflowId,
+    node_id: a.nodeId,
+    message: a.message,
+    approvers: [...a.approvers],
+    on_reject: a.onReject,
+    status: a.status,
+    requested_at: a.requestedAt,
+    expires_at: a.expiresAt,
+    decision: a.decision,
+    comment: a.comment,
+    decided_by: a.decidedBy,
+    decided_at: a.decidedAt,
+  };
 }

@@ -124,7 +124,7 @@ export function awsPlatform(config: Config): Platform {
     commands: () => undefined,
     taskTokens: (): TaskTokens => {
       const load = lazy(async () => new (await import('../adapters/aws/step-functions-task-tokens.ts')).StepFunctionsTaskTokens(clients.stepFunctions));
-      return { succeed: async (token) => (await load()).succeed(token) };
+      return { succeed: async (token, output) => (await load()).succeed(token, output), fail: async (token, error, cause) => (await load()).fail(token, error, cause) };
     },
     jobLogs: (): JobLogs => {
       const load = lazy(async () => new (await import('../adapters/aws/cloudwatch-job-logs.ts')).CloudWatchJobLogs(clients.cloudWatchLogs));

@@ -80,8 +80,16 @@ export function localPlatform(config: Config, parts: LocalParts): Platform {
     commands: () =>
       config.STEPWISE_LOCAL_JOBS === 'on' ? new ChildProcessCommands({ workRoot: join(config.STEPWISE_DATA_DIR, 'jobs'), path: parts.path ?? '/usr/local/bin:/usr/bin:/bin' }) : undefined,
     jobLogs: () => undefined,
-    // The engine's thread waits on these tokens (functions/adapters/local/local-task-tokens.ts); the runner opens them there.
-    taskTokens: () => localTaskTokens,
+    // The engine's thread waits on these tokens (functions/adapters/local/local-task-tokens.ts): the runner
+    // opens gates there; the API thread completes approvals' tokens through the engine worker.
+    taskTokens: () => {
+      const engine = parts.engine;
+      if (!engine) return localTaskTokens;
+      return {
+        succeed: async (token, output = '{}') => void (await engine.completeTask(token, { ok: true, output })),
+        fail: async (token, error, cause) => void (await engine.completeTask(token, { ok: false, error, cause })),
+      };
+    },
     // Built on first request from the schemas this code has, so the document never lags the code.
     apiDocument: async () => (await import('../system/openapi.ts')).buildOpenApiDocument(config.APP_VERSION),
     // Nothing leaves the machine unless the operator names an SMTP server (docs/api.md#outbox).

@@ -42,6 +42,8 @@ export interface FunctionAccess {
   readonly deletesStateMachines?: boolean;
   /** Starts, stops and redrives executions of the stage's machines. */
   readonly runsStateMachines?: boolean;
+  /** Completes waiting approvals' task tokens (SendTaskSuccess/SendTaskFailure) when someone decides them. */
+  readonly decidesApprovals?: boolean;
   /** Answers chat messages: gets CHAT_ENGINE and, with the Bedrock engine, its model and the right to invoke only that model. */
   readonly answersChat?: boolean;
   /** Serves Swagger UI and ReDoc: their files are copied next to the bundle (lib/definitions/docs-assets.ts). */
@@ -94,6 +96,7 @@ export function functionAccessOf(resource: Resource): FunctionAccess {
     ...(has('secrets:manage') ? { managesSecrets: true } : {}),
     ...(has('machines:delete') ? { deletesStateMachines: true } : {}),
     ...(has('runs:start', 'runs:control') ? { runsStateMachines: true } : {}),
+    ...(has('runs:decide-approvals') ? { decidesApprovals: true } : {}),
     ...(has('chat:model') ? { answersChat: true } : {}),
     ...(SERVES_DOCS_ASSETS.has(resource) ? { servesDocsAssets: true } : {}),
     ...(has('schedules:manage') ? { managesSchedules: true } : {}),
@@ -119,6 +122,7 @@ export function grantFunctionAccess(fn: StepwiseFunction, access: FunctionAccess
   const { config, table, jwksSecret, signingKeySecret } = deps;
   if (access.managesStateMachines) grantStateMachineManagement(fn, deps.stateMachines);
   if (access.runsStateMachines) grantStateMachineRuns(fn, deps.stateMachines);
+  if (access.decidesApprovals) grantApprovalDecisions(fn);
   if (access.managesSchedules) grantScheduleManagement(fn, config);
   // SendMessage only, on exactly the delivery queue (SQS-managed encryption: no key to grant).
   if (access.enqueuesWebhookDeliveries) iam.Grant.addToPrincipal({ grantee: fn, actions: ['sqs:SendMessage'], resourceArns: [webhookQueueAddress(Stack.of(fn), config).arn] });
@@ -144,6 +148,16 @@ export function grantFunctionAccess(fn: StepwiseFunction, access: FunctionAccess
  * versions and aliases) and may hand them only the machine role, only to Step Functions.
  */
 /** Start runs on this stage's machines (their `live` aliases) and stop or redrive their executions. */
+/** Exactly the two token calls; a task token names no resource, so IAM can only take "*" (Service Authorization Reference). */
+function grantApprovalDecisions(fn: StepwiseFunction): void {
+  const policy = new iam.Policy(fn, 'ApprovalDecisions', { statements: [new iam.PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: ['*'] })] });
+  fn.attachPolicy(policy);
+  Validations.of(policy).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'states:SendTaskSuccess/SendTaskFailure have no resource-level permissions (a task token names no resource); the function sends them only with tokens read from the account-scoped approval record it just claimed, after checking the caller may decide it.',
+  });
+}
+
 function grantStateMachineRuns(fn: StepwiseFunction, support: StateMachineSupport): void {
   const policy = new iam.Policy(fn, 'StateMachineRuns', {
     statements: [

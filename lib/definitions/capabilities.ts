@@ -135,7 +135,9 @@ export const CAPABILITIES = {
   /** send_email through SES v2 from the stage's sender identity (only when the stage configures one: -c emailSender). */
   'email:send': { adapters: [{ adapter: 'functions/adapters/aws/ses-mail-sender.ts', when: 'EMAIL_SENDER' }], reads: ['EMAIL_SENDER'] },
   /** SendTaskSuccess to the gated layout's gates (statemachines/README.md, "Gated layout"). */
-  'runs:open-gates': { adapters: [{ adapter: 'functions/adapters/aws/step-functions-task-tokens.ts' }] },
+  'runs:open-gates': { adapters: [{ adapter: 'functions/adapters/aws/step-functions-task-tokens.ts', callers: ['StepFunctionsTaskTokens.succeed'] }] },
+  /** SendTaskSuccess/SendTaskFailure on a waiting approval's token once someone decides it (docs/api.md#approvals). */
+  'runs:decide-approvals': { adapters: [{ adapter: 'functions/adapters/aws/step-functions-task-tokens.ts', callers: ['StepFunctionsTaskTokens.succeed', 'StepFunctionsTaskTokens.fail'] }] },
 } as const satisfies Record<string, CapabilitySpec>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -162,7 +164,7 @@ export const FUNCTION_CAPABILITIES: Readonly<Record<string, readonly Capability[
   'Api/OauthFunction': [...API, 'tokens:issue'],
   // `run: true` on create starts the first run; saving a schedule-triggered workflow keeps its schedule.
   'Api/WorkflowsFunction': [...API, 'machines:provision', 'runs:start', 'schedules:manage', 'hooks:show-urls'],
-  'Api/ExecutionsFunction': [...API, 'runs:control'],
+  'Api/ExecutionsFunction': [...API, 'runs:control', 'runs:decide-approvals'],
   // "run the nightly export" starts a run (functions/core/chat/workflow-runner.ts).
   'Api/ChatFunction': [...API, 'runs:start', 'chat:model'],
   'Api/InsightFunction': API,

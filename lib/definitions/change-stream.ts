@@ -11,7 +11,7 @@
  * needs an item decoder (functions/adapters/dynamodb/stream-changes.ts) and a change mapper
  * (functions/core/events/change-feed.ts) registered in functions/adapters/dynamodb/event-sources.ts.
  */
-export const EVENT_SOURCE_ENTITIES = ['task', 'workflow', 'execution', 'run_task', 'execution_log', 'webhook'] as const;
+export const EVENT_SOURCE_ENTITIES = ['task', 'workflow', 'execution', 'run_task', 'execution_log', 'webhook', 'approval'] as const;
 
 /** Where the entity sits in a stream record: the new image (insert, modify) or the old one (remove). */
 export const STREAM_IMAGES = ['NewImage', 'OldImage'] as const;

@@ -99,6 +99,9 @@ const ROWS: readonly RouteRow[] = [
   { method: 'POST', path: `${API}/executions/{id}/retry`, resource: 'executions', operation: 'retryExecution', scope: 'workflows:write', summary: 'Redrive a failed, timed-out or cancelled execution from where it stopped' },
   { method: 'GET', path: `${API}/executions/{id}/tasks`, resource: 'executions', operation: 'listExecutionTasks', scope: 'workflows:read', summary: 'The execution’s tasks with status, attempts, result and error (FlowCtl)' },
   { method: 'GET', path: `${API}/models`, resource: 'executions', operation: 'listModels', scope: 'workflows:read', summary: 'Trained models (ml_training): the latest training of each model name' },
+  { method: 'GET', path: `${API}/approvals`, resource: 'executions', operation: 'listApprovals', scope: 'workflows:read', summary: 'The account’s approvals waiting for a decision (filter execution_id)' },
+  // Read scope on purpose: a named approver need not write workflows; the service requires workflows:write when no approvers are named.
+  { method: 'POST', path: `${API}/executions/{id}/approvals/{node_id}`, resource: 'executions', operation: 'decideApproval', scope: 'workflows:read', summary: 'Approve or reject a waiting approval node (named approvers, else workflows:write)' },
   { method: 'GET', path: `${API}/executions/{id}/logs`, resource: 'executions', operation: 'listExecutionLogs', scope: 'workflows:read', summary: 'Execution log lines, oldest first (filter level)' },
   { method: 'GET', path: `${API}/pipelines/{id}/executions`, resource: 'executions', operation: 'listPipelineExecutions', scope: 'pipelines:read', summary: 'A pipeline’s (workflow’s) executions with record counts (CloudFlow)' },
 

@@ -398,10 +398,8 @@ function emitNode(ctx: MachineCtx, scope: Scope, node: IrNode, cont: string | un
       put(ctx, scope, node.id, { Type: 'Fail', Error: error, Cause: JSON.stringify({ failed_node: node.id, node_type: 'fail', error, cause }) });
       return node.id;
     }
-    case 'approval': {
-      const t = parseDuration((node.params as { timeout?: unknown }).timeout);
-      return runnerTask(ctx, scope, node, { action: 'execute', callback: true, ...(t !== undefined && node.timeout_seconds === undefined ? { timeoutSeconds: t } : {}) }, cont);
-    }
+    case 'approval':
+      return emitApproval(ctx, scope, node, cont);
     case 'subworkflow':
       return emitSubworkflow(ctx, scope, node, cont);
     case 'ml_training':
@@ -414,6 +412,34 @@ function emitNode(ctx: MachineCtx, scope: Scope, node: IrNode, cont: string | un
     default:
       return runnerTask(ctx, scope, node, { action: 'execute' }, cont);
   }
+}
+
+/**
+ * An approval: a callback Task whose token the runner stores and a decision completes (docs/api.md#approvals).
+ * The param `timeout` is the state's TimeoutSeconds (a node-level timeout wins); a rejection and the timeout
+ * are final (never retried by the node's policy), and the timeout fails the node as Stepwise.ApprovalTimeout.
+ */
+function emitApproval(ctx: MachineCtx, scope: Scope, node: IrNode, cont: string | undefined): string {
+  const t = parseDuration((node.params as { timeout?: unknown }).timeout);
+  const name = runnerTask(ctx, scope, node, { action: 'execute', callback: true, ...(t !== undefined && node.timeout_seconds === undefined ? { timeoutSeconds: t } : {}) }, cont);
+  const state = scope.states[name] as AslTaskState;
+  state.Retry = [{ ErrorEquals: [RUNNER_ERRORS.approvalRejected, 'States.Timeout'], MaxAttempts: 0 }, ...(state.Retry ?? [])];
+  const timedOut = `${node.id} (timed out)`;
+  const seconds = state.TimeoutSeconds;
+  const record: PayloadTemplate = {
+    failed_node: node.id,
+    node_type: node.type,
+    error: RUNNER_ERRORS.approvalTimeout,
+    cause: `${RUNNER_ERRORS.approvalTimeout}: no decision within ${seconds ?? 'the'} seconds`,
+  };
+  if (scope.kind === 'iteration' && scope.mapNode) {
+    record.map_node = scope.mapNode;
+    record['map_key.$'] = '$.key';
+  }
+  put(ctx, scope, timedOut, { Type: 'Pass', Parameters: record, Next: failEntry(ctx, scope) });
+  const timeoutCatch: AslCatcher = scope.kind === 'root' ? { ErrorEquals: ['States.Timeout'], Next: timedOut } : { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: timedOut };
+  state.Catch = [timeoutCatch, ...(state.Catch ?? [])];
+  return name;
 }
 
 /** Gate and release calls: only the runner's own faults are retried (they are idempotent), never a node's policy. */

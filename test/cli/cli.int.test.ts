@@ -361,6 +361,40 @@ describe('stepwise CLI (end to end, the real bin)', () => {
     });
   });
 
+  describe('approvals', () => {
+    it('ls lists the pending approval; approve decides it and the run completes; reject of another fails it; a second decision exits non-zero', async () => {
+      const user = await signedIn('cliappr');
+      const wf = await user.client.post('/api/v1/workflows', {
+        name: 'cli approval',
+        tasks: [{ name: 'gate', type: 'approval', payload: { message: 'Ship it?' } }],
+      });
+      const start = async () => {
+        const id = (await user.client.post(`/api/v1/workflows/${wf.body.id}/run`, { input: {} })).body.execution_id as string;
+        await eventually(async () => (await user.client.get(`/api/v1/executions/${id}`)).body, (b) => b.waiting_nodes?.includes('gate'));
+        return id;
+      };
+      const first = await start();
+      const ls = await user.run(['approvals', 'ls']);
+      expect(ls.code).toBe(0);
+      expect(ls.stdout).toMatch(new RegExp(`${first}\\s+gate\\s+.*Ship it\\?`));
+      expect((await user.run(['approvals', 'ls', '-q', '--execution', first])).stdout.trim()).toBe(`${first} gate`);
+
+      const approved = await user.run(['approvals', 'approve', first, 'gate', '-m', 'lgtm']);
+      expect(approved.code).toBe(0);
+      expect(approved.stdout).toContain(`approved gate of ${first}: lgtm`);
+      await eventually(async () => (await user.client.get(`/api/v1/executions/${first}`)).body.status, (s) => s === 'completed');
+      const again = await user.run(['approvals', 'reject', first, 'gate']);
+      expect(again.code).not.toBe(0);
+      expect(again.stderr).toContain('already decided');
+
+      const second = await start();
+      const rejected = await user.run(['approvals', 'reject', second, 'gate', '--json']);
+      expect(JSON.parse(rejected.stdout)).toMatchObject({ decision: 'reject', decided_by: user.userId });
+      await eventually(async () => (await user.client.get(`/api/v1/executions/${second}`)).body, (b) => b.status === 'failed' && b.failed_node === 'gate');
+      expect((await user.run(['approvals', 'ls', '--json'])).stdout.trim()).toBe('[]');
+    }, 180_000);
+  });
+
   describe('webhooks', () => {
     let receiver: Server;
     let received: string[];

@@ -83,7 +83,7 @@ const execution = (over: Partial<Execution>): Execution =>
     completed_at: '2026-01-01T00:00:01.234Z',
     error: null,
     result: 'Hello, Ada',
-    task_summary: { total: 2, pending: 0, running: 0, retrying: 0, completed: 2, failed: 0, cancelled: 0, skipped: 0 },
+    task_summary: { total: 2, pending: 0, running: 0, retrying: 0, waiting: 0, completed: 2, failed: 0, cancelled: 0, skipped: 0 },
     ...over,
   }) as Execution;
 

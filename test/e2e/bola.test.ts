@@ -37,6 +37,7 @@ describe('BOLA: another account’s ids', () => {
     if (path.includes('/secrets')) return method === 'POST' ? { key: 'PWNED', value: 'pwned-value' } : { value: 'pwned-value' };
     if (/\/(workflows|flows)\/\{id\}$/.test(path) && method === 'PUT') return { name: 'pwned', tasks: [{ name: 'a', type: 'generic', payload: { command: 'x' } }] };
     if (path.endsWith('/webhooks/{id}') && method === 'PATCH') return { enabled: false, description: 'pwned' };
+    if (path.includes('/approvals/{node_id}')) return { decision: 'approve', comment: 'pwned' };
     return method === 'PUT' || method === 'PATCH' ? { name: 'pwned' } : method === 'POST' ? {} : undefined;
   };
   const idRoutes = ROUTES.filter((r) => r.path.includes('{id}'));
@@ -57,7 +58,7 @@ describe('BOLA: another account’s ids', () => {
       expect(id, `no fixture id for ${route.method} ${route.path}`).toBeDefined();
       // A valid query too, so a refusal cannot come from validation.
       const query = route.path.includes('/analytics/') ? '?period=24h' : '';
-      const path = route.path.replace('{id}', id!).replace('{key}', 'API_KEY').replace('{delivery_id}', ids.webhookDelivery ?? '') + query;
+      const path = route.path.replace('{id}', id!).replace('{key}', 'API_KEY').replace('{delivery_id}', ids.webhookDelivery ?? '').replace('{node_id}', 'a') + query;
       const res = await attacker.client.raw(route.method, path, bodyFor(route.method, route.path));
       expect([403, 404]).toContain(res.status);
       expect(res.text).not.toContain('secret plans');
@@ -123,7 +124,7 @@ describe('route × role × scope matrix', () => {
     expect((await clients.viewer!.post('/api/v1/tasks', { name: 'x' })).status).toBe(403);
     expect((await clients.member!.post('/api/v1/users', { email: 'z@z.io', password: 'password-1' })).status).toBe(403);
     for (const route of ROUTES.filter((r) => r.scope !== null)) {
-      const res = await api().raw(route.method, route.path.replace('{id}', 'x').replace('{key}', 'K').replace('{delivery_id}', 'd'), route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
+      const res = await api().raw(route.method, route.path.replace('{id}', 'x').replace('{key}', 'K').replace('{delivery_id}', 'd').replace('{node_id}', 'n'), route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
       expect(res.status, `${route.method} ${route.path}`).toBe(401);
     }
   });

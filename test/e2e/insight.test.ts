@@ -65,7 +65,7 @@ describe('insight (end to end)', () => {
     const expected = {
       workflows: { total: 3, running: 0, completed: 2, failed: 1 },
       // 2 + 2 (ok runs: count, double) + 1 (explode) + 1 (pause, never started, cancelled with its run).
-      tasks: { total: 6, pending: 0, running: 0, retrying: 0, completed: 4, failed: 1, cancelled: 1, skipped: 0 },
+      tasks: { total: 6, pending: 0, running: 0, retrying: 0, waiting: 0, completed: 4, failed: 1, cancelled: 1, skipped: 0 },
       workers: { active: 0, idle: 0 },
       executions: { pending: 0, running: 0, completed: 2, failed: 1, cancelled: 1, timed_out: 0, total: 4 },
       user_tasks: { total: 0, pending: 0, in_progress: 0, blocked: 0, completed: 0, cancelled: 0 },

@@ -181,16 +181,18 @@ describe('least privilege', () => {
     for (const r of RESOURCES) expect(allActions(statementsOf(r)), r).not.toContain('dynamodb:Scan');
   });
 
-  it('has no wildcard resource outside X-Ray writes and the workflows function’s log delivery', () => {
+  it('has no wildcard resource outside X-Ray writes, the workflows function’s log delivery and the approval token calls', () => {
     for (const [id, policy] of Object.entries(resources(api, 'AWS::IAM::Policy'))) {
       const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
       const wildcard = statements.filter((s) => JSON.stringify(s.Resource) === '"*"');
-      expect(wildcard.length === 0 || /XRayWrite|StateMachines|AccountSecrets/.test(id), id).toBe(true);
+      expect(wildcard.length === 0 || /XRayWrite|StateMachines|AccountSecrets|ExecutionsFunctionApprovalDecisions/.test(id), id).toBe(true);
       const allowed = /StateMachines/.test(id)
         ? /^logs:(Create|Get|Update|Delete|List)LogDeliver(y|ies)$|^logs:(PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)$/
         : /AccountSecrets/.test(id)
           ? /^secretsmanager:ListSecrets$/
-          : /^xray:Put/;
+          : /ApprovalDecisions/.test(id)
+            ? /^states:SendTask(Success|Failure)$/
+            : /^xray:Put/;
       expect(wildcard.flatMap(actionsOf).filter((a) => !allowed.test(a)), id).toEqual([]);
     }
   });
@@ -215,6 +217,8 @@ describe('least privilege', () => {
       expect.stringMatching(/^AccountsFunctionAccountMachines/),
       // "run the nightly export" in the chat starts a run.
       expect.stringMatching(/^ChatFunctionStateMachineRuns/),
+      // Deciding an approval completes its task token: SendTaskSuccess/SendTaskFailure and nothing else.
+      expect.stringMatching(/^ExecutionsFunctionApprovalDecisions/),
       expect.stringMatching(/^ExecutionsFunctionStateMachineRuns/),
       // Webhook triggers start runs (POST /hooks/{workflow_id}/{token}).
       expect.stringMatching(/^TriggersFunctionStateMachineRuns/),
@@ -228,6 +232,8 @@ describe('least privilege', () => {
       expect(JSON.stringify(runStatements.find((s) => actionsOf(s).includes('states:StartExecution'))!.Resource)).toContain('stateMachine:stepwise-dev-wf_*:*');
       expect(JSON.stringify(runStatements.find((s) => actionsOf(s).includes('states:StopExecution'))!.Resource)).toContain('execution:stepwise-dev-wf_*:*');
     }
+    const decisions = statesPolicies.find(([id]) => id.startsWith('ExecutionsFunctionApprovalDecisions'))!;
+    expect((decisions[1].Properties.PolicyDocument as { Statement: Statement[] }).Statement.flatMap(actionsOf).toSorted()).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
     // Account deletion may only delete machines.
     const accountMachines = statesPolicies.find(([id]) => id.startsWith('AccountsFunctionAccountMachines'))!;
     expect((accountMachines[1].Properties.PolicyDocument as { Statement: Statement[] }).Statement.flatMap(actionsOf)).toEqual(['states:DeleteStateMachine']);

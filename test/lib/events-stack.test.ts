@@ -64,7 +64,7 @@ describe('EventsStack', () => {
       { dynamodb: { NewImage: { entity: { S: [...EVENT_SOURCE_ENTITIES] } } } },
       { dynamodb: { OldImage: { entity: { S: [...EVENT_SOURCE_ENTITIES] } } } },
     ]);
-    expect(EVENT_SOURCE_ENTITIES).toEqual(['task', 'workflow', 'execution', 'run_task', 'execution_log', 'webhook']);
+    expect(EVENT_SOURCE_ENTITIES).toEqual(['task', 'workflow', 'execution', 'run_task', 'execution_log', 'webhook', 'approval']);
   });
 
   it('runs the event-stream handler on the house runtime and knows the bus', () => {

@@ -101,9 +101,9 @@ describe('cdk-nag AwsSolutions', () => {
     const MACHINE_WILDCARDS = /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:(states|lambda):<AWS::Region>:<AWS::AccountId>:(stateMachine|execution|function):stepwise-prod-[^\]]*\]$/;
     const misplaced = iam5.filter((ack) => {
       // The change-stream function's default policy holds dynamodb:ListStreams, which only takes "*"; the task
-      // runner's states:SendTaskSuccess (the gated layout's gates) has no resource-level permissions either.
+      // runner's states:SendTaskSuccess (the gated layout's gates) and the executions function's approval token calls have no resource-level permissions either.
       // The SageMaker role's cloudwatch:PutMetricData (no resource-level permissions; namespace condition).
-      if (ack.id === 'AwsSolutions-IAM5[Resource::*]') return !/\/(XRayWrite|WorkflowsFunction\/StateMachines|MachineRole|AccountsFunction\/AccountSecrets|ChangeEvents\/EventStream\/Role\/DefaultPolicy|TaskRunnerAccess|Training\/SageMakerRole)$/.test(ack.path);
+      if (ack.id === 'AwsSolutions-IAM5[Resource::*]') return !/\/(XRayWrite|WorkflowsFunction\/StateMachines|MachineRole|AccountsFunction\/AccountSecrets|ChangeEvents\/EventStream\/Role\/DefaultPolicy|TaskRunnerAccess|Training\/SageMakerRole|ExecutionsFunction\/ApprovalDecisions)$/.test(ack.path);
       // ml_training: SageMaker reads datasets and writes models (models/*) of the stage's bucket, and logs per job.
       if (TRAINING_ROLE_WILDCARDS.test(ack.id)) return !ack.path.endsWith('/Training/SageMakerRole');
       // Machines start training jobs named sw-<uuid> at run time.

@@ -7,7 +7,7 @@ import type * as z from 'zod';
 import type { CreatedApiKeySchema, ApiKeySchema } from '../../../functions/api-keys/schemas.ts';
 import type { LoginResponse, UserSchema } from '../../../functions/auth/schemas.ts';
 import type { SecretSchema } from '../../../functions/accounts/secret-schemas.ts';
-import type { ExecutionSchema, LogLineSchema, RunStartedSchema, RunTaskSchema } from '../../../functions/executions/schemas.ts';
+import type { ApprovalSchema, ExecutionSchema, LogLineSchema, RunStartedSchema, RunTaskSchema } from '../../../functions/executions/schemas.ts';
 import type { WorkflowAnalyticsSchema } from '../../../functions/insight/schemas.ts';
 import type { ClientSchema, CreatedClientSchema } from '../../../functions/oauth/schemas.ts';
 import type { PaginationSchema } from '../../../functions/shared/schemas.ts';
@@ -27,6 +27,7 @@ export type Workflow = z.output<typeof WorkflowSchema>;
 export type Validation = Omit<z.output<typeof ValidationResultSchema>, 'ir'> & { ir: WorkflowIr };
 export type Execution = z.output<typeof ExecutionSchema>;
 export type RunTask = z.output<typeof RunTaskSchema>;
+export type Approval = z.output<typeof ApprovalSchema>;
 export type RunStarted = z.output<typeof RunStartedSchema>;
 export type LogLine = z.output<typeof LogLineSchema>;
 export type Analytics = z.output<typeof WorkflowAnalyticsSchema>;
@@ -64,7 +65,7 @@ const events = [
   'task.created', 'task.updated', 'task.deleted',
   'workflow.created', 'workflow.updated', 'workflow.deleted', 'workflow.started', 'workflow.completed', 'workflow.failed', 'workflow.cancelled',
   'task.started', 'task.completed', 'task.failed', 'task.retrying',
-  'pipeline.completed', 'pipeline.failed', 'webhook.disabled',
+  'pipeline.completed', 'pipeline.failed', 'approval.requested', 'approval.decided', 'webhook.disabled',
 ] as const satisfies readonly EventType[];
 export const EVENT_TYPES: Exactly<typeof events, EventType> = events;
 

@@ -4,7 +4,7 @@ import { Dag } from '../components/dag.tsx';
 import { Timeline } from '../components/timeline.tsx';
 import { ErrorNotice, Json, Loading, PageHeader, Pager, Scroll, Status } from '../components/ui.tsx';
 import { api, enc } from '../lib/api.ts';
-import { LOG_LEVELS, type Execution, type LiveMessage, type LogLine, type Page, type RunTask } from '../lib/api-types.ts';
+import { LOG_LEVELS, type Approval, type Execution, type LiveMessage, type LogLine, type Page, type RunTask } from '../lib/api-types.ts';
 import { dateTime, duration, time } from '../lib/format.ts';
 import { graphOfRun, orderTasks } from '../lib/graph.ts';
 import { useAction, useResource } from '../lib/hooks.ts';
@@ -131,6 +131,7 @@ export function ExecutionPage({ id }: { id: string }) {
           </dd>
         </div>
       </dl>
+      {running && <Approvals executionId={id} waiting={e.waiting_nodes ?? []} onDecided={() => void execution.reload()} />}
       <ErrorNotice error={cancel.error} title="Could not cancel" />
       <ErrorNotice error={retry.error} title="Could not retry" />
       <ErrorNotice error={execution.error} title="Could not refresh the execution" />
@@ -170,7 +171,59 @@ export function ExecutionPage({ id }: { id: string }) {
   );
 }
 
-/** The run's buttons. Approve/reject for approval nodes (the jobs issue) go here next to cancel and retry. */
+/**
+ * The running run's pending approvals (GET /approvals?execution_id=…), each with Approve and Reject.
+ * A node starting to wait is no live message, so the list is re-read every few seconds while the run
+ * runs. The API decides who may: a refusal (403) or a decision made first elsewhere (409) shows as an error.
+ */
+function Approvals({ executionId, waiting, onDecided }: { executionId: string; waiting: readonly string[]; onDecided: () => void }) {
+  const list = useResource(() => api.get<{ approvals: Approval[] }>(`/approvals?execution_id=${enc(executionId)}`), [executionId, waiting.join(',')]);
+  useEffect(() => {
+    const timer = setInterval(() => void list.reload(), 3_000);
+    return () => clearInterval(timer);
+  }, [executionId]);
+  const [comment, setComment] = useState('');
+  const decide = useAction(async (nodeId: string, decision: 'approve' | 'reject') => {
+    await api.post(`/executions/${enc(executionId)}/approvals/${enc(nodeId)}`, { decision, ...(comment ? { comment } : {}) });
+    setComment('');
+    await list.reload();
+    onDecided();
+  });
+  const approvals = list.data?.approvals ?? [];
+  if (!approvals.length && !list.error && !decide.error) return null;
+  return (
+    <section aria-labelledby="approvals-heading" class="card" data-testid="approvals">
+      <h2 id="approvals-heading">Waiting for approval</h2>
+      <ErrorNotice error={list.error} title="Could not load the approvals" />
+      <ErrorNotice error={decide.error} title="Could not record the decision" />
+      {approvals.map((a) => (
+        <div key={a.node_id} class="approval" data-testid={`approval-${a.node_id}`}>
+          <p>
+            <strong>{a.node_id}</strong>
+            {a.message ? `: ${a.message}` : ''}
+          </p>
+          <p class="muted">
+            {a.approvers.length ? `Approvers: ${a.approvers.join(', ')}` : 'Any member who may edit workflows may decide.'}
+            {a.expires_at ? ` Times out ${dateTime(a.expires_at)}.` : ''}
+          </p>
+          <div class="row" role="group" aria-label={`Decide ${a.node_id}`}>
+            <label>
+              Comment <input type="text" maxLength={2000} value={comment} onInput={(ev) => setComment((ev.target as HTMLInputElement).value)} />
+            </label>
+            <button type="button" disabled={decide.busy} onClick={() => void decide.run(a.node_id, 'approve')}>
+              Approve
+            </button>
+            <button type="button" class="danger" disabled={decide.busy} onClick={() => void decide.run(a.node_id, 'reject')}>
+              Reject
+            </button>
+          </div>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+/** The run's buttons: cancel and retry (approvals are decided in their own section). */
 function ExecutionActions({ children }: { children: ComponentChildren }) {
   return (
     <div class="row" role="group" aria-label="Run actions" data-testid="run-actions">
@@ -182,7 +235,7 @@ function ExecutionActions({ children }: { children: ComponentChildren }) {
 function Legend() {
   return (
     <ul class="legend" aria-label="Status colours">
-      {['pending', 'running', 'retrying', 'completed', 'failed', 'skipped', 'cancelled'].map((s) => (
+      {['pending', 'running', 'retrying', 'waiting', 'completed', 'failed', 'skipped', 'cancelled'].map((s) => (
         <li key={s}>
           <span class={`swatch node-${s}`} aria-hidden="true" /> {s}
         </li>

@@ -1,6 +1,8 @@
 import type { ChangeMapper } from '../../core/events/change-feed.ts';
 import { CORE_CHANGE_MAPPERS } from '../../core/events/change-mappers.ts';
+import { approvalChanges } from '../../core/approvals/change-mapper.ts';
 import { webhookChanges } from '../../core/webhooks/change-mapper.ts';
+import { approvalFromItem } from './approval-store.ts';
 import { CORE_ITEM_DECODERS, type ItemDecoder } from './stream-changes.ts';
 import { webhookFromItem } from './webhook-items.ts';
 
@@ -10,5 +12,5 @@ import { webhookFromItem } from './webhook-items.ts';
  * entity by appending its pair here and its entity name to EVENT_SOURCE_ENTITIES in
  * lib/definitions/change-stream.ts (the event source filter); nothing else changes.
  */
-export const ITEM_DECODERS: readonly ItemDecoder[] = [...CORE_ITEM_DECODERS, { entity: 'webhook', decode: webhookFromItem }];
-export const CHANGE_MAPPERS: readonly ChangeMapper[] = [...CORE_CHANGE_MAPPERS, webhookChanges];
+export const ITEM_DECODERS: readonly ItemDecoder[] = [...CORE_ITEM_DECODERS, { entity: 'webhook', decode: webhookFromItem }, { entity: 'approval', decode: approvalFromItem }];
+export const CHANGE_MAPPERS: readonly ChangeMapper[] = [...CORE_CHANGE_MAPPERS, webhookChanges, approvalChanges];

@@ -116,6 +116,11 @@ export const keys = {
   /** A gated layout's gate (statemachines/README.md, "Gated layout"): per execution, gated node and map iteration. */
   runGate: (accountId: string, executionId: string, nodeId: string, mapKey?: string) => ({ pk: acct(accountId), sk: `RUNGATE#${executionId}#${nodeId}#${mapKey ?? ''}` }),
   runIteration: (accountId: string, executionId: string, nodeId: string, key: string) => ({ pk: acct(accountId), sk: `RUNITER#${executionId}#${nodeId}#${key}` }),
+  /** An approval node's request and decision (core/approvals), per execution and node. */
+  approval: (accountId: string, executionId: string, nodeId: string) => ({ pk: acct(accountId), sk: `APPROVAL#${executionId}#${nodeId}` }),
+  approvalPrefix: (executionId: string) => `APPROVAL#${executionId}#`,
+  /** gsi1, pending approvals only (sparse: removed on decision): the account's, oldest request first; sort key `<requested ISO>#<execution id>#<node id>`. */
+  pendingApprovals: (accountId: string) => `${acct(accountId)}#APPROVALS#PENDING`,
   /** Log lines sort by their monotonic id within the execution. */
   executionLog: (accountId: string, executionId: string, lineId: string) => ({ pk: acct(accountId), sk: `EXECLOG#${executionId}#${lineId}` }),
   executionLogPrefix: (executionId: string) => `EXECLOG#${executionId}#`,

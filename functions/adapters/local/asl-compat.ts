@@ -19,13 +19,17 @@
  *   local Tasks that sleep in chunks below that limit, so a wait of any length (a templated `until` in
  *   2099) really waits, and that record their deadline in the engine journal, so a wait resumes with its
  *   remaining time after a restart of the local server.
+ * - A node's `.waitForTaskToken` Task (an approval) is complete when its token is, not when the runner
+ *   answers: its handler waits on the engine's token registry for as long as the state's TimeoutSeconds,
+ *   whose deadline is kept in the engine journal like a Wait's, so after a restart the replayed Task waits
+ *   only what is left (and for the new token the runner stores) and then fails with States.Timeout.
  * - Every intrinsic function result has all its backslashes stripped (`result.replaceAll("\\", "")`), so
  *   `States.JsonToString` yields invalid JSON whenever a string inside holds a quote, backslash or newline —
  *   which breaks the compiled failure record. Pass states using it become local Tasks that stringify in JS.
  */
 import type { RunOptions } from 'aws-local-stepfunctions';
 import { readJsonPath } from '../../core/runner/resolve-templates.ts';
-import type { LocalTaskTokens } from './local-task-tokens.ts';
+import type { LocalTaskTokens, TokenOutcome } from './local-task-tokens.ts';
 import { MAX_MAP_ITEMS_PER_RUN, RUNNER_ERRORS, mapItemLimitMessage } from '../../../statemachines/task-runner-contract.ts';
 
 /** The error a run ends with when the engine itself, not the workflow, broke. */
@@ -34,6 +38,7 @@ export const ENGINE_ERROR = 'Stepwise.EngineError';
 const INVOKE_RESOURCE = 'arn:aws:states:::lambda:invoke';
 /** Subworkflow starts (statemachines/README.md, "Subworkflows"): `.sync:2` waits for the child, the plain one only starts it. */
 const START_EXECUTION = /^arn:aws[a-z-]*:states:::states:startExecution(\.sync:2)?$/;
+const CALLBACK_RESOURCE = `${INVOKE_RESOURCE}.waitForTaskToken`;
 /** Resource of the Tasks that replace Pass states using States.JsonToString (never leaves the engine). */
 const JSON_TO_STRING_RESOURCE = 'stepwise:local:json-to-string';
 /** Resource of the Tasks that replace Fail states. */
@@ -212,12 +217,18 @@ export function adaptDefinition(definition: AslObject, ctx: AdaptContext): Overr
       if (timeoutSeconds !== undefined) state.TimeoutSeconds = timeoutSeconds;
       else if (state.TimeoutSecondsPath === undefined) state.TimeoutSeconds = MAX_TIMER_SECONDS;
       const start = typeof state.Resource === 'string' ? START_EXECUTION.exec(state.Resource) : null;
-      handlers[name] =
-        typeof state.Resource === 'string' && state.Resource.startsWith(INVOKE_RESOURCE)
+      const invokes = typeof state.Resource === 'string' && state.Resource.startsWith(INVOKE_RESOURCE);
+      if (invokes && state.Resource === CALLBACK_RESOURCE && isCallbackExecute(state)) {
+        // The handler keeps this timeout itself, across restarts (see callbackHandler).
+        state.TimeoutSeconds = MAX_TIMER_SECONDS;
+        handlers[name] = callbackHandler(name, timeoutSeconds, ctx, containers.some((c) => c.Type === 'Map'));
+      } else {
+        handlers[name] = invokes
           ? runnerHandler(attempt, timeoutSeconds, ctx.runTask, ctx.taskTokens)
           : start && ctx.startExecution
             ? childHandler(attempt, timeoutSeconds, ctx.startExecution, start[1] !== undefined)
             : () => Promise.reject(new TaskError(ENGINE_ERROR, `local mode cannot run Task resource ${String(state.Resource)}`));
+      }
     }
     if (state.Type === 'Wait') waitAsTask(state, handlers, name, ctx, containers.some((c) => c.Type === 'Map'));
     // The library takes one fixed interval per retrier, so backoff cannot be scaled attempt by attempt:
@@ -352,6 +363,80 @@ function waitDeadline(spec: WaitSpec, input: unknown, name: string, scale: numbe
     ms = Math.max(0, at - now);
   }
   return now + ms * scale;
+}
+
+/** A node's own callback Task (approval), as opposed to a gated layout's `gate` Task. */
+function isCallbackExecute(state: AslObject): boolean {
+  const payload = isObject(state.Parameters) ? state.Parameters.Payload : undefined;
+  return isObject(payload) && payload.action === 'execute' && payload['task_token.$'] === '$$.Task.Token';
+}
+
+/**
+ * A callback node's Task: registers the token, lets the runner record the wait (it answers `waiting`),
+ * then waits for the token's outcome or the deadline. A runner answer that is not `waiting` (the node
+ * had completed before a replay) ends the state at once, as the stored answer does on AWS.
+ */
+function callbackHandler(name: string, timeoutSeconds: number | undefined, ctx: AdaptContext, inMap: boolean): Handler {
+  const { attempt } = ctx;
+  return async (parameters) => {
+    const { signal } = attempt.controller;
+    if (signal.aborted) throw new TaskError(ENGINE_ERROR, 'execution is no longer running', false);
+    const payload = toJson(isObject(parameters) ? parameters.Payload : undefined);
+    const token = isObject(payload) && typeof payload.task_token === 'string' ? payload.task_token : '';
+    const mapKey = isObject(payload) && isObject(payload.map) && typeof payload.map.key === 'string' ? payload.map.key : undefined;
+    const key = `${name}#callback${inMap && mapKey !== undefined ? `#${mapKey}` : ''}`;
+    let deadline = ctx.waits.get(key);
+    if (timeoutSeconds !== undefined && (deadline === undefined || deadline <= 0)) {
+      deadline = Date.now() + timeoutSeconds * 1000;
+      ctx.waits.set(key, deadline);
+      ctx.recordWait(key, deadline);
+    }
+    // Ended one way or another: a later entry (a redrive) waits afresh.
+    const forget = () => {
+      if (!ctx.waits.has(key)) return;
+      ctx.waits.delete(key);
+      ctx.recordWait(key, 0);
+    };
+    const timer = new AbortController();
+    const stop = AbortSignal.any([signal, timer.signal]);
+    const wait = ctx.taskTokens.wait(token, stop);
+    const call = (async () => {
+      const answer = toJson(await ctx.runTask(payload, signal));
+      if (!isObject(answer) || answer.status !== 'waiting') {
+        wait.cancel();
+        return answer;
+      }
+      if (deadline !== undefined && deadline > 0) {
+        const left = deadline - Date.now();
+        if (left <= 0) timer.abort();
+        else sleepUntil(deadline, stop).then(() => timer.abort(), () => undefined);
+      }
+      let outcome: TokenOutcome;
+      try {
+        outcome = await wait.done;
+      } catch (error) {
+        if (timer.signal.aborted && !signal.aborted) throw new TaskError('States.Timeout', `Task timed out after ${timeoutSeconds} seconds`);
+        throw error;
+      } finally {
+        timer.abort();
+      }
+      if (!outcome.ok) throw new TaskError(outcome.error, outcome.cause);
+      return JSON.parse(outcome.output) as unknown;
+    })();
+    attempt.inFlight.add(call);
+    const untrack = () => attempt.inFlight.delete(call);
+    call.then(untrack, untrack);
+    try {
+      const output = await call;
+      forget();
+      return output as never;
+    } catch (error) {
+      // Stopped (or the server is going down): a replay after a restart keeps the deadline.
+      if (signal.aborted) throw new TaskError(ENGINE_ERROR, 'execution is no longer running', false);
+      forget();
+      throw error instanceof TaskError ? error : lambdaError(error);
+    }
+  };
 }
 
 function runnerHandler(attempt: CompatAttempt, timeoutSeconds: number | undefined, runTask: AdaptContext['runTask'], taskTokens: LocalTaskTokens): Handler {

@@ -12,6 +12,7 @@ import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_t
 import type { ErrorLogger } from '../../core/logger.ts';
 import { spawnModuleWorker } from '../workers/module-worker.ts';
 import type { EngineControl, LocalEngine, LocalRun } from './local-engine.ts';
+import type { TokenOutcome } from './local-task-tokens.ts';
 
 /** Task-runner calls in flight at once across every run; the rest wait (Step Functions' Map runs 40 at once). */
 export const MAX_CONCURRENT_TASKS = 32;
@@ -26,7 +27,7 @@ export interface EngineWorkerOptions {
   workerData: unknown;
 }
 
-type Op = 'start' | 'stop' | 'redrive' | 'isRunning';
+type Op = 'start' | 'stop' | 'redrive' | 'isRunning' | 'completeTask';
 interface Call {
   id: number;
   op: Op;
@@ -84,6 +85,8 @@ function dispatch(engine: LocalEngine, call: Call): unknown {
       return engine.redrive(call.args[0] as string);
     case 'isRunning':
       return engine.isRunning(call.args[0] as string);
+    case 'completeTask':
+      return engine.completeTask(call.args[0] as string, call.args[1] as TokenOutcome);
   }
 }
 
@@ -173,6 +176,10 @@ export class LocalEngineWorker implements EngineControl {
 
   isRunning(executionArn: string): Promise<boolean> {
     return this.call('isRunning', [executionArn]) as Promise<boolean>;
+  }
+
+  completeTask(token: string, outcome: TokenOutcome): Promise<boolean> {
+    return this.call('completeTask', [token, outcome]) as Promise<boolean>;
   }
 
   /**

@@ -14,7 +14,7 @@ import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMach
 import { createJsonLogger } from '../logging/json-logger.ts';
 import { adaptDefinition, ENGINE_ERROR, isObject, toJson } from './asl-compat.ts';
 import { installPromiseWithResolvers } from './promise-with-resolvers.ts';
-import { localTaskTokens, type LocalTaskTokens } from './local-task-tokens.ts';
+import { localTaskTokens, type LocalTaskTokens, type TokenOutcome } from './local-task-tokens.ts';
 import { statusChangeEvent, type ExecutionStatus, type ExecutionStatusChange } from './status-events.ts';
 
 export { ENGINE_ERROR };
@@ -90,6 +90,8 @@ export interface EngineControl {
   stop(executionArn: string, details?: { error?: string; cause?: string }): boolean | Promise<boolean>;
   redrive(executionArn: string): boolean | Promise<boolean>;
   isRunning(executionArn: string): boolean | Promise<boolean>;
+  /** SendTaskSuccess/SendTaskFailure for a token one of its Tasks waits on; false when none does. */
+  completeTask(token: string, outcome: TokenOutcome): boolean | Promise<boolean>;
 }
 
 export interface Outcome {
@@ -243,6 +245,10 @@ export class LocalEngine implements EngineControl {
       await Promise.race([attempt.done, aborted]);
       if (this.executions.get(executionArn)?.current === attempt || !this.executions.has(executionArn)) return attempt.outcome;
     }
+  }
+
+  completeTask(token: string, outcome: TokenOutcome): boolean {
+    return (this.options.taskTokens ?? localTaskTokens).complete(token, outcome);
   }
 
   /** Resolves when every run has reported its final status and its runTask calls have settled. */

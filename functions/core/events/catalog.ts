@@ -22,6 +22,9 @@ export const EVENT_TYPES = [
   'task.retrying',
   'pipeline.completed',
   'pipeline.failed',
+  /** An approval node started waiting for a decision, and someone decided it (docs/api.md#approvals). */
+  'approval.requested',
+  'approval.decided',
   /** Told to a webhook's owner when Stepwise disables the endpoint (410, or failing for 5 days). */
   'webhook.disabled',
 ] as const;

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { parseFailureCause } from '../../../statemachines/task-runner-contract.ts';
+import { parseFailureCause, RUNNER_ERRORS } from '../../../statemachines/task-runner-contract.ts';
 import { isTerminal, parseExecutionName, type Execution, type ExecutionStatus, type RunTask, type RunTaskStatus } from './execution.ts';
 import type { ExecutionRepository, ExecutionTransition } from './ports.ts';
 import type { ExecutionTransitions } from './transitions.ts';
@@ -42,6 +42,8 @@ export class ExecutionStatusService {
     private readonly repo: ExecutionRepository,
     private readonly transitions: ExecutionTransitions,
     private readonly clock: Clock,
+    /** Approvals still pending when a run ends are closed with it (core/approvals). */
+    private readonly approvals?: { close(accountId: string, executionId: string, status: 'expired' | 'closed', at: string): Promise<void> },
   ) {}
 
   async apply(detail: StatusChangeDetail): Promise<ApplyOutcome> {
@@ -97,13 +99,14 @@ export class ExecutionStatusService {
         // A cancelled run never resumes those nodes on its own, so they end with it; a failed one keeps them for redrive.
         if (execution.status === 'cancelled' && task.status === 'pending') {
           changes.push({ taskId: task.id, status: 'cancelled', at });
-        } else if (task.status === 'running' || task.status === 'retrying') {
-          const error = execution.status === 'timed_out' ? 'The execution timed out' : task.nodeId === execution.failedNode ? task.error : 'Stopped because the execution ended';
+        } else if (task.status === 'running' || task.status === 'retrying' || task.status === 'waiting') {
+          const error = execution.status === 'timed_out' ? 'The execution timed out' : task.nodeId === execution.failedNode ? (task.error ?? execution.error) : 'Stopped because the execution ended';
           changes.push({ taskId: task.id, status: task.nodeId === execution.failedNode ? 'failed' : 'cancelled', at, error });
         }
       }
     }
     if (changes.length) await this.repo.settleTasks(execution.accountId, execution.id, changes);
+    if (execution.status !== 'completed') await this.approvals?.close(execution.accountId, execution.id, execution.error?.includes(RUNNER_ERRORS.approvalTimeout) ? 'expired' : 'closed', at);
   }
 
 

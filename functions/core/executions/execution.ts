@@ -12,9 +12,10 @@ export const isTerminal = (status: ExecutionStatus) => TERMINAL_STATUSES.has(sta
 
 /**
  * A workflow task's status in one run (FlowCtl), plus `skipped` for nodes on a choice branch that
- * was not taken (FlowCtl has no choices, so it never needed the word).
+ * was not taken (FlowCtl has no choices, so it never needed the word) and `waiting` for an approval
+ * waiting for its decision (docs/api.md#approvals).
  */
-export const RUN_TASK_STATUSES = ['pending', 'running', 'retrying', 'completed', 'failed', 'cancelled', 'skipped'] as const;
+export const RUN_TASK_STATUSES = ['pending', 'running', 'retrying', 'waiting', 'completed', 'failed', 'cancelled', 'skipped'] as const;
 export type RunTaskStatus = (typeof RUN_TASK_STATUSES)[number];
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;

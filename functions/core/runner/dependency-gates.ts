@@ -31,9 +31,13 @@ export interface GateStore {
   addEnded(key: GateKey, nodeId: string): Promise<GateState>;
 }
 
-/** Step Functions' SendTaskSuccess (or the local engine's). A token that is already closed is not an error. */
+/**
+ * Step Functions' SendTaskSuccess and SendTaskFailure (or the local engine's). A token that is already
+ * closed is not an error. Gates only ever succeed; approvals (core/approvals) also fail theirs.
+ */
 export interface TaskTokens {
-  succeed(token: string): Promise<void>;
+  succeed(token: string, output?: string): Promise<void>;
+  fail(token: string, error: string, cause: string): Promise<void>;
 }
 
 const ID = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;

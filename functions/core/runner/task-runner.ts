@@ -68,6 +68,11 @@ export class TaskRunner {
         this.deps,
       );
       const mask = createMasker(used);
+      if (result.action === 'await_callback') {
+        // The node's task is already `waiting` (the approval store marked it); a decision completes it.
+        await this.flush(ref, lines, mask);
+        return { node_id: request.node_id, status: 'waiting' };
+      }
       if (result.action === 'prepare_job') {
         // The job runs next, in CodeBuild; record_job completes the task when it has.
         await this.flush(ref, lines, mask);
@@ -135,13 +140,13 @@ function refOf(request: TaskRunnerRequest): NodeRef {
   return { accountId: parsed.accountId, executionId: parsed.executionId, nodeId: request.node_id, taskId: runTaskId(parsed.executionId, request.node_id), mapKey: request.map?.key };
 }
 
-function answerOf(result: Exclude<ActionResult, { action: 'execute' | 'prepare_job' | 'prepare_subworkflow' }>): unknown {
+function answerOf(result: Exclude<ActionResult, { action: 'execute' | 'prepare_job' | 'prepare_subworkflow' | 'await_callback' }>): unknown {
   if (result.action === 'choose') return { next: result.next };
   if (result.action === 'resolve_items') return { items: result.items };
   return { seconds: result.seconds, timestamp: result.timestamp };
 }
 
-function responseOf(request: TaskRunnerRequest, result: Exclude<ActionResult, { action: 'prepare_job' | 'prepare_subworkflow' }>, bytes: number, mask: (v: unknown) => unknown): TaskRunnerResponse {
+function responseOf(request: TaskRunnerRequest, result: Exclude<ActionResult, { action: 'prepare_job' | 'prepare_subworkflow' | 'await_callback' }>, bytes: number, mask: (v: unknown) => unknown): TaskRunnerResponse {
   switch (result.action) {
     case 'choose':
       return { node_id: request.node_id, next: result.next };

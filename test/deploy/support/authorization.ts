@@ -171,6 +171,7 @@ export const AUTHORIZATION: Readonly<Record<string, Rule>> = {
   },
   // Task tokens name no resource: SendTaskSuccess has no resource types (Service Authorization Reference).
   'SFNClient SendTaskSuccessCommand': () => [{ action: 'states:SendTaskSuccess', resource: '*' }],
+  'SFNClient SendTaskFailureCommand': () => [{ action: 'states:SendTaskFailure', resource: '*' }],
   'SFNClient StartExecutionCommand': (input, s) => {
     const m = machine(input.stateMachineArn, s);
     return [{ action: 'states:StartExecution', resource: m.arn, ...(qualified(m) ? { context: qualified(m)! } : {}) }];

@@ -227,6 +227,23 @@ describe('console (Chromium)', { timeout: 180_000 }, () => {
     await c.page.close();
   });
 
+  it('approves a waiting approval node from the run page, and the run completes', async () => {
+    const c = await openConsole(browser);
+    await registerAndSignIn(c.page, uniqueName('approve'));
+    await createWorkflow(c, ['name: Sign off', 'tasks:', '  - name: gate', '    type: approval', '    payload:', '      message: Ship it?', '  - name: after', '    type: pass', '    dependencies: [gate]', ''].join('\n'));
+    await runWorkflow(c, '{}');
+    const approval = c.page.getByTestId('approval-gate');
+    await approval.waitFor({ timeout: TIMEOUT });
+    expect(await approval.textContent()).toContain('Ship it?');
+    await approval.getByLabel('Comment').fill('looks good');
+    await approval.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => executionStatus(c), { timeout: TIMEOUT }).toBe('completed');
+    await expect.poll(() => nodeStatus(c, 'gate'), { timeout: TIMEOUT }).toBe('completed');
+    expect(await c.page.getByTestId('approvals').count()).toBe(0);
+    expect(c.problems).toEqual([]);
+    await c.page.close();
+  });
+
   it('redrives a failed run after its target is fixed', async () => {
     const c = await openConsole(browser);
     await registerAndSignIn(c.page, uniqueName('redrive'));

@@ -36,7 +36,7 @@ const COUNTS: AccountCounts = {
   executionsTotal: 13,
   executions: { pending: 1, running: 2, completed: 6, failed: 2, cancelled: 1, timed_out: 1 },
   runTasksTotal: 30,
-  runTasks: { pending: 5, running: 2, retrying: 1, completed: 17, failed: 2, cancelled: 2, skipped: 1 },
+  runTasks: { pending: 5, running: 2, retrying: 1, waiting: 0, completed: 17, failed: 2, cancelled: 2, skipped: 1 },
   workersActive: 2,
   workersIdle: 1,
   userTasksTotal: 3,
@@ -76,7 +76,7 @@ describe('insight handler', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       workflows: { total: 4, running: 2, completed: 6, failed: 2 },
-      tasks: { total: 30, pending: 5, running: 2, retrying: 1, completed: 17, failed: 2, cancelled: 2, skipped: 1 },
+      tasks: { total: 30, pending: 5, running: 2, retrying: 1, waiting: 0, completed: 17, failed: 2, cancelled: 2, skipped: 1 },
       workers: { active: 2, idle: 1 },
       executions: { pending: 1, running: 2, completed: 6, failed: 2, cancelled: 1, timed_out: 1, total: 13 },
       user_tasks: { total: 3, pending: 1, in_progress: 1, blocked: 0, completed: 1, cancelled: 0 },

@@ -217,6 +217,28 @@ describe('compileWorkflow: structure and contract', () => {
     expect(inner['one (start)']).toMatchObject({ Parameters: { 'Name.$': '$.child.name', 'Input.$': '$.child.input' } });
   });
 
+  it('approvals: the timeout is TimeoutSeconds, a rejection or timeout is never retried, a timeout fails the node as Stepwise.ApprovalTimeout, and no secret value is compiled in', () => {
+    const { definition } = compile({
+      tasks: [
+        { name: 'ok', type: 'approval', max_retries: 2, payload: { message: 'Deploy {{input.version}}?', approvers: ['ada@example.com'], timeout: '90s' } },
+        { name: 'next', type: 'transform', dependencies: ['ok'], payload: { expression: 'steps.ok.output.decision' } },
+      ],
+    });
+    const ok = definition.States.ok as AslTaskState;
+    expect(ok).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', TimeoutSeconds: 90, ResultPath: null, Next: 'next' });
+    expect(ok.Retry?.[0]).toEqual({ ErrorEquals: ['Stepwise.ApprovalRejected', 'States.Timeout'], MaxAttempts: 0 });
+    expect(ok.Retry?.some((r) => r.ErrorEquals.includes('States.ALL') && (r.MaxAttempts ?? 0) > 0)).toBe(true);
+    expect(ok.Catch?.[0]).toEqual({ ErrorEquals: ['States.Timeout'], Next: 'ok (timed out)' });
+    expect(definition.States['ok (timed out)']).toMatchObject({
+      Type: 'Pass',
+      Parameters: { failed_node: 'ok', node_type: 'approval', error: 'Stepwise.ApprovalTimeout', cause: 'Stepwise.ApprovalTimeout: no decision within 90 seconds' },
+    });
+    // Templates travel unresolved (the runner resolves them); a secret in an approval is refused before it could be compiled in.
+    expect((ok.Parameters as { Payload: { params: unknown } }).Payload.params).toMatchObject({ message: 'Deploy {{input.version}}?' });
+    expect(() => ir({ tasks: [{ name: 'ok', type: 'approval', payload: { message: 'key {{secrets.DEPLOY_KEY}}' } }] })).toThrow(/secret_not_allowed/);
+    expect(validateAsl(definition).errors ?? []).toEqual([]);
+  });
+
   it('reads map items straight from the input when it can', () => {
     const { definition } = compile({ steps: [{ type: 'map', id: 'each', items: '{{input.orders}}', max_concurrency: 3, iterator: [{ type: 'generic', id: 'one', command: 'x' }] }] });
     const map = definition.States.each as AslMapState;

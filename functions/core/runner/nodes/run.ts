@@ -11,6 +11,12 @@ import { isPlainObject, type StepSnapshot, type TemplateResolver } from '../reso
 import type { EmailTemplateRepository, MailSender } from '../../email/ports.ts';
 import type { DataSource } from '../../data-sources/data-source.ts';
 import type { SqlClient } from '../../data-sources/ports.ts';
+import type { ApprovalStore } from '../../approvals/ports.ts';
+
+/** What an approval node needs: where requests are stored (and the waiting task marked). */
+export interface ApprovalRequests {
+  store: Pick<ApprovalStore, 'request'>;
+}
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -54,6 +60,8 @@ export interface ExecutorDeps {
     | undefined;
   /** send_email: the account's templates and where mail goes (SES, SMTP or the local outbox). Absent: the node fails, named. */
   email?: { templates: Pick<EmailTemplateRepository, 'get'>; sender: MailSender } | undefined;
+  /** Approval requests and the tokens a decision made earlier completes (functions/core/approvals). */
+  approvals?: ApprovalRequests | undefined;
   /** AWS: reads a finished job's build log, for its stdout and ci's commit (record_job). */
   jobLogs?: JobLogs | undefined;
   /** subworkflow: writes child runs' records and reads their results (the ExecutionService). */
@@ -82,7 +90,9 @@ export type ActionResult =
   | { action: 'resolve_items'; items: unknown[] }
   | { action: 'resolve_wait'; seconds?: number; timestamp?: string }
   | { action: 'prepare_job'; environment: { name: string; value: string; type: 'PLAINTEXT' }[]; timeout_seconds: number }
-  | { action: 'prepare_subworkflow'; name: string; input: Record<string, unknown> };
+  | { action: 'prepare_subworkflow'; name: string; input: Record<string, unknown> }
+  /** A callback node waits: its task token completes the state later (approvals: core/approvals). Nothing is journaled as done. */
+  | { action: 'await_callback' };
 
 export interface Run {
   request: TaskRunnerRequest;

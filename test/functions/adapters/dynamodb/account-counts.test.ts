@@ -43,7 +43,7 @@ describe('DynamoAccountCounts', () => {
       executionsTotal: 9,
       executions: { pending: 0, running: 2, completed: 5, failed: 1, cancelled: 1, timed_out: 0 },
       runTasksTotal: 20,
-      runTasks: { pending: 4, running: 2, retrying: 0, completed: 12, failed: 1, cancelled: 0, skipped: 1 },
+      runTasks: { pending: 4, running: 2, retrying: 0, waiting: 0, completed: 12, failed: 1, cancelled: 0, skipped: 1 },
       workersActive: 2,
       workersIdle: 0,
       userTasksTotal: 2,

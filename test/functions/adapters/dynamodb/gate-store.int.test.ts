@@ -51,7 +51,7 @@ describe('DynamoGateStore (DynamoDB Local)', () => {
     for (let trial = 0; trial < 10; trial++) {
       const { accountId, execution_id } = run();
       const sent: string[] = [];
-      const gates = new DependencyGates(store, { succeed: async (token) => void sent.push(token) });
+      const gates = new DependencyGates(store, { succeed: async (token) => void sent.push(token), fail: async () => undefined });
       const after = ['p0', 'p1', 'p2'];
       const base = { account_id: accountId, workflow_id: 'wf_x', execution_id };
       await Promise.all([

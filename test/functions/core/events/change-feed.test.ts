@@ -343,7 +343,7 @@ describe('execution log lines (internal)', () => {
 });
 
 describe('the feed', () => {
-  it('covers every catalog event but webhook.disabled (the webhooks feature maps its own entity)', () => {
+  it('covers every catalog event but webhook.disabled and approval.* (the webhooks and approvals features map their own entities)', () => {
     const done = finished('completed');
     const seen = new Set<string>(
       [
@@ -363,7 +363,7 @@ describe('the feed', () => {
         change('run_task', runTask, { ...runTask, status: 'retrying' }),
       ].flatMap((c) => feed.eventsOf(c).map((e) => e.event)),
     );
-    expect(EVENT_TYPES.filter((e) => !seen.has(e))).toEqual(['webhook.disabled']);
+    expect(EVENT_TYPES.filter((e) => !seen.has(e))).toEqual(['approval.requested', 'approval.decided', 'webhook.disabled']);
   });
 
   it('maps every entity the event source lets through (lib/definitions/change-stream.ts), with the features’ mappers wired in', () => {

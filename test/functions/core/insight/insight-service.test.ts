@@ -45,7 +45,7 @@ describe('InsightService.workflowAnalytics', () => {
     executionsTotal: 0,
     executions: { pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, timed_out: 0 },
     runTasksTotal: 0,
-    runTasks: { pending: 0, running: 0, retrying: 0, completed: 0, failed: 0, cancelled: 0, skipped: 0 },
+    runTasks: { pending: 0, running: 0, retrying: 0, waiting: 0, completed: 0, failed: 0, cancelled: 0, skipped: 0 },
     workersActive: 0,
     workersIdle: 0,
     userTasksTotal: 0,

@@ -16,7 +16,7 @@ const release = (node_id: string, gates: Array<{ node_id: string; after: string[
 
 function subject(store: GateStore = new MemoryGateStore()) {
   const sent: string[] = [];
-  return { gates: new DependencyGates(store, { succeed: async (token) => void sent.push(token) }), sent };
+  return { gates: new DependencyGates(store, { succeed: async (token) => void sent.push(token), fail: async () => undefined }), sent };
 }
 
 describe('DependencyGates', () => {

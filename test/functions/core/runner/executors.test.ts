@@ -628,7 +628,6 @@ describe('fail', () => {
 describe('unsupported work', () => {
   it.each([
     ['etl', 'the data issue (#17)'],
-    ['approval', 'the jobs issue (#16): approvals'],
   ] as const)('%s is not supported yet, naming who owes it', async (type, owner) => {
     const error = await failure(runAction(request(type, {}), context().ctx, deps()));
     expect(error).toMatchObject({ name: RUNNER_ERRORS.nonRetryable, message: `node type ${type} is not supported by this runner yet (${owner})` });
