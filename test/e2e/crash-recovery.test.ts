@@ -22,7 +22,7 @@ const WAIT_MS = WAIT_SECONDS * 1000 * TIME_SCALE;
  * worker and retry answered 409. Now the restart resumes what it can: the wait for its remaining time, an
  * attempt that never recorded its end is run again when its retry policy allows, and otherwise the run
  * fails with an error that says so and can be retried. One crash serves every in-flight case, a parent
- * waiting on its child included (issue 16): each server start boots a DynamoDB Local.
+ * waiting on its child and an approval waiting for a decision included (issue 16): each server start boots a DynamoDB Local.
  */
 describe('crash recovery (SIGKILL of the local server, restart on the same data dir)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'stepwise-crash-'));
@@ -35,7 +35,8 @@ describe('crash recovery (SIGKILL of the local server, restart on the same data 
   let server: LocalServerProcess;
   let client: Client;
   let restartedAt: number;
-  const runs: Record<'wait' | 'retried' | 'exhausted' | 'parent', string> = { wait: '', retried: '', exhausted: '', parent: '' };
+  const runs: Record<'wait' | 'retried' | 'exhausted' | 'parent' | 'approval', string> = { wait: '', retried: '', exhausted: '', parent: '', approval: '' };
+  let userId: string;
   let childBeforeCrash: string;
 
   beforeAll(async () => {
@@ -55,7 +56,7 @@ describe('crash recovery (SIGKILL of the local server, restart on the same data 
     port = await freePort();
     const env = { STEPWISE_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: undefined, STEPWISE_TIME_SCALE: String(TIME_SCALE) };
     server = await startLocalServerProcess({ port, env });
-    ({ client } = await newAccount('crash', server.url));
+    ({ client, userId } = await newAccount('crash', server.url));
 
     const create = async (body: Record<string, unknown>) => {
       const wf = await client.post('/api/v1/workflows', { name: `crash ${Math.random()}`, ...body });
@@ -81,6 +82,14 @@ describe('crash recovery (SIGKILL of the local server, restart on the same data 
         { name: 'done', type: 'transform', dependencies: ['hold'], payload: { expression: '{"n": input.n + 1}' } },
       ],
     });
+    // An approval waiting for a decision (docs/api.md#approvals).
+    runs.approval = await create({
+      tasks: [
+        { name: 'before', type: 'transform', payload: { expression: '"before"' } },
+        { name: 'gate', type: 'approval', dependencies: ['before'], payload: { message: 'Ship?', timeout: '1h' } },
+        { name: 'after', type: 'transform', dependencies: ['gate'], payload: { expression: 'steps.gate.output.decision' } },
+      ],
+    });
     runs.parent = await create({ tasks: [{ name: 'call', type: 'subworkflow', payload: { workflow_id: child.body.id, input: { n: '{{input.n}}' } } }] });
 
     // Crash while the wait waits and both calls are in flight.
@@ -92,6 +101,7 @@ describe('crash recovery (SIGKILL of the local server, restart on the same data 
       { timeoutMs: 30_000 },
     );
     childBeforeCrash = kid.id;
+    await waitForExecution(client, runs.approval, (b) => b.waiting_nodes?.includes('gate'));
     await new Promise((r) => setTimeout(r, 2_000));
     await server.stop('SIGKILL');
     for (const drop of hanging.splice(0)) drop();
@@ -145,6 +155,18 @@ describe('crash recovery (SIGKILL of the local server, restart on the same data 
     expect(kids).toHaveLength(1);
     expect(kids[0]).toMatchObject({ id: childBeforeCrash, status: 'completed', result: { n: 42 } });
   }, 120_000);
+
+  it('an approval is still waiting after the restart, and approving it then completes the run', async () => {
+    const waiting = await waitForExecution(client, runs.approval, (b) => b.waiting_nodes?.includes('gate'), 60_000);
+    expect(waiting.status).toBe('running');
+    expect((await client.get(`/api/v1/approvals?execution_id=${runs.approval}`)).body.approvals).toHaveLength(1);
+    // Decided before or after the replayed Task registers its new token: the decision is journaled first, so the replay ends the node either way.
+    const decided = await client.post(`/api/v1/executions/${runs.approval}/approvals/gate`, { decision: 'approve', comment: 'after the crash' });
+    expect(decided.status).toBe(200);
+    const done = await waitForExecution(client, runs.approval, undefined, 60_000);
+    expect(done).toMatchObject({ status: 'completed', result: 'approve' });
+    expect(done.tasks.find((t: any) => t.node_id === 'gate')).toMatchObject({ status: 'completed', result: { decision: 'approve', comment: 'after the crash', decided_by: userId } });
+  }, 150_000);
 
   it('no phantom worker is left in /metrics once the runs have ended', async () => {
     for (const id of Object.values(runs)) expect(['completed', 'failed']).toContain((await waitForExecution(client, id, undefined, 150_000)).status);
