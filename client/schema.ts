@@ -1688,7 +1688,7 @@ export interface components {
                 /** @description How long to wait for a decision (the state's TimeoutSeconds); then the node fails with Stepwise.ApprovalTimeout */
                 timeout?: number | string;
                 /**
-                 * @description fail (default): a rejection fails the node; continue: the node completes with decision "reject" so a choice can route on it
+                 * @description fail: a rejection fails the node; continue: the node completes with decision "reject" so a choice can route on it. Default: continue when a choice right after the node reads steps.<id>, else fail
                  * @enum {string}
                  */
                 on_reject?: "fail" | "continue";
@@ -2429,7 +2429,7 @@ export interface components {
             /** @description How long to wait for a decision (the state's TimeoutSeconds); then the node fails with Stepwise.ApprovalTimeout */
             timeout?: number | string;
             /**
-             * @description fail (default): a rejection fails the node; continue: the node completes with decision "reject" so a choice can route on it
+             * @description fail: a rejection fails the node; continue: the node completes with decision "reject" so a choice can route on it. Default: continue when a choice right after the node reads steps.<id>, else fail
              * @enum {string}
              */
             on_reject?: "fail" | "continue";
@@ -3191,7 +3191,7 @@ export interface components {
                 /** @description How long to wait for a decision (the state's TimeoutSeconds); then the node fails with Stepwise.ApprovalTimeout */
                 timeout?: number | string;
                 /**
-                 * @description fail (default): a rejection fails the node; continue: the node completes with decision "reject" so a choice can route on it
+                 * @description fail: a rejection fails the node; continue: the node completes with decision "reject" so a choice can route on it. Default: continue when a choice right after the node reads steps.<id>, else fail
                  * @enum {string}
                  */
                 on_reject?: "fail" | "continue";

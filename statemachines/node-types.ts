@@ -248,7 +248,7 @@ export const approvalParams = z
     message: z.string().max(4_096).optional().describe('What the approvers are asked; may contain {{templates}} (never {{secrets.…}})'),
     approvers: z.array(z.string().min(1).max(320)).max(50).optional().describe('User ids, usernames or emails who may decide; none: any member with workflows:write'),
     timeout: duration.optional().describe('How long to wait for a decision (the state\'s TimeoutSeconds); then the node fails with Stepwise.ApprovalTimeout'),
-    on_reject: z.enum(['fail', 'continue']).optional().describe('fail (default): a rejection fails the node; continue: the node completes with decision "reject" so a choice can route on it'),
+    on_reject: z.enum(['fail', 'continue']).optional().describe('fail: a rejection fails the node; continue: the node completes with decision "reject" so a choice can route on it. Default: continue when a choice right after the node reads steps.<id>, else fail'),
   })
   .describe('Wait until someone approves or rejects (callback with a task token)');
 

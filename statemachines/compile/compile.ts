@@ -86,6 +86,29 @@ function referencedNodes(ir: WorkflowIr): Set<string> {
   return out;
 }
 
+/**
+ * Approval nodes a `choice` right after them routes on (a condition reads `steps.<approval id>`): a
+ * rejection there is the choice's to route, so it completes the node (`on_reject: continue`) unless the
+ * node says `on_reject` itself (docs/api.md#approvals).
+ */
+function routedApprovals(ir: WorkflowIr): Set<string> {
+  const nodes = allNodes(ir);
+  const approvals = new Set(nodes.filter((n) => n.type === 'approval').map((n) => n.id));
+  const out = new Set<string>();
+  for (const node of nodes) {
+    if (node.type !== 'choice') continue;
+    const conditions = ((node.params.choices ?? []) as { when?: unknown }[]).map((c) => String(c.when ?? ''));
+    for (const id of node.dependencies) {
+      if (!approvals.has(id)) continue;
+      const reads = new RegExp(`\\bsteps\\s*(?:\\.\\s*${escapeRegExp(id)}(?![A-Za-z0-9_-])|\\[\\s*["']${escapeRegExp(id)}["']\\s*\\])`);
+      if (conditions.some((when) => reads.test(when))) out.add(id);
+    }
+  }
+  return out;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const TASK_EVENTS = 5; // entered, scheduled, started, succeeded, exited
 const SIMPLE_EVENTS = 2; // entered, exited
 const BLOCK_EVENTS = 4; // entered, started, succeeded, exited
@@ -207,6 +230,7 @@ function compileWith(ir: WorkflowIr, options: CompileOptions, strategy: Strategy
       ...(options.training !== undefined ? { training: options.training } : {}),
     },
     referenced: referencedNodes(ir),
+    routedApprovals: routedApprovals(ir),
     names: new Set(),
     taskStates: {},
     counters: { parallel: 0, scope: 0 },

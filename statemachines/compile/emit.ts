@@ -67,6 +67,8 @@ export interface MachineCtx {
   options: EmitOptions;
   /** Node ids some template reads with {{steps.<id>}}: their outputs must exist, so they run in the runner. */
   referenced: Set<string>;
+  /** Approval nodes a following choice routes on: their rejections complete them (compile.ts, routedApprovals). */
+  routedApprovals: Set<string>;
   names: Set<string>;
   taskStates: Record<string, TaskStateInfo>;
   counters: { parallel: number; scope: number };
@@ -185,7 +187,7 @@ function runnerTask(ctx: MachineCtx, scope: Scope, node: IrNode, spec: RunnerTas
     node_id: node.id,
     node_type: node.type,
     action: spec.action,
-    params: ownParams(node) as JsonValue,
+    params: (ctx.routedApprovals.has(node.id) && node.params.on_reject === undefined ? { ...ownParams(node), on_reject: 'continue' } : ownParams(node)) as JsonValue,
     account_id: o.accountId,
     workflow_id: o.workflowId,
     'execution_id.$': '$$.Execution.Id',

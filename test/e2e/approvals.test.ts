@@ -126,8 +126,8 @@ describe('approvals (end to end, local engine)', () => {
     expect(done.tasks.find((t: any) => t.node_id === 'after').status).not.toBe('completed');
   });
 
-  it('rejected with on_reject continue: a choice routes on the decision', async () => {
-    const id = await start({ on_reject: 'continue' }, [
+  it('rejected before a choice that reads the decision: the choice routes it (on_reject defaults to continue there)', async () => {
+    const id = await start({}, [
       { name: 'route', type: 'choice', dependencies: ['gate'], payload: { choices: [{ when: "steps.gate.output.decision = 'approve'", next: 'ship' }], default: 'undo' } },
       { name: 'ship', type: 'transform', dependencies: ['route'], payload: { expression: '"shipped"' } },
       { name: 'undo', type: 'transform', dependencies: ['route'], payload: { expression: '"rolled back"' } },

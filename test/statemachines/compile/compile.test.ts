@@ -239,6 +239,25 @@ describe('compileWorkflow: structure and contract', () => {
     expect(validateAsl(definition).errors ?? []).toEqual([]);
   });
 
+  it('approvals: a choice right after the node that reads its output routes a rejection (on_reject defaults to continue), anything else fails it', () => {
+    const paramsOf = (definition: { States: Record<string, unknown> }, id: string) => ((definition.States[id] as AslTaskState).Parameters as { Payload: { params: Record<string, unknown> } }).Payload.params;
+    const routed = (when: string, payload: Record<string, unknown> = {}) =>
+      compile({
+        tasks: [
+          { name: 'gate', type: 'approval', payload: { message: 'Ship?', ...payload } },
+          { name: 'route', type: 'choice', dependencies: ['gate'], payload: { choices: [{ when, next: 'ship' }], default: 'undo' } },
+          { name: 'ship', type: 'transform', dependencies: ['route'], payload: { expression: '1' } },
+          { name: 'undo', type: 'transform', dependencies: ['route'], payload: { expression: '2' } },
+        ],
+      }).definition;
+    expect(paramsOf(routed("steps.gate.output.decision = 'approve'"), 'gate')).toMatchObject({ on_reject: 'continue' });
+    expect(paramsOf(routed('steps["gate"].output.decision = "approve"'), 'gate')).toMatchObject({ on_reject: 'continue' });
+    // What the node says wins; a choice that does not read the approval (or reads another node) leaves the default.
+    expect(paramsOf(routed("steps.gate.output.decision = 'approve'", { on_reject: 'fail' }), 'gate')).toMatchObject({ on_reject: 'fail' });
+    expect(paramsOf(routed('input.amount > 10'), 'gate')).not.toHaveProperty('on_reject');
+    expect(paramsOf(routed('steps.gate_two.output = 1'), 'gate')).not.toHaveProperty('on_reject');
+  });
+
   it('reads map items straight from the input when it can', () => {
     const { definition } = compile({ steps: [{ type: 'map', id: 'each', items: '{{input.orders}}', max_concurrency: 3, iterator: [{ type: 'generic', id: 'one', command: 'x' }] }] });
     const map = definition.States.each as AslMapState;
