@@ -29,6 +29,7 @@ describe('BOLA: another account’s ids', () => {
     // Subscribed to an event the victim never causes, so only this test ping (to a closed port: it fails and is
     // dead-lettered, and pings leave the failure clock alone) touches it; it gives the delivery a replay could target.
     ids.webhookDelivery = (await victim.client.post(`/api/v1/webhooks/${ids.webhooks}/test`)).body.id;
+    ids.emailTemplate = (await victim.client.post('/api/v1/email-templates', { id: 'tpl_secret', subject: 'secret plans', text: 'secret plans' })).body.id;
   });
 
   // Well-formed bodies, so a refusal can only come from authorisation, never from validation.
@@ -38,12 +39,14 @@ describe('BOLA: another account’s ids', () => {
     if (/\/(workflows|flows)\/\{id\}$/.test(path) && method === 'PUT') return { name: 'pwned', tasks: [{ name: 'a', type: 'generic', payload: { command: 'x' } }] };
     if (path.endsWith('/webhooks/{id}') && method === 'PATCH') return { enabled: false, description: 'pwned' };
     if (path.includes('/approvals/{node_id}')) return { decision: 'approve', comment: 'pwned' };
+    if (path.endsWith('/email-templates/{id}') && method === 'PUT') return { subject: 'pwned', text: 'pwned' };
     return method === 'PUT' || method === 'PATCH' ? { name: 'pwned' } : method === 'POST' ? {} : undefined;
   };
   const idRoutes = ROUTES.filter((r) => r.path.includes('{id}'));
   /** Which fixture a path's `{id}` names: runs are started, listed and analysed through their workflow. */
   const fixtureFor = (resource: string, path: string): string | undefined => {
     if (/\/executions\/\{id\}/.test(path)) return ids.executions;
+    if (path.includes('/email-templates/{id}')) return ids.emailTemplate;
     if (/\/(workflows|flows|processes|pipelines|analytics\/workflows)\/\{id\}/.test(path)) return ids.workflows;
     return ids[resource];
   };
@@ -60,9 +63,13 @@ describe('BOLA: another account’s ids', () => {
       const query = route.path.includes('/analytics/') ? '?period=24h' : '';
       const path = route.path.replace('{id}', id!).replace('{key}', 'API_KEY').replace('{delivery_id}', ids.webhookDelivery ?? '').replace('{node_id}', 'a') + query;
       const res = await attacker.client.raw(route.method, path, bodyFor(route.method, route.path));
-      expect([403, 404]).toContain(res.status);
+      // Template ids are names within an account: PUT creates the attacker's own template under the same id (docs/api.md#email-templates).
+      const ownUpsert = route.method === 'PUT' && route.path.endsWith('/email-templates/{id}');
+      expect(ownUpsert ? [201] : [403, 404]).toContain(res.status);
       expect(res.text).not.toContain('secret plans');
       expect(res.text).not.toContain(victim.username);
+      // The attacker's own copy goes again, so DELETE below meets only the victim's.
+      if (ownUpsert) expect((await attacker.client.raw('DELETE', path)).status).toBe(204);
     });
   }
 
@@ -79,6 +86,7 @@ describe('BOLA: another account’s ids', () => {
     expect((await victim.client.get(`/api/v1/webhooks/${ids.webhooks}`)).body).toMatchObject({ enabled: true, description: 'secret plans', version: 1 });
     const deliveries = (await victim.client.get(`/api/v1/webhooks/${ids.webhooks}/deliveries`)).body.data;
     expect(deliveries.map((d: { id: string; test: boolean }) => [d.id, d.test])).toEqual([[ids.webhookDelivery, true]]);
+    expect((await victim.client.get(`/api/v1/email-templates/${ids.emailTemplate}`)).body).toMatchObject({ subject: 'secret plans', text: 'secret plans' });
   });
 
   it('accepts a webhook token only for its own workflow, and the victim’s token survived the rotation attempts', async () => {

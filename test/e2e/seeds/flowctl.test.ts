@@ -111,14 +111,14 @@ describe('seed: FlowCtl', () => {
     expect(res.body.workflows).toMatchObject({ total: 2, running: 0 });
   });
 
-  it.each(['### ETL Tasks', '### ML Training Tasks'])('Task Types, %s: the example payload validates (and is flagged as not executable yet: the data issue)', async (heading) => {
+  it.each(['### ETL Tasks'])('Task Types, %s: the example payload validates (and is flagged as not executable yet: the data issue)', async (heading) => {
     const example = jsonAfter(SEED, heading) as { type: string; payload: object };
     const res = await user.client.post('/api/v1/workflows/validate', { name: 'types', tasks: [{ name: 'job', ...example }] });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ valid: true, dialect: 'flowctl', warnings: [{ path: 'nodes.job', code: 'not_executable', message: expect.stringContaining('#17') }] });
   });
 
-  it.each(['### CI Tasks', '### Generic Tasks'])('Task Types, %s: the example payload validates with nothing to warn about (it runs)', async (heading) => {
+  it.each(['### ML Training Tasks', '### CI Tasks', '### Generic Tasks'])('Task Types, %s: the example payload validates with nothing to warn about (it runs)', async (heading) => {
     const example = jsonAfter(SEED, heading) as { type: string; payload: object };
     const res = await user.client.post('/api/v1/workflows/validate', { name: 'types', tasks: [{ name: 'job', ...example }] });
     expect(res.status).toBe(200);
