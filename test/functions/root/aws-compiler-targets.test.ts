@@ -19,6 +19,8 @@ describe('awsCompilerTargets', () => {
       partition: 'aws-cn',
       // generic and ci nodes run in the stage's CodeBuild project (lib/definitions/names.ts).
       jobsProject: 'stepwise-cn1-jobs',
+      // ml_training nodes train in SageMaker with the stage's role, writing to its data bucket (lib/definitions/names.ts).
+      training: { bucket: 'stepwise-cn1-data-210987654321', region: 'cn-north-1', roleArn: 'arn:aws-cn:iam::210987654321:role/stepwise-cn1-sagemaker' },
     });
     expect(JSON.stringify(targets)).not.toContain('000000000000');
   });
