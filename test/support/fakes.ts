@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { RunnerFailure } from '../../functions/core/runner/errors.ts';
 import type { Account, User } from '../../functions/core/auth/identity.ts';
 import type { IdentityRepository, UserFilter } from '../../functions/core/auth/ports.ts';
 import type { Clock } from '../../functions/core/clock.ts';
@@ -172,4 +174,14 @@ export class MemoryWorkflows implements WorkflowRepository {
     const v = this.versionsOf.get(id)?.find((x) => x.version === version);
     return v?.accountId === accountId ? v : undefined;
   }
+}
+
+/** The RunnerFailure a runner call rejects with (and that it is one). */
+export async function runnerFailure(promise: Promise<unknown>): Promise<RunnerFailure> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(RunnerFailure);
+  return error as RunnerFailure;
 }

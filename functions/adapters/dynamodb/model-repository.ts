@@ -1,6 +1,7 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ModelRegistry, TrainedModel } from '../../core/runner/ports.ts';
 import { keys } from './keys.ts';
+import { forEachPage } from './paging.ts';
 
 type Item = Record<string, unknown>;
 
@@ -37,19 +38,11 @@ export class DynamoModelRepository implements ModelRegistry {
   /** Sorted by name (the sort key). */
   async list(accountId: string): Promise<TrainedModel[]> {
     const out: TrainedModel[] = [];
-    let start: Item | undefined;
-    do {
-      const res = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.accountPrefix(accountId), ':prefix': keys.modelPrefix },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) out.push(modelOf(item));
-      start = res.LastEvaluatedKey;
-    } while (start);
+    await forEachPage(
+      this.db,
+      { TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': keys.accountPrefix(accountId), ':prefix': keys.modelPrefix } },
+      async (items) => void out.push(...items.map(modelOf)),
+    );
     return out;
   }
 }

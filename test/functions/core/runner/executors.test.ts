@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runnerFailure as failure } from '../../../support/fakes.ts';
 import { JsonataWorkerPool } from '../../../../functions/adapters/expressions/jsonata-worker-pool.ts';
 import type { NodeType } from '../../../../statemachines/node-types.ts';
 import { MAX_MAP_ITEMS_PER_RUN, RUNNER_ERRORS, type TaskRunnerAction, type TaskRunnerRequest } from '../../../../statemachines/task-runner-contract.ts';
-import { RUNNER_CANCELLED, RunnerFailure, nonRetryable } from '../../../../functions/core/runner/errors.ts';
+import { RUNNER_CANCELLED, nonRetryable } from '../../../../functions/core/runner/errors.ts';
 import {
   runAction,
   webhookId,
@@ -90,15 +91,6 @@ afterAll(() => expressions.close());
 
 function deps(http = new FakeHttp(), lambda: ExecutorDeps['lambda'] = { invoke: async () => ({ ok: true }) }, limits?: ExecutorDeps['limits']): ExecutorDeps {
   return { http, lambda, expressions, ...(limits ? { limits } : {}) };
-}
-
-async function failure(promise: Promise<unknown>): Promise<RunnerFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RunnerFailure);
-  return error as RunnerFailure;
 }
 
 describe('http.request', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { runnerFailure as failure } from '../../../../support/fakes.ts';
 import { AppError, conflict } from '../../../../../functions/core/errors.ts';
 import type { ChildRuns, ChildStart } from '../../../../../functions/core/executions/execution-service.ts';
 import { executionName, type Execution } from '../../../../../functions/core/executions/execution.ts';
 import { runAction, type ExecutorContext, type ExecutorDeps } from '../../../../../functions/core/runner/executors.ts';
-import { RunnerFailure } from '../../../../../functions/core/runner/errors.ts';
 import { SUBWORKFLOW_FAILED } from '../../../../../functions/core/runner/nodes/subworkflow.ts';
 import { RUNNER_ERRORS, type TaskRunnerAction, type TaskRunnerRequest } from '../../../../../statemachines/task-runner-contract.ts';
 
@@ -67,15 +67,6 @@ const deps = (children?: ChildRuns): ExecutorDeps => ({
   expressions: { evaluate: async () => undefined },
   children,
 });
-
-async function failure(promise: Promise<unknown>): Promise<RunnerFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(RunnerFailure);
-  return error as RunnerFailure;
-}
 
 describe('subworkflow: prepare_subworkflow', () => {
   it('resolves the input, prepares the child in the parent’s account with node, map key and attempt, and answers its name and input', async () => {
