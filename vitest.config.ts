@@ -9,6 +9,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
  */
 export default defineConfig({
   test: {
+    // vitest's default is one worker fewer than the cores: one worker on these 2-core machines. Most
+    // e2e time is spent waiting on the server, DynamoDB Local or a run, so two files at a time
+    // overlap those waits (docs/testing.md).
+    maxWorkers: 2,
     projects: [
       {
         test: {

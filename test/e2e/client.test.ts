@@ -98,7 +98,8 @@ describe('generated TypeScript client (client/)', () => {
     writeFileSync(file, source);
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', file], { cwd: root, timeout: 60_000 }).finally(() => rmSync(file, { force: true }));
     const { run, execution } = JSON.parse(stdout.trim().split('\n').at(-1)!);
-    expect(run).toMatchObject({ status: 'running', execution_id: expect.stringMatching(/^exec_/) });
+    // A one-node run may finish before the start call returns: the answer reports what is stored.
+    expect(run).toMatchObject({ status: expect.stringMatching(/^(running|succeeded)$/), execution_id: expect.stringMatching(/^exec_/) });
     expect(execution).toMatchObject({ id: run.execution_id, input: { name: 'Ada' } });
   });
 });

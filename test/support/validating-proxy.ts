@@ -43,35 +43,42 @@ export async function startValidatingProxy(target: string): Promise<ValidatingPr
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const requestBody = Buffer.concat(chunks);
-      const out = httpRequest(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
-        (answer) => {
-          const parts: Buffer[] = [];
-          answer.on('data', (c: Buffer) => parts.push(c));
-          answer.on('end', () => {
-            const responseBody = Buffer.concat(parts);
-            // The web console's own files (lib/definitions/console.ts) are no API operations.
-            const consoleFile = (req.method === 'GET' || req.method === 'HEAD') && isConsolePath(new URL(req.url ?? '/', 'http://proxy').pathname);
-            const problems = consoleFile ? [] : contract.check({
-              method: req.method ?? 'GET',
-              url: req.url ?? '/',
-              requestHeaders: flat(req.headers),
-              requestBody: requestBody.length ? requestBody.toString('utf8') : undefined,
-              status: answer.statusCode ?? 0,
-              responseHeaders: flat(answer.headers),
-              responseBody: responseBody.toString('utf8'),
+      const forward = (retried: boolean): void => {
+        const out = httpRequest(
+          { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+          (answer) => {
+            const parts: Buffer[] = [];
+            answer.on('data', (c: Buffer) => parts.push(c));
+            answer.on('end', () => {
+              const responseBody = Buffer.concat(parts);
+              // The web console's own files (lib/definitions/console.ts) are no API operations.
+              const consoleFile = (req.method === 'GET' || req.method === 'HEAD') && isConsolePath(new URL(req.url ?? '/', 'http://proxy').pathname);
+              const problems = consoleFile ? [] : contract.check({
+                method: req.method ?? 'GET',
+                url: req.url ?? '/',
+                requestHeaders: flat(req.headers),
+                requestBody: requestBody.length ? requestBody.toString('utf8') : undefined,
+                status: answer.statusCode ?? 0,
+                responseHeaders: flat(answer.headers),
+                responseBody: responseBody.toString('utf8'),
+              });
+              if (problems.length) found.push({ at: new Date().toISOString(), problems });
+              res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+              res.end(responseBody);
             });
-            if (problems.length) found.push({ at: new Date().toISOString(), problems });
-            res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
-            res.end(responseBody);
-          });
-        },
-      );
-      out.on('error', (error) => {
-        res.writeHead(502, { 'content-type': 'text/plain' });
-        res.end(`validating proxy: ${error.message}`);
-      });
-      out.end(requestBody);
+          },
+        );
+        out.on('error', (error: NodeJS.ErrnoException) => {
+          // The server may close an idle keep-alive connection just as the proxy reuses it; the
+          // request never reached it, so it is sent again once on a new connection (Node's
+          // http docs, request.reusedSocket).
+          if (!retried && out.reusedSocket && error.code === 'ECONNRESET') return forward(true);
+          res.writeHead(502, { 'content-type': 'text/plain' });
+          res.end(`validating proxy: ${error.message}`);
+        });
+        out.end(requestBody);
+      };
+      forward(false);
     });
   });
 
