@@ -256,17 +256,15 @@ export class DynamoExecutionRepository implements ExecutionRepository {
 
   async logs(accountId: string, executionId: string, level: LogLevel | undefined, page: PageRequest): Promise<Page<LogLine>> {
     const pk = keys.accountPrefix(accountId);
-    const plan: QueryPlan = level
-      ? {
-          input: { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.executionLogsByLevel(accountId, executionId, level) } },
-          partition: { attr: 'gsi1pk', value: keys.executionLogsByLevel(accountId, executionId, level) },
-          keyAttrs: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
-        }
-      : {
-          input: { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.executionLogPrefix(executionId) } },
-          partition: { attr: 'pk', value: pk },
-          keyAttrs: ['pk', 'sk'],
-        };
+    const range = { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.executionLogPrefix(executionId) } };
+    // A level is a filter over the run's lines, not an index: every line is written once (execution-items.ts, logItem).
+    const plan: QueryPlan = {
+      input: level
+        ? { ...range, FilterExpression: '#level = :level', ExpressionAttributeNames: { '#level': 'level' }, ExpressionAttributeValues: { ...range.ExpressionAttributeValues, ':level': level } }
+        : range,
+      partition: { attr: 'pk', value: pk },
+      keyAttrs: ['pk', 'sk'],
+    };
     const res = await queryPage(this.db, this.tableName, plan, page);
     return { items: res.items.map(logFromItem), total: res.total, nextCursor: res.nextCursor };
   }
