@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LogLine, RecordCounts } from '../../core/executions/execution.ts';
 import { runTaskId } from '../../core/executions/execution.ts';
 import { nonRetryable } from '../../core/runner/errors.ts';
@@ -25,14 +25,12 @@ export class DynamoRunJournal implements RunJournal {
     private readonly tableName: string,
   ) {}
 
+  /**
+   * One conditional write: the attempt record. Its condition is also the run's status check (a run
+   * that has stopped marks its unfinished nodes `halted` as it settles them, execution-status.ts)
+   * and the replay check (a completed node's stored answer comes back with the refusal).
+   */
   async begin(ref: NodeRef, at: string): Promise<BeginOutcome> {
-    const execution = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.execution(ref.accountId, ref.executionId), ProjectionExpression: '#s', ExpressionAttributeNames: { '#s': 'status' }, ConsistentRead: true }),
-    );
-    const status = execution.Item?.status as string | undefined;
-    if (status === undefined) throw nonRetryable(`Execution ${ref.executionId} does not exist`);
-    if (status !== 'running' && status !== 'pending') return { state: 'stopped', status };
-
     const key = ref.mapKey === undefined ? keys.runTask(ref.accountId, ref.taskId) : keys.runIteration(ref.accountId, ref.executionId, ref.nodeId, ref.mapKey);
     let before: Item | undefined;
     try {
@@ -42,28 +40,25 @@ export class DynamoRunJournal implements RunJournal {
           TableName: this.tableName,
           Key: key,
           UpdateExpression: 'SET #s = :running, started_at = if_not_exists(started_at, :at), updated_at = :at, node_id = :node ADD attempts :one',
-          // Task items are written when the run starts; iteration items appear on their first attempt.
-          ConditionExpression: ref.mapKey === undefined ? 'attribute_exists(pk) AND #s <> :completed' : 'attribute_not_exists(#s) OR #s <> :completed',
+          // Task items are written when the run starts; iteration items appear on their first attempt (the map's task item carries the halt).
+          ConditionExpression: ref.mapKey === undefined ? 'attribute_exists(pk) AND #s <> :completed AND attribute_not_exists(halted)' : 'attribute_not_exists(#s) OR #s <> :completed',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':running': 'running', ':at': at, ':node': ref.nodeId, ':one': 1, ':completed': 'completed' },
           ReturnValues: 'ALL_OLD',
-          // A refused write returns the stored item: a completed node's answer is replayed without reading it again.
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       before = out.Attributes;
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
-      const done = refusedItem(error);
-      if (done?.status === 'completed' && done.response) return { state: 'done', response: done.response as TaskRunnerResponse };
-      throw notInExecution(ref);
+      return refused(ref, refusedItem(error));
     }
     const attempt = Number(before?.attempts ?? 0) + 1;
     const moves = [statusMoveDeltas(before?.status as string | undefined, 'running', { task: ref.mapKey === undefined, attempt: true })];
     let maxRetries = Number(before?.max_retries ?? 0);
     if (ref.mapKey !== undefined) {
       // The node's task item shows its latest iteration; `mapped` tells settling that its attempts live on iteration items.
-      // Its condition is also the check that the node belongs to the run: a stray iteration item is removed again.
+      // Its condition checks that the node belongs to the run and that the run goes on; if not, the iteration's write is undone.
       let task: Item | undefined;
       try {
         task = (
@@ -72,17 +67,19 @@ export class DynamoRunJournal implements RunJournal {
               TableName: this.tableName,
               Key: keys.runTask(ref.accountId, ref.taskId),
               UpdateExpression: 'SET #s = :running, started_at = if_not_exists(started_at, :at), updated_at = :at, mapped = :true',
-              ConditionExpression: 'attribute_exists(pk)',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(halted)',
               ExpressionAttributeNames: { '#s': 'status' },
               ExpressionAttributeValues: { ':running': 'running', ':at': at, ':true': true },
               ReturnValues: 'ALL_OLD',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             }),
           )
         ).Attributes;
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
         if (before === undefined) await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
-        throw notInExecution(ref);
+        else await this.db.send(new PutCommand({ TableName: this.tableName, Item: before }));
+        return refused(ref, refusedItem(error));
       }
       moves.push(statusMoveDeltas(task?.status as string | undefined, 'running', { task: true, attempt: false }));
       maxRetries = Number(task?.max_retries ?? 0);
@@ -177,6 +174,9 @@ export class DynamoRunJournal implements RunJournal {
   }
 }
 
-function notInExecution(ref: NodeRef): Error {
-  return nonRetryable(`Task ${ref.taskId} (${ref.nodeId}) does not belong to execution ${ref.executionId}`);
+/** Why a begin write was refused, from the item it returned: a completed node, a stopped run, or no such node in the run. */
+function refused(ref: NodeRef, item: Item | undefined): BeginOutcome {
+  if (typeof item?.halted === 'string') return { state: 'stopped', status: item.halted };
+  if (item?.status === 'completed' && item.response) return { state: 'done', response: item.response as TaskRunnerResponse };
+  throw nonRetryable(`Task ${ref.taskId} (${ref.nodeId}) does not belong to execution ${ref.executionId}`);
 }
