@@ -5,7 +5,7 @@ import { startServer } from './local-server.ts';
 import { startLoopbackTarget } from './loopback-target.ts';
 import { measureRunCost } from './run-cost.ts';
 import { measureExpressionOverhead } from './expression-overhead.ts';
-import { measureRunnerOverhead } from './runner-overhead.ts';
+import { measureRunnerOverhead, RUNNER_COST_BEFORE } from './runner-overhead.ts';
 import { fmt, percentile, runLoad, type LoadResult } from './stats.ts';
 
 const CONCURRENCY = 8;
@@ -72,7 +72,7 @@ export async function benchExecutions(dynamoEndpoint: string): Promise<string> {
     const reference = results[0]!;
     const start = results[1]!;
     const perNode = (many.p50 - one.p50) / (CHAIN - 1);
-    const calls = Object.entries(overhead.callsPerTask).map(([op, n]) => `${n} ${op}`).join(', ');
+    const calls = callList(overhead.callsPerTask);
     return [
       '## Executions (local engine) vs POST /tasks',
       '',
@@ -114,7 +114,12 @@ export async function benchExecutions(dynamoEndpoint: string): Promise<string> {
       `| task runner, whole node | ${fmt(overhead.runner.p50, 2)} | ${fmt(overhead.runner.p99, 2)} |`,
       `| runner overhead (runner − its bare call, per sample) | ${fmt(overhead.overhead.p50, 2)} | ${fmt(overhead.overhead.p99, 2)} |`,
       '',
-      `- The overhead is the runner's table calls, ${calls} per task: the execution's status (stopped runs do nothing), the attempt record, the output record and the log lines, each a DynamoDB Local round trip on this machine.`,
+      '| table cost per task | calls | WRU | RRU |',
+      '|---|---|---:|---:|',
+      `| before the journal rework (main at 0ba96a7, same harness) | ${callList(RUNNER_COST_BEFORE.calls)} | ${fmt(RUNNER_COST_BEFORE.writeUnits, 1)} | ${fmt(RUNNER_COST_BEFORE.readUnits, 1)} |`,
+      `| now | ${calls} | ${fmt(overhead.writeUnitsPerTask, 1)} | ${fmt(overhead.readUnitsPerTask, 1)} |`,
+      '',
+      `- The overhead is the runner's table calls, each a DynamoDB Local round trip on this machine: the attempt record (one conditional UpdateItem that also refuses a stopped run and returns a completed node's answer), the counter move it causes, then the outcome record with its counter move and, at the same time, the log lines (one BatchWriteItem). Request units are DynamoDB Local's \`ConsumedCapacity\` for those calls (indexes included), averaged over 20 more nodes run through the metering proxy after the timed ones.`,
       '',
       '### JSONata in worker threads',
       '',
@@ -135,6 +140,8 @@ export async function benchExecutions(dynamoEndpoint: string): Promise<string> {
     await target.close();
   }
 }
+
+const callList = (calls: Readonly<Record<string, number>>) => Object.entries(calls).map(([op, n]) => `${fmt(n, n % 1 ? 1 : 0)} ${op}`).join(', ');
 
 async function onServer(url: string, target: string) {
   const client = await signIn(url, 'benchruns');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Execution, LogLevel, LogLine, RunTask, RunTaskStatus } from '../../core/executions/execution.ts';
+import type { Execution, LogLevel, LogLine, RunTask } from '../../core/executions/execution.ts';
 import type { ExecutionFilter, ExecutionRepository, ExecutionTransition, IdempotentStart, TaskSettlement } from '../../core/executions/ports.ts';
 import type { Page, PageRequest } from '../../core/pagination.ts';
 import { batchPut } from './batch.ts';
