@@ -176,7 +176,8 @@ export class DynamoRunJournal implements RunJournal {
 
 /** Why a begin write was refused, from the item it returned: a completed node, a stopped run, or no such node in the run. */
 function refused(ref: NodeRef, item: Item | undefined): BeginOutcome {
-  if (typeof item?.halted === 'string') return { state: 'stopped', status: item.halted };
+  // Completed first: a node that finished while its run was being stopped still replays its answer after a redrive.
   if (item?.status === 'completed' && item.response) return { state: 'done', response: item.response as TaskRunnerResponse };
+  if (typeof item?.halted === 'string') return { state: 'stopped', status: item.halted };
   throw nonRetryable(`Task ${ref.taskId} (${ref.nodeId}) does not belong to execution ${ref.executionId}`);
 }

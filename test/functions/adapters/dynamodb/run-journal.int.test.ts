@@ -81,6 +81,15 @@ describe('DynamoRunJournal (DynamoDB Local)', () => {
       expect(await taskItem(e, 'inner')).toMatchObject({ status: 'pending', halted: status });
     });
 
+    it('a node that completed while its run was being stopped replays its answer (a redrive re-enters its state)', async () => {
+      const e = await run();
+      await journal.begin(ref(e, 'fetch'), iso(T0));
+      await halt(e, 'cancelled', ['fetch'], 'cancelled');
+      const answer = response('fetch', 3);
+      await journal.complete(ref(e, 'fetch'), { result: { ok: true }, resultTruncated: false, response: answer, records: null, at: iso(T0 + 1) });
+      expect(await journal.begin(ref(e, 'fetch'), iso(T0 + 2))).toEqual({ state: 'done', response: answer });
+    });
+
     it('an existing map iteration is restored as it was when the run has stopped', async () => {
       const e = await run();
       expect(await journal.begin(ref(e, 'inner', '2'), iso(T0))).toMatchObject({ state: 'run', attempt: 1 });
