@@ -91,7 +91,7 @@ export async function benchExecutions(dynamoEndpoint: string): Promise<string> {
       '',
       `- Starting a run: ${fmt((start.throughput / reference.throughput) * 100, 0)}% of \`POST /tasks\` throughput. A start writes the execution, its idempotency claim and counters in one transaction, then one task item per node, starts the engine and records \`running\`.`,
       `- Live updates: at the median, the last WebSocket message comes ${fmt(liveOne.p50 - one.p50)} ms (1 node) and ${fmt(liveMany.p50 - many.p50)} ms (${CHAIN} nodes) later than polling \`GET /executions/{id}\` every 5 ms sees \`completed\` (negative: sooner). The message travels table → stream poller → bus → socket; the poll is the reference measured in the same run.`,
-      `- Each further node adds about ${fmt(perNode)} ms (p50, the chain against one node): the runner's attempt record, execution-status check, output and log writes, and the engine's state transitions. On AWS the same work runs in the task-runner Lambda per node, plus Step Functions' own transition latency.`,
+      `- Each further node adds about ${fmt(perNode)} ms (p50, the chain against one node): the runner's attempt record (whose condition is the stopped-run check), output and log writes, and the engine's state transitions. On AWS the same work runs in the task-runner Lambda per node, plus Step Functions' own transition latency.`,
       '',
       '### Sustained runs of a 10-node DAG',
       '',
