@@ -5,7 +5,7 @@ import { startServer } from './local-server.ts';
 import { startLoopbackTarget } from './loopback-target.ts';
 import { measureRunCost } from './run-cost.ts';
 import { measureExpressionOverhead } from './expression-overhead.ts';
-import { measureRunnerOverhead } from './runner-overhead.ts';
+import { measureRunnerOverhead, RUNNER_COST_BEFORE } from './runner-overhead.ts';
 import { fmt, percentile, runLoad, type LoadResult } from './stats.ts';
 
 const CONCURRENCY = 8;
@@ -72,7 +72,7 @@ export async function benchExecutions(dynamoEndpoint: string): Promise<string> {
     const reference = results[0]!;
     const start = results[1]!;
     const perNode = (many.p50 - one.p50) / (CHAIN - 1);
-    const calls = Object.entries(overhead.callsPerTask).map(([op, n]) => `${n} ${op}`).join(', ');
+    const calls = callList(overhead.callsPerTask);
     return [
       '## Executions (local engine) vs POST /tasks',
       '',
@@ -91,7 +91,7 @@ export async function benchExecutions(dynamoEndpoint: string): Promise<string> {
       '',
       `- Starting a run: ${fmt((start.throughput / reference.throughput) * 100, 0)}% of \`POST /tasks\` throughput. A start writes the execution, its idempotency claim and counters in one transaction, then one task item per node, starts the engine and records \`running\`.`,
       `- Live updates: at the median, the last WebSocket message comes ${fmt(liveOne.p50 - one.p50)} ms (1 node) and ${fmt(liveMany.p50 - many.p50)} ms (${CHAIN} nodes) later than polling \`GET /executions/{id}\` every 5 ms sees \`completed\` (negative: sooner). The message travels table → stream poller → bus → socket; the poll is the reference measured in the same run.`,
-      `- Each further node adds about ${fmt(perNode)} ms (p50, the chain against one node): the runner's attempt record, execution-status check, output and log writes, and the engine's state transitions. On AWS the same work runs in the task-runner Lambda per node, plus Step Functions' own transition latency.`,
+      `- Each further node adds about ${fmt(perNode)} ms (p50, the chain against one node): the runner's attempt record (whose condition is the stopped-run check), output and log writes, and the engine's state transitions. On AWS the same work runs in the task-runner Lambda per node, plus Step Functions' own transition latency.`,
       '',
       '### Sustained runs of a 10-node DAG',
       '',
@@ -114,7 +114,12 @@ export async function benchExecutions(dynamoEndpoint: string): Promise<string> {
       `| task runner, whole node | ${fmt(overhead.runner.p50, 2)} | ${fmt(overhead.runner.p99, 2)} |`,
       `| runner overhead (runner − its bare call, per sample) | ${fmt(overhead.overhead.p50, 2)} | ${fmt(overhead.overhead.p99, 2)} |`,
       '',
-      `- The overhead is the runner's table calls, ${calls} per task: the execution's status (stopped runs do nothing), the attempt record, the output record and the log lines, each a DynamoDB Local round trip on this machine.`,
+      '| table cost per task | calls | WRU | RRU |',
+      '|---|---|---:|---:|',
+      `| before the journal rework (main at 0ba96a7, same harness) | ${callList(RUNNER_COST_BEFORE.calls)} | ${fmt(RUNNER_COST_BEFORE.writeUnits, 1)} | ${fmt(RUNNER_COST_BEFORE.readUnits, 1)} |`,
+      `| now | ${calls} | ${fmt(overhead.writeUnitsPerTask, 1)} | ${fmt(overhead.readUnitsPerTask, 1)} |`,
+      '',
+      `- The overhead is the runner's table calls, each a DynamoDB Local round trip on this machine: the attempt record (one conditional UpdateItem that also refuses a stopped run and returns a completed node's answer), the counter move it causes, then the outcome record with its counter move and, at the same time, the log lines (one BatchWriteItem). Request units are DynamoDB Local's \`ConsumedCapacity\` for those calls (indexes included), averaged over 20 more nodes run through the metering proxy after the timed ones.`,
       '',
       '### JSONata in worker threads',
       '',
@@ -135,6 +140,8 @@ export async function benchExecutions(dynamoEndpoint: string): Promise<string> {
     await target.close();
   }
 }
+
+const callList = (calls: Readonly<Record<string, number>>) => Object.entries(calls).map(([op, n]) => `${fmt(n, n % 1 ? 1 : 0)} ${op}`).join(', ');
 
 async function onServer(url: string, target: string) {
   const client = await signIn(url, 'benchruns');

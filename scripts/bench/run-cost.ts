@@ -44,6 +44,12 @@ const PRICES = {
   apiRequest: 3.5 / 1_000_000,
 };
 
+/**
+ * This section's figures for the 10-node DAG before the runner's journal was reworked (docs/benchmarks.md
+ * as generated on main at 0ba96a7): what the current run is compared with.
+ */
+const BEFORE = { writeUnits: 219.1, readUnits: 21.3, calls: 'UpdateItem 48.0, Query 47.0, GetItem 25.8, BatchWriteItem 13.0, TransactWriteItems 3.8' } as const;
+
 export interface RunCostInput {
   dynamoEndpoint: string;
   /** The workflow as `POST /workflows` takes it. */
@@ -139,6 +145,7 @@ export async function measureRunCost(input: RunCostInput): Promise<string[]> {
     }
 
     const readUnits = perRun(busy.readUnits, idle.readUnits);
+    const nodes = input.workflow.tasks.length;
     const writeUnits = perRun(busy.writeUnits, idle.writeUnits);
     const streamBatches = perRun(busy.streamBatches, idle.streamBatches);
     const eventsPerRun = (pattern: BusPattern) => [...events].filter(([type]) => matchesType(pattern, type)).reduce((sum, [, n]) => sum + n, 0) / RUNS;
@@ -185,6 +192,7 @@ export async function measureRunCost(input: RunCostInput): Promise<string[]> {
       `| **total** | | **${fmt(total * 1_000, 3)}** |`,
       '',
       `- Measured over ${RUNS} runs (${CONCURRENCY} at a time) through the API on a local server whose every DynamoDB call went through a metering proxy that asks DynamoDB Local for \`ConsumedCapacity\`; background traffic measured while idle (${fmt(idle.readUnits / idleSeconds, 2)} RRU/s, ${fmt(idle.writeUnits / idleSeconds, 2)} WRU/s) is subtracted. Table calls per run: ${callList}.`,
+      `- Per node (${nodes} nodes a run): ${fmt(writeUnits / nodes, 1)} WRU and ${fmt(readUnits / nodes, 1)} RRU of the run's table traffic, everything included (start, runner, settling, API reads); before the runner's journal was reworked this section measured ${fmt(BEFORE.writeUnits, 1)} WRU (${fmt(BEFORE.writeUnits / nodes, 1)} a node) and ${fmt(BEFORE.readUnits, 1)} RRU a run, with table calls ${BEFORE.calls}.`,
       `- Events per run, from the stream records the poller read, passed through the same change feed the event-stream function runs: ${eventList}. Each is one custom event on the bus; the bus rules' patterns (lib/definitions/event-patterns.ts) decide which functions they invoke.`,
       `- Lambda durations: the task runner is billed at its measured time (${fmt(input.runnerMs)} ms p50 against DynamoDB Local, above); every other invocation at ${fmt(input.otherMs)} ms, the runner's own overhead, as they make one to three table calls each. DynamoDB answers in single-digit ms on AWS, so these overstate.`,
       `- Most invocations are fan-out of events nobody may be listening to: the live-notifier, trigger-dispatcher and webhook-dispatcher rules take every matching event and look for subscribers (connections, event triggers, webhooks) inside the function. They cost ${fmt(((liveEvents + triggerEvents + domainEvents) * PRICES.lambdaRequest + ((liveEvents + triggerEvents + domainEvents) * Math.ceil(input.otherMs) * memoryGb) / 1000 * PRICES.lambdaGbSecond + domainEvents * 3 * PRICES.sqsRequest) * 1_000, 3)} USD of the total per 1,000 runs; state transitions and DynamoDB writes are the rest.`,

@@ -12,10 +12,12 @@ import { newId } from '../../functions/core/ids.ts';
 import { DEFAULT_HTTP_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES } from '../../functions/core/runner/executors.ts';
 import { TaskRunner } from '../../functions/core/runner/task-runner.ts';
 import { executionAt, runTaskOf } from '../../test/support/execution-fixtures.ts';
+import { meterDelta, startDynamoMeter, type DynamoMeter } from './dynamo-meter.ts';
 import { percentile } from './stats.ts';
 
 const SAMPLES = 200;
 const WARMUP = 20;
+const COST_SAMPLES = 20;
 
 export interface RunnerOverhead {
   samples: number;
@@ -24,9 +26,18 @@ export interface RunnerOverhead {
   runner: { p50: number; p99: number };
   /** Per sample, runner minus the bare call made right before it. */
   overhead: { p50: number; p99: number };
-  /** DynamoDB calls the runner made per task, by operation. */
+  /** DynamoDB calls the runner made per task, by operation (averaged over the samples). */
   callsPerTask: Record<string, number>;
+  /** Request units DynamoDB Local reported per task (indexes included), averaged over the samples. */
+  writeUnitsPerTask: number;
+  readUnitsPerTask: number;
 }
+
+/**
+ * The same harness before the runner's journal was reworked (main at 0ba96a7, measured 2026-12-03):
+ * the figures the current ones are compared with. The old code path is gone, so it cannot run here.
+ */
+export const RUNNER_COST_BEFORE = { calls: { GetItem: 1, UpdateItem: 4, BatchWriteItem: 1 }, writeUnits: 14, readUnits: 1 } as const;
 
 /**
  * The task runner's own cost per task, excluding the remote call: the runner (journal begin,
@@ -38,21 +49,29 @@ export async function measureRunnerOverhead(targetUrl: string): Promise<RunnerOv
   // A DynamoDB Local of its own: the shared one slows down as earlier sections fill it (measured: 30 ms a node on a fresh one, 190 ms after the API sections).
   const dynamo = await startDynamoDbLocal();
   try {
-    return await measureOn(dynamo.endpoint, targetUrl);
+    // Through the metering proxy: every runner call reports the capacity DynamoDB would bill.
+    const meter = await startDynamoMeter(dynamo.endpoint);
+    try {
+      return await measureOn(dynamo.endpoint, meter, targetUrl);
+    } finally {
+      await meter.close();
+    }
   } finally {
     await dynamo.stop();
   }
 }
 
-async function measureOn(dynamoEndpoint: string, targetUrl: string): Promise<RunnerOverhead> {
+async function measureOn(dynamoEndpoint: string, meter: DynamoMeter, targetUrl: string): Promise<RunnerOverhead> {
   const tableName = `bench-runner-${Date.now()}`;
   const raw = new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await ensureTable(raw, tableName);
   raw.destroy();
   const db = createDocumentClient({ region: 'us-east-1', endpoint: dynamoEndpoint });
+  // Costs are read on nodes of their own, after the timed ones: the proxy's extra hop must not enter the times.
+  const meteredDb = createDocumentClient({ region: 'us-east-1', endpoint: meter.endpoint });
   const calls: Record<string, number> = {};
   let counting = false;
-  db.middlewareStack.add(
+  meteredDb.middlewareStack.add(
     (next, context) => async (args) => {
       const op = String(context.commandName).replace(/Command$/, '');
       if (counting) calls[op] = (calls[op] ?? 0) + 1;
@@ -74,9 +93,7 @@ async function measureOn(dynamoEndpoint: string, targetUrl: string): Promise<Run
       const t0 = performance.now();
       await http.request({ method: 'GET', url, headers: {}, timeoutMs: DEFAULT_HTTP_TIMEOUT_MS, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES });
       const t1 = performance.now();
-      counting = i === WARMUP;
       await runner.run(request);
-      counting = false;
       const t2 = performance.now();
       if (i < WARMUP) continue;
       bare.push(t1 - t0);
@@ -87,10 +104,25 @@ async function measureOn(dynamoEndpoint: string, targetUrl: string): Promise<Run
       const sorted = xs.toSorted((a, b) => a - b);
       return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
     };
-    return { samples: SAMPLES, bare: stats(bare), runner: stats(runs), overhead: stats(diffs), callsPerTask: calls };
+    const metered = new TaskRunner(new DynamoRunJournal(meteredDb, tableName), { resolve: async () => undefined }, { http, lambda: new LocalLambdaInvoker(), expressions }, systemClock);
+    let writeUnits = 0;
+    let readUnits = 0;
+    for (let i = 0; i < COST_SAMPLES; i += 1) {
+      const request = await freshNode(repo, url);
+      const before = meter.counts();
+      counting = true;
+      await metered.run(request);
+      counting = false;
+      const cost = meterDelta(meter.counts(), before);
+      writeUnits += cost.writeUnits;
+      readUnits += cost.readUnits;
+    }
+    const callsPerTask = Object.fromEntries(Object.entries(calls).map(([op, n]) => [op, n / COST_SAMPLES]));
+    return { samples: SAMPLES, bare: stats(bare), runner: stats(runs), overhead: stats(diffs), callsPerTask, writeUnitsPerTask: writeUnits / COST_SAMPLES, readUnitsPerTask: readUnits / COST_SAMPLES };
   } finally {
     await expressions.close();
     db.destroy();
+    meteredDb.destroy();
   }
 }
 

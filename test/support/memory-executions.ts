@@ -1,5 +1,5 @@
-import type { Execution, LogLevel, LogLine, RunTask, RunTaskStatus } from '../../functions/core/executions/execution.ts';
-import type { ExecutionEngine, ExecutionFilter, ExecutionRepository, ExecutionTransition, IdempotentStart } from '../../functions/core/executions/ports.ts';
+import type { Execution, LogLevel, LogLine, RunTask } from '../../functions/core/executions/execution.ts';
+import type { ExecutionEngine, ExecutionFilter, ExecutionRepository, ExecutionTransition, IdempotentStart, TaskSettlement } from '../../functions/core/executions/ports.ts';
 import type { Page, PageRequest } from '../../functions/core/pagination.ts';
 
 /** Executions in memory with the repository's contract (conditional transitions, idempotency claims). */
@@ -9,6 +9,8 @@ export class MemoryExecutions implements ExecutionRepository {
   logLines: LogLine[] = [];
   claims = new Map<string, { executionId: string; fingerprint: string }>();
   transitions: ExecutionTransition[] = [];
+  /** Task id → the stopped run's status it is marked halted with (what the runner's begin write refuses on). */
+  halted = new Map<string, string>();
 
   async create(execution: Execution, tasks: readonly RunTask[], idempotency?: IdempotentStart) {
     if (idempotency) {
@@ -63,10 +65,12 @@ export class MemoryExecutions implements ExecutionRepository {
     return t?.accountId === accountId ? t : undefined;
   }
 
-  async settleTasks(accountId: string, _executionId: string, changes: readonly { taskId: string; status: RunTaskStatus; at: string; error?: string | null }[]) {
+  async settleTasks(accountId: string, _executionId: string, changes: readonly TaskSettlement[]) {
     for (const c of changes) {
       const t = this.runTasks.get(c.taskId);
       if (!t || t.accountId !== accountId) continue;
+      if (typeof c.halted === 'string') this.halted.set(c.taskId, c.halted);
+      else if (c.halted === null) this.halted.delete(c.taskId);
       this.runTasks.set(c.taskId, { ...t, status: c.status, completedAt: c.status === 'pending' || c.status === 'retrying' ? null : c.at, ...(c.error !== undefined ? { error: c.error } : {}) });
     }
   }

@@ -168,9 +168,8 @@ export function runTaskFromItem(i: Item): RunTask {
 export function logItem(accountId: string, line: LogLine): Item {
   return {
     ...keys.executionLog(accountId, line.executionId, line.id),
+    // In no index: a level is a filter on the run's own log range, so a line costs one write, not two.
     entity: 'execution_log',
-    gsi1pk: keys.executionLogsByLevel(accountId, line.executionId, line.level),
-    gsi1sk: line.id,
     id: line.id,
     execution_id: line.executionId,
     timestamp: line.timestamp,

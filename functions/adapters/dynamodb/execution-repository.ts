@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Execution, LogLevel, LogLine, RunTask, RunTaskStatus } from '../../core/executions/execution.ts';
-import type { ExecutionFilter, ExecutionRepository, ExecutionTransition, IdempotentStart } from '../../core/executions/ports.ts';
+import type { Execution, LogLevel, LogLine, RunTask } from '../../core/executions/execution.ts';
+import type { ExecutionFilter, ExecutionRepository, ExecutionTransition, IdempotentStart, TaskSettlement } from '../../core/executions/ports.ts';
 import type { Page, PageRequest } from '../../core/pagination.ts';
 import { batchPut } from './batch.ts';
 import { counterUpdate, mergeDeltas } from './counters.ts';
@@ -191,21 +191,29 @@ export class DynamoExecutionRepository implements ExecutionRepository {
     return out.Item ? runTaskFromItem(out.Item) : undefined;
   }
 
-  async settleTasks(accountId: string, executionId: string, changes: readonly { taskId: string; status: RunTaskStatus; at: string; error?: string | null }[]): Promise<void> {
+  async settleTasks(accountId: string, executionId: string, changes: readonly TaskSettlement[]): Promise<void> {
     await Promise.all(
       changes.map(async (c) => {
         // Pending and retrying tasks have not ended (recovery after a restart marks interrupted attempts retrying).
         const terminal = c.status !== 'pending' && c.status !== 'retrying';
+        // `halted` is what the runner's begin write is conditioned on (run-journal.ts): set when the run stops, removed on redrive.
+        const halt = c.halted === undefined ? '' : c.halted === null ? ' REMOVE halted' : ', halted = :halted';
         const previous = await writeStatus(
           this.db,
           this.tableName,
           accountId,
           {
             Key: keys.runTask(accountId, c.taskId),
-            UpdateExpression: `SET #s = :s, updated_at = :at${terminal ? ', completed_at = :at' : ', completed_at = :null'}${c.error !== undefined ? ', #e = :e' : ''}`,
+            UpdateExpression: `SET #s = :s, updated_at = :at${terminal ? ', completed_at = :at' : ', completed_at = :null'}${c.error !== undefined ? ', #e = :e' : ''}${halt}`,
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeNames: { '#s': 'status', ...(c.error !== undefined ? { '#e': 'error' } : {}) },
-            ExpressionAttributeValues: { ':s': c.status, ':at': c.at, ...(terminal ? {} : { ':null': null }), ...(c.error !== undefined ? { ':e': c.error } : {}) },
+            ExpressionAttributeValues: {
+              ':s': c.status,
+              ':at': c.at,
+              ...(terminal ? {} : { ':null': null }),
+              ...(c.error !== undefined ? { ':e': c.error } : {}),
+              ...(typeof c.halted === 'string' ? { ':halted': c.halted } : {}),
+            },
           },
           c.status,
           // A node inside a map keeps its attempts on iteration items; otherwise the task item is the attempt.
@@ -256,17 +264,15 @@ export class DynamoExecutionRepository implements ExecutionRepository {
 
   async logs(accountId: string, executionId: string, level: LogLevel | undefined, page: PageRequest): Promise<Page<LogLine>> {
     const pk = keys.accountPrefix(accountId);
-    const plan: QueryPlan = level
-      ? {
-          input: { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.executionLogsByLevel(accountId, executionId, level) } },
-          partition: { attr: 'gsi1pk', value: keys.executionLogsByLevel(accountId, executionId, level) },
-          keyAttrs: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
-        }
-      : {
-          input: { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.executionLogPrefix(executionId) } },
-          partition: { attr: 'pk', value: pk },
-          keyAttrs: ['pk', 'sk'],
-        };
+    const range = { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.executionLogPrefix(executionId) } };
+    // A level is a filter over the run's lines, not an index: every line is written once (execution-items.ts, logItem).
+    const plan: QueryPlan = {
+      input: level
+        ? { ...range, FilterExpression: '#level = :level', ExpressionAttributeNames: { '#level': 'level' }, ExpressionAttributeValues: { ...range.ExpressionAttributeValues, ':level': level } }
+        : range,
+      partition: { attr: 'pk', value: pk },
+      keyAttrs: ['pk', 'sk'],
+    };
     const res = await queryPage(this.db, this.tableName, plan, page);
     return { items: res.items.map(logFromItem), total: res.total, nextCursor: res.nextCursor };
   }

@@ -5,7 +5,7 @@
 import { encodeTime } from 'ulid';
 import type { TaskPriority, TaskStatus } from '../../core/tasks/task.ts';
 import type { WorkflowStatus } from '../../core/workflows/workflow.ts';
-import type { ExecutionStatus, LogLevel, RunTaskStatus } from '../../core/executions/execution.ts';
+import type { ExecutionStatus, RunTaskStatus } from '../../core/executions/execution.ts';
 
 const acct = (accountId: string) => `ACCT#${accountId}`;
 
@@ -124,8 +124,6 @@ export const keys = {
   /** Log lines sort by their monotonic id within the execution. */
   executionLog: (accountId: string, executionId: string, lineId: string) => ({ pk: acct(accountId), sk: `EXECLOG#${executionId}#${lineId}` }),
   executionLogPrefix: (executionId: string) => `EXECLOG#${executionId}#`,
-  /** gsi1: an execution's log lines of one level. */
-  executionLogsByLevel: (accountId: string, executionId: string, level: LogLevel) => `${acct(accountId)}#EXECLOG#${executionId}#${level}`,
   /** What was provisioned for a workflow's trigger (core/triggers/ports.ts TriggerState). */
   triggerState: (accountId: string, workflowId: string) => ({ pk: acct(accountId), sk: `TRIGGER#${workflowId}` }),
   /** One event-index row per event type a workflow listens for; `TRIGGER#<wf>` prefixes them and the state. */

@@ -1,14 +1,15 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LogLine, RecordCounts } from '../../core/executions/execution.ts';
 import { runTaskId } from '../../core/executions/execution.ts';
 import { nonRetryable } from '../../core/runner/errors.ts';
 import type { BeginOutcome, NodeRef, RunJournal, StepState } from '../../core/runner/journal.ts';
 import type { TaskRunnerResponse } from '../../../statemachines/task-runner-contract.ts';
 import { batchPut } from './batch.ts';
-import { isConditionalCheckFailed } from './errors.ts';
+import { mergeDeltas } from './counters.ts';
+import { isConditionalCheckFailed, refusedItem } from './errors.ts';
 import { logItem } from './execution-items.ts';
 import { keys } from './keys.ts';
-import { writeStatus, type Counted } from './run-task-counters.ts';
+import { addToCounters, statusMoveDeltas, type Counted } from './run-task-counters.ts';
 
 type Item = Record<string, unknown>;
 
@@ -24,90 +25,100 @@ export class DynamoRunJournal implements RunJournal {
     private readonly tableName: string,
   ) {}
 
+  /**
+   * One conditional write: the attempt record. Its condition is also the run's status check (a run
+   * that has stopped marks its unfinished nodes `halted` as it settles them, execution-status.ts)
+   * and the replay check (a completed node's stored answer comes back with the refusal).
+   */
   async begin(ref: NodeRef, at: string): Promise<BeginOutcome> {
-    const execution = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.execution(ref.accountId, ref.executionId), ProjectionExpression: '#s', ExpressionAttributeNames: { '#s': 'status' }, ConsistentRead: true }),
-    );
-    const status = execution.Item?.status as string | undefined;
-    if (status === undefined) throw nonRetryable(`Execution ${ref.executionId} does not exist`);
-    if (status !== 'running' && status !== 'pending') return { state: 'stopped', status };
-
-    if (ref.mapKey !== undefined) {
-      // Iteration items are created on first attempt, so check the node belongs to the run before writing one.
-      const task = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.runTask(ref.accountId, ref.taskId), ProjectionExpression: 'pk' }));
-      if (!task.Item) throw nonRetryable(`Task ${ref.taskId} (${ref.nodeId}) does not belong to execution ${ref.executionId}`);
-    }
     const key = ref.mapKey === undefined ? keys.runTask(ref.accountId, ref.taskId) : keys.runIteration(ref.accountId, ref.executionId, ref.nodeId, ref.mapKey);
     let before: Item | undefined;
     try {
-      // ALL_OLD: the previous status moves the counters, and attempts/max_retries come from the same atomic write.
-      before = await writeStatus(
-        this.db,
-        this.tableName,
-        ref.accountId,
-        {
+      // ALL_OLD: attempts, max_retries and the previous status (for the counters) come from the same atomic write.
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
           Key: key,
           UpdateExpression: 'SET #s = :running, started_at = if_not_exists(started_at, :at), updated_at = :at, node_id = :node ADD attempts :one',
-          // Task items are written when the run starts; iteration items appear on their first attempt.
-          ConditionExpression: ref.mapKey === undefined ? 'attribute_exists(pk) AND #s <> :completed' : 'attribute_not_exists(#s) OR #s <> :completed',
+          // Task items are written when the run starts; iteration items appear on their first attempt (the map's task item carries the halt).
+          ConditionExpression: ref.mapKey === undefined ? 'attribute_exists(pk) AND #s <> :completed AND attribute_not_exists(halted)' : 'attribute_not_exists(#s) OR #s <> :completed',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':running': 'running', ':at': at, ':node': ref.nodeId, ':one': 1, ':completed': 'completed' },
-        },
-        'running',
-        { task: ref.mapKey === undefined, attempt: true },
+          ReturnValues: 'ALL_OLD',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
       );
+      before = out.Attributes;
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
-      const done = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-      if (done.Item?.status === 'completed' && done.Item.response) return { state: 'done', response: done.Item.response as TaskRunnerResponse };
-      throw nonRetryable(`Task ${ref.taskId} (${ref.nodeId}) does not belong to execution ${ref.executionId}`);
+      return refused(ref, refusedItem(error));
     }
     const attempt = Number(before?.attempts ?? 0) + 1;
+    const moves = [statusMoveDeltas(before?.status as string | undefined, 'running', { task: ref.mapKey === undefined, attempt: true })];
     let maxRetries = Number(before?.max_retries ?? 0);
     if (ref.mapKey !== undefined) {
       // The node's task item shows its latest iteration; `mapped` tells settling that its attempts live on iteration items.
-      const task = await writeStatus(
-        this.db,
-        this.tableName,
-        ref.accountId,
-        {
-          Key: keys.runTask(ref.accountId, ref.taskId),
-          UpdateExpression: 'SET #s = :running, started_at = if_not_exists(started_at, :at), updated_at = :at, mapped = :true',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':running': 'running', ':at': at, ':true': true },
-        },
-        'running',
-        { task: true, attempt: false },
-      );
+      // Its condition checks that the node belongs to the run and that the run goes on; if not, the iteration's write is undone.
+      let task: Item | undefined;
+      try {
+        task = (
+          await this.db.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: keys.runTask(ref.accountId, ref.taskId),
+              UpdateExpression: 'SET #s = :running, started_at = if_not_exists(started_at, :at), updated_at = :at, mapped = :true',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(halted)',
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: { ':running': 'running', ':at': at, ':true': true },
+              ReturnValues: 'ALL_OLD',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            }),
+          )
+        ).Attributes;
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+        if (before === undefined) await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
+        else await this.db.send(new PutCommand({ TableName: this.tableName, Item: before }));
+        return refused(ref, refusedItem(error));
+      }
+      moves.push(statusMoveDeltas(task?.status as string | undefined, 'running', { task: true, attempt: false }));
       maxRetries = Number(task?.max_retries ?? 0);
     }
+    await addToCounters(this.db, this.tableName, ref.accountId, mergeDeltas(...moves));
     return { state: 'run', attempt, maxRetries };
   }
 
   async complete(ref: NodeRef, outcome: { result: unknown; resultTruncated: boolean; response: TaskRunnerResponse; records: RecordCounts | null; at: string }): Promise<void> {
     const records = outcome.records;
     if (ref.mapKey === undefined) {
-      await this.update(ref.accountId, keys.runTask(ref.accountId, ref.taskId), { task: true, attempt: true }, {
-        set: { status: 'completed', result: outcome.result, result_truncated: outcome.resultTruncated, response: outcome.response, error: null, completed_at: outcome.at, updated_at: outcome.at, ...(records ? { records_processed: records.processed, records_failed: records.failed } : {}) },
-      });
+      await this.record(ref.accountId, [
+        {
+          key: keys.runTask(ref.accountId, ref.taskId),
+          counted: { task: true, attempt: true },
+          set: { status: 'completed', result: outcome.result, result_truncated: outcome.resultTruncated, response: outcome.response, error: null, completed_at: outcome.at, updated_at: outcome.at, ...(records ? { records_processed: records.processed, records_failed: records.failed } : {}) },
+        },
+      ]);
       return;
     }
-    await this.update(ref.accountId, keys.runIteration(ref.accountId, ref.executionId, ref.nodeId, ref.mapKey), { task: false, attempt: true }, {
-      set: { status: 'completed', output: outcome.result, response: outcome.response, error: null, updated_at: outcome.at },
-    });
-    await this.update(ref.accountId, keys.runTask(ref.accountId, ref.taskId), { task: true, attempt: false }, {
-      set: { status: 'completed', error: null, completed_at: outcome.at, updated_at: outcome.at },
-      add: { iterations_completed: 1, ...(records ? { records_processed: records.processed, records_failed: records.failed } : {}) },
-    });
+    await this.record(ref.accountId, [
+      { key: keys.runIteration(ref.accountId, ref.executionId, ref.nodeId, ref.mapKey), counted: { task: false, attempt: true }, set: { status: 'completed', output: outcome.result, response: outcome.response, error: null, updated_at: outcome.at } },
+      {
+        key: keys.runTask(ref.accountId, ref.taskId),
+        counted: { task: true, attempt: false },
+        set: { status: 'completed', error: null, completed_at: outcome.at, updated_at: outcome.at },
+        add: { iterations_completed: 1, ...(records ? { records_processed: records.processed, records_failed: records.failed } : {}) },
+      },
+    ]);
   }
 
   async fail(ref: NodeRef, failure: { error: string; status: 'retrying' | 'failed' | 'cancelled'; at: string }): Promise<void> {
     const ended = failure.status === 'retrying' ? {} : { completed_at: failure.at };
-    if (ref.mapKey !== undefined) {
-      await this.update(ref.accountId, keys.runIteration(ref.accountId, ref.executionId, ref.nodeId, ref.mapKey), { task: false, attempt: true }, { set: { status: failure.status, error: failure.error, updated_at: failure.at } });
-    }
-    await this.update(ref.accountId, keys.runTask(ref.accountId, ref.taskId), { task: true, attempt: ref.mapKey === undefined }, { set: { status: failure.status, error: failure.error, updated_at: failure.at, ...ended } });
+    await this.record(ref.accountId, [
+      ...(ref.mapKey !== undefined
+        ? [{ key: keys.runIteration(ref.accountId, ref.executionId, ref.nodeId, ref.mapKey), counted: { task: false, attempt: true }, set: { status: failure.status, error: failure.error, updated_at: failure.at } }]
+        : []),
+      { key: keys.runTask(ref.accountId, ref.taskId), counted: { task: true, attempt: ref.mapKey === undefined }, set: { status: failure.status, error: failure.error, updated_at: failure.at, ...ended } },
+    ]);
   }
 
   async step(accountId: string, executionId: string, nodeId: string, mapKey?: string): Promise<StepState | undefined> {
@@ -126,32 +137,47 @@ export class DynamoRunJournal implements RunJournal {
     if (lines.length) await batchPut(this.db, this.tableName, lines.map((l) => logItem(accountId, l)));
   }
 
-  /** Sets a record's status (and more) and moves the account counters by its previous status. */
-  private async update(accountId: string, key: { pk: string; sk: string }, counted: Counted, change: { set: Record<string, unknown> & { status: string }; add?: Record<string, number> }): Promise<void> {
+  /**
+   * Sets each record's status (and more) at once, then moves the account counters by their previous
+   * statuses in one ADD: a map iteration and its task item are two updates but one counter request.
+   */
+  private async record(accountId: string, changes: readonly { key: { pk: string; sk: string }; counted: Counted; set: Record<string, unknown> & { status: string }; add?: Record<string, number> }[]): Promise<void> {
+    const previous = await Promise.all(changes.map((c) => this.update(c.key, c.set, c.add)));
+    await addToCounters(this.db, this.tableName, accountId, mergeDeltas(...changes.map((c, i) => statusMoveDeltas(previous[i]?.status as string | undefined, c.set.status, c.counted))));
+  }
+
+  /** One record's update; ALL_OLD is the status the counters move from (a repeated write moves nothing). */
+  private async update(key: { pk: string; sk: string }, set: Record<string, unknown>, add: Record<string, number> = {}): Promise<Item | undefined> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
-    const sets = Object.entries(change.set).map(([attr, value], i) => {
+    const sets = Object.entries(set).map(([attr, value], i) => {
       names[`#s${i}`] = attr;
       values[`:s${i}`] = value;
       return `#s${i} = :s${i}`;
     });
-    const adds = Object.entries(change.add ?? {}).map(([attr, value], i) => {
+    const adds = Object.entries(add).map(([attr, value], i) => {
       names[`#a${i}`] = attr;
       values[`:a${i}`] = value;
       return `#a${i} :a${i}`;
     });
-    await writeStatus(
-      this.db,
-      this.tableName,
-      accountId,
-      {
+    const out = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
         Key: key,
         UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
-      },
-      change.set.status,
-      counted,
+        ReturnValues: 'ALL_OLD',
+      }),
     );
+    return out.Attributes;
   }
+}
+
+/** Why a begin write was refused, from the item it returned: a completed node, a stopped run, or no such node in the run. */
+function refused(ref: NodeRef, item: Item | undefined): BeginOutcome {
+  // Completed first: a node that finished while its run was being stopped still replays its answer after a redrive.
+  if (item?.status === 'completed' && item.response) return { state: 'done', response: item.response as TaskRunnerResponse };
+  if (typeof item?.halted === 'string') return { state: 'stopped', status: item.halted };
+  throw nonRetryable(`Task ${ref.taskId} (${ref.nodeId}) does not belong to execution ${ref.executionId}`);
 }

@@ -215,7 +215,8 @@ export class ExecutionService implements ChildRuns {
     await this.repo.settleTasks(
       execution.accountId,
       execution.id,
-      tasks.filter((t) => ['failed', 'cancelled', 'running', 'retrying'].includes(t.status)).map((t) => ({ taskId: t.id, status: 'pending' as const, at, error: null })),
+      // Pending ones too: they carry the mark of the stopped run, which would keep the runner from starting them.
+      tasks.filter((t) => ['failed', 'cancelled', 'running', 'retrying', 'pending'].includes(t.status)).map((t) => ({ taskId: t.id, status: 'pending' as const, at, error: null, halted: null })),
     );
     await this.engine.redrive(execution.executionArn);
     return moved;
@@ -238,7 +239,7 @@ export class ExecutionService implements ChildRuns {
     await this.repo.settleTasks(
       execution.accountId,
       execution.id,
-      tasks.filter((t) => ['pending', 'running', 'retrying'].includes(t.status)).map((t) => ({ taskId: t.id, status: 'cancelled' as const, at })),
+      tasks.filter((t) => ['pending', 'running', 'retrying'].includes(t.status)).map((t) => ({ taskId: t.id, status: 'cancelled' as const, at, halted: 'cancelled' as const })),
     );
     return moved;
   }

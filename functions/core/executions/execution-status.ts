@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { parseFailureCause, RUNNER_ERRORS } from '../../../statemachines/task-runner-contract.ts';
 import { isTerminal, parseExecutionName, type Execution, type ExecutionStatus, type RunTask, type RunTaskStatus } from './execution.ts';
-import type { ExecutionRepository, ExecutionTransition } from './ports.ts';
+import type { ExecutionRepository, ExecutionTransition, TaskSettlement } from './ports.ts';
 import type { ExecutionTransitions } from './transitions.ts';
 
 /**
@@ -91,17 +91,19 @@ export class ExecutionStatusService {
   /** Tasks left open by the end of the run: skipped branches, or work the failure cut short. */
   private async settle(execution: Execution, tasks: RunTask[]): Promise<void> {
     const at = execution.completedAt ?? this.clock.now().toISOString();
-    const changes: { taskId: string; status: RunTaskStatus; at: string; error?: string | null }[] = [];
+    // Every node the run leaves unfinished is marked halted: the runner's first write for it refuses (the run's status check rides on that write).
+    const halted = execution.status;
+    const changes: TaskSettlement[] = [];
     if (execution.status === 'completed') {
-      for (const [task, status] of settleSucceeded(tasks)) changes.push({ taskId: task.id, status, at });
+      for (const [task, status] of settleSucceeded(tasks)) changes.push({ taskId: task.id, status, at, halted });
     } else {
       for (const task of tasks) {
-        // A cancelled run never resumes those nodes on its own, so they end with it; a failed one keeps them for redrive.
-        if (execution.status === 'cancelled' && task.status === 'pending') {
-          changes.push({ taskId: task.id, status: 'cancelled', at });
+        // A cancelled run never resumes those nodes on its own, so they end with it; a failed one keeps them pending for redrive.
+        if (task.status === 'pending') {
+          changes.push({ taskId: task.id, status: execution.status === 'cancelled' ? 'cancelled' : 'pending', at, halted });
         } else if (task.status === 'running' || task.status === 'retrying' || task.status === 'waiting') {
           const error = execution.status === 'timed_out' ? 'The execution timed out' : task.nodeId === execution.failedNode ? (task.error ?? execution.error) : 'Stopped because the execution ended';
-          changes.push({ taskId: task.id, status: task.nodeId === execution.failedNode ? 'failed' : 'cancelled', at, error });
+          changes.push({ taskId: task.id, status: task.nodeId === execution.failedNode ? 'failed' : 'cancelled', at, error, halted });
         }
       }
     }

@@ -1,6 +1,15 @@
 import type { Page, PageRequest } from '../pagination.ts';
 import type { Execution, ExecutionStatus, LogLevel, LogLine, RecordCounts, RunTask, RunTaskStatus } from './execution.ts';
 
+/** One task's status as a run ends, is cancelled or redriven (ExecutionRepository.settleTasks). */
+export interface TaskSettlement {
+  readonly taskId: string;
+  readonly status: RunTaskStatus;
+  readonly at: string;
+  readonly error?: string | null;
+  readonly halted?: ExecutionStatus | null;
+}
+
 export interface ExecutionFilter {
   workflowId?: string | undefined;
   /** Only the child executions this run's subworkflow nodes started. */
@@ -51,8 +60,11 @@ export interface ExecutionRepository {
   transition(previous: Execution, next: ExecutionTransition): Promise<boolean>;
   tasks(accountId: string, executionId: string): Promise<RunTask[]>;
   task(accountId: string, taskId: string): Promise<RunTask | undefined>;
-  /** Sets each listed task's status (and completion time) whatever it was; used when a run ends or is redriven. A task id the run does not have is an error. */
-  settleTasks(accountId: string, executionId: string, changes: readonly { taskId: string; status: RunTaskStatus; at: string; error?: string | null }[]): Promise<void>;
+  /**
+   * Sets each listed task's status (and completion time) whatever it was; used when a run ends or is redriven. A task id the run does not have is an error.
+   * `halted` (the run's terminal status) marks a node of a run that has stopped, so the runner's first write refuses to start it; null clears it (redrive).
+   */
+  settleTasks(accountId: string, executionId: string, changes: readonly TaskSettlement[]): Promise<void>;
   logs(accountId: string, executionId: string, level: LogLevel | undefined, page: PageRequest): Promise<Page<LogLine>>;
   appendLogs(accountId: string, lines: readonly LogLine[]): Promise<void>;
 }

@@ -87,8 +87,8 @@ export class TaskRunner {
       const stored = fit(output, Math.min(MAX_STORED_RESULT_BYTES, MAX_TASK_ITEM_BYTES - Buffer.byteLength(JSON.stringify(request.params ?? {}))));
       const response = responseOf(request, result, stored.bytes, mask);
       log('info', 'Task completed', { duration_ms: Math.round(performance.now() - started), output_bytes: stored.bytes });
-      await this.journal.complete(ref, { result: stored.value, resultTruncated: stored.truncated, response, records: recordsOf(result), at: this.now() });
-      await this.flush(ref, lines, mask);
+      // The outcome and the log lines are independent writes: one wait, not two.
+      await Promise.all([this.journal.complete(ref, { result: stored.value, resultTruncated: stored.truncated, response, records: recordsOf(result), at: this.now() }), this.flush(ref, lines, mask)]);
       return response;
     } catch (error) {
       const failure = toRunnerFailure(error, signal);
@@ -100,8 +100,7 @@ export class TaskRunner {
         attempt: begin.attempt,
         ...failure.details,
       });
-      await this.journal.fail(ref, { error: message, status, at: this.now() });
-      await this.flush(ref, lines, mask);
+      await Promise.all([this.journal.fail(ref, { error: message, status, at: this.now() }), this.flush(ref, lines, mask)]);
       throw maskedFailure(failure, message);
     }
   }

@@ -65,21 +65,52 @@ describe('DynamoRunJournal (DynamoDB Local)', () => {
       expect(await journal.begin(ref(e, 'loop'), iso(T0))).toEqual({ state: 'run', attempt: 1, maxRetries: 0 });
     });
 
-    it.each(['cancelled', 'failed', 'completed', 'timed_out'] as const)('on a %s execution answers stopped and records nothing', async (status) => {
-      const e = await run(status);
+    // A run that stops settles its unfinished nodes with `halted` (its status); the begin write is conditioned on it, so no read of the run comes first.
+    const halt = (e: Execution, status: ExecutionStatus, nodes: string[], taskStatus: RunTask['status'] = 'pending') =>
+      repo.settleTasks(e.accountId, e.id, nodes.map((n) => ({ taskId: runTaskId(e.id, n), status: taskStatus, at: iso(T0), halted: status })));
+
+    it.each(['cancelled', 'failed', 'completed', 'timed_out'] as const)('on a %s run answers stopped and records nothing', async (status) => {
+      const e = await run();
+      await halt(e, status, ['fetch', 'inner']);
       expect(await journal.begin(ref(e, 'fetch'), iso(T0))).toEqual({ state: 'stopped', status });
       expect(await journal.begin(ref(e, 'inner', '0'), iso(T0))).toEqual({ state: 'stopped', status });
       expect(await taskItem(e, 'fetch')).toMatchObject({ status: 'pending', attempts: 0 });
       expect(await taskItem(e, 'fetch')).not.toHaveProperty('started_at');
+      // The iteration's write is undone when its map's task refuses (created: removed; existing: restored).
       expect(await iterItem(e, 'inner', '0')).toBeUndefined();
+      expect(await taskItem(e, 'inner')).toMatchObject({ status: 'pending', halted: status });
     });
 
-    it('answers stopped once the execution is cancelled mid-run', async () => {
+    it('a node that completed while its run was being stopped replays its answer (a redrive re-enters its state)', async () => {
+      const e = await run();
+      await journal.begin(ref(e, 'fetch'), iso(T0));
+      await halt(e, 'cancelled', ['fetch'], 'cancelled');
+      const answer = response('fetch', 3);
+      await journal.complete(ref(e, 'fetch'), { result: { ok: true }, resultTruncated: false, response: answer, records: null, at: iso(T0 + 1) });
+      expect(await journal.begin(ref(e, 'fetch'), iso(T0 + 2))).toEqual({ state: 'done', response: answer });
+    });
+
+    it('an existing map iteration is restored as it was when the run has stopped', async () => {
+      const e = await run();
+      expect(await journal.begin(ref(e, 'inner', '2'), iso(T0))).toMatchObject({ state: 'run', attempt: 1 });
+      await journal.fail(ref(e, 'inner', '2'), { error: 'boom', status: 'retrying', at: iso(T0 + 1) });
+      await halt(e, 'cancelled', ['inner'], 'cancelled');
+      // Settling the map's task cancelled its open iterations; the refused begin leaves that as it was.
+      const before = await iterItem(e, 'inner', '2');
+      expect(before).toMatchObject({ status: 'cancelled', attempts: 1 });
+      expect(await journal.begin(ref(e, 'inner', '2'), iso(T0 + 2))).toEqual({ state: 'stopped', status: 'cancelled' });
+      expect(await iterItem(e, 'inner', '2')).toEqual(before);
+    });
+
+    it('answers stopped once the run is cancelled mid-run, and runs again once it is redriven', async () => {
       const e = await run();
       expect(await journal.begin(ref(e, 'fetch'), iso(T0))).toMatchObject({ state: 'run', attempt: 1 });
-      expect(await repo.transition(e, { status: 'cancelled', redriveCount: 0 })).toBe(true);
+      await halt(e, 'cancelled', ['fetch'], 'cancelled');
       expect(await journal.begin(ref(e, 'fetch'), iso(T0 + 1))).toEqual({ state: 'stopped', status: 'cancelled' });
-      expect(await taskItem(e, 'fetch')).toMatchObject({ attempts: 1 });
+      expect(await taskItem(e, 'fetch')).toMatchObject({ status: 'cancelled', attempts: 1 });
+      await repo.settleTasks(e.accountId, e.id, [{ taskId: runTaskId(e.id, 'fetch'), status: 'pending', at: iso(T0 + 2), error: null, halted: null }]);
+      expect(await taskItem(e, 'fetch')).not.toHaveProperty('halted');
+      expect(await journal.begin(ref(e, 'fetch'), iso(T0 + 3))).toEqual({ state: 'run', attempt: 2, maxRetries: 2 });
     });
 
     it('a task that is not part of the execution is a non-retryable RunnerFailure', async () => {
@@ -96,18 +127,19 @@ describe('DynamoRunJournal (DynamoDB Local)', () => {
       expect(await taskItem(other, 'fetch')).toMatchObject({ status: 'pending', attempts: 0 });
     });
 
-    it('an execution that does not exist is a non-retryable RunnerFailure', async () => {
+    it('an execution that does not exist is a non-retryable RunnerFailure (it has no such node)', async () => {
       const e = execution(newId('account'), 'running');
       const error = await journal.begin(ref(e, 'fetch'), iso(T0)).catch((x: unknown) => x);
       expect(error).toBeInstanceOf(RunnerFailure);
-      expect(error).toMatchObject({ name: 'Stepwise.NonRetryable', retryable: false, message: `Execution ${e.id} does not exist` });
+      expect(error).toMatchObject({ name: 'Stepwise.NonRetryable', retryable: false, message: `Task ${runTaskId(e.id, 'fetch')} (fetch) does not belong to execution ${e.id}` });
     });
 
-    it('a map iteration of a task that is not part of the execution is a non-retryable RunnerFailure too', async () => {
+    it('a map iteration of a task that is not part of the execution is a non-retryable RunnerFailure too, and leaves no iteration behind', async () => {
       const e = await run();
       const error = await journal.begin(ref(e, 'not-a-node', '0'), iso(T0)).catch((x: unknown) => x);
       expect(error).toBeInstanceOf(RunnerFailure);
       expect(error).toMatchObject({ name: 'Stepwise.NonRetryable', retryable: false });
+      expect(await iterItem(e, 'not-a-node', '0')).toBeUndefined();
     });
   });
 

@@ -138,6 +138,7 @@ describe('ExecutionService', () => {
       expect(engine.stopped).toEqual([execution.executionArn]);
       const statuses = Object.fromEntries((await repo.tasks(caller.accountId, execution.id)).map((t) => [t.nodeId, t.status]));
       expect(statuses).toEqual({ extract: 'completed', load: 'cancelled', notify: 'cancelled' });
+      expect(Object.fromEntries((await repo.tasks(caller.accountId, execution.id)).map((t) => [t.nodeId, repo.halted.get(t.id) ?? null]))).toEqual({ extract: null, load: 'cancelled', notify: 'cancelled' });
       await expect(service.cancel(caller, execution.id)).rejects.toMatchObject({ code: 'conflict', field: 'status' });
       await expect(service.cancel(principal({ accountId: newId('account') }), execution.id)).rejects.toMatchObject({ code: 'not_found' });
     });
@@ -159,7 +160,11 @@ describe('ExecutionService', () => {
       repo.executions.set(execution.id, { ...repo.executions.get(execution.id)!, status: 'failed', error: 'boom', failedNode: 'load' });
       repo.setTask(runTaskId(execution.id, 'extract'), { status: 'completed', result: { rows: 3 } });
       repo.setTask(runTaskId(execution.id, 'load'), { status: 'failed', error: 'boom' });
+      repo.halted.set(runTaskId(execution.id, 'load'), 'failed');
+      repo.halted.set(runTaskId(execution.id, 'notify'), 'failed');
       const retried = await service.retry(caller, execution.id);
+      // Every node that runs again loses the stopped run's mark, the never-started one too.
+      expect(repo.halted.size).toBe(0);
       expect(retried).toMatchObject({ status: 'running', redriveCount: 1, error: null, failedNode: null });
       expect(engine.redriven).toEqual([execution.executionArn]);
       const tasks = Object.fromEntries((await repo.tasks(caller.accountId, execution.id)).map((t) => [t.nodeId, [t.status, t.result]]));

@@ -121,6 +121,8 @@ describe('ExecutionStatusService', () => {
     exec = run;
     await service.apply(event('FAILED', { cause: JSON.stringify({ failed_node: 'a', node_type: 'http.request', error: 'Stepwise.Failed', cause: 'boom' }) }));
     expect((await repo.tasks(accountId, run.id)).map((t) => [t.nodeId, t.status])).toEqual([['a', 'failed'], ['b', 'pending']]);
+    // Still pending, but marked: a late runner call for it refuses at its first write.
+    expect(Object.fromEntries((await repo.tasks(accountId, run.id)).map((t) => [t.nodeId, repo.halted.get(t.id) ?? null]))).toEqual({ a: null, b: 'failed' });
   });
 
   it('after success, settles nodes the runner never saw: native states that ran are completed, untaken branches skipped', async () => {

@@ -19,20 +19,28 @@ class FakeJournal implements RunJournal {
   next: BeginOutcome = { state: 'run', attempt: 1, maxRetries: 2 };
   steps = new Map<string, StepState>();
 
+  /** Every journal call, in order: what one node costs the store. */
+  calls: string[] = [];
+
   async begin(ref: NodeRef) {
+    this.calls.push('begin');
     this.begins.push(ref);
     return this.next;
   }
   async complete(ref: NodeRef, outcome: { result: unknown; resultTruncated: boolean; response: TaskRunnerResponse }) {
+    this.calls.push('complete');
     this.completed.push({ ref, ...outcome });
   }
   async fail(ref: NodeRef, failure: { error: string; status: string }) {
+    this.calls.push('fail');
     this.failed.push({ ref, ...failure });
   }
   async step(_a: string, _e: string, nodeId: string) {
+    this.calls.push('step');
     return this.steps.get(nodeId);
   }
   async appendLogs(_a: string, lines: readonly LogLine[]) {
+    this.calls.push('appendLogs');
     this.lines.push(...lines);
   }
 }
@@ -149,6 +157,46 @@ describe('TaskRunner', () => {
     expect(await r.run(request({ node_id: 'route', node_type: 'choice', action: 'choose', params: { choices: [{ when: 'steps.fetch.output.body.count > 2', next: 'big' }], default: 'small' } }))).toEqual({ node_id: 'route', next: 'big' });
     expect(await r.run(request({ node_id: 'each', node_type: 'map', action: 'resolve_items', params: { items: '{{steps.fetch.output.body.items}}' } }))).toEqual({ node_id: 'each', items: ['a', 'b'] });
     expect(await r.run(request({ node_id: 'pause', node_type: 'wait', action: 'resolve_wait', params: { seconds: '{{steps.fetch.output.body.count}}' } }))).toEqual({ node_id: 'pause', seconds: 3 });
+  });
+
+  describe('journal calls per node: one begin, then one outcome and one batch of log lines, written together', () => {
+    it('a node that succeeds', async () => {
+      const journal = new FakeJournal();
+      await runner(journal, httpAnswering(200, { ok: true })).run(request());
+      expect(journal.calls.toSorted()).toEqual(['appendLogs', 'begin', 'complete']);
+      expect(journal.calls[0]).toBe('begin');
+    });
+
+    it('a failure that will be retried, and the retry that succeeds', async () => {
+      const journal = new FakeJournal();
+      await expect(runner(journal, httpAnswering(503, {})).run(request())).rejects.toMatchObject({ name: 'Stepwise.Retryable' });
+      expect(journal.calls.toSorted()).toEqual(['appendLogs', 'begin', 'fail']);
+      journal.calls = [];
+      journal.next = { state: 'run', attempt: 2, maxRetries: 2 };
+      await runner(journal, httpAnswering(200, {})).run(request());
+      expect(journal.calls.toSorted()).toEqual(['appendLogs', 'begin', 'complete']);
+    });
+
+    it('a stopped run: the begin only, nothing written', async () => {
+      const journal = new FakeJournal();
+      journal.next = { state: 'stopped', status: 'cancelled' };
+      await expect(runner(journal, httpAnswering(200, {})).run(request())).rejects.toMatchObject({ name: 'Stepwise.Cancelled' });
+      expect(journal.calls).toEqual(['begin']);
+    });
+
+    it('an output too large to keep whole: still one outcome write, holding the cut preview', async () => {
+      const journal = new FakeJournal();
+      await runner(journal, httpAnswering(200, { blob: 'x'.repeat(MAX_STORED_RESULT_BYTES) })).run(request());
+      expect(journal.calls.toSorted()).toEqual(['appendLogs', 'begin', 'complete']);
+      expect(journal.completed[0]!.resultTruncated).toBe(true);
+    });
+
+    it('an upstream output read twice by one node is read once', async () => {
+      const journal = new FakeJournal();
+      journal.steps.set('seed', { status: 'completed', output: { a: 1, b: 2 } });
+      await runner(journal, httpAnswering(200, {})).run(request({ params: { url: 'https://api.example.com/x?a={{steps.seed.output.a}}&b={{steps.seed.output.b}}', method: 'GET' } }));
+      expect(journal.calls.filter((c) => c === 'step')).toEqual(['step']);
+    });
   });
 
   it('rejects a request whose execution name does not belong to its account', async () => {
