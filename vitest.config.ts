@@ -11,13 +11,16 @@ export default defineConfig({
   test: {
     // vitest's default is one worker fewer than the cores: one worker on these 2-core machines. Most
     // e2e time is spent waiting on the server, DynamoDB Local or a run, so two files at a time
-    // overlap those waits (docs/testing.md).
+    // overlap those waits (docs/architecture.md#tests).
     maxWorkers: 2,
     projects: [
       {
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
+          // Nothing here runs a server or keeps state between files, so one worker runs many files
+          // without a new process and module graph for each: half the project's CPU time (docs/architecture.md#tests).
+          isolate: false,
           exclude: ['test/e2e/**', 'test/**/*.int.test.ts', 'test/deploy/**', 'node_modules/**'],
           // Records the SDK commands adapters send, for the deploy check (test/support/sdk-recorder.ts).
           setupFiles: ['test/support/sdk-recorder.ts'],

@@ -4,8 +4,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { main } from '../../cli/main.ts';
 import { newAccount } from '../support/api-client.ts';
 import { eventually } from '../support/polling.ts';
 
@@ -43,6 +45,24 @@ function stepwise(args: string[], options: { configHome: string; input?: string;
   });
 }
 
+/**
+ * The same `main` the bin runs, in this process, with its own streams and environment: a child
+ * process per command cost about a second each. The bin itself still runs every `login`, and every
+ * command that reads files relative to its working directory.
+ */
+async function inProcess(args: string[], options: { configHome: string; input?: string; env?: Record<string, string | undefined> }): Promise<Ran> {
+  const stdin = new PassThrough();
+  stdin.end(options.input ?? '');
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await main(args, { stdin, stdout, stderr, env: cliEnv(options.configHome, options.env) });
+  return { code, stdout: out, stderr: err };
+}
+
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 
 /** A config home with a signed-in session (through the real `login`, password from stdin). */
@@ -51,7 +71,8 @@ async function signedIn(prefix: string) {
   const configHome = tmp('stepwise-cli-home-');
   const login = await stepwise(['login'], { configHome, input: `${account.username}\n${account.password}\n` });
   if (login.code !== 0) throw new Error(`login failed: ${login.stderr}`);
-  const run = (args: string[], options: { input?: string; env?: Record<string, string | undefined>; cwd?: string } = {}) => stepwise(args, { configHome, ...options });
+  const run = (args: string[], options: { input?: string; env?: Record<string, string | undefined>; cwd?: string } = {}) =>
+    options.cwd ? stepwise(args, { configHome, ...options }) : inProcess(args, { configHome, ...options });
   return { ...account, configHome, run, login };
 }
 
