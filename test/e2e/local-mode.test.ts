@@ -92,56 +92,45 @@ describe('local mode (npm start)', () => {
     expect(javaFor(dataDir)).toBe('');
   }, 180_000);
 
-  it('SIGKILL of the server takes DynamoDB Local with it, and the next start serves the same data', async () => {
+  // One data dir through three starts (each boots a DynamoDB Local): a stale, stopped DynamoDB Local
+  // left by a SIGKILL, then a SIGKILL whose DynamoDB Local goes with it.
+  it('a start that finds a stale DynamoDB Local stops it; SIGKILL of the server takes its DynamoDB Local with it; every next start serves the same data', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stepwise-kill-'));
     const port = await freePort();
     try {
       const first = await start(dir, port);
-      const java = Number(javaFor(dir));
-      expect(java).toBeGreaterThan(0);
+      const stale = Number(javaFor(dir));
+      expect(stale).toBeGreaterThan(0);
       const { client } = await newAccountAt(first.url);
-      const task = await client.post('/api/v1/tasks', { name: 'written before the crash' });
+      const task = await client.post('/api/v1/tasks', { name: 'written before the crashes' });
       expect(task.status).toBe(201);
-
+      // A DynamoDB Local that cannot notice its parent died (stopped), like one an older version left running.
+      process.kill(stale, 'SIGSTOP');
       await first.stop('SIGKILL');
+      expect(processAlive(stale)).toBe(true);
+
+      const second = await start(dir, port);
+      expect(processAlive(stale)).toBe(false);
+      expect(second.output()).toContain(`Stopped a DynamoDB Local (pid ${stale})`);
+      expect((await client.get(`/api/v1/tasks/${task.body.id}`)).status).toBe(200);
+      // One DynamoDB Local on the files: writes work (two of them made writes fail with InternalFailure).
+      const between = await client.post('/api/v1/tasks', { name: 'written between the crashes' });
+      expect(between.status).toBe(201);
+      expect(javaFor(dir).split('\n')).toHaveLength(1);
+      const java = Number(javaFor(dir));
+
+      await second.stop('SIGKILL');
       // The launcher's watchdog sees its stdin close; no parentless DynamoDB Local keeps serving the files.
       expect(await eventually(async () => processAlive(java), (up) => !up, { timeoutMs: 30_000 })).toBe(false);
 
-      const second = await start(dir, port);
-      const again = await client.get(`/api/v1/tasks/${task.body.id}`);
-      expect(again.status).toBe(200);
-      const write = await client.post('/api/v1/tasks', { name: 'written after the restart' });
-      expect(write.status).toBe(201);
-      expect(javaFor(dir).split('\n')).toHaveLength(1);
-      expect(await second.stop('SIGTERM')).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 180_000);
-
-  it('a start that finds a stale DynamoDB Local on its data dir stops it before starting its own', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'stepwise-stale-'));
-    const port = await freePort();
-    try {
-      const first = await start(dir, port);
-      const java = Number(javaFor(dir));
-      const { client } = await newAccountAt(first.url);
-      const task = await client.post('/api/v1/tasks', { name: 'kept' });
-      // A DynamoDB Local that cannot notice its parent died (stopped), like one an older version left running.
-      process.kill(java, 'SIGSTOP');
-      await first.stop('SIGKILL');
-      expect(processAlive(java)).toBe(true);
-
-      const second = await start(dir, port);
-      expect(processAlive(java)).toBe(false);
-      expect(second.output()).toContain(`Stopped a DynamoDB Local (pid ${java})`);
+      const third = await start(dir, port);
       expect((await client.get(`/api/v1/tasks/${task.body.id}`)).status).toBe(200);
-      // One DynamoDB Local on the files: writes work (two of them made writes fail with InternalFailure).
-      expect((await client.post('/api/v1/tasks', { name: 'after' })).status).toBe(201);
+      expect((await client.get(`/api/v1/tasks/${between.body.id}`)).status).toBe(200);
+      expect((await client.post('/api/v1/tasks', { name: 'written after the restarts' })).status).toBe(201);
       expect(javaFor(dir).split('\n')).toHaveLength(1);
-      expect(await second.stop('SIGTERM')).toBe(0);
+      expect(await third.stop('SIGTERM')).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 180_000);
+  }, 240_000);
 });
