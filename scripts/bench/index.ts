@@ -13,6 +13,7 @@ import { benchLogger } from './logger.ts';
 import { benchJobs } from './jobs.ts';
 import { benchScheduling } from './scheduling.ts';
 import { benchWebhooks } from './webhooks.ts';
+import { benchWorkloads } from './workloads.ts';
 
 /**
  * `npm run bench`: every figure next to its reference, measured in the same run, written to
@@ -33,6 +34,7 @@ const sections: Section[] = [
   { name: 'scheduling', run: benchScheduling },
   { name: 'console', run: benchConsole },
   { name: 'executions', run: () => benchExecutions(dynamo.endpoint) },
+  { name: 'workloads', run: () => benchWorkloads(dynamo) },
   { name: 'insight', run: () => benchInsight(dynamo.endpoint) },
   { name: 'logger', run: benchLogger },
   { name: 'jobs', run: benchJobs },

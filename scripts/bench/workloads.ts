@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { signIn, type BenchClient } from './api-client.ts';
+import { startServer } from './local-server.ts';
+import { startLoopbackTarget } from './loopback-target.ts';
+import { fmt, percentile, runLoad } from './stats.ts';
+
+/**
+ * Issue #20's four workloads on the local engine, in one run: a single instant call; the 10-node
+ * fan-out/fan-in with instant calls; the same DAG with 8 parallel calls of 500 ms; and the N-shape
+ * (s → a, b; c after a and b; d after b only; e after c and d) with 300–900 ms calls. Every node is
+ * an `http.request` to a loopback target that answers after the node's duration (`?delay=`), so a
+ * run's makespan next to its critical path shows what scheduling and per-node overhead add.
+ */
+
+interface Node {
+  readonly name: string;
+  readonly ms: number;
+  readonly after: readonly string[];
+}
+interface Workload {
+  readonly label: string;
+  readonly nodes: readonly Node[];
+  readonly runs: number;
+  /** The issue's figure for this workload on the code it was filed against (p50 ms), for orientation only. */
+  readonly filed: number;
+}
+
+const FAN_OUT = 8;
+const fanOut = (ms: number): Node[] => [
+  { name: 'fetch', ms: 0, after: [] },
+  ...Array.from({ length: FAN_OUT }, (_, i) => ({ name: `part${i}`, ms, after: ['fetch'] })),
+  { name: 'merge', ms: 0, after: Array.from({ length: FAN_OUT }, (_, i) => `part${i}`) },
+];
+
+const WORKLOADS: readonly Workload[] = [
+  { label: '1 node, instant call', nodes: [{ name: 'call', ms: 0, after: [] }], runs: 30, filed: 168 },
+  { label: '10-node fan-out/fan-in, instant calls', nodes: fanOut(0), runs: 30, filed: 650 },
+  { label: 'same DAG, 8 parallel calls of 500 ms', nodes: fanOut(500), runs: 10, filed: 1012 },
+  {
+    label: '6-node N-shape, 300–900 ms calls',
+    nodes: [
+      { name: 's', ms: 300, after: [] },
+      { name: 'a', ms: 600, after: ['s'] },
+      { name: 'b', ms: 300, after: ['s'] },
+      { name: 'c', ms: 600, after: ['a', 'b'] },
+      { name: 'd', ms: 900, after: ['b'] },
+      { name: 'e', ms: 300, after: ['c', 'd'] },
+    ],
+    runs: 10,
+    filed: 2411,
+  },
+];
+
+const SUSTAIN_CLIENTS = 4;
+const SUSTAIN_SECONDS = 20;
+const CLOCK_TICKS = 100;
+
+const definition = (w: Workload, target: string) => ({
+  name: w.label,
+  tasks: w.nodes.map((n) => ({ name: n.name, type: 'http.request', dependencies: [...n.after], payload: { url: `${target}/${n.name}${n.ms ? `?delay=${n.ms}` : ''}` } })),
+});
+
+/** The longest duration-weighted path. */
+function criticalPath(nodes: readonly Node[]): number {
+  const ends = new Map<string, number>();
+  for (const n of nodes) ends.set(n.name, Math.max(0, ...n.after.map((a) => ends.get(a)!)) + n.ms);
+  return Math.max(...ends.values());
+}
+
+interface RunTask {
+  node_id: string;
+  started_at: string;
+  completed_at: string;
+}
+
+interface Sample {
+  makespan: number;
+  /** Node end → dependant start, for dependants of one node. */
+  edges: number[];
+  /** Last dependency's end → start, for nodes that join two or more. */
+  joins: number[];
+  /** Each node's time beyond its call's duration. */
+  extra: number[];
+}
+
+async function runOnce(client: BenchClient, workflowId: string, w: Workload): Promise<Sample> {
+  const { execution_id } = (await client.call('POST', `/api/v1/workflows/${workflowId}/run`, { input: {} })) as { execution_id: string };
+  for (;;) {
+    const got = (await client.call('GET', `/api/v1/executions/${execution_id}`)) as { status: string; started_at: string; completed_at: string; tasks: RunTask[] };
+    if (got.status === 'completed') return sampleOf(got, w);
+    if (got.status !== 'running' && got.status !== 'pending') throw new Error(`run ${execution_id} ended ${got.status}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function sampleOf(run: { started_at: string; completed_at: string; tasks: RunTask[] }, w: Workload): Sample {
+  const at = new Map(run.tasks.map((t) => [t.node_id, { start: Date.parse(t.started_at), end: Date.parse(t.completed_at) }]));
+  const sample: Sample = { makespan: Date.parse(run.completed_at) - Date.parse(run.started_at), edges: [], joins: [], extra: [] };
+  for (const n of w.nodes) {
+    const own = at.get(n.name)!;
+    sample.extra.push(own.end - own.start - n.ms);
+    if (!n.after.length) continue;
+    const ready = Math.max(...n.after.map((a) => at.get(a)!.end));
+    (n.after.length > 1 ? sample.joins : sample.edges).push(own.start - ready);
+  }
+  return sample;
+}
+
+/** utime + stime of a process and its threads, in ms (Linux /proc). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+const p50 = (xs: number[]) => percentile(xs.toSorted((a, b) => a - b), 50);
+
+export async function benchWorkloads(dynamo: { endpoint: string; pid: number }): Promise<string> {
+  const target = await startLoopbackTarget();
+  const server = await startServer(dynamo.endpoint);
+  const rows: string[] = [];
+  let sustained: { perMinute: number; errors: number; serverCpu: number; dynamoCpu: number; runs: number } | undefined;
+  try {
+    const client = await signIn(server.url, 'benchworkloads');
+    const ids: string[] = [];
+    for (const w of WORKLOADS) ids.push(String((await client.call('POST', '/api/v1/workflows', definition(w, target.url))).id));
+    for (const [i, w] of WORKLOADS.entries()) {
+      await runOnce(client, ids[i]!, w); // warm-up
+      const samples: Sample[] = [];
+      for (let r = 0; r < w.runs; r++) samples.push(await runOnce(client, ids[i]!, w));
+      const cp = criticalPath(w.nodes);
+      const makespan = p50(samples.map((s) => s.makespan));
+      const edges = samples.flatMap((s) => s.edges);
+      const joins = samples.flatMap((s) => s.joins);
+      rows.push(
+        `| ${w.label} | ${w.runs} | ${cp} | ${fmt(makespan, 0)} | ${cp ? fmt(makespan / cp, 3) : '—'} | ${edges.length ? fmt(p50(edges), 0) : '—'} | ${joins.length ? fmt(p50(joins), 0) : '—'} | ${fmt(p50(samples.flatMap((s) => s.extra)), 0)} | ${w.filed} |`,
+      );
+    }
+    // Runs per minute and CPU per run: the 10-node instant DAG, closed loop.
+    const dag = ids[1]!;
+    const serverBefore = cpuMs(server.pid);
+    const dynamoBefore = cpuMs(dynamo.pid);
+    const load = await runLoad('10-node DAG', async () => void (await runOnce(client, dag, WORKLOADS[1]!)), { concurrency: SUSTAIN_CLIENTS, seconds: SUSTAIN_SECONDS });
+    sustained = { perMinute: load.throughput * 60, errors: load.errors, serverCpu: cpuMs(server.pid) - serverBefore, dynamoCpu: cpuMs(dynamo.pid) - dynamoBefore, runs: load.requests };
+  } finally {
+    await server.stop();
+    await target.close();
+  }
+  const s = sustained!;
+  return [
+    '## Four workloads: makespan, per-node overhead, runs per minute (#20)',
+    '',
+    `The local engine on this machine (${cpus().length} cores), \`bin/local.ts\` and DynamoDB Local as \`npm start\` runs them; every node an \`http.request\` to a loopback target that answers after the node's duration. Runs one after another after a warm-up run; times are the server's own (the execution's and each task's \`started_at\`/\`completed_at\`, millisecond resolution). Critical path: the longest duration-weighted path. Node end → next start: from a node's end to the start of a node that depends on it alone; join: from the last dependency's end to the joining node's start. Node overhead: a node's time beyond its call's duration (the runner's writes and the request). "As filed": the issue's p50 on the code it was filed against, measured in another run, for orientation only.`,
+    '',
+    '| workload | runs | critical path ms | makespan p50 ms | makespan ÷ critical path | node end → next start p50 ms | join p50 ms | node overhead p50 ms | as filed, p50 ms |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+    '',
+    `| sustained: 10-node instant DAG, ${SUSTAIN_CLIENTS} clients, ${SUSTAIN_SECONDS} s | runs per minute | failed | server CPU per run ms | DynamoDB Local CPU per run ms | as filed |`,
+    '|---|---:|---:|---:|---:|---:|',
+    `| this run | ${fmt(s.perMinute, 0)} | ${s.errors} | ${fmt(s.serverCpu / Math.max(1, s.runs), 0)} | ${fmt(s.dynamoCpu / Math.max(1, s.runs), 0)} | ~91 runs per minute |`,
+    '',
+    `- Targets (#20 item 2): node end → next start p50 ≤ 20 ms, a join ≤ 30 ms, CPU per 10-node run at most a third of the code the issue was filed against; makespan ÷ critical path ≤ 1.05 on the N-shape. CPU is the server process (API, local engine thread, JSONata workers) and DynamoDB Local, each from /proc over the sustained phase, divided by the runs it completed.`,
+    '',
+  ].join('\n');
+}
