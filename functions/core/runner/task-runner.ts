@@ -23,6 +23,16 @@ const MAX_STORED_DEPTH = 31;
 const PREVIEW_CHARS = 4_096;
 
 /**
+ * An attempt past the retry policy is not a retry: the engine ran the state again after an
+ * attempt that never recorded its end (a restart replaying a waiting approval, docs/api.md#approvals).
+ */
+function startMessage(attempt: number, maxRetries: number): string {
+  if (attempt === 1) return 'Task started';
+  if (attempt <= maxRetries + 1) return `Task retrying (attempt ${attempt} of ${maxRetries + 1})`;
+  return `Task started again (attempt ${attempt}): the previous attempt was interrupted`;
+}
+
+/**
  * The task-runner Lambda's logic (and, locally, the engine's Task handler): record the attempt,
  * run the node, record the outcome and the log lines, and answer the state machine. Full outputs
  * stay in the store; the machine only ever sees a small response (statemachines/task-runner-contract.ts).
@@ -47,7 +57,7 @@ export class TaskRunner {
     const used = new Set<string>();
     const log = (level: LogLevel, message: string, data?: Record<string, unknown>) => lines.push(this.line(request, level, message, data));
     const started = performance.now();
-    if (!closing) log('info', begin.attempt > 1 ? `Task retrying (attempt ${begin.attempt} of ${begin.maxRetries + 1})` : 'Task started', { action: request.action, attempt: begin.attempt });
+    if (!closing) log('info', startMessage(begin.attempt, begin.maxRetries), { action: request.action, attempt: begin.attempt });
     try {
       const { result } = await runAction(
         request,

@@ -123,6 +123,14 @@ describe('TaskRunner', () => {
     ]);
   });
 
+  it('says an attempt past the retry policy ran again after an interrupted one, not that it retries', async () => {
+    const journal = new FakeJournal();
+    journal.next = { state: 'run', attempt: 2, maxRetries: 0 };
+    await runner(journal, httpAnswering(200, {})).run(request());
+    expect(journal.lines.map((l) => l.message)).toContain('Task started again (attempt 2): the previous attempt was interrupted');
+    expect(journal.lines.map((l) => l.message).join('\n')).not.toContain('of 1');
+  });
+
   it('fails a 4xx at once as non-retryable, whatever attempts remain', async () => {
     const journal = new FakeJournal();
     await expect(runner(journal, httpAnswering(404, {})).run(request())).rejects.toMatchObject({ name: 'Stepwise.NonRetryable' });
