@@ -60,7 +60,8 @@ async function* csvItems(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Sourc
   input.pipe(parser);
   try {
     for await (const entry of parser as AsyncIterable<{ record: DataRecord; info: { lines: number } }>) {
-      while (skipped.length > 0) yield skipped.shift()!;
+      // The parser reports a skipped line as it parses a chunk, ahead of the records before it still queued: keep file order.
+      while (skipped.length > 0 && skipped[0]!.row < entry.info.lines) yield skipped.shift()!;
       yield { row: entry.info.lines, record: entry.record };
     }
   } catch (error) {
