@@ -51,9 +51,15 @@ export const etl: NodeExecutor = {
     const reader = await openSource(run, deps, source, format);
     const writer = await guarded(run, 'target_url', async () => deps.stores.write(await storeLocation(run, target, 'target_url'), { format: targetFormatOf(target), signal: run.ctx.signal }));
     const tally = { processed: 0, failed: 0, skipped: 0, read: 0, errors: [] as { row: number; error: string }[] };
+    let batchErrors: { row: number; error: string }[] = [];
     const fail = (row: number, error: string) => {
       tally.failed++;
-      if (tally.errors.length < ETL_ERRORS_KEPT) tally.errors.push({ row, error: error.slice(0, 512) });
+      if (tally.errors.length < ETL_ERRORS_KEPT) batchErrors.push({ row, error: error.slice(0, 512) });
+    };
+    // A batch's read, transformation and write errors are kept in row order.
+    const keepErrors = () => {
+      tally.errors.push(...batchErrors.toSorted((a, b) => a.row - b.row).slice(0, ETL_ERRORS_KEPT - tally.errors.length));
+      batchErrors = [];
     };
     const overShare = () => tally.read > 0 && tally.failed / tally.read > ETL_FAILURE_SHARE;
     let finished = false;
@@ -78,6 +84,7 @@ export const etl: NodeExecutor = {
           for (const r of refused) fail(rows[r.index] ?? 0, r.error);
           tally.processed += records.length - refused.length;
         }
+        keepErrors();
         if (tally.read >= EARLY_JUDGEMENT_AFTER && overShare()) break;
         if (performance.now() - started > maxMs) throw nonRetryable(`etl stopped after ${Math.round(maxMs / 1000)} s, the most one node may run here (docs/deploy.md, "etl placement"); ${tally.processed} records were loaded`, counts(tally));
       }
