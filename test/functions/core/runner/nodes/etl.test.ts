@@ -112,8 +112,8 @@ describe('etl executor (fake stores)', () => {
   });
 
   it('a JSONata transformation applies per record: a record it fails on, or that it turns into a non-object, is counted with its row', async () => {
-    const source = rows([{ id: '1', n: '5' }, { id: '2', n: 'five' }, { id: '3', n: '7' }, { id: 'skip', n: '0' }, ...Array.from({ length: 20 }, (_, i) => ({ id: String(10 + i), n: '1' }))]);
-    const { fake, written } = stores({ 's3://in-data/a.ndjson': source });
+    const input = rows([{ id: '1', n: '5' }, { id: '2', n: 'five' }, { id: '3', n: '7' }, { id: 'skip', n: '0' }, ...Array.from({ length: 20 }, (_, i) => ({ id: String(10 + i), n: '1' }))]);
+    const { fake, written } = stores({ 's3://in-data/a.ndjson': input });
     const outcome = await runAction(request({ source_url: 's3://in-data/a.ndjson', target_url: 's3://out-data/b.ndjson', transformation: 'id = "skip" ? undefined : id = "3" ? "text" : {"id": $number(id), "double": $number(n) * 2}' }), ctx, deps(fake));
     expect(written.flat().slice(0, 2)).toEqual([
       { id: 1, double: 10 },
