@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import pg from 'pg';
+import { Client } from 'pg';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { StoreDataStores } from '../../functions/adapters/etl/data-stores.ts';
 import { JsonataWorkerPool } from '../../functions/adapters/expressions/jsonata-worker-pool.ts';
@@ -97,12 +97,12 @@ export async function benchEtl(): Promise<string> {
     // The raw reference: the same rows, already in memory, inserted with the same pg client, 500 rows a statement.
     const rows = big.trim().split('\n').slice(1).map((line) => line.split(','));
     // PGlite boots on the first connection (seconds): not part of either figure.
-    const boot = new pg.Client({ connectionString: postgres.url, connectionTimeoutMillis: 120_000 });
+    const boot = new Client({ connectionString: postgres.url, connectionTimeoutMillis: 120_000 });
     await boot.connect();
     await boot.query('SELECT 1');
     await boot.end();
     const raw = await heapPeak(async () => {
-      const client = new pg.Client({ connectionString: postgres.url, connectionTimeoutMillis: 120_000 });
+      const client = new Client({ connectionString: postgres.url, connectionTimeoutMillis: 120_000 });
       await client.connect();
       try {
         await client.query('CREATE TABLE bench_raw (id text, name text, email text, amount text, created_at text)');
@@ -125,14 +125,14 @@ export async function benchEtl(): Promise<string> {
     const node: number[] = [];
     const fresh: number[] = [];
     const open: number[] = [];
-    const kept = new pg.Client({ connectionString: postgres.url });
+    const kept = new Client({ connectionString: postgres.url });
     await kept.connect();
     try {
       for (let i = 0; i < FETCH_WARMUP + FETCH_SAMPLES; i++) {
         const t0 = performance.now();
         const { result } = await runAction(fetchNode, ctx, deps);
         const t1 = performance.now();
-        const client = new pg.Client({ connectionString: postgres.url });
+        const client = new Client({ connectionString: postgres.url });
         await client.connect();
         await client.query('SELECT * FROM bench_raw WHERE id = $1', ['4242']);
         await client.end();
