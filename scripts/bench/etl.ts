@@ -76,7 +76,7 @@ export async function benchEtl(): Promise<string> {
     const big = csv(ROWS);
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'big.csv', Body: big }));
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'small.csv', Body: csv(SMALL) }));
-    const sql = new PgSqlClient({ allowLoopback: true, reservedLoopbackPorts: [] }, `127.0.0.1:${postgres.port}`);
+    const sql = new PgSqlClient({ allowLoopback: true, reservedLoopbackPorts: new Set<number>() }, `127.0.0.1:${postgres.port}`);
     const local: DataSource = { accountId: 'acct_bench', name: 'local', type: 'postgres', url: postgres.url, table: 'bench_raw', createdAt: '', updatedAt: '', builtIn: true };
     const deps: ExecutorDeps = {
       http: { request: () => Promise.reject(new Error('no http')) },
