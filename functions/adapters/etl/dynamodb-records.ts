@@ -68,12 +68,11 @@ export class DynamoRecords {
       for (let attempt = 0; pending.length > 0 && attempt < UNPROCESSED_ATTEMPTS; attempt++) {
         if (attempt > 0) await sleep(Math.min(2_000, 50 * 2 ** (attempt - 1)));
         const res = await this.db.send(new BatchWriteCommand({ RequestItems: { [table]: pending.map((p) => ({ PutRequest: { Item: p.record } })) } }), { abortSignal: signal });
-        const unprocessed = (res.UnprocessedItems?.[table] ?? []).map((r) => r.PutRequest?.Item);
-        const left = pending.filter((p) => unprocessed.includes(p.record));
-        // The document client hands back its own copies: match what is left by content.
-        const leftByContent = left.length === unprocessed.length ? left : pending.filter((p) => unprocessed.some((u) => JSON.stringify(u) === JSON.stringify(p.record)));
-        for (const done of pending) if (!leftByContent.includes(done)) written += Buffer.byteLength(JSON.stringify(done.record));
-        pending = leftByContent;
+        // The document client hands back its own (unmarshalled) copies: what is left is matched by content.
+        const unprocessed = new Set((res.UnprocessedItems?.[table] ?? []).map((r) => JSON.stringify(r.PutRequest?.Item)));
+        const left = pending.filter((p) => unprocessed.has(JSON.stringify(p.record)));
+        for (const done of pending) if (!left.includes(done)) written += Buffer.byteLength(JSON.stringify(done.record));
+        pending = left;
       }
       return pending.map((p) => ({ index: p.index, error: `not written after ${UNPROCESSED_ATTEMPTS} attempts (the table's write capacity)` }));
     };
