@@ -1,18 +1,22 @@
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { Client } from 'pg';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { newAccount } from '../support/api-client.ts';
-import { waitForExecution } from '../support/polling.ts';
+import { eventually, waitForExecution } from '../support/polling.ts';
 
 /**
  * etl and fetch_data against the real local parts: a CSV in the local object store (uploaded with the AWS
  * SDK, path-style) loads into a table of the local Postgres (PGlite), back out to the store through a JSONata
- * transformation, and fetch_data reads that object from an s3 data source. One workflow run covers them all.
+ * transformation, fetch_data reads that object from an s3 data source, etl loads it into a DynamoDB Local
+ * table of the user's and fetch_data Queries it. One workflow run covers them all.
  */
 const endpoint = inject('objectStoreEndpoint');
 const s3 = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'any-secret' } });
 const BUCKET = `etl-data-${Date.now().toString(36)}`;
 const TABLE = `staging_${Date.now().toString(36)}`;
+const USER_TABLE = `customers-${Date.now().toString(36)}`;
+const dynamo = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
 /** 20 customers, a malformed line (one field too many) after the 7th, and a duplicate header-cased date. */
 function customersCsv(): string {
@@ -32,8 +36,14 @@ describe('etl and fetch_data (local object store and Postgres)', () => {
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'in/data.csv', Body: customersCsv(), ContentType: 'text/csv' }));
     localUrl = ((await user.client.get('/api/v1/data-sources/local')).body as { url: string }).url;
-    const source = await user.client.post('/api/v1/data-sources', { name: 'exports', type: 's3', bucket: BUCKET, prefix: 'out/' });
-    if (source.status !== 201) throw new Error(`the s3 data source was not created: ${JSON.stringify(source.body)}`);
+    await dynamo.send(new CreateTableCommand({ TableName: USER_TABLE, AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
+    for (const body of [
+      { name: 'exports', type: 's3', bucket: BUCKET, prefix: 'out/' },
+      { name: 'customers', type: 'dynamodb', table: USER_TABLE },
+    ]) {
+      const source = await user.client.post('/api/v1/data-sources', body);
+      if (source.status !== 201) throw new Error(`the ${body.type} data source was not created: ${JSON.stringify(source.body)}`);
+    }
   });
 
   it('FlowCtl’s etl loads the CSV into a new Postgres table (one malformed row counted), writes it back transformed, fetch_data reads it, and the pipeline’s executions show the counts', async () => {
@@ -49,6 +59,8 @@ describe('etl and fetch_data (local object store and Postgres)', () => {
           payload: { source_url: `postgres://local/${TABLE}`, target_url: `s3://${BUCKET}/out/customers.ndjson`, transformation: '{"id": $number(customer_id), "name": $uppercase(full_name), "plan": plan, "signup": signup_date}' },
         },
         { name: 'read_back', type: 'fetch_data', max_retries: 0, dependencies: ['export_data'], payload: { source: 'exports', query: 'customers.ndjson', filters: { plan: 'pro' } } },
+        { name: 'to_dynamo', type: 'etl', max_retries: 0, dependencies: ['export_data'], payload: { source_url: `s3://${BUCKET}/out/customers.ndjson`, target_url: `dynamodb://${USER_TABLE}`, transformation: '{"id": $string(id), "name": name, "plan": plan}' } },
+        { name: 'one_customer', type: 'fetch_data', max_retries: 0, dependencies: ['to_dynamo'], payload: { source: 'customers', filters: { id: '2', plan: 'pro' } } },
       ],
     });
     expect(wf.status, JSON.stringify(wf.body)).toBe(201);
@@ -82,9 +94,24 @@ describe('etl and fetch_data (local object store and Postgres)', () => {
     expect(read.count).toBe(10);
     expect(read.records.every((r: { plan: string }) => r.plan === 'pro')).toBe(true);
 
+    expect(task('to_dynamo').result).toMatchObject({ records_processed: 20, records_failed: 0 });
+    const stored = await dynamo.send(new ScanCommand({ TableName: USER_TABLE }));
+    expect(stored.Count).toBe(20);
+    expect(task('one_customer').result).toEqual({ records: [{ id: '2', name: 'CUSTOMER 2', plan: 'pro' }], count: 1 });
+    const logs = (await user.client.get(`/api/v1/executions/${done.id}/logs`)).body.logs as { message: string; node_id: string; data?: Record<string, unknown> }[];
+    expect(logs.find((l) => l.message === 'DynamoDB read')).toMatchObject({ node_id: 'one_customer', data: { source: 'customers', operation: 'Query', count: 1 } });
+
     const pipeline = await user.client.get(`/api/v1/pipelines/${wf.body.id}/executions`);
     expect(pipeline.status).toBe(200);
-    expect(pipeline.body.data[0]).toMatchObject({ pipeline_id: wf.body.id, status: 'completed', records_processed: 50, records_failed: 1 });
+    // 20 loaded + 20 exported + 10 fetched + 20 into DynamoDB + 1 fetched; the malformed row is the one failure.
+    expect(pipeline.body.data[0]).toMatchObject({ pipeline_id: wf.body.id, status: 'completed', records_processed: 71, records_failed: 1 });
+    // The workflow's throughput (records per hour over the period) counts the same records.
+    const analytics = await eventually(
+      () => user.client.get(`/api/v1/analytics/workflows/${wf.body.id}?period=1h`),
+      (r) => r.body?.metrics?.execution_count === 1,
+    );
+    const hours = (Date.parse(analytics.body.end_date) - Date.parse(analytics.body.start_date)) / 3_600_000;
+    expect(analytics.body.metrics.throughput).toBe(Math.round((71 / hours) * 100) / 100);
   });
 
   it('fails a run naming what is wrong: a missing object, Stepwise’s own table, a data source that does not exist', async () => {
