@@ -209,8 +209,9 @@ export class WorkflowStack extends Stack {
         DATA_TABLE_PREFIX: dataTablePrefix(stageNames(config.stage).prefix),
         ...(config.emailSender ? { EMAIL_SENDER: config.emailSender } : {}),
       },
-      // A node's HTTP call may take its own timeout (default 30 s) plus recording; Task states cap attempts separately.
-      timeout: Duration.minutes(5),
+      // Lambda's most: an etl node moves records for up to 14 minutes (functions/root/runner.ts); other nodes end on
+      // their own timeouts (an HTTP call's default 30 s), and the handler aborts what is left 2 s before this.
+      timeout: Duration.minutes(15),
     });
     grantTableAccess(props.table, fn, 'read-write');
     const secrets = this.formatArn({ service: 'secretsmanager', resource: 'secret', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: `stepwise/${config.stage}/*` });

@@ -18,8 +18,8 @@ import type { ExecutorDeps } from '../core/runner/executors.ts';
 import { modelsOf } from './models.ts';
 import { StoreDataStores } from '../adapters/etl/data-stores.ts';
 
-/** AWS: etl runs inside the task runner Lambda (5 min timeout), so it stops itself with a clear error first (docs/deploy.md, "etl placement"). */
-const AWS_MAX_ETL_MS = 240_000;
+/** AWS: etl runs inside the task runner Lambda (15 min timeout), so it stops itself with a clear error first (docs/deploy.md, "etl placement"). */
+const AWS_MAX_ETL_MS = 14 * 60_000;
 
 /**
  * The task runner (the task-runner Lambda, and the local engine's Task handler). Outbound HTTP may

@@ -80,7 +80,7 @@ describe('WorkflowStack', () => {
       .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 
   it('creates the task runner under the name the machines invoke, with table, stage-secret, lambda-node and etl data access only', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'stepwise-dev-task-runner', Runtime: 'nodejs22.x', Architectures: ['arm64'], Timeout: 300 });
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'stepwise-dev-task-runner', Runtime: 'nodejs22.x', Architectures: ['arm64'], Timeout: 900 });
     const statements = statementsOf(logicalId(stack.taskRunner.role));
     const find = (action: string) => statements.filter((s) => actions(s).includes(action));
     expect(JSON.stringify(find('secretsmanager:GetSecretValue').map((s) => s.Resource))).toContain(':secret:stepwise/dev/*');
