@@ -48,8 +48,15 @@ export const etl: NodeExecutor = {
     const started = performance.now();
     const maxMs = run.deps.limits?.maxEtlMs ?? DEFAULT_MAX_ETL_MS;
 
-    const reader = await openSource(run, deps, source, format);
+    // The target first: a reader holds its connection from the start, and a writer can always be abandoned.
     const writer = await guarded(run, 'target_url', async () => deps.stores.write(await storeLocation(run, target, 'target_url'), { format: targetFormatOf(target), signal: run.ctx.signal }));
+    let reader: RecordReader;
+    try {
+      reader = await openSource(run, deps, source, format);
+    } catch (error) {
+      await writer.abort().catch(() => undefined);
+      throw error;
+    }
     const tally = { processed: 0, failed: 0, skipped: 0, read: 0, errors: [] as { row: number; error: string }[] };
     let batchErrors: { row: number; error: string }[] = [];
     const fail = (row: number, error: string) => {

@@ -177,11 +177,14 @@ describe('etl executor (fake stores)', () => {
     const lookups: string[] = [];
     const data: ExecutorDeps['data'] = { source: async (_a, name) => (lookups.push(name), name === 'crm' ? source('crm', 'postgres://app:{{secrets.DB_PASSWORD}}@db.example.com:5432/crm') : undefined), sql: { query: async () => ({ rows: [] }) }, lastSuccessfulRun: async () => undefined };
     await runAction(request({ source_url: 'postgres://crm/customers', target_url: 's3://out-data/customers.csv' }), ctx, deps(fake, { data }));
+    // The target is opened first (it can always be abandoned), then the source.
     expect(opened.map((o) => o.location)).toEqual([
-      { kind: 'postgres', url: 'postgres://app:pw-s3cret@db.example.com:5432/crm', table: 'customers', schema: undefined },
       { kind: 's3', bucket: 'out-data', key: 'customers.csv' },
+      { kind: 'postgres', url: 'postgres://app:pw-s3cret@db.example.com:5432/crm', table: 'customers', schema: undefined },
     ]);
-    const missing = await runnerFailure(runAction(request({ source_url: 'postgres://db/staging', target_url: 's3://out-data/x.csv' }), ctx, deps(fake, { data })));
+    const { fake: again, state } = stores({});
+    const missing = await runnerFailure(runAction(request({ source_url: 'postgres://db/staging', target_url: 's3://out-data/x.csv' }), ctx, deps(again, { data })));
+    expect(state().aborted).toBe(true);
     expect(missing.message).toBe('source_url: data source "db" does not exist in this account (postgres://<data source>/<table>; POST /api/v1/data-sources)');
   });
 
