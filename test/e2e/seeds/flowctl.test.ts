@@ -118,12 +118,12 @@ describe('seed: FlowCtl', () => {
     expect(res.body).toMatchObject({ valid: true, dialect: 'flowctl', warnings: [] });
   });
 
-  it('Create Workflow, then run it: etl runs, and its documented s3://bucket/data.csv is not in the local store, so the run fails there naming it and validate_data never starts', async () => {
+  it('Create Workflow, then run it: etl runs, and its documented target postgres://db/staging names a data source this account does not have, so the run fails there naming it and validate_data never starts', async () => {
     const run = await user.client.post(`/api/v1/workflows/${created.id}/run`, {});
     expect(run.status).toBe(202);
     const done = await waitForExecution(user.client, run.body.execution_id);
     expect(done).toMatchObject({ status: 'failed', failed_node: 'extract_data' });
-    expect(done.error).toContain('source_url: s3://bucket/data.csv does not exist');
+    expect(done.error).toContain('target_url: data source "db" does not exist in this account');
     expect(done.tasks.find((t: any) => t.node_id === 'validate_data').status).toBe('pending');
   });
 
