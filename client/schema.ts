@@ -1801,6 +1801,7 @@ export interface components {
                 target_url: string;
                 /** @description json, csv, parquet, ... */
                 format?: string;
+                /** @description normalize, dedupe, or a JSONata expression applied to each record */
                 transformation?: string;
             };
             /** @description The next node id(s), or {default: id} */
@@ -2540,6 +2541,7 @@ export interface components {
             target_url: string;
             /** @description json, csv, parquet, ... */
             format?: string;
+            /** @description normalize, dedupe, or a JSONata expression applied to each record */
             transformation?: string;
         };
         /** @description Stop the execution as failed */
@@ -3271,6 +3273,7 @@ export interface components {
                 target_url: string;
                 /** @description json, csv, parquet, ... */
                 format?: string;
+                /** @description normalize, dedupe, or a JSONata expression applied to each record */
                 transformation?: string;
             };
             /** @description Tasks that must finish first */

@@ -9,7 +9,7 @@ import { LogGroup, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EXECUTION_STATUS_PATTERN } from './definitions/event-patterns.ts';
-import { dataBucketName, sageMakerRoleName, stageNames } from './definitions/names.ts';
+import { dataBucketName, dataTablePrefix, ETL_PREFIX, sageMakerRoleName, stageNames } from './definitions/names.ts';
 import { TrainingResources } from './constructs/training-resources.ts';
 import { JobsProject } from './constructs/jobs-project.ts';
 import { StepwiseFunction } from './constructs/stepwise-function.ts';
@@ -203,9 +203,15 @@ export class WorkflowStack extends Stack {
       bundledFiles: [{ source: 'node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm', target: 'chunks/emscripten-module.wasm' }],
       functionName: this.taskRunnerName,
       description: `Stepwise ${config.stage}: runs every workflow node (http.request, webhook, transform, lambda; prepares and records generic/ci jobs)`,
-      environment: { TABLE_NAME: props.table.tableName, ...(config.emailSender ? { EMAIL_SENDER: config.emailSender } : {}) },
-      // A node's HTTP call may take its own timeout (default 30 s) plus recording; Task states cap attempts separately.
-      timeout: Duration.minutes(5),
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        DATA_BUCKET: this.training.bucket.bucketName,
+        DATA_TABLE_PREFIX: dataTablePrefix(stageNames(config.stage).prefix),
+        ...(config.emailSender ? { EMAIL_SENDER: config.emailSender } : {}),
+      },
+      // Lambda's most: an etl node moves records for up to 14 minutes (functions/root/runner.ts); other nodes end on
+      // their own timeouts (an HTTP call's default 30 s), and the handler aborts what is left 2 s before this.
+      timeout: Duration.minutes(15),
     });
     grantTableAccess(props.table, fn, 'read-write');
     const secrets = this.formatArn({ service: 'secretsmanager', resource: 'secret', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: `stepwise/${config.stage}/*` });
@@ -223,6 +229,12 @@ export class WorkflowStack extends Stack {
         new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [lambdaNodes, `${lambdaNodes}:*`] }),
         // generic/ci: read a finished build's log (its stdout, ci's commit) from the jobs project's log group only.
         new PolicyStatement({ actions: ['logs:GetLogEvents'], resources: [this.jobs.logGroup.logGroupArn] }),
+        // etl and fetch_data: objects under etl/ of the stage's data bucket (multipart writes included), and accounts' own tables.
+        new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: [this.training.bucket.arnForObjects(`${ETL_PREFIX}*`)] }),
+        new PolicyStatement({
+          actions: ['dynamodb:DescribeTable', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem'],
+          resources: [this.formatArn({ service: 'dynamodb', resource: 'table', resourceName: `${dataTablePrefix(stageNames(config.stage).prefix)}*` })],
+        }),
         // The gated layout's release calls open gates (statemachines/README.md, "Gated layout").
         new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: ['*'] }),
         // send_email: SES v2 SendEmail from the stage's sender identity only (the address, or its domain's identity).
@@ -246,6 +258,14 @@ export class WorkflowStack extends Stack {
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[${arnOf('lambda', `function:${config.lambdaNodeFunctionPrefix}*`)}]`,
       reason: 'lambda nodes invoke users’ own functions, which exist only at run time; the name prefix is the stage’s opt-in boundary (docs/deploy.md), and no Stepwise function carries it.',
+    });
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.training.bucket.node.defaultChild as never)}.Arn>/${ETL_PREFIX}*]`,
+      reason: 'etl reads and writes objects users name at run time; only under etl/ of the stage’s own data bucket (never models/), and the runner further limits each account to etl/<account>/.',
+    });
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[${arnOf('dynamodb', `table/${dataTablePrefix(stageNames(config.stage).prefix)}*`)}]`,
+      reason: 'Accounts’ own data tables exist only at run time; the name prefix is the stage’s boundary (never Stepwise’s own table, which does not carry it), and the runner further limits each account to <prefix><account>-….',
     });
     Validations.of(policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -257,7 +257,7 @@ export const etlParams = z
     source_url: locationString,
     target_url: locationString,
     format: z.string().min(1).max(32).optional().describe('json, csv, parquet, ...'),
-    transformation: z.string().min(1).max(256).optional(),
+    transformation: z.string().min(1).max(4_096).optional().describe("normalize, dedupe, or a JSONata expression applied to each record"),
   })
   .describe('FlowCtl extract/transform/load job');
 

@@ -76,6 +76,9 @@ const ConfigSchema = z
     /** ml_training: the S3 endpoint (local mode: the local object store, path-style), and the stage's model bucket artifacts go to. */
     S3_ENDPOINT: z.url().optional(),
     MODEL_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).optional(),
+    /** etl and fetch_data on AWS: the stage's data bucket (s3:// locations under etl/<account>/) and the name prefix of accounts' own DynamoDB tables. */
+    DATA_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).optional(),
+    DATA_TABLE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/).optional(),
     /** Local mode: `off` stops generic and ci nodes from running commands on this machine (docs/api.md, "Jobs"). */
     STEPWISE_LOCAL_JOBS: z.enum(['on', 'off']).default('on'),
     /** send_email's sender: on AWS the stage's verified SES identity (required by email:send); locally the From of SMTP mail. */

@@ -16,6 +16,10 @@ import { executionsOf } from './executions.ts';
 import { slice, type Stepwise } from './stepwise.ts';
 import type { ExecutorDeps } from '../core/runner/executors.ts';
 import { modelsOf } from './models.ts';
+import { StoreDataStores } from '../adapters/etl/data-stores.ts';
+
+/** AWS: etl runs inside the task runner Lambda (15 min timeout), so it stops itself with a clear error first (docs/deploy.md, "etl placement"). */
+const AWS_MAX_ETL_MS = 14 * 60_000;
 
 /**
  * The task runner (the task-runner Lambda, and the local engine's Task handler). Outbound HTTP may
@@ -32,13 +36,12 @@ function localPostgresEndpoint(stepwise: Stepwise): string | undefined {
   return local ? new URL(local.url).host : undefined;
 }
 
-function dataDeps(stepwise: Stepwise): ExecutorDeps['data'] {
-  const { network } = stepwise.platform;
+function dataDeps(stepwise: Stepwise, sql: PgSqlClient): NonNullable<ExecutorDeps['data']> {
   const sources = new DynamoDataSourceRepository(stepwise.db, stepwise.table);
   const executions = new DynamoExecutionRepository(stepwise.db, stepwise.table);
   return {
     source: async (accountId, name) => (name === LOCAL_DATA_SOURCE ? builtInDataSource(stepwise, accountId) : undefined) ?? sources.get(accountId, name),
-    sql: new PgSqlClient({ allowLoopback: network.allowLoopback, reservedLoopbackPorts: network.reservedPorts }, localPostgresEndpoint(stepwise)),
+    sql,
     lastSuccessfulRun: async (accountId, workflowId) => {
       const page = await executions.list(accountId, { workflowId, status: 'completed' }, { limit: 1, offset: 0, cursor: undefined });
       const last = page.items[0];
@@ -47,9 +50,24 @@ function dataDeps(stepwise: Stepwise): ExecutorDeps['data'] {
   };
 }
 
+/**
+ * etl's stores. Local mode: the local object store and DynamoDB Local (any table but Stepwise's own). AWS: S3 and
+ * DynamoDB with the task runner's role, which reaches only the stage's data bucket under etl/ and tables named
+ * DATA_TABLE_PREFIX… (lib/workflow-stack.ts); core checks the account's part of both names.
+ */
+function etlDeps(stepwise: Stepwise, sql: PgSqlClient): ExecutorDeps['etl'] {
+  const { config } = stepwise;
+  const local = config.S3_ENDPOINT !== undefined;
+  return {
+    stores: new StoreDataStores({ s3: { region: config.AWS_REGION, endpoint: config.S3_ENDPOINT }, sql, db: stepwise.db }),
+    scope: { bucket: local ? undefined : config.DATA_BUCKET, userTablePrefix: local ? undefined : config.DATA_TABLE_PREFIX, reservedTables: [stepwise.table] },
+  };
+}
+
 export const runnerOf = slice((stepwise): TaskRunner => {
   const { network } = stepwise.platform;
   const { config } = stepwise;
+  const sql = new PgSqlClient({ allowLoopback: network.allowLoopback, reservedLoopbackPorts: network.reservedPorts }, localPostgresEndpoint(stepwise));
   return new TaskRunner(
     new DynamoRunJournal(stepwise.db, stepwise.table),
     stepwise.secretResolver,
@@ -67,7 +85,9 @@ export const runnerOf = slice((stepwise): TaskRunner => {
         abandonChild: (accountId, executionId, reason) => executionsOf(stepwise).executions.abandonChild(accountId, executionId, reason),
       },
       email: emailDeps(stepwise),
-      data: dataDeps(stepwise),
+      data: dataDeps(stepwise, sql),
+      etl: etlDeps(stepwise, sql),
+      ...(config.S3_ENDPOINT ? {} : { limits: { maxEtlMs: AWS_MAX_ETL_MS } }),
       // Local mode's object store; on AWS SageMaker reads datasets and writes models (no S3 call from the runner).
       objects: config.S3_ENDPOINT ? new S3ObjectStore({ region: config.AWS_REGION, endpoint: config.S3_ENDPOINT }) : undefined,
       models: modelsOf(stepwise),

@@ -57,6 +57,8 @@ export const SETTINGS = [
   'LIVE_CALLBACK_URL',
   'WEBHOOK_QUEUE_URL',
   'EMAIL_SENDER',
+  'DATA_BUCKET',
+  'DATA_TABLE_PREFIX',
 ] as const;
 export type Setting = (typeof SETTINGS)[number];
 
@@ -134,6 +136,8 @@ export const CAPABILITIES = {
   'jobs:read-logs': { adapters: [{ adapter: 'functions/adapters/aws/cloudwatch-job-logs.ts' }] },
   /** send_email through SES v2 from the stage's sender identity (only when the stage configures one: -c emailSender). */
   'email:send': { adapters: [{ adapter: 'functions/adapters/aws/ses-mail-sender.ts', when: 'EMAIL_SENDER' }], reads: ['EMAIL_SENDER'] },
+  /** etl and fetch_data on AWS: objects under etl/ of the stage's data bucket, and accounts' own DynamoDB tables named DATA_TABLE_PREFIX<account>-… (docs/deploy.md, "etl placement"). */
+  'data:move': { adapters: [{ adapter: 'functions/adapters/etl/*' }], requires: ['DATA_BUCKET', 'DATA_TABLE_PREFIX'] },
   /** SendTaskSuccess to the gated layout's gates (statemachines/README.md, "Gated layout"). */
   'runs:open-gates': { adapters: [{ adapter: 'functions/adapters/aws/step-functions-task-tokens.ts', callers: ['StepFunctionsTaskTokens.succeed'] }] },
   /** SendTaskSuccess/SendTaskFailure on a waiting approval's token once someone decides it (docs/api.md#approvals). */
@@ -172,7 +176,7 @@ export const FUNCTION_CAPABILITIES: Readonly<Record<string, readonly Capability[
   'Api/WebhooksFunction': [...API, 'webhooks:enqueue'],
   'Api/AuthorizerFunction': ['api:authorize', 'table:get', 'table:rate-limit-anonymous', 'tokens:verify'],
   'Data/SigningKeys/Rotation': ['signing-keys:rotate'],
-  'Workflow/TaskRunner': ['table:read-write', 'secrets:read', 'lambda-nodes:invoke', 'jobs:read-logs', 'runs:open-gates', 'email:send'],
+  'Workflow/TaskRunner': ['table:read-write', 'secrets:read', 'lambda-nodes:invoke', 'jobs:read-logs', 'runs:open-gates', 'email:send', 'data:move'],
   'Workflow/ExecutionEvents': ['table:read-write'],
   'Events/ChangeEvents/EventStream': ['events:publish'],
   'Events/Live/Connections': ['table:read-write', 'tokens:verify'],

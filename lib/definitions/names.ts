@@ -60,3 +60,7 @@ export const sageMakerRoleName = (prefix: string) => `${prefix}-sagemaker`;
 export const dataBucketName = (prefix: string, account: string) => `${prefix}-data-${account}`;
 /** Where models go in the stage's data bucket; datasets may be anywhere else in it. */
 export const MODEL_PREFIX = 'models/';
+/** Where etl and fetch_data read and write in the stage's data bucket: `etl/<account>/…` (the runner checks the account part). */
+export const ETL_PREFIX = 'etl/';
+/** Accounts' own DynamoDB tables etl and fetch_data may use: `<prefix>-data-<account>-…` (the runner checks the account part). */
+export const dataTablePrefix = (prefix: string) => `${prefix}-data-`;

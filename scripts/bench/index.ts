@@ -7,6 +7,7 @@ import { benchChat } from './chat.ts';
 import { benchCompiler } from './compiler.ts';
 import { benchConsole } from './console.ts';
 import { benchCredentials } from './credentials.ts';
+import { benchEtl } from './etl.ts';
 import { benchExecutions } from './executions.ts';
 import { benchInsight } from './insight.ts';
 import { benchLogger } from './logger.ts';
@@ -38,6 +39,7 @@ const sections: Section[] = [
   { name: 'insight', run: () => benchInsight(dynamo.endpoint) },
   { name: 'logger', run: benchLogger },
   { name: 'jobs', run: benchJobs },
+  { name: 'etl', run: benchEtl },
   { name: 'webhooks', run: () => benchWebhooks(dynamo.endpoint) },
 ];
 

@@ -94,11 +94,10 @@ describe('workflows (end to end)', () => {
     expect(ok.body).toMatchObject({ valid: true, dialect: 'flowrunner', errors: [], warnings: [{ path: 'nodes.end', code: 'unsigned_webhook' }] });
     expect(ok.body.ir.nodes.map((n: { id: string }) => n.id)).toEqual(['start', 'end']);
     expect(ok.body.asl.States).toBeDefined();
-    // Saved and compiled, but no run gets past etl yet (the data issue): the dry run says so, node by node;
-    // generic runs (docs/api.md, "Jobs"), so it is not flagged.
+    // etl and generic both run (docs/api.md, "etl" and "Jobs"), so the dry run has nothing to flag.
     const worker = await client.post('/api/v1/workflows/validate', { name: FLOWCTL.name, tasks: FLOWCTL.tasks });
     expect(worker.status).toBe(200);
-    expect(worker.body.warnings).toEqual([{ path: 'nodes.extract_data', code: 'not_executable', message: expect.stringContaining('node type etl') }]);
+    expect(worker.body.warnings).toEqual([]);
     const bad = await client.post('/api/v1/workflows/validate', { definition: 'nodes:\n  a:\n    type: nope\n' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.issues[0]).toMatchObject({ node: 'a', code: 'unknown_type' });

@@ -54,6 +54,8 @@ function findingsIgnoringAcknowledgements() {
 }
 
 const TRAINING_JOBS = 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:training-job/sw-*]';
+/** etl: objects under etl/ of the stage's data bucket, and accounts' own data tables (stepwise-<stage>-data-*), in the task runner's policy. */
+const ETL_WILDCARDS = /^AwsSolutions-IAM5\[Resource::(<TrainingDataBucket[0-9A-F]{8}\.Arn>\/etl\/\*|arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table\/stepwise-prod-data-\*)\]$/;
 const TRAINING_ROLE_WILDCARDS = /^AwsSolutions-IAM5\[Resource::(<TrainingDataBucket[0-9A-F]{8}\.Arn>\/(models\/)?\*|arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:\/aws\/sagemaker\/TrainingJobs:\*)\]$/;
 
 describe('cdk-nag AwsSolutions', () => {
@@ -106,6 +108,8 @@ describe('cdk-nag AwsSolutions', () => {
       if (ack.id === 'AwsSolutions-IAM5[Resource::*]') return !/\/(XRayWrite|WorkflowsFunction\/StateMachines|MachineRole|AccountsFunction\/AccountSecrets|ChangeEvents\/EventStream\/Role\/DefaultPolicy|TaskRunnerAccess|Training\/SageMakerRole|ExecutionsFunction\/ApprovalDecisions)$/.test(ack.path);
       // ml_training: SageMaker reads datasets and writes models (models/*) of the stage's bucket, and logs per job.
       if (TRAINING_ROLE_WILDCARDS.test(ack.id)) return !ack.path.endsWith('/Training/SageMakerRole');
+      // etl reads and writes users' objects and tables named at run time, inside the stage's boundaries.
+      if (ETL_WILDCARDS.test(ack.id)) return !ack.path.endsWith('/TaskRunnerAccess');
       // Machines start training jobs named sw-<uuid> at run time.
       if (ack.id === TRAINING_JOBS) return !ack.path.endsWith('/MachineRole');
       // The accounts function writes account secrets; the task runner reads them for {{secrets.KEY}}.
@@ -137,11 +141,13 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       'AwsSolutions-IAM5[Resource::*]',
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<TrainingDataBucket[0-9A-F]{8}\.Arn>\/\*\]$/),
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<TrainingDataBucket[0-9A-F]{8}\.Arn>\/etl\/\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<TrainingDataBucket[0-9A-F]{8}\.Arn>\/models\/\*\]$/),
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/apikeys/*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/tags/*]',
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::\/usageplans\/<ApiEnterpriseUsagePlan[0-9A-F]{8}>\/keys\/\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::\/usageplans\/<ApiFreeUsagePlan[0-9A-F]{8}>\/keys\/\*\]$/),
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/stepwise-prod-data-*]',
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<LiveApi[0-9A-F]{8}>\/prod\/DELETE\/@connections\/\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<LiveApi[0-9A-F]{8}>\/prod\/POST\/@connections\/\*\]$/),
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:stepwise-prod-fn_*:*]',

@@ -79,15 +79,18 @@ describe('WorkflowStack', () => {
       .filter((p) => JSON.stringify(p.Properties.Roles).includes(fnRoleId))
       .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 
-  it('creates the task runner under the name the machines invoke, with table, stage-secret and lambda-node access only', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'stepwise-dev-task-runner', Runtime: 'nodejs22.x', Architectures: ['arm64'], Timeout: 300 });
+  it('creates the task runner under the name the machines invoke, with table, stage-secret, lambda-node and etl data access only', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'stepwise-dev-task-runner', Runtime: 'nodejs22.x', Architectures: ['arm64'], Timeout: 900 });
     const statements = statementsOf(logicalId(stack.taskRunner.role));
     const find = (action: string) => statements.filter((s) => actions(s).includes(action));
     expect(JSON.stringify(find('secretsmanager:GetSecretValue').map((s) => s.Resource))).toContain(':secret:stepwise/dev/*');
     expect(find('kms:Decrypt')[0]?.Condition).toMatchObject({ StringEquals: { 'kms:ViaService': expect.anything() } });
     expect(JSON.stringify(find('lambda:InvokeFunction').map((s) => s.Resource))).toContain('function:stepwise-dev-fn_*');
     expect(find('dynamodb:UpdateItem')).toHaveLength(1);
-    expect(statements.flatMap(actions)).not.toContain('dynamodb:Scan');
+    // etl's Scan, Query and BatchWriteItem reach only accounts' data tables, never Stepwise's; its objects only etl/ of the data bucket.
+    expect(find('dynamodb:Scan').map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringContaining(':table/stepwise-dev-data-*')]);
+    expect(find('dynamodb:Scan')[0]!.Resource).not.toEqual(expect.objectContaining({ 'Fn::GetAtt': expect.anything() }));
+    expect(find('s3:PutObject').map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringMatching(/\/etl\/\*/)]);
     expect(statements.flatMap(actions).filter((a) => a.startsWith('secretsmanager:'))).toEqual(['secretsmanager:GetSecretValue']);
   });
 

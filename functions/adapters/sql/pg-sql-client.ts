@@ -19,11 +19,11 @@ export class PgSqlClient implements SqlClient {
     private readonly localPostgres?: string | undefined,
   ) {}
 
-  async query(
-    connection: { url: string },
-    statement: { sql: string; values: readonly unknown[] },
-    options: { timeoutMs: number; signal?: AbortSignal | undefined },
-  ): Promise<{ rows: Record<string, unknown>[] }> {
+  /**
+   * A client opened to an address the policy allows (not yet connected): etl's readers and writers keep one
+   * connection for a whole run. Throws SqlFailure `connect` or `blocked`.
+   */
+  async open(connection: { url: string }, options: { timeoutMs: number }, applicationName: string): Promise<pg.Client> {
     let target: URL;
     try {
       target = new URL(connection.url);
@@ -40,7 +40,7 @@ export class PgSqlClient implements SqlClient {
       if (!verdict.allowed) throw new SqlFailure('blocked', `the database address is not allowed (${verdict.reason})`);
     }
     const { default: pgModule } = await import('pg');
-    const client: pg.Client = new pgModule.Client({
+    return new pgModule.Client({
       connectionString: connection.url,
       host: address,
       port,
@@ -48,8 +48,16 @@ export class PgSqlClient implements SqlClient {
       connectionTimeoutMillis: trusted ? 90_000 : Math.min(10_000, options.timeoutMs),
       statement_timeout: options.timeoutMs,
       query_timeout: options.timeoutMs + 1_000,
-      application_name: 'stepwise-fetch-data',
+      application_name: applicationName,
     });
+  }
+
+  async query(
+    connection: { url: string },
+    statement: { sql: string; values: readonly unknown[] },
+    options: { timeoutMs: number; signal?: AbortSignal | undefined },
+  ): Promise<{ rows: Record<string, unknown>[] }> {
+    const client = await this.open(connection, options, 'stepwise-fetch-data');
     const abort = () => void client.end().catch(() => undefined);
     options.signal?.addEventListener('abort', abort, { once: true });
     try {

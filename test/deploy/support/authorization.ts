@@ -15,7 +15,7 @@
  * the deployed function's world (its environment, the stage's naming rules in
  * lib/definitions/names.ts), keeping what varies per call (ids, qualifiers, index names, tags).
  */
-import { stageNames, WORKFLOW_ID_PREFIX } from '../../../lib/definitions/names.ts';
+import { ETL_PREFIX, stageNames, WORKFLOW_ID_PREFIX } from '../../../lib/definitions/names.ts';
 import { LOG_DELIVERY_ACTIONS } from '../../../lib/constructs/step-functions-logging.ts';
 import { stageConfig } from '../../../lib/stage-config.ts';
 import type { RecordedCall } from '../../support/sdk-recordings.ts';
@@ -132,8 +132,44 @@ const DYNAMO: Record<string, Rule> = {
   TransactWriteItemsCommand: transact,
 };
 
+/** etl's S3 objects: the recorded key re-homed under etl/<account>/ of the function's data bucket (S3 ARNs have no region or account). */
+function etlObject(action: string): Rule {
+  return (input, s) => {
+    const key = String(input.Key ?? 'data.csv');
+    const homed = key.startsWith(ETL_PREFIX) ? key : `${ETL_PREFIX}acct_01ARZ3NDEKTSV4RRFFQ69G5FAV/${key}`;
+    return [{ action, resource: `arn:${PARTITION}:s3:::${need(s.env, 'DATA_BUCKET', s.fn)}/${homed}` }];
+  };
+}
+
+/** An account's own DynamoDB table: the recorded name re-homed under the function's DATA_TABLE_PREFIX. */
+function userTable(action: string): Rule {
+  return (input, s) => {
+    const prefix = need(s.env, 'DATA_TABLE_PREFIX', s.fn);
+    const recorded = String(input.TableName ?? Object.keys((input.RequestItems as Record<string, unknown> | undefined) ?? {})[0] ?? 'events');
+    return [{ action: `dynamodb:${action}`, resource: arn('dynamodb', `table/${recorded.startsWith(prefix) ? recorded : `${prefix}acct_01ARZ3NDEKTSV4RRFFQ69G5FAV-${recorded}`}`) }];
+  };
+}
+
+/** Adapters whose commands name users' resources rather than Stepwise's: their rules come first. */
+const BY_ADAPTER: Readonly<Record<string, Readonly<Record<string, Rule>>>> = {
+  'functions/adapters/etl/dynamodb-records.ts': Object.fromEntries(
+    Object.entries({ ScanCommand: 'Scan', QueryCommand: 'Query', BatchWriteCommand: 'BatchWriteItem', DescribeTableCommand: 'DescribeTable' }).flatMap(([c, a]) => [
+      [`DynamoDBDocumentClient ${c}`, userTable(a)],
+      [`DynamoDBClient ${c}`, userTable(a)],
+    ]),
+  ),
+};
+
 /** `<Client> <Command>` → what IAM sees. A recorded command with no rule fails the check. */
 export const AUTHORIZATION: Readonly<Record<string, Rule>> = {
+  // etl: multipart uploads are authorised as s3:PutObject, HeadObject as s3:GetObject (Service Authorization Reference).
+  'S3Client GetObjectCommand': etlObject('s3:GetObject'),
+  'S3Client HeadObjectCommand': etlObject('s3:GetObject'),
+  'S3Client PutObjectCommand': etlObject('s3:PutObject'),
+  'S3Client CreateMultipartUploadCommand': etlObject('s3:PutObject'),
+  'S3Client UploadPartCommand': etlObject('s3:PutObject'),
+  'S3Client CompleteMultipartUploadCommand': etlObject('s3:PutObject'),
+  'S3Client AbortMultipartUploadCommand': etlObject('s3:AbortMultipartUpload'),
   ...Object.fromEntries(Object.entries(DYNAMO).flatMap(([c, rule]) => [[`DynamoDBDocumentClient ${c}`, rule], [`DynamoDBClient ${c}`, rule]])),
 
   'SFNClient CreateStateMachineCommand': (input, s) => {
@@ -266,7 +302,7 @@ function accountSecretsKey(s: Situation): string {
 }
 
 export function requestsFor(call: RecordedCall, s: Situation): IamRequest[] {
-  const rule = AUTHORIZATION[`${call.client} ${call.command}`];
+  const rule = BY_ADAPTER[call.adapter]?.[`${call.client} ${call.command}`] ?? AUTHORIZATION[`${call.client} ${call.command}`];
   if (!rule) throw new Error(`No authorization rule for ${call.client} ${call.command} (sent by ${call.adapter} ${call.caller}); add one to test/deploy/support/authorization.ts`);
   return rule((call.input ?? {}) as Record<string, unknown>, s);
 }

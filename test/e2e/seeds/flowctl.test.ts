@@ -111,26 +111,19 @@ describe('seed: FlowCtl', () => {
     expect(res.body.workflows).toMatchObject({ total: 2, running: 0 });
   });
 
-  it.each(['### ETL Tasks'])('Task Types, %s: the example payload validates (and is flagged as not executable yet: the data issue)', async (heading) => {
-    const example = jsonAfter(SEED, heading) as { type: string; payload: object };
-    const res = await user.client.post('/api/v1/workflows/validate', { name: 'types', tasks: [{ name: 'job', ...example }] });
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ valid: true, dialect: 'flowctl', warnings: [{ path: 'nodes.job', code: 'not_executable', message: expect.stringContaining('#17') }] });
-  });
-
-  it.each(['### ML Training Tasks', '### CI Tasks', '### Generic Tasks'])('Task Types, %s: the example payload validates with nothing to warn about (it runs)', async (heading) => {
+  it.each(['### ETL Tasks', '### ML Training Tasks', '### CI Tasks', '### Generic Tasks'])('Task Types, %s: the example payload validates with nothing to warn about (it runs)', async (heading) => {
     const example = jsonAfter(SEED, heading) as { type: string; payload: object };
     const res = await user.client.post('/api/v1/workflows/validate', { name: 'types', tasks: [{ name: 'job', ...example }] });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ valid: true, dialect: 'flowctl', warnings: [] });
   });
 
-  it('Create Workflow, then run it: etl is not executed yet (the data issue), so the run fails there and validate_data never starts', async () => {
+  it('Create Workflow, then run it: etl runs, and its documented target postgres://db/staging names a data source this account does not have, so the run fails there naming it and validate_data never starts', async () => {
     const run = await user.client.post(`/api/v1/workflows/${created.id}/run`, {});
     expect(run.status).toBe(202);
     const done = await waitForExecution(user.client, run.body.execution_id);
     expect(done).toMatchObject({ status: 'failed', failed_node: 'extract_data' });
-    expect(done.error).toContain('node type etl is not supported by this runner yet (the data issue (#17))');
+    expect(done.error).toContain('target_url: data source "db" does not exist in this account');
     expect(done.tasks.find((t: any) => t.node_id === 'validate_data').status).toBe('pending');
   });
 

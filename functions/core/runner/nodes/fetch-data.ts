@@ -1,6 +1,8 @@
 import { SqlFailure } from '../../data-sources/ports.ts';
 import { buildSelect, SqlBuildError, type FilterValue, type NamedParameter } from '../../data-sources/sql.ts';
-import type { DataSource } from '../../data-sources/data-source.ts';
+import type { DataSource, DataSourceType } from '../../data-sources/data-source.ts';
+import { formatOf } from '../../etl/locations.ts';
+import { guarded, located, openSource } from './etl.ts';
 import { cancelled, nonRetryable, retryable } from '../errors.ts';
 import { isPlainObject } from '../resolve-templates.ts';
 import { DEFAULT_HTTP_TIMEOUT_MS, failUnlessOk, parseBody, send, stringHeaders } from './http.ts';
@@ -26,14 +28,62 @@ export const fetchData: NodeExecutor = {
     // Only the filters take templates: the query's values come in as named parameters.
     const filters = filtersOf(await run.templates.resolve(run.params.filters ?? {}, 'filters'));
     const limit = typeof run.params.limit === 'number' ? run.params.limit : DEFAULT_FETCH_LIMIT;
-    const records = source.type === 'postgres' ? await fromPostgres(run, source, filters, limit) : source.type === 'http' ? await fromHttp(run, source, filters, limit) : unsupported(source);
+    const records = await FROM[source.type](run, source, filters, limit);
     run.log('info', 'Records fetched', { source: name, type: source.type, count: records.length });
     return executed({ records, count: records.length }, { count: records.length, source: name }, { processed: records.length, failed: 0 });
   },
 };
 
-function unsupported(source: DataSource): never {
-  throw nonRetryable(`fetch_data reads postgres and http data sources; "${source.name}" is ${source.type}, which etl reads (issue #17)`);
+/** One reader per data-source type: a new type without one is a type error. */
+const FROM: Record<DataSourceType, (run: Run, source: DataSource, filters: Record<string, FilterValue>, limit: number) => Promise<unknown[]>> = {
+  postgres: fromPostgres,
+  http: fromHttp,
+  s3: fromS3,
+  dynamodb: fromDynamo,
+};
+
+function etlDeps(run: Run, source: DataSource) {
+  const deps = run.deps.etl;
+  if (!deps) throw nonRetryable(`fetch_data cannot read the ${source.type} source "${source.name}" in this runner`);
+  return deps;
+}
+
+const matches = (filters: Record<string, FilterValue>) => {
+  const wanted = Object.entries(filters);
+  return (record: unknown) => isPlainObject(record) && wanted.every(([k, v]) => record[k] === v || (v === null && record[k] === undefined));
+};
+
+/**
+ * An s3 source is one object: the source's `prefix` joined with `query` (the key under it), read in the
+ * format its extension names (json, ndjson, csv, parquet) by etl's readers; `filters` keep the records
+ * whose fields equal the values. A row that cannot be read fails the node, naming it.
+ */
+async function fromS3(run: Run, source: DataSource, filters: Record<string, FilterValue>, limit: number): Promise<unknown[]> {
+  const deps = etlDeps(run, source);
+  const key = `${source.prefix ?? ''}${typeof run.params.query === 'string' ? run.params.query : ''}`;
+  if (!source.bucket || key === '') throw nonRetryable(`fetch_data from "${source.name}": an s3 source reads one object: give its key as query (under the prefix ${JSON.stringify(source.prefix ?? '')})`, { field: 'query' });
+  const location = located(run, deps, `s3://${source.bucket}/${key}`, 'source');
+  const reader = await openSource(run, deps, location, formatOf(location, undefined, 'format'));
+  const keep = matches(filters);
+  const out: unknown[] = [];
+  for await (const batch of reader.batches) {
+    for (const item of batch) {
+      if ('error' in item) throw nonRetryable(`fetch_data from "${source.name}": row ${item.row} of s3://${source.bucket}/${key} cannot be read: ${item.error}`);
+      if (keep(item.record)) out.push(item.record);
+      if (out.length >= limit) return out;
+    }
+  }
+  return out;
+}
+
+/** A dynamodb source is the user's own table (never Stepwise's): Query when the filters name its key, else Scan; filters as expression attribute names and values. */
+async function fromDynamo(run: Run, source: DataSource, filters: Record<string, FilterValue>, limit: number): Promise<unknown[]> {
+  const deps = etlDeps(run, source);
+  const location = located(run, deps, `dynamodb://${source.table ?? ''}`, 'source');
+  if (location.kind !== 'dynamodb') throw nonRetryable(`fetch_data from "${source.name}": not a dynamodb table`);
+  const { records, operation } = await guarded(run, 'source', () => deps.stores.queryTable(location.table, filters, limit, run.ctx.signal));
+  run.log('info', 'DynamoDB read', { source: source.name, operation, count: records.length });
+  return records.map((r) => JSON.parse(JSON.stringify(r)) as unknown);
 }
 
 function filtersOf(value: unknown): Record<string, FilterValue> {
@@ -93,6 +143,5 @@ async function fromHttp(run: Run, source: DataSource, filters: Record<string, Fi
   const body = parseBody(response);
   const list = Array.isArray(body) ? body : isPlainObject(body) && Array.isArray(body.data) ? body.data : undefined;
   if (!list) throw nonRetryable(`fetch_data from "${source.name}": the response is not a JSON array or {data: [...]}`);
-  const wanted = Object.entries(filters);
-  return list.filter((record) => isPlainObject(record) && wanted.every(([k, v]) => record[k] === v || (v === null && record[k] === undefined))).slice(0, limit);
+  return list.filter(matches(filters)).slice(0, limit);
 }

@@ -10,12 +10,15 @@ export const DEFAULT_HTTP_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576;
 const ERROR_BODY_CHARS = 1_024;
 
-export async function send(run: Run, req: { method: string; url: string; headers: Record<string, string>; body: string | undefined; timeoutMs: number }): Promise<HttpResponse> {
+export async function send(
+  run: Run,
+  req: { method: string; url: string; headers: Record<string, string>; body: string | undefined; timeoutMs: number; maxResponseBytes?: number },
+): Promise<HttpResponse> {
   const secrets = [...run.templates.secretValues];
   const carries = (text: string) => secrets.some((s) => text.includes(s));
   return run.deps.http.request({
     ...req,
-    maxResponseBytes: run.deps.limits?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    maxResponseBytes: req.maxResponseBytes ?? run.deps.limits?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     signal: run.ctx.signal,
     // Which headers and whether the body carry a secret, so a cross-origin redirect does not forward them.
     secretHeaders: Object.keys(req.headers).filter((name) => carries(req.headers[name]!)),

@@ -12,6 +12,7 @@ import type { EmailTemplateRepository, MailSender } from '../../email/ports.ts';
 import type { DataSource } from '../../data-sources/data-source.ts';
 import type { SqlClient } from '../../data-sources/ports.ts';
 import type { ApprovalStore } from '../../approvals/ports.ts';
+import type { EtlDeps } from './etl.ts';
 
 /** What an approval node needs: where requests are stored (and the waiting task marked). */
 export interface ApprovalRequests {
@@ -66,6 +67,8 @@ export interface ExecutorDeps {
   jobLogs?: JobLogs | undefined;
   /** subworkflow: writes child runs' records and reads their results (the ExecutionService). */
   children?: ChildRuns | undefined;
+  /** etl, and fetch_data from s3 and dynamodb sources: the stores records move between, and where this account may reach. Absent: such a node fails, named. */
+  etl?: EtlDeps | undefined;
   /** `ml_training`: S3 (AWS) or the local object store, where datasets are read and model artifacts written. */
   objects?: ObjectStore | undefined;
   /** `ml_training`: the trained models `GET /api/v1/models` lists, and the stage's model bucket their artifacts go to. */
@@ -79,6 +82,8 @@ export interface ExecutorDeps {
     scriptTimeoutMs?: number;
     /** A transform script's heap. Default 64 MiB. */
     scriptMemoryBytes?: number;
+    /** How long one etl node may move records before it stops (AWS: inside the task runner Lambda's timeout). Default 1 h. */
+    maxEtlMs?: number;
     /** A command without its own timeout may run this long (docs/api.md, "Jobs"). Default 1 h. */
     defaultCommandTimeoutMs?: number;
   };

@@ -618,11 +618,9 @@ describe('fail', () => {
 });
 
 describe('unsupported work', () => {
-  it.each([
-    ['etl', 'the data issue (#17)'],
-  ] as const)('%s is not supported yet, naming who owes it', async (type, owner) => {
-    const error = await failure(runAction(request(type, {}), context().ctx, deps()));
-    expect(error).toMatchObject({ name: RUNNER_ERRORS.nonRetryable, message: `node type ${type} is not supported by this runner yet (${owner})` });
+  it('etl and fetch_data from s3 or dynamodb without the data stores fail non-retryably, saying why', async () => {
+    const error = await failure(runAction(request('etl', { source_url: 's3://bucket/a.csv', target_url: 'postgres://local/t' }), context().ctx, deps()));
+    expect(error).toMatchObject({ name: RUNNER_ERRORS.nonRetryable, message: 'etl is not available in this runner' });
   });
 
   it('generic and ci without a command executor (AWS runner, STEPWISE_LOCAL_JOBS=off) fail non-retryably, saying why', async () => {
