@@ -68,7 +68,7 @@ export class GuardedHttpClient implements HttpClient {
       const res = await this.send(url, method, headers, body, signal, stopped);
       const location = res.headers.location;
       if (!REDIRECTS.has(res.statusCode ?? 0) || !location) {
-        const read = await readBody(res, req.maxResponseBytes, signal, stopped);
+        const read = await readBody(res, req.maxResponseBytes, req.binary === true, signal, stopped);
         return { status: res.statusCode ?? 0, headers: flattenHeaders(res.headers), ...read, url: url.toString() };
       }
       res.destroy();
@@ -182,14 +182,15 @@ export class GuardedHttpClient implements HttpClient {
 function readBody(
   res: http.IncomingMessage,
   maxBytes: number,
+  binary: boolean,
   signal: AbortSignal,
   stopped: () => HttpFailure,
-): Promise<{ body: string; truncated: boolean }> {
+): Promise<{ body: string; bytes?: Uint8Array; truncated: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
-    const settle = (outcome: { body: string; truncated: boolean } | HttpFailure) => {
+    const settle = (outcome: { body: string; bytes?: Uint8Array; truncated: boolean } | HttpFailure) => {
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', onAbort);
@@ -197,7 +198,8 @@ function readBody(
       else resolve(outcome);
     };
     // A cut can split a multi-byte character; streaming mode leaves the incomplete tail out.
-    const done = (truncated: boolean) => ({ body: new TextDecoder().decode(Buffer.concat(chunks), { stream: truncated }), truncated });
+    const done = (truncated: boolean) =>
+      binary ? { body: '', bytes: new Uint8Array(Buffer.concat(chunks)), truncated } : { body: new TextDecoder().decode(Buffer.concat(chunks), { stream: truncated }), truncated };
     const onAbort = () => {
       settle(stopped());
       res.destroy();

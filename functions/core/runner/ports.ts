@@ -12,6 +12,8 @@ export interface HttpRequest {
   timeoutMs: number;
   /** Bytes of body kept; the rest is not read (the connection is dropped) and `truncated` is set. */
   maxResponseBytes: number;
+  /** Keep the body as bytes (`bytes`, and `body` empty) instead of decoding it: binary files such as parquet. */
+  binary?: boolean | undefined;
   signal?: AbortSignal | undefined;
   /**
    * Names of headers whose values carry an account secret: like Authorization and Cookie, they are
@@ -26,8 +28,10 @@ export interface HttpResponse {
   status: number;
   /** Lower-case names; repeated headers joined with ", ". */
   headers: Record<string, string>;
-  /** Decoded as UTF-8. */
+  /** Decoded as UTF-8 (empty when the request asked for `binary`). */
   body: string;
+  /** The body's bytes, when the request asked for `binary`. */
+  bytes?: Uint8Array | undefined;
   truncated: boolean;
   /** The final URL, after redirects. */
   url: string;

@@ -176,11 +176,19 @@ async function storeLocation(run: Run, location: Exclude<ParsedLocation, { kind:
 export async function openSource(run: Run, deps: EtlDeps, source: ParsedLocation, format: DataFormat): Promise<RecordReader> {
   const options = { format, batchSize: ETL_BATCH_SIZE, signal: run.ctx.signal };
   if (source.kind !== 'https') return guarded(run, 'source_url', async () => deps.stores.read(await storeLocation(run, source, 'source_url'), options));
-  if (format === 'parquet') throw nonRetryable('source_url: parquet is read from s3:// (it needs the bytes, which the HTTP client reads as text); CSV, JSON and ndjson come over https');
-  const response = await send(run, { method: 'GET', url: source.url, headers: { accept: 'text/csv, application/json, application/x-ndjson, */*' }, body: undefined, timeoutMs: run.deps.limits?.defaultTimeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS, maxResponseBytes: ETL_HTTPS_MAX_BYTES });
+  const response = await send(run, {
+    method: 'GET',
+    url: source.url,
+    headers: { accept: 'text/csv, application/json, application/x-ndjson, application/vnd.apache.parquet, */*' },
+    body: undefined,
+    timeoutMs: run.deps.limits?.defaultTimeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS,
+    maxResponseBytes: ETL_HTTPS_MAX_BYTES,
+    // Parquet is binary: its bytes as they came, never through a UTF-8 decode.
+    binary: format === 'parquet',
+  });
   failUnlessOk(run, response, 'etl source request failed');
   if (response.truncated) throw nonRetryable(`source_url: the response is larger than ${ETL_HTTPS_MAX_BYTES} bytes, the most etl reads over https; put the file in S3, which streams`);
-  return deps.stores.decode(new TextEncoder().encode(response.body), options);
+  return deps.stores.decode(response.bytes ?? new TextEncoder().encode(response.body), options);
 }
 
 /** The store's failures as the runner's: a store that did not answer may next time; the rest will not. */

@@ -12,7 +12,7 @@ const ERROR_BODY_CHARS = 1_024;
 
 export async function send(
   run: Run,
-  req: { method: string; url: string; headers: Record<string, string>; body: string | undefined; timeoutMs: number; maxResponseBytes?: number },
+  req: { method: string; url: string; headers: Record<string, string>; body: string | undefined; timeoutMs: number; maxResponseBytes?: number; binary?: boolean },
 ): Promise<HttpResponse> {
   const secrets = [...run.templates.secretValues];
   const carries = (text: string) => secrets.some((s) => text.includes(s));

@@ -81,7 +81,7 @@ async function failure(promise: Promise<unknown>): Promise<HttpFailure> {
   return error as HttpFailure;
 }
 
-const ok = (body = 'hello', headers: Record<string, string | string[]> = { 'content-type': 'text/plain' }) => (_req: IncomingMessage, res: ServerResponse) => {
+const ok = (body: string | Buffer = 'hello', headers: Record<string, string | string[]> = { 'content-type': 'text/plain' }) => (_req: IncomingMessage, res: ServerResponse) => {
   res.writeHead(200, headers);
   res.end(body);
 };
@@ -98,6 +98,16 @@ describe('GuardedHttpClient: address policy', () => {
       url: `${server.base}/path?q=1`,
     });
     expect(server.seen[0]).toMatchObject({ method: 'GET', url: '/path?q=1', headers: expect.objectContaining({ 'x-test': 'yes' }) });
+  });
+
+  it('keeps a binary body as its bytes when asked, and decodes nothing', async () => {
+    const bytes = Buffer.from([0x50, 0x41, 0x52, 0x31, 0xff, 0xfe, 0x00, 0xc3]);
+    const server = await serve(ok(bytes, { 'content-type': 'application/octet-stream' }));
+    const res = await client().request(get(`${server.base}/file.parquet`, { binary: true }));
+    expect(res).toMatchObject({ status: 200, body: '', truncated: false });
+    expect(Buffer.from(res.bytes!).equals(bytes)).toBe(true);
+    const text = await client().request(get(`${server.base}/file.parquet`));
+    expect(text.bytes).toBeUndefined();
   });
 
   it('sends a body with its length', async () => {

@@ -5,6 +5,7 @@ import { DataFailure, type DataRecord, type DataStores, type ReadOptions, type S
 import { isoDate, snakeCase } from '../../../../../functions/core/etl/transformations.ts';
 import type { DataSource } from '../../../../../functions/core/data-sources/data-source.ts';
 import { RUNNER_ERRORS, type TaskRunnerRequest } from '../../../../../statemachines/task-runner-contract.ts';
+import type { HttpClient, HttpRequest } from '../../../../../functions/core/runner/ports.ts';
 import { runnerFailure } from '../../../../support/fakes.ts';
 
 const ACCOUNT = 'acct_01ARZ3NDEKTSV4RRFFQ69G5FAV';
@@ -186,6 +187,28 @@ describe('etl executor (fake stores)', () => {
     const missing = await runnerFailure(runAction(request({ source_url: 'postgres://db/staging', target_url: 's3://out-data/x.csv' }), ctx, deps(again, { data })));
     expect(state().aborted).toBe(true);
     expect(missing.message).toBe('source_url: data source "db" does not exist in this account (postgres://<data source>/<table>; POST /api/v1/data-sources)');
+  });
+
+  it('an https parquet source is fetched as bytes (never through a UTF-8 decode) and decoded as parquet', async () => {
+    const { fake, written } = stores({});
+    const parquet = new Uint8Array([0x50, 0x41, 0x52, 0x31, 0xff, 0xfe, 0x00, 0x50, 0x41, 0x52, 0x31]);
+    const decoded: { bytes: Uint8Array; format: string }[] = [];
+    fake.decode = (bytes, options) => {
+      decoded.push({ bytes, format: options.format });
+      return {
+        batches: (async function* () {
+          yield [{ row: 1, record: { id: 1 } }];
+        })(),
+        bytesRead: () => bytes.length,
+      };
+    };
+    const asked: HttpRequest[] = [];
+    const http: HttpClient = { request: async (req) => (asked.push(req), { status: 200, headers: { 'content-type': 'application/vnd.apache.parquet' }, body: '', bytes: parquet, truncated: false, url: req.url }) };
+    const outcome = await runAction(request({ source_url: 'https://files.example.com/users.parquet', target_url: 's3://out-data/users.ndjson' }), ctx, deps(fake, { http }));
+    expect(asked[0]).toMatchObject({ method: 'GET', binary: true });
+    expect(decoded).toEqual([{ bytes: parquet, format: 'parquet' }]);
+    expect(written).toEqual([[{ id: 1 }]]);
+    expect(outcome.result).toMatchObject({ output: { records_processed: 1, records_failed: 0, format: 'parquet', bytes_read: parquet.length } });
   });
 
   it('refuses locations outside what the account may use, before reading anything', async () => {
