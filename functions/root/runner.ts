@@ -57,10 +57,12 @@ function dataDeps(stepwise: Stepwise, sql: PgSqlClient): NonNullable<ExecutorDep
  */
 function etlDeps(stepwise: Stepwise, sql: PgSqlClient): ExecutorDeps['etl'] {
   const { config } = stepwise;
-  const local = config.S3_ENDPOINT !== undefined;
   return {
     stores: new StoreDataStores({ s3: { region: config.AWS_REGION, endpoint: config.S3_ENDPOINT }, sql, db: stepwise.db }),
-    scope: { bucket: local ? undefined : config.DATA_BUCKET, userTablePrefix: local ? undefined : config.DATA_TABLE_PREFIX, reservedTables: [stepwise.table] },
+    // Scoped whenever the names are configured (data:move requires both on AWS), whatever S3 endpoint
+    // is in use: an S3-compatible or VPC endpoint must not switch the account checks off. Local mode
+    // sets neither (docs/api.md#etl: a local server has one developer).
+    scope: { bucket: config.DATA_BUCKET, userTablePrefix: config.DATA_TABLE_PREFIX, reservedTables: [stepwise.table] },
   };
 }
 

@@ -1,6 +1,7 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DataFailure, type DataRecord, type Filters, type ReadOptions, type RecordReader, type RecordWriter } from '../../core/etl/ports.ts';
+import { canonical } from '../../core/etl/transformations.ts';
 
 /** BatchWriteItem takes at most 25 items. */
 const BATCH_WRITE_ITEMS = 25;
@@ -68,9 +69,10 @@ export class DynamoRecords {
       for (let attempt = 0; pending.length > 0 && attempt < UNPROCESSED_ATTEMPTS; attempt++) {
         if (attempt > 0) await sleep(Math.min(2_000, 50 * 2 ** (attempt - 1)));
         const res = await this.db.send(new BatchWriteCommand({ RequestItems: { [table]: pending.map((p) => ({ PutRequest: { Item: p.record } })) } }), { abortSignal: signal });
-        // The document client hands back its own (unmarshalled) copies: what is left is matched by content.
-        const unprocessed = new Set((res.UnprocessedItems?.[table] ?? []).map((r) => JSON.stringify(r.PutRequest?.Item)));
-        const left = pending.filter((p) => unprocessed.has(JSON.stringify(p.record)));
+        // The document client hands back its own (unmarshalled) copies, their attributes in any order:
+        // what is left is matched by content with sorted keys, never by JSON.stringify's insertion order.
+        const unprocessed = new Set((res.UnprocessedItems?.[table] ?? []).map((r) => canonical(r.PutRequest?.Item)));
+        const left = pending.filter((p) => unprocessed.has(canonical(p.record)));
         for (const done of pending) if (!left.includes(done)) written += Buffer.byteLength(JSON.stringify(done.record));
         pending = left;
       }

@@ -12,6 +12,29 @@ import { judgeDestination, type AddressPolicy } from '../../core/net/address-pol
  * one reserved destination a Postgres source may name. Errors never quote the URL, which carries the
  * resolved password.
  */
+/** The one URL parameter a Postgres source may carry; anything else could redirect or reconfigure the connection. */
+const SSL_MODES: Readonly<Record<string, boolean>> = { disable: false, require: true, 'verify-full': true };
+
+function credentialsOf(target: URL): { user?: string; password?: string; database?: string; ssl?: boolean } {
+  for (const name of target.searchParams.keys()) {
+    if (name !== 'sslmode') throw new SqlFailure('blocked', `the data source URL may carry only the sslmode parameter, not "${name.slice(0, 64)}"`);
+  }
+  const sslmode = target.searchParams.get('sslmode');
+  if (sslmode !== null && !Object.hasOwn(SSL_MODES, sslmode)) throw new SqlFailure('blocked', `sslmode must be one of ${Object.keys(SSL_MODES).join(', ')}`);
+  try {
+    const database = decodeURIComponent(target.pathname.replace(/^\//, ''));
+    return {
+      ...(target.username ? { user: decodeURIComponent(target.username) } : {}),
+      ...(target.password ? { password: decodeURIComponent(target.password) } : {}),
+      ...(database ? { database } : {}),
+      // require and verify-full both verify the server's certificate (pg's own reading of require since pg-connection-string 2.7).
+      ...(sslmode !== null ? { ssl: SSL_MODES[sslmode]! } : {}),
+    };
+  } catch {
+    throw new SqlFailure('blocked', 'the data source URL is not a valid postgres:// URL (a malformed %-escape)');
+  }
+}
+
 export class PgSqlClient implements SqlClient {
   constructor(
     private readonly policy: AddressPolicy,
@@ -40,8 +63,10 @@ export class PgSqlClient implements SqlClient {
       if (!verdict.allowed) throw new SqlFailure('blocked', `the database address is not allowed (${verdict.reason})`);
     }
     const { default: pgModule } = await import('pg');
+    // Never pg's connectionString: it parses the URL again and lets `?host=` (or a second DNS
+    // answer) choose another server than the one judged above. Only the judged address is dialled.
     return new pgModule.Client({
-      connectionString: connection.url,
+      ...credentialsOf(target),
       host: address,
       port,
       // The built-in source boots PGlite on its first connection, which takes seconds.

@@ -77,7 +77,8 @@ export class Deduper {
   }
 }
 
-function canonical(value: unknown): string {
+/** A value as JSON with every object's keys sorted: equal values, whatever their key order, give one string. */
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     return `{${Object.keys(value)

@@ -27,11 +27,11 @@ describe('DynamoRecords (an account’s own table)', () => {
     expect(reader.bytesRead()).toBeGreaterThan(0);
   });
 
-  it('writes with BatchWrite in requests of 25, retrying UnprocessedItems until they are written', async () => {
+  it('writes with BatchWrite in requests of 25, retrying UnprocessedItems (their attributes in another order) until they are written', async () => {
     const records = Array.from({ length: 30 }, (_, i) => ({ pk: `k${i}`, n: i }));
     mock
       .on(BatchWriteCommand)
-      .resolvesOnce({ UnprocessedItems: { [TABLE]: [{ PutRequest: { Item: { pk: 'k3', n: 3 } } }] } })
+      .resolvesOnce({ UnprocessedItems: { [TABLE]: [{ PutRequest: { Item: { n: 3, pk: 'k3' } } }] } })
       .resolvesOnce({})
       .resolves({});
     const writer = await new DynamoRecords(db).write(TABLE);
