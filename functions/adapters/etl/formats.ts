@@ -11,8 +11,12 @@ import { lazy } from '../lazy.ts';
 const csvParse = lazy(() => import('csv-parse'));
 const hyparquet = lazy(() => import('hyparquet'));
 
-/** A JSON document is parsed whole: past this size, ndjson (which streams) is the format to use. */
-export const MAX_JSON_BYTES = 256 * 1_048_576;
+/**
+ * A JSON document (or parquet not read from S3) is held whole: bytes, text and parsed objects take
+ * several times its size, and the task runner has 512 MB to 1 GB (lib/stage-config.ts). Past this,
+ * ndjson (which streams) is the format to use.
+ */
+export const MAX_JSON_BYTES = 32 * 1_048_576;
 
 const isRecord = (v: unknown): v is DataRecord => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -49,20 +53,57 @@ export function streamReader(chunks: AsyncIterable<Uint8Array>, options: ReadOpt
   return { batches: batched(items, options.batchSize), bytesRead: source.bytes };
 }
 
-/** A header line, then one record per line; a line with the wrong number of fields or an unclosed quote is that row's error. */
+/** A CSV field may not grow past this: an unclosed quote would otherwise hold the rest of the file in memory. */
+export const MAX_CSV_RECORD_BYTES = 1_048_576;
+/** Skipped lines kept while the reader has not taken them: past this, the input waits. */
+const MAX_QUEUED_SKIPS = 1_000;
+
+/**
+ * A header line, then one record per line; a line with the wrong number of fields or an unclosed quote
+ * is that row's error. Errors are handed over as they are found (a file of bad lines reaches the 10 %
+ * stop early and holds no queue), in file order with the records around them.
+ */
 async function* csvItems(chunks: AsyncIterable<Uint8Array>): AsyncIterable<SourceItem> {
   const { parse } = await csvParse();
-  const parser = parse({ columns: true, bom: true, skip_empty_lines: true, skip_records_with_error: true, info: true });
+  const parser = parse({ columns: true, bom: true, skip_empty_lines: true, skip_records_with_error: true, info: true, max_record_size: MAX_CSV_RECORD_BYTES });
   const skipped: SourceItem[] = [];
-  parser.on('skip', (error: Error & { lines?: number }) => skipped.push({ row: error.lines ?? 0, error: error.message }));
+  let skipArrived: () => void = () => undefined;
   const input = Readable.from(chunks);
+  let piped = true;
+  parser.on('skip', (error: Error & { lines?: number }) => {
+    skipped.push({ row: error.lines ?? 0, error: error.message });
+    if (piped && skipped.length >= MAX_QUEUED_SKIPS) {
+      input.unpipe(parser);
+      piped = false;
+    }
+    skipArrived();
+  });
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
+  const takeSkipped = function* (beforeRow: number) {
+    while (skipped.length > 0 && skipped[0]!.row < beforeRow) yield skipped.shift()!;
+    if (!piped && skipped.length < MAX_QUEUED_SKIPS && !input.destroyed) {
+      input.pipe(parser);
+      piped = true;
+    }
+  };
+  const records = (parser as AsyncIterable<{ record: DataRecord; info: { lines: number } }>)[Symbol.asyncIterator]();
   try {
-    for await (const entry of parser as AsyncIterable<{ record: DataRecord; info: { lines: number } }>) {
-      // The parser reports a skipped line as it parses a chunk, ahead of the records before it still queued: keep file order.
-      while (skipped.length > 0 && skipped[0]!.row < entry.info.lines) yield skipped.shift()!;
-      yield { row: entry.info.lines, record: entry.record };
+    let next = records.next();
+    for (;;) {
+      // A skip is reported while its chunk is parsed, before the records ahead of it become readable
+      // (a tick later): waiting one turn of the event loop lets those records win the race.
+      const skip = new Promise<'skip'>((resolve) => (skipArrived = () => setImmediate(() => resolve('skip'))));
+      if (skipped.length > 0) skipArrived();
+      const winner = await Promise.race([next, skip]);
+      if (winner === 'skip') {
+        yield* takeSkipped(Number.POSITIVE_INFINITY);
+        continue;
+      }
+      if (winner.done) break;
+      yield* takeSkipped(winner.value.info.lines);
+      yield { row: winner.value.info.lines, record: winner.value.record };
+      next = records.next();
     }
   } catch (error) {
     if (error instanceof DataFailure) throw error;
@@ -70,7 +111,7 @@ async function* csvItems(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Sourc
   } finally {
     input.destroy();
   }
-  while (skipped.length > 0) yield skipped.shift()!;
+  yield* takeSkipped(Number.POSITIVE_INFINITY);
 }
 
 async function* lines(chunks: AsyncIterable<Uint8Array>): AsyncIterable<{ line: string; number: number }> {

@@ -41,6 +41,8 @@ function sqlFailure(error: unknown, what: string): DataFailure {
   const e = error as { code?: string; message?: string };
   if (e.code === '42P01') return new DataFailure('not_found', `${what} does not exist`);
   if (e.code === undefined || e.code.startsWith('08') || e.code === '57P01') return new DataFailure('unavailable', `${what}: the database connection failed (${e.message ?? 'error'})`);
+  // A statement timeout is the server's load, not the batch's rows: retrying them one by one would only time out 500 times.
+  if (e.code === '57014') return new DataFailure('unavailable', `${what}: the statement did not finish in time (SQLSTATE 57014)`);
   return new DataFailure('invalid', `${what}: the database refused the statement: ${e.message ?? 'error'} (SQLSTATE ${e.code})`);
 }
 

@@ -70,6 +70,7 @@ export const etl: NodeExecutor = {
     };
     const overShare = () => tally.read > 0 && tally.failed / tally.read > ETL_FAILURE_SHARE;
     let finished = false;
+    let bytesWritten = 0;
     try {
       for await (const batch of guardedIterable(run, 'source_url', reader.batches)) {
         if (run.ctx.signal.aborted) throw cancelled();
@@ -104,11 +105,19 @@ export const etl: NodeExecutor = {
           counts(tally),
         );
       }
+      // Inside the try: a close that fails (the last part, completing the upload) abandons the target too.
+      ({ bytesWritten } = await guarded(run, 'target_url', () => writer.close()));
       finished = true;
+    } catch (error) {
+      // Nothing is loaded in a transaction: once records are in the target, running the node again
+      // would load them twice, so a failure that could pass is final then.
+      if (error instanceof RunnerFailure && error.retryable && tally.processed > 0) {
+        throw nonRetryable(`${error.message} (after ${tally.processed} records were loaded, which a retry would load again)`, { ...error.details, ...counts(tally) });
+      }
+      throw error;
     } finally {
       if (!finished) await writer.abort().catch(() => undefined);
     }
-    const { bytesWritten } = await guarded(run, 'target_url', () => writer.close());
     const durationMs = Math.round(performance.now() - started);
     const output = {
       records_processed: tally.processed,

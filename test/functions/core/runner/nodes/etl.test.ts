@@ -231,6 +231,30 @@ describe('etl executor (fake stores)', () => {
     expect(opened).toEqual([]);
   });
 
+  it('a failure that could pass is final once records are in the target (a retry would load them twice), and a failed close abandons the target', async () => {
+    const many = rows(Array.from({ length: 1_200 }, (_, i) => ({ id: i })));
+    const { fake, state } = stores({ 's3://in-data/a.csv': many });
+    let batches = 0;
+    const write = fake.write;
+    const flaky: DataStores = {
+      ...fake,
+      write: async (location, options) => {
+        const writer = await write(location, options);
+        return { ...writer, write: async (records) => (++batches === 2 ? Promise.reject(new DataFailure('unavailable', 'the database connection failed (ECONNRESET)')) : writer.write(records)) };
+      },
+    };
+    const midway = await runnerFailure(runAction(request({ source_url: 's3://in-data/a.csv', target_url: 'postgres://u@db.example.com:5432/crm/staging' }), ctx, deps(flaky)));
+    expect(midway).toMatchObject({ name: RUNNER_ERRORS.nonRetryable, message: 'target_url: the database connection failed (ECONNRESET) (after 500 records were loaded, which a retry would load again)' });
+    expect(state().aborted).toBe(true);
+
+    const { fake: closing, state: closed } = stores({ 's3://in-data/a.csv': rows([{ id: 1 }]) });
+    const writeClosing = closing.write;
+    const failingClose: DataStores = { ...closing, write: async (location, options) => ({ ...(await writeClosing(location, options)), close: async () => Promise.reject(new DataFailure('invalid', 'CompleteMultipartUpload refused')) }) };
+    const refused = await runnerFailure(runAction(request({ source_url: 's3://in-data/a.csv', target_url: 's3://out-data/x.csv' }), ctx, deps(failingClose)));
+    expect(refused).toMatchObject({ name: RUNNER_ERRORS.nonRetryable, message: 'target_url: CompleteMultipartUpload refused' });
+    expect(closed().aborted).toBe(true);
+  });
+
   it('a store that does not answer is retryable; a missing object is not', async () => {
     const { fake } = stores({});
     const missing = await runnerFailure(runAction(request({ source_url: 's3://in-data/none.csv', target_url: 's3://out-data/x.csv' }), ctx, deps(fake)));
