@@ -6,6 +6,8 @@ import { canonical } from '../../core/etl/transformations.ts';
 /** BatchWriteItem takes at most 25 items. */
 const BATCH_WRITE_ITEMS = 25;
 /** Rounds of retrying UnprocessedItems (exponential backoff from 50 ms, capped at 2 s) before the items count as failed. */
+/** fetch_data reads at most this many pages of Query or Scan (each at most 1 MB). */
+export const MAX_QUERY_PAGES = 100;
 export const UNPROCESSED_ATTEMPTS = 8;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -141,8 +143,13 @@ export class DynamoRecords {
     };
     const records: DataRecord[] = [];
     let start: Record<string, unknown> | undefined;
+    let pages = 0;
     try {
       do {
+        // A filter that matches little would otherwise read the whole table (1 MB a page).
+        if (++pages > MAX_QUERY_PAGES) {
+          throw new DataFailure('invalid', `dynamodb://${table}: ${MAX_QUERY_PAGES} pages read (about ${MAX_QUERY_PAGES} MB) with ${records.length} of ${limit} records found; name the partition key in filters (a Query) or use etl, which streams the table`);
+        }
         const page = useQuery
           ? await this.db.send(new QueryCommand({ ...common, KeyConditionExpression: key.expression, ExclusiveStartKey: start }), { abortSignal: signal })
           : await this.db.send(new ScanCommand({ ...common, ExclusiveStartKey: start }), { abortSignal: signal });
@@ -150,6 +157,7 @@ export class DynamoRecords {
         start = page.LastEvaluatedKey;
       } while (start && records.length < limit);
     } catch (error) {
+      if (error instanceof DataFailure) throw error;
       throw dynamoFailure(error, table);
     }
     return { records: records.slice(0, limit), operation: useQuery ? 'Query' : 'Scan' };

@@ -168,6 +168,9 @@ function transformationOf(value: unknown): Transformation {
   if (typeof value !== 'string') throw nonRetryable(`transformation must be ${BUILT_IN_TRANSFORMATIONS.join(', ')} or a JSONata expression`, { field: 'transformation' });
   if (value === 'normalize') return { kind: 'normalize' };
   if (value === 'dedupe') return { kind: 'dedupe', deduper: new Deduper() };
+  // Records are evaluated a batch at a time, so `$$` (the root) would be the batch, or the record when
+  // a batch is retried record by record: the same expression must not answer two ways.
+  if (value.includes('$$')) throw nonRetryable('transformation: $ is the record; $$ is not available in etl (it would name the batch)', { field: 'transformation' });
   return { kind: 'jsonata', expression: value };
 }
 

@@ -2,7 +2,7 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoRecords, UNPROCESSED_ATTEMPTS } from '../../../../functions/adapters/etl/dynamodb-records.ts';
+import { DynamoRecords, MAX_QUERY_PAGES, UNPROCESSED_ATTEMPTS } from '../../../../functions/adapters/etl/dynamodb-records.ts';
 import { DataFailure } from '../../../../functions/core/etl/ports.ts';
 
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
@@ -80,6 +80,15 @@ describe('DynamoRecords (an account’s own table)', () => {
       ExclusiveStartKey: undefined,
     });
     expect(mock.commandCalls(DescribeTableCommand).map((c) => c.args[0].input)).toEqual([{ TableName: TABLE }, { TableName: TABLE }]);
+  });
+
+  it('fetch_data stops after 100 pages of a Scan that keeps finding too little, saying how to narrow it', async () => {
+    mock.on(DescribeTableCommand).resolves({ Table: { KeySchema: [{ AttributeName: 'customer', KeyType: 'HASH' }] } });
+    mock.on(ScanCommand).resolves({ Items: [], LastEvaluatedKey: { customer: 'next' } });
+    const error = await new DynamoRecords(db).query(TABLE, { status: 'rare' }, 10).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataFailure);
+    expect(error).toMatchObject({ kind: 'invalid', message: `dynamodb://${TABLE}: ${MAX_QUERY_PAGES} pages read (about ${MAX_QUERY_PAGES} MB) with 0 of 10 records found; name the partition key in filters (a Query) or use etl, which streams the table` });
+    expect(mock.commandCalls(ScanCommand)).toHaveLength(MAX_QUERY_PAGES);
   });
 
   it('a missing table is a not_found DataFailure', async () => {

@@ -126,6 +126,12 @@ describe('etl executor (fake stores)', () => {
     });
   });
 
+  it('refuses $$ in a transformation: records are evaluated a batch at a time, so it would not be the record', async () => {
+    const { fake } = stores({ 's3://in-data/a.csv': rows([{ id: 1 }]) });
+    const error = await runnerFailure(runAction(request({ source_url: 's3://in-data/a.csv', target_url: 's3://out-data/x.csv', transformation: '$$.id' }), ctx, deps(fake)));
+    expect(error).toMatchObject({ name: RUNNER_ERRORS.nonRetryable, message: 'transformation: $ is the record; $$ is not available in etl (it would name the batch)' });
+  });
+
   it('a JSONata syntax error fails the node, naming the transformation', async () => {
     const { fake } = stores({ 's3://in-data/a.ndjson': rows([{ id: 1 }]) });
     const error = await runnerFailure(runAction(request({ source_url: 's3://in-data/a.ndjson', target_url: 's3://out-data/b.ndjson', transformation: '{"id": ' }), ctx, deps(fake)));
