@@ -126,17 +126,19 @@ export class PgRecords {
     return {
       write: async (records) => {
         const refused: { index: number; error: string }[] = [];
+        // An empty record is that row's failure, not the table's: the table takes its columns from the first record with fields.
+        const first = records.find((r) => Object.keys(r).length > 0);
         try {
-          columns ??= await ensureTable(records[0]!);
+          if (first) columns ??= await ensureTable(first);
         } catch (error) {
           throw sqlFailure(error, what);
         }
         const known = columns;
         const accepted: { record: DataRecord; index: number }[] = [];
         for (const [index, record] of records.entries()) {
-          const unknown = Object.keys(record).find((k) => !known.has(k));
-          if (unknown !== undefined) refused.push({ index, error: `column ${JSON.stringify(unknown)} is not in ${what}` });
-          else if (Object.keys(record).length === 0) refused.push({ index, error: 'the record has no fields' });
+          const unknown = Object.keys(record).find((k) => !known?.has(k));
+          if (Object.keys(record).length === 0) refused.push({ index, error: 'the record has no fields' });
+          else if (unknown !== undefined) refused.push({ index, error: `column ${JSON.stringify(unknown)} is not in ${what}` });
           else accepted.push({ record, index });
         }
         const names = [...new Set(accepted.flatMap((a) => Object.keys(a.record)))];

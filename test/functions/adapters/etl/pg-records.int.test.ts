@@ -60,6 +60,18 @@ describe('PgRecords (a real Postgres)', () => {
     ]);
   }, 120_000);
 
+  it('counts an empty first record as that row\'s failure and creates the table from the first record with fields', async () => {
+    const writer = await records.write({ url: postgres.url, table: 'empty_first' });
+    expect(await writer.write([{}])).toEqual([{ index: 0, error: 'the record has no fields' }]);
+    expect(await writer.write([{}, { id: 2, name: 'b' }, {}])).toEqual([
+      { index: 0, error: 'the record has no fields' },
+      { index: 2, error: 'the record has no fields' },
+    ]);
+    await writer.close();
+    expect(await query("SELECT column_name FROM information_schema.columns WHERE table_name = 'empty_first' ORDER BY ordinal_position")).toEqual([{ column_name: 'id' }, { column_name: 'name' }]);
+    expect(await query('SELECT * FROM empty_first')).toEqual([{ id: '2', name: 'b' }]);
+  }, 120_000);
+
   it('reads a table through a cursor, a batch at a time; a missing table is not_found', async () => {
     await query('CREATE TABLE many AS SELECT g AS id, md5(g::text) AS digest FROM generate_series(1, 1234) AS g');
     const reader = await records.read({ url: postgres.url, table: 'many' }, { format: 'json', batchSize: 500 });
