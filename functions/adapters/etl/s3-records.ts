@@ -108,7 +108,8 @@ async function failures<T>(call: () => Promise<T>, bucket: string, key: string):
     const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
     if (e.name === 'AbortError') throw new DataFailure('aborted', 'the run was cancelled');
     if (NOT_FOUND.has(e.name ?? '') || e.$metadata?.httpStatusCode === 404) throw new DataFailure('not_found', `s3://${bucket}/${key} does not exist`);
-    if (e.name === 'AccessDenied' || e.$metadata?.httpStatusCode === 403) throw new DataFailure('blocked', `s3://${bucket}/${key}: access denied`);
+    // Without s3:ListBucket, S3 answers a missing key with 403, so a 403 cannot tell "absent" from "forbidden".
+    if (e.name === 'AccessDenied' || e.$metadata?.httpStatusCode === 403) throw new DataFailure('blocked', `s3://${bucket}/${key}: not found or not readable (no object at s3://${bucket}/${key} or no access)`);
     if ((e.$metadata?.httpStatusCode ?? 500) >= 500 || !e.$metadata) throw new DataFailure('unavailable', `s3://${bucket}/${key}: ${(error as Error).message}`);
     throw new DataFailure('invalid', `s3://${bucket}/${key}: ${(error as Error).message}`);
   }

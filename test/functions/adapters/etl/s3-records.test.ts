@@ -63,6 +63,16 @@ describe('S3Records (AWS S3: the stage’s data bucket)', () => {
     expect(error).toMatchObject({ kind: 'not_found', message: 's3://b-data/etl/acct_1/none.csv does not exist' });
   });
 
+  it('a 403 on GetObject or HeadObject (a missing key without s3:ListBucket) says not found or not readable, not just access denied', async () => {
+    const forbidden = () => Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    s3.on(GetObjectCommand).rejects(forbidden());
+    s3.on(HeadObjectCommand).rejects(Object.assign(new Error('UnknownError'), { name: 'Forbidden', $metadata: { httpStatusCode: 403 } }));
+    const csv = await subject().read('b-data', 'etl/acct_1/none.csv', { format: 'csv', batchSize: 10 }).catch((e: unknown) => e);
+    expect(csv).toMatchObject({ kind: 'blocked', message: 's3://b-data/etl/acct_1/none.csv: not found or not readable (no object at s3://b-data/etl/acct_1/none.csv or no access)' });
+    const parquet = await subject().read('b-data', 'etl/acct_1/none.parquet', { format: 'parquet', batchSize: 10 }).catch((e: unknown) => e);
+    expect(parquet).toMatchObject({ kind: 'blocked', message: 's3://b-data/etl/acct_1/none.parquet: not found or not readable (no object at s3://b-data/etl/acct_1/none.parquet or no access)' });
+  });
+
   it('writes a small object with one PutObject (csv header from the first record)', async () => {
     s3.on(PutObjectCommand).resolves({});
     const writer = await subject().write('stepwise-dev-data-123', 'etl/acct_1/out.csv', { format: 'csv' });
