@@ -1799,7 +1799,7 @@ export interface components {
                 source_url: string;
                 /** @description A data location URL such as s3://bucket/key or postgres://host/db */
                 target_url: string;
-                /** @description json, csv, parquet, ... */
+                /** @description The source's format: csv, json, ndjson, parquet (jsonl is ndjson); default: the source's extension, else json. An S3 target without a .csv, .json or .ndjson extension is written in it too (not parquet) */
                 format?: string;
                 /** @description normalize, dedupe, or a JSONata expression applied to each record */
                 transformation?: string;
@@ -2539,7 +2539,7 @@ export interface components {
             source_url: string;
             /** @description A data location URL such as s3://bucket/key or postgres://host/db */
             target_url: string;
-            /** @description json, csv, parquet, ... */
+            /** @description The source's format: csv, json, ndjson, parquet (jsonl is ndjson); default: the source's extension, else json. An S3 target without a .csv, .json or .ndjson extension is written in it too (not parquet) */
             format?: string;
             /** @description normalize, dedupe, or a JSONata expression applied to each record */
             transformation?: string;
@@ -3271,7 +3271,7 @@ export interface components {
                 source_url: string;
                 /** @description A data location URL such as s3://bucket/key or postgres://host/db */
                 target_url: string;
-                /** @description json, csv, parquet, ... */
+                /** @description The source's format: csv, json, ndjson, parquet (jsonl is ndjson); default: the source's extension, else json. An S3 target without a .csv, .json or .ndjson extension is written in it too (not parquet) */
                 format?: string;
                 /** @description normalize, dedupe, or a JSONata expression applied to each record */
                 transformation?: string;

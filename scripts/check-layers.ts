@@ -87,6 +87,8 @@ const PUBLIC_STATEMACHINE_MODULES = new Set([
   'statemachines/command-line.ts',
   // ml_training's algorithms, shared by the local trainer and the SageMaker compile.
   'statemachines/ml-training.ts',
+  // etl's location and format rules, shared by validation and the etl executor.
+  'statemachines/etl-locations.ts',
 ]);
 
 for (const pure of ['functions/core', 'statemachines']) {

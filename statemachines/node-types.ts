@@ -5,6 +5,7 @@
 import jsonata from 'jsonata';
 import * as z from 'zod';
 import { DURATION_HINT, parseDuration } from './durations.ts';
+import { BUILT_IN_TRANSFORMATIONS, DATA_FORMATS, etlLocationRefusals, NO_TRANSFORMATION } from './etl-locations.ts';
 import { splitCommandLine } from './command-line.ts';
 import { JOB_VARIABLE_PREFIXES } from './jobs.ts';
 import { DEFAULT_ML_ALGORITHM, isMlAlgorithm, ML_ALGORITHMS } from './ml-training.ts';
@@ -256,8 +257,18 @@ export const etlParams = z
   .strictObject({
     source_url: locationString,
     target_url: locationString,
-    format: z.string().min(1).max(32).optional().describe('json, csv, parquet, ...'),
+    format: z.string().min(1).max(32).optional().describe(`The source's format: ${DATA_FORMATS.join(', ')} (jsonl is ndjson); default: the source's extension, else json. An S3 target without a .csv, .json or .ndjson extension is written in it too (not parquet)`),
     transformation: z.string().min(1).max(4_096).optional().describe("normalize, dedupe, or a JSONata expression applied to each record"),
+  })
+  // What the runner would refuse for a literal value is refused here, so an accepted definition runs; a value with a template is checked when it resolves.
+  .superRefine((p, ctx) => {
+    const literal = (s: string) => !containsTemplate(s);
+    // The issue's path names the field already.
+    for (const { field, message } of etlLocationRefusals(p, literal)) ctx.addIssue({ code: 'custom', message: message.startsWith(field) ? message.slice(field.length).replace(/^:? /, '') : message, path: [field] });
+    const t = p.transformation;
+    if (t === undefined || !literal(t) || (BUILT_IN_TRANSFORMATIONS as readonly string[]).includes(t) || (NO_TRANSFORMATION as readonly string[]).includes(t)) return;
+    const problem = jsonataSyntaxError(t);
+    if (problem) ctx.addIssue({ code: 'custom', message: `transformation is not ${BUILT_IN_TRANSFORMATIONS.join(' or ')}, and not a valid JSONata expression: ${problem}`, path: ['transformation'], params: { expression: true } });
   })
   .describe('FlowCtl extract/transform/load job');
 

@@ -140,10 +140,32 @@ const CASES: Record<NodeType, { good: Array<Record<string, unknown>>; bad: Array
     bad: [[{ approvers: 'ops@example.com' }, 'approvers']],
   },
   etl: {
-    good: [{ source_url: 's3://bucket/data.csv', target_url: 'postgres://db/staging' }, { source_url: 's3://b/x.json', target_url: 'postgres://db/t', format: 'json', transformation: 'normalize' }],
+    good: [
+      { source_url: 's3://bucket/data.csv', target_url: 'postgres://db/staging' },
+      { source_url: 's3://b-in/x.json', target_url: 'postgres://db/t', format: 'json', transformation: 'normalize' },
+      { source_url: 'https://files.example.com/users.parquet', target_url: 's3://out-data/users.ndjson', transformation: '{"id": id, "name": $uppercase(name)}' },
+      { source_url: 's3://in-data/x.parquet', target_url: 'dynamodb://events', format: 'parquet' },
+      { source_url: 'postgres://local/public.staging', target_url: 's3://out-data/out', format: 'csv', transformation: 'dedupe' },
+      // Templates resolve at run time, where the same rules are applied.
+      { source_url: '{{input.source}}', target_url: 's3://out-data/{{input.name}}.gz', format: '{{input.format}}', transformation: '{{input.expression}}' },
+    ],
     bad: [
       [{ source_url: 's3://bucket/data.csv' }, 'target_url'],
       [{ source_url: 's3://a', target_url: 's3://b', mode: 'x' }, 'mode'],
+      [{ source_url: 'ftp://host/data.csv', target_url: 's3://out-data/x.csv' }, 'source_url'],
+      [{ source_url: 's3://ab/data.csv', target_url: 's3://out-data/x.csv' }, 'source_url'],
+      [{ source_url: 's3://in-data/x.csv', target_url: 'https://example.com/upload' }, 'target_url'],
+      [{ source_url: 's3://in-data/x.csv', target_url: 's3://out-data/x.parquet' }, 'target_url'],
+      [{ source_url: 's3://in-data/x.parquet', target_url: 's3://out-data/out', format: 'parquet' }, 'target_url'],
+      [{ source_url: 's3://in-data/x.csv', target_url: 's3://out-data/x.csv', format: 'xml' }, 'format'],
+      [{ source_url: 's3://in-data/x.csv.gz', target_url: 's3://out-data/x.csv' }, 'source_url'],
+      [{ source_url: 'https://files.example.com/x.json.zst', target_url: 's3://out-data/x.csv' }, 'source_url'],
+      [{ source_url: 's3://in-data/x.csv', target_url: 's3://out-data/x.ndjson.bz2' }, 'target_url'],
+      [{ source_url: 's3://in-data/x.csv', target_url: 's3://out-data/x.zip' }, 'target_url'],
+      [{ source_url: 'postgres://src/%E0', target_url: 's3://out-data/x.csv' }, 'source_url'],
+      [{ source_url: 'https://exa mple.com/x.csv', target_url: 's3://out-data/x.csv' }, 'source_url'],
+      [{ source_url: 's3://in-data/x.csv', target_url: 'postgres://local/a.b.c' }, 'target_url'],
+      [{ source_url: 's3://in-data/x.csv', target_url: 's3://out-data/x.csv', transformation: '{"id": id' }, 'transformation'],
     ],
   },
   ml_training: {

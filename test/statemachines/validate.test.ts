@@ -71,6 +71,24 @@ describe('graph validation', () => {
     ]);
   });
 
+  it('refuses at publish what an etl node would refuse at run time, naming the field', () => {
+    const found = issues({
+      definition: {
+        nodes: {
+          load: { type: 'etl', next: 'later', params: { source_url: 's3://in-data/x.csv.gz', target_url: 's3://out-data/x.parquet', format: 'xml', transformation: '$uppercase(' } },
+          later: { type: 'etl', params: { source_url: '{{input.source}}', target_url: 'postgres://local/{{input.table}}' } },
+        },
+      },
+    });
+    expect(found.map((i) => [i.code, i.node, i.path])).toEqual([
+      ['invalid_params', 'load', 'definition.nodes.load.params.format'],
+      ['invalid_params', 'load', 'definition.nodes.load.params.source_url'],
+      ['invalid_params', 'load', 'definition.nodes.load.params.target_url'],
+      ['invalid_expression', 'load', 'definition.nodes.load.params.transformation'],
+    ]);
+    expect(found.map((i) => i.message).join('\n')).toMatch(/compressed files \(\.gz\) are not supported[\s\S]*etl writes csv, json, ndjson, not parquet[\s\S]*not a valid JSONata expression/);
+  });
+
   it('reserves keys ending in ".$" anywhere in params', () => {
     const found = issues({ steps: [{ type: 'http.request', url: 'https://x.test', body: { nested: { 'path.$': '$$.Execution.Input' } } }] });
     expect(pick(found)).toEqual([{ code: 'reserved_key', node: 'step_1', field: 'body.nested["path.$"]', path: 'steps[0].body.nested["path.$"]' }]);

@@ -4,8 +4,8 @@
  * libraries; core only sees records, byte counts and the typed failure below.
  */
 
-export const DATA_FORMATS = ['csv', 'json', 'ndjson', 'parquet'] as const;
-export type DataFormat = (typeof DATA_FORMATS)[number];
+export { DATA_FORMATS, type DataFormat } from '../../../statemachines/etl-locations.ts';
+import type { DataFormat } from '../../../statemachines/etl-locations.ts';
 
 export type DataRecord = Record<string, unknown>;
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { DataRecord } from './ports.ts';
 
-export const BUILT_IN_TRANSFORMATIONS = ['normalize', 'dedupe'] as const;
+export { BUILT_IN_TRANSFORMATIONS } from '../../../statemachines/etl-locations.ts';
 
 /** `userName`, `User Name`, `user-name` and `USER_NAME` all become `user_name`. */
 export function snakeCase(key: string): string {

@@ -1,4 +1,4 @@
-import { formatOf, LocationError, parseLocation, scopeRefusal, targetFormatOf, type ParsedLocation } from '../../etl/locations.ts';
+import { formatOf, HTTPS_TARGET_REFUSAL, LocationError, parseLocation, scopeRefusal, targetFormatOf, type ParsedLocation } from '../../etl/locations.ts';
 import { DataFailure, type DataFormat, type DataRecord, type DataStores, type RecordReader, type SourceItem, type StoreLocation } from '../../etl/ports.ts';
 import { BUILT_IN_TRANSFORMATIONS, Deduper, normalize } from '../../etl/transformations.ts';
 import type { DataScope } from '../../etl/locations.ts';
@@ -42,14 +42,16 @@ export const etl: NodeExecutor = {
     const targetUrl = stringParam(p.target_url, 'target_url');
     const source = located(run, deps, sourceUrl, 'source_url');
     const target = located(run, deps, targetUrl, 'target_url');
-    if (target.kind === 'https') throw nonRetryable('target_url must be an s3://, postgres:// or dynamodb:// location (https is read-only)');
-    const format = formatted(source, typeof p.format === 'string' ? p.format : undefined);
+    if (target.kind === 'https') throw nonRetryable(HTTPS_TARGET_REFUSAL, { field: 'target_url' });
+    const namedFormat = typeof p.format === 'string' ? p.format : undefined;
+    const format = formatted(source, namedFormat);
+    const targetFormat = locationRule('target_url', () => targetFormatOf(target, namedFormat, 'target_url'));
     const transformation = transformationOf(p.transformation);
     const started = performance.now();
     const maxMs = run.deps.limits?.maxEtlMs ?? DEFAULT_MAX_ETL_MS;
 
     // The target first: a reader holds its connection from the start, and a writer can always be abandoned.
-    const writer = await guarded(run, 'target_url', async () => deps.stores.write(await storeLocation(run, target, 'target_url'), { format: targetFormatOf(target), signal: run.ctx.signal }));
+    const writer = await guarded(run, 'target_url', async () => deps.stores.write(await storeLocation(run, target, 'target_url'), { format: targetFormat, signal: run.ctx.signal }));
     let reader: RecordReader;
     try {
       reader = await openSource(run, deps, source, format);
@@ -142,23 +144,22 @@ function stringParam(value: unknown, field: string): string {
 }
 
 export function located(run: Run, deps: EtlDeps, url: string, field: string): ParsedLocation {
-  let location: ParsedLocation;
-  try {
-    location = parseLocation(url, field);
-  } catch (error) {
-    if (error instanceof LocationError) throw nonRetryable(error.message, { field });
-    throw error;
-  }
+  const location = locationRule(field, () => parseLocation(url, field));
   const refusal = scopeRefusal(deps.scope, run.ctx.accountId, location);
   if (refusal) throw nonRetryable(`${field}: ${refusal}`, { field });
   return location;
 }
 
 function formatted(source: ParsedLocation, format: string | undefined): DataFormat {
+  return locationRule('format', () => formatOf(source, format, 'format'));
+}
+
+/** A location or format rule's refusal is the definition's, so it is not retried. */
+function locationRule<T>(field: string, work: () => T): T {
   try {
-    return formatOf(source, format, 'format');
+    return work();
   } catch (error) {
-    if (error instanceof LocationError) throw nonRetryable(error.message, { field: 'format' });
+    if (error instanceof LocationError) throw nonRetryable(error.message, { field });
     throw error;
   }
 }

@@ -261,6 +261,35 @@ describe('etl executor (fake stores)', () => {
     expect(closed().aborted).toBe(true);
   });
 
+  it('refuses malformed locations, compressed files and parquet targets as non-retryable, naming the field, before opening anything', async () => {
+    const { fake, opened } = stores({});
+    const cases: [Record<string, unknown>, string][] = [
+      [{ source_url: 'postgres://src/%E0', target_url: 's3://out-data/x.csv' }, 'source_url: the path has a malformed %-escape (each % must start a UTF-8 byte such as %20)'],
+      [{ source_url: 'https://exa mple.com/x.csv', target_url: 's3://out-data/x.csv' }, 'source_url is not a valid https:// URL'],
+      [{ source_url: 's3://in-data/x.csv', target_url: 'postgres://local/a.b.c' }, 'target_url: the table must be a SQL identifier (a letter or "_", then up to 62 letters, digits or "_"), optionally schema.table; "a.b.c" has more than one "."'],
+      [{ source_url: 's3://in-data/x.csv.gz', target_url: 's3://out-data/x.csv' }, 'source_url: compressed files (.gz) are not supported; etl does not decompress, so store the file uncompressed (.csv, .json, .ndjson or .parquet)'],
+      [{ source_url: 'https://files.example.com/x.json.bz2', target_url: 's3://out-data/x.csv' }, 'source_url: compressed files (.bz2) are not supported; etl does not decompress, so store the file uncompressed (.csv, .json, .ndjson or .parquet)'],
+      [{ source_url: 's3://in-data/x.csv', target_url: 's3://out-data/x.ndjson.zst' }, 'target_url: compressed files (.zst) are not supported; etl does not decompress, so store the file uncompressed (.csv, .json, .ndjson or .parquet)'],
+      [{ source_url: 's3://in-data/x.csv', target_url: 's3://out-data/x.parquet' }, 'target_url: etl writes csv, json, ndjson, not parquet; give the target a .csv, .json or .ndjson key'],
+      [{ source_url: 's3://in-data/x.parquet', target_url: 's3://out-data/out', format: 'parquet' }, "target_url: etl writes csv, json, ndjson, not parquet (format names the source's); give the target a .csv, .json or .ndjson key"],
+    ];
+    for (const [params, message] of cases) {
+      const error = await runnerFailure(runAction(request(params), ctx, deps(fake)));
+      expect(error, message).toMatchObject({ name: RUNNER_ERRORS.nonRetryable, message });
+    }
+    expect(opened).toEqual([]);
+  });
+
+  it('writes an S3 target in its extension\'s format, else in the format named, else ndjson', async () => {
+    const { fake } = stores({ 's3://in-data/x.csv': rows([{ id: 1 }]) });
+    const formats: string[] = [];
+    const recording: DataStores = { ...fake, write: async (location, options) => (formats.push(`${location.kind === 's3' ? location.key : location.kind}:${options.format}`), fake.write(location, options)) };
+    for (const [target, format] of [['s3://out-data/a.json', 'csv'], ['s3://out-data/b', 'csv'], ['s3://out-data/c', undefined], ['s3://out-data/d.jsonl', undefined]] as const) {
+      await runAction(request({ source_url: 's3://in-data/x.csv', target_url: target, ...(format ? { format } : {}) }), ctx, deps(recording));
+    }
+    expect(formats).toEqual(['a.json:json', 'b:csv', 'c:ndjson', 'd.jsonl:ndjson']);
+  });
+
   it('a store that does not answer is retryable; a missing object is not', async () => {
     const { fake } = stores({});
     const missing = await runnerFailure(runAction(request({ source_url: 's3://in-data/none.csv', target_url: 's3://out-data/x.csv' }), ctx, deps(fake)));
