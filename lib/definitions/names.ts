@@ -62,5 +62,8 @@ export const dataBucketName = (prefix: string, account: string) => `${prefix}-da
 export const MODEL_PREFIX = 'models/';
 /** Where etl and fetch_data read and write in the stage's data bucket: `etl/<account>/…` (the runner checks the account part). */
 export const ETL_PREFIX = 'etl/';
-/** Accounts' own DynamoDB tables etl and fetch_data may use: `<prefix>-data-<account>-…` (the runner checks the account part). */
-export const dataTablePrefix = (prefix: string) => `${prefix}-data-`;
+/**
+ * Accounts' own DynamoDB tables etl and fetch_data may use: `<prefix>-data_<account>-…` (the runner checks
+ * the account part). It ends on `_`, so stage `pr`'s `stepwise-pr-data_*` never matches stage `pr-data`'s tables.
+ */
+export const dataTablePrefix = (prefix: string) => `${prefix}-data_`;

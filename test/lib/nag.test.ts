@@ -54,8 +54,8 @@ function findingsIgnoringAcknowledgements() {
 }
 
 const TRAINING_JOBS = 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:training-job/sw-*]';
-/** etl: objects under etl/ of the stage's data bucket, and accounts' own data tables (stepwise-<stage>-data-*), in the task runner's policy. */
-const ETL_WILDCARDS = /^AwsSolutions-IAM5\[Resource::(<TrainingDataBucket[0-9A-F]{8}\.Arn>\/etl\/\*|arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table\/stepwise-prod-data-\*)\]$/;
+/** etl: objects under etl/ of the stage's data bucket, and accounts' own data tables (stepwise-<stage>-data_*), in the task runner's policy. */
+const ETL_WILDCARDS = /^AwsSolutions-IAM5\[Resource::(<TrainingDataBucket[0-9A-F]{8}\.Arn>\/etl\/\*|arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table\/stepwise-prod-data_\*)\]$/;
 const TRAINING_ROLE_WILDCARDS = /^AwsSolutions-IAM5\[Resource::(<TrainingDataBucket[0-9A-F]{8}\.Arn>\/(models\/)?\*|arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:\/aws\/sagemaker\/TrainingJobs:\*)\]$/;
 
 describe('cdk-nag AwsSolutions', () => {
@@ -147,7 +147,7 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/tags/*]',
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::\/usageplans\/<ApiEnterpriseUsagePlan[0-9A-F]{8}>\/keys\/\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::\/usageplans\/<ApiFreeUsagePlan[0-9A-F]{8}>\/keys\/\*\]$/),
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/stepwise-prod-data-*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/stepwise-prod-data_*]',
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<LiveApi[0-9A-F]{8}>\/prod\/DELETE\/@connections\/\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<LiveApi[0-9A-F]{8}>\/prod\/POST\/@connections\/\*\]$/),
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:stepwise-prod-fn_*:*]',

@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DataStack } from '../../lib/data-stack.ts';
+import { dataTablePrefix, stageNames } from '../../lib/definitions/names.ts';
 import { stageConfig } from '../../lib/stage-config.ts';
 import { WorkflowStack } from '../../lib/workflow-stack.ts';
 import { logicalId, resources, skipBuiltinValidation, type Resource, type Statement } from './helpers.ts';
@@ -88,8 +89,13 @@ describe('WorkflowStack', () => {
     expect(JSON.stringify(find('lambda:InvokeFunction').map((s) => s.Resource))).toContain('function:stepwise-dev-fn_*');
     expect(find('dynamodb:UpdateItem')).toHaveLength(1);
     // etl's Scan, Query and BatchWriteItem reach only accounts' data tables, never Stepwise's; its objects only etl/ of the data bucket.
-    expect(find('dynamodb:Scan').map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringContaining(':table/stepwise-dev-data-*')]);
+    expect(find('dynamodb:Scan').map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringContaining(':table/stepwise-dev-data_*')]);
     expect(find('dynamodb:Scan')[0]!.Resource).not.toEqual(expect.objectContaining({ 'Fn::GetAtt': expect.anything() }));
+    // The pattern ends its stage part on "_": stage "pr"'s grant never reaches stage "pr-data"'s tables.
+    const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    const pr = glob(`${dataTablePrefix(stageNames('pr').prefix)}*`);
+    expect(pr.test(`${dataTablePrefix(stageNames('pr').prefix)}acct_1-events`)).toBe(true);
+    expect(pr.test(`${dataTablePrefix(stageNames('pr-data').prefix)}acct_1-events`)).toBe(false);
     expect(find('s3:PutObject').map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringMatching(/\/etl\/\*/)]);
     expect(statements.flatMap(actions).filter((a) => a.startsWith('secretsmanager:'))).toEqual(['secretsmanager:GetSecretValue']);
   });

@@ -8,7 +8,7 @@ import { DataFailure } from '../../../../functions/core/etl/ports.ts';
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
 const mock = mockClient(db);
 beforeEach(() => mock.reset());
-const TABLE = 'stepwise-dev-data-acct_1-events';
+const TABLE = 'stepwise-dev-data_acct_1-events';
 
 describe('DynamoRecords (an account’s own table)', () => {
   it('reads a table with Scan, a page per batch, following LastEvaluatedKey', async () => {

@@ -219,14 +219,14 @@ describe('etl executor (fake stores)', () => {
 
   it('refuses locations outside what the account may use, before reading anything', async () => {
     const { fake, opened } = stores({});
-    const aws = deps(fake, { etl: { stores: fake, scope: { bucket: 'stepwise-dev-data-1', userTablePrefix: 'stepwise-dev-data-', reservedTables: ['stepwise-dev'] } } });
+    const aws = deps(fake, { etl: { stores: fake, scope: { bucket: 'stepwise-dev-data-1', userTablePrefix: 'stepwise-dev-data_', reservedTables: ['stepwise-dev'] } } });
     const cases: [Record<string, unknown>, string][] = [
       [{ source_url: 'ftp://x/y', target_url: 's3://bkt/k' }, 'source_url must be an s3://, https://, postgres:// or dynamodb:// URL'],
       [{ source_url: `s3://stepwise-dev-data-1/etl/${ACCOUNT}/x.csv`, target_url: 'https://example.com/upload' }, 'target_url must be an s3://, postgres:// or dynamodb:// location (https is read-only)'],
       [{ source_url: 's3://other-bucket/etl/x.csv', target_url: 's3://bkt/k' }, `source_url: s3 locations here are s3://stepwise-dev-data-1/etl/${ACCOUNT}/… (the stage's data bucket, this account's prefix)`],
       [{ source_url: `s3://stepwise-dev-data-1/etl/acct_OTHER/x.csv`, target_url: 's3://bkt/k' }, `source_url: s3 locations here are s3://stepwise-dev-data-1/etl/${ACCOUNT}/… (the stage's data bucket, this account's prefix)`],
       [{ source_url: `s3://stepwise-dev-data-1/etl/${ACCOUNT}/x.csv`, target_url: 'dynamodb://stepwise-dev' }, "target_url: dynamodb://stepwise-dev is Stepwise's own table, not a data table"],
-      [{ source_url: `s3://stepwise-dev-data-1/etl/${ACCOUNT}/x.csv`, target_url: 'dynamodb://stepwise-dev-data-acct_OTHER-t' }, `target_url: dynamodb tables here are named stepwise-dev-data-${ACCOUNT}-… (this account's data tables)`],
+      [{ source_url: `s3://stepwise-dev-data-1/etl/${ACCOUNT}/x.csv`, target_url: 'dynamodb://stepwise-dev-data_acct_OTHER-t' }, `target_url: dynamodb tables here are named stepwise-dev-data_${ACCOUNT}-… (this account's data tables)`],
       [{ source_url: `s3://stepwise-dev-data-1/etl/${ACCOUNT}/x.csv`, target_url: 'postgres://local/bad;name' }, 'target_url: the table must be a SQL identifier (a letter or "_", then up to 62 letters, digits or "_"), optionally schema.table'],
       [{ source_url: `s3://stepwise-dev-data-1/etl/${ACCOUNT}/x.csv`, target_url: `s3://stepwise-dev-data-1/etl/${ACCOUNT}/out.csv`, format: 'xml' }, 'format must be one of csv, json, ndjson, parquet'],
     ];
