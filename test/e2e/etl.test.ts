@@ -114,6 +114,23 @@ describe('etl and fetch_data (local object store and Postgres)', () => {
     expect(analytics.body.metrics.throughput).toBe(Math.round((71 / hours) * 100) / 100);
   });
 
+  it('refuses at save what could only fail at run time: a 400 naming each field', async () => {
+    const bad = await user.client.post('/api/v1/workflows', {
+      name: 'Bad etl',
+      tasks: [{ name: 'load', type: 'etl', payload: { source_url: `s3://${BUCKET}/in/data.csv.gz`, target_url: `s3://${BUCKET}/out/data.parquet`, format: 'xml', transformation: '{"id": id' } }],
+    });
+    expect(bad.status, JSON.stringify(bad.body)).toBe(400);
+    const issues = bad.body.error.details.issues as { node: string; field: string; code: string; message: string }[];
+    expect(issues.map((i) => [i.node, i.field, i.code])).toEqual([
+      ['load', 'tasks[0].payload.format', 'invalid_params'],
+      ['load', 'tasks[0].payload.source_url', 'invalid_params'],
+      ['load', 'tasks[0].payload.target_url', 'invalid_params'],
+      ['load', 'tasks[0].payload.transformation', 'invalid_expression'],
+    ]);
+    expect(issues[1]!.message).toContain('compressed files (.gz) are not supported');
+    expect(issues[2]!.message).toContain('etl writes csv, json, ndjson, not parquet');
+  });
+
   it('fails a run naming what is wrong: a missing object, Stepwise’s own table, a data source that does not exist', async () => {
     const failure = async (payload: Record<string, unknown>) => {
       const wf = await user.client.post('/api/v1/workflows', { name: 'Bad location', tasks: [{ name: 'load', type: 'etl', max_retries: 0, payload }] });
