@@ -267,6 +267,8 @@ export const etlParams = z
     for (const { field, message } of etlLocationRefusals(p, literal)) ctx.addIssue({ code: 'custom', message: message.startsWith(field) ? message.slice(field.length).replace(/^:? /, '') : message, path: [field] });
     const t = p.transformation;
     if (t === undefined || !literal(t) || (BUILT_IN_TRANSFORMATIONS as readonly string[]).includes(t) || (NO_TRANSFORMATION as readonly string[]).includes(t)) return;
+    // The runner refuses $$ (records are evaluated a batch at a time, so it would name the batch).
+    if (t.includes('$$')) ctx.addIssue({ code: 'custom', message: '$ is the record; $$ is not available in etl (it would name the batch)', path: ['transformation'], params: { expression: true } });
     const problem = jsonataSyntaxError(t);
     if (problem) ctx.addIssue({ code: 'custom', message: `transformation is not ${BUILT_IN_TRANSFORMATIONS.join(' or ')}, and not a valid JSONata expression: ${problem}`, path: ['transformation'], params: { expression: true } });
   })

@@ -166,6 +166,7 @@ const CASES: Record<NodeType, { good: Array<Record<string, unknown>>; bad: Array
       [{ source_url: 'https://exa mple.com/x.csv', target_url: 's3://out-data/x.csv' }, 'source_url'],
       [{ source_url: 's3://in-data/x.csv', target_url: 'postgres://local/a.b.c' }, 'target_url'],
       [{ source_url: 's3://in-data/x.csv', target_url: 's3://out-data/x.csv', transformation: '{"id": id' }, 'transformation'],
+      [{ source_url: 's3://in-data/x.csv', target_url: 's3://out-data/x.csv', transformation: '{"n": $count($$)}' }, 'transformation'],
     ],
   },
   ml_training: {
