@@ -37,6 +37,8 @@ const DEPLOYED_ENVIRONMENT: Record<string, string> = {
   EVENT_BUS_NAME: 'stepwise-bench-events',
   WEBHOOK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/stepwise-bench-webhook-deliveries',
   LIVE_CALLBACK_URL: 'https://live.example.com/prod',
+  DATA_BUCKET: 'stepwise-bench-data-000000000000',
+  DATA_TABLE_PREFIX: 'stepwise-bench-data_',
 };
 
 /** Every Lambda entry: each functions/<name>/handler.ts (the API resources and the functions behind streams, queues and machines). */
