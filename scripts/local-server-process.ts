@@ -30,6 +30,21 @@ export interface LocalServerProcessOptions {
  * answers `/health`. Tests and benchmarks use it, so the server they talk to is the one users run.
  */
 export async function startLocalServerProcess(options: LocalServerProcessOptions = {}): Promise<LocalServerProcess> {
+  // A port found free can be taken by another process before the server binds it (test files run
+  // side by side): when the ports were ours to choose, choose again.
+  const chosen = options.port === undefined && options.env?.STEPWISE_S3_PORT === undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (!chosen || attempt >= 3 || !(error instanceof PortTaken)) throw error;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startOnce(options: LocalServerProcessOptions): Promise<LocalServerProcess> {
   const port = options.port ?? (await freePort());
   // Two servers on one machine (tests, benchmarks) must not share the default object-store port.
   const s3Port = options.env?.STEPWISE_S3_PORT ?? String(await freePort());
@@ -44,7 +59,10 @@ export async function startLocalServerProcess(options: LocalServerProcessOptions
   const url = `http://127.0.0.1:${port}`;
   const deadline = started + (options.readyTimeoutMs ?? 60_000);
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`local server exited before it was ready:\n${output}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      const message = `local server exited before it was ready:\n${output}`;
+      throw output.includes('EADDRINUSE') ? new PortTaken(message) : new Error(message);
+    }
     try {
       if ((await fetch(`${url}/health`)).ok) break;
     } catch {

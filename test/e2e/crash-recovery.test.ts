@@ -4,9 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../functions/adapters/local/dynamodb-local.ts';
 import { startLocalServerProcess, type LocalServerProcess } from '../../scripts/local-server-process.ts';
-import { newAccount } from '../support/api-client.ts';
+import { apiAt, newAccount } from '../support/api-client.ts';
 import { eventually, waitForExecution } from '../support/polling.ts';
 
 type Client = Awaited<ReturnType<typeof newAccount>>['client'];
@@ -31,7 +30,6 @@ describe('crash recovery (SIGKILL of the local server, restart on the same data 
   const hanging: (() => void)[] = [];
   let target: Server;
   let targetUrl: string;
-  let port: number;
   let server: LocalServerProcess;
   let client: Client;
   let restartedAt: number;
@@ -53,10 +51,10 @@ describe('crash recovery (SIGKILL of the local server, restart on the same data 
     });
     await new Promise<void>((r) => target.listen(0, '127.0.0.1', () => r()));
     targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
-    port = await freePort();
     const env = { STEPWISE_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: undefined, STEPWISE_TIME_SCALE: String(TIME_SCALE) };
-    server = await startLocalServerProcess({ port, env });
-    ({ client, userId } = await newAccount('crash', server.url));
+    server = await startLocalServerProcess({ env });
+    let token: string;
+    ({ client, userId, token } = await newAccount('crash', server.url));
 
     const create = async (body: Record<string, unknown>) => {
       const wf = await client.post('/api/v1/workflows', { name: `crash ${Math.random()}`, ...body });
@@ -106,7 +104,9 @@ describe('crash recovery (SIGKILL of the local server, restart on the same data 
     await server.stop('SIGKILL');
     for (const drop of hanging.splice(0)) drop();
 
-    server = await startLocalServerProcess({ port, env });
+    // New ports: one kept across the restart could be taken by another test file's server meanwhile.
+    server = await startLocalServerProcess({ env });
+    client = apiAt(server.url, token);
     restartedAt = Date.now();
   }, 240_000);
 

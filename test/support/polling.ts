@@ -14,7 +14,9 @@ export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => bo
 
 /**
  * `GET /executions/{id}` until `done` holds (by default: the run has ended); throws with the last body
- * after `timeoutMs`. Long waits poll less often (`intervalMs`), so they stay within the account's rate limit.
+ * after `timeoutMs`. The interval starts at `intervalMs` and grows to a second, so a long wait stays
+ * within the credential's rate limit (100 a minute) and leaves the test room for its other calls; a
+ * 429 waits out its Retry-After.
  */
 export async function waitForExecution(
   client: { get(path: string): Promise<{ status: number; body: any }> },
@@ -24,10 +26,11 @@ export async function waitForExecution(
   intervalMs = 150,
 ): Promise<any> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  for (let wait = intervalMs; ; wait = Math.min(1_000, wait * 1.5)) {
     const got = await client.get(`/api/v1/executions/${executionId}`);
     if (got.status === 200 && done(got.body)) return got.body;
     if (Date.now() > deadline) throw new Error(`execution ${executionId} did not settle: ${JSON.stringify(got.body)}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
+    const retryAfter = got.status === 429 ? Number(got.body?.error?.retry_after ?? 1) * 1_000 : 0;
+    await new Promise((r) => setTimeout(r, Math.max(wait, Math.min(retryAfter, deadline - Date.now()))));
   }
 }

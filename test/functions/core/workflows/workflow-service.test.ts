@@ -110,7 +110,7 @@ describe('WorkflowService.validate', () => {
       tasks: [
         { name: 'fetch', type: 'http.request', payload: { url: 'https://example.com' } },
         { name: 'sign_off', type: 'approval', dependencies: ['fetch'], payload: { message: 'Ship it?' } },
-        { name: 'train', type: 'etl', dependencies: ['sign_off'], payload: { source_url: 's3://b/d.csv', target_url: 'postgres://db/t' } },
+        { name: 'train', type: 'etl', dependencies: ['sign_off'], payload: { source_url: 's3://data-in/d.csv', target_url: 'postgres://db/t' } },
         { name: 'check', type: 'generic', dependencies: ['train'], payload: { command: 'validate_schema' } },
         { name: 'build', type: 'ci', dependencies: ['check'], payload: { repo_url: 'https://github.com/user/repo.git', command: 'npm test' } },
       ],
