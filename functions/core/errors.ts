@@ -43,6 +43,19 @@ export class AppError extends Error {
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
 
+/**
+ * What a port throws: a `kind` its callers branch on (retry, status, message) and what happened.
+ * Each port names its own subclass and kinds; `name` is set by the subclass, since minified bundles
+ * rename classes.
+ */
+export abstract class PortFailure<K extends string> extends Error {
+  readonly kind: K;
+  constructor(kind: K, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.kind = kind;
+  }
+}
+
 export const validationError = (field: string, message: string, details?: Record<string, unknown>) =>
   new AppError('validation_error', message, { field, ...(details ? { details } : {}) });
 

@@ -4,11 +4,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { main } from '../../cli/main.ts';
 import { newAccount } from '../support/api-client.ts';
+import { runInProcess } from './in-process.ts';
 import { eventually } from '../support/polling.ts';
 
 /**
@@ -46,22 +45,11 @@ function stepwise(args: string[], options: { configHome: string; input?: string;
 }
 
 /**
- * The same `main` the bin runs, in this process, with its own streams and environment: a child
- * process per command cost about a second each. The bin itself still runs every `login`, and every
- * command that reads files relative to its working directory.
+ * A child process per command cost about a second each: commands run in this process. The bin
+ * itself still runs every `login`, and every command that reads files relative to its working directory.
  */
-async function inProcess(args: string[], options: { configHome: string; input?: string; env?: Record<string, string | undefined> }): Promise<Ran> {
-  const stdin = new PassThrough();
-  stdin.end(options.input ?? '');
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(args, { stdin, stdout, stderr, env: cliEnv(options.configHome, options.env) });
-  return { code, stdout: out, stderr: err };
-}
+const inProcess = (args: string[], options: { configHome: string; input?: string; env?: Record<string, string | undefined> }): Promise<Ran> =>
+  runInProcess(args, { env: cliEnv(options.configHome, options.env), ...(options.input === undefined ? {} : { input: options.input }) });
 
 const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 

@@ -1,7 +1,6 @@
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Execution } from '../../client/index.ts';
 import { bodyOfStored } from '../../cli/commands/workflows.ts';
@@ -14,7 +13,7 @@ import { colorsEnabled, createStyle, stripAnsi, visibleLength } from '../../cli/
 import { formatTable } from '../../cli/format/table.ts';
 import { formatDuration, formatInstant } from '../../cli/format/time.ts';
 import { workflowBodyFromFile } from '../../cli/input.ts';
-import { main } from '../../cli/main.ts';
+import { runInProcess } from './in-process.ts';
 
 const plain = createStyle(false);
 const colored = createStyle(true);
@@ -269,13 +268,7 @@ describe('the config file', () => {
 
 describe('the command line (in process, no server)', () => {
   const run = async (args: string[], env: Record<string, string> = {}) => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (c: Buffer) => (out += c.toString()));
-    stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const code = await main(args, { stdin: new PassThrough(), stdout, stderr, env: { XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'stepwise-cfg-')), ...env } });
+    const { code, stdout: out, stderr: err } = await runInProcess(args, { env: { XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'stepwise-cfg-')), ...env } });
     return { code, out, err };
   };
 

@@ -1,3 +1,4 @@
+import { PortFailure } from '../errors.ts';
 import type { DataSource } from './data-source.ts';
 
 export interface DataSourceRepository {
@@ -20,13 +21,11 @@ export interface SqlClient {
 /** `blocked`: the address policy refused the server; `query`: the server refused the statement (SQLSTATE in `code`). */
 export type SqlFailureKind = 'connect' | 'blocked' | 'query' | 'timeout' | 'aborted';
 
-export class SqlFailure extends Error {
-  readonly kind: SqlFailureKind;
+export class SqlFailure extends PortFailure<SqlFailureKind> {
+  override readonly name = 'SqlFailure';
   readonly code: string | undefined;
   constructor(kind: SqlFailureKind, message: string, code?: string) {
-    super(message);
-    this.name = 'SqlFailure';
-    this.kind = kind;
+    super(kind, message);
     this.code = code;
   }
 }

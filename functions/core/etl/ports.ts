@@ -6,6 +6,7 @@
 
 export { DATA_FORMATS, type DataFormat } from '../../../statemachines/etl-locations.ts';
 import type { DataFormat } from '../../../statemachines/etl-locations.ts';
+import { PortFailure } from '../errors.ts';
 
 export type DataRecord = Record<string, unknown>;
 
@@ -64,11 +65,6 @@ export interface DataStores {
  */
 export type DataFailureKind = 'not_found' | 'blocked' | 'invalid' | 'unavailable' | 'aborted';
 
-export class DataFailure extends Error {
-  readonly kind: DataFailureKind;
-  constructor(kind: DataFailureKind, message: string) {
-    super(message);
-    this.name = 'DataFailure';
-    this.kind = kind;
-  }
+export class DataFailure extends PortFailure<DataFailureKind> {
+  override readonly name = 'DataFailure';
 }

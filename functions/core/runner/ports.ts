@@ -2,6 +2,7 @@
  * What the task runner's executors need from the outside world. Adapters implement these; core only sees
  * the interfaces and the typed failures below, so it can classify errors without knowing the transport.
  */
+import { PortFailure } from '../errors.ts';
 
 export interface HttpRequest {
   method: string;
@@ -49,14 +50,8 @@ export interface LambdaInvoker {
 
 export type HttpFailureKind = 'blocked_address' | 'blocked_redirect' | 'invalid_url' | 'timeout' | 'network' | 'too_many_redirects' | 'aborted';
 
-export class HttpFailure extends Error {
-  readonly kind: HttpFailureKind;
-
-  constructor(kind: HttpFailureKind, message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'HttpFailure';
-    this.kind = kind;
-  }
+export class HttpFailure extends PortFailure<HttpFailureKind> {
+  override readonly name = 'HttpFailure';
 }
 
 export const isHttpFailure = (e: unknown): e is HttpFailure => e instanceof HttpFailure;
@@ -73,16 +68,14 @@ export interface ExpressionEvaluator {
 
 export type ExpressionFailureKind = 'syntax' | 'evaluation' | 'timeout' | 'aborted';
 
-export class ExpressionFailure extends Error {
-  readonly kind: ExpressionFailureKind;
+export class ExpressionFailure extends PortFailure<ExpressionFailureKind> {
+  override readonly name = 'ExpressionFailure';
   /** JSONata's error code (S0201, T2002, D1012, …) and the character position, when it gave them. */
   readonly code: string | undefined;
   readonly position: number | undefined;
 
   constructor(kind: ExpressionFailureKind, message: string, details: { code?: string | undefined; position?: number | undefined } = {}) {
-    super(message);
-    this.name = 'ExpressionFailure';
-    this.kind = kind;
+    super(kind, message);
     this.code = details.code;
     this.position = details.position;
   }
@@ -100,13 +93,8 @@ export interface ScriptEvaluator {
 
 export type ScriptFailureKind = 'syntax' | 'evaluation' | 'timeout' | 'memory' | 'output';
 
-export class ScriptFailure extends Error {
-  readonly kind: ScriptFailureKind;
-  constructor(kind: ScriptFailureKind, message: string) {
-    super(message);
-    this.name = 'ScriptFailure';
-    this.kind = kind;
-  }
+export class ScriptFailure extends PortFailure<ScriptFailureKind> {
+  override readonly name = 'ScriptFailure';
 }
 
 /** A command for `generic` and `ci` nodes (docs/api.md, "Jobs"). */
@@ -149,13 +137,8 @@ export interface CommandRunner {
 
 export type CommandFailureKind = 'not_found' | 'spawn' | 'checkout' | 'aborted';
 
-export class CommandFailure extends Error {
-  readonly kind: CommandFailureKind;
-  constructor(kind: CommandFailureKind, message: string) {
-    super(message);
-    this.name = 'CommandFailure';
-    this.kind = kind;
-  }
+export class CommandFailure extends PortFailure<CommandFailureKind> {
+  override readonly name = 'CommandFailure';
 }
 
 /**

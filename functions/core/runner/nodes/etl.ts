@@ -1,7 +1,6 @@
-import { formatOf, HTTPS_TARGET_REFUSAL, LocationError, parseLocation, scopeRefusal, targetFormatOf, type ParsedLocation } from '../../etl/locations.ts';
+import { formatOf, HTTPS_TARGET_REFUSAL, LocationError, parseLocation, scopeRefusal, targetFormatOf, type DataScope, type ParsedLocation } from '../../etl/locations.ts';
 import { DataFailure, type DataFormat, type DataRecord, type DataStores, type RecordReader, type SourceItem, type StoreLocation } from '../../etl/ports.ts';
 import { BUILT_IN_TRANSFORMATIONS, Deduper, normalize } from '../../etl/transformations.ts';
-import type { DataScope } from '../../etl/locations.ts';
 import { cancelled, nonRetryable, retryable, RunnerFailure } from '../errors.ts';
 import { ExpressionFailure } from '../ports.ts';
 import { isPlainObject } from '../resolve-templates.ts';
@@ -213,7 +212,7 @@ export async function guarded<T>(run: Run, field: string, work: () => Promise<T>
   }
 }
 
-async function* guardedIterable<T>(run: Run, field: string, items: AsyncIterable<T>): AsyncIterable<T> {
+export async function* guardedIterable<T>(run: Run, field: string, items: AsyncIterable<T>): AsyncIterable<T> {
   const iterator = items[Symbol.asyncIterator]();
   try {
     for (;;) {

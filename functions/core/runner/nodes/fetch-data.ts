@@ -2,7 +2,7 @@ import { SqlFailure } from '../../data-sources/ports.ts';
 import { buildSelect, SqlBuildError, type FilterValue, type NamedParameter } from '../../data-sources/sql.ts';
 import type { DataSource, DataSourceType } from '../../data-sources/data-source.ts';
 import { formatOf } from '../../etl/locations.ts';
-import { guarded, located, openSource } from './etl.ts';
+import { guarded, guardedIterable, located, openSource } from './etl.ts';
 import { cancelled, nonRetryable, retryable } from '../errors.ts';
 import { isPlainObject } from '../resolve-templates.ts';
 import { DEFAULT_HTTP_TIMEOUT_MS, failUnlessOk, parseBody, send, stringHeaders } from './http.ts';
@@ -66,7 +66,8 @@ async function fromS3(run: Run, source: DataSource, filters: Record<string, Filt
   const reader = await openSource(run, deps, location, formatOf(location, undefined, 'format'));
   const keep = matches(filters);
   const out: unknown[] = [];
-  for await (const batch of reader.batches) {
+  // A failure mid-object is classified like one at the open (a store that did not answer may pass).
+  for await (const batch of guardedIterable(run, 'source', reader.batches)) {
     for (const item of batch) {
       if ('error' in item) throw nonRetryable(`fetch_data from "${source.name}": row ${item.row} of s3://${source.bucket}/${key} cannot be read: ${item.error}`);
       if (keep(item.record)) out.push(item.record);
