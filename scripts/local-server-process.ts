@@ -23,6 +23,8 @@ export interface LocalServerProcessOptions {
   /** Shows the server's output on this process's stderr instead of capturing it. */
   inheritOutput?: boolean;
   readyTimeoutMs?: number;
+  /** The checkout whose `bin/local.ts` runs (the benchmarks' earlier commit); this one by default. */
+  cwd?: string;
 }
 
 /**
@@ -51,7 +53,7 @@ async function startOnce(options: LocalServerProcessOptions): Promise<LocalServe
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries({ STEPWISE_QUIET: '1', ...process.env, PORT: String(port), ...options.env, STEPWISE_S3_PORT: s3Port })) if (value !== undefined) env[key] = value;
   const started = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], { env, stdio: ['ignore', options.inheritOutput ? 'ignore' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], { env, ...(options.cwd ? { cwd: options.cwd } : {}), stdio: ['ignore', options.inheritOutput ? 'ignore' : 'pipe', options.inheritOutput ? 'inherit' : 'pipe'] });
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));

@@ -96,6 +96,7 @@ export const runnerOf = slice((stepwise): TaskRunner => {
       approvals: { store: new DynamoApprovalStore(stepwise.db, stepwise.table) },
     },
     stepwise.clock,
+    stepwise.logger,
   );
 });
 

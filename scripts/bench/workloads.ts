@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { signIn, type BenchClient } from './api-client.ts';
@@ -52,6 +53,12 @@ const WORKLOADS: readonly Workload[] = [
   },
 ];
 
+/**
+ * How often a client asks whether its run has ended. Times come from the server's own timestamps, so
+ * this only bounds when a client notices; kept well above a request's cost so that the observers'
+ * requests do not make up most of the CPU per run.
+ */
+const POLL_MS = 25;
 const SUSTAIN_CLIENTS = 4;
 const SUSTAIN_SECONDS = 20;
 const CLOCK_TICKS = 100;
@@ -90,7 +97,7 @@ async function runOnce(client: BenchClient, workflowId: string, w: Workload): Pr
     const got = (await client.call('GET', `/api/v1/executions/${execution_id}`)) as { status: string; started_at: string; completed_at: string; tasks: RunTask[] };
     if (got.status === 'completed') return sampleOf(got, w);
     if (got.status !== 'running' && got.status !== 'pending') throw new Error(`run ${execution_id} ended ${got.status}`);
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }
 
@@ -115,52 +122,87 @@ function cpuMs(pid: number): number {
 
 const p50 = (xs: number[]) => percentile(xs.toSorted((a, b) => a - b), 50);
 
+/** One server under measurement: this checkout, or the earlier commit it is compared with. */
+interface Subject {
+  readonly label: string;
+  readonly server: Awaited<ReturnType<typeof startServer>>;
+  readonly client: BenchClient;
+  readonly ids: string[];
+  readonly samples: Sample[][];
+  sustained?: { perMinute: number; errors: number; serverCpu: number; dynamoCpu: number; runs: number };
+}
+
+/**
+ * `BENCH_BASELINE`: a checkout of an earlier commit with its dependencies installed (for #20, the
+ * code it was filed against: `git worktree add --detach ../baseline 00d835b && (cd ../baseline && npm ci)`).
+ * Its server runs beside this one on the same DynamoDB Local, in its own table, and the two are
+ * measured run by run, alternating, so load on the machine hits both alike.
+ */
+function baselineOf(): { dir: string; label: string } | undefined {
+  const dir = process.env.BENCH_BASELINE;
+  if (!dir) return undefined;
+  const commit = execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  return { dir, label: `${commit} (as filed)` };
+}
+
 export async function benchWorkloads(dynamo: { endpoint: string; pid: number }): Promise<string> {
   const target = await startLoopbackTarget();
-  const server = await startServer(dynamo.endpoint);
-  const rows: string[] = [];
-  let sustained: { perMinute: number; errors: number; serverCpu: number; dynamoCpu: number; runs: number } | undefined;
+  const baseline = baselineOf();
+  const subjects: Subject[] = [];
   try {
-    const client = await signIn(server.url, 'benchworkloads');
-    const ids: string[] = [];
-    for (const w of WORKLOADS) ids.push(String((await client.call('POST', '/api/v1/workflows', definition(w, target.url))).id));
-    for (const [i, w] of WORKLOADS.entries()) {
-      await runOnce(client, ids[i]!, w); // warm-up
-      const samples: Sample[] = [];
-      for (let r = 0; r < w.runs; r++) samples.push(await runOnce(client, ids[i]!, w));
-      const cp = criticalPath(w.nodes);
-      const makespan = p50(samples.map((s) => s.makespan));
-      const edges = samples.flatMap((s) => s.edges);
-      const joins = samples.flatMap((s) => s.joins);
-      rows.push(
-        `| ${w.label} | ${w.runs} | ${cp} | ${fmt(makespan, 0)} | ${cp ? fmt(makespan / cp, 3) : '—'} | ${edges.length ? fmt(p50(edges), 0) : '—'} | ${joins.length ? fmt(p50(joins), 0) : '—'} | ${fmt(p50(samples.flatMap((s) => s.extra)), 0)} | ${w.filed} |`,
-      );
+    const specs = [{ label: 'this commit', cwd: undefined, table: 'bench-workloads' }, ...(baseline ? [{ label: baseline.label, cwd: baseline.dir, table: 'bench-workloads-baseline' }] : [])];
+    for (const spec of specs) {
+      const server = await startServer(dynamo.endpoint, { ...(spec.cwd ? { cwd: spec.cwd } : {}), env: { TABLE_NAME: `${spec.table}-${Date.now()}` } });
+      const client = await signIn(server.url, 'benchworkloads');
+      const ids: string[] = [];
+      for (const w of WORKLOADS) ids.push(String((await client.call('POST', '/api/v1/workflows', definition(w, target.url))).id));
+      subjects.push({ label: spec.label, server, client, ids, samples: WORKLOADS.map(() => []) });
     }
-    // Runs per minute and CPU per run: the 10-node instant DAG, closed loop.
-    const dag = ids[1]!;
-    const serverBefore = cpuMs(server.pid);
-    const dynamoBefore = cpuMs(dynamo.pid);
-    const load = await runLoad('10-node DAG', async () => void (await runOnce(client, dag, WORKLOADS[1]!)), { concurrency: SUSTAIN_CLIENTS, seconds: SUSTAIN_SECONDS });
-    sustained = { perMinute: load.throughput * 60, errors: load.errors, serverCpu: cpuMs(server.pid) - serverBefore, dynamoCpu: cpuMs(dynamo.pid) - dynamoBefore, runs: load.requests };
+    for (const [i, w] of WORKLOADS.entries()) {
+      for (const s of subjects) await runOnce(s.client, s.ids[i]!, w); // warm-up
+      for (let r = 0; r < w.runs; r++) for (const s of subjects) s.samples[i]!.push(await runOnce(s.client, s.ids[i]!, w));
+    }
+    // Runs per minute and CPU per run: the 10-node instant DAG, closed loop, in alternating halves.
+    for (let half = 0; half < 2; half++) {
+      for (const s of subjects) {
+        const serverBefore = cpuMs(s.server.pid);
+        const dynamoBefore = cpuMs(dynamo.pid);
+        const load = await runLoad('10-node DAG', async () => void (await runOnce(s.client, s.ids[1]!, WORKLOADS[1]!)), { concurrency: SUSTAIN_CLIENTS, seconds: SUSTAIN_SECONDS / 2 });
+        const was = s.sustained ?? { perMinute: 0, errors: 0, serverCpu: 0, dynamoCpu: 0, runs: 0 };
+        s.sustained = { perMinute: was.perMinute + (load.throughput * 60) / 2, errors: was.errors + load.errors, serverCpu: was.serverCpu + cpuMs(s.server.pid) - serverBefore, dynamoCpu: was.dynamoCpu + cpuMs(dynamo.pid) - dynamoBefore, runs: was.runs + load.requests };
+      }
+    }
   } finally {
-    await server.stop();
+    for (const s of subjects) await s.server.stop();
     await target.close();
   }
-  const s = sustained!;
+  const rows = WORKLOADS.flatMap((w, i) =>
+    subjects.map((s) => {
+      const samples = s.samples[i]!;
+      const cp = criticalPath(w.nodes);
+      const makespan = p50(samples.map((x) => x.makespan));
+      const edges = samples.flatMap((x) => x.edges);
+      const joins = samples.flatMap((x) => x.joins);
+      return `| ${w.label} | ${s.label} | ${w.runs} | ${cp} | ${fmt(makespan, 0)} | ${cp ? fmt(makespan / cp, 3) : '—'} | ${edges.length ? fmt(p50(edges), 0) : '—'} | ${joins.length ? fmt(p50(joins), 0) : '—'} | ${fmt(p50(samples.flatMap((x) => x.extra)), 0)} | ${w.filed} |`;
+    }),
+  );
+  const perRun = (s: Subject) => (s.sustained!.serverCpu + s.sustained!.dynamoCpu) / Math.max(1, s.sustained!.runs);
+  const [ours, theirs] = subjects;
   return [
     '## Four workloads: makespan, per-node overhead, runs per minute (#20)',
     '',
-    `The local engine on this machine (${cpus().length} cores), \`bin/local.ts\` and DynamoDB Local as \`npm start\` runs them; every node an \`http.request\` to a loopback target that answers after the node's duration. Runs one after another after a warm-up run; times are the server's own (the execution's and each task's \`started_at\`/\`completed_at\`, millisecond resolution). Critical path: the longest duration-weighted path. Node end → next start: from a node's end to the start of a node that depends on it alone; join: from the last dependency's end to the joining node's start. Node overhead: a node's time beyond its call's duration (the runner's writes and the request). "As filed": the issue's p50 on the code it was filed against, measured in another run, for orientation only.`,
+    `The local engine on this machine (${cpus().length} cores), \`bin/local.ts\` and DynamoDB Local as \`npm start\` runs them; every node an \`http.request\` to a loopback target that answers after the node's duration. Runs one after another after a warm-up run; times are the server's own (the execution's and each task's \`started_at\`/\`completed_at\`, millisecond resolution). Critical path: the longest duration-weighted path. Node end → next start: from a node's end to the start of a node that depends on it alone; join: from the last dependency's end to the joining node's start. Node overhead: a node's time beyond its call's duration (the runner's writes and the request). ${theirs ? `"${theirs.label}" is the code the issue was filed against (\`BENCH_BASELINE\`), its server beside this one on the same DynamoDB Local, in its own table, measured run by run alternating with this commit's.` : 'Without `BENCH_BASELINE` (a checkout of the code the issue was filed against) only this commit is measured.'} "As filed": the issue's own p50, from another run, for orientation only.`,
     '',
-    '| workload | runs | critical path ms | makespan p50 ms | makespan ÷ critical path | node end → next start p50 ms | join p50 ms | node overhead p50 ms | as filed, p50 ms |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| workload | code | runs | critical path ms | makespan p50 ms | makespan ÷ critical path | node end → next start p50 ms | join p50 ms | node overhead p50 ms | as filed, p50 ms |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
-    `| sustained: 10-node instant DAG, ${SUSTAIN_CLIENTS} clients, ${SUSTAIN_SECONDS} s | runs per minute | failed | server CPU per run ms | DynamoDB Local CPU per run ms | as filed |`,
+    `| sustained: 10-node instant DAG, ${SUSTAIN_CLIENTS} clients, ${SUSTAIN_SECONDS} s each (two alternating halves) | runs per minute | failed | server CPU per run ms | DynamoDB Local CPU per run ms | CPU per run ms |`,
     '|---|---:|---:|---:|---:|---:|',
-    `| this run | ${fmt(s.perMinute, 0)} | ${s.errors} | ${fmt(s.serverCpu / Math.max(1, s.runs), 0)} | ${fmt(s.dynamoCpu / Math.max(1, s.runs), 0)} | ~91 runs per minute |`,
+    ...subjects.map((s) => `| ${s.label} | ${fmt(s.sustained!.perMinute, 0)} | ${s.sustained!.errors} | ${fmt(s.sustained!.serverCpu / Math.max(1, s.sustained!.runs), 0)} | ${fmt(s.sustained!.dynamoCpu / Math.max(1, s.sustained!.runs), 0)} | ${fmt(perRun(s), 0)} |`),
     '',
-    `- Targets (#20 item 2): node end → next start p50 ≤ 20 ms, a join ≤ 30 ms, CPU per 10-node run at most a third of the code the issue was filed against; makespan ÷ critical path ≤ 1.05 on the N-shape. CPU is the server process (API, local engine thread, JSONata workers) and DynamoDB Local, each from /proc over the sustained phase, divided by the runs it completed.`,
+    ...(theirs ? [`- CPU per run: this commit uses **${fmt((100 * perRun(ours!)) / perRun(theirs), 0)} %** of the code as filed (target: at most 33 %).`] : []),
+    `- Targets (#20 item 2): node end → next start p50 ≤ 20 ms, a join ≤ 30 ms, CPU per 10-node run at most a third of the code the issue was filed against; makespan ÷ critical path ≤ 1.05 on the N-shape. CPU is the server process (API, local engine thread, JSONata workers) and DynamoDB Local, each from /proc over its sustained phases, divided by the runs they completed; both servers' idle stream pollers fall into DynamoDB Local's share of either.`,
     '',
   ].join('\n');
 }

@@ -12,6 +12,9 @@ import { keys } from './keys.ts';
 import { addToCounters, statusMoveDeltas, type Counted } from './run-task-counters.ts';
 
 type Item = Record<string, unknown>;
+type Change = { key: { pk: string; sk: string }; counted: Counted; set: Record<string, unknown> & { status: string }; add?: Record<string, number> };
+
+const negate = (deltas: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(deltas).map(([attr, d]) => [attr, -d]));
 
 /**
  * The task runner's writes. A node's task item holds its attempts, status, result and the answer
@@ -84,20 +87,21 @@ export class DynamoRunJournal implements RunJournal {
       moves.push(statusMoveDeltas(task?.status as string | undefined, 'running', { task: true, attempt: false }));
       maxRetries = Number(task?.max_retries ?? 0);
     }
-    await addToCounters(this.db, this.tableName, ref.accountId, mergeDeltas(...moves));
-    return { state: 'run', attempt, maxRetries };
+    // The counter move is off the node's path: the attempt record above is what the node waits for.
+    const recorded = addToCounters(this.db, this.tableName, ref.accountId, mergeDeltas(...moves));
+    // Handled here so a failure is never unhandled; the runner still sees it when it awaits.
+    recorded.catch(() => undefined);
+    return { state: 'run', attempt, maxRetries, recorded };
   }
 
   async complete(ref: NodeRef, outcome: { result: unknown; resultTruncated: boolean; response: TaskRunnerResponse; records: RecordCounts | null; at: string }): Promise<void> {
     const records = outcome.records;
     if (ref.mapKey === undefined) {
-      await this.record(ref.accountId, [
-        {
-          key: keys.runTask(ref.accountId, ref.taskId),
-          counted: { task: true, attempt: true },
-          set: { status: 'completed', result: outcome.result, result_truncated: outcome.resultTruncated, response: outcome.response, error: null, completed_at: outcome.at, updated_at: outcome.at, ...(records ? { records_processed: records.processed, records_failed: records.failed } : {}) },
-        },
-      ]);
+      await this.recordFromRunning(ref.accountId, {
+        key: keys.runTask(ref.accountId, ref.taskId),
+        counted: { task: true, attempt: true },
+        set: { status: 'completed', result: outcome.result, result_truncated: outcome.resultTruncated, response: outcome.response, error: null, completed_at: outcome.at, updated_at: outcome.at, ...(records ? { records_processed: records.processed, records_failed: records.failed } : {}) },
+      });
       return;
     }
     await this.record(ref.accountId, [
@@ -113,11 +117,13 @@ export class DynamoRunJournal implements RunJournal {
 
   async fail(ref: NodeRef, failure: { error: string; status: 'retrying' | 'failed' | 'cancelled'; at: string }): Promise<void> {
     const ended = failure.status === 'retrying' ? {} : { completed_at: failure.at };
+    if (ref.mapKey === undefined) {
+      await this.recordFromRunning(ref.accountId, { key: keys.runTask(ref.accountId, ref.taskId), counted: { task: true, attempt: true }, set: { status: failure.status, error: failure.error, updated_at: failure.at, ...ended } });
+      return;
+    }
     await this.record(ref.accountId, [
-      ...(ref.mapKey !== undefined
-        ? [{ key: keys.runIteration(ref.accountId, ref.executionId, ref.nodeId, ref.mapKey), counted: { task: false, attempt: true }, set: { status: failure.status, error: failure.error, updated_at: failure.at } }]
-        : []),
-      { key: keys.runTask(ref.accountId, ref.taskId), counted: { task: true, attempt: ref.mapKey === undefined }, set: { status: failure.status, error: failure.error, updated_at: failure.at, ...ended } },
+      { key: keys.runIteration(ref.accountId, ref.executionId, ref.nodeId, ref.mapKey), counted: { task: false, attempt: true }, set: { status: failure.status, error: failure.error, updated_at: failure.at } },
+      { key: keys.runTask(ref.accountId, ref.taskId), counted: { task: true, attempt: false }, set: { status: failure.status, error: failure.error, updated_at: failure.at, ...ended } },
     ]);
   }
 
@@ -138,16 +144,42 @@ export class DynamoRunJournal implements RunJournal {
   }
 
   /**
+   * The end of an attempt of a node outside any map. Its task item is the attempt record and still
+   * holds the status begin set (`running`) unless the run was stopped meanwhile, so the counter move
+   * is known before the write and both go out at once: one round trip, not two. If the status had
+   * changed (the write's condition says so), the move sent is taken back and the one the write
+   * really made is sent instead; only that rare path costs more requests.
+   */
+  private async recordFromRunning(accountId: string, change: Change): Promise<void> {
+    const expected = statusMoveDeltas('running', change.set.status, change.counted);
+    const [write, move] = await Promise.allSettled([this.update(change.key, change.set, change.add, 'running'), addToCounters(this.db, this.tableName, accountId, expected)]);
+    const moved = move.status === 'fulfilled' ? expected : {};
+    if (write.status === 'fulfilled') {
+      if (move.status === 'rejected') throw move.reason;
+      return;
+    }
+    if (!isConditionalCheckFailed(write.reason)) {
+      await addToCounters(this.db, this.tableName, accountId, negate(moved));
+      throw write.reason;
+    }
+    const previous = await this.update(change.key, change.set, change.add);
+    await addToCounters(this.db, this.tableName, accountId, mergeDeltas(statusMoveDeltas(previous?.status as string | undefined, change.set.status, change.counted), negate(moved)));
+  }
+
+  /**
    * Sets each record's status (and more) at once, then moves the account counters by their previous
    * statuses in one ADD: a map iteration and its task item are two updates but one counter request.
    */
-  private async record(accountId: string, changes: readonly { key: { pk: string; sk: string }; counted: Counted; set: Record<string, unknown> & { status: string }; add?: Record<string, number> }[]): Promise<void> {
+  private async record(accountId: string, changes: readonly Change[]): Promise<void> {
     const previous = await Promise.all(changes.map((c) => this.update(c.key, c.set, c.add)));
     await addToCounters(this.db, this.tableName, accountId, mergeDeltas(...changes.map((c, i) => statusMoveDeltas(previous[i]?.status as string | undefined, c.set.status, c.counted))));
   }
 
-  /** One record's update; ALL_OLD is the status the counters move from (a repeated write moves nothing). */
-  private async update(key: { pk: string; sk: string }, set: Record<string, unknown>, add: Record<string, number> = {}): Promise<Item | undefined> {
+  /**
+   * One record's update; ALL_OLD is the status the counters move from (a repeated write moves nothing).
+   * With `from`, the write holds only if the record still has that status, and returns nothing.
+   */
+  private async update(key: { pk: string; sk: string }, set: Record<string, unknown>, add: Record<string, number> = {}, from?: string): Promise<Item | undefined> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const sets = Object.entries(set).map(([attr, value], i) => {
@@ -165,9 +197,9 @@ export class DynamoRunJournal implements RunJournal {
         TableName: this.tableName,
         Key: key,
         UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_OLD',
+        ...(from === undefined ? { ReturnValues: 'ALL_OLD' } : { ConditionExpression: '#from = :from', ReturnValues: 'NONE' }),
+        ExpressionAttributeNames: from === undefined ? names : { ...names, '#from': 'status' },
+        ExpressionAttributeValues: from === undefined ? values : { ...values, ':from': from },
       }),
     );
     return out.Attributes;

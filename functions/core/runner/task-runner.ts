@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import type { ErrorLogger } from '../logger.ts';
 import { newSequentialId } from '../ids.ts';
 import { parseExecutionName, runTaskId, type LogLevel, type LogLine, type RecordCounts } from '../executions/execution.ts';
 import type { TaskRunnerRequest, TaskRunnerResponse } from '../../../statemachines/task-runner-contract.ts';
@@ -43,6 +44,7 @@ export class TaskRunner {
     private readonly secrets: SecretLookup,
     private readonly deps: ExecutorDeps,
     private readonly clock: Clock,
+    private readonly logger?: ErrorLogger,
   ) {}
 
   async run(request: TaskRunnerRequest, signal: AbortSignal = new AbortController().signal): Promise<TaskRunnerResponse> {
@@ -52,7 +54,19 @@ export class TaskRunner {
     const begin = closing ? ({ state: 'run', attempt: 1, maxRetries: 0 } as const) : await this.journal.begin(ref, this.now());
     if (begin.state === 'done') return begin.response;
     if (begin.state === 'stopped') throw cancelled(`the execution is ${begin.status}`);
+    try {
+      return await this.attempt(request, ref, begin, closing, signal);
+    } finally {
+      // The attempt's counter move ran alongside the node. Its failure must not change the node's
+      // outcome (already recorded): counters then stay one off, as a process dying between a
+      // status write and its counter move leaves them (functions/adapters/dynamodb/run-task-counters.ts).
+      await begin.recorded?.catch((error: unknown) =>
+        this.logger?.error('task runner: the attempt counters were not moved', { execution_id: ref.executionId, node_id: ref.nodeId, error: String(error) }),
+      );
+    }
+  }
 
+  private async attempt(request: TaskRunnerRequest, ref: NodeRef, begin: { attempt: number; maxRetries: number }, closing: boolean, signal: AbortSignal): Promise<TaskRunnerResponse> {
     const lines: LogLine[] = [];
     const used = new Set<string>();
     const log = (level: LogLevel, message: string, data?: Record<string, unknown>) => lines.push(this.line(request, level, message, data));

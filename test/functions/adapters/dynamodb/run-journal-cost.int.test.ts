@@ -102,6 +102,8 @@ describe('task runner: table calls and request units per node (DynamoDB Local)',
     answer = { status: 200, body: '{"ok":true}' };
     const cost = await metered(() => runner.run(requestOf(e)));
     // Attempt record and outcome: 1 WRU each plus 1 for the task index (gsi1); 2 counter moves; 4 log lines at 1 WRU (in no index).
+    // Two of them are waited for one after the other: the attempt record, then the outcome with its counter move and the
+    // log lines at once; the attempt's counter move runs alongside the node (run-journal.test.ts shows both overlaps).
     expect(cost).toEqual({ calls: { UpdateItem: 4, BatchWriteItem: 1 }, writeUnits: 10, readUnits: 0 });
   });
 

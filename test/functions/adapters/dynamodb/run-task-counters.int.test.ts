@@ -9,7 +9,7 @@ import { ensureTable } from '../../../../functions/adapters/local/table-setup.ts
 import { runTaskId, type Execution, type RunTask } from '../../../../functions/core/executions/execution.ts';
 import { newId } from '../../../../functions/core/ids.ts';
 import type { NodeRef } from '../../../../functions/core/runner/journal.ts';
-import { executionAt, runTaskOf } from '../../../support/execution-fixtures.ts';
+import { begun, executionAt, runTaskOf } from '../../../support/execution-fixtures.ts';
 
 const AT = '2026-03-01T10:00:00.000Z';
 const response = (nodeId: string) => ({ node_id: nodeId, status: 'completed' as const, output_bytes: 2 });
@@ -57,29 +57,29 @@ describe('run task counters (DynamoDB Local)', () => {
 
   it('begin → retrying → begin → completed, with a duplicate invocation: each transition counted once', async () => {
     const { A, ref } = await start(['a', 'b']);
-    expect(await journal.begin(ref('a'), AT)).toEqual({ state: 'run', attempt: 1, maxRetries: 2 });
+    expect(await begun(journal, ref('a'), AT)).toEqual({ state: 'run', attempt: 1, maxRetries: 2 });
     expect(await counts(A)).toEqual({ total: 2, pending: 1, running: 1, active: 1, idle: 0 });
     // A duplicate invocation of the same attempt (Step Functions at-least-once): no move.
-    expect(await journal.begin(ref('a'), AT)).toEqual({ state: 'run', attempt: 2, maxRetries: 2 });
+    expect(await begun(journal, ref('a'), AT)).toEqual({ state: 'run', attempt: 2, maxRetries: 2 });
     expect(await counts(A)).toEqual({ total: 2, pending: 1, running: 1, active: 1, idle: 0 });
     await journal.fail(ref('a'), { error: 'boom', status: 'retrying', at: AT });
     expect(await counts(A)).toEqual({ total: 2, pending: 1, retrying: 1, active: 0, idle: 1 });
-    await journal.begin(ref('a'), AT);
+    await begun(journal, ref('a'), AT);
     expect(await counts(A)).toEqual({ total: 2, pending: 1, running: 1, active: 1, idle: 0 });
     await journal.complete(ref('a'), { result: 1, resultTruncated: false, response: response('a'), records: null, at: AT });
     await journal.complete(ref('a'), { result: 1, resultTruncated: false, response: response('a'), records: null, at: AT });
     expect(await counts(A)).toEqual({ total: 2, pending: 1, completed: 1, active: 0, idle: 0 });
     // A replay of a completed node answers from the journal and moves nothing.
-    expect(await journal.begin(ref('a'), AT)).toEqual({ state: 'done', response: response('a') });
-    await journal.begin(ref('b'), AT);
+    expect(await begun(journal, ref('a'), AT)).toEqual({ state: 'done', response: response('a') });
+    await begun(journal, ref('b'), AT);
     await journal.fail(ref('b'), { error: 'bad', status: 'failed', at: AT });
     expect(await counts(A)).toEqual({ total: 2, completed: 1, failed: 1, active: 0, idle: 0 });
   });
 
   it('settling at the end of a run (cancel, skip, redrive back to pending) moves the counters', async () => {
     const { A, e, ref } = await start(['a', 'b', 'c', 'd']);
-    await journal.begin(ref('a'), AT);
-    await journal.begin(ref('b'), AT);
+    await begun(journal, ref('a'), AT);
+    await begun(journal, ref('b'), AT);
     await journal.fail(ref('b'), { error: 'x', status: 'retrying', at: AT });
     await repo.settleTasks(A, e.id, [
       { taskId: runTaskId(e.id, 'a'), status: 'cancelled', at: AT },
@@ -95,11 +95,26 @@ describe('run task counters (DynamoDB Local)', () => {
     expect(await counts(A)).toEqual({ total: 4, pending: 1, cancelled: 2, skipped: 1, active: 0, idle: 0 });
   });
 
+  it('a node that ends after its run was stopped: the end moves the counters from where the stop left them', async () => {
+    const { A, e, ref } = await start(['a', 'b']);
+    await begun(journal, ref('a'), AT);
+    await begun(journal, ref('b'), AT);
+    await repo.settleTasks(A, e.id, [
+      { taskId: runTaskId(e.id, 'a'), status: 'cancelled', at: AT, halted: 'cancelled' },
+      { taskId: runTaskId(e.id, 'b'), status: 'cancelled', at: AT, halted: 'cancelled' },
+    ]);
+    expect(await counts(A)).toEqual({ total: 2, cancelled: 2, active: 0, idle: 0 });
+    // In flight when the stop came: a finishes (its outcome still counts), b fails for good.
+    await journal.complete(ref('a'), { result: 1, resultTruncated: false, response: response('a'), records: null, at: AT });
+    await journal.fail(ref('b'), { error: 'late', status: 'failed', at: AT });
+    expect(await counts(A)).toEqual({ total: 2, completed: 1, failed: 1, active: 0, idle: 0 });
+  });
+
   it('a map node: attempts are its iterations; stopping the run cancels the ones in flight', async () => {
     const { A, e, ref } = await start([], ['item']);
-    await journal.begin(ref('item', '0'), AT);
-    await journal.begin(ref('item', '1'), AT);
-    await journal.begin(ref('item', '2'), AT);
+    await begun(journal, ref('item', '0'), AT);
+    await begun(journal, ref('item', '1'), AT);
+    await begun(journal, ref('item', '2'), AT);
     expect(await counts(A)).toEqual({ total: 1, running: 1, active: 3, idle: 0 });
     await journal.complete(ref('item', '0'), { result: 0, resultTruncated: false, response: response('item'), records: { processed: 4, failed: 0 }, at: AT });
     await journal.fail(ref('item', '1'), { error: 'later', status: 'retrying', at: AT });
@@ -114,9 +129,9 @@ describe('run task counters (DynamoDB Local)', () => {
   it('is exact under concurrency: 25 simultaneous begins of one node move it once; 12 nodes finishing at once', async () => {
     const nodes = Array.from({ length: 12 }, (_, i) => `n${i}`);
     const { A, ref } = await start(nodes);
-    await Promise.all(Array.from({ length: 25 }, () => journal.begin(ref('n0'), AT)));
+    await Promise.all(Array.from({ length: 25 }, () => begun(journal, ref('n0'), AT)));
     expect(await counts(A)).toEqual({ total: 12, pending: 11, running: 1, active: 1, idle: 0 });
-    await Promise.all(nodes.slice(1).map((n) => journal.begin(ref(n), AT)));
+    await Promise.all(nodes.slice(1).map((n) => begun(journal, ref(n), AT)));
     expect(await counts(A)).toEqual({ total: 12, running: 12, active: 12, idle: 0 });
     await Promise.all(nodes.map((n, i) => (i % 3 === 0 ? journal.fail(ref(n), { error: 'x', status: 'failed', at: AT }) : journal.complete(ref(n), { result: i, resultTruncated: false, response: response(n), records: null, at: AT }))));
     expect(await counts(A)).toEqual({ total: 12, completed: 8, failed: 4, active: 0, idle: 0 });
