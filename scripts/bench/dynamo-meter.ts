@@ -8,6 +8,8 @@ const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem',
 export interface MeterCounts {
   /** Calls per DynamoDB operation (`GetRecords` etc. are the stream's). */
   readonly calls: Readonly<Record<string, number>>;
+  /** Calls per operation and the kind of item it names (`UpdateItem RUNTASK`, `Query gsi1 WEBHOOK`…): who the table's work is for. */
+  readonly targets: Readonly<Record<string, number>>;
   readonly readUnits: number;
   readonly writeUnits: number;
   /** GetRecords calls that returned records: one event-source-mapping invocation each. */
@@ -31,6 +33,7 @@ export interface DynamoMeter {
 export async function startDynamoMeter(upstream: string): Promise<DynamoMeter> {
   const target = new URL(upstream);
   const calls: Record<string, number> = {};
+  const targets: Record<string, number> = {};
   let readUnits = 0;
   let writeUnits = 0;
   let streamBatches = 0;
@@ -46,6 +49,8 @@ export async function startDynamoMeter(upstream: string): Promise<DynamoMeter> {
       const json = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
       json.ReturnConsumedCapacity ??= 'TOTAL';
       forwarded = Buffer.from(JSON.stringify(json));
+      const target = `${operation} ${targetOf(operation, json)}`;
+      targets[target] = (targets[target] ?? 0) + 1;
     }
     const headers = { ...req.headers, host: target.host, 'content-length': String(forwarded.length) };
     const upstreamReq = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, async (upstreamRes) => {
@@ -73,13 +78,41 @@ export async function startDynamoMeter(upstream: string): Promise<DynamoMeter> {
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    counts: () => ({ calls: { ...calls }, readUnits, writeUnits, streamBatches, streamRecords }),
+    counts: () => ({ calls: { ...calls }, targets: { ...targets }, readUnits, writeUnits, streamBatches, streamRecords }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+type Wire = Record<string, unknown>;
+/** The key's kind: the sort key's (or, for global items, the partition key's) leading word, `COUNTERS`, `RUNTASK`, `EXECLOG`…. */
+const kindOf = (key: Wire | undefined): string => {
+  const sk = (key?.sk as { S?: string } | undefined)?.S;
+  const pk = (key?.pk as { S?: string } | undefined)?.S;
+  const word = (value: string | undefined) => value?.match(/^[A-Z_]+/)?.[0];
+  return word(sk) ?? word(pk) ?? '?';
+};
+
+/** What a call is about, from its request: the item kind, or for a Query its index and the kind its key condition names. */
+function targetOf(operation: string, json: Wire): string {
+  if (operation === 'Query') {
+    const values = Object.values((json.ExpressionAttributeValues as Record<string, { S?: string }> | undefined) ?? {}).map((v) => v.S ?? '');
+    const named = values.map((v) => v.match(/#([A-Z_]+)/)?.[1] ?? v.match(/^([A-Z_]{3,})#/)?.[1]).find((w) => w && w !== 'ACCT');
+    return `${String(json.IndexName ?? 'table')} ${named ?? '?'}`;
+  }
+  if (operation === 'BatchWriteItem') {
+    const first = Object.values((json.RequestItems as Record<string, Wire[]> | undefined) ?? {})[0]?.[0];
+    const item = ((first?.PutRequest as Wire | undefined)?.Item ?? (first?.DeleteRequest as Wire | undefined)?.Key) as Wire | undefined;
+    return kindOf(item);
+  }
+  if (operation === 'TransactWriteItems') {
+    const items = (json.TransactItems as Wire[] | undefined) ?? [];
+    return items.map((i) => kindOf(((Object.values(i)[0] as Wire | undefined)?.Key ?? (Object.values(i)[0] as Wire | undefined)?.Item) as Wire | undefined)).join('+');
+  }
+  return kindOf((json.Key ?? json.Item) as Wire | undefined);
 }
 
 interface Capacity {
@@ -96,8 +129,11 @@ async function readAll(stream: IncomingMessage): Promise<Buffer> {
 export function meterDelta(after: MeterCounts, before: MeterCounts): MeterCounts {
   const calls: Record<string, number> = {};
   for (const [op, n] of Object.entries(after.calls)) if (n - (before.calls[op] ?? 0) > 0) calls[op] = n - (before.calls[op] ?? 0);
+  const targets: Record<string, number> = {};
+  for (const [t, n] of Object.entries(after.targets)) if (n - (before.targets[t] ?? 0) > 0) targets[t] = n - (before.targets[t] ?? 0);
   return {
     calls,
+    targets,
     readUnits: after.readUnits - before.readUnits,
     writeUnits: after.writeUnits - before.writeUnits,
     streamBatches: after.streamBatches - before.streamBatches,

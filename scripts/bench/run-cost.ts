@@ -181,6 +181,12 @@ export async function measureRunCost(input: RunCostInput): Promise<string[]> {
     const total = lines.reduce((s, [, , usd]) => s + usd, 0);
     const eventList = [...events].toSorted((a, b) => b[1] - a[1]).map(([type, n]) => `${type} ${fmt(n / RUNS, 1)}`).join(', ');
     const callList = Object.entries(busy.calls).filter(([op]) => !op.startsWith('Describe') && op !== 'GetRecords' && op !== 'GetShardIterator').toSorted((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ${fmt(Math.max(0, n - (idle.calls[op] ?? 0) * scale) / RUNS, 1)}`).join(', ');
+    const targetList = Object.entries(busy.targets)
+      .map(([target, n]) => [target, Math.max(0, n - (idle.targets[target] ?? 0) * scale) / RUNS] as const)
+      .filter(([, n]) => n >= 0.5)
+      .toSorted((a, b) => b[1] - a[1])
+      .map(([target, n]) => `${target} ${fmt(n, 1)}`)
+      .join(', ');
     return [
       '| Lambda function | invocations per run | billed ms each |',
       '|---|---:|---:|',
@@ -191,7 +197,7 @@ export async function measureRunCost(input: RunCostInput): Promise<string[]> {
       ...lines.map(([what, count, usd]) => `| ${what} | ${count} | ${fmt(usd * 1_000, 4)} |`),
       `| **total** | | **${fmt(total * 1_000, 3)}** |`,
       '',
-      `- Measured over ${RUNS} runs (${CONCURRENCY} at a time) through the API on a local server whose every DynamoDB call went through a metering proxy that asks DynamoDB Local for \`ConsumedCapacity\`; background traffic measured while idle (${fmt(idle.readUnits / idleSeconds, 2)} RRU/s, ${fmt(idle.writeUnits / idleSeconds, 2)} WRU/s) is subtracted. Table calls per run: ${callList}.`,
+      `- Measured over ${RUNS} runs (${CONCURRENCY} at a time) through the API on a local server whose every DynamoDB call went through a metering proxy that asks DynamoDB Local for \`ConsumedCapacity\`; background traffic measured while idle (${fmt(idle.readUnits / idleSeconds, 2)} RRU/s, ${fmt(idle.writeUnits / idleSeconds, 2)} WRU/s) is subtracted. Table calls per run: ${callList}; by the kind of item they name (a Query by its index and key): ${targetList}.`,
       `- Per node (${nodes} nodes a run): ${fmt(writeUnits / nodes, 1)} WRU and ${fmt(readUnits / nodes, 1)} RRU of the run's table traffic, everything included (start, runner, settling, API reads); before the runner's journal was reworked this section measured ${fmt(BEFORE.writeUnits, 1)} WRU (${fmt(BEFORE.writeUnits / nodes, 1)} a node) and ${fmt(BEFORE.readUnits, 1)} RRU a run, with table calls ${BEFORE.calls}.`,
       `- Events per run, from the stream records the poller read, passed through the same change feed the event-stream function runs: ${eventList}. Each is one custom event on the bus; the bus rules' patterns (lib/definitions/event-patterns.ts) decide which functions they invoke.`,
       `- Lambda durations: the task runner is billed at its measured time (${fmt(input.runnerMs)} ms p50 against DynamoDB Local, above); every other invocation at ${fmt(input.otherMs)} ms, the runner's own overhead, as they make one to three table calls each. DynamoDB answers in single-digit ms on AWS, so these overstate.`,

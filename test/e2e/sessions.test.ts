@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { api, newAccount } from '../support/api-client.ts';
+import { FAILURE_WINDOW_SECONDS } from '../../functions/core/auth/login-policy.ts';
 
 describe('sessions (end to end)', () => {
   it('login returns a refresh token; refresh rotates it (body or Bearer) and reuse ends the session', async () => {
@@ -43,6 +44,10 @@ describe('sessions (end to end)', () => {
 
   it('slows repeated failed logins and then refuses them with 429 and Retry-After', async () => {
     const { username } = await newAccount('lock');
+    // Failures count in fixed windows (functions/adapters/dynamodb/login-failures.ts); the slowed
+    // attempts take about 20 s, so start in a window that outlasts them, not one about to close.
+    const toBoundary = FAILURE_WINDOW_SECONDS * 1000 - (Date.now() % (FAILURE_WINDOW_SECONDS * 1000));
+    if (toBoundary < 45_000) await new Promise((r) => setTimeout(r, toBoundary + 1_000));
     const statuses: number[] = [];
     let last;
     for (let i = 0; i < 11; i++) {
@@ -54,5 +59,5 @@ describe('sessions (end to end)', () => {
     expect(last!.body.error).toMatchObject({ code: 'rate_limit_exceeded', retry_after: expect.any(Number) });
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(last!.body.error.message).toMatch(/too many failed login attempts/i);
-  }, 60_000);
+  }, 110_000);
 });
