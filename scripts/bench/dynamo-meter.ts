@@ -49,8 +49,8 @@ export async function startDynamoMeter(upstream: string): Promise<DynamoMeter> {
       const json = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
       json.ReturnConsumedCapacity ??= 'TOTAL';
       forwarded = Buffer.from(JSON.stringify(json));
-      const target = `${operation} ${targetOf(operation, json)}`;
-      targets[target] = (targets[target] ?? 0) + 1;
+      const about = `${operation} ${targetOf(operation, json)}`;
+      targets[about] = (targets[about] ?? 0) + 1;
     }
     const headers = { ...req.headers, host: target.host, 'content-length': String(forwarded.length) };
     const upstreamReq = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, async (upstreamRes) => {
