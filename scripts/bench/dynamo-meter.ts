@@ -127,16 +127,17 @@ async function readAll(stream: IncomingMessage): Promise<Buffer> {
 
 /** The difference between two readings (what happened in between). */
 export function meterDelta(after: MeterCounts, before: MeterCounts): MeterCounts {
-  const calls: Record<string, number> = {};
-  for (const [op, n] of Object.entries(after.calls)) if (n - (before.calls[op] ?? 0) > 0) calls[op] = n - (before.calls[op] ?? 0);
-  const targets: Record<string, number> = {};
-  for (const [t, n] of Object.entries(after.targets)) if (n - (before.targets[t] ?? 0) > 0) targets[t] = n - (before.targets[t] ?? 0);
   return {
-    calls,
-    targets,
+    calls: increase(after.calls, before.calls),
+    targets: increase(after.targets, before.targets),
     readUnits: after.readUnits - before.readUnits,
     writeUnits: after.writeUnits - before.writeUnits,
     streamBatches: after.streamBatches - before.streamBatches,
     streamRecords: after.streamRecords - before.streamRecords,
   };
+}
+
+/** The counts that grew from `before` to `after`, by how much. */
+function increase(after: Readonly<Record<string, number>>, before: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).flatMap(([k, n]) => (n - (before[k] ?? 0) > 0 ? [[k, n - (before[k] ?? 0)]] : [])));
 }

@@ -180,13 +180,16 @@ export async function measureRunCost(input: RunCostInput): Promise<string[]> {
     ];
     const total = lines.reduce((s, [, , usd]) => s + usd, 0);
     const eventList = [...events].toSorted((a, b) => b[1] - a[1]).map(([type, n]) => `${type} ${fmt(n / RUNS, 1)}`).join(', ');
-    const callList = Object.entries(busy.calls).filter(([op]) => !op.startsWith('Describe') && op !== 'GetRecords' && op !== 'GetShardIterator').toSorted((a, b) => b[1] - a[1]).map(([op, n]) => `${op} ${fmt(Math.max(0, n - (idle.calls[op] ?? 0) * scale) / RUNS, 1)}`).join(', ');
-    const targetList = Object.entries(busy.targets)
-      .map(([target, n]) => [target, Math.max(0, n - (idle.targets[target] ?? 0) * scale) / RUNS] as const)
-      .filter(([, n]) => n >= 0.5)
-      .toSorted((a, b) => b[1] - a[1])
-      .map(([target, n]) => `${target} ${fmt(n, 1)}`)
-      .join(', ');
+    // Per run, idle traffic subtracted, most first.
+    const listPerRun = (busyCounts: Readonly<Record<string, number>>, idleCounts: Readonly<Record<string, number>>, keep: (name: string, n: number) => boolean) =>
+      Object.entries(busyCounts)
+        .map(([name, n]) => [name, perRun(n, idleCounts[name] ?? 0)] as const)
+        .filter(([name, n]) => keep(name, n))
+        .toSorted((a, b) => b[1] - a[1])
+        .map(([name, n]) => `${name} ${fmt(n, 1)}`)
+        .join(', ');
+    const callList = listPerRun(busy.calls, idle.calls, (op) => !op.startsWith('Describe') && op !== 'GetRecords' && op !== 'GetShardIterator');
+    const targetList = listPerRun(busy.targets, idle.targets, (_, n) => n >= 0.5);
     return [
       '| Lambda function | invocations per run | billed ms each |',
       '|---|---:|---:|',

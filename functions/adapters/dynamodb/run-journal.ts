@@ -192,14 +192,18 @@ export class DynamoRunJournal implements RunJournal {
       values[`:a${i}`] = value;
       return `#a${i} :a${i}`;
     });
+    if (from !== undefined) {
+      names['#from'] = 'status';
+      values[':from'] = from;
+    }
     const out = await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: key,
         UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
         ...(from === undefined ? { ReturnValues: 'ALL_OLD' } : { ConditionExpression: '#from = :from', ReturnValues: 'NONE' }),
-        ExpressionAttributeNames: from === undefined ? names : { ...names, '#from': 'status' },
-        ExpressionAttributeValues: from === undefined ? values : { ...values, ':from': from },
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       }),
     );
     return out.Attributes;
