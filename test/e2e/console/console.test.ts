@@ -38,7 +38,14 @@ async function createWorkflow(c: ConsolePage, yaml: string) {
   await c.page.getByRole('link', { name: 'Workflows', exact: true }).click();
   await c.page.getByRole('link', { name: 'New workflow' }).click();
   await typeDefinition(c, yaml);
-  await expect.poll(() => c.page.getByTestId('validation-state').textContent(), { timeout: TIMEOUT }).toBe('Valid');
+  try {
+    await expect.poll(() => c.page.getByTestId('validation-state').textContent(), { timeout: TIMEOUT }).toBe('Valid');
+  } catch (error) {
+    // What the editor held and what it was told, so a failure says why the definition was not valid.
+    const issues = await c.page.getByTestId('issues').textContent().catch(() => '(none listed)');
+    const editor = await c.page.getByTestId('definition-editor').innerText().catch(() => '(unreadable)');
+    throw new Error(`${(error as Error).message}\nissues: ${issues}\neditor:\n${editor}`, { cause: error });
+  }
   await c.page.getByRole('button', { name: 'Create workflow' }).click();
   await c.page.getByRole('heading', { level: 2, name: 'Graph' }).waitFor();
 }
