@@ -3916,7 +3916,7 @@ export interface components {
             warnings: {
                 path: string;
                 /** @enum {string} */
-                code: "not_executable" | "unsigned_webhook" | "unknown_data_source";
+                code: "unsigned_webhook" | "unknown_data_source";
                 message: string;
             }[];
         };

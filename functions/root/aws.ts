@@ -138,6 +138,7 @@ export function awsPlatform(config: Config): Platform {
       const load = lazy(async () => new (await import('../adapters/aws/ses-mail-sender.ts')).SesMailSender(clients.sesV2, from));
       return { transport: 'ses', send: async (accountId, email) => (await load()).send(accountId, email) };
     },
+    training: () => undefined,
     localPostgres: () => undefined,
     livePusher: () => {
       const load = lazy(async () => {

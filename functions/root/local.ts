@@ -14,6 +14,8 @@ import { LocalLambdaInvoker } from '../adapters/local/local-lambda-invoker.ts';
 import { LocalProvisioner } from '../adapters/local/local-provisioner.ts';
 import { LocalSchedules, type LocalScheduler } from '../adapters/local/local-scheduler.ts';
 import { localTaskTokens } from '../adapters/local/local-task-tokens.ts';
+import { S3ObjectStore } from '../adapters/local/local-s3-object-store.ts';
+import { csvTrainer } from '../core/ml/trainer.ts';
 import type { Config } from './config.ts';
 import type { Platform } from './platform.ts';
 
@@ -94,6 +96,7 @@ export function localPlatform(config: Config, parts: LocalParts): Platform {
     apiDocument: async () => (await import('../system/openapi.ts')).buildOpenApiDocument(config.APP_VERSION),
     // Nothing leaves the machine unless the operator names an SMTP server (docs/api.md#outbox).
     mailSender: (outbox) => (config.SMTP_URL ? new SmtpMailSender(config.SMTP_URL, config.EMAIL_SENDER ?? 'stepwise@localhost') : new OutboxMailSender(outbox)),
+    training: () => (config.S3_ENDPOINT ? { trainer: csvTrainer, objects: new S3ObjectStore({ region: config.AWS_REGION, endpoint: config.S3_ENDPOINT }) } : undefined),
     localPostgres: () => (config.STEPWISE_LOCAL_POSTGRES_URL ? { url: config.STEPWISE_LOCAL_POSTGRES_URL, since: startedAt } : undefined),
     livePusher: () => missing('live pusher (local mode pushes on its own sockets: functions/adapters/local/local-live.ts)'),
   };

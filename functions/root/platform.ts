@@ -5,7 +5,8 @@ import type { ExecutionEngine } from '../core/executions/ports.ts';
 import type { LivePusher } from '../core/live/ports.ts';
 import type { Logger } from '../core/logger.ts';
 import type { TaskTokens } from '../core/runner/dependency-gates.ts';
-import type { CommandRunner, JobLogs, LambdaInvoker } from '../core/runner/ports.ts';
+import type { CommandRunner, JobLogs, LambdaInvoker, ObjectStore } from '../core/runner/ports.ts';
+import type { Trainer } from '../core/ml/training.ts';
 import type { SecretStore } from '../core/secrets/ports.ts';
 import type { ScheduleProvisioner } from '../core/triggers/ports.ts';
 import type { DeliveryQueue } from '../core/webhooks/ports.ts';
@@ -91,6 +92,11 @@ export interface Platform {
   apiDocument(): Promise<unknown>;
   /** send_email: SES on AWS; locally SMTP when SMTP_URL is set, else the table's outbox (given here). */
   mailSender(outbox: Outbox): MailSender | undefined;
+  /**
+   * ml_training trained by the task runner itself: local mode's trainer (the ml-* libraries) and its object store,
+   * when the server runs one (S3_ENDPOINT). None on AWS: SageMaker trains, so the task runner Lambda never carries them.
+   */
+  training(): { trainer: Trainer; objects: ObjectStore } | undefined;
   /** Local mode's embedded Postgres (every account's `local` data source): where it listens, and since when. None on AWS. */
   localPostgres(): { url: string; since: string } | undefined;
 }

@@ -1,6 +1,5 @@
 import { TaskRunner } from '../core/runner/task-runner.ts';
 import { DynamoApprovalStore } from '../adapters/dynamodb/approval-store.ts';
-import { S3ObjectStore } from '../adapters/local/local-s3-object-store.ts';
 import { DynamoRunJournal } from '../adapters/dynamodb/run-journal.ts';
 import { DynamoEmailTemplateRepository } from '../adapters/dynamodb/email-template-repository.ts';
 import { DynamoOutbox } from '../adapters/dynamodb/outbox-repository.ts';
@@ -90,8 +89,8 @@ export const runnerOf = slice((stepwise): TaskRunner => {
       data: dataDeps(stepwise, sql),
       etl: etlDeps(stepwise, sql),
       ...(config.S3_ENDPOINT ? {} : { limits: { maxEtlMs: AWS_MAX_ETL_MS } }),
-      // Local mode's object store; on AWS SageMaker reads datasets and writes models (no S3 call from the runner).
-      objects: config.S3_ENDPOINT ? new S3ObjectStore({ region: config.AWS_REGION, endpoint: config.S3_ENDPOINT }) : undefined,
+      // Local mode trains here; on AWS SageMaker reads datasets and writes models (no S3 call from the runner).
+      training: stepwise.platform.training(),
       models: modelsOf(stepwise),
       approvals: { store: new DynamoApprovalStore(stepwise.db, stepwise.table) },
     },

@@ -193,7 +193,7 @@ describe('renderGraph (workflows graph)', () => {
 
   it('formats a validation issue with its node and path', () => {
     expect(formatIssue({ field: 'definition.nodes.a.params.url', node: 'a', code: 'invalid_params', message: 'params.url: Invalid URL' }, plain)).toBe('✖ node a · definition.nodes.a.params.url: params.url: Invalid URL (invalid_params)');
-    expect(formatIssue({ path: 'nodes.b', code: 'not_executable', message: 'not supported yet' }, plain, 'warning')).toBe('! nodes.b: not supported yet (not_executable)');
+    expect(formatIssue({ path: 'nodes.b', code: 'unsigned_webhook', message: 'posts unsigned' }, plain, 'warning')).toBe('! nodes.b: posts unsigned (unsigned_webhook)');
     expect(formatIssue({ message: 'bad' }, plain)).toBe('✖ bad');
   });
 });

@@ -118,7 +118,7 @@ describe('subworkflow references are checked', () => {
     expect(answers[0]).toBe('node "call": workflow_id <id>: no workflow with this id in this account');
   });
 
-  it('bad params are a 400 naming the field; a dry run of a good one has no not_executable warning', async () => {
+  it('bad params are a 400 naming the field; a dry run of a good one has no warning', async () => {
     const target = (await user.client.post('/api/v1/workflows', leaf)).body.id as string;
     for (const [payload, field] of [
       [{ workflow_id: target, wait: 'yes' }, 'wait'],

@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { AsyncBuffer } from 'hyparquet';
 import { DataFailure, type ReadOptions, type RecordReader, type RecordWriter, type WriteOptions } from '../../core/etl/ports.ts';
 import { lazy } from '../lazy.ts';
-import { LOCAL_OBJECT_STORE_CREDENTIALS } from '../local/local-object-store.ts';
+import { LOCAL_OBJECT_STORE_CREDENTIALS } from '../local/local-object-store-credentials.ts';
 import { parquetReader, RecordEncoder, streamReader } from './formats.ts';
 
 export interface S3RecordSettings {

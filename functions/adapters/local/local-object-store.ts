@@ -19,13 +19,6 @@ export interface LocalObjectStoreOptions {
   buckets: readonly string[];
 }
 
-/**
- * s3rver's one account: its access key id is required, the secret is not checked. s3rver signs bucket-level
- * paths without the trailing slash the AWS SDK for JavaScript v3 signs (`/bucket/?list-type=2`), so signature
- * checks are off (allowMismatchedSignatures); the store listens on 127.0.0.1 only (docs/api.md, "Local object store").
- */
-export const LOCAL_OBJECT_STORE_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
-
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**

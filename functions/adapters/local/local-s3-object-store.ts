@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ObjectTooLarge, type ObjectStore } from '../../core/runner/ports.ts';
 import { lazy } from '../lazy.ts';
-import { LOCAL_OBJECT_STORE_CREDENTIALS } from './local-object-store.ts';
+import { LOCAL_OBJECT_STORE_CREDENTIALS } from './local-object-store-credentials.ts';
 
 export interface S3Settings {
   region: string;

@@ -9,30 +9,11 @@ import MultivariateLinearRegression from 'ml-regression-multivariate-linear';
 import { RandomForestClassifier, RandomForestRegression } from 'ml-random-forest';
 import { VALIDATION_SHARE, type MlAlgorithm } from '../../../statemachines/ml-training.ts';
 import type { ModelMetric } from '../runner/ports.ts';
+import { ML_LIMITS, TrainingError, type MlTask, type Trainer, type TrainingResult } from './training.ts';
 
-export const ML_LIMITS = { maxDatasetBytes: 20 * 1024 * 1024, maxRows: 50_000, maxFeatures: 200, minRows: 10, maxTrees: 200, maxDepth: 20, maxEpochs: 5_000 } as const;
 /** Integer labels with at most this many distinct values are classes when the hyperparameters do not say. */
 const MAX_INFERRED_CLASSES = 20;
 const DEFAULT_SEED = 42;
-
-export class TrainingError extends Error {
-  override readonly name = 'TrainingError';
-}
-
-export type MlTask = 'classification' | 'regression';
-
-export interface TrainingResult {
-  task: MlTask;
-  /** What actually trained, named honestly (the artifact says it too). */
-  implementation: string;
-  rows: { total: number; train: number; validation: number };
-  features: number;
-  metrics: { train: ModelMetric; validation: ModelMetric };
-  /** Hyperparameters the local stand-in has no use for (SageMaker's own, such as eta). */
-  ignoredHyperparameters: string[];
-  /** The serialized model: what `artifact_url` points at. */
-  artifact: Record<string, unknown>;
-}
 
 export interface Dataset {
   labels: number[];
@@ -205,3 +186,6 @@ export function train(data: Dataset, algorithm: MlAlgorithm, hyperparameters: Hy
     artifact,
   };
 }
+
+/** The Trainer port over this module (local mode's platform hands it to the runner: functions/root/local.ts). */
+export const csvTrainer: Trainer = { train: (csv, algorithm, hyperparameters) => train(parseCsv(csv), algorithm, hyperparameters) };

@@ -71,7 +71,6 @@ function dispatch(run: Run): Promise<ActionResult> {
   const { action, node_type: type } = run.request;
   const executor = Object.hasOwn(NODE_EXECUTORS, type) ? NODE_EXECUTORS[type] : undefined;
   if (!executor) throw nonRetryable(`unknown node type ${JSON.stringify(type)}`);
-  if (executor.pending) throw nonRetryable(`node type ${type} is not supported by this runner yet (${executor.pending})`);
   const known = ['execute', 'choose', 'resolve_items', 'resolve_wait', 'fail', 'prepare_job', 'record_job', 'prepare_subworkflow', 'record_subworkflow'] as const;
   if (!(known as readonly string[]).includes(action)) throw nonRetryable(`unknown runner action ${JSON.stringify(action)}`);
   const handler = executor[action];

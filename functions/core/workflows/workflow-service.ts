@@ -7,7 +7,6 @@ import { isError } from '../../../statemachines/issues.ts';
 import { allNodes, type WorkflowIr } from '../../../statemachines/ir.ts';
 import { buildManifest } from './manifest.ts';
 import { WEBHOOK_SECRET_KEY } from '../runner/capabilities.ts';
-import { pendingExecutor } from '../runner/nodes/index.ts';
 import { triggerOf } from '../triggers/trigger.ts';
 import type { DefinitionCompiler, StateMachineProvisioner, WorkflowFilter, WorkflowRepository } from './ports.ts';
 import type { DefinitionSource, Workflow, WorkflowStatus, WorkflowVersion } from './workflow.ts';
@@ -37,8 +36,8 @@ export interface Validated {
 export interface ValidationWarning {
   /** The node, as `nodes.<id>`. */
   path: string;
-  /** `not_executable`: the runner does not run this node type yet; `unsigned_webhook`: a webhook node will POST without a signature. */
-  code: 'not_executable' | 'unsigned_webhook' | 'unknown_data_source';
+  /** `unsigned_webhook`: a webhook node will POST without a signature; `unknown_data_source`: a fetch_data node names no data source of the account. */
+  code: 'unsigned_webhook' | 'unknown_data_source';
   message: string;
 }
 
@@ -60,10 +59,6 @@ export class WorkflowService {
     await this.checkSubworkflows(principal.accountId, ir);
     const warnings = allNodes(ir).flatMap((node): ValidationWarning[] => {
       const path = `nodes.${node.id}`;
-      const pending = pendingExecutor(node.type);
-      if (pending) {
-        return [{ path, code: 'not_executable', message: `node type ${node.type} is saved and compiled, but the task runner does not execute it yet (${pending}): a run fails at this node` }];
-      }
       if (node.type === 'webhook' && node.params.signing_secret === undefined && secretKeys && !secretKeys.has(WEBHOOK_SECRET_KEY)) {
         return [{ path, code: 'unsigned_webhook', message: `the account has no ${WEBHOOK_SECRET_KEY} secret, so this webhook node posts without a signature; create that secret (or name one in signing_secret) to sign it` }];
       }

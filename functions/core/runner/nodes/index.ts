@@ -43,8 +43,3 @@ export const NODE_EXECUTORS: Readonly<Record<NodeType, NodeExecutor>> = {
   ci,
   generic,
 };
-
-/** The types a run cannot get past yet, with the issue that owes each (docs/compatibility.md). */
-export function pendingExecutor(type: NodeType): string | undefined {
-  return NODE_EXECUTORS[type].pending;
-}

@@ -1,8 +1,8 @@
 import { DEFAULT_ML_ALGORITHM, isMlAlgorithm, ML_ALGORITHMS, TRAINING_MAX_RUNTIME_SECONDS, type MlAlgorithm } from '../../../../statemachines/ml-training.ts';
-import { ML_LIMITS, parseCsv, train, TrainingError } from '../../ml/trainer.ts';
+import { ML_LIMITS, TrainingError } from '../../ml/training.ts';
 import { parseExecutionName } from '../../executions/execution.ts';
 import { nonRetryable, retryable, RunnerFailure } from '../errors.ts';
-import { ObjectTooLarge, type ModelMetric } from '../ports.ts';
+import { ObjectTooLarge, type ModelMetric, type ObjectStore } from '../ports.ts';
 import { isPlainObject } from '../resolve-templates.ts';
 import { prepared } from './jobs.ts';
 import { asRecord, executed, type NodeExecutor, type Run } from './run.ts';
@@ -25,14 +25,14 @@ interface Job {
 export const mlTraining: NodeExecutor = {
   async execute(run) {
     const job = await resolved(run);
-    const models = run.deps.models;
+    const { models, training } = run.deps;
     const bucket = models?.bucket;
-    if (!run.deps.objects || !models || !bucket) throw nonRetryable('ml_training cannot run here: this runner has no object store (docs/api.md, "ML training")');
-    const text = await dataset(run, job.datasetUrl);
+    if (!training || !models || !bucket) throw nonRetryable('ml_training cannot run here: this runner has no trainer or object store (docs/api.md, "ML training")');
+    const text = await dataset(run, training.objects, job.datasetUrl);
     const started = performance.now();
     let result;
     try {
-      result = train(parseCsv(text), job.algorithm, job.hyperparameters);
+      result = training.trainer.train(text, job.algorithm, job.hyperparameters);
     } catch (error) {
       if (error instanceof TrainingError) throw nonRetryable(`ml_training: ${error.message}`);
       throw error;
@@ -40,7 +40,7 @@ export const mlTraining: NodeExecutor = {
     const durationMs = Math.round(performance.now() - started);
     const { executionId } = ids(run);
     const key = `${run.ctx.accountId}/${job.modelName}/${executionId}/model.json`;
-    await run.deps.objects.put(bucket, key, JSON.stringify(result.artifact), 'application/json');
+    await training.objects.put(bucket, key, JSON.stringify(result.artifact), 'application/json');
     const artifactUrl = `s3://${bucket}/${key}`;
     await models.registry.record({
       accountId: run.ctx.accountId,
@@ -142,7 +142,7 @@ async function resolved(run: Run): Promise<Job> {
 }
 
 /** The CSV's text: `s3://` through the object store (never the model bucket: it holds every account's models), https through the SSRF guard. */
-async function dataset(run: Run, url: string): Promise<string> {
+async function dataset(run: Run, objects: ObjectStore, url: string): Promise<string> {
   const max = ML_LIMITS.maxDatasetBytes;
   const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
   if (s3) {
@@ -150,7 +150,7 @@ async function dataset(run: Run, url: string): Promise<string> {
     if (bucket === run.deps.models?.bucket) throw nonRetryable(`dataset_url: the model bucket ${bucket} is not a dataset source`);
     let body: Uint8Array | undefined;
     try {
-      body = await run.deps.objects!.get(bucket, key, { maxBytes: max, signal: run.ctx.signal });
+      body = await objects.get(bucket, key, { maxBytes: max, signal: run.ctx.signal });
     } catch (error) {
       if (error instanceof ObjectTooLarge) throw nonRetryable(`dataset_url: the dataset is larger than ${max} bytes (the local trainer's limit)`);
       throw retryable(`dataset_url: reading ${url} failed: ${(error as Error).message}`);

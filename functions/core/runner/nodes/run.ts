@@ -13,6 +13,7 @@ import type { DataSource } from '../../data-sources/data-source.ts';
 import type { SqlClient } from '../../data-sources/ports.ts';
 import type { ApprovalStore } from '../../approvals/ports.ts';
 import type { EtlDeps } from './etl.ts';
+import type { Trainer } from '../../ml/training.ts';
 
 /** What an approval node needs: where requests are stored (and the waiting task marked). */
 export interface ApprovalRequests {
@@ -69,8 +70,11 @@ export interface ExecutorDeps {
   children?: ChildRuns | undefined;
   /** etl, and fetch_data from s3 and dynamodb sources: the stores records move between, and where this account may reach. Absent: such a node fails, named. */
   etl?: EtlDeps | undefined;
-  /** `ml_training`: S3 (AWS) or the local object store, where datasets are read and model artifacts written. */
-  objects?: ObjectStore | undefined;
+  /**
+   * `ml_training` run by the runner itself (local mode): the trainer, and the local object store it reads `s3://`
+   * datasets from and writes model artifacts to. Absent on AWS, where SageMaker trains (prepare_job, record_job).
+   */
+  training?: { trainer: Trainer; objects: ObjectStore } | undefined;
   /** `ml_training`: the trained models `GET /api/v1/models` lists, and the stage's model bucket their artifacts go to. */
   models?: { registry: ModelRegistry; bucket?: string | undefined } | undefined;
   limits?: {
@@ -115,12 +119,6 @@ export interface Run {
  */
 export type NodeExecutor = {
   readonly [A in TaskRunnerAction]?: (run: Run) => Promise<ActionResult>;
-} & {
-  /**
-   * Set while the type validates and compiles but does not run yet: the issue that owes it. A run fails at
-   * such a node and a dry run warns `not_executable` (functions/core/workflows/workflow-service.ts).
-   */
-  readonly pending?: string;
 };
 
 // ---------------------------------------------------------------- shared helpers

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, train, TrainingError } from '../../../../functions/core/ml/trainer.ts';
+import { parseCsv, train } from '../../../../functions/core/ml/trainer.ts';
+import { TrainingError } from '../../../../functions/core/ml/training.ts';
 import { classificationCsv, regressionCsv } from '../../../support/ml-datasets.ts';
 
 

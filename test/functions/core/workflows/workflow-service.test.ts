@@ -137,7 +137,7 @@ describe('WorkflowService: subworkflow references', () => {
     service = new WorkflowService(new MemoryWorkflows(), real, machines, fixedClock());
   });
 
-  it('a subworkflow naming a workflow of the account validates without a not_executable warning', async () => {
+  it('a subworkflow naming a workflow of the account validates without a warning', async () => {
     const child = await service.create(me, { name: 'Leaf', source: leaf });
     expect((await service.validate(me, calling(child.id))).warnings).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runAction, type ExecutorContext, type ExecutorDeps, type LogLevel } from '../../../../../functions/core/runner/executors.ts';
-import { NODE_EXECUTORS, pendingExecutor } from '../../../../../functions/core/runner/nodes/index.ts';
+import { NODE_EXECUTORS } from '../../../../../functions/core/runner/nodes/index.ts';
 import { RunnerFailure } from '../../../../../functions/core/runner/errors.ts';
 import { CommandFailure, type CommandResult, type CommandRunner, type CommandSpec, type JobLogs } from '../../../../../functions/core/runner/ports.ts';
 import { NODE_TYPE_NAMES, type NodeType } from '../../../../../statemachines/node-types.ts';
@@ -57,11 +57,7 @@ describe('the executor table', () => {
     expect(Object.keys(NODE_EXECUTORS).toSorted()).toEqual([...NODE_TYPE_NAMES]);
   });
 
-  it('nothing is pending any more: every node type runs (etl too, since the data issue)', () => {
-    expect(NODE_TYPE_NAMES.filter((t) => pendingExecutor(t))).toEqual([]);
-  });
-
-  it('each task type can execute (or is pending); structural and native types answer only their own actions', () => {
+  it('each task type can execute; structural and native types answer only their own actions', () => {
     expect(Object.keys(NODE_EXECUTORS.choice)).toEqual(['choose']);
     expect(Object.keys(NODE_EXECUTORS.map)).toEqual(['resolve_items']);
     expect(Object.keys(NODE_EXECUTORS.wait)).toEqual(['resolve_wait']);

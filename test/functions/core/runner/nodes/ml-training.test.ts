@@ -4,6 +4,7 @@ import { RunnerFailure } from '../../../../../functions/core/runner/errors.ts';
 import type { ModelRegistry, ObjectStore, TrainedModel } from '../../../../../functions/core/runner/ports.ts';
 import type { TaskRunnerRequest } from '../../../../../statemachines/task-runner-contract.ts';
 import { classificationCsv } from '../../../../support/ml-datasets.ts';
+import { csvTrainer } from '../../../../../functions/core/ml/trainer.ts';
 
 const ACCOUNT = 'acct_01ARZ3NDEKTSV4RRFFQ69G5FAV';
 const EXECUTION = 'exec_01ARZ3NDEKTSV4RRFFQ69G5FAW';
@@ -25,7 +26,7 @@ function deps(objects: Record<string, string> = {}) {
     },
   };
   const registry: ModelRegistry = { record: async (m) => void recorded.push(m), list: async () => recorded };
-  const d: ExecutorDeps = { http: { request: async () => Promise.reject(new Error('no http')) }, lambda: { invoke: async () => ({}) }, expressions: { evaluate: async () => undefined }, objects: store, models: { registry, bucket: 'stepwise-models' } };
+  const d: ExecutorDeps = { http: { request: async () => Promise.reject(new Error('no http')) }, lambda: { invoke: async () => ({}) }, expressions: { evaluate: async () => undefined }, training: { trainer: csvTrainer, objects: store }, models: { registry, bucket: 'stepwise-models' } };
   return { d, recorded, objects };
 }
 
@@ -42,7 +43,7 @@ describe('ml_training in the runner', () => {
     const bad = await runAction({ ...request('execute'), params: { ...PARAMS, algorithm: 'kmeans' } }, ctx, deps().d).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(RunnerFailure);
     expect((bad as RunnerFailure).message).toContain('algorithm "kmeans" is not supported: use one of xgboost, linear-learner');
-    const { objects: _objects, ...without } = deps().d;
+    const { training: _training, ...without } = deps().d;
     const none = await runAction(request('execute'), ctx, { ...without, models: undefined }).catch((e: unknown) => e);
     expect((none as RunnerFailure).message).toContain('ml_training cannot run here');
   });
@@ -50,7 +51,7 @@ describe('ml_training in the runner', () => {
   it('record_job (AWS): records SageMaker’s artifact and final metrics; a failed job fails the node with SageMaker’s reason', async () => {
     const { d: local, recorded } = deps();
     // On AWS the runner has the model table but no bucket or object store: SageMaker wrote the artifact.
-    const d: ExecutorDeps = { ...local, objects: undefined, models: { registry: local.models!.registry } };
+    const d: ExecutorDeps = { ...local, training: undefined, models: { registry: local.models!.registry } };
     const training = {
       TrainingJobName: 'sw-4c0a9c1e-6a57-4a43-9b1a-0e4c1b3bb7a1',
       ModelArtifacts: { S3ModelArtifacts: `s3://stepwise-dev-data-123456789012/models/${ACCOUNT}/fraud_detector/sw-4c0a/output/model.tar.gz` },
