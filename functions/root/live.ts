@@ -3,6 +3,7 @@ import { LiveUpdates, type ExecutionReader } from '../core/live/live-updates.ts'
 import { DynamoExecutionRepository } from '../adapters/dynamodb/execution-repository.ts';
 import { DynamoLiveConnectionStore } from '../adapters/dynamodb/live-connection-store.ts';
 import { slice } from './stepwise.ts';
+import { identityOf } from './identity.ts';
 
 /** What both WebSocket front doors need: the REST API's credential verifier and executions by key. */
 export interface LiveBasics {
@@ -14,7 +15,7 @@ export interface Live extends LiveBasics {
   readonly live: LiveUpdates;
 }
 
-export const liveBasicsOf = slice((stepwise): LiveBasics => ({ verifier: stepwise.verifier, executions: new DynamoExecutionRepository(stepwise.db, stepwise.table) }));
+export const liveBasicsOf = slice((stepwise): LiveBasics => ({ verifier: identityOf(stepwise).verifier, executions: new DynamoExecutionRepository(stepwise.db, stepwise.table) }));
 
 /**
  * AWS: connections and subscriptions in the table (each WebSocket route and each notification is

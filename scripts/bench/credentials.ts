@@ -3,6 +3,7 @@ import { silentLogger } from '../../functions/core/logger.ts';
 import { parseConfig } from '../../functions/root/config.ts';
 import { localPlatform } from '../../functions/root/local.ts';
 import { createStepwise } from '../../functions/root/stepwise.ts';
+import { identityOf } from '../../functions/root/identity.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -44,7 +45,7 @@ export async function benchCredentials(dynamoEndpoint: string): Promise<string> 
   await ensureTable(client, table);
   client.destroy();
   const config = parseConfig({ TABLE_NAME: table, DYNAMODB_ENDPOINT: dynamoEndpoint, STEPWISE_DATA_DIR: dataDir, AWS_REGION: 'us-east-1', LOG_LEVEL: 'error', RATE_LIMIT_ANONYMOUS: '1000000', RATE_LIMIT_FREE: '1000000' });
-  const c = createStepwise(config, localPlatform(config, { logger: silentLogger, timeScale: 1 }));
+  const c = identityOf(createStepwise(config, localPlatform(config, { logger: silentLogger, timeScale: 1 })));
   try {
     const username = `bench${Date.now()}`;
     await c.auth.register({ username, password: 'benchmark-password' });

@@ -2,6 +2,7 @@ import { readDocsAsset } from '../../adapters/docs-assets.ts';
 import { httpHandler, type HttpHandler } from '../../http/pipeline.ts';
 import { systemOperations } from '../../system/operations.ts';
 import type { Stepwise } from '../stepwise.ts';
+import { pipelineOf } from '../identity.ts';
 
 /** Health, the OpenAPI document, the HTML reference and the interactive docs (Swagger UI, ReDoc). */
 export function createHandler(stepwise: Stepwise): HttpHandler {
@@ -10,6 +11,6 @@ export function createHandler(stepwise: Stepwise): HttpHandler {
   return httpHandler(
     'system',
     systemOperations({ probes: stepwise.healthProbes, version: config.APP_VERSION, document: () => (document ??= stepwise.platform.apiDocument()), asset: readDocsAsset }),
-    stepwise.pipeline,
+    pipelineOf(stepwise),
   );
 }

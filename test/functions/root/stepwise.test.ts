@@ -3,6 +3,7 @@ import { createJsonLogger } from '../../../functions/adapters/logging/json-logge
 import { lambdaStepwise } from '../../../functions/root/aws.ts';
 import { parseConfig } from '../../../functions/root/config.ts';
 import { executionsOf } from '../../../functions/root/executions.ts';
+import { identityOf } from '../../../functions/root/identity.ts';
 import { localPlatform } from '../../../functions/root/local.ts';
 import { createStepwise } from '../../../functions/root/stepwise.ts';
 import { webhooksOf } from '../../../functions/root/webhooks.ts';
@@ -18,7 +19,7 @@ describe('createStepwise (the composition root)', () => {
     const b = local({ TABLE_NAME: 'table-b', RATE_LIMIT_FREE: '7' });
     expect([a.table, b.table]).toEqual(['table-a', 'table-b']);
     expect([a.config.rateLimits.free, b.config.rateLimits.free]).toEqual([5, 7]);
-    expect(a.rateLimiter).not.toBe(b.rateLimiter);
+    expect(identityOf(a).rateLimiter).not.toBe(identityOf(b).rateLimiter);
     expect(a.db).not.toBe(b.db);
     expect(executionsOf(a)).not.toBe(executionsOf(b));
   });
@@ -26,7 +27,8 @@ describe('createStepwise (the composition root)', () => {
   it('builds each service and slice once per instance, on first use', () => {
     const s = local({ TABLE_NAME: 't' });
     expect(s.tasks).toBe(s.tasks);
-    expect(s.verifier).toBe(s.verifier);
+    expect(identityOf(s)).toBe(identityOf(s));
+    expect(identityOf(s).verifier).toBe(identityOf(s).verifier);
     expect(executionsOf(s)).toBe(executionsOf(s));
     expect(webhooksOf(s).service).toBe(webhooksOf(s).service);
   });
