@@ -9,6 +9,7 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 // Its own folder: the section clears it first, and other sections keep theirs next to it.
 const OUT = join(ROOT, 'node_modules', '.cache', 'stepwise-bench', 'bundles');
 const RUNS = 15;
+const OWN_CODE = 'Stepwise';
 
 /**
  * Every setting a deployed function may get (lib/definitions/capabilities.ts), with values of the
@@ -61,6 +62,7 @@ export async function benchBundles(): Promise<string> {
   mkdirSync(OUT, { recursive: true });
   const rows: string[] = [];
   const failures: string[] = [];
+  const carried: string[] = [];
   for (const [name, entry] of Object.entries(entries())) {
     // Size without the SDK: every chunk, the lazy ones included.
     const code = await output(`${name}-nosdk`, entry, { external: ['@aws-sdk/*'] });
@@ -69,6 +71,7 @@ export async function benchBundles(): Promise<string> {
     const runtimeSdk = await output(`${name}-runtime-sdk`, entry, { splitting: false, external: ['@aws-sdk/*'] });
     const [d, o, r] = interleaved([deployed.entry, oneFile.entry, runtimeSdk.entry]);
     if (code.bytes > 400 * 1024 || d! > 150) failures.push(name);
+    if (code.bytes > 400 * 1024) carried.push(`- ${name}: ${carriedBy(code.sources)}`);
     rows.push(
       `| ${name} | ${fmt(code.bytes / 1024, 1)} | ${code.bytes <= 400 * 1024 ? 'yes' : '**no**'} | ${fmt(deployed.staticBytes / 1024, 1)} | ${fmt(d!, 1)} | ${d! <= 150 ? 'yes' : '**no**'} | ${fmt(o!, 1)} | ${fmt(r!, 1)} |`,
     );
@@ -84,11 +87,12 @@ export async function benchBundles(): Promise<string> {
     '',
     failures.length ? `Over a target: ${failures.join(', ')}.` : 'Every function meets both targets in this run.',
     '',
+    ...(carried.length ? ['What a function over 400 KB carries (minified KB, every chunk; packages of 10 KB or more):', '', ...carried, ''] : []),
     'Why this layout: V8 compiles every module a function imports statically, and most of a Stepwise init was compiling AWS SDK clients a request may never use (the AWS platform names all of them, functions/root/aws.ts). With the SDK left to the runtime, esbuild hoists each lazily imported adapter\'s `import … from "@aws-sdk/client-…"` to the top of the file, so every function loaded every client at cold start; bundled in one file they are not run, but still compiled. Code splitting keeps each adapter and its client in a chunk that is read only on first use (docs/architecture.md#cold-start). `NODE_OPTIONS=--enable-source-maps` is no longer set: it made Node parse every source map at load (about a third of init here); the maps still ship with the code (docs/deploy.md#reading-a-stack-trace).',
     '',
     'What init runs is mostly zod building schemas, so what only documents is not built there: the OpenAPI document is generated at synth and shipped beside the system function (before: the system function carried zod-to-openapi and every resource\'s schemas, 566 KB), and the typed definition schemas per dialect and node type are built when the document is (before: about 50 strict objects per dialect at every workflows cold start). croner replaced cron-parser and Luxon (33 KB for 98 KB) in every function that reads a cron expression.',
     '',
-    'The workflows function stays above 400 KB in all: it carries the three parsers a workflow API needs at request time (YAML 112 KB for FlowRunner definitions, JSONata 81 KB for expression syntax, zod 99 KB) and the compiler; a smaller YAML parser would give up the alias-expansion bound that stops billion-laughs definitions (statemachines/dialects/flowrunner.ts).',
+    'Both stay over 400 KB because of what they do at request time, not what they leave unused. workflows parses three definition syntaxes (YAML for FlowRunner, JSONata for expressions, zod for the rest) and compiles; a smaller YAML parser would give up the alias-expansion bound that stops billion-laughs definitions (statemachines/dialects/flowrunner.ts). The task runner executes every node type, and its libraries alone are about the limit: Postgres (pg), Parquet (hyparquet) and CSV for etl and fetch_data, QuickJS for scripts, JSONata for expressions, zod for its configuration. Under 400 KB each would take one function per node family (etl and fetch_data in a data runner of their own, with the data bucket and tables in its role only). Nothing that only local mode runs ships in either (test/lib/definitions/lambda-build.test.ts): until #20 the task runner also carried s3rver, Koa and winston (740 KB, through a shared constant) and the local trainer\'s ml-* libraries (90 KB), and both carried the credential, session and OAuth code (now functions/root/identity.ts) that no caller reaches them with.',
     '',
   ].join('\n');
 }
@@ -108,7 +112,25 @@ async function output(name: string, entry: string, over: Partial<BuildOptions>) 
   };
   visit(entryKey);
   const staticBytes = [...seen].reduce((sum, f) => sum + statSync(join(ROOT, f)).size, 0);
-  return { entry: join(ROOT, entryKey), bytes, staticBytes };
+  // Where the bytes come from: each package, and Stepwise's own code, across every chunk.
+  const sources = new Map<string, number>();
+  for (const f of files) {
+    for (const [input, { bytesInOutput }] of Object.entries(result.metafile.outputs[f]!.inputs)) {
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? OWN_CODE;
+      sources.set(pkg, (sources.get(pkg) ?? 0) + bytesInOutput);
+    }
+  }
+  return { entry: join(ROOT, entryKey), bytes, staticBytes, sources };
+}
+
+/** "Stepwise 230.1; libraries 410.2: zod 90.8, jsonata 80.6, …", largest first. */
+function carriedBy(sources: ReadonlyMap<string, number>): string {
+  const kb = (bytes: number) => fmt(bytes / 1024, 1);
+  const own = sources.get(OWN_CODE) ?? 0;
+  const libraries = [...sources].filter(([pkg]) => pkg !== OWN_CODE);
+  const total = libraries.reduce((sum, [, bytes]) => sum + bytes, 0);
+  const listed = libraries.filter(([, bytes]) => bytes >= 10 * 1024).toSorted((a, b) => b[1] - a[1]);
+  return `Stepwise's own code ${kb(own)}; libraries ${kb(total)}: ${listed.map(([pkg, bytes]) => `${pkg} ${kb(bytes)}`).join(', ')}`;
 }
 
 /** Init p50 of each entry, run in turn process by process. */

@@ -113,6 +113,24 @@ export function createTemplateResolver(scope: TemplateScope): TemplateResolver {
   return { resolve: (value, at = '') => visit(value, at), secretValues };
 }
 
+/**
+ * The nodes `{{steps.<id>…}}` templates anywhere in `value` name, found the way the resolver finds
+ * them (unparsable templates are left for the resolver to refuse), so their reads can start early.
+ */
+export function stepsReferenced(value: unknown, found = new Set<string>()): Set<string> {
+  if (typeof value === 'string') {
+    for (const m of value.matchAll(TEMPLATE)) {
+      const { ref } = parseTemplate(m[1] ?? '');
+      if (ref?.kind === 'steps') found.add(ref.node);
+    }
+  } else if (Array.isArray(value)) {
+    for (const item of value) stepsReferenced(item, found);
+  } else if (isPlainObject(value)) {
+    for (const item of Object.values(value)) stepsReferenced(item, found);
+  }
+  return found;
+}
+
 /** One-shot form of createTemplateResolver. */
 export async function resolveTemplates(value: unknown, scope: TemplateScope): Promise<{ value: unknown; secretValues: Set<string> }> {
   const resolver = createTemplateResolver(scope);

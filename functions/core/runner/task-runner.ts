@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import { coalesced } from '../coalesce.ts';
 import type { ErrorLogger } from '../logger.ts';
 import { newSequentialId } from '../ids.ts';
 import { parseExecutionName, runTaskId, type LogLevel, type LogLine, type RecordCounts } from '../executions/execution.ts';
@@ -7,7 +8,8 @@ import { MAX_RUNNER_RESPONSE_BYTES } from '../../../statemachines/task-runner-co
 import { inspectJson } from '../../../statemachines/json-limits.ts';
 import { cancelled, nonRetryable, RUNNER_CANCELLED, toRunnerFailure, type RunnerFailure } from './errors.ts';
 import { runAction, type ActionResult, type ExecutorDeps } from './executors.ts';
-import type { NodeRef, RunJournal } from './journal.ts';
+import type { NodeRef, RunJournal, StepState } from './journal.ts';
+import { stepsReferenced } from './resolve-templates.ts';
 import { createMasker } from './masking.ts';
 
 /** Where `{{secrets.KEY}}` comes from: the execution's own account only. */
@@ -39,23 +41,34 @@ function startMessage(attempt: number, maxRetries: number): string {
  * stay in the store; the machine only ever sees a small response (statemachines/task-runner-contract.ts).
  */
 export class TaskRunner {
+  /**
+   * `{{steps.<id>…}}` reads: the branches of a fan-out start together and each reads the node before
+   * them, so reads of one node that arrive together share one (docs/architecture.md#reads-that-arrive-together).
+   */
+  private readonly step: RunJournal['step'];
+
   constructor(
     private readonly journal: RunJournal,
     private readonly secrets: SecretLookup,
     private readonly deps: ExecutorDeps,
     private readonly clock: Clock,
     private readonly logger?: ErrorLogger,
-  ) {}
+  ) {
+    this.step = coalesced((accountId, executionId, nodeId, mapKey) => journal.step(accountId, executionId, nodeId, mapKey), (...args) => JSON.stringify(args));
+  }
 
   async run(request: TaskRunnerRequest, signal: AbortSignal = new AbortController().signal): Promise<TaskRunnerResponse> {
     const ref = refOf(request);
     // record_job and record_subworkflow close the attempt their prepare call began: not attempts of their own.
     const closing = request.action === 'record_job' || request.action === 'record_subworkflow';
+    // The upstream outputs the params name are read while the attempt is recorded, not after it: the
+    // node waits for one round trip before its work, not two (docs/architecture.md, "One run").
+    const steps = closing ? new Map<string, Promise<StepState | undefined>>() : this.prefetch(request, ref);
     const begin = closing ? ({ state: 'run', attempt: 1, maxRetries: 0 } as const) : await this.journal.begin(ref, this.now());
     if (begin.state === 'done') return begin.response;
     if (begin.state === 'stopped') throw cancelled(`the execution is ${begin.status}`);
     try {
-      return await this.attempt(request, ref, begin, closing, signal);
+      return await this.attempt(request, ref, begin, closing, signal, steps);
     } finally {
       // The attempt's counter move ran alongside the node. Its failure must not change the node's
       // outcome (already recorded): counters then stay one off, as a process dying between a
@@ -66,7 +79,25 @@ export class TaskRunner {
     }
   }
 
-  private async attempt(request: TaskRunnerRequest, ref: NodeRef, begin: { attempt: number; maxRetries: number }, closing: boolean, signal: AbortSignal): Promise<TaskRunnerResponse> {
+  /** Starts the read of each node the params' `{{steps.<id>…}}` templates name. A read nobody awaits (the run had stopped) fails quietly. */
+  private prefetch(request: TaskRunnerRequest, ref: NodeRef): Map<string, Promise<StepState | undefined>> {
+    const reads = new Map<string, Promise<StepState | undefined>>();
+    for (const nodeId of stepsReferenced(request.params)) {
+      const read = this.step(ref.accountId, ref.executionId, nodeId, request.map?.key);
+      read.catch(() => undefined);
+      reads.set(nodeId, read);
+    }
+    return reads;
+  }
+
+  private async attempt(
+    request: TaskRunnerRequest,
+    ref: NodeRef,
+    begin: { attempt: number; maxRetries: number },
+    closing: boolean,
+    signal: AbortSignal,
+    steps: ReadonlyMap<string, Promise<StepState | undefined>>,
+  ): Promise<TaskRunnerResponse> {
     const lines: LogLine[] = [];
     const used = new Set<string>();
     const log = (level: LogLevel, message: string, data?: Record<string, unknown>) => lines.push(this.line(request, level, message, data));
@@ -79,7 +110,7 @@ export class TaskRunner {
           accountId: request.account_id,
           input: request.input,
           attempt: begin.attempt,
-          step: (nodeId) => this.journal.step(ref.accountId, ref.executionId, nodeId, request.map?.key),
+          step: (nodeId) => steps.get(nodeId) ?? this.step(ref.accountId, ref.executionId, nodeId, request.map?.key),
           secret: async (key) => {
             const value = await this.secrets.resolve(request.account_id, key);
             if (value !== undefined) used.add(value);

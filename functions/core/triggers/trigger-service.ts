@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
+import { coalesced } from '../coalesce.ts';
 import type { Logger } from '../logger.ts';
 import { AppError, conflict, isAppError, notFound } from '../errors.ts';
 import { isEventType, type DomainEvent } from '../events/catalog.ts';
@@ -64,7 +65,12 @@ export function triggerPrincipal(accountId: string, kind: 'schedule' | 'webhook'
  * ExecutionService.start with an idempotency key, so a retried delivery never starts twice.
  */
 export class TriggerService {
-  constructor(private readonly deps: TriggerDeps) {}
+  /** The listeners of one event type: events dispatched together share one lookup (docs/architecture.md#reads-that-arrive-together). */
+  private readonly subscribers: TriggerDeps['store']['subscribers'];
+
+  constructor(private readonly deps: TriggerDeps) {
+    this.subscribers = coalesced((accountId, event) => deps.store.subscribers(accountId, event), (accountId, event) => `${accountId} ${event}`);
+  }
 
   /** After a workflow was created, published or changed status. Idempotent; only differences are provisioned. */
   async sync(workflow: Workflow): Promise<SyncResult> {
@@ -158,7 +164,7 @@ export class TriggerService {
    */
   async dispatch(event: DomainEvent): Promise<Execution[]> {
     if (!isEventType(event.event) || !isId('account', event.account_id)) return [];
-    const subscribers = await this.deps.store.subscribers(event.account_id, event.event);
+    const subscribers = await this.subscribers(event.account_id, event.event);
     const source = workflowOf(event);
     const candidates = subscribers.filter((s) => s.workflowId !== source && matchesFilter(s.filter, event));
     if (candidates.length === 0) return [];

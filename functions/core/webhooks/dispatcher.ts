@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
+import { coalesced } from '../coalesce.ts';
 import type { Logger } from '../logger.ts';
 import type { DomainEvent } from '../events/catalog.ts';
 import type { HttpClient } from '../runner/ports.ts';
@@ -128,7 +129,11 @@ export class WebhookDispatcher {
   private readonly elapsed: () => number;
   private readonly options: Required<DispatcherOptions>;
 
+  /** The account's webhooks: the events of one stream or SQS batch share one read (docs/architecture.md#reads-that-arrive-together). */
+  private readonly webhooksOf: (accountId: string) => Promise<Webhook[]>;
+
   constructor(private readonly deps: DispatcherDeps) {
+    this.webhooksOf = coalesced((accountId: string) => deps.webhooks.all(accountId), (accountId) => accountId);
     this.random = deps.random ?? Math.random;
     this.elapsed = deps.elapsed ?? (() => performance.now());
     this.options = {
@@ -157,7 +162,7 @@ export class WebhookDispatcher {
 
   /** One delivery per enabled webhook of the account that subscribes to the event, attempted at once. */
   async fanOut(event: DomainEvent): Promise<DispatchResult> {
-    const hooks = (await this.deps.webhooks.all(event.account_id)).filter((w) => w.enabled && subscribes(w, event.event));
+    const hooks = (await this.webhooksOf(event.account_id)).filter((w) => w.enabled && subscribes(w, event.event));
     const envelope = envelopeOf(event);
     await forEachLimited(hooks, this.options.fanOutConcurrency, async (webhook) => {
       const now = this.deps.clock.now();

@@ -5,6 +5,7 @@ import { newId } from '../../../../functions/core/ids.ts';
 import type { BeginOutcome, NodeRef, RunJournal, StepState } from '../../../../functions/core/runner/journal.ts';
 import type { HttpClient, HttpRequest } from '../../../../functions/core/runner/ports.ts';
 import { MAX_STORED_RESULT_BYTES, TaskRunner } from '../../../../functions/core/runner/task-runner.ts';
+import { RUNNER_CANCELLED } from '../../../../functions/core/runner/errors.ts';
 import type { TaskRunnerRequest, TaskRunnerResponse } from '../../../../statemachines/task-runner-contract.ts';
 import { fixedClock } from '../../../support/fakes.ts';
 
@@ -235,6 +236,48 @@ describe('TaskRunner', () => {
       journal.steps.set('seed', { status: 'completed', output: { a: 1, b: 2 } });
       await runner(journal, httpAnswering(200, {})).run(request({ params: { url: 'https://api.example.com/x?a={{steps.seed.output.a}}&b={{steps.seed.output.b}}', method: 'GET' } }));
       expect(journal.calls.filter((c) => c === 'step')).toEqual(['step']);
+    });
+
+    it('reads the upstream nodes the params name while the attempt is recorded: one wait before the work, not two', async () => {
+      const journal = new FakeJournal();
+      journal.steps.set('seed', { status: 'completed', output: { a: 1 } });
+      let release!: () => void;
+      const recorded = new Promise<void>((resolve) => (release = resolve));
+      const begin = journal.begin.bind(journal);
+      journal.begin = async (ref) => {
+        await recorded;
+        return begin(ref);
+      };
+      const run = runner(journal, httpAnswering(200, {})).run(request({ params: { url: 'https://api.example.com/x?a={{steps.seed.output.a}}', method: 'GET' } }));
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      // The begin write has not answered, and the read is already out.
+      expect(journal.calls).toEqual(['step']);
+      release();
+      expect(await run).toMatchObject({ status: 'completed' });
+      expect(journal.calls.filter((c) => c === 'step')).toEqual(['step']);
+    });
+
+    it('a node whose run has stopped fails as cancelled, and the upstream read it started early changes nothing', async () => {
+      const journal = new FakeJournal();
+      journal.next = { state: 'stopped', status: 'cancelled' };
+      journal.step = async () => Promise.reject(new Error('table unavailable'));
+      const run = runner(journal, httpAnswering(200, {})).run(request({ params: { url: 'https://api.example.com/x?a={{steps.seed.output.a}}', method: 'GET' } }));
+      await expect(run).rejects.toMatchObject({ name: RUNNER_CANCELLED });
+    });
+
+    it('branches that start together and read the same upstream node share one read; another run, or a later node, reads its own', async () => {
+      const journal = new FakeJournal();
+      journal.steps.set('seed', { status: 'completed', output: { a: 1 } });
+      const r = runner(journal, httpAnswering(200, {}));
+      const branch = (nodeId: string, overrides: Partial<TaskRunnerRequest> = {}) => request({ node_id: nodeId, params: { url: `https://api.example.com/${nodeId}?a={{steps.seed.output.a}}`, method: 'GET' }, ...overrides });
+      const other = newId('execution');
+      const otherRun = { execution_id: `arn:aws:states:us-east-1:1:execution:stepwise-dev-wf:${executionName(other, accountId)}` };
+      const answers = await Promise.all([r.run(branch('part0')), r.run(branch('part1')), r.run(branch('part2')), r.run(branch('part0', otherRun))]);
+      expect(answers.map((a) => 'status' in a && a.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+      expect(journal.calls.filter((c) => c === 'step')).toEqual(['step', 'step']);
+      await r.run(branch('merge'));
+      expect(journal.calls.filter((c) => c === 'step')).toHaveLength(3);
     });
   });
 

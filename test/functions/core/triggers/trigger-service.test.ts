@@ -248,6 +248,19 @@ describe('TriggerService', () => {
       ...overrides,
     });
 
+    it('events of one type dispatched together share one lookup of its listeners; each still starts its own run', async () => {
+      const listener = save(workflow({ type: 'event', events: ['workflow.failed', 'workflow.completed'] }));
+      await service.sync(listener);
+      const lookups: string[] = [];
+      const subscribers = store.subscribers.bind(store);
+      store.subscribers = async (accountId, type) => (lookups.push(type), subscribers(accountId, type));
+      const events = [event('workflow.failed', { status: 'failed' }), event('workflow.failed', { status: 'failed' }), event('workflow.completed', { status: 'completed' })];
+      const runs = await Promise.all(events.map((e) => service.dispatch(e)));
+      expect(runs.map((r) => r.length)).toEqual([1, 1, 1]);
+      expect(lookups.toSorted()).toEqual(['workflow.completed', 'workflow.failed']);
+      expect(engine.started).toHaveLength(3);
+    });
+
     it('starts each matching listener once per event, with the event as input and depth 1', async () => {
       const onFailure = save(workflow({ type: 'event', events: ['workflow.failed'], filter: { 'data.status': 'failed' } }));
       const onTimeout = save(workflow({ type: 'event', events: ['workflow.failed'], filter: { 'data.status': 'timed_out' } }));

@@ -107,6 +107,21 @@ describe('WebhookDispatcher', () => {
     expect(t.queue.sent).toEqual([]);
   });
 
+  it('events that reach it together (one SQS or stream batch) share one read of each account’s webhooks; a later event reads again', async () => {
+    const t = setup([{ status: 200 }, { status: 200 }, { status: 200 }, { status: 200 }, { status: 200 }]);
+    await t.webhooks.create(webhook({ id: 'whk_01ARZ3NDEKTSV4RRFFQ69G5FA1' }), 50);
+    await t.webhooks.create(webhook({ id: 'whk_01ARZ3NDEKTSV4RRFFQ69G5FA5', accountId: B }), 50);
+    const reads: string[] = [];
+    const all = t.webhooks.all.bind(t.webhooks);
+    t.webhooks.all = async (accountId) => (reads.push(accountId), all(accountId));
+    const results = await Promise.all([event(), event(), event({ account_id: B }), event()].map((e) => t.dispatcher.handle({ kind: 'event', event: e })));
+    expect(results).toEqual(Array.from({ length: 4 }, () => ({ kind: 'fanned_out', deliveries: 1 })));
+    expect(reads.toSorted()).toEqual([A, B]);
+    expect(t.receiver.requests).toHaveLength(4);
+    await t.dispatcher.handle({ kind: 'event', event: event() });
+    expect(reads.toSorted()).toEqual([A, A, B]);
+  });
+
   it('POSTs the envelope exactly, signed per Standard Webhooks (checked with node:crypto)', async () => {
     const t = setup();
     const hook = webhook();
