@@ -3912,7 +3912,7 @@ export interface components {
                 path: string;
                 message: string;
             }[];
-            /** @description Nodes that save and compile but would stop a run (node types the task runner does not execute yet), and webhook nodes that would post unsigned (no signing secret) */
+            /** @description Nodes that save and compile but may not do what was meant: webhook nodes that would post unsigned (no signing secret), fetch_data nodes naming no data source of the account */
             warnings: {
                 path: string;
                 /** @enum {string} */

@@ -29,7 +29,16 @@ export function coalesced<A extends readonly unknown[], T>(
           .then(() => read(...batch.args))
           .then(
           // Each caller may filter or change what it got without touching another's.
-            (value) => batch.callers.forEach((c, i) => c.resolve(i === 0 ? value : structuredClone(value))),
+            (value) => {
+              for (const [i, c] of batch.callers.entries()) {
+                // A value that cannot be copied fails the caller it was for, never the others.
+                try {
+                  c.resolve(i === 0 ? value : structuredClone(value));
+                } catch (error) {
+                  c.reject(error);
+                }
+              }
+            },
             (error: unknown) => batch.callers.forEach((c) => c.reject(error)),
           );
       });

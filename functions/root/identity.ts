@@ -32,8 +32,8 @@ export interface OAuthParts {
 /**
  * Who is calling, and the accounts, users, keys and clients behind it: what every API function's
  * pipeline authenticates with, and the services of the auth, users, accounts, api-keys and oauth
- * resources. A slice (functions/root/stepwise.ts), so the functions no caller reaches over HTTP
- * (the task runner, the stream, queue and bus consumers) bundle none of it; each member is built on
+ * resources. A slice (functions/root/stepwise.ts), so the functions that authenticate nobody (the
+ * task runner, the event stream, the dispatchers) bundle none of it; each member is built on
  * first use, once per instance.
  */
 export interface Identity {

@@ -1,9 +1,9 @@
 import type { CredentialVerifier } from '../core/auth/ports.ts';
-import { LiveUpdates, type ExecutionReader } from '../core/live/live-updates.ts';
+import type { ExecutionReader, LiveUpdates } from '../core/live/live-updates.ts';
 import { DynamoExecutionRepository } from '../adapters/dynamodb/execution-repository.ts';
-import { DynamoLiveConnectionStore } from '../adapters/dynamodb/live-connection-store.ts';
 import { slice } from './stepwise.ts';
 import { identityOf } from './identity.ts';
+import { liveUpdatesOf } from './live-updates.ts';
 
 /** What both WebSocket front doors need: the REST API's credential verifier and executions by key. */
 export interface LiveBasics {
@@ -17,15 +17,5 @@ export interface Live extends LiveBasics {
 
 export const liveBasicsOf = slice((stepwise): LiveBasics => ({ verifier: identityOf(stepwise).verifier, executions: new DynamoExecutionRepository(stepwise.db, stepwise.table) }));
 
-/**
- * AWS: connections and subscriptions in the table (each WebSocket route and each notification is
- * its own Lambda invocation), messages through the platform's pusher. Local mode builds its own
- * LiveUpdates over in-process sockets (functions/adapters/local/local-live.ts) from liveBasicsOf.
- */
-export const liveOf = slice((stepwise): Live => {
-  const basics = liveBasicsOf(stepwise);
-  return {
-    ...basics,
-    live: new LiveUpdates({ executions: basics.executions, connections: new DynamoLiveConnectionStore(stepwise.db, stepwise.table), pusher: stepwise.platform.livePusher(), clock: stepwise.clock }),
-  };
-});
+/** The WebSocket routes (functions/live): connections authorised with the REST API's credentials, then live updates (functions/root/live-updates.ts). Local mode builds its own LiveUpdates over in-process sockets (functions/adapters/local/local-live.ts) from liveBasicsOf. */
+export const liveOf = slice((stepwise): Live => ({ ...liveBasicsOf(stepwise), live: liveUpdatesOf(stepwise) }));

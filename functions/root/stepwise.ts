@@ -24,7 +24,7 @@ import type { Platform } from './platform.ts';
  * compiler, runs, triggers, webhooks, the task runner, chat, live updates, insight) are slices of
  * an instance, each in its own module of functions/root (`workflowsOf(stepwise)` …), so a Lambda
  * bundle carries only the slices its handler imports (docs/architecture.md#the-composition-root):
- * the task runner and the stream, queue and bus consumers authenticate nobody and carry no JWT code.
+ * the task runner, the event stream and the dispatchers authenticate nobody and carry no JWT code.
  */
 export interface Stepwise {
   readonly config: Config;

@@ -214,7 +214,7 @@ export const ValidationResultSchema = z
     errors: z.array(z.object({ path: z.string(), message: z.string() })).max(0).meta({ description: 'Always empty on 200: an invalid definition is a 400 listing every issue' }),
     warnings: z
       .array(z.object({ path: z.string(), code: z.enum(['unsigned_webhook', 'unknown_data_source']), message: z.string() }))
-      .meta({ description: 'Nodes that save and compile but would stop a run (node types the task runner does not execute yet), and webhook nodes that would post unsigned (no signing secret)' }),
+      .meta({ description: 'Nodes that save and compile but may not do what was meant: webhook nodes that would post unsigned (no signing secret), fetch_data nodes naming no data source of the account' }),
   })
   .meta({ id: 'WorkflowValidation' });
 

@@ -1,6 +1,6 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { Notified } from '../../core/live/live-updates.ts';
-import { liveOf } from '../live.ts';
+import { liveUpdatesOf } from '../live-updates.ts';
 import type { Stepwise } from '../stepwise.ts';
 
 /**
@@ -11,4 +11,4 @@ import type { Stepwise } from '../stepwise.ts';
 export const createHandler =
   (stepwise: Stepwise) =>
   async (event: Pick<EventBridgeEvent<string, unknown>, 'detail'>): Promise<Notified> =>
-    liveOf(stepwise).live.notify(event.detail);
+    liveUpdatesOf(stepwise).notify(event.detail);

@@ -49,6 +49,12 @@ describe('coalesced (reads that arrive together share one)', () => {
     expect(two).toEqual({ hooks: [{ id: 'h1', enabled: true }] });
   });
 
+  it('a value that cannot be copied fails only the callers it could not be copied for; none is left waiting', async () => {
+    const shared = coalesced(async () => ({ format: () => 'x' }), () => 'a');
+    const settled = await Promise.allSettled([shared(), shared(), shared()]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+  });
+
   it('fails every joined call with the read’s error, and the next call reads again', async () => {
     let fail = true;
     let reads = 0;
