@@ -22,19 +22,6 @@ export class DynamoRunStatsStore implements RunStatsStore {
 
   async executionChanged(previous: Execution, next: Execution): Promise<void> {
     const key = keys.workflowStats(next.accountId, next.workflowId);
-    // A run counts once it leaves pending, whatever it becomes: events arrive in any order, so a
-    // SUCCEEDED may be applied before (and instead of) RUNNING, and a start that fails is still a run.
-    if (previous.status === 'pending') {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: 'SET workflow_id = :wf ADD total_runs :one',
-          ExpressionAttributeValues: { ':wf': next.workflowId, ':one': 1 },
-        }),
-      );
-    }
-    await this.moveLast(key, next);
     if (isTerminal(previous.status) && (previous.status !== next.status || previous.redriveCount !== next.redriveCount)) {
       // Redriven: the run's earlier outcome is taken back, so each run counts once, by its latest
       // outcome (only failed, timed-out and cancelled runs can be redriven; none has a duration here).
@@ -51,18 +38,58 @@ export class DynamoRunStatsStore implements RunStatsStore {
         if (!isConditionalCheckFailed(error)) throw error;
       });
     }
-    if (!isTerminal(next.status)) return;
-    const counter = COUNTER[next.status]!;
-    const completed = next.status === 'completed';
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: key,
-        UpdateExpression: `SET workflow_id = :wf ADD #c :one${completed ? ', completed_duration_ms :d' : ''}`,
-        ExpressionAttributeNames: { '#c': counter },
-        ExpressionAttributeValues: { ':wf': next.workflowId, ':one': 1, ...(completed ? { ':d': next.durationMs ?? 0 } : {}) },
-      }),
-    );
+    // What this change always adds: a run counts once it leaves pending, whatever it becomes (events
+    // arrive in any order, so a SUCCEEDED may be applied before, and instead of, RUNNING, and a start
+    // that fails is still a run), and once more in its outcome.
+    const adds: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':wf': next.workflowId };
+    if (previous.status === 'pending') adds.push('total_runs :one');
+    if (isTerminal(next.status)) {
+      names['#c'] = COUNTER[next.status]!;
+      adds.push('#c :one');
+      if (next.status === 'completed') {
+        adds.push('completed_duration_ms :d');
+        values[':d'] = next.durationMs ?? 0;
+      }
+    }
+    // DynamoDB refuses a value the expression does not use, so :one comes only with an ADD.
+    if (adds.length) values[':one'] = 1;
+    const add = adds.length ? ` ADD ${adds.join(', ')}` : '';
+    const last = {
+      ':id': next.id,
+      ':s': next.status,
+      ':at': next.startedAt ?? next.createdAt,
+      // Indexed with the status it holds, so `GET /workflows?status=running` is one query (never a scan).
+      ':g': keys.workflowsByLastRun(next.accountId, next.status),
+    };
+    // One write in the usual case: the counts and `last_*` together, while this is the newest run. An
+    // older run's late change fails the condition, and then only its counts are written.
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: `SET workflow_id = :wf, last_execution_id = :id, last_status = :s, last_run_at = :at, gsi1pk = :g, gsi1sk = :wf${add}`,
+          ConditionExpression: 'attribute_not_exists(last_execution_id) OR last_execution_id <= :id',
+          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: { ...values, ...last },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      if (add) {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: key,
+            UpdateExpression: `SET workflow_id = :wf${add}`,
+            ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+            ExpressionAttributeValues: values,
+          }),
+        );
+      }
+    }
     if (next.status === 'failed' || next.status === 'timed_out') await this.moveLastError(key, next);
   }
 
@@ -99,28 +126,6 @@ export class DynamoRunStatsStore implements RunStatsStore {
     return out;
   }
 
-  private async moveLast(key: { pk: string; sk: string }, next: Execution): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: 'SET workflow_id = :wf, last_execution_id = :id, last_status = :s, last_run_at = :at, gsi1pk = :g, gsi1sk = :wf',
-          ConditionExpression: 'attribute_not_exists(last_execution_id) OR last_execution_id <= :id',
-          ExpressionAttributeValues: {
-            ':wf': next.workflowId,
-            ':id': next.id,
-            ':s': next.status,
-            ':at': next.startedAt ?? next.createdAt,
-            // Indexed with the status it holds, so `GET /workflows?status=running` is one query (never a scan).
-            ':g': keys.workflowsByLastRun(next.accountId, next.status),
-          },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
-  }
 }
 
 function fromItem(i: Record<string, unknown>): WorkflowRunStats {
