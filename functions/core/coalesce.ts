@@ -22,26 +22,25 @@ export function coalesced<A extends readonly unknown[], T>(
       }
       const batch = { args, callers: [{ resolve, reject }] };
       waiting.set(key, batch);
-      defer(() => {
+      defer(async () => {
         // Calls from now on start a read of their own.
         waiting.delete(key);
-        Promise.resolve()
-          .then(() => read(...batch.args))
-          .then(
-          // Each caller may filter or change what it got without touching another's.
-            (value) => {
-              for (const [i, c] of batch.callers.entries()) {
-                // A value that cannot be copied fails the caller it was for, never the others.
-                try {
-                  c.resolve(i === 0 ? value : structuredClone(value));
-                } catch (error) {
-                  c.reject(error);
-                }
-              }
-            },
-            (error: unknown) => batch.callers.forEach((c) => c.reject(error)),
-          );
+        let value: T;
+        try {
+          value = await read(...batch.args);
+        } catch (error) {
+          for (const caller of batch.callers) caller.reject(error);
+          return;
+        }
+        // Each caller may filter or change what it got without touching another's; a value that
+        // cannot be copied fails the caller it was for, never the others.
+        batch.callers.forEach((caller, i) => {
+          try {
+            caller.resolve(i === 0 ? value : structuredClone(value));
+          } catch (error) {
+            caller.reject(error);
+          }
+        });
       });
     });
 }
-

@@ -21,7 +21,7 @@ import { DynamoSessionStore } from '../adapters/dynamodb/session-store.ts';
 import { JoseAssertionVerifier } from '../adapters/tokens/jwt-assertion-verifier.ts';
 import { JwtTokenService } from '../adapters/tokens/jwt-token-service.ts';
 import type { PipelineOptions } from '../http/pipeline.ts';
-import { once, slice } from './stepwise.ts';
+import { once, onFirstRead, slice } from './stepwise.ts';
 
 /** OAuth's service and the public keys the JWKS route serves (functions/oauth). */
 export interface OAuthParts {
@@ -116,35 +116,7 @@ export const identityOf = slice((stepwise): Identity => {
   const accounts = once(() => new AccountService(identities(), hasher(), [stepwise.secrets, new AccountMachines(db(), table(), (arn) => platform.deleteMachine(arn))], clock, stepwise.gatewayKeys));
   const users = once(() => new UserService(identities(), hasher(), sessions(), apiKeyRepository(), clock));
 
-  return {
-    get tokens() {
-      return tokens();
-    },
-    get verifier() {
-      return verifier();
-    },
-    get gatewayAuthorizer() {
-      return gatewayAuthorizer();
-    },
-    get auth() {
-      return auth();
-    },
-    get apiKeys() {
-      return apiKeys();
-    },
-    get users() {
-      return users();
-    },
-    get accounts() {
-      return accounts();
-    },
-    get oauth() {
-      return oauth();
-    },
-    get rateLimiter() {
-      return rateLimiter();
-    },
-  };
+  return onFirstRead<Identity>({ tokens, verifier, gatewayAuthorizer, auth, apiKeys, users, accounts, oauth, rateLimiter });
 });
 
 /** What every resource's HTTP pipeline is built with (functions/http/pipeline.ts): the caller's credentials, rate limits and Idempotency-Key claims. */

@@ -44,6 +44,12 @@ export interface Stepwise {
   readonly healthProbes: readonly HealthProbe[];
 }
 
+/** An object whose members are read through their builders (each `once`d), so a member is built when first read. */
+export function onFirstRead<T extends object>(builders: { readonly [K in keyof T]: () => T[K] }): T {
+  const members = Object.entries(builders as Record<string, () => unknown>).map(([name, get]): [string, PropertyDescriptor] => [name, { get, enumerable: true }]);
+  return Object.defineProperties({}, Object.fromEntries(members)) as T;
+}
+
 /** A value built on first read and kept. */
 export function once<T>(build: () => T): () => T {
   let built = false;
@@ -73,39 +79,7 @@ export function createStepwise(config: Config, platform: Platform): Stepwise {
   const tasks = once(() => new TaskService(new DynamoTaskRepository(db(), table()), clock));
   const healthProbes = once(() => [tableProbe(db(), table())]);
 
-  return {
-    config,
-    platform,
-    logger,
-    clock,
-    get db() {
-      return db();
-    },
-    get table() {
-      return table();
-    },
-    get signingKeys() {
-      return signingKeys();
-    },
-    get gatewayKeys() {
-      return gatewayKeys();
-    },
-    get secretStore() {
-      return secretStore();
-    },
-    get secrets() {
-      return secrets();
-    },
-    get secretResolver() {
-      return secretResolver();
-    },
-    get tasks() {
-      return tasks();
-    },
-    get healthProbes() {
-      return healthProbes();
-    },
-  };
+  return Object.assign(onFirstRead({ db, table, signingKeys, gatewayKeys, secretStore, secrets, secretResolver, tasks, healthProbes }), { config, platform, logger, clock });
 }
 
 /**

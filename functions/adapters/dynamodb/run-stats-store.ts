@@ -56,6 +56,7 @@ export class DynamoRunStatsStore implements RunStatsStore {
     // DynamoDB refuses a value the expression does not use, so :one comes only with an ADD.
     if (adds.length) values[':one'] = 1;
     const add = adds.length ? ` ADD ${adds.join(', ')}` : '';
+    const named = Object.keys(names).length ? { ExpressionAttributeNames: names } : {};
     const last = {
       ':id': next.id,
       ':s': next.status,
@@ -72,7 +73,7 @@ export class DynamoRunStatsStore implements RunStatsStore {
           Key: key,
           UpdateExpression: `SET workflow_id = :wf, last_execution_id = :id, last_status = :s, last_run_at = :at, gsi1pk = :g, gsi1sk = :wf${add}`,
           ConditionExpression: 'attribute_not_exists(last_execution_id) OR last_execution_id <= :id',
-          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          ...named,
           ExpressionAttributeValues: { ...values, ...last },
         }),
       );
@@ -84,7 +85,7 @@ export class DynamoRunStatsStore implements RunStatsStore {
             TableName: this.tableName,
             Key: key,
             UpdateExpression: `SET workflow_id = :wf${add}`,
-            ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+            ...named,
             ExpressionAttributeValues: values,
           }),
         );
