@@ -1609,8 +1609,11 @@ export interface components {
                 flow_id: string;
                 process_id: string;
                 version: number;
-                /** @enum {string} */
-                status: "pending" | "running" | "completed" | "failed" | "cancelled" | "timed_out";
+                /**
+                 * @description The start’s answer: always running; GET /executions/{id} tells where the run is now
+                 * @enum {string}
+                 */
+                status: "running";
                 message: string;
                 created_at: string;
                 started_at: string | null;
@@ -3927,8 +3930,11 @@ export interface components {
             flow_id: string;
             process_id: string;
             version: number;
-            /** @enum {string} */
-            status: "pending" | "running" | "completed" | "failed" | "cancelled" | "timed_out";
+            /**
+             * @description The start’s answer: always running; GET /executions/{id} tells where the run is now
+             * @enum {string}
+             */
+            status: "running";
             message: string;
             created_at: string;
             started_at: string | null;

@@ -35,7 +35,12 @@ export interface ExecutionDeps {
   approvals: ApprovalService;
 }
 
-/** The 202 answer to a start, with each seed's names for the ids (FlowRunner, FlowCtl, Behflow). */
+/**
+ * The 202 answer to a start, with each seed's names for the ids (FlowRunner, FlowCtl, Behflow).
+ * It tells the start, so its status is always `running` (docs/api.md, `POST /workflows/{id}/run`):
+ * a quick run may have ended before the answer is written, and an Idempotency-Key replay gives the
+ * first answer again; `GET /executions/{id}` tells where the run is now.
+ */
 export function runStarted(e: Execution) {
   return {
     status: 202,
@@ -46,7 +51,7 @@ export function runStarted(e: Execution) {
       flow_id: e.workflowId,
       process_id: e.workflowId,
       version: e.version,
-      status: e.status,
+      status: 'running' as const,
       message: 'Execution started',
       created_at: e.createdAt,
       started_at: e.startedAt,

@@ -18,7 +18,7 @@ export const RunStartedSchema = z
     flow_id: z.string(),
     process_id: z.string(),
     version: z.number().int(),
-    status: z.enum(EXECUTION_STATUSES),
+    status: z.literal('running').meta({ description: 'The start’s answer: always running; GET /executions/{id} tells where the run is now' }),
     message: z.string(),
     created_at: z.string(),
     started_at: z.string().nullable(),

@@ -147,8 +147,9 @@ export async function startLocalStepwise(options: LocalOptions): Promise<LocalSt
     });
     // Webhook delivery: the same dispatcher as AWS on the in-process queue; pending retries resume from the table.
     webhooks = await attachLocalWebhooks(bus, deliveryQueue, { dispatcher: () => webhooksOf(stepwise).dispatcher, timeScale, logger });
-    // Domain events: the table's change stream → the event-stream handler → the bus, as on AWS.
-    stream = await startLocalTableStream({ endpoint, tableName, handler: eventStreamHandler(stepwise), filter: (record) => isEventSourceRecord(record), logger });
+    // Domain events and counter moves: the table's change stream → the event-stream handler → the bus, as on AWS.
+    // Its positions are kept in the data dir, so a restart (after a crash too) delivers what the last run left unread.
+    stream = await startLocalTableStream({ endpoint, tableName, handler: eventStreamHandler(stepwise), filter: (record) => isEventSourceRecord(record), logger, positionsFile: join(dataDir, 'stream', `${tableName}.json`) });
     // Schedule triggers: rebuilt from the stored schedules, time-scaled like the engine.
     await scheduler.start();
     const { anonymous, windowSeconds } = config.rateLimits;

@@ -95,7 +95,6 @@ export const runnerOf = slice((stepwise): TaskRunner => {
       approvals: { store: new DynamoApprovalStore(stepwise.db, stepwise.table) },
     },
     stepwise.clock,
-    stepwise.logger,
   );
 });
 

@@ -100,6 +100,8 @@ export const CAPABILITIES = {
   },
   /** The anonymous rate-limit windows of refused callers (UpdateItem on RATELIMIT#ip# keys): the gateway authorizer. */
   'table:rate-limit-anonymous': { adapters: [{ adapter: 'functions/adapters/dynamodb/rate-limiter.ts', callers: ['DynamoRateLimiter.increment'] }], requires: ['TABLE_NAME'] },
+  /** The change stream's counter moves: UpdateItem (an ADD to an account's COUNTERS item), no reads. The event-stream function. */
+  'table:count-changes': { adapters: [{ adapter: 'functions/adapters/dynamodb/run-task-counters.ts', callers: ['StreamCounters.add'] }], requires: ['TABLE_NAME'] },
   /** The health check's DescribeTable. */
   'table:describe': { adapters: [{ adapter: 'functions/adapters/dynamodb/table-probe.ts' }], requires: ['TABLE_NAME'] },
   'tokens:verify': { adapters: [{ adapter: 'functions/adapters/aws/secrets-manager-signing-keys.ts' }], requires: ['JWKS_SECRET_ARN'] },
@@ -178,7 +180,7 @@ export const FUNCTION_CAPABILITIES: Readonly<Record<string, readonly Capability[
   'Data/SigningKeys/Rotation': ['signing-keys:rotate'],
   'Workflow/TaskRunner': ['table:read-write', 'secrets:read', 'lambda-nodes:invoke', 'jobs:read-logs', 'runs:open-gates', 'email:send', 'data:move'],
   'Workflow/ExecutionEvents': ['table:read-write'],
-  'Events/ChangeEvents/EventStream': ['events:publish'],
+  'Events/ChangeEvents/EventStream': ['events:publish', 'table:count-changes'],
   'Events/Live/Connections': ['table:read-write', 'tokens:verify'],
   'Events/Live/Notifier': ['table:read-write', 'live:push'],
   'Events/Triggers/ScheduledRun': ['table:read-write', 'runs:start', 'schedules:delete'],

@@ -13,13 +13,22 @@
  */
 export const EVENT_SOURCE_ENTITIES = ['task', 'workflow', 'execution', 'run_task', 'execution_log', 'webhook', 'approval'] as const;
 
+/**
+ * Items whose status changes move the account's run-task and workers counters
+ * (functions/adapters/dynamodb/run-task-counters.ts): a run's task items and its map iterations.
+ */
+export const COUNTED_ENTITIES = ['run_task', 'run_iteration'] as const;
+
+/** Every entity the stream consumer is given: those that become events and those that are counted. */
+export const STREAM_ENTITIES: readonly string[] = [...new Set<string>([...EVENT_SOURCE_ENTITIES, ...COUNTED_ENTITIES])];
+
 /** Where the entity sits in a stream record: the new image (insert, modify) or the old one (remove). */
 export const STREAM_IMAGES = ['NewImage', 'OldImage'] as const;
 
 /** True when the record's new or old image belongs to one of `entities` (the event source filter's meaning). */
 export function isEventSourceRecord(
   record: { dynamodb?: { NewImage?: Record<string, { S?: string }>; OldImage?: Record<string, { S?: string }> } },
-  entities: readonly string[] = EVENT_SOURCE_ENTITIES,
+  entities: readonly string[] = STREAM_ENTITIES,
 ): boolean {
   return STREAM_IMAGES.some((image) => {
     const entity = record.dynamodb?.[image]?.entity?.S;

@@ -119,7 +119,7 @@ export async function benchExecutions(dynamoEndpoint: string): Promise<string> {
       `| before the journal rework (main at 0ba96a7, same harness) | ${callList(RUNNER_COST_BEFORE.calls)} | ${fmt(RUNNER_COST_BEFORE.writeUnits, 1)} | ${fmt(RUNNER_COST_BEFORE.readUnits, 1)} |`,
       `| now | ${calls} | ${fmt(overhead.writeUnitsPerTask, 1)} | ${fmt(overhead.readUnitsPerTask, 1)} |`,
       '',
-      `- The overhead is the runner's table calls, each a DynamoDB Local round trip on this machine: the attempt record (one conditional UpdateItem that also refuses a stopped run and returns a completed node's answer), the counter move it causes, then the outcome record with its counter move and, at the same time, the log lines (one BatchWriteItem). Request units are DynamoDB Local's \`ConsumedCapacity\` for those calls (indexes included), averaged over 20 more nodes run through the metering proxy after the timed ones.`,
+      `- The overhead is the runner's table calls, each a DynamoDB Local round trip on this machine: the attempt record (one conditional UpdateItem that also refuses a stopped run and returns a completed node's answer), then the outcome record and, at the same time, the log lines (one BatchWriteItem): two round trips. The account counters are not on this path: they follow the change stream, one ADD per account per stream batch (docs/architecture.md#counters-follow-the-change-stream), which the run-cost section below counts. Request units are DynamoDB Local's \`ConsumedCapacity\` for those calls (indexes included), averaged over 20 more nodes run through the metering proxy after the timed ones.`,
       '',
       '### JSONata in worker threads',
       '',

@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DataStack } from '../../lib/data-stack.ts';
-import { CHANGE_STREAM_BATCH_SIZE, CHANGE_STREAM_RETRY_ATTEMPTS, EVENT_SOURCE_ENTITIES } from '../../lib/definitions/change-stream.ts';
+import { CHANGE_STREAM_BATCH_SIZE, CHANGE_STREAM_RETRY_ATTEMPTS, EVENT_SOURCE_ENTITIES, STREAM_ENTITIES } from '../../lib/definitions/change-stream.ts';
 import { EventsStack } from '../../lib/events-stack.ts';
 import { stageConfig } from '../../lib/stage-config.ts';
 import { WorkflowStack } from '../../lib/workflow-stack.ts';
@@ -58,13 +58,14 @@ describe('EventsStack', () => {
     expect(JSON.stringify(template.toJSON())).not.toMatch(/Fn::ImportValue[^}]*StreamArn/);
   });
 
-  it('wakes only for entities that produce events, whether the entity is in the new image or (removals) only the old one', () => {
+  it('wakes only for entities that produce events or move counters, whether the entity is in the new image or (removals) only the old one', () => {
     const { Filters } = streamMapping().Properties.FilterCriteria as { Filters: { Pattern: string }[] };
     expect(Filters.map((f) => JSON.parse(f.Pattern) as unknown)).toEqual([
-      { dynamodb: { NewImage: { entity: { S: [...EVENT_SOURCE_ENTITIES] } } } },
-      { dynamodb: { OldImage: { entity: { S: [...EVENT_SOURCE_ENTITIES] } } } },
+      { dynamodb: { NewImage: { entity: { S: [...STREAM_ENTITIES] } } } },
+      { dynamodb: { OldImage: { entity: { S: [...STREAM_ENTITIES] } } } },
     ]);
     expect(EVENT_SOURCE_ENTITIES).toEqual(['task', 'workflow', 'execution', 'run_task', 'execution_log', 'webhook', 'approval']);
+    expect(STREAM_ENTITIES).toEqual([...EVENT_SOURCE_ENTITIES, 'run_iteration']);
   });
 
   it('runs the event-stream handler on the house runtime and knows the bus', () => {
@@ -73,6 +74,8 @@ describe('EventsStack', () => {
     const variables = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(JSON.stringify(variables.EVENT_BUS_NAME)).toContain('EventBus');
     expect(variables).toMatchObject({ STEPWISE_MODE: 'aws', STEPWISE_STAGE: 'dev' });
+    // The counters it moves live in the table.
+    expect(JSON.stringify(variables.TABLE_NAME)).toContain('Table');
   });
 
   it('may put events on this bus only, read only this table’s stream, and send only to its failure queue', () => {
@@ -85,13 +88,18 @@ describe('EventsStack', () => {
     expect(actionsOf(streamRead[0]!).toSorted()).toEqual(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']);
     expect(JSON.stringify(streamRead[0]!.Resource)).toContain('StreamArn');
     expect(JSON.stringify(on('sqs:SendMessage').map((s) => s.Resource))).toContain(logicalId(stack.changeEvents.failures));
-    // No item access at all: events come from the stream images, never from reading the table.
+    // No item reads: events come from the stream images. The one item write is the counter ADD, on this table only.
     expect(allActions(statements).filter((a) => a.startsWith('dynamodb:')).toSorted()).toEqual([
       'dynamodb:DescribeStream',
       'dynamodb:GetRecords',
       'dynamodb:GetShardIterator',
       'dynamodb:ListStreams',
+      'dynamodb:UpdateItem',
     ]);
+    const counting = on('dynamodb:UpdateItem');
+    expect(counting).toHaveLength(1);
+    expect(actionsOf(counting[0]!)).toEqual(['dynamodb:UpdateItem']);
+    expect(counting[0]!.Resource).toEqual({ 'Fn::ImportValue': expect.stringMatching(/Table.*Arn/) });
     const wildcard = statements.filter((s) => JSON.stringify(s.Resource) === '"*"').flatMap(actionsOf).toSorted();
     expect(wildcard).toEqual(['dynamodb:ListStreams', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });

@@ -1,6 +1,5 @@
 import { executionName, runTaskId, type Execution, type RunTask } from '../../functions/core/executions/execution.ts';
 import { newId } from '../../functions/core/ids.ts';
-import type { BeginOutcome, NodeRef, RunJournal } from '../../functions/core/runner/journal.ts';
 
 /** An execution record as the repository holds it; override what the test is about. */
 export function executionAt(accountId: string, workflowId: string, createdAtMs: number, overrides: Partial<Execution> = {}): Execution {
@@ -72,16 +71,4 @@ export function runTaskOf(e: Pick<Execution, 'id' | 'accountId' | 'workflowId' |
     completedAt: null,
     ...overrides,
   };
-}
-
-/**
- * A journal's begin, once its counter move has landed too (the runner awaits it before answering;
- * a test that reads the counters right after a begin must as well). The outcome without the promise.
- */
-export async function begun(journal: Pick<RunJournal, 'begin'>, ref: NodeRef, at: string): Promise<BeginOutcome> {
-  const outcome = await journal.begin(ref, at);
-  if (outcome.state !== 'run') return outcome;
-  const { recorded, ...rest } = outcome;
-  await recorded;
-  return rest;
 }

@@ -4,7 +4,6 @@ import type { ApprovalKey, ApprovalRequest, ApprovalStore } from '../../core/app
 import { runTaskId } from '../../core/executions/execution.ts';
 import { isConditionalCheckFailed } from './errors.ts';
 import { keys } from './keys.ts';
-import { writeStatus } from './run-task-counters.ts';
 
 type Item = Record<string, unknown>;
 
@@ -52,19 +51,15 @@ export class DynamoApprovalStore implements ApprovalStore {
     if (before && before.status !== 'pending') return approvalFromItem(before);
     // The task shows `waiting` before the approval can be decided, so a decision never lands under a later `waiting`.
     try {
-      await writeStatus(
-        this.db,
-        this.tableName,
-        request.accountId,
-        {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
           Key: keys.runTask(request.accountId, runTaskId(request.executionId, request.nodeId)),
           UpdateExpression: 'SET #s = :waiting, updated_at = :at',
           ConditionExpression: 'attribute_exists(pk) AND #s = :running',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':waiting': 'waiting', ':running': 'running', ':at': at },
-        },
-        'waiting',
-        { task: true, attempt: true },
+        }),
       );
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Execution, LogLevel, LogLine, RunTask } from '../../core/executions/execution.ts';
 import type { ExecutionFilter, ExecutionRepository, ExecutionTransition, IdempotentStart, TaskSettlement } from '../../core/executions/ports.ts';
 import type { Page, PageRequest } from '../../core/pagination.ts';
@@ -9,7 +9,6 @@ import { failedConditionIndexes, isConditionalCheckFailed, isTransactionConflict
 import { executionFromItem, executionItem, logFromItem, logItem, packJson, runTaskFromItem, runTaskItem, statusKeys } from './execution-items.ts';
 import { counters, keys } from './keys.ts';
 import { forEachPage, queryPage, type QueryPlan } from './paging.ts';
-import { writeStatus } from './run-task-counters.ts';
 
 /** How long an Idempotency-Key is remembered. */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -38,12 +37,8 @@ export class DynamoExecutionRepository implements ExecutionRepository {
                 ]
               : []),
             { Put: { TableName: this.tableName, Item: executionItem(execution), ConditionExpression: 'attribute_not_exists(pk)' } },
-            // The run's tasks are counted with the execution (they are written right after it, below).
-            counterUpdate(
-              this.tableName,
-              execution.accountId,
-              mergeDeltas({ [counters.executionsTotal]: 1, [counters.executionStatus(execution.status)]: 1, [counters.runTasksTotal]: tasks.length }, ...tasks.map((t) => ({ [counters.runTaskStatus(t.status)]: 1 }))),
-            )!,
+            // The run's tasks are counted from the change stream as they are written (run-task-counters.ts).
+            counterUpdate(this.tableName, execution.accountId, { [counters.executionsTotal]: 1, [counters.executionStatus(execution.status)]: 1 })!,
           ],
         }),
       );
@@ -198,27 +193,26 @@ export class DynamoExecutionRepository implements ExecutionRepository {
         const terminal = c.status !== 'pending' && c.status !== 'retrying';
         // `halted` is what the runner's begin write is conditioned on (run-journal.ts): set when the run stops, removed on redrive.
         const halt = c.halted === undefined ? '' : c.halted === null ? ' REMOVE halted' : ', halted = :halted';
-        const previous = await writeStatus(
-          this.db,
-          this.tableName,
-          accountId,
-          {
-            Key: keys.runTask(accountId, c.taskId),
-            UpdateExpression: `SET #s = :s, updated_at = :at${terminal ? ', completed_at = :at' : ', completed_at = :null'}${c.error !== undefined ? ', #e = :e' : ''}${halt}`,
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: { '#s': 'status', ...(c.error !== undefined ? { '#e': 'error' } : {}) },
-            ExpressionAttributeValues: {
-              ':s': c.status,
-              ':at': c.at,
-              ...(terminal ? {} : { ':null': null }),
-              ...(c.error !== undefined ? { ':e': c.error } : {}),
-              ...(typeof c.halted === 'string' ? { ':halted': c.halted } : {}),
-            },
-          },
-          c.status,
-          // A node inside a map keeps its attempts on iteration items; otherwise the task item is the attempt.
-          (old) => ({ task: true, attempt: old?.mapped !== true }),
-        );
+        const previous = (
+          await this.db.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: keys.runTask(accountId, c.taskId),
+              UpdateExpression: `SET #s = :s, updated_at = :at${terminal ? ', completed_at = :at' : ', completed_at = :null'}${c.error !== undefined ? ', #e = :e' : ''}${halt}`,
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: { '#s': 'status', ...(c.error !== undefined ? { '#e': 'error' } : {}) },
+              ExpressionAttributeValues: {
+                ':s': c.status,
+                ':at': c.at,
+                ...(terminal ? {} : { ':null': null }),
+                ...(c.error !== undefined ? { ':e': c.error } : {}),
+                ...(typeof c.halted === 'string' ? { ':halted': c.halted } : {}),
+              },
+              // ALL_OLD tells a map node, whose attempts on iteration items end with it.
+              ReturnValues: 'ALL_OLD',
+            }),
+          )
+        ).Attributes;
         if (terminal && previous?.mapped === true) await this.settleIterations(accountId, executionId, String(previous.node_id ?? ''), c.at);
       }),
     );
@@ -239,22 +233,18 @@ export class DynamoExecutionRepository implements ExecutionRepository {
       async (items) => {
         for (const item of items) {
           try {
-            await writeStatus(
-              this.db,
-              this.tableName,
-              accountId,
-              {
+            await this.db.send(
+              new UpdateCommand({
+                TableName: this.tableName,
                 Key: { pk: String(item.pk), sk: String(item.sk) },
                 UpdateExpression: 'SET #s = :cancelled, updated_at = :at',
                 ConditionExpression: '#s IN (:running, :retrying)',
                 ExpressionAttributeNames: { '#s': 'status' },
                 ExpressionAttributeValues: { ':cancelled': 'cancelled', ':at': at, ':running': 'running', ':retrying': 'retrying' },
-              },
-              'cancelled',
-              { task: false, attempt: true },
+              }),
             );
           } catch (error) {
-            // It finished meanwhile; its own write moved the counters.
+            // It finished meanwhile.
             if (!isConditionalCheckFailed(error)) throw error;
           }
         }

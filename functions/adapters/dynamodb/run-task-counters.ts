@@ -1,10 +1,14 @@
 import { UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { COUNTED_ENTITIES } from '../../../lib/definitions/change-stream.ts';
 import type { RunTaskStatus } from '../../core/executions/execution.ts';
 import { counterUpdate, mergeDeltas } from './counters.ts';
-import { isTransactionConflict } from './errors.ts';
-import { counters } from './keys.ts';
+import { isConditionalCheckFailed, isTransactionConflict } from './errors.ts';
+import { counters, keys } from './keys.ts';
+import { fromImage } from './stream-changes.ts';
 
 type Item = Record<string, unknown>;
+type CountedEntity = (typeof COUNTED_ENTITIES)[number];
 
 /**
  * Which account counters a record's status feeds: a task item feeds `run_tasks_status_*`; an
@@ -18,13 +22,14 @@ export interface Counted {
 
 const workerCounter = (status: string | undefined) => (status === 'running' ? counters.workersActive : status === 'retrying' ? counters.workersIdle : undefined);
 
-/** The counter deltas of one record moving from `from` (undefined: it did not exist) to `to`. */
-export function statusMoveDeltas(from: string | undefined, to: string, counted: Counted): Record<string, number> {
+/** The counter deltas of one record moving from `from` to `to` (undefined: it did not exist, or no longer does). */
+export function statusMoveDeltas(from: string | undefined, to: string | undefined, counted: Counted): Record<string, number> {
   if (from === to) return {};
   const parts: Record<string, number>[] = [];
   if (counted.task) {
     if (from !== undefined) parts.push({ [counters.runTaskStatus(from as RunTaskStatus)]: -1 });
-    parts.push({ [counters.runTaskStatus(to as RunTaskStatus)]: 1 });
+    if (to !== undefined) parts.push({ [counters.runTaskStatus(to as RunTaskStatus)]: 1 });
+    if (from === undefined || to === undefined) parts.push({ [counters.runTasksTotal]: from === undefined ? 1 : -1 });
   }
   if (counted.attempt) {
     const before = workerCounter(from);
@@ -35,45 +40,66 @@ export function statusMoveDeltas(from: string | undefined, to: string, counted: 
   return Object.fromEntries(Object.entries(mergeDeltas(...parts)).filter(([, d]) => d !== 0));
 }
 
+/** What each counted item stands for; a map node's task item (`mapped`) keeps its attempts on iteration items. */
+const COUNTED: Record<CountedEntity, (item: Item) => Counted> = {
+  run_task: (item) => ({ task: true, attempt: item.mapped !== true }),
+  run_iteration: () => ({ task: false, attempt: true }),
+};
+
+const ACCOUNT_PREFIX = keys.accountPrefix('');
+
+/**
+ * The counter move one change-stream record stands for: exactly its item's old status → new status,
+ * an insert adding to the task total and a removal (an iteration's first attempt undone, or the
+ * account deleted) taking back what the item counted. The counters follow the stream, not the
+ * writers, so a node's writes carry no counter request (docs/architecture.md#counters-follow-the-change-stream).
+ */
+export function counterMoveOf(record: DynamoDBRecord): { accountId: string; deltas: Record<string, number> } | undefined {
+  const images = record.dynamodb;
+  const item = images?.NewImage ? fromImage(images.NewImage) : undefined;
+  const old = images?.OldImage ? fromImage(images.OldImage) : undefined;
+  const entity = String((item ?? old)?.entity ?? '') as CountedEntity;
+  const pk = String((item ?? old)?.pk ?? '');
+  if (!Object.hasOwn(COUNTED, entity) || !pk.startsWith(ACCOUNT_PREFIX)) return undefined;
+  const statusOf = (i: Item | undefined) => (i?.entity === entity && typeof i.status === 'string' ? i.status : undefined);
+  // A map node's task item turns `mapped` in the write that starts its first iteration; from then on it is no attempt.
+  const counted = COUNTED[entity](old?.mapped === true || !item ? old! : item);
+  const deltas = statusMoveDeltas(statusOf(old), statusOf(item), counted);
+  return Object.keys(deltas).length ? { accountId: pk.slice(ACCOUNT_PREFIX.length), deltas } : undefined;
+}
+
 const CONFLICT_RETRIES = 8;
 
 /**
- * ADDs to the COUNTERS item outside a transaction. A plain write is refused while a transaction
- * (a task create, an execution transition) holds the item, and the SDK does not retry that, so
- * this does, with jittered backoff; a plain write never cancels those transactions.
+ * The change stream's counter writes: each account's moves of one batch in one ADD to its COUNTERS
+ * item. The item exists from the account's first run (the execution's own transaction adds to it),
+ * so a move for an account deleted meanwhile is dropped instead of bringing the item back. A plain
+ * write is refused while a transaction (a task create, an execution transition) holds the item, and
+ * the SDK does not retry that, so this does, with jittered backoff; a plain write never cancels
+ * those transactions.
  */
-export async function addToCounters(db: DynamoDBDocumentClient, tableName: string, accountId: string, deltas: Record<string, number>): Promise<void> {
-  const update = counterUpdate(tableName, accountId, deltas)?.Update;
-  if (!update) return;
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      await db.send(new UpdateCommand(update as UpdateCommandInput));
-      return;
-    } catch (error) {
-      if (!isTransactionConflict(error) || attempt >= CONFLICT_RETRIES) throw error;
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+export class StreamCounters {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  moveOf(record: DynamoDBRecord): { accountId: string; deltas: Record<string, number> } | undefined {
+    return counterMoveOf(record);
+  }
+
+  async add(accountId: string, deltas: Record<string, number>): Promise<void> {
+    const update = counterUpdate(this.tableName, accountId, deltas)?.Update;
+    if (!update) return;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.db.send(new UpdateCommand({ ...(update as UpdateCommandInput), ConditionExpression: 'attribute_exists(pk)' }));
+        return;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) return;
+        if (!isTransactionConflict(error) || attempt >= CONFLICT_RETRIES) throw error;
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+      }
     }
   }
-}
-
-/**
- * A status write and its counter move. The update returns the record's previous attributes
- * (ALL_OLD: read in the same atomic write), so the move is exactly old → new of this write: a
- * repeated write (a retry, a duplicate invocation) finds the status already set and moves nothing,
- * and concurrent writers each move their own transition. The counter ADD is a second request; it
- * is retried, and only a process dying between the two leaves a counter one off.
- */
-export async function writeStatus(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  accountId: string,
-  input: Omit<UpdateCommandInput, 'TableName' | 'ReturnValues'>,
-  to: string,
-  counted: Counted | ((previous: Item | undefined) => Counted),
-): Promise<Item | undefined> {
-  const out = await db.send(new UpdateCommand({ ...input, TableName: tableName, ReturnValues: 'ALL_OLD' }));
-  const previous = out.Attributes;
-  const from = previous?.status as string | undefined;
-  await addToCounters(db, tableName, accountId, statusMoveDeltas(from, to, typeof counted === 'function' ? counted(previous) : counted));
-  return previous;
 }

@@ -1,3 +1,5 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ErrorLogger } from '../../core/logger.ts';
 import {
@@ -33,13 +35,26 @@ export interface LocalTableStreamOptions {
   logger?: ErrorLogger;
   /** Destroy both clients on stop (when the poller was given clients of its own). */
   ownsClients?: boolean;
+  /**
+   * Where each shard's position is kept between starts (a JSON file in the data dir), as an event
+   * source mapping keeps its own: a restart goes on after the last record delivered, so what was
+   * written while the server was down, or just before it died, is still delivered (and counted).
+   */
+  positionsFile?: string;
+}
+
+type ShardPosition = { type: ShardIteratorType; sequenceNumber?: string };
+/** The positions file: the stream it belongs to, and each shard's position or `finished`. */
+interface SavedPositions {
+  streamArn: string;
+  shards: Record<string, ShardPosition | 'finished'>;
 }
 
 interface ShardReader {
   readonly shardId: string;
   iterator: string | undefined;
   /** Where to come back to when the iterator must be acquired again (a retry, an expiry). */
-  position: { type: ShardIteratorType; sequenceNumber?: string };
+  position: ShardPosition;
   retries: number;
   retryAt: number;
 }
@@ -52,8 +67,9 @@ const errorName = (error: unknown) => (error as { name?: string } | undefined)?.
  * the shards that follow it), builds each batch in Lambda's DynamoDBStreamEvent shape and calls the
  * same handler AWS invokes. Delivery is at least once and in order per shard: a failed batch is
  * read again from the record the handler reported (or from its start when the handler threw),
- * with backoff. Shards open at start are read from LATEST: changes made while the local server was
- * down are not replayed.
+ * with backoff. With a positions file, a start goes on from where the last one left off (shards
+ * that appeared meanwhile from their start); without one, or on a data dir's first start, shards
+ * open at start are read from LATEST.
  */
 export class LocalTableStream {
   private readonly readers = new Map<string, ShardReader>();
@@ -67,6 +83,9 @@ export class LocalTableStream {
   /** When a round last delivered records (or the drain began). */
   private lastDelivery = 0;
   private lastRefresh = 0;
+  /** The previous start's positions, while this start places its shards; then undefined. */
+  private saved: SavedPositions['shards'] | undefined;
+  private savedJson = '';
 
   constructor(private readonly options: LocalTableStreamOptions) {}
 
@@ -74,9 +93,12 @@ export class LocalTableStream {
     const { Table } = await this.options.dynamo.send(new DescribeTableCommand({ TableName: this.options.tableName }));
     if (!Table?.LatestStreamArn || !Table.StreamSpecification?.StreamEnabled) throw new Error(`Table ${this.options.tableName} has no stream (ensureTable enables it)`);
     this.streamArn = Table.LatestStreamArn;
+    this.saved = this.loadPositions();
     await this.refreshShards(true);
+    this.saved = undefined;
     // LATEST means "from when the iterator is taken": take them now, so nothing written after start() is missed.
     for (const reader of this.readers.values()) reader.iterator = await this.iterator(reader);
+    this.savePositions();
     this.loop = this.run();
   }
 
@@ -99,6 +121,7 @@ export class LocalTableStream {
     }
     this.stopping = true;
     await this.loop;
+    this.savePositions();
     if (this.options.ownsClients) {
       this.options.dynamo.destroy();
       this.options.streams.destroy();
@@ -121,6 +144,7 @@ export class LocalTableStream {
           delivered += await this.poll(reader);
           if (reader.retries > 0) waiting = true;
         }
+        this.savePositions();
       } catch (error) {
         this.options.logger?.error('local table stream: polling failed', { error: (error as Error).message });
         waiting = true;
@@ -196,16 +220,53 @@ export class LocalTableStream {
   }
 
   private async iterator(reader: ShardReader): Promise<string | undefined> {
-    const out = await this.options.streams.send(
-      new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: reader.shardId, ShardIteratorType: reader.position.type, SequenceNumber: reader.position.sequenceNumber }),
-    );
-    return out.ShardIterator;
+    const take = () =>
+      this.options.streams.send(
+        new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: reader.shardId, ShardIteratorType: reader.position.type, SequenceNumber: reader.position.sequenceNumber }),
+      );
+    try {
+      return (await take()).ShardIterator;
+    } catch (error) {
+      // A kept position older than the stream's 24 hours: go on from the oldest record kept.
+      if (errorName(error) !== 'TrimmedDataAccessException' || reader.position.type === 'TRIM_HORIZON') throw error;
+      reader.position = { type: 'TRIM_HORIZON' };
+      return (await take()).ShardIterator;
+    }
+  }
+
+  /** The previous start's positions, if they belong to this stream (a table made anew has a new stream). */
+  private loadPositions(): SavedPositions['shards'] | undefined {
+    const file = this.options.positionsFile;
+    if (!file) return undefined;
+    let saved: SavedPositions;
+    try {
+      saved = JSON.parse(readFileSync(file, 'utf8')) as SavedPositions;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      this.options.logger?.error('local table stream: positions file unreadable, reading from LATEST', { file, error: (error as Error).message });
+      return undefined;
+    }
+    return saved.streamArn === this.streamArn ? saved.shards : undefined;
+  }
+
+  /** Writes the positions when they moved: to a temporary file renamed over the old one, so a crash leaves one or the other. */
+  private savePositions(): void {
+    const file = this.options.positionsFile;
+    if (!file || !this.streamArn) return;
+    const shards: SavedPositions['shards'] = Object.fromEntries([...[...this.finished].map((id) => [id, 'finished'] as const), ...[...this.readers].map(([id, r]) => [id, r.position] as const)]);
+    const json = JSON.stringify({ streamArn: this.streamArn, shards } satisfies SavedPositions);
+    if (json === this.savedJson) return;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(`${file}.tmp`, json);
+    renameSync(`${file}.tmp`, file);
+    this.savedJson = json;
   }
 
   /**
-   * Picks up shards not yet read. At start every open shard is read from LATEST; a shard that
-   * appears later holds only changes made since, so it is read from its start, once its parent
-   * has been read to the end (order per item is kept across the split).
+   * Picks up shards not yet read. At start a shard the positions file knows goes on from its kept
+   * position, and without a file every open shard is read from LATEST; a shard that appears later
+   * holds only changes made since, so it is read from its start, once its parent has been read to
+   * the end (order per item is kept across the split).
    */
   private async refreshShards(initial: boolean): Promise<void> {
     this.lastRefresh = Date.now();
@@ -220,7 +281,17 @@ export class LocalTableStream {
       const id = shard.ShardId!;
       if (this.readers.has(id) || this.finished.has(id)) continue;
       const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
-      if (initial) {
+      const saved = this.saved?.[id];
+      if (saved === 'finished') {
+        this.finished.add(id);
+        continue;
+      }
+      if (saved) {
+        this.readers.set(id, { shardId: id, iterator: undefined, position: saved, retries: 0, retryAt: 0 });
+        continue;
+      }
+      // With positions kept, a shard the last start did not know appeared since: read from its start, below.
+      if (initial && !this.saved) {
         // Closed before we started: nothing in it is new.
         if (closed) this.finished.add(id);
         else this.readers.set(id, { shardId: id, iterator: undefined, position: { type: 'LATEST' }, retries: 0, retryAt: 0 });
@@ -267,7 +338,7 @@ function toLambdaValue(value: SdkAttributeValue): AttributeValue {
 }
 
 /** Local mode's event source mapping on DynamoDB Local at `endpoint`: its own clients, started. */
-export async function startLocalTableStream(options: { endpoint: string } & Pick<LocalTableStreamOptions, 'tableName' | 'handler' | 'filter' | 'logger'>): Promise<LocalTableStream> {
+export async function startLocalTableStream(options: { endpoint: string } & Pick<LocalTableStreamOptions, 'tableName' | 'handler' | 'filter' | 'logger' | 'positionsFile'>): Promise<LocalTableStream> {
   const settings = { endpoint: options.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
   const stream = new LocalTableStream({
     dynamo: new DynamoDBClient(settings),
@@ -277,6 +348,7 @@ export async function startLocalTableStream(options: { endpoint: string } & Pick
     filter: options.filter,
     ownsClients: true,
     logger: options.logger,
+    positionsFile: options.positionsFile,
   });
   await stream.start();
   return stream;

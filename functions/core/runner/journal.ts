@@ -11,12 +11,8 @@ export interface NodeRef {
 }
 
 export type BeginOutcome =
-  /**
-   * Run it: this is attempt `attempt` (1-based) of at most `maxRetries + 1`. The attempt record is
-   * written; `recorded`, when present, is the rest of its bookkeeping (the account counters), which
-   * the node need not wait for: the runner awaits it before it answers.
-   */
-  | { readonly state: 'run'; readonly attempt: number; readonly maxRetries: number; readonly recorded?: Promise<void> }
+  /** Run it: this is attempt `attempt` (1-based) of at most `maxRetries + 1`. The attempt record is written. */
+  | { readonly state: 'run'; readonly attempt: number; readonly maxRetries: number }
   /** It already completed in this execution (a redrive, or a duplicate invocation): answer as before. */
   | { readonly state: 'done'; readonly response: TaskRunnerResponse }
   /** The execution is no longer running. */

@@ -1,6 +1,5 @@
 import type { Clock } from '../clock.ts';
 import { coalesced } from '../coalesce.ts';
-import type { ErrorLogger } from '../logger.ts';
 import { newSequentialId } from '../ids.ts';
 import { parseExecutionName, runTaskId, type LogLevel, type LogLine, type RecordCounts } from '../executions/execution.ts';
 import type { TaskRunnerRequest, TaskRunnerResponse } from '../../../statemachines/task-runner-contract.ts';
@@ -52,7 +51,6 @@ export class TaskRunner {
     private readonly secrets: SecretLookup,
     private readonly deps: ExecutorDeps,
     private readonly clock: Clock,
-    private readonly logger?: ErrorLogger,
   ) {
     this.step = coalesced((accountId, executionId, nodeId, mapKey) => journal.step(accountId, executionId, nodeId, mapKey), (...args) => JSON.stringify(args));
   }
@@ -67,16 +65,7 @@ export class TaskRunner {
     const begin = closing ? ({ state: 'run', attempt: 1, maxRetries: 0 } as const) : await this.journal.begin(ref, this.now());
     if (begin.state === 'done') return begin.response;
     if (begin.state === 'stopped') throw cancelled(`the execution is ${begin.status}`);
-    try {
-      return await this.attempt(request, ref, begin, closing, signal, steps);
-    } finally {
-      // The attempt's counter move ran alongside the node. Its failure must not change the node's
-      // outcome (already recorded): counters then stay one off, as a process dying between a
-      // status write and its counter move leaves them (functions/adapters/dynamodb/run-task-counters.ts).
-      await begin.recorded?.catch((error: unknown) =>
-        this.logger?.error('task runner: the attempt counters were not moved', { execution_id: ref.executionId, node_id: ref.nodeId, error: String(error) }),
-      );
-    }
+    return this.attempt(request, ref, begin, closing, signal, steps);
   }
 
   /** Starts the read of each node the params' `{{steps.<id>…}}` templates name. A read nobody awaits (the run had stopped) fails quietly. */

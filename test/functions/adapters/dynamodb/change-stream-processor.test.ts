@@ -8,7 +8,27 @@ const A = 'acct_01JAAAAAAAAAAAAAAAAAAAAAAA';
 /** Records named by what the fake decoder does with them: `e<n>` yields n events, `skip` none, `bad` throws. */
 const rec = (name: string, seq: string): DynamoDBRecord => ({ eventID: name, dynamodb: { SequenceNumber: seq } });
 
-function setup(publish: (events: readonly PublishedEvent[]) => Promise<void> = async () => undefined) {
+type Move = { accountId: string; deltas: Record<string, number> };
+
+/** A counter sink whose moves are given per sequence number; `failFor` accounts refuse their ADD. */
+function countersOf(moves: Record<string, Move>, failFor: string[] = []) {
+  const added: Move[] = [];
+  return {
+    added,
+    sink: {
+      moveOf: (r: DynamoDBRecord) => {
+        if (r.dynamodb?.SequenceNumber === 'unreadable') throw new Error('bad image');
+        return moves[r.dynamodb?.SequenceNumber ?? ''];
+      },
+      add: async (accountId: string, deltas: Record<string, number>) => {
+        if (failFor.includes(accountId)) throw new Error(`throttled ${accountId}`);
+        added.push({ accountId, deltas });
+      },
+    },
+  };
+}
+
+function setup(publish: (events: readonly PublishedEvent[]) => Promise<void> = async () => undefined, counters?: ReturnType<typeof countersOf>['sink']) {
   const published: PublishedEvent[][] = [];
   const logger = { error: vi.fn() };
   const processor = new ChangeStreamProcessor({
@@ -27,6 +47,7 @@ function setup(publish: (events: readonly PublishedEvent[]) => Promise<void> = a
         await publish(events);
       },
     },
+    counters,
     logger,
   });
   return { processor, published, logger };
@@ -65,5 +86,60 @@ describe('ChangeStreamProcessor', () => {
       throw new Error('down');
     });
     expect(await processor.process([rec('e1', '100'), rec('bad', '101')])).toEqual({ batchItemFailures: [{ itemIdentifier: '100' }] });
+  });
+});
+
+describe('ChangeStreamProcessor: counter moves', () => {
+  const B = 'acct_01JBBBBBBBBBBBBBBBBBBBBBBB';
+  const moves: Record<string, Move> = {
+    '100': { accountId: A, deltas: { run_tasks_status_pending: -1, run_tasks_status_running: 1, workers_active: 1 } },
+    '101': { accountId: B, deltas: { workers_active: 1 } },
+    '102': { accountId: A, deltas: { run_tasks_status_running: -1, run_tasks_status_completed: 1, workers_active: -1 } },
+  };
+
+  it('adds a batch’s moves once its events are out, one ADD per account with the moves summed', async () => {
+    const counters = countersOf(moves);
+    const order: string[] = [];
+    const { processor } = setup(async () => void order.push(`published with ${counters.added.length} added`), counters.sink);
+    expect(await processor.process([rec('e1', '100'), rec('skip', '101'), rec('e1', '102')])).toEqual({ batchItemFailures: [] });
+    expect(order).toEqual(['published with 0 added']);
+    expect(counters.added).toEqual([
+      { accountId: A, deltas: { run_tasks_status_pending: -1, run_tasks_status_running: 0, workers_active: 0, run_tasks_status_completed: 1 } },
+      { accountId: B, deltas: { workers_active: 1 } },
+    ]);
+  });
+
+  it('when publishing fails, counts only the records before the one reported (those after it come again)', async () => {
+    const counters = countersOf(moves);
+    const { processor } = setup(async () => {
+      throw new Error('down');
+    }, counters.sink);
+    expect(await processor.process([rec('skip', '100'), rec('e1', '101'), rec('e1', '102')])).toEqual({ batchItemFailures: [{ itemIdentifier: '101' }] });
+    expect(counters.added).toEqual([{ accountId: A, deltas: moves['100']!.deltas }]);
+  });
+
+  it('a record that cannot be mapped: the moves before it are added, none from it on', async () => {
+    const counters = countersOf(moves);
+    const { processor } = setup(undefined, counters.sink);
+    expect(await processor.process([rec('e1', '100'), rec('bad', '101'), rec('e1', '102')])).toEqual({ batchItemFailures: [{ itemIdentifier: '101' }] });
+    expect(counters.added).toEqual([{ accountId: A, deltas: moves['100']!.deltas }]);
+  });
+
+  it('an ADD that fails: the others are taken back and the first counted record is reported, so the batch counts once', async () => {
+    const counters = countersOf(moves, [B]);
+    const { processor, logger } = setup(undefined, counters.sink);
+    expect(await processor.process([rec('skip', '099'), rec('e1', '100'), rec('e1', '101'), rec('e1', '102')])).toEqual({ batchItemFailures: [{ itemIdentifier: '100' }] });
+    // A's move, then its take-back: net nothing, as if the batch had not been counted.
+    expect(counters.added.map((m) => m.accountId)).toEqual([A, A]);
+    expect(counters.added[1]!.deltas).toEqual(Object.fromEntries(Object.entries(counters.added[0]!.deltas).map(([k, v]) => [k, -v])));
+    expect(logger.error).toHaveBeenCalledWith('event stream: counters not moved', { accounts: 2, error: `Error: throttled ${B}`, not_taken_back: 0 });
+  });
+
+  it('a record whose images cannot be read for counting is logged and moves nothing; the batch goes on', async () => {
+    const counters = countersOf(moves);
+    const { processor, logger } = setup(undefined, counters.sink);
+    expect(await processor.process([rec('e1', 'unreadable'), rec('e1', '101')])).toEqual({ batchItemFailures: [] });
+    expect(counters.added).toEqual([{ accountId: B, deltas: { workers_active: 1 } }]);
+    expect(logger.error).toHaveBeenCalledWith('event stream: counter move could not be read', { event_id: 'e1', sequence_number: 'unreadable', error: 'bad image' });
   });
 });

@@ -101,10 +101,10 @@ describe('task runner: table calls and request units per node (DynamoDB Local)',
     const e = await run();
     answer = { status: 200, body: '{"ok":true}' };
     const cost = await metered(() => runner.run(requestOf(e)));
-    // Attempt record and outcome: 1 WRU each plus 1 for the task index (gsi1); 2 counter moves; 4 log lines at 1 WRU (in no index).
-    // Two of them are waited for one after the other: the attempt record, then the outcome with its counter move and the
-    // log lines at once; the attempt's counter move runs alongside the node (run-journal.test.ts shows both overlaps).
-    expect(cost).toEqual({ calls: { UpdateItem: 4, BatchWriteItem: 1 }, writeUnits: 10, readUnits: 0 });
+    // Attempt record and outcome: 1 WRU each plus 1 for the task index (gsi1); 4 log lines at 1 WRU (in no index).
+    // Two round trips, one after the other: the attempt record, then the outcome and the log lines at once. The
+    // counters follow through the change stream (run-task-counters.ts), not on this path.
+    expect(cost).toEqual({ calls: { UpdateItem: 2, BatchWriteItem: 1 }, writeUnits: 8, readUnits: 0 });
   });
 
   it('a failure that will be retried, then the retry that succeeds', async () => {
@@ -113,9 +113,9 @@ describe('task runner: table calls and request units per node (DynamoDB Local)',
     const failed = await metered(() => runner.run(requestOf(e)));
     answer = { status: 200, body: '{"ok":true}' };
     const retried = await metered(() => runner.run(requestOf(e)));
-    expect(failed.calls).toEqual({ UpdateItem: 4, BatchWriteItem: 1 });
-    expect(retried.calls).toEqual({ UpdateItem: 4, BatchWriteItem: 1 });
-    expect([failed.writeUnits, retried.writeUnits]).toEqual([10, 10]);
+    expect(failed.calls).toEqual({ UpdateItem: 2, BatchWriteItem: 1 });
+    expect(retried.calls).toEqual({ UpdateItem: 2, BatchWriteItem: 1 });
+    expect([failed.writeUnits, retried.writeUnits]).toEqual([8, 8]);
   });
 
   it('a stopped run: the begin write is refused, nothing else happens', async () => {
@@ -129,16 +129,16 @@ describe('task runner: table calls and request units per node (DynamoDB Local)',
     const e = await run();
     answer = { status: 200, body: JSON.stringify({ blob: 'x'.repeat(MAX_STORED_RESULT_BYTES) }) };
     const cost = await metered(() => runner.run(requestOf(e)));
-    expect(cost.calls).toEqual({ UpdateItem: 4, BatchWriteItem: 1 });
+    expect(cost.calls).toEqual({ UpdateItem: 2, BatchWriteItem: 1 });
     // The 4 KB preview makes the outcome write 5 WRU, and as much again in the task index.
-    expect(cost.writeUnits).toBe(18);
+    expect(cost.writeUnits).toBe(16);
   });
 
   it('a map iteration', async () => {
     const e = await run('running', 0, ['loop', 'inner']);
     answer = { status: 200, body: '{"ok":true}' };
     const cost = await metered(() => runner.run(requestOf(e, 'inner', { map: { node_id: 'loop', item: 1, index: 0, key: '0' } })));
-    // The iteration's item and its node's task item at begin and at the end, one counter move each time.
-    expect(cost).toEqual({ calls: { UpdateItem: 6, BatchWriteItem: 1 }, writeUnits: 12, readUnits: 0 });
+    // The iteration's item and its node's task item at begin and at the end.
+    expect(cost).toEqual({ calls: { UpdateItem: 4, BatchWriteItem: 1 }, writeUnits: 10, readUnits: 0 });
   });
 });

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoRunJournal } from '../../../../functions/adapters/dynamodb/run-journal.ts';
@@ -9,92 +9,103 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const journal = new DynamoRunJournal(db, 'tbl');
 const A = 'acct_01ARZ3NDEKTSV4RRFFQ69G5FAV';
-const ref: NodeRef = { accountId: A, executionId: 'exec_01ARZ3NDEKTSV4RRFFQ69G5FAV', nodeId: 'call', taskId: 'rtask_1' };
+const E = 'exec_01ARZ3NDEKTSV4RRFFQ69G5FAV';
+const ref: NodeRef = { accountId: A, executionId: E, nodeId: 'call', taskId: 'rtask_1' };
+const inMap: NodeRef = { ...ref, mapKey: '3' };
 const AT = '2026-05-01T09:00:00.000Z';
 const outcome = { result: { ok: true }, resultTruncated: false, response: { node_id: 'call', status: 'completed' as const, output_bytes: 11 }, records: null, at: AT };
+const taskKey = { pk: `ACCT#${A}`, sk: 'RUNTASK#rtask_1' };
+const iterationKey = { pk: `ACCT#${A}`, sk: `RUNITER#${E}#call#3` };
+const updates = () => ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+const refusal = (item: Record<string, unknown>) => Object.assign(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }), { Item: Object.fromEntries(Object.entries(item).map(([k, v]) => [k, { S: String(v) }])) });
 
-const isCounters = (input: UpdateCommandInput) => input.Key?.sk === 'COUNTERS';
-/** The ADDs of every counter update sent, summed by attribute. */
-function counterMoves(): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const call of ddb.commandCalls(UpdateCommand)) {
-    const input = call.args[0].input;
-    if (!isCounters(input)) continue;
-    for (const [placeholder, attr] of Object.entries(input.ExpressionAttributeNames ?? {})) {
-      const delta = Number(input.ExpressionAttributeValues?.[placeholder.replace('#', ':')]);
-      out[attr] = (out[attr] ?? 0) + delta;
-    }
-  }
-  return Object.fromEntries(Object.entries(out).filter(([, d]) => d !== 0));
-}
-
-describe('DynamoRunJournal: the end of an attempt outside a map', () => {
+/**
+ * The journal's exact writes: one request per record it changes and nothing else. The account
+ * counters follow these writes through the change stream (run-task-counters.ts), so none is a counter write.
+ */
+describe('DynamoRunJournal: the requests of one attempt', () => {
   beforeEach(() => ddb.reset());
 
-  it('sends the outcome (held only while the node is still running) and the counter move together, not one after the other', async () => {
-    const sent: string[] = [];
-    let releaseOutcome!: () => void;
-    const outcomeHeld = new Promise<void>((resolve) => (releaseOutcome = resolve));
-    ddb.on(UpdateCommand).callsFake(async (input: UpdateCommandInput) => {
-      sent.push(isCounters(input) ? 'counters' : 'outcome');
-      // The outcome write answers only once the counter move has been sent: sequential calls would deadlock here.
-      if (!isCounters(input)) await outcomeHeld;
-      else releaseOutcome();
-      return {};
-    });
-    await journal.complete(ref, outcome);
-    expect(sent.toSorted()).toEqual(['counters', 'outcome']);
-    const write = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input).find((i) => !isCounters(i))!;
-    expect(write).toMatchObject({ ConditionExpression: '#from = :from', ReturnValues: 'NONE' });
-    expect(write.ExpressionAttributeValues).toMatchObject({ ':from': 'running' });
-    expect(counterMoves()).toEqual({ run_tasks_status_running: -1, run_tasks_status_completed: 1, workers_active: -1 });
+  it('begin outside a map: one conditional UpdateItem whose old image gives the attempt number and the retry budget', async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { status: 'retrying', attempts: 1, max_retries: 2 } });
+    await expect(journal.begin(ref, AT)).resolves.toEqual({ state: 'run', attempt: 2, maxRetries: 2 });
+    expect(updates()).toEqual([
+      {
+        TableName: 'tbl',
+        Key: taskKey,
+        UpdateExpression: 'SET #s = :running, started_at = if_not_exists(started_at, :at), updated_at = :at, node_id = :node ADD attempts :one',
+        ConditionExpression: 'attribute_exists(pk) AND #s <> :completed AND attribute_not_exists(halted)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':running': 'running', ':at': AT, ':node': 'call', ':one': 1, ':completed': 'completed' },
+        ReturnValues: 'ALL_OLD',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    ]);
   });
 
-  it('a node whose run was stopped meanwhile: the move sent is taken back and the real one (cancelled → completed) is made', async () => {
-    ddb
-      .on(UpdateCommand)
-      .callsFake(async (input: UpdateCommandInput) => {
-        if (isCounters(input)) return {};
-        if (input.ConditionExpression) throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
-        return { Attributes: { status: 'cancelled', halted: 'cancelled' } };
-      });
-    await journal.complete(ref, outcome);
-    // Net: the task leaves `cancelled` for `completed`; the worker was already counted off when the run was stopped.
-    expect(counterMoves()).toEqual({ run_tasks_status_cancelled: -1, run_tasks_status_completed: 1 });
+  it('begin of a run that has stopped: the refusal names the halt, and nothing else is sent', async () => {
+    ddb.on(UpdateCommand).rejects(refusal({ status: 'cancelled', halted: 'cancelled' }));
+    await expect(journal.begin(ref, AT)).resolves.toEqual({ state: 'stopped', status: 'cancelled' });
+    expect(ddb.calls()).toHaveLength(1);
   });
 
-  it('a failure that will be retried moves running → retrying in the same single round trip', async () => {
+  it('begin inside a map: the iteration item names its entity (so the stream counts it), then the task item turns mapped', async () => {
+    ddb.on(UpdateCommand, { Key: iterationKey }).resolves({}).on(UpdateCommand, { Key: taskKey }).resolves({ Attributes: { status: 'running', max_retries: 1 } });
+    // The retry budget is the task's: a new iteration has no item before its first attempt.
+    await expect(journal.begin(inMap, AT)).resolves.toEqual({ state: 'run', attempt: 1, maxRetries: 1 });
+    const [iteration, task] = updates();
+    expect(iteration).toMatchObject({ Key: iterationKey, ExpressionAttributeValues: expect.objectContaining({ ':iteration': 'run_iteration' }) });
+    expect(iteration!.UpdateExpression).toContain('entity = :iteration');
+    expect(task).toMatchObject({ Key: taskKey, ExpressionAttributeValues: expect.objectContaining({ ':true': true }), ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(halted)' });
+    expect(updates()).toHaveLength(2);
+  });
+
+  it('begin inside a map of a stopped run: the iteration written first is deleted again', async () => {
+    ddb.on(UpdateCommand, { Key: iterationKey }).resolves({}).on(UpdateCommand, { Key: taskKey }).rejects(refusal({ status: 'cancelled', halted: 'cancelled' }));
+    ddb.on(DeleteCommand).resolves({});
+    await expect(journal.begin(inMap, AT)).resolves.toEqual({ state: 'stopped', status: 'cancelled' });
+    expect(ddb.commandCalls(DeleteCommand).map((c) => c.args[0].input)).toEqual([{ TableName: 'tbl', Key: iterationKey }]);
+  });
+
+  it('complete outside a map: one UpdateItem with the outcome, unconditional, nothing read back', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    await journal.complete(ref, outcome);
+    const [write] = updates();
+    expect(updates()).toHaveLength(1);
+    expect(write).toMatchObject({ Key: taskKey });
+    expect(write!.ConditionExpression).toBeUndefined();
+    expect(write!.ReturnValues).toBeUndefined();
+    expect(Object.values(write!.ExpressionAttributeNames!)).toEqual(['status', 'result', 'result_truncated', 'response', 'error', 'completed_at', 'updated_at']);
+    expect(write!.ExpressionAttributeValues).toMatchObject({ ':s0': 'completed', ':s1': { ok: true } });
+  });
+
+  it('a failure that will be retried: one UpdateItem, no end time', async () => {
     ddb.on(UpdateCommand).resolves({});
     await journal.fail(ref, { error: 'boom', status: 'retrying', at: AT });
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(2);
-    expect(counterMoves()).toEqual({ run_tasks_status_running: -1, run_tasks_status_retrying: 1, workers_active: -1, workers_idle: 1 });
+    expect(updates()).toHaveLength(1);
+    expect(Object.values(updates()[0]!.ExpressionAttributeNames!)).toEqual(['status', 'error', 'updated_at']);
   });
 
-  it('an outcome write that fails takes its counter move back and fails, so the runner can record the failure instead', async () => {
+  it('inside a map, an outcome is the iteration and the task item, sent together', async () => {
+    const sent: string[] = [];
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
     ddb.on(UpdateCommand).callsFake(async (input: UpdateCommandInput) => {
-      if (isCounters(input)) return {};
-      throw Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' });
-    });
-    await expect(journal.complete(ref, outcome)).rejects.toThrow('throttled');
-    expect(counterMoves()).toEqual({});
-  });
-
-  it('begin answers once the attempt record is written; its counter move is handed back to await', async () => {
-    let moved = false;
-    let releaseCounters!: () => void;
-    const countersHeld = new Promise<void>((resolve) => (releaseCounters = resolve));
-    ddb.on(UpdateCommand).callsFake(async (input: UpdateCommandInput) => {
-      if (!isCounters(input)) return { Attributes: { status: 'pending', attempts: 0, max_retries: 1 } };
-      await countersHeld;
-      moved = true;
+      sent.push(String(input.Key?.sk).split('#')[0]!);
+      // The first write answers only once the second was sent: one after the other would deadlock here.
+      if (sent.length === 1) await firstHeld;
+      else releaseFirst();
       return {};
     });
-    const begin = await journal.begin(ref, AT);
-    expect(begin).toMatchObject({ state: 'run', attempt: 1, maxRetries: 1 });
-    expect(moved).toBe(false);
-    releaseCounters();
-    await (begin.state === 'run' ? begin.recorded : undefined);
-    expect(moved).toBe(true);
-    expect(counterMoves()).toEqual({ run_tasks_status_pending: -1, run_tasks_status_running: 1, workers_active: 1 });
+    await journal.complete(inMap, { ...outcome, records: { processed: 4, failed: 1 } });
+    expect(sent.toSorted()).toEqual(['RUNITER', 'RUNTASK']);
+    const task = updates().find((u) => u.Key?.sk === taskKey.sk)!;
+    expect(task.UpdateExpression).toMatch(/ ADD #a0 :a0, #a1 :a1, #a2 :a2$/);
+    expect(task.ExpressionAttributeValues).toMatchObject({ ':a0': 1, ':a1': 4, ':a2': 1 });
+  });
+
+  it('an outcome write that fails fails the call, so the runner can record the failure instead', async () => {
+    ddb.on(UpdateCommand).rejects(Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' }));
+    await expect(journal.complete(ref, outcome)).rejects.toThrow('throttled');
   });
 });

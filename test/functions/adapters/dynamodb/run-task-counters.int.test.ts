@@ -5,11 +5,15 @@ import { DynamoAccountCounts } from '../../../../functions/adapters/dynamodb/acc
 import { createDocumentClient } from '../../../../functions/adapters/dynamodb/client.ts';
 import { DynamoExecutionRepository } from '../../../../functions/adapters/dynamodb/execution-repository.ts';
 import { DynamoRunJournal } from '../../../../functions/adapters/dynamodb/run-journal.ts';
+import { ChangeStreamProcessor } from '../../../../functions/adapters/dynamodb/change-stream-processor.ts';
+import { StreamCounters } from '../../../../functions/adapters/dynamodb/run-task-counters.ts';
+import { startLocalTableStream, type LocalTableStream } from '../../../../functions/adapters/local/local-table-stream.ts';
 import { ensureTable } from '../../../../functions/adapters/local/table-setup.ts';
+import { isEventSourceRecord } from '../../../../lib/definitions/change-stream.ts';
 import { runTaskId, type Execution, type RunTask } from '../../../../functions/core/executions/execution.ts';
 import { newId } from '../../../../functions/core/ids.ts';
 import type { NodeRef } from '../../../../functions/core/runner/journal.ts';
-import { begun, executionAt, runTaskOf } from '../../../support/execution-fixtures.ts';
+import { executionAt, runTaskOf } from '../../../support/execution-fixtures.ts';
 
 const AT = '2026-03-01T10:00:00.000Z';
 const response = (nodeId: string) => ({ node_id: nodeId, status: 'completed' as const, output_bytes: 2 });
@@ -17,8 +21,9 @@ const response = (nodeId: string) => ({ node_id: nodeId, status: 'completed' as 
 const runTask = (e: Execution, nodeId: string, overrides: Partial<RunTask> = {}): RunTask => runTaskOf(e, nodeId, { type: 'transform', ...overrides });
 
 /**
- * Workflow-task and worker counters against DynamoDB Local: every status write of the journal and
- * the repository moves them exactly once, including replays, duplicates and concurrent writers.
+ * Workflow-task and worker counters against DynamoDB Local and its stream: every status write of
+ * the journal and the repository moves them exactly once, through the change stream, including
+ * replays, duplicates and concurrent writers.
  */
 describe('run task counters (DynamoDB Local)', () => {
   const tableName = `run-task-counters-int-${Date.now()}`;
@@ -28,12 +33,17 @@ describe('run task counters (DynamoDB Local)', () => {
   const journal = new DynamoRunJournal(db, tableName);
   const reader = new DynamoAccountCounts(db, tableName);
 
+  let stream: LocalTableStream | undefined;
   const counts = async (accountId: string) => {
     const c = await reader.read(accountId);
     const sum = Object.values(c.runTasks).reduce((a, b) => a + b, 0);
     // The statuses always add up to the total: every move is -1 from one status, +1 to another.
     expect(sum).toBe(c.runTasksTotal);
     return { total: c.runTasksTotal, ...Object.fromEntries(Object.entries(c.runTasks).filter(([, n]) => n !== 0)), active: c.workersActive, idle: c.workersIdle };
+  };
+  /** The counters once the change stream has caught up with every write so far. */
+  const expectCounts = async (accountId: string, expected: Record<string, number>) => {
+    await expect.poll(() => counts(accountId), { timeout: 10_000, interval: 25 }).toEqual(expected);
   };
   const start = async (nodes: string[], mapped: string[] = []) => {
     const A = newId('account');
@@ -47,39 +57,45 @@ describe('run task counters (DynamoDB Local)', () => {
     const client = new DynamoDBClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     await ensureTable(client, tableName);
     client.destroy();
+    // The event-stream function's counting, without events: the counters follow the table's stream.
+    const processor = new ChangeStreamProcessor({ changes: { changeOf: () => undefined }, feed: { eventsOf: () => [] }, publisher: { publish: async () => undefined }, counters: new StreamCounters(db, tableName) });
+    stream = await startLocalTableStream({ endpoint, tableName, handler: (event) => processor.process(event.Records), filter: (record) => isEventSourceRecord(record) });
   });
-  afterAll(() => db.destroy());
+  afterAll(async () => {
+    await stream?.stop();
+    db.destroy();
+  });
 
-  it('creating a run counts its tasks as pending, in the execution’s transaction', async () => {
+  it('creating a run counts its tasks as pending, as they are written', async () => {
     const { A } = await start(['a', 'b', 'c']);
-    expect(await counts(A)).toEqual({ total: 3, pending: 3, active: 0, idle: 0 });
+    await expectCounts(A, { total: 3, pending: 3, active: 0, idle: 0 });
   });
 
   it('begin → retrying → begin → completed, with a duplicate invocation: each transition counted once', async () => {
     const { A, ref } = await start(['a', 'b']);
-    expect(await begun(journal, ref('a'), AT)).toEqual({ state: 'run', attempt: 1, maxRetries: 2 });
-    expect(await counts(A)).toEqual({ total: 2, pending: 1, running: 1, active: 1, idle: 0 });
+    expect(await journal.begin(ref('a'), AT)).toEqual({ state: 'run', attempt: 1, maxRetries: 2 });
+    await expectCounts(A, { total: 2, pending: 1, running: 1, active: 1, idle: 0 });
     // A duplicate invocation of the same attempt (Step Functions at-least-once): no move.
-    expect(await begun(journal, ref('a'), AT)).toEqual({ state: 'run', attempt: 2, maxRetries: 2 });
-    expect(await counts(A)).toEqual({ total: 2, pending: 1, running: 1, active: 1, idle: 0 });
+    expect(await journal.begin(ref('a'), AT)).toEqual({ state: 'run', attempt: 2, maxRetries: 2 });
+    await expectCounts(A, { total: 2, pending: 1, running: 1, active: 1, idle: 0 });
     await journal.fail(ref('a'), { error: 'boom', status: 'retrying', at: AT });
-    expect(await counts(A)).toEqual({ total: 2, pending: 1, retrying: 1, active: 0, idle: 1 });
-    await begun(journal, ref('a'), AT);
-    expect(await counts(A)).toEqual({ total: 2, pending: 1, running: 1, active: 1, idle: 0 });
+    await expectCounts(A, { total: 2, pending: 1, retrying: 1, active: 0, idle: 1 });
+    await journal.begin(ref('a'), AT);
+    await expectCounts(A, { total: 2, pending: 1, running: 1, active: 1, idle: 0 });
     await journal.complete(ref('a'), { result: 1, resultTruncated: false, response: response('a'), records: null, at: AT });
     await journal.complete(ref('a'), { result: 1, resultTruncated: false, response: response('a'), records: null, at: AT });
-    expect(await counts(A)).toEqual({ total: 2, pending: 1, completed: 1, active: 0, idle: 0 });
+    await expectCounts(A, { total: 2, pending: 1, completed: 1, active: 0, idle: 0 });
     // A replay of a completed node answers from the journal and moves nothing.
-    expect(await begun(journal, ref('a'), AT)).toEqual({ state: 'done', response: response('a') });
-    await begun(journal, ref('b'), AT);
+    expect(await journal.begin(ref('a'), AT)).toEqual({ state: 'done', response: response('a') });
+    await journal.begin(ref('b'), AT);
     await journal.fail(ref('b'), { error: 'bad', status: 'failed', at: AT });
-    expect(await counts(A)).toEqual({ total: 2, completed: 1, failed: 1, active: 0, idle: 0 });
+    await expectCounts(A, { total: 2, completed: 1, failed: 1, active: 0, idle: 0 });
   });
 
   it('settling at the end of a run (cancel, skip, redrive back to pending) moves the counters', async () => {
     const { A, e, ref } = await start(['a', 'b', 'c', 'd']);
-    await begun(journal, ref('a'), AT);
-    await begun(journal, ref('b'), AT);
+    await journal.begin(ref('a'), AT);
+    await journal.begin(ref('b'), AT);
     await journal.fail(ref('b'), { error: 'x', status: 'retrying', at: AT });
     await repo.settleTasks(A, e.id, [
       { taskId: runTaskId(e.id, 'a'), status: 'cancelled', at: AT },
@@ -87,53 +103,62 @@ describe('run task counters (DynamoDB Local)', () => {
       { taskId: runTaskId(e.id, 'c'), status: 'cancelled', at: AT },
       { taskId: runTaskId(e.id, 'd'), status: 'skipped', at: AT },
     ]);
-    expect(await counts(A)).toEqual({ total: 4, cancelled: 3, skipped: 1, active: 0, idle: 0 });
+    await expectCounts(A, { total: 4, cancelled: 3, skipped: 1, active: 0, idle: 0 });
     // Settling twice (a retried settle) changes nothing more.
     await repo.settleTasks(A, e.id, [{ taskId: runTaskId(e.id, 'a'), status: 'cancelled', at: AT }]);
     // Redrive: back to pending.
     await repo.settleTasks(A, e.id, [{ taskId: runTaskId(e.id, 'a'), status: 'pending', at: AT, error: null }]);
-    expect(await counts(A)).toEqual({ total: 4, pending: 1, cancelled: 2, skipped: 1, active: 0, idle: 0 });
+    await expectCounts(A, { total: 4, pending: 1, cancelled: 2, skipped: 1, active: 0, idle: 0 });
   });
 
   it('a node that ends after its run was stopped: the end moves the counters from where the stop left them', async () => {
     const { A, e, ref } = await start(['a', 'b']);
-    await begun(journal, ref('a'), AT);
-    await begun(journal, ref('b'), AT);
+    await journal.begin(ref('a'), AT);
+    await journal.begin(ref('b'), AT);
     await repo.settleTasks(A, e.id, [
       { taskId: runTaskId(e.id, 'a'), status: 'cancelled', at: AT, halted: 'cancelled' },
       { taskId: runTaskId(e.id, 'b'), status: 'cancelled', at: AT, halted: 'cancelled' },
     ]);
-    expect(await counts(A)).toEqual({ total: 2, cancelled: 2, active: 0, idle: 0 });
+    await expectCounts(A, { total: 2, cancelled: 2, active: 0, idle: 0 });
     // In flight when the stop came: a finishes (its outcome still counts), b fails for good.
     await journal.complete(ref('a'), { result: 1, resultTruncated: false, response: response('a'), records: null, at: AT });
     await journal.fail(ref('b'), { error: 'late', status: 'failed', at: AT });
-    expect(await counts(A)).toEqual({ total: 2, completed: 1, failed: 1, active: 0, idle: 0 });
+    await expectCounts(A, { total: 2, completed: 1, failed: 1, active: 0, idle: 0 });
   });
 
   it('a map node: attempts are its iterations; stopping the run cancels the ones in flight', async () => {
     const { A, e, ref } = await start([], ['item']);
-    await begun(journal, ref('item', '0'), AT);
-    await begun(journal, ref('item', '1'), AT);
-    await begun(journal, ref('item', '2'), AT);
-    expect(await counts(A)).toEqual({ total: 1, running: 1, active: 3, idle: 0 });
+    await journal.begin(ref('item', '0'), AT);
+    await journal.begin(ref('item', '1'), AT);
+    await journal.begin(ref('item', '2'), AT);
+    await expectCounts(A, { total: 1, running: 1, active: 3, idle: 0 });
     await journal.complete(ref('item', '0'), { result: 0, resultTruncated: false, response: response('item'), records: { processed: 4, failed: 0 }, at: AT });
     await journal.fail(ref('item', '1'), { error: 'later', status: 'retrying', at: AT });
     // The task item shows the latest iteration (completed) while iteration 2 still runs.
-    expect(await counts(A)).toEqual({ total: 1, retrying: 1, active: 1, idle: 1 });
+    await expectCounts(A, { total: 1, retrying: 1, active: 1, idle: 1 });
     await repo.settleTasks(A, e.id, [{ taskId: runTaskId(e.id, 'item'), status: 'cancelled', at: AT }]);
-    expect(await counts(A)).toEqual({ total: 1, cancelled: 1, active: 0, idle: 0 });
+    await expectCounts(A, { total: 1, cancelled: 1, active: 0, idle: 0 });
     const iteration = await db.send(new GetCommand({ TableName: tableName, Key: { pk: `ACCT#${A}`, sk: `RUNITER#${e.id}#item#2` } }));
     expect(iteration.Item?.status).toBe('cancelled');
+  });
+
+  it('an iteration begun as its run stops is written, counted, deleted and counted off again', async () => {
+    const { A, e, ref } = await start([], ['item']);
+    await repo.settleTasks(A, e.id, [{ taskId: runTaskId(e.id, 'item'), status: 'cancelled', at: AT, halted: 'cancelled' }]);
+    expect(await journal.begin(ref('item', '0'), AT)).toEqual({ state: 'stopped', status: 'cancelled' });
+    // A later write: the stream keeps order, so once its move shows, the iteration's two have been counted too.
+    await repo.settleTasks(A, e.id, [{ taskId: runTaskId(e.id, 'item'), status: 'pending', at: AT, halted: null }]);
+    await expectCounts(A, { total: 1, pending: 1, active: 0, idle: 0 });
   });
 
   it('is exact under concurrency: 25 simultaneous begins of one node move it once; 12 nodes finishing at once', async () => {
     const nodes = Array.from({ length: 12 }, (_, i) => `n${i}`);
     const { A, ref } = await start(nodes);
-    await Promise.all(Array.from({ length: 25 }, () => begun(journal, ref('n0'), AT)));
-    expect(await counts(A)).toEqual({ total: 12, pending: 11, running: 1, active: 1, idle: 0 });
-    await Promise.all(nodes.slice(1).map((n) => begun(journal, ref(n), AT)));
-    expect(await counts(A)).toEqual({ total: 12, running: 12, active: 12, idle: 0 });
+    await Promise.all(Array.from({ length: 25 }, () => journal.begin(ref('n0'), AT)));
+    await expectCounts(A, { total: 12, pending: 11, running: 1, active: 1, idle: 0 });
+    await Promise.all(nodes.slice(1).map((n) => journal.begin(ref(n), AT)));
+    await expectCounts(A, { total: 12, running: 12, active: 12, idle: 0 });
     await Promise.all(nodes.map((n, i) => (i % 3 === 0 ? journal.fail(ref(n), { error: 'x', status: 'failed', at: AT }) : journal.complete(ref(n), { result: i, resultTruncated: false, response: response(n), records: null, at: AT }))));
-    expect(await counts(A)).toEqual({ total: 12, completed: 8, failed: 4, active: 0, idle: 0 });
+    await expectCounts(A, { total: 12, completed: 8, failed: 4, active: 0, idle: 0 });
   });
 });

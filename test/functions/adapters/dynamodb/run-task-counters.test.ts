@@ -2,7 +2,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { statusMoveDeltas, writeStatus } from '../../../../functions/adapters/dynamodb/run-task-counters.ts';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { counterMoveOf, statusMoveDeltas, StreamCounters } from '../../../../functions/adapters/dynamodb/run-task-counters.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
@@ -32,49 +34,87 @@ describe('statusMoveDeltas', () => {
   });
 });
 
-describe('writeStatus', () => {
+const TASK_SK = 'RUNTASK#rtask_1';
+const task = (attrs: Record<string, unknown>) => ({ pk: `ACCT#${A}`, sk: TASK_SK, entity: 'run_task', ...attrs });
+const iteration = (attrs: Record<string, unknown>) => ({ pk: `ACCT#${A}`, sk: 'RUNITER#exec_1#loop#3', entity: 'run_iteration', ...attrs });
+/** A stream record as Lambda delivers it (local mode's poller builds the same shape). */
+function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', old?: Record<string, unknown>, next?: Record<string, unknown>): DynamoDBRecord {
+  const image = (item: Record<string, unknown>) => marshall(item) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
+  return { eventName, dynamodb: { ...(old ? { OldImage: image(old) } : {}), ...(next ? { NewImage: image(next) } : {}), SequenceNumber: '1' } };
+}
+
+describe('counterMoveOf: the move a change-stream record stands for', () => {
+  it('a run’s new task item adds to the total and its status', () => {
+    expect(counterMoveOf(record('INSERT', undefined, task({ status: 'pending' })))).toEqual({ accountId: A, deltas: { run_tasks_status_pending: 1, run_tasks_total: 1 } });
+  });
+
+  it('an attempt of a node outside any map moves the task and the workers', () => {
+    expect(counterMoveOf(record('MODIFY', task({ status: 'pending' }), task({ status: 'running' })))!.deltas).toEqual({ run_tasks_status_pending: -1, run_tasks_status_running: 1, workers_active: 1 });
+    expect(counterMoveOf(record('MODIFY', task({ status: 'running' }), task({ status: 'retrying' })))!.deltas).toEqual({ run_tasks_status_running: -1, run_tasks_status_retrying: 1, workers_active: -1, workers_idle: 1 });
+  });
+
+  it('a map node’s task item is a task only, from the write that turns it mapped on', () => {
+    expect(counterMoveOf(record('MODIFY', task({ status: 'pending' }), task({ status: 'running', mapped: true })))!.deltas).toEqual({ run_tasks_status_pending: -1, run_tasks_status_running: 1 });
+    expect(counterMoveOf(record('MODIFY', task({ status: 'running', mapped: true }), task({ status: 'cancelled', mapped: true })))!.deltas).toEqual({ run_tasks_status_running: -1, run_tasks_status_cancelled: 1 });
+  });
+
+  it('a map iteration is an attempt only; its first attempt creates it, and undoing that takes it back', () => {
+    expect(counterMoveOf(record('INSERT', undefined, iteration({ status: 'running' })))!.deltas).toEqual({ workers_active: 1 });
+    expect(counterMoveOf(record('MODIFY', iteration({ status: 'running' }), iteration({ status: 'completed' })))!.deltas).toEqual({ workers_active: -1 });
+    expect(counterMoveOf(record('REMOVE', iteration({ status: 'running' })))!.deltas).toEqual({ workers_active: -1 });
+  });
+
+  it('a removed task item (its account deleted) takes back what it counted', () => {
+    expect(counterMoveOf(record('REMOVE', task({ status: 'completed' })))!.deltas).toEqual({ run_tasks_status_completed: -1, run_tasks_total: -1 });
+  });
+
+  it('moves nothing for a write that kept the status, and ignores items that are not counted', () => {
+    expect(counterMoveOf(record('MODIFY', task({ status: 'running', attempts: 1 }), task({ status: 'running', attempts: 2 })))).toBeUndefined();
+    expect(counterMoveOf(record('MODIFY', undefined, { pk: `ACCT#${A}`, sk: 'EXEC#1', entity: 'execution', status: 'running' }))).toBeUndefined();
+    expect(counterMoveOf(record('MODIFY', undefined, { pk: 'GLOBAL', sk: TASK_SK, entity: 'run_task', status: 'running' }))).toBeUndefined();
+    // An iteration written before iterations named their entity: not counted, as its begin was not either.
+    expect(counterMoveOf(record('MODIFY', { pk: `ACCT#${A}`, sk: 'RUNITER#x', status: 'running' }, { pk: `ACCT#${A}`, sk: 'RUNITER#x', status: 'completed' }))).toBeUndefined();
+  });
+});
+
+describe('StreamCounters.add', () => {
   beforeEach(() => ddb.reset());
-  const key = { pk: `ACCT#${A}`, sk: 'RUNTASK#task_1' };
-  const input = { Key: key, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'completed' } };
+  const counters = new StreamCounters(db, 'tbl');
 
-  it('writes with ReturnValues ALL_OLD, then ADDs the move from the previous status to the COUNTERS item', async () => {
-    ddb.on(UpdateCommand, { Key: key }).resolves({ Attributes: { status: 'running', attempts: 1 } });
-    ddb.on(UpdateCommand, { Key: { pk: `ACCT#${A}`, sk: 'COUNTERS' } }).resolves({});
-    expect(await writeStatus(db, 'tbl', A, input, 'completed', both)).toEqual({ status: 'running', attempts: 1 });
-    const calls = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
-    expect(calls[0]).toEqual({ ...input, TableName: 'tbl', ReturnValues: 'ALL_OLD' });
-    expect(calls[1]).toEqual({
-      TableName: 'tbl',
-      Key: { pk: `ACCT#${A}`, sk: 'COUNTERS' },
-      UpdateExpression: 'ADD #c0 :c0, #c1 :c1, #c2 :c2',
-      ExpressionAttributeNames: { '#c0': 'run_tasks_status_running', '#c1': 'run_tasks_status_completed', '#c2': 'workers_active' },
-      ExpressionAttributeValues: { ':c0': -1, ':c1': 1, ':c2': -1 },
-    });
+  it('one ADD to the account’s COUNTERS item, only if it exists', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    await counters.add(A, { run_tasks_status_running: -1, run_tasks_status_completed: 1, workers_active: -1 });
+    expect(ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        TableName: 'tbl',
+        Key: { pk: `ACCT#${A}`, sk: 'COUNTERS' },
+        UpdateExpression: 'ADD #c0 :c0, #c1 :c1, #c2 :c2',
+        ExpressionAttributeNames: { '#c0': 'run_tasks_status_running', '#c1': 'run_tasks_status_completed', '#c2': 'workers_active' },
+        ExpressionAttributeValues: { ':c0': -1, ':c1': 1, ':c2': -1 },
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    ]);
   });
 
-  it('a repeated write (already in the status) touches no counter', async () => {
-    ddb.on(UpdateCommand).resolves({ Attributes: { status: 'completed' } });
-    await writeStatus(db, 'tbl', A, input, 'completed', both);
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+  it('sends nothing for moves that cancel out', async () => {
+    await counters.add(A, { workers_active: 0 });
+    expect(ddb.calls()).toHaveLength(0);
   });
 
-  it('retries the counter ADD while a transaction holds the COUNTERS item', async () => {
-    ddb.on(UpdateCommand, { Key: key }).resolves({ Attributes: { status: 'running' } });
-    ddb.on(UpdateCommand, { Key: { pk: `ACCT#${A}`, sk: 'COUNTERS' } }).rejectsOnce(conflict()).rejectsOnce(conflict()).resolves({});
-    await writeStatus(db, 'tbl', A, input, 'completed', both);
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(4);
+  it('retries while a transaction holds the COUNTERS item', async () => {
+    ddb.on(UpdateCommand).rejectsOnce(conflict()).rejectsOnce(conflict()).resolves({});
+    await counters.add(A, { workers_active: 1 });
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(3);
   });
 
-  it('decides what counts from the previous item when asked to', async () => {
-    ddb.on(UpdateCommand, { Key: key }).resolves({ Attributes: { status: 'running', mapped: true } });
-    ddb.on(UpdateCommand, { Key: { pk: `ACCT#${A}`, sk: 'COUNTERS' } }).resolves({});
-    await writeStatus(db, 'tbl', A, input, 'cancelled', (old) => ({ task: true, attempt: old?.mapped !== true }));
-    expect(ddb.commandCalls(UpdateCommand)[1]!.args[0].input.ExpressionAttributeNames).toEqual({ '#c0': 'run_tasks_status_running', '#c1': 'run_tasks_status_cancelled' });
-  });
-
-  it('a failed status write moves nothing and surfaces the error', async () => {
+  it('drops the move of an account deleted meanwhile instead of bringing its counters back', async () => {
     ddb.on(UpdateCommand).rejects(Object.assign(new Error('cond'), { name: 'ConditionalCheckFailedException' }));
-    await expect(writeStatus(db, 'tbl', A, input, 'completed', both)).rejects.toThrow('cond');
+    await expect(counters.add(A, { workers_active: -1 })).resolves.toBeUndefined();
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+  });
+
+  it('surfaces any other failure (the stream processor reports the batch)', async () => {
+    ddb.on(UpdateCommand).rejects(Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' }));
+    await expect(counters.add(A, { workers_active: 1 })).rejects.toThrow('throttled');
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -190,6 +193,44 @@ describe('LocalTableStream (DynamoDB Local)', () => {
     await new DynamoTaskRepository(db, tableName).create(task(newId('account'), 'last words'));
     await stream.stop({ drain: true });
     expect(names).toEqual(['last words']);
+  });
+
+  it('with a positions file, a new start goes on after the last record delivered: what was written while it was down comes once, nothing twice', async () => {
+    const tableName = await newTable();
+    const positionsFile = join(mkdtempSync(join(tmpdir(), 'stream-positions-')), 'nested', 'positions.json');
+    const names: string[] = [];
+    const handler: StreamHandler = async (event) => {
+      names.push(...event.Records.map((r) => r.dynamodb!.NewImage!.name!.S!));
+    };
+    const repo = new DynamoTaskRepository(db, tableName);
+    const first = await start(tableName, handler, { positionsFile });
+    await repo.create(task(newId('account'), 'before'));
+    await vi.waitFor(() => expect(names).toEqual(['before']), { timeout: 10_000, interval: 20 });
+    // A crash keeps what the last round saved; stop() saves the same.
+    await first.stop();
+    await repo.create(task(newId('account'), 'while down'));
+    await start(tableName, handler, { positionsFile });
+    await repo.create(task(newId('account'), 'after'));
+    await vi.waitFor(() => expect(names).toEqual(['before', 'while down', 'after']), { timeout: 10_000, interval: 20 });
+    const saved = JSON.parse(readFileSync(positionsFile, 'utf8'));
+    expect(Object.values(saved.shards)).toContainEqual({ type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: expect.any(String) });
+  });
+
+  it('without a positions file, or with one for another table’s stream, a start reads from LATEST', async () => {
+    const tableName = await newTable();
+    const other = await newTable();
+    const positionsFile = join(mkdtempSync(join(tmpdir(), 'stream-positions-')), 'positions.json');
+    const seen: string[] = [];
+    const otherStream = await start(other, async () => undefined, { positionsFile });
+    await otherStream.stop();
+    await new DynamoTaskRepository(db, tableName).create(task(newId('account'), 'old news'));
+    await start(tableName, async (event) => {
+      seen.push(...event.Records.map((r) => r.dynamodb!.NewImage!.name!.S!));
+    }, { positionsFile });
+    await new DynamoTaskRepository(db, tableName).create(task(newId('account'), 'fresh'));
+    await vi.waitFor(() => expect(seen).toEqual(['fresh']), { timeout: 10_000, interval: 20 });
+    // The file now belongs to this table's stream.
+    expect(JSON.parse(readFileSync(positionsFile, 'utf8')).streamArn).toContain(tableName);
   });
 
   describe('the whole local path', () => {

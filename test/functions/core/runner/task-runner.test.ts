@@ -93,37 +93,6 @@ describe('TaskRunner', () => {
     expect(journal.lines.every((l) => l.executionId === executionId && l.nodeId === 'fetch' && l.nodeType === 'http.request')).toBe(true);
   });
 
-  it('runs the node while the begin counter move is still in flight, and answers only once it has landed', async () => {
-    const journal = new FakeJournal();
-    let land!: () => void;
-    let landed = false;
-    journal.next = { state: 'run', attempt: 1, maxRetries: 2, recorded: new Promise<void>((resolve) => (land = resolve)).then(() => void (landed = true)) };
-    const http = httpAnswering(200, { ok: true });
-    const answer = runner(journal, http).run(request());
-    await expect.poll(() => journal.completed.length).toBe(1);
-    expect(http.requests).toHaveLength(1);
-    let answered = false;
-    void answer.then(() => (answered = true));
-    await new Promise((r) => setTimeout(r, 20));
-    expect(answered).toBe(false);
-    land();
-    await expect(answer).resolves.toMatchObject({ status: 'completed' });
-    expect(landed).toBe(true);
-  });
-
-  it('a begin counter move that fails leaves the node’s outcome as it is, and is logged', async () => {
-    const journal = new FakeJournal();
-    const recorded = Promise.reject(new Error('counters unavailable'));
-    recorded.catch(() => undefined);
-    journal.next = { state: 'run', attempt: 1, maxRetries: 2, recorded };
-    const errors: { message: string; data: unknown }[] = [];
-    const logger = { error: (message: string, data?: unknown) => void errors.push({ message, data }) };
-    const withLogger = new TaskRunner(journal, { resolve: async () => undefined }, { http: httpAnswering(200, { ok: true }), lambda: { invoke: async () => ({}) }, expressions }, fixedClock(), logger);
-    await expect(withLogger.run(request())).resolves.toMatchObject({ status: 'completed' });
-    expect(journal.completed).toHaveLength(1);
-    expect(errors).toEqual([{ message: 'task runner: the attempt counters were not moved', data: expect.objectContaining({ node_id: 'fetch', error: 'Error: counters unavailable' }) }]);
-  });
-
   it('replays the stored answer for a node that already completed in this execution (redrive, duplicate invocation)', async () => {
     const journal = new FakeJournal();
     journal.next = { state: 'done', response: { node_id: 'fetch', status: 'completed', output_bytes: 12 } };
