@@ -20,11 +20,26 @@ export type IdKind = keyof typeof ID_PREFIXES;
 
 const ULID_BODY = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
-export function newId(kind: IdKind, now: number = Date.now()): string {
-  return `${ID_PREFIXES[kind]}_${ulid(now)}`;
+/**
+ * ulid's own PRNG asks the platform for one random byte per character, 16 calls a ULID, and that was
+ * a visible share of the local engine's CPU (docs/benchmarks.md). The same bytes, from the same
+ * cryptographic source, are drawn here from a pool refilled a few hundred at a time.
+ */
+const pool = new Uint8Array(512);
+let drawn = pool.length;
+function pooledRandom(): number {
+  if (drawn === pool.length) {
+    crypto.getRandomValues(pool);
+    drawn = 0;
+  }
+  return pool[drawn++]! / 256;
 }
 
-const monotonic = monotonicFactory();
+export function newId(kind: IdKind, now: number = Date.now()): string {
+  return `${ID_PREFIXES[kind]}_${ulid(now, pooledRandom)}`;
+}
+
+const monotonic = monotonicFactory(pooledRandom);
 
 /** Strictly increasing within this process even inside one millisecond (log lines keep their order). */
 export function newSequentialId(kind: IdKind, now: number = Date.now()): string {

@@ -1,5 +1,8 @@
+import { WebSocket } from 'ws';
+
 /** A signed-in user of a local server, for benchmarks that drive the API the way a client does. */
 export interface BenchClient {
+  readonly baseUrl: string;
   readonly token: string;
   readonly accountId: string;
   /** Calls the API as the user; a non-2xx answer throws, so a benchmark never times errors as successes. */
@@ -20,5 +23,29 @@ export async function signIn(baseUrl: string, prefix: string): Promise<BenchClie
   const username = `${prefix}${Date.now()}`;
   await call('POST', '/api/v1/auth/register', { username, password: 'benchmark-password' });
   const { token, account_id: accountId } = (await call('POST', '/api/v1/auth/login', { username, password: 'benchmark-password' })) as { token: string; account_id: string };
-  return { token, accountId, call: (method, path, body) => call(method, path, body, token) };
+  return { baseUrl, token, accountId, call: (method, path, body) => call(method, path, body, token) };
+}
+
+/**
+ * Resolves when the run's WebSocket (`/ws/executions/{id}`, docs/api.md#live-updates) delivers its
+ * last message, `execution_completed`; rejects on `execution_failed` or after `timeoutMs`. A run that
+ * ended before the socket opened is told by the first message, so there is no race.
+ */
+export function untilEnded(client: BenchClient, executionId: string, timeoutMs = 60_000): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const socket = new WebSocket(`${client.baseUrl.replace(/^http/, 'ws')}/ws/executions/${executionId}`, { headers: { Authorization: `Bearer ${client.token}` } });
+    const timer = setTimeout(() => finish(new Error(`run ${executionId}: no final message in ${timeoutMs} ms`)), timeoutMs);
+    const finish = (error?: Error) => {
+      clearTimeout(timer);
+      socket.close();
+      if (error) reject(error);
+      else resolve();
+    };
+    socket.on('message', (raw) => {
+      const message = JSON.parse(String(raw)) as { type: string; error?: string };
+      if (message.type === 'execution_completed') finish();
+      else if (message.type === 'execution_failed') finish(new Error(`run ${executionId} failed: ${message.error ?? ''}`));
+    });
+    socket.on('error', (error) => finish(error));
+  });
 }

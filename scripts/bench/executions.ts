@@ -1,6 +1,5 @@
 import { cpus } from 'node:os';
-import { WebSocket } from 'ws';
-import { signIn, type BenchClient } from './api-client.ts';
+import { signIn, untilEnded, type BenchClient } from './api-client.ts';
 import { startServer } from './local-server.ts';
 import { startLoopbackTarget } from './loopback-target.ts';
 import { measureRunCost } from './run-cost.ts';
@@ -168,8 +167,8 @@ async function onServer(url: string, target: string) {
   };
   const one = await timedRuns(single);
   const many = await timedRuns(chained);
-  const liveOne = await untilLastMessage(client, url, single);
-  const liveMany = await untilLastMessage(client, url, chained);
+  const liveOne = await untilLastMessage(client, single);
+  const liveMany = await untilLastMessage(client, chained);
 
   const sustained = (name: string, workflowId: string) => runLoad(name, () => runToEnd(client, workflowId, 20), { concurrency: SUSTAIN_CLIENTS, seconds: SUSTAIN_SECONDS });
   const singleLoad = await sustained('1 node', single);
@@ -190,24 +189,13 @@ async function runToEnd(client: BenchClient, workflowId: string, pollMs: number)
 }
 
 /** From `POST …/run` until the socket delivers `execution_completed` (the last message of a run). */
-async function untilLastMessage(client: BenchClient, url: string, workflowId: string) {
-  const wsBase = url.replace(/^http/, 'ws');
+async function untilLastMessage(client: BenchClient, workflowId: string) {
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
     const { execution_id } = (await client.call('POST', `/api/v1/workflows/${workflowId}/run`, { input: { start: 1 } })) as { execution_id: string };
-    await new Promise<void>((resolve, reject) => {
-      const socket = new WebSocket(`${wsBase}/ws/executions/${execution_id}`, { headers: { Authorization: `Bearer ${client.token}` } });
-      socket.on('message', (raw) => {
-        const message = JSON.parse(String(raw)) as { type: string };
-        if (message.type === 'execution_completed' || message.type === 'execution_failed') {
-          samples.push(performance.now() - started);
-          socket.close();
-          resolve();
-        }
-      });
-      socket.on('error', reject);
-    });
+    await untilEnded(client, execution_id);
+    samples.push(performance.now() - started);
   }
   return stats(samples);
 }

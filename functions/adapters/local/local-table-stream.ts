@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ErrorLogger } from '../../core/logger.ts';
@@ -86,6 +86,8 @@ export class LocalTableStream {
   /** The previous start's positions, while this start places its shards; then undefined. */
   private saved: SavedPositions['shards'] | undefined;
   private savedJson = '';
+  private positionsFd: number | undefined;
+  private positionsLength = 0;
 
   constructor(private readonly options: LocalTableStreamOptions) {}
 
@@ -122,6 +124,8 @@ export class LocalTableStream {
     this.stopping = true;
     await this.loop;
     this.savePositions();
+    if (this.positionsFd !== undefined) closeSync(this.positionsFd);
+    this.positionsFd = undefined;
     if (this.options.ownsClients) {
       this.options.dynamo.destroy();
       this.options.streams.destroy();
@@ -249,16 +253,29 @@ export class LocalTableStream {
     return saved.streamArn === this.streamArn ? saved.shards : undefined;
   }
 
-  /** Writes the positions when they moved: to a temporary file renamed over the old one, so a crash leaves one or the other. */
+  /**
+   * Writes the positions when they moved: one positioned write into a file kept open, padded to the
+   * longest content written so far. Opening, truncating or renaming a file at every round was most
+   * of the poller's CPU (docs/benchmarks.md). A process that dies does so between two writes, never
+   * inside one, so the file always holds one whole position set; if it does not parse, the next
+   * start reads from LATEST, as without a file.
+   */
   private savePositions(): void {
     const file = this.options.positionsFile;
     if (!file || !this.streamArn) return;
     const shards: SavedPositions['shards'] = Object.fromEntries([...[...this.finished].map((id) => [id, 'finished'] as const), ...[...this.readers].map(([id, r]) => [id, r.position] as const)]);
     const json = JSON.stringify({ streamArn: this.streamArn, shards } satisfies SavedPositions);
     if (json === this.savedJson) return;
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(`${file}.tmp`, json);
-    renameSync(`${file}.tmp`, file);
+    if (this.positionsFd === undefined) {
+      mkdirSync(dirname(file), { recursive: true });
+      this.positionsFd = openSync(file, 'w');
+    }
+    // JSON ignores trailing spaces, so a shorter set overwrites a longer one in place.
+    const content = Buffer.from(json);
+    this.positionsLength = Math.max(this.positionsLength, content.length);
+    const padded = Buffer.alloc(this.positionsLength, ' ');
+    content.copy(padded);
+    writeSync(this.positionsFd, padded, 0, padded.length, 0);
     this.savedJson = json;
   }
 

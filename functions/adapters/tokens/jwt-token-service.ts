@@ -3,7 +3,7 @@ import { unauthorized } from '../../core/errors.ts';
 import type { AccessTokenIssuer, AccessTokenVerifier, IssuedToken } from '../../core/auth/ports.ts';
 import type { AuthMethod, Principal, Role } from '../../core/principal.ts';
 import { SCOPES, type Scope } from '../../../lib/definitions/scopes.ts';
-import { SIGNING_ALG, type SigningKeySource } from './signing-keys.ts';
+import { SIGNING_ALG, type PublicKeySet, type SigningKeySource } from './signing-keys.ts';
 
 /** Access tokens are short-lived by design: revocation and refresh come from sessions, not long expiries. */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -61,11 +61,21 @@ export interface TokenSettings {
 export class JwtTokenService implements AccessTokenIssuer, AccessTokenVerifier {
   private readonly now: () => Date;
 
+  /** The verifier of the last key set seen: jose keeps each key it imported, so a request does not import it again. */
+  private verifier: { keys: string; jwks: ReturnType<typeof createLocalJWKSet> } | undefined;
+
   constructor(
     private readonly keys: SigningKeySource,
     private readonly settings: TokenSettings,
   ) {
     this.now = settings.now ?? (() => new Date());
+  }
+
+  /** The same verifier while the key set is the same; a rotated set gets a new one. */
+  private keySet(set: PublicKeySet): ReturnType<typeof createLocalJWKSet> {
+    const keys = JSON.stringify(set);
+    if (this.verifier?.keys !== keys) this.verifier = { keys, jwks: createLocalJWKSet(set) };
+    return this.verifier.jwks;
   }
 
   async issueAccessToken(principal: Principal): Promise<IssuedToken> {
@@ -120,13 +130,11 @@ export class JwtTokenService implements AccessTokenIssuer, AccessTokenVerifier {
     };
     try {
       try {
-        const jwks = createLocalJWKSet(await this.keys.publicKeys());
-        return (await jwtVerify<AccessClaims>(token, jwks, options)).payload;
+        return (await jwtVerify<AccessClaims>(token, this.keySet(await this.keys.publicKeys()), options)).payload;
       } catch (error) {
         // A kid we have not seen may be a freshly rotated key: re-read the key set once.
         if (!(error instanceof joseErrors.JWKSNoMatchingKey)) throw error;
-        const jwks = createLocalJWKSet(await this.keys.publicKeys(true));
-        return (await jwtVerify<AccessClaims>(token, jwks, options)).payload;
+        return (await jwtVerify<AccessClaims>(token, this.keySet(await this.keys.publicKeys(true)), options)).payload;
       }
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw unauthorized('The access token has expired');

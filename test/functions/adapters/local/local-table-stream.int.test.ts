@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -214,6 +214,15 @@ describe('LocalTableStream (DynamoDB Local)', () => {
     await vi.waitFor(() => expect(names).toEqual(['before', 'while down', 'after']), { timeout: 10_000, interval: 20 });
     const saved = JSON.parse(readFileSync(positionsFile, 'utf8'));
     expect(Object.values(saved.shards)).toContainEqual({ type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: expect.any(String) });
+  });
+
+  it('a longer file left by another stream is replaced whole by this stream’s positions (kept open and written in place, it still parses)', async () => {
+    const tableName = await newTable();
+    const positionsFile = join(mkdtempSync(join(tmpdir(), 'stream-positions-')), 'positions.json');
+    // A longer set left by an earlier start of another stream: read, found foreign, and overwritten.
+    writeFileSync(positionsFile, JSON.stringify({ streamArn: 'arn:other', shards: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`shardId-${i}`, 'finished'])) }));
+    await start(tableName, async () => undefined, { positionsFile });
+    await vi.waitFor(() => expect(JSON.parse(readFileSync(positionsFile, 'utf8')).streamArn).toContain(tableName), { timeout: 10_000, interval: 20 });
   });
 
   it('without a positions file, or with one for another table’s stream, a start reads from LATEST', async () => {

@@ -78,6 +78,19 @@ describe('JwtTokenService', () => {
     expect((await verifier.verifyAccessToken(fresh)).accountId).toBe(principal().accountId);
   });
 
+  it('follows the key set it is given: the verifier kept between requests never outlives a key taken out of the set', async () => {
+    const own = new MemoryKeys({ keys: [await generateSigningKey()] });
+    const verifier = new JwtTokenService(own, settings);
+    const signed = (await verifier.issueAccessToken(principal())).token;
+    // A new set object with the same keys (local mode reads its file each time) keeps verifying.
+    for (let i = 0; i < 3; i++) {
+      own.published = own.file.keys.map(publicJwk);
+      expect((await verifier.verifyAccessToken(signed)).accountId).toBe(principal().accountId);
+    }
+    own.published = [publicJwk(await generateSigningKey())];
+    await expect(verifier.verifyAccessToken(signed)).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
   it.each([
     ['wrong audience', { ...settings, audience: 'urn:other' }],
     ['wrong issuer', { ...settings, issuer: 'urn:evil' }],
