@@ -240,7 +240,7 @@ export async function benchWorkloads(dynamo: { endpoint: string; pid: number }):
     ...(theirs
       ? OBSERVERS.map((observer, o) => `- CPU per run, ${observer.label}: this commit uses **${fmt((100 * cpuPerRun(ours!.sustained[o]!)) / cpuPerRun(theirs.sustained[o]!), 0)} %** of the code as filed (target: at most 33 %).`)
       : []),
-    `- Polling is how the issue measured: each poll is a full API request (authentication, the rate limiter's write, the execution and its tasks read), one every ${POLL_MS} ms for as long as a run lasts, and that weighs on both codes alike and pulls the ratio towards 1. Watching the run's WebSocket costs one connection and one read, so that row is closer to the run's own cost.`,
+    `- Polling is how the issue measured: each poll is a full API request (authentication, the rate limiter's write, the execution and its tasks read), one every ${POLL_MS} ms for as long as a run lasts. A client watching the run's WebSocket instead opens one connection, whose first message is one read, and the server pushes it each node's events. Either observer weighs on both codes alike; the two ratios side by side tell how much of the gap the observer hides.`,
     `- Targets (#20 item 2): node end → next start p50 ≤ 20 ms, a join ≤ 30 ms, CPU per 10-node run at most a third of the code the issue was filed against; makespan ÷ critical path ≤ 1.05 on the N-shape. CPU is the server process (API, local engine thread, JSONata workers) and DynamoDB Local, each from /proc over its sustained phases, divided by the runs they completed; both servers' idle stream pollers fall into DynamoDB Local's share of either.`,
     '',
   ].join('\n');
