@@ -1610,10 +1610,10 @@ export interface components {
                 process_id: string;
                 version: number;
                 /**
-                 * @description The start’s answer: always running; GET /executions/{id} tells where the run is now
+                 * @description The start’s answer: running once the run started, even if it has ended since (GET /executions/{id} tells where it is now); failed for a replay of a start that never reached the engine
                  * @enum {string}
                  */
-                status: "running";
+                status: "pending" | "running" | "completed" | "failed" | "cancelled" | "timed_out";
                 message: string;
                 created_at: string;
                 started_at: string | null;
@@ -3931,10 +3931,10 @@ export interface components {
             process_id: string;
             version: number;
             /**
-             * @description The start’s answer: always running; GET /executions/{id} tells where the run is now
+             * @description The start’s answer: running once the run started, even if it has ended since (GET /executions/{id} tells where it is now); failed for a replay of a start that never reached the engine
              * @enum {string}
              */
-            status: "running";
+            status: "pending" | "running" | "completed" | "failed" | "cancelled" | "timed_out";
             message: string;
             created_at: string;
             started_at: string | null;

@@ -37,9 +37,10 @@ export interface ExecutionDeps {
 
 /**
  * The 202 answer to a start, with each seed's names for the ids (FlowRunner, FlowCtl, Behflow).
- * It tells the start, so its status is always `running` (docs/api.md, `POST /workflows/{id}/run`):
+ * It tells the start, so a run that started says `running` (docs/api.md, `POST /workflows/{id}/run`):
  * a quick run may have ended before the answer is written, and an Idempotency-Key replay gives the
- * first answer again; `GET /executions/{id}` tells where the run is now.
+ * first answer again; `GET /executions/{id}` tells where the run is now. A replay of a start that
+ * never reached the engine (no `started_at`) says what it is: `failed`, with no start time.
  */
 export function runStarted(e: Execution) {
   return {
@@ -51,7 +52,7 @@ export function runStarted(e: Execution) {
       flow_id: e.workflowId,
       process_id: e.workflowId,
       version: e.version,
-      status: 'running' as const,
+      status: e.startedAt === null ? e.status : ('running' as const),
       message: 'Execution started',
       created_at: e.createdAt,
       started_at: e.startedAt,

@@ -18,7 +18,7 @@ export const RunStartedSchema = z
     flow_id: z.string(),
     process_id: z.string(),
     version: z.number().int(),
-    status: z.literal('running').meta({ description: 'The start’s answer: always running; GET /executions/{id} tells where the run is now' }),
+    status: z.enum(EXECUTION_STATUSES).meta({ description: 'The start’s answer: running once the run started, even if it has ended since (GET /executions/{id} tells where it is now); failed for a replay of a start that never reached the engine' }),
     message: z.string(),
     created_at: z.string(),
     started_at: z.string().nullable(),

@@ -35,17 +35,27 @@ export function untilEnded(client: BenchClient, executionId: string, timeoutMs =
   return new Promise<void>((resolve, reject) => {
     const socket = new WebSocket(`${client.baseUrl.replace(/^http/, 'ws')}/ws/executions/${executionId}`, { headers: { Authorization: `Bearer ${client.token}` } });
     const timer = setTimeout(() => finish(new Error(`run ${executionId}: no final message in ${timeoutMs} ms`)), timeoutMs);
+    let settled = false;
     const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       socket.close();
       if (error) reject(error);
       else resolve();
     };
     socket.on('message', (raw) => {
-      const message = JSON.parse(String(raw)) as { type: string; error?: string };
+      let message: { type?: string; error?: string };
+      try {
+        message = JSON.parse(String(raw)) as typeof message;
+      } catch {
+        return finish(new Error(`run ${executionId}: a message that is not JSON: ${String(raw).slice(0, 200)}`));
+      }
       if (message.type === 'execution_completed') finish();
       else if (message.type === 'execution_failed') finish(new Error(`run ${executionId} failed: ${message.error ?? ''}`));
     });
     socket.on('error', (error) => finish(error));
+    // After the last message this is a no-op: the promise has settled.
+    socket.on('close', (code, reason) => finish(new Error(`run ${executionId}: the socket closed (${code} ${String(reason)}) before the run's last message`)));
   });
 }

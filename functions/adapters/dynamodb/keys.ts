@@ -8,6 +8,8 @@ import type { WorkflowStatus } from '../../core/workflows/workflow.ts';
 import type { ExecutionStatus, RunTaskStatus } from '../../core/executions/execution.ts';
 
 const acct = (accountId: string) => `ACCT#${accountId}`;
+const RUNTASK = 'RUNTASK#';
+const RUNITER = 'RUNITER#';
 
 /** ULID time prefix of an instant, clamped to what a ULID can hold (a pre-1970 bound is simply "from the start"). */
 const timePrefix = (iso: string) => encodeTime(Math.min(Math.max(0, Date.parse(iso)), 281_474_976_710_655), 10);
@@ -109,13 +111,17 @@ export const keys = {
   /** gsi3: a workflow's executions in one status (running ones, for cancel-all). */
   executionsOfWorkflowByStatus: (accountId: string, workflowId: string, status: ExecutionStatus) => `${acct(accountId)}#EXEC#WF#${workflowId}#STATUS#${status}`,
   /** A workflow task of one run; the id alone finds it (GET /tasks/{id}). */
-  runTask: (accountId: string, taskId: string) => ({ pk: acct(accountId), sk: `RUNTASK#${taskId}` }),
+  runTask: (accountId: string, taskId: string) => ({ pk: acct(accountId), sk: `${RUNTASK}${taskId}` }),
+  /** Every workflow task of the account: the sort keys' common prefix (the counters' recount reads them). */
+  runTaskPrefix: RUNTASK,
   /** gsi1: an execution's tasks, by node id. */
   tasksOfExecution: (accountId: string, executionId: string) => `${acct(accountId)}#EXEC#${executionId}#TASKS`,
-  /** One map iteration of a node: its attempts and output (`key` is the dotted iteration index). */
   /** A gated layout's gate (statemachines/README.md, "Gated layout"): per execution, gated node and map iteration. */
   runGate: (accountId: string, executionId: string, nodeId: string, mapKey?: string) => ({ pk: acct(accountId), sk: `RUNGATE#${executionId}#${nodeId}#${mapKey ?? ''}` }),
-  runIteration: (accountId: string, executionId: string, nodeId: string, key: string) => ({ pk: acct(accountId), sk: `RUNITER#${executionId}#${nodeId}#${key}` }),
+  /** One map iteration of a node: its attempts and output (`key` is the dotted iteration index). */
+  runIteration: (accountId: string, executionId: string, nodeId: string, key: string) => ({ pk: acct(accountId), sk: `${RUNITER}${executionId}#${nodeId}#${key}` }),
+  /** Every map iteration of the account: the sort keys' common prefix. */
+  runIterationPrefix: RUNITER,
   /** An approval node's request and decision (core/approvals), per execution and node. */
   approval: (accountId: string, executionId: string, nodeId: string) => ({ pk: acct(accountId), sk: `APPROVAL#${executionId}#${nodeId}` }),
   approvalPrefix: (executionId: string) => `APPROVAL#${executionId}#`,

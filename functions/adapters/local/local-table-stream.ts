@@ -250,7 +250,8 @@ export class LocalTableStream {
       this.options.logger?.error('local table stream: positions file unreadable, reading from LATEST', { file, error: (error as Error).message });
       return undefined;
     }
-    return saved.streamArn === this.streamArn ? saved.shards : undefined;
+    const ours = typeof saved === 'object' && saved !== null && saved.streamArn === this.streamArn && typeof saved.shards === 'object' && saved.shards !== null;
+    return ours ? saved.shards : undefined;
   }
 
   /**
@@ -294,19 +295,19 @@ export class LocalTableStream {
       shards.push(...(out.StreamDescription?.Shards ?? []));
       exclusiveStartShardId = out.StreamDescription?.LastEvaluatedShardId;
     } while (exclusiveStartShardId);
+    // Shards gone from the stream (trimmed after 24 hours) need not be remembered as finished.
+    const listed = new Set(shards.map((shard) => shard.ShardId!));
+    for (const id of this.finished) if (!listed.has(id)) this.finished.delete(id);
+    // Kept positions first, so a shard the last start did not know finds its parent already placed.
+    for (const shard of shards) {
+      const saved = this.saved?.[shard.ShardId!];
+      if (saved === 'finished') this.finished.add(shard.ShardId!);
+      else if (saved) this.readers.set(shard.ShardId!, { shardId: shard.ShardId!, iterator: undefined, position: saved, retries: 0, retryAt: 0 });
+    }
     for (const shard of shards) {
       const id = shard.ShardId!;
       if (this.readers.has(id) || this.finished.has(id)) continue;
       const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
-      const saved = this.saved?.[id];
-      if (saved === 'finished') {
-        this.finished.add(id);
-        continue;
-      }
-      if (saved) {
-        this.readers.set(id, { shardId: id, iterator: undefined, position: saved, retries: 0, retryAt: 0 });
-        continue;
-      }
       // With positions kept, a shard the last start did not know appeared since: read from its start, below.
       if (initial && !this.saved) {
         // Closed before we started: nothing in it is new.

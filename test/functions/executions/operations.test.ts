@@ -26,4 +26,10 @@ describe('runStarted (the 202 answer to a start)', () => {
       expect(RunStartedSchema.parse(answer.body)).toEqual(answer.body);
     }
   });
+
+  it('a replay of a start that never reached the engine says failed, with no start time', () => {
+    const never = { ...execution('failed'), startedAt: null };
+    expect(runStarted(never).body).toMatchObject({ status: 'failed', started_at: null });
+    expect(RunStartedSchema.parse(runStarted(never).body).status).toBe('failed');
+  });
 });

@@ -1,12 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { execFileSync } from 'node:child_process';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoAccountCounts } from '../../../../functions/adapters/dynamodb/account-counts.ts';
 import { createDocumentClient } from '../../../../functions/adapters/dynamodb/client.ts';
 import { DynamoExecutionRepository } from '../../../../functions/adapters/dynamodb/execution-repository.ts';
 import { DynamoRunJournal } from '../../../../functions/adapters/dynamodb/run-journal.ts';
 import { ChangeStreamProcessor } from '../../../../functions/adapters/dynamodb/change-stream-processor.ts';
-import { StreamCounters } from '../../../../functions/adapters/dynamodb/run-task-counters.ts';
+import { RunCounterRecount, StreamCounters } from '../../../../functions/adapters/dynamodb/run-task-counters.ts';
 import { startLocalTableStream, type LocalTableStream } from '../../../../functions/adapters/local/local-table-stream.ts';
 import { ensureTable } from '../../../../functions/adapters/local/table-setup.ts';
 import { isEventSourceRecord } from '../../../../lib/definitions/change-stream.ts';
@@ -142,7 +143,7 @@ describe('run task counters (DynamoDB Local)', () => {
     expect(iteration.Item?.status).toBe('cancelled');
   });
 
-  it('an iteration begun as its run stops is written, counted, deleted and counted off again', async () => {
+  it('an iteration begun as its run stops (written, then deleted) leaves no worker counted', async () => {
     const { A, e, ref } = await start([], ['item']);
     await repo.settleTasks(A, e.id, [{ taskId: runTaskId(e.id, 'item'), status: 'cancelled', at: AT, halted: 'cancelled' }]);
     expect(await journal.begin(ref('item', '0'), AT)).toEqual({ state: 'stopped', status: 'cancelled' });
@@ -160,5 +161,61 @@ describe('run task counters (DynamoDB Local)', () => {
     await expectCounts(A, { total: 12, running: 12, active: 12, idle: 0 });
     await Promise.all(nodes.map((n, i) => (i % 3 === 0 ? journal.fail(ref(n), { error: 'x', status: 'failed', at: AT }) : journal.complete(ref(n), { result: i, resultTruncated: false, response: response(n), records: null, at: AT }))));
     await expectCounts(A, { total: 12, completed: 8, failed: 4, active: 0, idle: 0 });
+  });
+
+  describe('recount (npm run recount)', () => {
+    const recount = new RunCounterRecount(db, tableName);
+    /** A run in every state a recount meets: tasks pending, running and retrying, a map node with iterations, one written before iterations named their entity. */
+    const drifted = async () => {
+      const { A, e, ref } = await start(['a', 'b', 'c'], ['item']);
+      await journal.begin(ref('a'), AT);
+      await journal.begin(ref('b'), AT);
+      await journal.fail(ref('b'), { error: 'x', status: 'retrying', at: AT });
+      await journal.begin(ref('item', '0'), AT);
+      await journal.begin(ref('item', '1'), AT);
+      await journal.complete(ref('item', '1'), { result: 1, resultTruncated: false, response: response('item'), records: null, at: AT });
+      // The map node's task item shows its latest iteration's end; iteration 0 still runs.
+      await expectCounts(A, { total: 4, pending: 1, running: 1, retrying: 1, completed: 1, active: 2, idle: 1 });
+      // Off by what the deploy window can leave: tasks counted twice, moves never counted, an iteration the stream never saw.
+      await new StreamCounters(db, tableName).add(A, { run_tasks_total: 4, run_tasks_status_pending: 4, workers_active: -1 });
+      await db.send(new PutCommand({ TableName: tableName, Item: { pk: `ACCT#${A}`, sk: `RUNITER#${e.id}#item#9`, status: 'retrying', node_id: 'item' } }));
+      await expect.poll(() => counts(A), { timeout: 10_000, interval: 25 }).toMatchObject({ total: 8, pending: 5 });
+      return A;
+    };
+
+    it('sets the counters to what the items say: the stream’s exact counts, plus the iteration it never saw', async () => {
+      const A = await drifted();
+      const counted = await recount.count(A);
+      expect(counted).toMatchObject({ run_tasks_total: 4, run_tasks_status_pending: 1, run_tasks_status_running: 1, run_tasks_status_retrying: 1, run_tasks_status_completed: 1, run_tasks_status_failed: 0, workers_active: 2, workers_idle: 2 });
+      expect(await recount.current(A)).toMatchObject({ run_tasks_total: 8, run_tasks_status_pending: 5, workers_active: 1, workers_idle: 1 });
+      await recount.set(A, counted);
+      expect(await counts(A)).toEqual({ total: 4, pending: 1, running: 1, retrying: 1, completed: 1, active: 2, idle: 2 });
+      expect(await recount.current(A)).toEqual(counted);
+    });
+
+    it('lists every account from the accounts index', async () => {
+      const ids = [newId('account'), newId('account')];
+      for (const id of ids) await db.send(new PutCommand({ TableName: tableName, Item: { pk: `ACCT#${id}`, sk: 'ACCOUNT', entity: 'account', gsi1pk: 'ACCOUNTS', gsi1sk: id, id } }));
+      expect(await recount.accounts()).toEqual(expect.arrayContaining(ids));
+    });
+
+    it('an account that never ran anything has no COUNTERS item, and a recount does not make one', async () => {
+      const A = newId('account');
+      expect(await recount.count(A)).toMatchObject({ run_tasks_total: 0, workers_active: 0 });
+      await recount.set(A, await recount.count(A));
+      expect((await db.send(new GetCommand({ TableName: tableName, Key: { pk: `ACCT#${A}`, sk: 'COUNTERS' } }))).Item).toBeUndefined();
+    });
+
+    it('the script lists what differs, sets it with --apply, and then finds everything matching', async () => {
+      const A = await drifted();
+      const run = (...args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'scripts/recount-counters.ts', '--table', tableName, '--endpoint', endpoint, '--account', A, ...args], { encoding: 'utf8' });
+      const listed = run();
+      expect(listed).toContain(`${A}: run_tasks_total 8 → 4, run_tasks_status_pending 5 → 1, workers_active 1 → 2, workers_idle 1 → 2`);
+      expect(listed).toContain('1 account(s) differ: add --apply to set them.');
+      expect(await counts(A)).toMatchObject({ total: 8 });
+      expect(run('--apply')).toContain('Set the counters of 1 account(s).');
+      expect(await counts(A)).toEqual({ total: 4, pending: 1, running: 1, retrying: 1, completed: 1, active: 2, idle: 2 });
+      expect(run()).toContain('Every counter matches its items.');
+    });
   });
 });

@@ -72,8 +72,12 @@ describe('counterMoveOf: the move a change-stream record stands for', () => {
     expect(counterMoveOf(record('MODIFY', task({ status: 'running', attempts: 1 }), task({ status: 'running', attempts: 2 })))).toBeUndefined();
     expect(counterMoveOf(record('MODIFY', undefined, { pk: `ACCT#${A}`, sk: 'EXEC#1', entity: 'execution', status: 'running' }))).toBeUndefined();
     expect(counterMoveOf(record('MODIFY', undefined, { pk: 'GLOBAL', sk: TASK_SK, entity: 'run_task', status: 'running' }))).toBeUndefined();
-    // An iteration written before iterations named their entity: not counted, as its begin was not either.
-    expect(counterMoveOf(record('MODIFY', { pk: `ACCT#${A}`, sk: 'RUNITER#x', status: 'running' }, { pk: `ACCT#${A}`, sk: 'RUNITER#x', status: 'completed' }))).toBeUndefined();
+  });
+
+  it('an iteration item written before iterations named their entity: the begin that names it moves from the status its old image still shows', () => {
+    const legacy = (status: string) => ({ pk: `ACCT#${A}`, sk: 'RUNITER#exec_1#fan#0', status });
+    expect(counterMoveOf(record('MODIFY', legacy('retrying'), { ...legacy('running'), entity: 'run_iteration' }))!.deltas).toEqual({ workers_idle: -1, workers_active: 1 });
+    expect(counterMoveOf(record('MODIFY', legacy('running'), legacy('completed')))).toBeUndefined();
   });
 });
 

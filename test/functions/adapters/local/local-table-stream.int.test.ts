@@ -206,7 +206,7 @@ describe('LocalTableStream (DynamoDB Local)', () => {
     const first = await start(tableName, handler, { positionsFile });
     await repo.create(task(newId('account'), 'before'));
     await vi.waitFor(() => expect(names).toEqual(['before']), { timeout: 10_000, interval: 20 });
-    // A crash keeps what the last round saved; stop() saves the same.
+    // Every round that moves a position writes the file, so a crash leaves what stop() would.
     await first.stop();
     await repo.create(task(newId('account'), 'while down'));
     await start(tableName, handler, { positionsFile });
@@ -223,6 +223,19 @@ describe('LocalTableStream (DynamoDB Local)', () => {
     writeFileSync(positionsFile, JSON.stringify({ streamArn: 'arn:other', shards: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`shardId-${i}`, 'finished'])) }));
     await start(tableName, async () => undefined, { positionsFile });
     await vi.waitFor(() => expect(JSON.parse(readFileSync(positionsFile, 'utf8')).streamArn).toContain(tableName), { timeout: 10_000, interval: 20 });
+  });
+
+  it('a positions file that does not hold positions (torn, or not ours) is passed over: the start reads from LATEST', async () => {
+    const tableName = await newTable();
+    const positionsFile = join(mkdtempSync(join(tmpdir(), 'stream-positions-')), 'positions.json');
+    const logger = { error: vi.fn() };
+    for (const content of ['null', '{"streamArn":', '[]', '{"shards":null}']) {
+      writeFileSync(positionsFile, content);
+      const stream = await start(tableName, async () => undefined, { positionsFile, logger });
+      await stream.stop();
+      expect(JSON.parse(readFileSync(positionsFile, 'utf8')).streamArn).toContain(tableName);
+    }
+    expect(logger.error).toHaveBeenCalledWith('local table stream: positions file unreadable, reading from LATEST', expect.objectContaining({ file: positionsFile }));
   });
 
   it('without a positions file, or with one for another table’s stream, a start reads from LATEST', async () => {
