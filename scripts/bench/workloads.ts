@@ -122,7 +122,7 @@ async function runWatched(client: BenchClient, workflowId: string): Promise<void
 
 /**
  * How the sustained clients learn that a run ended. Polling is how the issue measured, and its
- * requests are part of the server's CPU; watching the run's WebSocket leaves mostly the run's own.
+ * requests are part of the server's CPU; watching the run's WebSocket costs one connection, one read and the pushes.
  */
 const OBSERVERS = [
   { label: `polled every ${POLL_MS} ms`, run: (s: Subject) => runOnce(s.client, s.ids[1]!, WORKLOADS[1]!) },

@@ -83,8 +83,6 @@ export class LocalTableStream {
   /** When a round last delivered records (or the drain began). */
   private lastDelivery = 0;
   private lastRefresh = 0;
-  /** The previous start's positions, while this start places its shards; then undefined. */
-  private saved: SavedPositions['shards'] | undefined;
   private savedJson = '';
   private positionsFd: number | undefined;
   private positionsLength = 0;
@@ -95,9 +93,7 @@ export class LocalTableStream {
     const { Table } = await this.options.dynamo.send(new DescribeTableCommand({ TableName: this.options.tableName }));
     if (!Table?.LatestStreamArn || !Table.StreamSpecification?.StreamEnabled) throw new Error(`Table ${this.options.tableName} has no stream (ensureTable enables it)`);
     this.streamArn = Table.LatestStreamArn;
-    this.saved = this.loadPositions();
-    await this.refreshShards(true);
-    this.saved = undefined;
+    await this.refreshShards(true, this.loadPositions());
     // LATEST means "from when the iterator is taken": take them now, so nothing written after start() is missed.
     for (const reader of this.readers.values()) reader.iterator = await this.iterator(reader);
     this.savePositions();
@@ -286,7 +282,7 @@ export class LocalTableStream {
    * holds only changes made since, so it is read from its start, once its parent has been read to
    * the end (order per item is kept across the split).
    */
-  private async refreshShards(initial: boolean): Promise<void> {
+  private async refreshShards(initial: boolean, saved?: SavedPositions['shards']): Promise<void> {
     this.lastRefresh = Date.now();
     const shards = [];
     let exclusiveStartShardId: string | undefined;
@@ -300,16 +296,16 @@ export class LocalTableStream {
     for (const id of this.finished) if (!listed.has(id)) this.finished.delete(id);
     // Kept positions first, so a shard the last start did not know finds its parent already placed.
     for (const shard of shards) {
-      const saved = this.saved?.[shard.ShardId!];
-      if (saved === 'finished') this.finished.add(shard.ShardId!);
-      else if (saved) this.readers.set(shard.ShardId!, { shardId: shard.ShardId!, iterator: undefined, position: saved, retries: 0, retryAt: 0 });
+      const kept = saved?.[shard.ShardId!];
+      if (kept === 'finished') this.finished.add(shard.ShardId!);
+      else if (kept) this.readers.set(shard.ShardId!, { shardId: shard.ShardId!, iterator: undefined, position: kept, retries: 0, retryAt: 0 });
     }
     for (const shard of shards) {
       const id = shard.ShardId!;
       if (this.readers.has(id) || this.finished.has(id)) continue;
       const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
       // With positions kept, a shard the last start did not know appeared since: read from its start, below.
-      if (initial && !this.saved) {
+      if (initial && !saved) {
         // Closed before we started: nothing in it is new.
         if (closed) this.finished.add(id);
         else this.readers.set(id, { shardId: id, iterator: undefined, position: { type: 'LATEST' }, retries: 0, retryAt: 0 });

@@ -62,7 +62,7 @@ export class JwtTokenService implements AccessTokenIssuer, AccessTokenVerifier {
   private readonly now: () => Date;
 
   /** The verifier of the last key set seen: jose keeps each key it imported, so a request does not import it again. */
-  private verifier: { keys: string; jwks: ReturnType<typeof createLocalJWKSet> } | undefined;
+  private verifier: { set: PublicKeySet; keys: string; jwks: ReturnType<typeof createLocalJWKSet> } | undefined;
 
   constructor(
     private readonly keys: SigningKeySource,
@@ -71,10 +71,15 @@ export class JwtTokenService implements AccessTokenIssuer, AccessTokenVerifier {
     this.now = settings.now ?? (() => new Date());
   }
 
-  /** The same verifier while the key set is the same; a rotated set gets a new one. */
+  /**
+   * The same verifier while the key set is the same; a rotated set gets a new one. The AWS source
+   * hands back the very object it cached, so the comparison by content is only for sources that
+   * build the set anew (local mode's file).
+   */
   private keySet(set: PublicKeySet): ReturnType<typeof createLocalJWKSet> {
+    if (this.verifier?.set === set) return this.verifier.jwks;
     const keys = JSON.stringify(set);
-    if (this.verifier?.keys !== keys) this.verifier = { keys, jwks: createLocalJWKSet(set) };
+    this.verifier = { set, keys, jwks: this.verifier?.keys === keys ? this.verifier.jwks : createLocalJWKSet(set) };
     return this.verifier.jwks;
   }
 
